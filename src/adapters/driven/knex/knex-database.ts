@@ -1,0 +1,17 @@
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+
+// timestamptz as Date (default) and bigint counts as numbers where they fit
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+});
+
+export function createKnex(url: string, poolMax: number): Knex {
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString: url, application_name: 'service-hall' },
+    pool: { min: 0, max: poolMax },
+    acquireConnectionTimeout: 10_000,
+  });
+}

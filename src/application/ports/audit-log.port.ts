@@ -1,0 +1,28 @@
+export interface AuditEntryInput {
+  actorId: string;
+  /** Past-tense dotted verb: 'service-item.approved'. */
+  action: string;
+  entityType: string;
+  entityId: string;
+  unit?: string | null;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string | null;
+  at: Date;
+}
+
+export interface AuditEntry extends AuditEntryInput {
+  seq: number;
+  id: string;
+}
+
+/** Bound to the unit of work's transaction: an entry commits with the change it records. */
+export interface AuditLog {
+  record(entry: AuditEntryInput): Promise<void>;
+}
+
+/** Read side, for auditors and tests. */
+export interface AuditTrail {
+  list(options: { entityType?: string; entityId?: string; limit?: number }): Promise<AuditEntry[]>;
+}
+export const AUDIT_TRAIL = Symbol.for('core.auditTrail');

@@ -1,0 +1,23 @@
+import type { AuditLog } from './audit-log.port.js';
+import type { Outbox } from './outbox.port.js';
+import type { ServiceItemRepository, ServiceVersionRepository } from './service-item.repository.port.js';
+
+/** Everything a use case may change, bound to one database transaction. */
+export interface TransactionScope {
+  serviceItems: ServiceItemRepository;
+  serviceVersions: ServiceVersionRepository;
+  audit: AuditLog;
+  outbox: Outbox;
+  /** Runs after a successful commit (e.g. refresh a cache); never inside the transaction. */
+  afterCommit(hook: () => void | Promise<void>): void;
+}
+
+export interface UnitOfWork {
+  /**
+   * Runs `work` in one transaction. It commits when `work` resolves with anything but a failed
+   * Result, and rolls back when `work` throws or resolves with a failed Result: a refused
+   * request changes nothing.
+   */
+  run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T>;
+}
+export const UNIT_OF_WORK = Symbol.for('core.unitOfWork');

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** Environment-driven configuration, validated once at start-up. */
+const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  HALL_DATA_DIR: z.string().min(1).default('./var'),
+  SEED_DEMO: bool.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(480),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Absent: an embedded PostgreSQL under dataDir is started. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  seedDemo: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Absent only with the embedded database, which keeps a generated secret in dataDir. */
+  sessionSecret: string | undefined;
+  sessionTtlMinutes: number;
+  dbPoolMax: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''),
+  ));
+  if (!parsed.success) {
+    const first = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message.toLowerCase()}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${first}`);
+  }
+  const c = parsed.data;
+  if (c.DATABASE_URL && !c.SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET is required when DATABASE_URL is set');
+  }
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    dataDir: c.HALL_DATA_DIR,
+    seedDemo: c.SEED_DEMO ?? !c.DATABASE_URL,
+    logLevel: c.LOG_LEVEL,
+    sessionSecret: c.SESSION_SECRET,
+    sessionTtlMinutes: c.SESSION_TTL_MINUTES,
+    dbPoolMax: c.DB_POOL_MAX,
+  };
+}

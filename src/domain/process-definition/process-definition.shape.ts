@@ -1,0 +1,264 @@
+/**
+ * Shape checks of one process node (types, ranges, patterns, unknown members, kind-dependent
+ * required/forbidden members) plus the reference checks that need only the node itself.
+ * Every problem is appended to `problems`; nothing throws.
+ */
+import type { FieldProblem } from '../shared/errors.js';
+import {
+  CONNECTOR_PATTERN, HOURS_RANGE, MAX_PEOPLE, NODE_KEY_PATTERN, NODE_KINDS, NODE_NAME_MAX_LENGTH, SIGN_MODES,
+  WORKING_DAYS_RANGE, isApplicantUnitRef,
+  type DefinitionReferences, type FieldAccess, type HandlerRule, type NodeKind, type ProcessNodeDefinition,
+  type SignMode, type TimeLimit,
+} from './process-definition.js';
+
+export type JsonObject = Record<string, unknown>;
+
+/** What the graph checks need to know about one element of `nodes`, valid or not. */
+export interface NodeFacts {
+  readonly index: number;
+  /** The key when it is a string, well-formed or not. */
+  readonly key: string | undefined;
+  readonly keyWellFormed: boolean;
+  /** undefined when missing or not a known kind. */
+  readonly kind: NodeKind | undefined;
+  /** Whether a `next` member is present at all. */
+  readonly hasNext: boolean;
+  /** The `next` array when it is an array and the node is not complete. */
+  readonly next: readonly unknown[] | undefined;
+}
+
+export interface ShapeContext {
+  readonly refs: DefinitionReferences;
+  /** Names of the form's top-level properties; undefined when the form is too broken to tell. */
+  readonly formProperties: ReadonlySet<string> | undefined;
+  readonly problems: FieldProblem[];
+}
+
+export function isPlainObject(value: unknown): value is JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Appends one JSON-pointer reference token to `base`. */
+export function at(base: string, token: string | number): string {
+  return `${base}/${String(token).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+export function reportUnknown(obj: JsonObject, allowed: readonly string[], path: string, problems: FieldProblem[]): void {
+  for (const name of Object.keys(obj)) {
+    if (!allowed.includes(name)) problems.push({ path: at(path, name), message: 'unknown property' });
+  }
+}
+
+const NODE_MEMBERS = ['key', 'name', 'kind', 'handlers', 'mode', 'passRatio', 'fields', 'timeLimit', 'next', 'connector'];
+const NOT_ON_START = 'is not allowed on a start node';
+
+const oneOf = (values: readonly string[]): string => `must be one of ${values.map((v) => `'${v}'`).join(', ')}`;
+const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeFacts {
+  const path = at('/nodes', index);
+  const { problems } = ctx;
+  const problem = (member: string, message: string): void => { problems.push({ path: at(path, member), message }); };
+  if (!isPlainObject(raw)) {
+    problems.push({ path, message: 'must be an object' });
+    return { index, key: undefined, keyWellFormed: false, kind: undefined, hasNext: false, next: undefined };
+  }
+  reportUnknown(raw, NODE_MEMBERS, path, problems);
+
+  const key = typeof raw.key === 'string' ? raw.key : undefined;
+  const keyWellFormed = key !== undefined && NODE_KEY_PATTERN.test(key);
+  if (raw.key === undefined) problem('key', 'is required');
+  else if (key === undefined) problem('key', 'must be a string');
+  else if (!keyWellFormed) {
+    problem('key', "must be 1 to 40 characters: a lowercase letter, then lowercase letters, digits, '_' or '-'");
+  }
+
+  if (raw.name === undefined) problem('name', 'is required');
+  else if (typeof raw.name !== 'string') problem('name', 'must be a string');
+  else if (raw.name.trim() === '') problem('name', 'must not be blank');
+  else if (raw.name.trim().length > NODE_NAME_MAX_LENGTH) problem('name', `must be at most ${NODE_NAME_MAX_LENGTH} characters`);
+
+  const kind = NODE_KINDS.find((k) => k === raw.kind);
+  if (raw.kind === undefined) problem('kind', 'is required');
+  else if (kind === undefined) problem('kind', oneOf(NODE_KINDS));
+
+  // handlers and timeLimit: required on every known kind except start, forbidden on start.
+  if (kind === 'start') {
+    if (raw.handlers !== undefined) problem('handlers', NOT_ON_START);
+    if (raw.timeLimit !== undefined) problem('timeLimit', NOT_ON_START);
+  } else {
+    if (raw.handlers !== undefined) checkHandlers(raw.handlers, at(path, 'handlers'), ctx);
+    else if (kind !== undefined) problem('handlers', 'is required');
+    if (raw.timeLimit !== undefined) checkTimeLimit(raw.timeLimit, at(path, 'timeLimit'), problems);
+    else if (kind !== undefined) problem('timeLimit', 'is required');
+  }
+
+  const modeKnown = raw.mode === undefined || SIGN_MODES.some((m) => m === raw.mode);
+  if (raw.mode !== undefined) {
+    if (kind === 'start') problem('mode', NOT_ON_START);
+    else if (!modeKnown) problem('mode', oneOf(SIGN_MODES));
+  }
+  if (kind === 'start') {
+    if (raw.passRatio !== undefined) problem('passRatio', NOT_ON_START);
+  } else if (raw.mode === 'ratio' && raw.passRatio === undefined) {
+    problem('passRatio', "is required when mode is 'ratio'");
+  } else if (raw.passRatio !== undefined) {
+    if (raw.mode !== 'ratio' && modeKnown) problem('passRatio', "is allowed only when mode is 'ratio'");
+    else if (typeof raw.passRatio !== 'number' || !(raw.passRatio > 0 && raw.passRatio <= 1)) {
+      problem('passRatio', 'must be a number greater than 0 and at most 1');
+    }
+  }
+
+  if (raw.fields !== undefined) checkFields(raw.fields, at(path, 'fields'), ctx);
+
+  const hasNext = raw.next !== undefined;
+  let next: readonly unknown[] | undefined;
+  if (hasNext) {
+    if (kind === 'complete') problem('next', 'is not allowed on a complete node: it ends the process');
+    else if (!Array.isArray(raw.next)) problem('next', 'must be an array');
+    else {
+      next = raw.next as readonly unknown[];
+      next.forEach((entry, j) => {
+        if (typeof entry !== 'string') problems.push({ path: at(at(path, 'next'), j), message: 'must be a string' });
+      });
+    }
+  }
+
+  if (raw.connector !== undefined) {
+    if (kind !== undefined && kind !== 'transfer') problem('connector', 'is allowed only on transfer nodes');
+    else if (typeof raw.connector !== 'string' || !CONNECTOR_PATTERN.test(raw.connector)) {
+      problem('connector', "must be 1 to 64 characters: a lowercase letter, then lowercase letters, digits or '-'");
+    }
+  }
+
+  return { index, key, keyWellFormed, kind, hasNext, next };
+}
+
+function checkHandlers(value: unknown, path: string, ctx: ShapeContext): void {
+  const { problems, refs } = ctx;
+  const problem = (member: string, message: string): void => { problems.push({ path: at(path, member), message }); };
+  if (!isPlainObject(value)) {
+    problems.push({ path, message: 'must be an object' });
+    return;
+  }
+  if (value.type === 'role') {
+    reportUnknown(value, ['type', 'role', 'unit'], path, problems);
+    if (value.role === undefined) problem('role', 'is required');
+    else if (!isNonEmptyString(value.role)) problem('role', 'must be a non-empty string');
+    else if (!refs.roles.has(value.role)) problem('role', `role '${value.role}' does not exist`);
+    if (value.unit === undefined) problem('unit', 'is required');
+    else if (!isNonEmptyString(value.unit)) problem('unit', 'must be a non-empty string');
+    else if (!isApplicantUnitRef(value.unit) && !refs.units.has(value.unit)) {
+      problem('unit', `unit '${value.unit}' does not exist`);
+    }
+  } else if (value.type === 'people') {
+    reportUnknown(value, ['type', 'people'], path, problems);
+    const people = value.people;
+    if (people === undefined) problem('people', 'is required');
+    else if (!Array.isArray(people)) problem('people', 'must be an array');
+    else {
+      if (people.length < 1 || people.length > MAX_PEOPLE) problem('people', `must list 1 to ${MAX_PEOPLE} person ids`);
+      const seen = new Set<string>();
+      people.forEach((id: unknown, j) => {
+        const entry = at(at(path, 'people'), j);
+        if (!isNonEmptyString(id)) problems.push({ path: entry, message: 'must be a non-empty string' });
+        else if (seen.has(id)) problems.push({ path: entry, message: `duplicate person '${id}'` });
+        else if (!refs.people.has(id)) problems.push({ path: entry, message: `person '${id}' does not exist` });
+        if (typeof id === 'string') seen.add(id);
+      });
+    }
+  } else if (value.type === undefined) {
+    problem('type', 'is required');
+  } else {
+    problem('type', oneOf(['role', 'people']));
+  }
+}
+
+function checkTimeLimit(value: unknown, path: string, problems: FieldProblem[]): void {
+  if (!isPlainObject(value)) {
+    problems.push({ path, message: 'must be an object' });
+    return;
+  }
+  reportUnknown(value, ['workingDays', 'hours'], path, problems);
+  const hasDays = value.workingDays !== undefined;
+  const hasHours = value.hours !== undefined;
+  if (hasDays === hasHours) problems.push({ path, message: 'must have exactly one of workingDays or hours' });
+  const checkInt = (member: string, { min, max }: { min: number; max: number }): void => {
+    const n = value[member];
+    if (n !== undefined && !(Number.isInteger(n) && (n as number) >= min && (n as number) <= max)) {
+      problems.push({ path: at(path, member), message: `must be an integer from ${min} to ${max}` });
+    }
+  };
+  checkInt('workingDays', WORKING_DAYS_RANGE);
+  checkInt('hours', HOURS_RANGE);
+}
+
+function checkFields(value: unknown, path: string, ctx: ShapeContext): void {
+  const { problems, formProperties } = ctx;
+  if (!isPlainObject(value)) {
+    problems.push({ path, message: 'must be an object' });
+    return;
+  }
+  reportUnknown(value, ['visible', 'editable'], path, problems);
+  /** The list's names that are strings and form properties (as far as known), with their indexes. */
+  const checkList = (member: 'visible' | 'editable'): Array<[number, string]> | undefined => {
+    const list = value[member];
+    if (list === undefined) return undefined;
+    if (!Array.isArray(list)) {
+      problems.push({ path: at(path, member), message: 'must be an array' });
+      return undefined;
+    }
+    const names: Array<[number, string]> = [];
+    list.forEach((name: unknown, j) => {
+      const entry = at(at(path, member), j);
+      if (typeof name !== 'string') problems.push({ path: entry, message: 'must be a string' });
+      else if (formProperties && !formProperties.has(name)) {
+        problems.push({ path: entry, message: `field '${name}' is not a property of the form` });
+      } else names.push([j, name]);
+    });
+    return names;
+  };
+  const visible = checkList('visible');
+  const editable = checkList('editable');
+  if (visible && editable && Array.isArray(value.visible)) {
+    const visibleNames = new Set((value.visible as unknown[]).filter((n) => typeof n === 'string'));
+    for (const [j, name] of editable) {
+      if (!visibleNames.has(name)) {
+        problems.push({ path: at(at(path, 'editable'), j), message: `field '${name}' is editable but not visible` });
+      }
+    }
+  }
+}
+
+/** Builds the clean node (defaults applied, unknown members dropped) from a node that passed every check. */
+export function normalizeNode(raw: unknown): ProcessNodeDefinition {
+  const r = raw as JsonObject;
+  const kind = r.kind as NodeKind;
+  const node: ProcessNodeDefinition = { key: r.key as string, name: (r.name as string).trim(), kind };
+  if (r.handlers !== undefined) {
+    const h = r.handlers as JsonObject;
+    node.handlers = (h.type === 'role'
+      ? { type: 'role', role: h.role as string, unit: h.unit as string }
+      : { type: 'people', people: [...(h.people as string[])] }) satisfies HandlerRule;
+  }
+  if (kind !== 'start') node.mode = (r.mode as SignMode | undefined) ?? 'any';
+  if (r.passRatio !== undefined) node.passRatio = r.passRatio as number;
+  if (r.fields !== undefined) {
+    const f = r.fields as JsonObject;
+    const fields: FieldAccess = {};
+    if (f.visible !== undefined) fields.visible = [...(f.visible as string[])];
+    if (f.editable !== undefined) fields.editable = [...(f.editable as string[])];
+    node.fields = fields;
+  }
+  if (r.timeLimit !== undefined) {
+    const t = r.timeLimit as JsonObject;
+    node.timeLimit = (t.workingDays !== undefined
+      ? { workingDays: t.workingDays as number }
+      : { hours: t.hours as number }) satisfies TimeLimit;
+  }
+  if (r.next !== undefined) node.next = [...(r.next as string[])];
+  if (r.connector !== undefined) node.connector = r.connector as string;
+  return node;
+}

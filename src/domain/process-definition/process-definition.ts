@@ -1,0 +1,122 @@
+/**
+ * A versioned process definition of a service item: the form the applicant fills in and the
+ * graph of nodes (申请 → 审核/审批/转办 → 办结) the application travels through.
+ * Plain data; see process-definition.validator.ts for the rules a definition must satisfy.
+ */
+
+/** start=申请 (the applicant acts), review=审核, approve=审批, transfer=转办, complete=办结. */
+export const NODE_KINDS = ['start', 'review', 'approve', 'transfer', 'complete'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** any=或签, all=会签, sequential=依次, ratio=passes once `passRatio` of the handlers approve. */
+export const SIGN_MODES = ['any', 'all', 'sequential', 'ratio'] as const;
+export type SignMode = (typeof SIGN_MODES)[number];
+
+/** Unit placeholders resolved against the applicant when the node is reached. */
+export const APPLICANT_UNIT_REFS = ['$applicant.unit', '$applicant.college'] as const;
+export type ApplicantUnitRef = (typeof APPLICANT_UNIT_REFS)[number];
+
+export const NODE_KEY_PATTERN = /^[a-z][a-z0-9_-]{0,39}$/;
+export const CONNECTOR_PATTERN = /^[a-z][a-z0-9-]{0,63}$/;
+export const NODE_NAME_MAX_LENGTH = 100;
+export const MIN_NODES = 2;
+export const MAX_NODES = 100;
+export const MAX_PEOPLE = 50;
+export const WORKING_DAYS_RANGE = { min: 1, max: 365 } as const;
+export const HOURS_RANGE = { min: 1, max: 8760 } as const;
+
+export type HandlerRule =
+  /** `unit`: a unit key, or '$applicant.unit' / '$applicant.college'. */
+  | { type: 'role'; role: string; unit: string }
+  /** Person ids, 1..50, no duplicates. */
+  | { type: 'people'; people: string[] };
+
+/** Integers; exactly one of the two keys. */
+export type TimeLimit = { workingDays: number } | { hours: number };
+
+/** Names of top-level form properties; every editable name is also visible when `visible` is given. */
+export interface FieldAccess {
+  visible?: string[];
+  editable?: string[];
+}
+
+export interface ProcessNodeDefinition {
+  key: string;
+  name: string;
+  kind: NodeKind;
+  /** Required on every kind except start, forbidden on start. */
+  handlers?: HandlerRule;
+  /** Defaults to 'any' on every kind except start, forbidden on start. */
+  mode?: SignMode;
+  /** Present iff mode === 'ratio'; 0 < passRatio <= 1. */
+  passRatio?: number;
+  fields?: FieldAccess;
+  /** Required on every kind except start, forbidden on start. */
+  timeLimit?: TimeLimit;
+  /** Keys of the following nodes; when absent the next node in array order follows (never after a complete node). */
+  next?: string[];
+  /** Business-system connector id; transfer nodes only. */
+  connector?: string;
+}
+
+/** A JSON Schema object; only `type` and `properties` are checked here, the application compiles the rest. */
+export interface FormSchema {
+  type: 'object';
+  properties: Record<string, Record<string, unknown>>;
+  [keyword: string]: unknown;
+}
+
+export interface ProcessDefinition {
+  form: FormSchema;
+  nodes: ProcessNodeDefinition[];
+}
+
+/** What the validator needs to know about the rest of the world. */
+export interface DefinitionReferences {
+  /** Existing unit keys. */
+  units: ReadonlySet<string>;
+  /** Existing unit-scoped role keys. */
+  roles: ReadonlySet<string>;
+  /** Existing person ids (at least those referenced). */
+  people: ReadonlySet<string>;
+}
+
+export function isApplicantUnitRef(unit: string): unit is ApplicantUnitRef {
+  return (APPLICANT_UNIT_REFS as readonly string[]).includes(unit);
+}
+
+export function nodeByKey(def: ProcessDefinition, key: string): ProcessNodeDefinition | undefined {
+  return def.nodes.find((node) => node.key === key);
+}
+
+/** The single start node of a (validated) definition; throws if there is none. */
+export function startNode(def: ProcessDefinition): ProcessNodeDefinition {
+  const start = def.nodes.find((node) => node.kind === 'start');
+  if (!start) throw new Error('Process definition has no start node');
+  return start;
+}
+
+/**
+ * Keys of the nodes that follow `key`: its explicit `next`, otherwise the next node in array
+ * order; [] for a complete node (or a non-complete last node, which a valid definition never has).
+ * Throws on an unknown key: that is a programming error, not "the process is over".
+ */
+export function successors(def: ProcessDefinition, key: string): string[] {
+  const index = def.nodes.findIndex((node) => node.key === key);
+  const node = def.nodes[index];
+  if (!node) throw new Error(`Process definition has no node '${key}'`);
+  if (node.kind === 'complete') return [];
+  if (node.next) return [...node.next];
+  const following = def.nodes[index + 1];
+  return following ? [following.key] : [];
+}
+
+/** Concrete unit keys used by role handler rules ('$applicant.*' excluded), deduplicated, in node order. */
+export function unitsReferenced(def: ProcessDefinition): string[] {
+  const units = new Set<string>();
+  for (const node of def.nodes) {
+    const rule = node.handlers;
+    if (rule?.type === 'role' && !isApplicantUnitRef(rule.unit)) units.add(rule.unit);
+  }
+  return [...units];
+}

@@ -1,0 +1,64 @@
+import type { HandlerRule, ProcessDefinition } from '../process-definition/process-definition.js';
+
+/**
+ * The launch gate (Art. 10): a version goes online only when every involved unit has confirmed it
+ * and every node resolves to at least one active person holding the needed role.
+ */
+export type GateShortfall =
+  | { kind: 'definition'; message: string }
+  | { kind: 'confirmation'; unit: string; message: string }
+  | { kind: 'handler'; node: string; unit?: string; role?: string; message: string };
+
+/** One thing the application layer must look up: who actively holds a role in a unit, or which named people are active. */
+export type HandlerRequirement =
+  | { node: string; type: 'role'; role: string; unit: string }
+  | { node: string; type: 'people'; people: string[] };
+
+/**
+ * Expands each node's handler rule into concrete look-ups. A rule over the applicant's college must
+ * be satisfiable for every college; one over the applicant's own unit, for every unit.
+ */
+export function handlerRequirements(
+  definition: ProcessDefinition,
+  units: ReadonlyArray<{ key: string; kind: string }>,
+): HandlerRequirement[] {
+  const out: HandlerRequirement[] = [];
+  for (const node of definition.nodes) {
+    const rule: HandlerRule | undefined = node.handlers;
+    if (!rule) continue;
+    if (rule.type === 'people') {
+      out.push({ node: node.key, type: 'people', people: [...rule.people] });
+      continue;
+    }
+    const targets = rule.unit === '$applicant.college'
+      ? units.filter((u) => u.kind === 'college').map((u) => u.key)
+      : rule.unit === '$applicant.unit'
+        ? units.map((u) => u.key)
+        : [rule.unit];
+    for (const unit of targets) out.push({ node: node.key, type: 'role', role: rule.role, unit });
+  }
+  return out;
+}
+
+export function evaluateLaunchGate(input: {
+  involvedUnits: readonly string[];
+  confirmedUnits: readonly string[];
+  hasDefinition: boolean;
+  /** Requirements with the number of active people found for each. */
+  resolved: ReadonlyArray<{ requirement: HandlerRequirement; activeHandlers: number }>;
+}): GateShortfall[] {
+  if (!input.hasDefinition) return [{ kind: 'definition', message: 'the version has no process definition' }];
+  const missing: GateShortfall[] = [];
+  for (const unit of input.involvedUnits) {
+    if (!input.confirmedUnits.includes(unit)) {
+      missing.push({ kind: 'confirmation', unit, message: `unit '${unit}' has not confirmed this version` });
+    }
+  }
+  for (const { requirement: r, activeHandlers } of input.resolved) {
+    if (activeHandlers > 0) continue;
+    missing.push(r.type === 'role'
+      ? { kind: 'handler', node: r.node, unit: r.unit, role: r.role, message: `node '${r.node}': nobody active holds role '${r.role}' in unit '${r.unit}'` }
+      : { kind: 'handler', node: r.node, message: `node '${r.node}': none of the named people (${r.people.join(', ')}) is active staff` });
+  }
+  return missing;
+}
