@@ -6,6 +6,7 @@ export interface Page<T> { items: T[]; nextCursor: string | null }
 
 export interface ServiceItemRepository {
   findById(id: string, options?: { forUpdate?: boolean }): Promise<ServiceItem | null>;
+  findByCode(code: string): Promise<ServiceItem | null>;
   /** Throws a ConflictError when the code is taken. */
   add(item: ServiceItem): Promise<void>;
   /** Optimistic: throws a ConflictError when someone else saved the item since it was loaded. */

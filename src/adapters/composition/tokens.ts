@@ -1,0 +1,20 @@
+/** Tokens of the things the driving adapters (HTTP, CLI) take from the container. */
+export const CONFIG = Symbol.for('app.config');
+export const KNEX = Symbol.for('app.knex');
+export const LOGGER = Symbol.for('app.logger');
+
+export const USE_CASES = {
+  applyOnboarding: Symbol.for('useCase.applyOnboarding'),
+  decideServiceItem: Symbol.for('useCase.decideServiceItem'),
+  reapplyOnboarding: Symbol.for('useCase.reapplyOnboarding'),
+  defineProcess: Symbol.for('useCase.defineProcess'),
+  confirmVersion: Symbol.for('useCase.confirmVersion'),
+  launchVersion: Symbol.for('useCase.launchVersion'),
+  requestChange: Symbol.for('useCase.requestChange'),
+  requestOffboarding: Symbol.for('useCase.requestOffboarding'),
+  getServiceItem: Symbol.for('useCase.getServiceItem'),
+  listServiceItems: Symbol.for('useCase.listServiceItems'),
+  catalogue: Symbol.for('useCase.catalogue'),
+  login: Symbol.for('useCase.login'),
+  logout: Symbol.for('useCase.logout'),
+} as const;

@@ -1,0 +1,53 @@
+import { ContainerModule, type ResolutionContext } from 'inversify';
+import { CLOCK, type Clock } from '../../application/ports/clock.port.js';
+import { FORM_SCHEMA_CHECKER, type FormSchemaChecker } from '../../application/ports/form-schema-checker.port.js';
+import { IDENTITY_PROVIDER, type IdentityProvider } from '../../application/ports/identity-provider.port.js';
+import { ORGANISATION, type Organisation } from '../../application/ports/organisation.port.js';
+import { POLICY_ENFORCER, type PolicyEnforcer } from '../../application/ports/policy-enforcer.port.js';
+import { SESSION_STORE, type SessionStore } from '../../application/ports/session-store.port.js';
+import { UNIT_OF_WORK, type UnitOfWork } from '../../application/ports/unit-of-work.port.js';
+import { LoginUseCase } from '../../application/auth/login/login.use-case.js';
+import { LogoutUseCase } from '../../application/auth/logout/logout.use-case.js';
+import { ApplyOnboardingUseCase } from '../../application/service-items/apply-onboarding/apply-onboarding.use-case.js';
+import { CatalogueUseCase } from '../../application/service-items/catalogue/catalogue.use-case.js';
+import { ConfirmVersionUseCase } from '../../application/service-items/confirm-version/confirm-version.use-case.js';
+import { DecideServiceItemUseCase } from '../../application/service-items/decide-service-item/decide-service-item.use-case.js';
+import { DefineProcessUseCase } from '../../application/service-items/define-process/define-process.use-case.js';
+import { GetServiceItemUseCase } from '../../application/service-items/get-service-item/get-service-item.use-case.js';
+import { LaunchVersionUseCase } from '../../application/service-items/launch-version/launch-version.use-case.js';
+import { ListServiceItemsUseCase } from '../../application/service-items/list-service-items/list-service-items.use-case.js';
+import { ReapplyOnboardingUseCase } from '../../application/service-items/reapply-onboarding/reapply-onboarding.use-case.js';
+import { RequestChangeUseCase } from '../../application/service-items/request-change/request-change.use-case.js';
+import { RequestOffboardingUseCase } from '../../application/service-items/request-offboarding/request-offboarding.use-case.js';
+import { USE_CASES } from './tokens.js';
+
+/** The ports every use case may draw on, resolved once per construction. */
+function ports(ctx: ResolutionContext) {
+  return {
+    uow: ctx.get<UnitOfWork>(UNIT_OF_WORK),
+    enforcer: ctx.get<PolicyEnforcer>(POLICY_ENFORCER),
+    organisation: ctx.get<Organisation>(ORGANISATION),
+    clock: ctx.get<Clock>(CLOCK),
+    forms: ctx.get<FormSchemaChecker>(FORM_SCHEMA_CHECKER),
+    identity: ctx.get<IdentityProvider>(IDENTITY_PROVIDER),
+    sessions: ctx.get<SessionStore>(SESSION_STORE),
+  };
+}
+
+export const useCasesModule = new ContainerModule(({ bind }) => {
+  const uc = <T>(token: symbol, make: (p: ReturnType<typeof ports>) => T) =>
+    bind<T>(token).toDynamicValue((ctx) => make(ports(ctx))).inSingletonScope();
+  uc(USE_CASES.applyOnboarding, (p) => new ApplyOnboardingUseCase(p));
+  uc(USE_CASES.decideServiceItem, (p) => new DecideServiceItemUseCase(p));
+  uc(USE_CASES.reapplyOnboarding, (p) => new ReapplyOnboardingUseCase(p));
+  uc(USE_CASES.defineProcess, (p) => new DefineProcessUseCase(p));
+  uc(USE_CASES.confirmVersion, (p) => new ConfirmVersionUseCase(p));
+  uc(USE_CASES.launchVersion, (p) => new LaunchVersionUseCase(p));
+  uc(USE_CASES.requestChange, (p) => new RequestChangeUseCase(p));
+  uc(USE_CASES.requestOffboarding, (p) => new RequestOffboardingUseCase(p));
+  uc(USE_CASES.getServiceItem, (p) => new GetServiceItemUseCase(p));
+  uc(USE_CASES.listServiceItems, (p) => new ListServiceItemsUseCase(p));
+  uc(USE_CASES.catalogue, (p) => new CatalogueUseCase(p));
+  uc(USE_CASES.login, (p) => new LoginUseCase(p));
+  uc(USE_CASES.logout, (p) => new LogoutUseCase(p));
+});

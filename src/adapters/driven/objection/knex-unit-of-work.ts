@@ -1,0 +1,40 @@
+import type { Knex } from 'knex';
+import { isResult } from '../../../domain/shared/result.js';
+import type { TransactionScope, UnitOfWork } from '../../../application/ports/unit-of-work.port.js';
+import { ObjectionServiceItemRepository } from './objection-service-item.repository.js';
+import { ObjectionServiceVersionRepository } from './objection-service-version.repository.js';
+import { ObjectionAuditLog } from './objection-audit-log.js';
+import { ObjectionOutbox } from './objection-outbox.js';
+
+/** Thrown inside the transaction to roll back a refused request while returning its Result. */
+class Refused {
+  constructor(readonly result: unknown) {}
+}
+
+export class KnexUnitOfWork implements UnitOfWork {
+  constructor(private readonly knex: Knex) {}
+
+  async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+    const hooks: Array<() => void | Promise<void>> = [];
+    let result: T;
+    try {
+      result = await this.knex.transaction(async (trx) => {
+        const scope: TransactionScope = {
+          serviceItems: new ObjectionServiceItemRepository(trx),
+          serviceVersions: new ObjectionServiceVersionRepository(trx),
+          audit: new ObjectionAuditLog(trx),
+          outbox: new ObjectionOutbox(trx),
+          afterCommit: (hook) => { hooks.push(hook); },
+        };
+        const out = await work(scope);
+        if (isResult(out) && !out.ok) throw new Refused(out);
+        return out;
+      });
+    } catch (e) {
+      if (e instanceof Refused) return e.result as T;
+      throw e;
+    }
+    for (const hook of hooks) await hook();
+    return result;
+  }
+}

@@ -1,0 +1,30 @@
+import type { Knex } from 'knex';
+import type { AuditEntry, AuditEntryInput, AuditLog, AuditTrail } from '../../../application/ports/audit-log.port.js';
+import { AuditRow } from './models.js';
+
+export class ObjectionAuditLog implements AuditLog {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  async record(e: AuditEntryInput): Promise<void> {
+    await AuditRow.query(this.db).insert({
+      id: globalThis.crypto.randomUUID(), occurred_at: e.at, actor_id: e.actorId, action: e.action,
+      entity_type: e.entityType, entity_id: e.entityId, unit_key: e.unit ?? null,
+      before: e.before ?? null, after: e.after ?? null, request_id: e.requestId ?? null,
+    });
+  }
+}
+
+export class ObjectionAuditTrail implements AuditTrail {
+  constructor(private readonly db: Knex) {}
+
+  async list(o: { entityType?: string; entityId?: string; limit?: number }): Promise<AuditEntry[]> {
+    const q = AuditRow.query(this.db).orderBy('seq').limit(o.limit ?? 1000);
+    if (o.entityType) q.where('entity_type', o.entityType);
+    if (o.entityId) q.where('entity_id', o.entityId);
+    const rows = await q;
+    return rows.map((r) => ({
+      seq: r.seq, id: r.id, at: r.occurred_at, actorId: r.actor_id, action: r.action, entityType: r.entity_type,
+      entityId: r.entity_id, unit: r.unit_key, before: r.before, after: r.after, requestId: r.request_id,
+    }));
+  }
+}

@@ -1,0 +1,76 @@
+import type { Knex } from 'knex';
+import { ConflictError } from '../../../domain/shared/errors.js';
+import { ServiceItem, type ServiceItemProps } from '../../../domain/service-item/service-item.entity.js';
+import type { ServiceItemState } from '../../../domain/service-item/service-item-lifecycle.js';
+import type { Page, ServiceItemRepository } from '../../../application/ports/service-item.repository.port.js';
+import { ServiceItemRow } from './models.js';
+import { translatePgError } from './pg-errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+
+function toDomain(r: ServiceItemRow): ServiceItem {
+  return ServiceItem.restore({
+    id: r.id, code: r.code, name: r.name, owningUnit: r.owning_unit, involvedUnits: r.involved_units,
+    description: r.description, offlineProcedure: r.offline_procedure, state: r.state as ServiceItemState,
+    approvals: r.approvals as ServiceItemProps['approvals'], rejection: r.rejection as ServiceItemProps['rejection'],
+    offboardingReason: r.offboarding_reason, onlineVersionId: r.online_version_id, lockVersion: r.lock_version,
+    createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at,
+  });
+}
+
+function toRow(p: ServiceItemProps): Partial<ServiceItemRow> {
+  return {
+    id: p.id, code: p.code, name: p.name, owning_unit: p.owningUnit, involved_units: p.involvedUnits,
+    description: p.description, offline_procedure: p.offlineProcedure, state: p.state, approvals: p.approvals,
+    rejection: p.rejection, offboarding_reason: p.offboardingReason, online_version_id: p.onlineVersionId,
+    created_by: p.createdBy, created_at: p.createdAt, updated_at: p.updatedAt,
+  };
+}
+
+export class ObjectionServiceItemRepository implements ServiceItemRepository {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  async findById(id: string, options: { forUpdate?: boolean } = {}): Promise<ServiceItem | null> {
+    const q = ServiceItemRow.query(this.db).findById(id);
+    const row = options.forUpdate ? await q.forUpdate() : await q;
+    return row ? toDomain(row) : null;
+  }
+
+  async findByCode(code: string): Promise<ServiceItem | null> {
+    const row = await ServiceItemRow.query(this.db).findOne({ code });
+    return row ? toDomain(row) : null;
+  }
+
+  async add(item: ServiceItem): Promise<void> {
+    try {
+      await ServiceItemRow.query(this.db).insert({ ...toRow(item.snapshot()), lock_version: 1 });
+    } catch (e) {
+      translatePgError(e, 'SERVICE_ITEM.CODE_TAKEN', `a service item with code '${item.code}' already exists`);
+    }
+  }
+
+  async save(item: ServiceItem): Promise<void> {
+    const p = item.snapshot();
+    const updated = await ServiceItemRow.query(this.db)
+      .patch({ ...toRow(p), lock_version: p.lockVersion + 1 })
+      .where({ id: p.id, lock_version: p.lockVersion });
+    if (updated !== 1) {
+      throw new ConflictError('SERVICE_ITEM.CONCURRENT_CHANGE', 'the service item was changed by someone else meanwhile; reload and try again');
+    }
+  }
+
+  async list(options: { states?: ServiceItemState[]; units?: string[] | 'all'; limit: number; cursor?: string }): Promise<Page<ServiceItem>> {
+    const q = ServiceItemRow.query(this.db).orderBy([{ column: 'code' }]).limit(options.limit + 1);
+    if (options.states?.length) q.whereIn('state', options.states);
+    if (options.units !== undefined && options.units !== 'all') {
+      const units = options.units;
+      if (!units.length) return { items: [], nextCursor: null };
+      q.where((w) => w.whereIn('owning_unit', units).orWhereRaw('involved_units && ?::text[]', [units]));
+    }
+    const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    if (after) q.where('code', '>', after);
+    const rows = await q;
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toDomain), nextCursor: rows.length > options.limit && last ? encodeCursor(last.code) : null };
+  }
+}

@@ -1,0 +1,72 @@
+import type { Knex } from 'knex';
+import { ConflictError } from '../../../domain/shared/errors.js';
+import { ServiceVersion, type ServiceVersionProps, type VersionState } from '../../../domain/service-item/service-version.entity.js';
+import type { ProcessDefinition } from '../../../domain/process-definition/process-definition.js';
+import type { ServiceVersionRepository } from '../../../application/ports/service-item.repository.port.js';
+import { ServiceVersionRow } from './models.js';
+import { translatePgError } from './pg-errors.js';
+
+function toDomain(r: ServiceVersionRow): ServiceVersion {
+  return ServiceVersion.restore({
+    id: r.id, itemId: r.item_id, number: r.number, state: r.state as VersionState,
+    definition: (r.definition ?? null) as ProcessDefinition | null,
+    confirmations: r.confirmations as ServiceVersionProps['confirmations'], changeReason: r.change_reason,
+    lockVersion: r.lock_version, createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at,
+    launchedAt: r.launched_at,
+  });
+}
+
+function toRow(p: ServiceVersionProps): Partial<ServiceVersionRow> {
+  return {
+    id: p.id, item_id: p.itemId, number: p.number, state: p.state, definition: p.definition,
+    confirmations: p.confirmations, change_reason: p.changeReason, created_by: p.createdBy,
+    created_at: p.createdAt, updated_at: p.updatedAt, launched_at: p.launchedAt,
+  };
+}
+
+export class ObjectionServiceVersionRepository implements ServiceVersionRepository {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  async findById(id: string): Promise<ServiceVersion | null> {
+    const row = await ServiceVersionRow.query(this.db).findById(id);
+    return row ? toDomain(row) : null;
+  }
+
+  async listByItem(itemId: string): Promise<ServiceVersion[]> {
+    const rows = await ServiceVersionRow.query(this.db).where({ item_id: itemId }).orderBy('number');
+    return rows.map(toDomain);
+  }
+
+  async findDraft(itemId: string): Promise<ServiceVersion | null> {
+    const row = await ServiceVersionRow.query(this.db).findOne({ item_id: itemId, state: 'draft' });
+    return row ? toDomain(row) : null;
+  }
+
+  async nextNumber(itemId: string): Promise<number> {
+    const r = await ServiceVersionRow.query(this.db).where({ item_id: itemId }).max('number as max').first() as unknown as { max: number | null } | undefined;
+    return (r?.max ?? 0) + 1;
+  }
+
+  async add(version: ServiceVersion): Promise<void> {
+    try {
+      await ServiceVersionRow.query(this.db).insert({ ...toRow(version.snapshot()), lock_version: 1 });
+    } catch (e) {
+      translatePgError(e, 'SERVICE_VERSION.DRAFT_EXISTS', 'this service item already has a draft version');
+    }
+  }
+
+  async save(version: ServiceVersion): Promise<void> {
+    const p = version.snapshot();
+    let updated: number;
+    try {
+      updated = await ServiceVersionRow.query(this.db)
+        .patch({ ...toRow(p), lock_version: p.lockVersion + 1 })
+        .where({ id: p.id, lock_version: p.lockVersion });
+    } catch (e) {
+      translatePgError(e, 'SERVICE_VERSION.ALREADY_ONLINE', 'another version of this service item went online meanwhile');
+    }
+    if (updated !== 1) {
+      throw new ConflictError('SERVICE_VERSION.CONCURRENT_CHANGE', 'the version was changed by someone else meanwhile; reload and try again');
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Container } from 'inversify';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { DomainError } from '../../../domain/shared/errors.js';
+import type { Result } from '../../../domain/shared/result.js';
+import type { Actor } from '../../../application/ports/actor.js';
+import { UNIT_OF_WORK, type UnitOfWork } from '../../../application/ports/unit-of-work.port.js';
+import type { ApplyOnboardingUseCase } from '../../../application/service-items/apply-onboarding/apply-onboarding.use-case.js';
+import type { ConfirmVersionUseCase } from '../../../application/service-items/confirm-version/confirm-version.use-case.js';
+import type { DecideServiceItemUseCase } from '../../../application/service-items/decide-service-item/decide-service-item.use-case.js';
+import type { DefineProcessUseCase } from '../../../application/service-items/define-process/define-process.use-case.js';
+import type { LaunchVersionUseCase } from '../../../application/service-items/launch-version/launch-version.use-case.js';
+import { hashPassword } from '../../driven/local-identity/password-hash.js';
+import { USE_CASES } from '../../composition/tokens.js';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from './demo-people.js';
+
+interface DemoNode { key: string; kind: string; name: string; handlers: { role: string; unit: string }; mode: string; time_limit_working_days: number }
+interface DemoItem { code: string; name: string; owning_unit: string; involved_units: string[]; offline_procedure: string; form: unknown; nodes: DemoNode[]; name_en: string }
+interface DemoCatalogue { units: Array<{ key: string; code: string; name: string; name_en: string; kind: string }>; service_items: DemoItem[] }
+
+function seedsDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'seeds', 'demo-catalogue.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('seeds/demo-catalogue.json not found');
+    dir = up;
+  }
+  return path.join(dir, 'seeds');
+}
+
+async function catalogue(): Promise<DemoCatalogue> {
+  return JSON.parse(await readFile(path.join(seedsDir(), 'demo-catalogue.json'), 'utf8')) as DemoCatalogue;
+}
+
+/** Phase 1, before the container loads policy: units, people, local accounts, role assignments. Idempotent. */
+export async function seedOrganisation(knex: Knex): Promise<void> {
+  const demo = await catalogue();
+  const password = await hashPassword(DEMO_PASSWORD);
+  await knex.transaction(async (trx) => {
+    await trx('units').insert(demo.units.map((u) => ({ key: u.key, code: u.code, name: u.name, name_en: u.name_en, kind: u.kind }))).onConflict('key').ignore();
+    for (const p of DEMO_PEOPLE) {
+      await trx('people').insert({ id: p.id, name: p.name, type: p.type, unit_key: p.unit, status: 'active' }).onConflict('id').ignore();
+      await trx('local_accounts').insert({ username: p.username, person_id: p.id, password_hash: password }).onConflict('username').ignore();
+      for (const r of p.roles) {
+        await trx('casbin_rule').insert({ ptype: 'g', v0: p.id, v1: r.role, v2: r.unit }).onConflict(['ptype', 'v0', 'v1', 'v2', 'v3', 'v4', 'v5']).ignore();
+      }
+    }
+  });
+}
+
+function definitionOf(item: DemoItem) {
+  return {
+    form: item.form,
+    nodes: [
+      { key: 'apply', kind: 'start', name: '提交申请' },
+      ...item.nodes.map((n) => ({
+        key: n.key, kind: n.kind, name: n.name, handlers: { type: 'role', role: n.handlers.role, unit: n.handlers.unit },
+        mode: n.mode, timeLimit: { workingDays: n.time_limit_working_days },
+      })),
+    ],
+  };
+}
+
+function must<T>(r: Result<T, DomainError>, step: string): T {
+  if (!r.ok) throw new Error(`demo seed: ${step} failed: ${r.error.code} ${r.error.message} ${JSON.stringify(r.error.details)}`);
+  return r.value;
+}
+
+/**
+ * Phase 2: the demo service items go through the real lifecycle (apply, both approvals, define,
+ * confirm, launch) as the demo people, so their audit trail is the real one. Resumes where it stopped.
+ */
+export async function seedServiceItems(container: Container, logger: Logger): Promise<void> {
+  const demo = await catalogue();
+  const uow = container.get<UnitOfWork>(UNIT_OF_WORK);
+  const apply = container.get<ApplyOnboardingUseCase>(USE_CASES.applyOnboarding);
+  const decide = container.get<DecideServiceItemUseCase>(USE_CASES.decideServiceItem);
+  const define = container.get<DefineProcessUseCase>(USE_CASES.defineProcess);
+  const confirm = container.get<ConfirmVersionUseCase>(USE_CASES.confirmVersion);
+  const launch = container.get<LaunchVersionUseCase>(USE_CASES.launchVersion);
+  const as = (username: string): Actor => ({ personId: DEMO_PEOPLE.find((p) => p.username === username)!.id, requestId: 'demo-seed' });
+  const adminOf = (unit: string) => as(DEMO_PEOPLE.find((p) => p.roles.some((r) => r.role === 'unit-service-admin' && r.unit === unit))!.username);
+  const find = (code: string) => uow.run((s) => s.serviceItems.findByCode(code));
+
+  for (const d of demo.service_items) {
+    let item = await find(d.code);
+    if (item?.state === 'online') continue;
+    const owner = adminOf(d.owning_unit);
+    if (!item) {
+      must(await apply.execute({ actor: owner, application: {
+        code: d.code, name: d.name, owningUnit: d.owning_unit, involvedUnits: d.involved_units,
+        description: `${d.name}（${d.name_en}）`, offlineProcedure: d.offline_procedure,
+      } }), `apply ${d.code}`);
+      item = await find(d.code);
+    }
+    for (const [office, username] of [['president-office', 'xb-officer'], ['it-office', 'it-officer']] as const) {
+      if (item?.state === 'onboarding_pending' && !item.approvals.some((a) => a.office === office)) {
+        must(await decide.execute({ actor: as(username), itemId: item.id, decision: 'approve' }), `approve ${d.code}`);
+        item = await find(d.code);
+      }
+    }
+    if (!item || item.state !== 'building') throw new Error(`demo seed: ${d.code} is ${item?.state}, expected building`);
+    const version = must(await define.execute({ actor: owner, itemId: item.id, definition: definitionOf(d) }), `define ${d.code}`);
+    for (const unit of item.involvedUnits) {
+      must(await confirm.execute({ actor: adminOf(unit), itemId: item.id, versionId: version.id, unit }), `confirm ${d.code} for ${unit}`);
+    }
+    must(await launch.execute({ actor: owner, itemId: item.id, versionId: version.id }), `launch ${d.code}`);
+    logger.info({ code: d.code }, 'demo service item online');
+  }
+}

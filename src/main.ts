@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config.js';
+import { prepareDatabase } from './bootstrap.js';
+import { buildContainer, disposeContainer } from './adapters/composition/container.js';
+import { createHttpApp } from './adapters/driving/http/app.js';
+import { seedServiceItems } from './adapters/driving/seed/demo-seed.js';
+
+/** Composition root of the API process: config -> database -> container -> HTTP. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = pino({ level: config.logLevel, base: { service: 'service-hall' } });
+  const { config: resolved, embedded } = await prepareDatabase(config, logger);
+  const container = await buildContainer(resolved, undefined, logger);
+  if (resolved.seedDemo) await seedServiceItems(container, logger);
+  const app = createHttpApp(container);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(resolved.port, resolved.host, () => resolve(s));
+    s.on('error', reject);
+  });
+  const address = server.address();
+  logger.info({ port: typeof address === 'object' && address ? address.port : resolved.port }, 'Service Hall API listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.closeIdleConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    await disposeContainer(container);
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Service Hall failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
