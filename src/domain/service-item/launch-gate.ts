@@ -35,7 +35,8 @@ export function handlerRequirements(
       : rule.unit === '$applicant.unit'
         ? units.map((u) => u.key)
         : [rule.unit];
-    for (const unit of targets) out.push({ node: node.key, type: 'role', role: rule.role, unit });
+    // a placeholder no unit matches stays as one requirement nobody can meet, never a vacuous pass
+    for (const unit of targets.length ? targets : [rule.unit]) out.push({ node: node.key, type: 'role', role: rule.role, unit });
   }
   return out;
 }

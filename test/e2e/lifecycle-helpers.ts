@@ -1,0 +1,60 @@
+import request from 'supertest';
+import type { TestApp } from '../fixtures/test-app.js';
+
+export type Method = 'get' | 'post' | 'put';
+
+/** Calls the API as a demo account. */
+export function as(t: TestApp, username: string) {
+  const call = async (method: Method, path: string, body?: unknown) => {
+    const token = await t.login(username);
+    const req = request(t.app)[method](path).set('Authorization', `Bearer ${token}`);
+    return body === undefined ? req : req.send(body as object);
+  };
+  return {
+    get: (path: string) => call('get', path),
+    post: (path: string, body?: unknown) => call('post', path, body),
+    put: (path: string, body?: unknown) => call('put', path, body),
+  };
+}
+
+export const application = {
+  code: 'CW-CLBX',
+  name: '差旅费报销',
+  owningUnit: 'finance',
+  involvedUnits: ['academic-affairs'],
+  description: '教职工差旅费网上报销',
+  offlineProcedure: '打印报销单，附发票原件投递至财务处。',
+};
+
+export function definition(secondReviewRole = 'handler') {
+  return {
+    form: {
+      type: 'object',
+      required: ['amount', 'purpose'],
+      properties: {
+        amount: { type: 'number', minimum: 0.01, title: '金额' },
+        purpose: { type: 'string', maxLength: 200, title: '事由' },
+        invoice_no: { type: 'string', title: '发票号' },
+      },
+    },
+    nodes: [
+      { key: 'apply', kind: 'start', name: '提交申请' },
+      { key: 'check', kind: 'review', name: '财务审核', handlers: { type: 'role', role: 'handler', unit: 'finance' }, timeLimit: { workingDays: 2 }, fields: { visible: ['amount', 'purpose', 'invoice_no'], editable: ['invoice_no'] } },
+      { key: 'teaching', kind: 'approve', name: '教务处审批', handlers: { type: 'role', role: secondReviewRole, unit: 'academic-affairs' }, timeLimit: { workingDays: 3 } },
+      { key: 'pay', kind: 'complete', name: '办结', handlers: { type: 'people', people: ['T0302'] }, timeLimit: { hours: 8 } },
+    ],
+  };
+}
+
+/** Drives a new item to a confirmed draft version 1, ready for the launch gate. */
+export async function launchableItem(t: TestApp, code: string): Promise<{ itemId: string; versionId: string }> {
+  const created = await as(t, 'cw-admin').post('/api/v1/service-items', { ...application, code });
+  const itemId = created.body.id as string;
+  await as(t, 'xb-officer').post(`/api/v1/service-items/${itemId}/approvals`);
+  await as(t, 'it-officer').post(`/api/v1/service-items/${itemId}/approvals`);
+  const v = await as(t, 'cw-admin').put(`/api/v1/service-items/${itemId}/draft/definition`, definition());
+  const versionId = v.body.id as string;
+  await as(t, 'cw-admin').post(`/api/v1/service-items/${itemId}/versions/${versionId}/confirmations`);
+  await as(t, 'jw-admin').post(`/api/v1/service-items/${itemId}/versions/${versionId}/confirmations`);
+  return { itemId, versionId };
+}
