@@ -95,3 +95,21 @@ describe('HTTP contract (e2e)', () => {
     expect(res.body.code).to.equal('AUTH.ACCOUNT_DISABLED');
   });
 });
+
+describe('Prometheus metrics (e2e)', () => {
+  let t: TestApp;
+  before(async () => { t = await createTestApp(); });
+  after(async () => { await t.close(); });
+
+  it('counts requests by route template and problems by code', async () => {
+    await request(t.app).get('/api/v1/service-items/00000000-0000-4000-8000-000000000000').set('Authorization', `Bearer ${await t.login('auditor')}`);
+    await request(t.app).get('/api/v1/nothing');
+    const res = await request(t.app).get('/metrics');
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-type']).to.match(/^text\/plain/);
+    expect(res.text).to.match(/hall_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/service-items\/\{itemId\}",status="404"\} 1/);
+    expect(res.text).to.match(/hall_http_problems_total\{code="SERVICE_ITEM.NOT_FOUND"\} 1/);
+    expect(res.text).to.match(/hall_http_problems_total\{code="HTTP.NOT_FOUND"\} 1/);
+    expect(res.text).to.match(/hall_process_cpu_seconds_total/);
+  });
+});

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { application, as, definition } from './lifecycle-helpers.js';
+import { application, as, definition, launchableItem } from './lifecycle-helpers.js';
 
 /**
  * The whole governed path of Art. 8–12 through HTTP: apply -> two approvals -> define -> confirm ->
@@ -218,5 +218,42 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
     const malformed = await as(t, 'auditor').get('/api/v1/service-items/not-a-uuid');
     expect(malformed.status).to.equal(400);
     expect(malformed.body.errors[0]).to.include({ in: 'path', path: '/itemId' });
+  });
+});
+
+describe('onboarding rejected, revised and re-applied (e2e)', () => {
+  let t: TestApp;
+  before(async () => { t = await createTestApp(); });
+  after(async () => { await t.close(); });
+
+  it('either office rejects with a reason; the unit revises; a new round needs both approvals again', async () => {
+    const created = await as(t, 'cw-admin').post('/api/v1/service-items', { ...application, code: 'CW-REJ' });
+    const base = `/api/v1/service-items/${created.body.id}`;
+    expect((await as(t, 'it-officer').post(`${base}/approvals`)).status).to.equal(200);
+    const noReason = await as(t, 'xb-officer').post(`${base}/rejections`, {});
+    expect(noReason.status).to.equal(400);
+    expect(noReason.body.errors[0]).to.include({ path: '/reason' });
+    const rejected = await as(t, 'xb-officer').post(`${base}/rejections`, { reason: '线下应急预案不完整' });
+    expect(rejected.status).to.equal(200);
+    expect(rejected.body).to.deep.include({ state: 'onboarding_rejected', approvals: [] });
+    expect(rejected.body.rejection).to.include({ office: 'president-office', reason: '线下应急预案不完整', phase: 'onboarding' });
+    expect((await as(t, 'it-officer').post(`${base}/approvals`)).status).to.equal(409);
+    expect((await as(t, 'jw-admin').post(`${base}/reapplication`, { offlineProcedure: 'x' })).status).to.equal(403);
+    const revised = await as(t, 'cw-admin').post(`${base}/reapplication`, { offlineProcedure: '系统故障时到财务处窗口提交纸质报销单，恢复后补录。' });
+    expect(revised.status).to.equal(200);
+    expect(revised.body.state).to.equal('onboarding_pending');
+    expect((await as(t, 'xb-officer').post(`${base}/approvals`)).body.state).to.equal('onboarding_pending');
+    expect((await as(t, 'it-officer').post(`${base}/approvals`)).body.state).to.equal('building');
+  });
+
+  it('an offboarding rejection keeps the item online', async () => {
+    const { itemId, versionId } = await launchableItem(t, 'CW-STAY');
+    const base = `/api/v1/service-items/${itemId}`;
+    expect((await as(t, 'cw-admin').post(`${base}/versions/${versionId}/launch`)).status).to.equal(200);
+    expect((await as(t, 'cw-admin').post(`${base}/offboarding-requests`, { reason: '不再需要' })).status).to.equal(200);
+    const res = await as(t, 'it-officer').post(`${base}/rejections`, { reason: '仍有大量在办件' });
+    expect(res.body.state).to.equal('online');
+    const cat = await as(t, 'student-xx').get('/api/v1/catalogue');
+    expect(cat.body.items.map((i: { code: string }) => i.code)).to.include('CW-STAY');
   });
 });

@@ -10,6 +10,7 @@ import { KnexOrganisation } from '../driven/objection/knex-organisation.js';
 import { KnexUnitOfWork } from '../driven/objection/knex-unit-of-work.js';
 import { ObjectionAuditTrail } from '../driven/objection/objection-audit-log.js';
 import { SystemClock } from '../driven/system/system-clock.js';
+import { METRICS, PrometheusMetrics } from '../driven/prom-client/prometheus-metrics.js';
 import { KNEX } from './tokens.js';
 
 export const databaseModule = (knex: Knex) => new ContainerModule(({ bind }) => {
@@ -19,4 +20,5 @@ export const databaseModule = (knex: Knex) => new ContainerModule(({ bind }) => 
   bind(ORGANISATION).toConstantValue(new KnexOrganisation(knex));
   bind(AUDIT_TRAIL).toConstantValue(new ObjectionAuditTrail(knex));
   bind(FORM_SCHEMA_CHECKER).toConstantValue(new AjvFormSchemaChecker());
+  bind(METRICS).toConstantValue(new PrometheusMetrics());
 });

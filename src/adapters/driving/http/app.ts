@@ -6,6 +6,7 @@ import { UnauthenticatedError, type FieldProblem } from '../../../domain/shared/
 import { CLOCK, type Clock } from '../../../application/ports/clock.port.js';
 import { SESSION_STORE, type SessionStore } from '../../../application/ports/session-store.port.js';
 import { LOGGER } from '../../composition/tokens.js';
+import { METRICS, type PrometheusMetrics } from '../../driven/prom-client/prometheus-metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { expressPath, type RequestContext, type RouteSpec } from './route.js';
@@ -24,6 +25,7 @@ export function createHttpApp(container: Container, version = '0.1.0'): express.
   const logger = container.get<Logger>(LOGGER);
   const sessions = container.get<SessionStore>(SESSION_STORE);
   const clock = container.get<Clock>(CLOCK);
+  const metrics = container.get<PrometheusMetrics>(METRICS);
   const routes = allRoutes(container);
   const openapi = buildOpenApi(routes, version);
 
@@ -39,9 +41,12 @@ export function createHttpApp(container: Container, version = '0.1.0'): express.
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.observeRequest({ method: req.method, route: (res.locals.route as string | undefined) ?? 'unmatched', status: res.statusCode, seconds });
+      if (res.locals.problemCode) metrics.countProblem(res.locals.problemCode as string);
       logger.info({
         requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode,
-        ms: Number(process.hrtime.bigint() - started) / 1e6, actor: res.locals.actorId,
+        ms: seconds * 1000, actor: res.locals.actorId,
       }, 'request');
     });
     next();
@@ -50,6 +55,7 @@ export function createHttpApp(container: Container, version = '0.1.0'): express.
 
   for (const spec of routes) {
     app[spec.method](expressPath(spec.path), async (req: Request, res: Response) => {
+      res.locals.route = spec.path;
       const ctx: RequestContext = { requestId: res.locals.requestId as string };
       if (spec.auth) {
         const token = bearer(req);
@@ -76,6 +82,7 @@ export function createHttpApp(container: Container, version = '0.1.0'): express.
       const reply = await spec.handle({ params, query, body, ctx, req, res });
       for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
       if (reply.body === undefined) res.status(reply.status).end();
+      else if (typeof reply.body === 'string') res.status(reply.status).send(reply.body);
       else res.status(reply.status).json(reply.body);
     });
   }

@@ -34,6 +34,7 @@ export function problem(status: number, code: string, detail: string, extra: Par
 
 export function sendProblem(res: Response, p: Problem): void {
   const requestId = res.locals.requestId as string | undefined;
+  res.locals.problemCode = p.code;
   res.status(p.status).type('application/problem+json').json({ ...p, instance: res.req.originalUrl, ...(requestId ? { requestId } : {}) });
 }
 
