@@ -8,9 +8,8 @@ import type { FormSchemaChecker } from '../../ports/form-schema-checker.port.js'
 import type { Organisation } from '../../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../../ports/policy-enforcer.port.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.port.js';
-import { authorize } from '../../shared/authorize.js';
 import { recordChange } from '../../shared/record-change.js';
-import { loadItem } from '../load.js';
+import { loadOwnedItem } from '../load.js';
 import { serviceVersionView, type ServiceVersionView } from '../service-item.view.js';
 
 /** Referenced people ids, collected before validation so only they are looked up. */
@@ -37,11 +36,9 @@ export class DefineProcessUseCase {
     const [units, roles, people] = await Promise.all([organisation.units(), organisation.roles(), organisation.people(peopleIn(input.definition))]);
     const now = clock.now();
     return uow.run(async (scope) => {
-      const found = await loadItem(scope.serviceItems, input.itemId);
+      const found = await loadOwnedItem(scope.serviceItems, enforcer, { ...input, action: 'define' });
       if (!found.ok) return found;
       const item = found.value;
-      const allowed = await authorize(enforcer, input.actor, { unit: item.owningUnit, object: 'service-item', action: 'define' });
-      if (!allowed.ok) return allowed;
       const g = item.guard('define_version');
       if (!g.ok) return g;
 

@@ -6,9 +6,8 @@ import type { Clock } from '../../ports/clock.port.js';
 import type { Organisation, Person } from '../../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../../ports/policy-enforcer.port.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.port.js';
-import { authorize } from '../../shared/authorize.js';
 import { recordChange } from '../../shared/record-change.js';
-import { loadItem, loadVersion } from '../load.js';
+import { loadOwnedItem, loadVersion } from '../load.js';
 import { serviceVersionView, type ServiceVersionView } from '../service-item.view.js';
 
 const canHandle = (p: Person) => p.status === 'active' && p.type === 'staff';
@@ -26,11 +25,8 @@ export class LaunchVersionUseCase {
     const now = clock.now();
     return uow.run(async (scope) => {
       // the row lock serialises launches of one item; the lock_version check would catch them too
-      const item = await scope.serviceItems.findById(input.itemId, { forUpdate: true });
-      const found = item ? ok(item) : await loadItem(scope.serviceItems, input.itemId);
+      const found = await loadOwnedItem(scope.serviceItems, enforcer, { ...input, action: 'launch', forUpdate: true });
       if (!found.ok) return found;
-      const allowed = await authorize(enforcer, input.actor, { unit: found.value.owningUnit, object: 'service-item', action: 'launch' });
-      if (!allowed.ok) return allowed;
       const version = await loadVersion(scope.serviceVersions, input.itemId, input.versionId);
       if (!version.ok) return version;
       const g = found.value.guard('launch');

@@ -6,9 +6,8 @@ import type { Clock } from '../../ports/clock.port.js';
 import type { Organisation } from '../../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../../ports/policy-enforcer.port.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.port.js';
-import { authorize } from '../../shared/authorize.js';
 import { recordChange } from '../../shared/record-change.js';
-import { loadItem } from '../load.js';
+import { loadOwnedItem } from '../load.js';
 import { serviceItemView, type ServiceItemView } from '../service-item.view.js';
 
 export type OnboardingRevision = Partial<Pick<OnboardingApplication, 'name' | 'description' | 'offlineProcedure' | 'involvedUnits'>>;
@@ -23,11 +22,9 @@ export class ReapplyOnboardingUseCase {
     const units = new Set((await organisation.units()).map((u) => u.key));
     const now = clock.now();
     return uow.run(async (scope) => {
-      const found = await loadItem(scope.serviceItems, input.itemId);
+      const found = await loadOwnedItem(scope.serviceItems, enforcer, { ...input, action: 'apply' });
       if (!found.ok) return found;
       const item = found.value;
-      const allowed = await authorize(enforcer, input.actor, { unit: item.owningUnit, object: 'service-item', action: 'apply' });
-      if (!allowed.ok) return allowed;
       const before = item.snapshot();
       const r = item.reapply(input.revision, now, units);
       if (!r.ok) return r;

@@ -5,9 +5,8 @@ import type { Actor } from '../../ports/actor.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { PolicyEnforcer } from '../../ports/policy-enforcer.port.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.port.js';
-import { authorize } from '../../shared/authorize.js';
 import { recordChange } from '../../shared/record-change.js';
-import { loadItem } from '../load.js';
+import { loadOwnedItem } from '../load.js';
 import { serviceVersionView, type ServiceVersionView } from '../service-item.view.js';
 
 /**
@@ -22,11 +21,9 @@ export class RequestChangeUseCase {
     const { uow, enforcer, clock } = this.deps;
     const now = clock.now();
     return uow.run(async (scope) => {
-      const found = await loadItem(scope.serviceItems, input.itemId);
+      const found = await loadOwnedItem(scope.serviceItems, enforcer, { ...input, action: 'request-change' });
       if (!found.ok) return found;
       const item = found.value;
-      const allowed = await authorize(enforcer, input.actor, { unit: item.owningUnit, object: 'service-item', action: 'request-change' });
-      if (!allowed.ok) return allowed;
       const g = item.guard('request_change');
       if (!g.ok) return g;
       const online = item.onlineVersionId ? await scope.serviceVersions.findById(item.onlineVersionId) : null;

@@ -4,9 +4,8 @@ import type { Actor } from '../../ports/actor.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { PolicyEnforcer } from '../../ports/policy-enforcer.port.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.port.js';
-import { authorize } from '../../shared/authorize.js';
 import { recordChange } from '../../shared/record-change.js';
-import { loadItem } from '../load.js';
+import { loadOwnedItem } from '../load.js';
 import { serviceItemView, type ServiceItemView } from '../service-item.view.js';
 
 /** 下线申请 (Art. 12): the item keeps serving until both offices approve. */
@@ -18,11 +17,9 @@ export class RequestOffboardingUseCase {
     const { uow, enforcer, clock } = this.deps;
     const now = clock.now();
     return uow.run(async (scope) => {
-      const found = await loadItem(scope.serviceItems, input.itemId);
+      const found = await loadOwnedItem(scope.serviceItems, enforcer, { ...input, action: 'request-offboarding' });
       if (!found.ok) return found;
       const item = found.value;
-      const allowed = await authorize(enforcer, input.actor, { unit: item.owningUnit, object: 'service-item', action: 'request-offboarding' });
-      if (!allowed.ok) return allowed;
       const before = item.snapshot();
       const r = item.requestOffboarding(input.reason, now);
       if (!r.ok) return r;

@@ -1,0 +1,28 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('configuration from the environment', () => {
+  it('has working defaults for the embedded demo', () => {
+    const c = loadConfig({});
+    expect(c).to.include({ port: 8080, dataDir: './var', seedDemo: true, databaseUrl: undefined, logLevel: 'info' });
+  });
+
+  it('with DATABASE_URL: no demo data unless SEED_DEMO=1, and a session secret is required', () => {
+    const url = 'postgres://u:p@db.example:5432/hall';
+    expect(() => loadConfig({ DATABASE_URL: url })).to.throw(ConfigError, /SESSION_SECRET/);
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ DATABASE_URL: url, SESSION_SECRET: secret }).seedDemo).to.equal(false);
+    expect(loadConfig({ DATABASE_URL: url, SESSION_SECRET: secret, SEED_DEMO: '1' }).seedDemo).to.equal(true);
+  });
+
+  it('a bad value is one line naming the variable', () => {
+    for (const [name, value] of <Array<[string, string]>>[['PORT', 'abc'], ['PORT', '70000'], ['LOG_LEVEL', 'loud'], ['DATABASE_URL', 'not a url'], ['SESSION_SECRET', 'short'], ['SEED_DEMO', 'yes']]) {
+      let error: unknown;
+      try { loadConfig({ [name]: value }); } catch (e) { error = e; }
+      expect(error, `${name}=${value}`).to.be.instanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).to.match(new RegExp(`^Invalid configuration: .*${name}`));
+      expect(message).to.not.include('\n');
+    }
+  });
+});
