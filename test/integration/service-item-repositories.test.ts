@@ -37,11 +37,7 @@ async function freshDatabase(): Promise<TestDatabase> {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
+  try { await promise; } catch (error) { return error; }
   throw new Error('expected a rejection');
 }
 
@@ -67,7 +63,7 @@ function itemProps(code: string, owningUnit: string, involvedUnits: string[], st
   };
 }
 
-const ok = <T>(r: { ok: boolean; value?: T; error?: unknown }): void => { if (!r.ok) throw r.error; };
+const ok = (r: { ok: boolean; error?: unknown }): void => { if (!r.ok) throw r.error; };
 
 describe('ObjectionServiceItemRepository (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -76,8 +72,7 @@ describe('ObjectionServiceItemRepository (real PostgreSQL)', () => {
   after(async () => { await db.drop(); });
 
   it('round-trips every field of a freshly applied item; the stored lock version starts at 1', async () => {
-    const item = applied('JW-RT1');
-    await repo.add(item);
+    const item = applied('JW-RT1'); await repo.add(item);
     const back = await repo.findById(item.id);
     expect(back).to.be.instanceOf(ServiceItem);
     expect(back!.snapshot()).to.deep.equal({ ...item.snapshot(), lockVersion: 1 });
@@ -100,8 +95,7 @@ describe('ObjectionServiceItemRepository (real PostgreSQL)', () => {
   });
 
   it('finds by code, and returns null for an unknown id or code', async () => {
-    const item = applied('JW-FC1');
-    await repo.add(item);
+    const item = applied('JW-FC1'); await repo.add(item);
     expect((await repo.findByCode('JW-FC1'))!.id).to.equal(item.id);
     expect(await repo.findByCode('JW-NOPE')).to.equal(null);
     expect(await repo.findById(randomUUID())).to.equal(null);
@@ -165,8 +159,7 @@ describe('ObjectionServiceItemRepository.list (real PostgreSQL)', () => {
   const codes = async (o: Parameters<ObjectionServiceItemRepository['list']>[0]) => (await repo.list(o)).items.map((i) => i.code);
 
   before(async () => {
-    db = await freshDatabase();
-    repo = new ObjectionServiceItemRepository(db.knex);
+    db = await freshDatabase(); repo = new ObjectionServiceItemRepository(db.knex);
     for (const [code, owning, involved, state] of [...data].reverse()) await repo.add(ServiceItem.restore(itemProps(code, owning, involved, state)));
   });
   after(async () => { await db.drop(); });
@@ -242,14 +235,10 @@ describe('ObjectionServiceVersionRepository (real PostgreSQL)', () => {
   const restored = (itemId: string, number: number, state: ServiceVersionProps['state']) =>
     ServiceVersion.restore({ ...draft(itemId, number).snapshot(), state, launchedAt: state === 'draft' ? null : T1 });
 
-  before(async () => {
-    db = await freshDatabase();
-    items = new ObjectionServiceItemRepository(db.knex);
-    repo = new ObjectionServiceVersionRepository(db.knex);
-  });
+  before(async () => { db = await freshDatabase(); items = new ObjectionServiceItemRepository(db.knex); repo = new ObjectionServiceVersionRepository(db.knex); });
   after(async () => { await db.drop(); });
 
-  it('round-trips a version: definition JSON, confirmations, dates; lock version starts at 1', async () => {
+  it('round-trips a version: definition JSON (or null), confirmations, dates; lock version starts at 1', async () => {
     const itemId = await newItem();
     const v = ServiceVersion.draft({ id: randomUUID(), itemId, number: 1, definition, changeReason: '调整时限', by: 'p-admin', at: T0 });
     ok(v.confirm(AA, [AA, GS], 'p-aa', T1));
@@ -261,12 +250,9 @@ describe('ObjectionServiceVersionRepository (real PostgreSQL)', () => {
     expect(back.definition).to.deep.equal(definition);
     expect(back.confirmations.map((c) => c.unit)).to.deep.equal([AA, GS]);
     expect(await repo.findById(randomUUID())).to.equal(null);
-  });
-
-  it('round-trips a draft without a definition as null', async () => {
-    const v = draft(await newItem(), 1, null);
-    await repo.add(v);
-    expect((await repo.findById(v.id))!.snapshot()).to.deep.equal({ ...v.snapshot(), lockVersion: 1 });
+    const bare = draft(await newItem(), 1, null);
+    await repo.add(bare);
+    expect((await repo.findById(bare.id))!.snapshot()).to.deep.equal({ ...bare.snapshot(), lockVersion: 1 });
   });
 
   it('lists by item ordered by number, finds the draft, and numbers the next version', async () => {
@@ -338,11 +324,8 @@ describe('KnexOrganisation (real PostgreSQL)', () => {
   after(async () => { await db.drop(); });
 
   it('lists units ordered by key with nameEn mapped', async () => {
-    expect(await org.units()).to.deep.equal([
-      { key: AA, code: 'JW', name: '教务处', nameEn: 'Academic Affairs Office', kind: 'office' },
-      { key: GS, code: 'YJS', name: '研究生院', nameEn: null, kind: 'college' },
-      { key: LIB, code: 'TSG', name: '图书馆', nameEn: 'Library', kind: 'center' },
-    ]);
+    expect(await org.units()).to.deep.equal(UNITS.map(({ name_en, ...u }) => ({ ...u, nameEn: name_en })));
+    expect((await org.units())[0]).to.deep.equal({ key: AA, code: 'JW', name: '教务处', nameEn: 'Academic Affairs Office', kind: 'office' });
   });
 
   it('lists the seeded roles ordered by key, with their scopes', async () => {
@@ -365,5 +348,42 @@ describe('KnexOrganisation (real PostgreSQL)', () => {
     expect(people.map((p) => p.id).sort()).to.deep.equal(['S2026001', 'T002']);
     expect(people.find((p) => p.id === 'S2026001')).to.deep.equal({ id: 'S2026001', name: '李同学', type: 'student', unit: GS, status: 'active', email: null });
     expect(await org.people([])).to.deep.equal([]);
+  });
+});
+
+describe('optimistic versions follow the aggregate (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  before(async () => { db = await freshDatabase(); });
+  after(async () => { await db.drop(); });
+
+  it('an added item can be saved again without reloading, and its snapshot shows the stored version', async () => {
+    const repo = new ObjectionServiceItemRepository(db.knex);
+    const app: OnboardingApplication = { code: 'JW-LOCK', name: 'n', owningUnit: AA, involvedUnits: [], description: 'd', offlineProcedure: 'o' };
+    const created = ServiceItem.apply(randomUUID(), app, 'p1', T0, KNOWN);
+    if (!created.ok) throw created.error;
+    const item = created.value;
+    await repo.add(item);
+    expect(item.lockVersion).to.equal(1);
+    item.approve('it-office', 'p2', T1);
+    await repo.save(item);
+    expect(item.lockVersion).to.equal(2);
+    item.approve('president-office', 'p3', T1);
+    await repo.save(item);
+    const row = await db.knex('service_items').where({ id: item.id }).first();
+    expect([row.lock_version, row.state, item.snapshot().lockVersion]).to.deep.equal([3, 'building', 3]);
+  });
+
+  it('a duplicate id is a generic conflict, not a misleading "code taken"', async () => {
+    const repo = new ObjectionServiceItemRepository(db.knex);
+    const id = randomUUID();
+    const make = (code: string) => {
+      const r = ServiceItem.apply(id, { code, name: 'n', owningUnit: AA, involvedUnits: [], description: 'd', offlineProcedure: 'o' }, 'p1', T0, KNOWN);
+      if (!r.ok) throw r.error;
+      return r.value;
+    };
+    await repo.add(make('JW-DUPA'));
+    const error = await rejection(repo.add(make('JW-DUPB')));
+    expect(error).to.be.instanceOf(ConflictError);
+    expect((error as ConflictError).code).to.equal('PERSISTENCE.DUPLICATE');
   });
 });

@@ -90,6 +90,11 @@ export class ServiceItem {
   get lockVersion(): number { return this.props.lockVersion; }
   get approvals(): readonly Approval[] { return this.props.approvals; }
 
+  /** Called by the repository once stored: the aggregate now stands at this optimistic version. */
+  markSaved(lockVersion: number): void {
+    this.props.lockVersion = lockVersion;
+  }
+
   snapshot(): ServiceItemProps {
     return structuredClone(this.props);
   }

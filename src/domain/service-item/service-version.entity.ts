@@ -50,6 +50,11 @@ export class ServiceVersion {
   get confirmations(): readonly Confirmation[] { return this.props.confirmations; }
   get lockVersion(): number { return this.props.lockVersion; }
 
+  /** Called by the repository once stored: the aggregate now stands at this optimistic version. */
+  markSaved(lockVersion: number): void {
+    this.props.lockVersion = lockVersion;
+  }
+
   snapshot(): ServiceVersionProps {
     return structuredClone(this.props);
   }

@@ -44,8 +44,9 @@ export class ObjectionServiceItemRepository implements ServiceItemRepository {
     try {
       await ServiceItemRow.query(this.db).insert({ ...toRow(item.snapshot()), lock_version: 1 });
     } catch (e) {
-      translatePgError(e, 'SERVICE_ITEM.CODE_TAKEN', `a service item with code '${item.code}' already exists`);
+      translatePgError(e, { service_items_code_unique: { code: 'SERVICE_ITEM.CODE_TAKEN', message: `a service item with code '${item.code}' already exists` } });
     }
+    item.markSaved(1);
   }
 
   async save(item: ServiceItem): Promise<void> {
@@ -56,6 +57,7 @@ export class ObjectionServiceItemRepository implements ServiceItemRepository {
     if (updated !== 1) {
       throw new ConflictError('SERVICE_ITEM.CONCURRENT_CHANGE', 'the service item was changed by someone else meanwhile; reload and try again');
     }
+    item.markSaved(p.lockVersion + 1);
   }
 
   async list(options: { states?: ServiceItemState[]; units?: string[] | 'all'; limit: number; cursor?: string }): Promise<Page<ServiceItem>> {

@@ -51,8 +51,9 @@ export class ObjectionServiceVersionRepository implements ServiceVersionReposito
     try {
       await ServiceVersionRow.query(this.db).insert({ ...toRow(version.snapshot()), lock_version: 1 });
     } catch (e) {
-      translatePgError(e, 'SERVICE_VERSION.DRAFT_EXISTS', 'this service item already has a draft version');
+      translatePgError(e, { service_versions_one_draft: { code: 'SERVICE_VERSION.DRAFT_EXISTS', message: 'this service item already has a draft version' } });
     }
+    version.markSaved(1);
   }
 
   async save(version: ServiceVersion): Promise<void> {
@@ -63,10 +64,11 @@ export class ObjectionServiceVersionRepository implements ServiceVersionReposito
         .patch({ ...toRow(p), lock_version: p.lockVersion + 1 })
         .where({ id: p.id, lock_version: p.lockVersion });
     } catch (e) {
-      translatePgError(e, 'SERVICE_VERSION.ALREADY_ONLINE', 'another version of this service item went online meanwhile');
+      translatePgError(e, { service_versions_one_online: { code: 'SERVICE_VERSION.ALREADY_ONLINE', message: 'another version of this service item went online meanwhile' } });
     }
     if (updated !== 1) {
       throw new ConflictError('SERVICE_VERSION.CONCURRENT_CHANGE', 'the version was changed by someone else meanwhile; reload and try again');
     }
+    version.markSaved(p.lockVersion + 1);
   }
 }
