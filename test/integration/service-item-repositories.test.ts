@@ -387,3 +387,27 @@ describe('optimistic versions follow the aggregate (real PostgreSQL)', () => {
     expect((error as ConflictError).code).to.equal('PERSISTENCE.DUPLICATE');
   });
 });
+
+describe('ObjectionServiceVersionRepository.findByIds (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  before(async () => { db = await freshDatabase(); });
+  after(async () => { await db.drop(); });
+
+  it('loads exactly the versions asked for, in one call, ignoring unknown ids', async () => {
+    const items = new ObjectionServiceItemRepository(db.knex);
+    const versions = new ObjectionServiceVersionRepository(db.knex);
+    const ids: string[] = [];
+    for (const code of ['JW-FA', 'JW-FB', 'JW-FC']) {
+      const r = ServiceItem.apply(randomUUID(), { code, name: 'n', owningUnit: AA, involvedUnits: [], description: 'd', offlineProcedure: 'o' }, 'p1', T0, KNOWN);
+      if (!r.ok) throw r.error;
+      await items.add(r.value);
+      const v = ServiceVersion.draft({ id: randomUUID(), itemId: r.value.id, number: 1, definition, changeReason: null, by: 'p1', at: T0 });
+      await versions.add(v);
+      ids.push(v.id);
+    }
+    const found = await versions.findByIds([ids[0]!, ids[2]!, randomUUID()]);
+    expect(found.map((v) => v.id).sort()).to.deep.equal([ids[0]!, ids[2]!].sort());
+    expect(found.every((v) => v.definition !== null)).to.equal(true);
+    expect(await versions.findByIds([])).to.deep.equal([]);
+  });
+});

@@ -16,6 +16,7 @@ export interface ServiceItemRepository {
 
 export interface ServiceVersionRepository {
   findById(id: string): Promise<ServiceVersion | null>;
+  findByIds(ids: readonly string[]): Promise<ServiceVersion[]>;
   listByItem(itemId: string): Promise<ServiceVersion[]>;
   findDraft(itemId: string): Promise<ServiceVersion | null>;
   nextNumber(itemId: string): Promise<number>;

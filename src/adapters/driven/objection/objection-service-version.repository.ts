@@ -32,6 +32,12 @@ export class ObjectionServiceVersionRepository implements ServiceVersionReposito
     return row ? toDomain(row) : null;
   }
 
+  async findByIds(ids: readonly string[]): Promise<ServiceVersion[]> {
+    if (!ids.length) return [];
+    const rows = await ServiceVersionRow.query(this.db).whereIn('id', [...ids]);
+    return rows.map(toDomain);
+  }
+
   async listByItem(itemId: string): Promise<ServiceVersion[]> {
     const rows = await ServiceVersionRow.query(this.db).where({ item_id: itemId }).orderBy('number');
     return rows.map(toDomain);

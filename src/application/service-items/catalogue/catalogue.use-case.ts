@@ -23,9 +23,12 @@ export class CatalogueUseCase {
   async execute(input: { limit: number; cursor?: string }): Promise<Result<{ items: CatalogueEntry[]; nextCursor: string | null }, never>> {
     return this.deps.uow.run(async (scope) => {
       const page = await scope.serviceItems.list({ states: SERVICE_ITEM_STATES.filter(isInCatalogue), units: 'all', limit: input.limit, cursor: input.cursor });
+      // one query for the page's online versions, not one per item
+      const versions = new Map((await scope.serviceVersions.findByIds(
+        page.items.flatMap((i) => (i.onlineVersionId ? [i.onlineVersionId] : [])))).map((v) => [v.id, v]));
       const items: CatalogueEntry[] = [];
       for (const item of page.items) {
-        const version = item.onlineVersionId ? await scope.serviceVersions.findById(item.onlineVersionId) : null;
+        const version = item.onlineVersionId ? versions.get(item.onlineVersionId) : undefined;
         if (!version?.definition) continue;
         const p = item.snapshot();
         items.push({
