@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ConflictError, InputError } from '../../../src/domain/shared/errors.js';
 import type { Result } from '../../../src/domain/shared/result.js';
+import { failure, value } from '../../fixtures/result.js';
 import {
   ServiceItem, type ApprovingOffice, type OnboardingApplication, type ServiceItemProps,
 } from '../../../src/domain/service-item/service-item.entity.js';
@@ -15,15 +16,6 @@ const application = (over: Partial<OnboardingApplication> = {}): OnboardingAppli
   description: '开具在读证明', offlineProcedure: '到教务处窗口办理', ...over,
 });
 
-function value<T>(r: Result<T, unknown>): T {
-  if (!r.ok) return expect.fail(`expected ok, got ${String((r.error as Error).message)}`);
-  return r.value;
-}
-
-function failure<E>(r: Result<unknown, E>): E {
-  if (r.ok) return expect.fail('expected the command to be refused');
-  return r.error;
-}
 
 const applied = (): ServiceItem => value(ServiceItem.apply('si-1', application(), 'u-clerk', T0, UNITS));
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ConflictError, NotAllowedError } from '../../../src/domain/shared/errors.js';
 import type { Result } from '../../../src/domain/shared/result.js';
+import { failure, value } from '../../fixtures/result.js';
 import type { ProcessDefinition } from '../../../src/domain/process-definition/process-definition.js';
 import {
   ServiceVersion, type ServiceVersionProps, type VersionState,
@@ -26,15 +27,6 @@ const restored = (state: VersionState): ServiceVersion => ServiceVersion.restore
   lockVersion: 4, createdBy: 'u-clerk', createdAt: T0, updatedAt: T0, launchedAt: state === 'draft' ? null : T0,
 });
 
-function value<T>(r: Result<T, unknown>): T {
-  if (!r.ok) return expect.fail(`expected ok, got ${String((r.error as Error).message)}`);
-  return r.value;
-}
-
-function failure<E>(r: Result<unknown, E>): E {
-  if (r.ok) return expect.fail('expected the command to be refused');
-  return r.error;
-}
 
 function confirmAll(v: ServiceVersion, minute: number): void {
   INVOLVED.forEach((unit, i) => value(v.confirm(unit, INVOLVED, `u-${unit}`, at(minute + i))));

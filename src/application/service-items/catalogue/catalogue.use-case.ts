@@ -1,14 +1,9 @@
 import { SERVICE_ITEM_STATES, isInCatalogue } from '../../../domain/service-item/service-item-lifecycle.js';
 import { ok, type Result } from '../../../domain/shared/result.js';
+import type { ServiceItemProps } from '../../../domain/service-item/service-item.entity.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.port.js';
 
-export interface CatalogueEntry {
-  id: string;
-  code: string;
-  name: string;
-  owningUnit: string;
-  involvedUnits: string[];
-  description: string;
+export interface CatalogueEntry extends Pick<ServiceItemProps, 'id' | 'code' | 'name' | 'owningUnit' | 'involvedUnits' | 'description'> {
   versionId: string;
   versionNumber: number;
   /** The steps an applicant will go through, in order. */
