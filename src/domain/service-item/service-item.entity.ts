@@ -99,10 +99,6 @@ export class ServiceItem {
     return structuredClone(this.props);
   }
 
-  can(command: LifecycleCommand): boolean {
-    return nextState(this.props.state, command) !== undefined;
-  }
-
   /** Refuses a command the state machine does not allow in the current state. */
   guard(command: LifecycleCommand): Result<ServiceItemState, LifecycleError> {
     const target = nextState(this.props.state, command);
@@ -178,10 +174,6 @@ export class ServiceItem {
     this.props.rejection = null;
     this.touch(at);
     return ok(undefined);
-  }
-
-  isInvolved(unit: string): boolean {
-    return this.props.involvedUnits.includes(unit);
   }
 
   private phase(): 'onboarding' | 'offboarding' {
