@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CASE_NUMBER_PATTERN, isValidCaseNumberPattern } from './domain/application/case-number.js';
 
 /** Environment-driven configuration, validated once at start-up. */
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
@@ -13,6 +14,7 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(480),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  CASE_NUMBER_PATTERN: z.string().refine(isValidCaseNumberPattern, 'must use {seq} or {seq:N}, optionally {year} and {unit}, and only letters, digits, - and _').default(DEFAULT_CASE_NUMBER_PATTERN),
 });
 
 export interface Config {
@@ -27,6 +29,8 @@ export interface Config {
   sessionSecret: string | undefined;
   sessionTtlMinutes: number;
   dbPoolMax: number;
+  /** 办件编号 pattern, e.g. '{year}-{unit}-{seq:6}'. */
+  caseNumberPattern: string;
 }
 
 export class ConfigError extends Error {}
@@ -53,5 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionSecret: c.SESSION_SECRET,
     sessionTtlMinutes: c.SESSION_TTL_MINUTES,
     dbPoolMax: c.DB_POOL_MAX,
+    caseNumberPattern: c.CASE_NUMBER_PATTERN,
   };
 }

@@ -47,14 +47,23 @@ export function definition(secondReviewRole = 'handler') {
 }
 
 /** Drives a new item to a confirmed draft version 1, ready for the launch gate. */
-export async function launchableItem(t: TestApp, code: string): Promise<{ itemId: string; versionId: string }> {
+export async function launchableItem(t: TestApp, code: string, def: unknown = definition()): Promise<{ itemId: string; versionId: string }> {
   const created = await as(t, 'cw-admin').post('/api/v1/service-items', { ...application, code });
   const itemId = created.body.id as string;
   await as(t, 'xb-officer').post(`/api/v1/service-items/${itemId}/approvals`);
   await as(t, 'it-officer').post(`/api/v1/service-items/${itemId}/approvals`);
-  const v = await as(t, 'cw-admin').put(`/api/v1/service-items/${itemId}/draft/definition`, definition());
+  const v = await as(t, 'cw-admin').put(`/api/v1/service-items/${itemId}/draft/definition`, def);
+  if (v.status !== 200) throw new Error(`define ${code}: ${JSON.stringify(v.body)}`);
   const versionId = v.body.id as string;
   await as(t, 'cw-admin').post(`/api/v1/service-items/${itemId}/versions/${versionId}/confirmations`);
   await as(t, 'jw-admin').post(`/api/v1/service-items/${itemId}/versions/${versionId}/confirmations`);
   return { itemId, versionId };
+}
+
+/** Launches a new finance item (finance + academic-affairs involved) with the given definition. */
+export async function onlineItem(t: TestApp, code: string, def: unknown): Promise<{ itemId: string; versionId: string }> {
+  const ids = await launchableItem(t, code, def);
+  const res = await as(t, 'cw-admin').post(`/api/v1/service-items/${ids.itemId}/versions/${ids.versionId}/launch`);
+  if (res.status !== 200) throw new Error(`launch ${code}: ${JSON.stringify(res.body)}`);
+  return ids;
 }

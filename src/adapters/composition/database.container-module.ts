@@ -11,6 +11,11 @@ import { KnexUnitOfWork } from '../driven/objection/knex-unit-of-work.js';
 import { ObjectionAuditTrail } from '../driven/objection/objection-audit-log.js';
 import { SystemClock } from '../driven/system/system-clock.js';
 import { METRICS, PrometheusMetrics } from '../driven/prom-client/prometheus-metrics.js';
+import { IDEMPOTENCY_STORE, KnexIdempotencyStore } from '../driven/objection/knex-idempotency-store.js';
+import { AjvFormValidator } from '../driven/ajv/ajv-form-validator.js';
+import { KnexTaskInbox } from '../driven/objection/knex-task-inbox.js';
+import { FORM_VALIDATOR } from '../../application/ports/form-validator.port.js';
+import { TASK_INBOX } from '../../application/ports/application.repository.port.js';
 import { KNEX } from './tokens.js';
 
 export const databaseModule = (knex: Knex) => new ContainerModule(({ bind }) => {
@@ -21,4 +26,7 @@ export const databaseModule = (knex: Knex) => new ContainerModule(({ bind }) => 
   bind(AUDIT_TRAIL).toConstantValue(new ObjectionAuditTrail(knex));
   bind(FORM_SCHEMA_CHECKER).toConstantValue(new AjvFormSchemaChecker());
   bind(METRICS).toConstantValue(new PrometheusMetrics());
+  bind(IDEMPOTENCY_STORE).toConstantValue(new KnexIdempotencyStore(knex));
+  bind(FORM_VALIDATOR).toConstantValue(new AjvFormValidator());
+  bind(TASK_INBOX).toConstantValue(new KnexTaskInbox(knex));
 });

@@ -17,4 +17,11 @@ export const USE_CASES = {
   catalogue: Symbol.for('useCase.catalogue'),
   login: Symbol.for('useCase.login'),
   logout: Symbol.for('useCase.logout'),
+  startApplication: Symbol.for('useCase.startApplication'),
+  submitApplication: Symbol.for('useCase.submitApplication'),
+  getApplication: Symbol.for('useCase.getApplication'),
+  listMyApplications: Symbol.for('useCase.listMyApplications'),
+  endApplication: Symbol.for('useCase.endApplication'),
+  actOnTask: Symbol.for('useCase.actOnTask'),
+  inbox: Symbol.for('useCase.inbox'),
 } as const;

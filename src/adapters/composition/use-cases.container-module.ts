@@ -19,7 +19,17 @@ import { ListServiceItemsUseCase } from '../../application/service-items/list-se
 import { ReapplyOnboardingUseCase } from '../../application/service-items/reapply-onboarding/reapply-onboarding.use-case.js';
 import { RequestChangeUseCase } from '../../application/service-items/request-change/request-change.use-case.js';
 import { RequestOffboardingUseCase } from '../../application/service-items/request-offboarding/request-offboarding.use-case.js';
-import { USE_CASES } from './tokens.js';
+import { FORM_VALIDATOR, type FormValidator } from '../../application/ports/form-validator.port.js';
+import { TASK_INBOX, type TaskInbox } from '../../application/ports/application.repository.port.js';
+import { StartApplicationUseCase } from '../../application/applications/start-application/start-application.use-case.js';
+import { SubmitApplicationUseCase } from '../../application/applications/submit-application/submit-application.use-case.js';
+import { GetApplicationUseCase } from '../../application/applications/get-application/get-application.use-case.js';
+import { ListMyApplicationsUseCase } from '../../application/applications/list-my-applications/list-my-applications.use-case.js';
+import { EndApplicationUseCase } from '../../application/applications/end-application/end-application.use-case.js';
+import { ActOnTaskUseCase } from '../../application/applications/act-on-task/act-on-task.use-case.js';
+import { InboxUseCase } from '../../application/applications/inbox/inbox.use-case.js';
+import type { Config } from '../../config.js';
+import { CONFIG, USE_CASES } from './tokens.js';
 
 /** The ports every use case may draw on, resolved once per construction. */
 function ports(ctx: ResolutionContext) {
@@ -31,6 +41,9 @@ function ports(ctx: ResolutionContext) {
     forms: ctx.get<FormSchemaChecker>(FORM_SCHEMA_CHECKER),
     identity: ctx.get<IdentityProvider>(IDENTITY_PROVIDER),
     sessions: ctx.get<SessionStore>(SESSION_STORE),
+    formValidator: ctx.get<FormValidator>(FORM_VALIDATOR),
+    inbox: ctx.get<TaskInbox>(TASK_INBOX),
+    caseNumberPattern: ctx.get<Config>(CONFIG).caseNumberPattern,
   };
 }
 
@@ -50,4 +63,11 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.catalogue, (p) => new CatalogueUseCase(p));
   uc(USE_CASES.login, (p) => new LoginUseCase(p));
   uc(USE_CASES.logout, (p) => new LogoutUseCase(p));
+  uc(USE_CASES.startApplication, (p) => new StartApplicationUseCase(p));
+  uc(USE_CASES.submitApplication, (p) => new SubmitApplicationUseCase(p));
+  uc(USE_CASES.getApplication, (p) => new GetApplicationUseCase(p));
+  uc(USE_CASES.listMyApplications, (p) => new ListMyApplicationsUseCase(p));
+  uc(USE_CASES.endApplication, (p) => new EndApplicationUseCase(p));
+  uc(USE_CASES.actOnTask, (p) => new ActOnTaskUseCase(p));
+  uc(USE_CASES.inbox, (p) => new InboxUseCase(p));
 });

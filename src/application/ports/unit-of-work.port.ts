@@ -1,3 +1,4 @@
+import type { ApplicationRepository, CaseNumberCounter } from './application.repository.port.js';
 import type { AuditLog } from './audit-log.port.js';
 import type { Outbox } from './outbox.port.js';
 import type { ServiceItemRepository, ServiceVersionRepository } from './service-item.repository.port.js';
@@ -6,6 +7,8 @@ import type { ServiceItemRepository, ServiceVersionRepository } from './service-
 export interface TransactionScope {
   serviceItems: ServiceItemRepository;
   serviceVersions: ServiceVersionRepository;
+  applications: ApplicationRepository;
+  caseNumbers: CaseNumberCounter;
   audit: AuditLog;
   outbox: Outbox;
   /** Runs after a successful commit (e.g. refresh a cache); never inside the transaction. */

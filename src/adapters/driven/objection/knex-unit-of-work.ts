@@ -5,6 +5,7 @@ import { ObjectionServiceItemRepository } from './objection-service-item.reposit
 import { ObjectionServiceVersionRepository } from './objection-service-version.repository.js';
 import { ObjectionAuditLog } from './objection-audit-log.js';
 import { ObjectionOutbox } from './objection-outbox.js';
+import { KnexCaseNumberCounter, ObjectionApplicationRepository } from './objection-application.repository.js';
 
 /** Thrown inside the transaction to roll back a refused request while returning its Result. */
 class Refused {
@@ -22,6 +23,8 @@ export class KnexUnitOfWork implements UnitOfWork {
         const scope: TransactionScope = {
           serviceItems: new ObjectionServiceItemRepository(trx),
           serviceVersions: new ObjectionServiceVersionRepository(trx),
+          applications: new ObjectionApplicationRepository(trx),
+          caseNumbers: new KnexCaseNumberCounter(trx),
           audit: new ObjectionAuditLog(trx),
           outbox: new ObjectionOutbox(trx),
           afterCommit: (hook) => { hooks.push(hook); },

@@ -7,6 +7,8 @@ import { CLOCK, type Clock } from '../../../application/ports/clock.port.js';
 import { SESSION_STORE, type SessionStore } from '../../../application/ports/session-store.port.js';
 import { LOGGER } from '../../composition/tokens.js';
 import { METRICS, type PrometheusMetrics } from '../../driven/prom-client/prometheus-metrics.js';
+import { IDEMPOTENCY_STORE, type KnexIdempotencyStore } from '../../driven/objection/knex-idempotency-store.js';
+import { createHash } from 'node:crypto';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { expressPath, type RequestContext, type RouteSpec } from './route.js';
@@ -14,6 +16,7 @@ import { zodProblems } from './validation.js';
 import { allRoutes } from './controllers/index.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 function bearer(req: Request): string | undefined {
   const h = req.headers.authorization;
@@ -26,6 +29,7 @@ export function createHttpApp(container: Container, version = '0.1.0'): express.
   const sessions = container.get<SessionStore>(SESSION_STORE);
   const clock = container.get<Clock>(CLOCK);
   const metrics = container.get<PrometheusMetrics>(METRICS);
+  const idempotency = container.get<KnexIdempotencyStore>(IDEMPOTENCY_STORE);
   const routes = allRoutes(container);
   const openapi = buildOpenApi(routes, version);
 
@@ -78,6 +82,29 @@ export function createHttpApp(container: Container, version = '0.1.0'): express.
       const body = parse(spec.body, req.body, 'body');
       if (problems.length) {
         return sendProblem(res, problem(400, 'HTTP.INVALID_REQUEST', 'the request is invalid', { errors: problems }));
+      }
+      const key = spec.idempotent ? req.header('idempotency-key') : undefined;
+      if (key !== undefined && ctx.actor) {
+        if (!IDEMPOTENCY_KEY.test(key)) {
+          return sendProblem(res, problem(400, 'HTTP.INVALID_REQUEST', 'the request is invalid', { errors: [{ in: 'header', path: '/Idempotency-Key', message: '1-255 printable ASCII characters' }] }));
+        }
+        const who = { actor: ctx.actor.personId, key };
+        const hash = createHash('sha256').update(JSON.stringify({ params, body })).digest('hex');
+        const claim = await idempotency.begin({ ...who, operation: spec.operationId, hash, at: clock.now() });
+        if (claim.kind === 'mismatch') return sendProblem(res, problem(422, 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request'));
+        if (claim.kind === 'in-progress') return sendProblem(res, problem(409, 'IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is still being processed'));
+        if (claim.kind === 'replay') {
+          res.setHeader('Idempotent-Replayed', 'true');
+          return res.status(claim.status).json(claim.body);
+        }
+        try {
+          const reply = await spec.handle({ params, query, body, ctx, req, res });
+          await idempotency.complete({ ...who, status: reply.status, body: reply.body });
+          return res.status(reply.status).json(reply.body);
+        } catch (e) {
+          await idempotency.release(who);
+          throw e;
+        }
       }
       const reply = await spec.handle({ params, query, body, ctx, req, res });
       for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);

@@ -29,6 +29,8 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   summary: string;
   tags: string[];
   auth: boolean;
+  /** Creating POSTs: honour an Idempotency-Key header under this operation name. */
+  idempotent?: string;
   params?: P;
   query?: Q;
   body?: B;

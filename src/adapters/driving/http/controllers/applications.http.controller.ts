@@ -1,0 +1,93 @@
+import type { Container } from 'inversify';
+import { z } from 'zod';
+import type { ActOnTaskUseCase } from '../../../../application/applications/act-on-task/act-on-task.use-case.js';
+import type { EndApplicationUseCase } from '../../../../application/applications/end-application/end-application.use-case.js';
+import type { GetApplicationUseCase } from '../../../../application/applications/get-application/get-application.use-case.js';
+import type { InboxUseCase } from '../../../../application/applications/inbox/inbox.use-case.js';
+import type { ListMyApplicationsUseCase } from '../../../../application/applications/list-my-applications/list-my-applications.use-case.js';
+import type { StartApplicationUseCase } from '../../../../application/applications/start-application/start-application.use-case.js';
+import type { SubmitApplicationUseCase } from '../../../../application/applications/submit-application/submit-application.use-case.js';
+import { USE_CASES } from '../../../composition/tokens.js';
+import { pageQuery, route, uuidParam, type RouteSpec } from '../route.js';
+import { actorOf, reply } from './reply.js';
+
+const appParams = z.object({ applicationId: uuidParam });
+const taskParams = z.object({ taskId: uuidParam });
+const form = z.record(z.string(), z.unknown()).describe('form data, validated against the version\'s JSON Schema');
+const text = (max: number) => z.string().trim().min(1).max(max);
+const TAGS = ['applications'];
+const TASKS = ['tasks'];
+
+export function applicationRoutes(container: Container): RouteSpec[] {
+  const uc = <T>(token: symbol) => container.get<T>(token);
+  const start = uc<StartApplicationUseCase>(USE_CASES.startApplication);
+  const submit = uc<SubmitApplicationUseCase>(USE_CASES.submitApplication);
+  const get = uc<GetApplicationUseCase>(USE_CASES.getApplication);
+  const mine = uc<ListMyApplicationsUseCase>(USE_CASES.listMyApplications);
+  const end = uc<EndApplicationUseCase>(USE_CASES.endApplication);
+  const act = uc<ActOnTaskUseCase>(USE_CASES.actOnTask);
+  const inbox = uc<InboxUseCase>(USE_CASES.inbox);
+
+  const taskRoute = (name: 'claim' | 'unclaim' | 'approve' | 'reject' | 'return', summary: string, body?: z.ZodType) => route({
+    method: 'post', path: `/api/v1/tasks/{taskId}/${name}`, operationId: `${name}Task`, summary, tags: TASKS, auth: true,
+    params: taskParams, ...(body ? { body } : {}),
+    responses: { 200: { description: 'the application after the action' }, 409: { description: 'the task was already handled' } },
+    handle: async ({ params, body: b, ctx }) => reply(await act.execute({ actor: actorOf(ctx), taskId: params.taskId, action: name, ...(b as object) } as Parameters<ActOnTaskUseCase['execute']>[0])),
+  });
+
+  return [
+    route({
+      method: 'post', path: '/api/v1/applications', operationId: 'startApplication', summary: 'Apply to an online service item (submit at once, or save a draft)', tags: TAGS, auth: true,
+      idempotent: 'startApplication',
+      body: z.object({ itemId: uuidParam, form, submit: z.boolean().default(true) }).strict(),
+      responses: { 201: { description: 'the application' }, 409: { description: 'the item accepts no applications' }, 422: { description: 'Idempotency-Key reused for another request' } },
+      handle: async ({ body, ctx }) => reply(await start.execute({ actor: actorOf(ctx), ...body }), 201),
+    }),
+    route({
+      method: 'get', path: '/api/v1/applications', operationId: 'listMyApplications', summary: 'My applications', tags: TAGS, auth: true,
+      query: z.object(pageQuery).strict(),
+      responses: { 200: { description: 'a page of my applications' } },
+      handle: async ({ query, ctx }) => reply(await mine.execute({ actor: actorOf(ctx), ...query })),
+    }),
+    route({
+      method: 'get', path: '/api/v1/applications/{applicationId}', operationId: 'getApplication', summary: 'Progress of an application: current steps and full history', tags: TAGS, auth: true,
+      params: appParams,
+      responses: { 200: { description: 'the application' }, 404: { description: 'no such application' } },
+      handle: async ({ params, ctx }) => reply(await get.execute({ actor: actorOf(ctx), applicationId: params.applicationId })),
+    }),
+    route({
+      method: 'post', path: '/api/v1/applications/{applicationId}/submission', operationId: 'submitApplication', summary: 'Submit a draft, or resubmit a returned application', tags: TAGS, auth: true,
+      idempotent: 'submitApplication', params: appParams, body: z.object({ form: form.optional() }).strict().default({}),
+      responses: { 200: { description: 'submitted' } },
+      handle: async ({ params, body, ctx }) => reply(await submit.execute({ actor: actorOf(ctx), applicationId: params.applicationId, form: body.form })),
+    }),
+    route({
+      method: 'post', path: '/api/v1/applications/{applicationId}/withdrawal', operationId: 'withdrawApplication', summary: 'Withdraw (撤回) while no handler has acted on the current step', tags: TAGS, auth: true,
+      params: appParams,
+      responses: { 200: { description: 'withdrawn' }, 409: { description: 'a handler already acted' } },
+      handle: async ({ params, ctx }) => reply(await end.execute({ actor: actorOf(ctx), applicationId: params.applicationId, how: 'withdraw' })),
+    }),
+    route({
+      method: 'post', path: '/api/v1/applications/{applicationId}/cancellation', operationId: 'cancelApplication', summary: 'Cancel (撤销) before completion, with a reason', tags: TAGS, auth: true,
+      params: appParams, body: z.object({ reason: text(1000) }).strict(),
+      responses: { 200: { description: 'cancelled' } },
+      handle: async ({ params, body, ctx }) => reply(await end.execute({ actor: actorOf(ctx), applicationId: params.applicationId, how: 'cancel', reason: body.reason })),
+    }),
+    route({
+      method: 'get', path: '/api/v1/me/tasks', operationId: 'inbox', summary: 'My task inbox (待办): assigned to me, or claimable by a role I hold', tags: TASKS, auth: true,
+      query: z.object(pageQuery).strict(),
+      responses: { 200: { description: 'a page of open tasks, oldest first' } },
+      handle: async ({ query, ctx }) => reply(await inbox.list({ actor: actorOf(ctx), ...query })),
+    }),
+    route({
+      method: 'get', path: '/api/v1/me/todo-count', operationId: 'todoCount', summary: 'To-do badge counts for the portal', tags: TASKS, auth: true,
+      responses: { 200: { description: 'counts', schema: z.object({ assigned: z.number().int(), claimable: z.number().int(), total: z.number().int() }) } },
+      handle: async ({ ctx }) => reply(await inbox.count({ actor: actorOf(ctx) })),
+    }),
+    taskRoute('claim', 'Claim a task offered to my role pool'),
+    taskRoute('unclaim', 'Give a claimed task back to its pool'),
+    taskRoute('approve', 'Approve (通过)', z.object({ comment: z.string().max(2000).optional() }).strict().default({})),
+    taskRoute('reject', 'Reject (驳回): ends the application with a reason', z.object({ reason: text(2000) }).strict()),
+    taskRoute('return', 'Return (退回) to the applicant or to a node the application has passed', z.object({ target: z.string().min(1).max(40).describe("'applicant' or a node key"), comment: text(2000) }).strict()),
+  ];
+}

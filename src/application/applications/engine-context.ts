@@ -1,0 +1,41 @@
+import type { EngineContext, ResolvedHandlers } from '../../domain/application/application-state.js';
+import type { ProcessDefinition } from '../../domain/process-definition/process-definition.js';
+import type { Organisation, Person } from '../ports/organisation.port.js';
+import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
+
+const canHandle = (p: Person) => p.status === 'active' && p.type === 'staff';
+
+/**
+ * Resolves every node's handlers for one applicant up front (policy look-ups are in memory, people
+ * come in one query), so the engine itself stays pure and synchronous.
+ */
+export async function engineContext(deps: { enforcer: PolicyEnforcer; organisation: Organisation }, input: {
+  definition: ProcessDefinition;
+  applicant: { id: string; unit: string };
+  owningUnit: string;
+  at: Date;
+}): Promise<EngineContext> {
+  const raw = new Map<string, ResolvedHandlers>();
+  for (const node of input.definition.nodes) {
+    const rule = node.handlers;
+    if (!rule) continue;
+    if (rule.type === 'people') {
+      raw.set(node.key, { kind: 'people', people: [...rule.people] });
+    } else {
+      // students belong to their college; staff to their unit
+      const unit = rule.unit.startsWith('$applicant.') ? input.applicant.unit : rule.unit;
+      raw.set(node.key, { kind: 'pool', role: rule.role, unit, people: await deps.enforcer.holders({ role: rule.role, unit }) });
+    }
+  }
+  const people = await deps.organisation.people([...raw.values()].flatMap((r) => r.people));
+  // nobody approves their own application: the applicant is left out, and a node left with nobody escalates
+  const able = new Set(people.filter((p) => canHandle(p) && p.id !== input.applicant.id).map((p) => p.id));
+  const resolved = new Map([...raw].map(([k, r]) => [k, { ...r, people: r.people.filter((id) => able.has(id)) }]));
+  return {
+    resolve: (key) => resolved.get(key) ?? { kind: 'people', people: [] },
+    applies: () => true,
+    escalation: { role: 'unit-service-admin', unit: input.owningUnit },
+    newId: () => globalThis.crypto.randomUUID(),
+    at: input.at,
+  };
+}
