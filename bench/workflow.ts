@@ -63,7 +63,8 @@ export async function runWorkflowBench(): Promise<Record<string, unknown>> {
     await disposeContainer(container);
 
     const port = await freePort();
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+    server = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, SESSION_SECRET: config.sessionSecret, LOG_LEVEL: 'warn', DB_POOL_MAX: '10', SEED_DEMO: '0' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -96,6 +97,16 @@ export async function runWorkflowBench(): Promise<Record<string, unknown>> {
       }
     }));
 
+    log('measuring the HTTP ceiling (GET /healthz, no database)');
+    const ceiling = await runConcurrently(handlers.map(() => async (record) => {
+      for (let k = 0; k < PER_WORKER * 2; k++) {
+        const t0 = performance.now();
+        const r = await fetch(`${base}/healthz`);
+        await r.arrayBuffer();
+        record(performance.now() - t0);
+      }
+    }));
+
     log('measuring the baseline');
     const pool = new pg.Pool({ connectionString: db.url, max: CONCURRENCY });
     await pool.query('CREATE TABLE IF NOT EXISTS bench_rows (id int PRIMARY KEY, v bigint NOT NULL)');
@@ -121,6 +132,7 @@ export async function runWorkflowBench(): Promise<Record<string, unknown>> {
       bench: 'workflow', concurrency: CONCURRENCY, steps: flow.count,
       steps_per_s: Math.round(stepsPerS), p50_ms: round(percentile(flow.latencies, 50)), p99_ms: round(percentile(flow.latencies, 99)),
       baseline_tps: Math.round(baselineTps), baseline_p99_ms: round(percentile(baseline.latencies, 99)),
+      http_ceiling_rps: Math.round(ceiling.count / ceiling.seconds),
       ratio: Math.round((stepsPerS / baselineTps) * 1000) / 1000,
     };
   } finally {

@@ -7,6 +7,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('case_number').unique();
     t.uuid('item_id').notNullable().references('service_items.id');
     t.uuid('version_id').notNullable().references('service_versions.id');
+    t.text('owning_unit').notNullable().references('units.key');
     t.text('applicant_id').notNullable().references('people.id');
     t.jsonb('applicant').notNullable();
     t.jsonb('form').notNullable();

@@ -4,7 +4,8 @@ import type { Page } from './service-item.repository.port.js';
 export interface ApplicationRepository {
   /** forUpdate serialises actions on one application, so siblings in a countersign never clash. */
   findById(id: string, options?: { forUpdate?: boolean }): Promise<Application | null>;
-  applicationIdOfTask(taskId: string): Promise<string | null>;
+  /** The application a task belongs to (locked with forUpdate). */
+  findByTaskId(taskId: string, options?: { forUpdate?: boolean }): Promise<Application | null>;
   add(application: Application): Promise<void>;
   /** Optimistic: throws a ConflictError when the application changed since it was loaded. */
   save(application: Application): Promise<void>;

@@ -11,6 +11,8 @@ export interface ApplicationProps {
   id: string;
   caseNumber: string | null;
   itemId: string;
+  /** The item's owning unit: where escalations go and whose admins supervise. */
+  owningUnit: string;
   /** The version the application started on; it finishes on it whatever happens to the item. */
   versionId: string;
   applicant: Applicant;
@@ -43,9 +45,9 @@ export class Application {
     return new Application(structuredClone(props), definition);
   }
 
-  static draft(i: { id: string; itemId: string; versionId: string; applicant: Applicant; form: Record<string, unknown>; at: Date }, definition: ProcessDefinition): Application {
+  static draft(i: { id: string; itemId: string; owningUnit: string; versionId: string; applicant: Applicant; form: Record<string, unknown>; at: Date }, definition: ProcessDefinition): Application {
     const a = new Application({
-      id: i.id, caseNumber: null, itemId: i.itemId, versionId: i.versionId, applicant: i.applicant, form: i.form,
+      id: i.id, caseNumber: null, itemId: i.itemId, owningUnit: i.owningUnit, versionId: i.versionId, applicant: i.applicant, form: i.form,
       state: 'draft', activeNode: null, activations: {}, passedNodes: [], tasks: [], history: [], lockVersion: 0,
       createdAt: i.at, updatedAt: i.at,
     }, definition);
@@ -60,6 +62,9 @@ export class Application {
   get tasks(): readonly Task[] { return this.props.tasks; }
   get history(): readonly HistoryEntry[] { return this.props.history; }
   get lockVersion(): number { return this.props.lockVersion; }
+  get owningUnit(): string { return this.props.owningUnit; }
+  /** The process definition of the version this application runs on. */
+  get process(): ProcessDefinition { return this.definition; }
 
   snapshot(): ApplicationProps { return structuredClone(this.props); }
   markSaved(lockVersion: number): void { this.props.lockVersion = lockVersion; }

@@ -128,7 +128,7 @@ class World {
   }
 
   start(): Application {
-    const a = Application.draft({ id: 'app-1', itemId: 'si-1', versionId: 'ver-1', applicant: APPLICANT, form: {}, at: at(0) }, this.def);
+    const a = Application.draft({ id: 'app-1', itemId: 'si-1', owningUnit: 'cs', versionId: 'ver-1', applicant: APPLICANT, form: {}, at: at(0) }, this.def);
     const r = a.submit('2024-000001', this.ctx(1));
     expect(r.ok).to.equal(true);
     return a;

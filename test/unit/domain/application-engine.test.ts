@@ -46,7 +46,7 @@ class World {
   }
 
   submitted(): Application {
-    const a = Application.draft({ id: 'app-1', itemId: 'si-1', versionId: 'ver-1', applicant: APPLICANT, form: { reason: '转专业' }, at: at(0) }, this.def);
+    const a = Application.draft({ id: 'app-1', itemId: 'si-1', owningUnit: 'cs', versionId: 'ver-1', applicant: APPLICANT, form: { reason: '转专业' }, at: at(0) }, this.def);
     value(a.submit('2024-000001', this.ctx(1)));
     return a;
   }

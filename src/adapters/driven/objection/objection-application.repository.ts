@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { translatePgError } from './pg-errors.js';
 
 interface ApplicationRow {
-  id: string; case_number: string | null; item_id: string; version_id: string; applicant_id: string;
+  id: string; case_number: string | null; item_id: string; owning_unit: string; version_id: string; applicant_id: string;
   applicant: ApplicationProps['applicant']; form: Record<string, unknown>; state: string; active_node: string | null;
   activations: Record<string, number>; passed_nodes: string[]; history: ApplicationProps['history'];
   lock_version: number; created_at: Date; updated_at: Date; definition: ProcessDefinition;
@@ -38,7 +38,7 @@ const taskRow = (applicationId: string, t: Task): TaskRow => ({
 
 function row(p: ApplicationProps) {
   return {
-    id: p.id, case_number: p.caseNumber, item_id: p.itemId, version_id: p.versionId, applicant_id: p.applicant.id,
+    id: p.id, case_number: p.caseNumber, item_id: p.itemId, owning_unit: p.owningUnit, version_id: p.versionId, applicant_id: p.applicant.id,
     applicant: JSON.stringify(p.applicant), form: JSON.stringify(p.form), state: p.state, active_node: p.activeNode,
     activations: JSON.stringify(p.activations), passed_nodes: JSON.stringify(p.passedNodes), history: JSON.stringify(p.history),
     created_at: p.createdAt, updated_at: p.updatedAt,
@@ -54,7 +54,7 @@ export class ObjectionApplicationRepository implements ApplicationRepository {
     if (!rows.length) return [];
     const tasks = await this.db<TaskRow>('tasks').whereIn('application_id', rows.map((r) => r.id)).orderBy([{ column: 'created_at' }, { column: 'order' }]);
     return rows.map((r) => Application.restore({
-      id: r.id, caseNumber: r.case_number, itemId: r.item_id, versionId: r.version_id, applicant: r.applicant, form: r.form,
+      id: r.id, caseNumber: r.case_number, itemId: r.item_id, owningUnit: r.owning_unit, versionId: r.version_id, applicant: r.applicant, form: r.form,
       state: r.state as ApplicationState, activeNode: r.active_node, activations: r.activations, passedNodes: r.passed_nodes,
       tasks: tasks.filter((t) => t.application_id === r.id).map(toTask), history: r.history,
       lockVersion: r.lock_version, createdAt: r.created_at, updatedAt: r.updated_at,
@@ -67,9 +67,11 @@ export class ObjectionApplicationRepository implements ApplicationRepository {
     return (await this.hydrate(rows))[0] ?? null;
   }
 
-  async applicationIdOfTask(taskId: string): Promise<string | null> {
-    const r = await this.db('tasks').where({ id: taskId }).first('application_id') as { application_id: string } | undefined;
-    return r?.application_id ?? null;
+  async findByTaskId(taskId: string, options: { forUpdate?: boolean } = {}): Promise<Application | null> {
+    const q = this.db('applications as a').join('service_versions as v', 'v.id', 'a.version_id')
+      .whereIn('a.id', this.db('tasks').where({ id: taskId }).select('application_id')).select(SELECT);
+    const rows = (options.forUpdate ? await q.forUpdate('a') : await q) as ApplicationRow[];
+    return (await this.hydrate(rows))[0] ?? null;
   }
 
   async add(application: Application): Promise<void> {

@@ -2,7 +2,6 @@ import { NotFoundError, type ConflictError, type InputError, type NotAllowedErro
 import { err, ok, type Result } from '../../../domain/shared/result.js';
 import type { Actor } from '../../ports/actor.js';
 import { recordChange } from '../../shared/record-change.js';
-import { loadApplication } from '../application-access.js';
 import { applicationView, type ApplicationView } from '../application.view.js';
 import { engineContext } from '../engine-context.js';
 import type { ApplicationDeps } from '../submission.js';
@@ -30,16 +29,11 @@ export class ActOnTaskUseCase {
     const person = input.actor.personId;
     const at = clock.now();
     return uow.run(async (scope) => {
-      const applicationId = await scope.applications.applicationIdOfTask(input.taskId);
-      if (!applicationId) return err(new NotFoundError('TASK.NOT_FOUND', `task '${input.taskId}' does not exist`));
-      const found = await loadApplication(scope.applications, applicationId, true);
-      if (!found.ok) return found;
-      const a = found.value;
+      const a = await scope.applications.findByTaskId(input.taskId, { forUpdate: true });
+      if (!a) return err(new NotFoundError('TASK.NOT_FOUND', `task '${input.taskId}' does not exist`));
       const p = a.snapshot();
-      const item = (await scope.serviceItems.findById(p.itemId))!;
-      const version = (await scope.serviceVersions.findById(p.versionId))!;
       const before = { state: a.state, activeNode: a.activeNode };
-      const ctx = () => engineContext(this.deps, { definition: version.definition!, applicant: p.applicant, owningUnit: item.owningUnit, at });
+      const ctx = () => engineContext(this.deps, { definition: a.process, applicant: p.applicant, owningUnit: a.owningUnit, at });
       let r: Result<void, NotAllowedError | ConflictError | InputError>;
       switch (input.action) {
         case 'claim': {
@@ -58,7 +52,7 @@ export class ActOnTaskUseCase {
       await scope.applications.save(a);
       await recordChange(scope, {
         actor: input.actor, action: `task.${PAST[input.action]}`,
-        entityType: 'application', entityId: a.id, unit: item.owningUnit, before, after: { state: a.state, activeNode: a.activeNode }, at,
+        entityType: 'application', entityId: a.id, unit: a.owningUnit, before, after: { state: a.state, activeNode: a.activeNode }, at,
         event: { taskId: input.taskId, caseNumber: p.caseNumber },
       });
       return ok(applicationView(a, { forApplicant: false }));

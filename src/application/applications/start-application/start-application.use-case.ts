@@ -30,7 +30,7 @@ export class StartApplicationUseCase {
         const valid = checkForm(this.deps, version.id, definition, input.form);
         if (!valid.ok) return valid;
       }
-      const a = Application.draft({ id: globalThis.crypto.randomUUID(), itemId: item.id, versionId: version.id, applicant: { id: person.id, type: person.type, unit: person.unit }, form: input.form, at }, definition);
+      const a = Application.draft({ id: globalThis.crypto.randomUUID(), itemId: item.id, owningUnit: item.owningUnit, versionId: version.id, applicant: { id: person.id, type: person.type, unit: person.unit }, form: input.form, at }, definition);
       if (input.submit) {
         const submitted = await submitInScope(this.deps, scope, a, item, definition, at);
         if (!submitted.ok) return submitted;
