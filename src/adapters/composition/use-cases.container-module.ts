@@ -21,6 +21,7 @@ import { RequestChangeUseCase } from '../../application/service-items/request-ch
 import { RequestOffboardingUseCase } from '../../application/service-items/request-offboarding/request-offboarding.use-case.js';
 import { FORM_VALIDATOR, type FormValidator } from '../../application/ports/form-validator.port.js';
 import { TASK_INBOX, type TaskInbox } from '../../application/ports/application.repository.port.js';
+import { CONDITION_EVALUATOR, type ConditionEvaluator } from '../../application/ports/condition-evaluator.port.js';
 import { StartApplicationUseCase } from '../../application/applications/start-application/start-application.use-case.js';
 import { SubmitApplicationUseCase } from '../../application/applications/submit-application/submit-application.use-case.js';
 import { GetApplicationUseCase } from '../../application/applications/get-application/get-application.use-case.js';
@@ -42,6 +43,7 @@ function ports(ctx: ResolutionContext) {
     identity: ctx.get<IdentityProvider>(IDENTITY_PROVIDER),
     sessions: ctx.get<SessionStore>(SESSION_STORE),
     formValidator: ctx.get<FormValidator>(FORM_VALIDATOR),
+    conditions: ctx.get<ConditionEvaluator>(CONDITION_EVALUATOR),
     inbox: ctx.get<TaskInbox>(TASK_INBOX),
     caseNumberPattern: ctx.get<Config>(CONFIG).caseNumberPattern,
   };

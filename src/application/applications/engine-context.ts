@@ -2,6 +2,7 @@ import type { EngineContext, ResolvedHandlers } from '../../domain/application/a
 import type { ProcessDefinition } from '../../domain/process-definition/process-definition.js';
 import type { Organisation, Person } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
+import type { ConditionEvaluator } from '../ports/condition-evaluator.port.js';
 
 const canHandle = (p: Person) => p.status === 'active' && p.type === 'staff';
 
@@ -9,9 +10,10 @@ const canHandle = (p: Person) => p.status === 'active' && p.type === 'staff';
  * Resolves every node's handlers for one applicant up front (policy look-ups are in memory, people
  * come in one query), so the engine itself stays pure and synchronous.
  */
-export async function engineContext(deps: { enforcer: PolicyEnforcer; organisation: Organisation }, input: {
+export async function engineContext(deps: { enforcer: PolicyEnforcer; organisation: Organisation; conditions: ConditionEvaluator }, input: {
   definition: ProcessDefinition;
-  applicant: { id: string; unit: string };
+  applicant: { id: string; type: string; unit: string };
+  form: Record<string, unknown>;
   owningUnit: string;
   at: Date;
 }): Promise<EngineContext> {
@@ -33,7 +35,10 @@ export async function engineContext(deps: { enforcer: PolicyEnforcer; organisati
   const resolved = new Map([...raw].map(([k, r]) => [k, { ...r, people: r.people.filter((id) => able.has(id)) }]));
   return {
     resolve: (key) => resolved.get(key) ?? { kind: 'people', people: [] },
-    applies: () => true,
+    applies: (key) => {
+      const condition = input.definition.nodes.find((n) => n.key === key)?.condition;
+      return !condition || deps.conditions.holds(condition, { form: input.form, applicant: { type: input.applicant.type, unit: input.applicant.unit } });
+    },
     escalation: { role: 'unit-service-admin', unit: input.owningUnit },
     newId: () => globalThis.crypto.randomUUID(),
     at: input.at,

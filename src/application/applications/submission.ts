@@ -6,6 +6,7 @@ import { InputError, type ConflictError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { FormValidator } from '../ports/form-validator.port.js';
+import type { ConditionEvaluator } from '../ports/condition-evaluator.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
@@ -17,6 +18,7 @@ export interface ApplicationDeps {
   organisation: Organisation;
   clock: Clock;
   formValidator: FormValidator;
+  conditions: ConditionEvaluator;
   caseNumberPattern: string;
 }
 
@@ -29,13 +31,13 @@ export function checkForm(deps: Pick<ApplicationDeps, 'formValidator'>, versionI
 
 /** Gives the application its case number (first submission only) and starts its process run. */
 export async function submitInScope(deps: ApplicationDeps, scope: TransactionScope, a: Application, item: ServiceItem, definition: ProcessDefinition, at: Date): Promise<Result<void, ConflictError>> {
-  const { applicant, caseNumber: existing } = a.snapshot();
+  const { applicant, caseNumber: existing, form } = a.snapshot();
   let caseNumber = existing;
   if (!caseNumber) {
     const unitCode = (await deps.organisation.units()).find((u) => u.key === item.owningUnit)?.code ?? item.owningUnit;
     const year = at.getFullYear();
     caseNumber = formatCaseNumber(deps.caseNumberPattern, { year, unit: unitCode, seq: await scope.caseNumbers.next({ year, unitCode }) });
   }
-  const ctx = await engineContext(deps, { definition, applicant, owningUnit: item.owningUnit, at });
+  const ctx = await engineContext(deps, { definition, applicant, form, owningUnit: item.owningUnit, at });
   return a.submit(caseNumber, ctx) as Result<void, ConflictError>;
 }

@@ -3,6 +3,7 @@
  * required/forbidden members) plus the reference checks that need only the node itself.
  * Every problem is appended to `problems`; nothing throws.
  */
+import { checkCondition, type FieldType } from './condition.js';
 import type { FieldProblem } from '../shared/errors.js';
 import {
   CONNECTOR_PATTERN, HOURS_RANGE, MAX_PEOPLE, NODE_KEY_PATTERN, NODE_KINDS, NODE_NAME_MAX_LENGTH, SIGN_MODES,
@@ -32,6 +33,8 @@ export interface ShapeContext {
   /** Names of the form's top-level properties; undefined when the form is too broken to tell. */
   readonly formProperties: ReadonlySet<string> | undefined;
   readonly problems: FieldProblem[];
+  /** Fields a condition may read (form.* and applicant.*); undefined when the form is too broken to tell. */
+  readonly conditionFields?: ReadonlyMap<string, FieldType>;
 }
 
 export function isPlainObject(value: unknown): value is JsonObject {
@@ -51,7 +54,7 @@ export function reportUnknown(obj: JsonObject, allowed: readonly string[], path:
   }
 }
 
-const NODE_MEMBERS = ['key', 'name', 'kind', 'handlers', 'mode', 'passRatio', 'fields', 'timeLimit', 'next', 'connector'];
+const NODE_MEMBERS = ['key', 'name', 'kind', 'handlers', 'mode', 'passRatio', 'fields', 'timeLimit', 'next', 'connector', 'condition'];
 const NOT_ON_START = 'is not allowed on a start node';
 
 const oneOf = (values: readonly string[]): string => `must be one of ${values.map((v) => `'${v}'`).join(', ')}`;
@@ -131,6 +134,11 @@ export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeF
     else if (typeof raw.connector !== 'string' || !CONNECTOR_PATTERN.test(raw.connector)) {
       problem('connector', "must be 1 to 64 characters: a lowercase letter, then lowercase letters, digits or '-'");
     }
+  }
+
+  if (raw.condition !== undefined) {
+    if (kind === 'start' || kind === 'complete') problem('condition', `is not allowed on a ${kind} node`);
+    else if (ctx.conditionFields) problems.push(...checkCondition(raw.condition, ctx.conditionFields, at(path, 'condition')));
   }
 
   return { index, key, keyWellFormed, kind, hasNext, next };
@@ -260,5 +268,6 @@ export function normalizeNode(raw: unknown): ProcessNodeDefinition {
   }
   if (r.next !== undefined) node.next = [...(r.next as string[])];
   if (r.connector !== undefined) node.connector = r.connector as string;
+  if (r.condition !== undefined) node.condition = JSON.parse(JSON.stringify(r.condition)) as Record<string, unknown>;
   return node;
 }

@@ -57,6 +57,8 @@ export interface ProcessNodeDefinition {
   next?: string[];
   /** Business-system connector id; transfer nodes only. */
   connector?: string;
+  /** JSON Logic over form.* and applicant.*; when false the node is skipped (never on start or complete). */
+  condition?: Record<string, unknown>;
 }
 
 /** A JSON Schema object; only `type` and `properties` are checked here, the application compiles the rest. */

@@ -9,6 +9,7 @@ import {
   type DefinitionReferences, type FormSchema, type ProcessDefinition,
 } from './process-definition.js';
 import { checkGraph } from './process-definition.graph.js';
+import { APPLICANT_FIELDS, fieldTypeOf, type FieldType } from './condition.js';
 import { at, checkNode, isPlainObject, normalizeNode, reportUnknown } from './process-definition.shape.js';
 
 export const PROCESS_DEFINITION_INVALID = 'PROCESS_DEFINITION.INVALID';
@@ -33,7 +34,8 @@ export function validateProcessDefinition(input: unknown, refs: DefinitionRefere
     if (nodes.length < MIN_NODES || nodes.length > MAX_NODES) {
       problems.push({ path: '/nodes', message: `must have ${MIN_NODES} to ${MAX_NODES} nodes` });
     }
-    const facts = nodes.map((raw: unknown, i) => checkNode(raw, i, { refs, formProperties, problems }));
+    const conditionFields = formProperties ? conditionFieldsOf(input.form as { properties: Record<string, unknown> }) : undefined;
+    const facts = nodes.map((raw: unknown, i) => checkNode(raw, i, { refs, formProperties, problems, conditionFields }));
     if (facts.length > 0) checkGraph(facts, problems);
   }
 
@@ -42,6 +44,14 @@ export function validateProcessDefinition(input: unknown, refs: DefinitionRefere
     form: copyJson(input.form) as FormSchema,
     nodes: (nodes as unknown[]).map(normalizeNode),
   });
+}
+
+function conditionFieldsOf(form: { properties: Record<string, unknown> }): ReadonlyMap<string, FieldType> {
+  const fields = new Map(APPLICANT_FIELDS);
+  for (const [name, schema] of Object.entries(form.properties)) {
+    if (isPlainObject(schema)) fields.set(`form.${name}`, fieldTypeOf(schema));
+  }
+  return fields;
 }
 
 function invalid(problems: FieldProblem[]): Result<never, InputError> {

@@ -33,7 +33,7 @@ export class ActOnTaskUseCase {
       if (!a) return err(new NotFoundError('TASK.NOT_FOUND', `task '${input.taskId}' does not exist`));
       const p = a.snapshot();
       const before = { state: a.state, activeNode: a.activeNode };
-      const ctx = () => engineContext(this.deps, { definition: a.process, applicant: p.applicant, owningUnit: a.owningUnit, at });
+      const ctx = () => engineContext(this.deps, { definition: a.process, applicant: p.applicant, form: p.form, owningUnit: a.owningUnit, at });
       let r: Result<void, NotAllowedError | ConflictError | InputError>;
       switch (input.action) {
         case 'claim': {
