@@ -17,6 +17,9 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   staff('xb-officer', 'T0001', '王校办', 'president-office', [['president-office', '*']]),
   staff('it-officer', 'T0002', '李信息', 'it-office', [['it-office', '*']]),
   staff('auditor', 'T0003', '赵审计', 'it-center', [['auditor', '*']]),
+  staff('xb-admin', 'T0010', '孙校办', 'president-office', [['unit-service-admin', 'president-office']]),
+  staff('xb-handler-a', 'T0011', '钱秘书', 'president-office', [['handler', 'president-office']]),
+  staff('xb-handler-b', 'T0012', '吴秘书', 'president-office', [['handler', 'president-office']]),
   staff('jw-admin', 'T0101', '陈教务', 'academic-affairs', [['unit-service-admin', 'academic-affairs']]),
   staff('jw-handler', 'T0102', '刘教务', 'academic-affairs', [['handler', 'academic-affairs']]),
   staff('xg-admin', 'T0201', '周学工', 'student-affairs', [['unit-service-admin', 'student-affairs']]),
@@ -29,6 +32,8 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   staff('hk-admin', 'T0501', '韩海洋', 'college-marine', [['unit-service-admin', 'college-marine']]),
   staff('hk-counselor', 'T0502', '杨辅导', 'college-marine', [['counselor', 'college-marine']]),
   staff('hk-deputy', 'T0503', '朱书记', 'college-marine', [['college-deputy-secretary', 'college-marine']]),
+  staff('hq-admin', 'T0601', '林后勤', 'logistics', [['unit-service-admin', 'logistics']]),
+  staff('hq-handler', 'T0602', '高后勤', 'logistics', [['handler', 'logistics']]),
   { username: 'student-xx', id: '2024110101', name: '张三', type: 'student', unit: 'college-info', roles: [] },
   { username: 'student-hk', id: '2024120202', name: '李四', type: 'student', unit: 'college-marine', roles: [] },
 ];

@@ -18,7 +18,7 @@ import { hashPassword } from '../../driven/local-identity/password-hash.js';
 import { USE_CASES } from '../../composition/tokens.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './demo-people.js';
 
-interface DemoNode { key: string; kind: string; name: string; handlers: { role: string; unit: string }; mode: string; time_limit_working_days: number }
+interface DemoNode { key: string; kind: string; name: string; handlers: { role: string; unit: string }; mode: string; pass_ratio?: number; time_limit_working_days: number; condition?: unknown; connector?: string }
 interface DemoItem { code: string; name: string; owning_unit: string; involved_units: string[]; offline_procedure: string; form: unknown; nodes: DemoNode[]; name_en: string }
 interface DemoCatalogue { units: Array<{ key: string; code: string; name: string; name_en: string; kind: string }>; service_items: DemoItem[] }
 
@@ -60,6 +60,7 @@ function definitionOf(item: DemoItem) {
       ...item.nodes.map((n) => ({
         key: n.key, kind: n.kind, name: n.name, handlers: { type: 'role', role: n.handlers.role, unit: n.handlers.unit },
         mode: n.mode, timeLimit: { workingDays: n.time_limit_working_days },
+        ...(n.pass_ratio ? { passRatio: n.pass_ratio } : {}), ...(n.condition ? { condition: n.condition } : {}), ...(n.connector ? { connector: n.connector } : {}),
       })),
     ],
   };
