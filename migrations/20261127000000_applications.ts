@@ -16,6 +16,7 @@ export async function up(knex: Knex): Promise<void> {
     t.jsonb('activations').notNullable().defaultTo('{}');
     t.jsonb('passed_nodes').notNullable().defaultTo('[]');
     t.jsonb('history').notNullable().defaultTo('[]');
+    t.jsonb('copied_to').notNullable().defaultTo('[]');
     t.integer('lock_version').notNullable().defaultTo(1);
     t.timestamp('created_at', { useTz: true }).notNullable();
     t.timestamp('updated_at', { useTz: true }).notNullable();

@@ -12,7 +12,7 @@ import { translatePgError } from './pg-errors.js';
 interface ApplicationRow {
   id: string; case_number: string | null; item_id: string; owning_unit: string; version_id: string; applicant_id: string;
   applicant: ApplicationProps['applicant']; form: Record<string, unknown>; state: string; active_node: string | null;
-  activations: Record<string, number>; passed_nodes: string[]; history: ApplicationProps['history'];
+  activations: Record<string, number>; passed_nodes: string[]; history: ApplicationProps['history']; copied_to: string[];
   lock_version: number; created_at: Date; updated_at: Date; definition: ProcessDefinition;
 }
 
@@ -40,7 +40,7 @@ function row(p: ApplicationProps) {
   return {
     id: p.id, case_number: p.caseNumber, item_id: p.itemId, owning_unit: p.owningUnit, version_id: p.versionId, applicant_id: p.applicant.id,
     applicant: JSON.stringify(p.applicant), form: JSON.stringify(p.form), state: p.state, active_node: p.activeNode,
-    activations: JSON.stringify(p.activations), passed_nodes: JSON.stringify(p.passedNodes), history: JSON.stringify(p.history),
+    activations: JSON.stringify(p.activations), passed_nodes: JSON.stringify(p.passedNodes), history: JSON.stringify(p.history), copied_to: JSON.stringify(p.copiedTo),
     created_at: p.createdAt, updated_at: p.updatedAt,
   };
 }
@@ -56,7 +56,7 @@ export class ObjectionApplicationRepository implements ApplicationRepository {
     return rows.map((r) => Application.restore({
       id: r.id, caseNumber: r.case_number, itemId: r.item_id, owningUnit: r.owning_unit, versionId: r.version_id, applicant: r.applicant, form: r.form,
       state: r.state as ApplicationState, activeNode: r.active_node, activations: r.activations, passedNodes: r.passed_nodes,
-      tasks: tasks.filter((t) => t.application_id === r.id).map(toTask), history: r.history,
+      tasks: tasks.filter((t) => t.application_id === r.id).map(toTask), history: r.history, copiedTo: r.copied_to,
       lockVersion: r.lock_version, createdAt: r.created_at, updatedAt: r.updated_at,
     }, r.definition));
   }
