@@ -38,6 +38,9 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('order').notNullable();
     t.text('reason');
     t.timestamp('created_at', { useTz: true }).notNullable();
+    t.text('added_by');
+    t.uuid('before_of');
+    t.text('delegated_by');
     t.text('acted_by');
     t.timestamp('acted_at', { useTz: true });
     t.index(['application_id']);

@@ -10,7 +10,7 @@ export function reimbursement(signMode: 'all' | 'any' | 'sequential' | 'ratio' =
     },
     nodes: [
       { key: 'apply', kind: 'start', name: '提交申请' },
-      { key: 'check', kind: 'review', name: '财务审核', handlers: { type: 'role', role: 'handler', unit: 'finance' }, timeLimit: { workingDays: 2 } },
+      { key: 'check', kind: 'review', name: '财务审核', handlers: { type: 'role', role: 'handler', unit: 'finance' }, timeLimit: { workingDays: 2 }, fields: { visible: ['amount', 'purpose', 'invoice_no'], editable: ['invoice_no'] } },
       { key: 'sign', kind: 'approve', name: '教务会签', handlers: { type: 'people', people: ['T0101', 'T0102'] }, mode: signMode, ...(signMode === 'ratio' ? { passRatio: 0.5 } : {}), timeLimit: { workingDays: 3 } },
       { key: 'pay', kind: 'complete', name: '办结', handlers: { type: 'people', people: ['T0302'] }, timeLimit: { hours: 8 } },
     ],
@@ -19,7 +19,7 @@ export function reimbursement(signMode: 'all' | 'any' | 'sequential' | 'ratio' =
 
 export const goodForm = { amount: 1280.5, purpose: '赴京参加学术会议' };
 
-export interface AppBody { id: string; state: string; activeNode: string | null; caseNumber: string; currentTasks: Array<{ id: string; node: string; status: string; assignee: string | null }>; history: Array<{ action: string; node?: string; actor: string }> }
+export interface AppBody { id: string; state: string; activeNode: string | null; caseNumber: string; currentTasks: Array<{ id: string; node: string; status: string; assignee: string | null }>; history: Array<{ action: string; node?: string; actor: string; comment?: string; detail?: Record<string, unknown> }> }
 
 export async function apply(t: TestApp, itemId: string, who = 'student-xx', form: unknown = goodForm): Promise<AppBody> {
   const res = await as(t, who).post('/api/v1/applications', { itemId, form });

@@ -24,4 +24,5 @@ export const USE_CASES = {
   endApplication: Symbol.for('useCase.endApplication'),
   actOnTask: Symbol.for('useCase.actOnTask'),
   inbox: Symbol.for('useCase.inbox'),
+  noteApplication: Symbol.for('useCase.noteApplication'),
 } as const;

@@ -29,6 +29,7 @@ import { ListMyApplicationsUseCase } from '../../application/applications/list-m
 import { EndApplicationUseCase } from '../../application/applications/end-application/end-application.use-case.js';
 import { ActOnTaskUseCase } from '../../application/applications/act-on-task/act-on-task.use-case.js';
 import { InboxUseCase } from '../../application/applications/inbox/inbox.use-case.js';
+import { NoteApplicationUseCase } from '../../application/applications/note-application/note-application.use-case.js';
 import type { Config } from '../../config.js';
 import { CONFIG, USE_CASES } from './tokens.js';
 
@@ -72,4 +73,5 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.endApplication, (p) => new EndApplicationUseCase(p));
   uc(USE_CASES.actOnTask, (p) => new ActOnTaskUseCase(p));
   uc(USE_CASES.inbox, (p) => new InboxUseCase(p));
+  uc(USE_CASES.noteApplication, (p) => new NoteApplicationUseCase(p));
 });

@@ -1,4 +1,160 @@
+import { InputError, NotAllowedError } from '../shared/errors.js';
+import { err, ok, type Result } from '../shared/result.js';
+import { nodeByKey } from '../process-definition/process-definition.js';
+import type { EngineContext, HistoryEntry } from './application-state.js';
+import { conflict, type ActionError } from './application-core.js';
 import { ApplicationRun } from './application-run.js';
+import { isLive, type Task } from './task.js';
 
-/** Working together on a task: transfer, delegate, add or remove signers, copy to, comment, urge. */
-export abstract class ApplicationCollaboration extends ApplicationRun {}
+/**
+ * Working together on a task: transfer (转办), delegate (委派), add and remove signers (加签/减签),
+ * copy to (抄送), comment and urge (催办). The application layer checks that the people named are
+ * active staff; the rules of the process are kept here.
+ */
+export abstract class ApplicationCollaboration extends ApplicationRun {
+  /** 转办: my task becomes someone else's, for good. */
+  transfer(taskId: string, person: string, to: string, comment: string | undefined, at: Date): Result<void, ActionError> {
+    const t = this.handOverCheck(taskId, person, to);
+    if (!t.ok) return t;
+    t.value.assignee = to;
+    t.value.candidate = null;
+    this.log({ actor: person, action: 'transferred', node: t.value.nodeKey, taskId, comment, detail: { to } }, at);
+    this.touch(at);
+    return ok(undefined);
+  }
+
+  /** 委派: someone works on my task for me and hands it back; I still decide. */
+  delegate(taskId: string, person: string, to: string, comment: string | undefined, at: Date): Result<void, ActionError> {
+    const t = this.handOverCheck(taskId, person, to);
+    if (!t.ok) return t;
+    t.value.delegatedBy = person;
+    t.value.assignee = to;
+    this.log({ actor: person, action: 'delegated', node: t.value.nodeKey, taskId, comment, detail: { to } }, at);
+    this.touch(at);
+    return ok(undefined);
+  }
+
+  /** The delegate hands the task back to its owner, with their findings. */
+  resolveDelegation(taskId: string, person: string, comment: string | undefined, at: Date): Result<void, ActionError> {
+    const t = this.ownTask(taskId, person);
+    if (!t.ok) return t;
+    if (!t.value.delegatedBy) return conflict('TASK.NOT_DELEGATED', 'this task was not delegated to you');
+    const owner = t.value.delegatedBy;
+    t.value.assignee = owner;
+    t.value.delegatedBy = null;
+    this.log({ actor: person, action: 'delegation-resolved', node: t.value.nodeKey, taskId, comment, detail: { to: owner } }, at);
+    this.touch(at);
+    return ok(undefined);
+  }
+
+  /**
+   * 加签: 'before' asks someone for an opinion before I decide (my task waits); 'after' adds a
+   * countersigner to this step (not in an 'any' step, where the first approval already decides).
+   */
+  addSigner(taskId: string, person: string, who: string, position: 'before' | 'after', comment: string | undefined, ctx: EngineContext): Result<void, ActionError> {
+    const t = this.decidableTask(taskId, person);
+    if (!t.ok) return t;
+    const mine = t.value;
+    const siblings = this.siblingsOf(mine);
+    if (who === this.props.applicant.id) return err(new InputError('TASK.APPLICANT_AS_SIGNER', 'the applicant cannot sign their own application', [{ path: '/person', message: 'is the applicant' }]));
+    if (siblings.some((s) => isLive(s) && s.assignee === who)) return conflict('TASK.ALREADY_SIGNER', `${who} already has a task at this step`);
+    const mode = nodeByKey(this.definition, mine.nodeKey)?.mode ?? 'any';
+    if (position === 'after' && mode === 'any') {
+      return conflict('TASK.ADD_SIGNER_NOT_APPLICABLE', "in an 'any one' step the first approval decides: add a signer before you, or transfer the task");
+    }
+    const base = {
+      id: ctx.newId(), nodeKey: mine.nodeKey, activation: mine.activation, assignee: who, candidate: null, outcome: null,
+      reason: null, createdAt: ctx.at.toISOString(), addedBy: person, actedBy: null, actedAt: null,
+    } as const;
+    if (position === 'before') {
+      this.props.tasks.push({ ...base, status: 'open', order: mine.order, beforeOf: mine.id });
+      mine.status = 'waiting';
+    } else {
+      const last = Math.max(...siblings.map((s) => s.order));
+      this.props.tasks.push({ ...base, status: mode === 'sequential' ? 'waiting' : 'open', order: last + 1 });
+    }
+    this.log({ actor: person, action: 'signer-added', node: mine.nodeKey, taskId, comment, detail: { who, position } }, ctx.at);
+    this.touch(ctx.at);
+    return ok(undefined);
+  }
+
+  /** 减签: a signer someone added, who has not acted yet, is taken off this step. */
+  removeSigner(taskId: string, person: string, signerTaskId: string, ctx: EngineContext): Result<void, ActionError> {
+    const t = this.ownTask(taskId, person);
+    if (!t.ok) return t;
+    const target = this.siblingsOf(t.value).find((s) => s.id === signerTaskId);
+    if (!target || target.id === taskId) return conflict('TASK.NOT_A_SIGNER_HERE', 'no such pending signer at this step');
+    if (!isLive(target)) return conflict('TASK.SIGNER_ALREADY_ACTED', 'this signer has already acted');
+    if (!target.addedBy) return err(new NotAllowedError('TASK.SIGNER_NOT_ADDED', 'only signers added to the step can be removed; the process definition names the others'));
+    this.cancelTask(target, ctx.at);
+    this.log({ actor: person, action: 'signer-removed', node: target.nodeKey, taskId, detail: { who: target.assignee } }, ctx.at);
+    if (target.beforeOf) {
+      const owner = this.props.tasks.find((x) => x.id === target.beforeOf);
+      if (owner?.status === 'waiting') owner.status = 'open';
+    } else {
+      this.settleNode(target.nodeKey, target.activation, person, undefined, ctx);
+    }
+    this.touch(ctx.at);
+    return ok(undefined);
+  }
+
+  /** 抄送: named people may read the application (and nothing more). */
+  copyTo(taskId: string, person: string, people: readonly string[], at: Date): Result<void, ActionError> {
+    const t = this.ownTask(taskId, person);
+    if (!t.ok) return t;
+    const added = people.filter((p) => !this.props.copiedTo.includes(p));
+    this.props.copiedTo.push(...added);
+    this.log({ actor: person, action: 'copied', node: t.value.nodeKey, taskId, detail: { to: [...people] } }, at);
+    this.touch(at);
+    return ok(undefined);
+  }
+
+  /** A comment on the application; handlers may keep theirs private (never shown to the applicant). */
+  comment(person: string, text: string, isPrivate: boolean, at: Date): Result<void, ActionError> {
+    if (isPrivate && person === this.props.applicant.id) return err(new InputError('APPLICATION.PRIVATE_NOTE', 'applicants cannot write private notes', [{ path: '/private', message: 'must be false for the applicant' }]));
+    this.log({ actor: person, action: 'commented', comment: text, ...(isPrivate ? { private: true } : {}), node: this.props.activeNode ?? undefined }, at);
+    this.touch(at);
+    return ok(undefined);
+  }
+
+  /** 催办: reminds the holders of the current step; at most once per `windowMinutes` per person. */
+  urge(person: string, windowMinutes: number, at: Date): Result<{ holders: Array<string | { role: string; unit: string }> }, ActionError> {
+    if (this.props.state !== 'in_progress') return conflict('APPLICATION.NOT_IN_PROGRESS', `the application is ${this.props.state}`);
+    const last = [...this.props.history].reverse().find((h: HistoryEntry) => h.action === 'urged' && h.actor === person);
+    if (last && at.getTime() - Date.parse(last.at) < windowMinutes * 60_000) {
+      return conflict('APPLICATION.URGED_RECENTLY', `you urged this application less than ${windowMinutes} minutes ago`);
+    }
+    const holders = this.props.tasks.filter((x) => x.status === 'open').map((x) => x.assignee ?? x.candidate!);
+    this.log({ actor: person, action: 'urged', node: this.props.activeNode ?? undefined, detail: { holders } }, at);
+    this.touch(at);
+    return ok({ holders });
+  }
+
+  /** Form edits at a step: only the fields the node lets its handlers edit. */
+  editAtStep(taskId: string, person: string, edits: Record<string, unknown>, at: Date): Result<void, ActionError> {
+    const t = this.decidableTask(taskId, person);
+    if (!t.ok) return t;
+    const editable = nodeByKey(this.definition, t.value.nodeKey)?.fields?.editable ?? [];
+    const refused = Object.keys(edits).filter((k) => !editable.includes(k));
+    if (refused.length) {
+      return err(new InputError('TASK.FIELD_NOT_EDITABLE', 'this step may not edit some of these fields', refused.map((k) => ({ path: `/form/${k}`, message: `not editable at this step (editable: ${editable.join(', ') || 'none'})` }))));
+    }
+    this.props.form = { ...this.props.form, ...edits };
+    this.log({ actor: person, action: 'form-edited', node: t.value.nodeKey, taskId, detail: { fields: Object.keys(edits) } }, at);
+    this.touch(at);
+    return ok(undefined);
+  }
+
+  private handOverCheck(taskId: string, person: string, to: string): Result<Task, ActionError> {
+    const t = this.decidableTask(taskId, person);
+    if (!t.ok) return t;
+    if (to === person) return err(new InputError('TASK.SAME_PERSON', 'hand the task to someone else', [{ path: '/to', message: 'is you' }]));
+    if (to === this.props.applicant.id) return err(new InputError('TASK.APPLICANT_AS_HANDLER', 'the applicant cannot handle their own application', [{ path: '/to', message: 'is the applicant' }]));
+    if (this.siblingsOf(t.value).some((s) => isLive(s) && s.assignee === to)) return conflict('TASK.ALREADY_SIGNER', `${to} already has a task at this step`);
+    return t;
+  }
+
+  private siblingsOf(task: Task): Task[] {
+    return this.props.tasks.filter((x) => x.nodeKey === task.nodeKey && x.activation === task.activation);
+  }
+}

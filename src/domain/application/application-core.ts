@@ -74,6 +74,13 @@ export abstract class ApplicationCore {
     }
     return t;
   }
+  /** An own open task its holder may decide on: a delegated task goes back to its owner first. */
+  protected decidableTask(taskId: string, person: string): Result<Task, ActionError> {
+    const t = this.ownTask(taskId, person);
+    if (t.ok && t.value.delegatedBy) return conflict('TASK.DELEGATED', 'a delegated task is handed back to the person who delegated it, who then decides');
+    return t;
+  }
+
   protected log(e: Omit<HistoryEntry, 'seq' | 'at'>, at: Date): void {
     const clean = Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) as Omit<HistoryEntry, 'seq' | 'at'>;
     this.props.history.push({ seq: this.props.history.length + 1, at: at.toISOString(), ...clean });

@@ -62,7 +62,7 @@ export abstract class ApplicationRun extends ApplicationCore {
 
   /** 退回: to the applicant, or to any node this run has actually passed. Every live task closes. */
   returnTo(taskId: string, person: string, target: string, comment: string, ctx: EngineContext): Result<void, ActionError> {
-    const t = this.ownTask(taskId, person);
+    const t = this.decidableTask(taskId, person);
     if (!t.ok) return t;
     const toApplicant = target === 'applicant' || target === startNode(this.definition).key;
     if (!toApplicant && !this.props.passedNodes.includes(target)) {
@@ -100,16 +100,31 @@ export abstract class ApplicationRun extends ApplicationCore {
   }
 
   protected decide(taskId: string, person: string, outcome: 'approved' | 'rejected', comment: string | undefined, ctx: EngineContext): Result<void, ActionError> {
-    const t = this.ownTask(taskId, person);
+    const t = this.decidableTask(taskId, person);
     if (!t.ok) return t;
     const task = t.value;
     task.status = 'done';
     task.outcome = outcome;
     task.actedBy = person;
     task.actedAt = ctx.at.toISOString();
+    if (task.beforeOf) {
+      // an opinion for the signer who asked for it: their task reopens, the node does not move
+      this.log({ actor: person, action: 'signer-opinion', node: task.nodeKey, taskId, comment, detail: { outcome } }, ctx.at);
+      const owner = this.props.tasks.find((x) => x.id === task.beforeOf);
+      if (owner?.status === 'waiting') owner.status = 'open';
+      this.touch(ctx.at);
+      return ok(undefined);
+    }
     this.log({ actor: person, action: outcome, node: task.nodeKey, taskId, comment }, ctx.at);
-    const node = nodeByKey(this.definition, task.nodeKey)!;
-    const siblings = this.props.tasks.filter((x) => x.nodeKey === node.key && x.activation === task.activation);
+    this.settleNode(task.nodeKey, task.activation, person, comment, ctx);
+    this.touch(ctx.at);
+    return ok(undefined);
+  }
+
+  /** After a decision or a removed signer: the node passes, rejects, or opens its next waiting task. */
+  protected settleNode(nodeKey: string, activation: number, person: string, comment: string | undefined, ctx: EngineContext): void {
+    const node = nodeByKey(this.definition, nodeKey)!;
+    const siblings = this.props.tasks.filter((x) => x.nodeKey === node.key && x.activation === activation);
     const result = nodeOutcome(node.mode ?? 'any', node.passRatio, siblings);
     if (result === 'rejected') {
       this.end('rejected', person, comment, ctx.at);
@@ -122,8 +137,6 @@ export abstract class ApplicationRun extends ApplicationCore {
       const next = siblings.filter((s) => s.status === 'waiting').sort((a, b) => a.order - b.order)[0];
       if (next && !siblings.some((s) => s.status === 'open')) next.status = 'open';
     }
-    this.touch(ctx.at);
-    return ok(undefined);
   }
 
   /** Moves to the next node that applies, skipping (and recording) those whose condition is false. */

@@ -12,7 +12,8 @@ export interface HistoryEntry {
   action:
     | 'saved' | 'submitted' | 'node-activated' | 'node-skipped' | 'escalated' | 'claimed' | 'unclaimed'
     | 'approved' | 'rejected' | 'node-passed' | 'returned' | 'withdrawn' | 'cancelled' | 'completed' | 'commented'
-    | 'application-rejected';
+    | 'application-rejected' | 'transferred' | 'delegated' | 'delegation-resolved' | 'signer-added' | 'signer-removed'
+    | 'signer-opinion' | 'copied' | 'urged' | 'form-edited';
   node?: string;
   taskId?: string;
   comment?: string;

@@ -8,7 +8,8 @@ export type NodeOutcome = 'pending' | 'passed' | 'rejected';
  * In a ratio node a rejection ends the process only once the ratio can no longer be met.
  */
 export function nodeOutcome(mode: SignMode, passRatio: number | undefined, tasks: readonly Task[]): NodeOutcome {
-  const counted = tasks.filter((t) => t.status !== 'cancelled');
+  // signers added before someone give an opinion; they do not count towards the node's outcome
+  const counted = tasks.filter((t) => t.status !== 'cancelled' && !t.beforeOf);
   const approved = counted.filter((t) => t.outcome === 'approved').length;
   const rejected = counted.filter((t) => t.outcome === 'rejected').length;
   switch (mode) {

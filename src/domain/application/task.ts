@@ -18,6 +18,12 @@ export interface Task {
   /** Why this task exists when it is not the node's normal handler (e.g. nobody resolved). */
   reason: string | null;
   createdAt: string;
+  /** Who added this signer (加签); removable (减签) only then. */
+  addedBy?: string | null;
+  /** A signer added before the task with this id (前加签): gives an opinion, then that task reopens. */
+  beforeOf?: string | null;
+  /** Who delegated this task (委派): the delegate hands it back rather than deciding. */
+  delegatedBy?: string | null;
   actedBy: string | null;
   actedAt: string | null;
 }

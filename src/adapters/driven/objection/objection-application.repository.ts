@@ -20,12 +20,14 @@ interface TaskRow {
   id: string; application_id: string; node_key: string; activation: number; assignee: string | null;
   candidate_role: string | null; candidate_unit: string | null; status: Task['status']; outcome: Task['outcome'];
   order: number; reason: string | null; created_at: Date; acted_by: string | null; acted_at: Date | null;
+  added_by: string | null; before_of: string | null; delegated_by: string | null;
 }
 
 const toTask = (r: TaskRow): Task => ({
   id: r.id, nodeKey: r.node_key, activation: r.activation, assignee: r.assignee,
   candidate: r.candidate_role && r.candidate_unit ? { role: r.candidate_role, unit: r.candidate_unit } : null,
   status: r.status, outcome: r.outcome, order: r.order, reason: r.reason, createdAt: r.created_at.toISOString(),
+  addedBy: r.added_by, beforeOf: r.before_of, delegatedBy: r.delegated_by,
   actedBy: r.acted_by, actedAt: r.acted_at ? r.acted_at.toISOString() : null,
 });
 
@@ -33,7 +35,8 @@ const taskRow = (applicationId: string, t: Task): TaskRow => ({
   id: t.id, application_id: applicationId, node_key: t.nodeKey, activation: t.activation, assignee: t.assignee,
   candidate_role: t.candidate?.role ?? null, candidate_unit: t.candidate?.unit ?? null, status: t.status,
   outcome: t.outcome, order: t.order, reason: t.reason, created_at: new Date(t.createdAt), acted_by: t.actedBy,
-  acted_at: t.actedAt ? new Date(t.actedAt) : null,
+  acted_at: t.actedAt ? new Date(t.actedAt) : null, added_by: t.addedBy ?? null, before_of: t.beforeOf ?? null,
+  delegated_by: t.delegatedBy ?? null,
 });
 
 function row(p: ApplicationProps) {

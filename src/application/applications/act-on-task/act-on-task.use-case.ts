@@ -1,24 +1,34 @@
-import { NotFoundError, type ConflictError, type InputError, type NotAllowedError } from '../../../domain/shared/errors.js';
+import { InputError, NotFoundError, type ConflictError, type NotAllowedError } from '../../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../../domain/shared/result.js';
 import type { Actor } from '../../ports/actor.js';
 import { recordChange } from '../../shared/record-change.js';
 import { applicationView, type ApplicationView } from '../application.view.js';
 import { engineContext } from '../engine-context.js';
-import type { ApplicationDeps } from '../submission.js';
+import { checkForm, type ApplicationDeps } from '../submission.js';
 
 export type TaskAction =
   | { action: 'claim' }
   | { action: 'unclaim' }
-  | { action: 'approve'; comment?: string }
+  | { action: 'approve'; comment?: string; form?: Record<string, unknown> }
   | { action: 'reject'; reason: string }
-  | { action: 'return'; target: string; comment: string };
+  | { action: 'return'; target: string; comment: string }
+  | { action: 'transfer'; to: string; comment?: string }
+  | { action: 'delegate'; to: string; comment?: string }
+  | { action: 'resolve'; comment?: string }
+  | { action: 'add-signer'; person: string; position: 'before' | 'after'; comment?: string }
+  | { action: 'remove-signer'; signerTaskId: string }
+  | { action: 'copy'; people: string[] };
 
-const PAST = { claim: 'claimed', unclaim: 'unclaimed', approve: 'approved', reject: 'rejected', return: 'returned' } as const;
+const PAST: Record<TaskAction['action'], string> = {
+  claim: 'claimed', unclaim: 'unclaimed', approve: 'approved', reject: 'rejected', return: 'returned', transfer: 'transferred',
+  delegate: 'delegated', resolve: 'delegation-resolved', 'add-signer': 'signer-added', 'remove-signer': 'signer-removed', copy: 'copied',
+};
 
 /**
- * A handler acts on a task: claim, unclaim, approve (通过), reject (驳回) or return (退回). The
- * application row is locked for the action, so two actions on one application never interleave:
- * the second sees the first's outcome (e.g. TASK.ALREADY_HANDLED).
+ * A handler acts on a task: claim, approve (通过), reject (驳回), return (退回), transfer (转办),
+ * delegate (委派) and hand back, add or remove a signer (加签/减签), copy to (抄送). The application
+ * row is locked for the action, so two actions on one application never interleave: the second
+ * sees the first's outcome (e.g. TASK.ALREADY_HANDLED).
  */
 export class ActOnTaskUseCase {
   constructor(private readonly deps: ApplicationDeps) {}
@@ -28,12 +38,14 @@ export class ActOnTaskUseCase {
     const { uow, enforcer, clock } = this.deps;
     const person = input.actor.personId;
     const at = clock.now();
+    const named = await this.checkPeople(input);
+    if (!named.ok) return named;
     return uow.run(async (scope) => {
       const a = await scope.applications.findByTaskId(input.taskId, { forUpdate: true });
       if (!a) return err(new NotFoundError('TASK.NOT_FOUND', `task '${input.taskId}' does not exist`));
       const p = a.snapshot();
       const before = { state: a.state, activeNode: a.activeNode };
-      const ctx = () => engineContext(this.deps, { definition: a.process, applicant: p.applicant, form: p.form, owningUnit: a.owningUnit, at });
+      const ctx = () => engineContext(this.deps, { definition: a.process, applicant: p.applicant, form: a.snapshot().form, owningUnit: a.owningUnit, at });
       let r: Result<void, NotAllowedError | ConflictError | InputError>;
       switch (input.action) {
         case 'claim': {
@@ -44,9 +56,24 @@ export class ActOnTaskUseCase {
           break;
         }
         case 'unclaim': r = a.unclaim(input.taskId, person, at); break;
-        case 'approve': r = a.approve(input.taskId, person, input.comment, await ctx()); break;
+        case 'approve': {
+          if (input.form && Object.keys(input.form).length) {
+            const edited = a.editAtStep(input.taskId, person, input.form, at);
+            if (!edited.ok) return edited;
+            const valid = checkForm(this.deps, a.snapshot().versionId, a.process, a.snapshot().form);
+            if (!valid.ok) return valid;
+          }
+          r = a.approve(input.taskId, person, input.comment, await ctx());
+          break;
+        }
         case 'reject': r = a.reject(input.taskId, person, input.reason, await ctx()); break;
         case 'return': r = a.returnTo(input.taskId, person, input.target, input.comment, await ctx()); break;
+        case 'transfer': r = a.transfer(input.taskId, person, input.to, input.comment, at); break;
+        case 'delegate': r = a.delegate(input.taskId, person, input.to, input.comment, at); break;
+        case 'resolve': r = a.resolveDelegation(input.taskId, person, input.comment, at); break;
+        case 'add-signer': r = a.addSigner(input.taskId, person, input.person, input.position, input.comment, await ctx()); break;
+        case 'remove-signer': r = a.removeSigner(input.taskId, person, input.signerTaskId, await ctx()); break;
+        case 'copy': r = a.copyTo(input.taskId, person, input.people, at); break;
       }
       if (!r.ok) return r;
       await scope.applications.save(a);
@@ -57,5 +84,23 @@ export class ActOnTaskUseCase {
       });
       return ok(applicationView(a, { forApplicant: false }));
     });
+  }
+
+  /** People a task is handed or shown to must exist and be active; handlers must also be staff. */
+  private async checkPeople(input: TaskAction): Promise<Result<void, InputError>> {
+    const [field, ids, staffOnly] = input.action === 'transfer' || input.action === 'delegate' ? ['/to', [input.to], true] as const
+      : input.action === 'add-signer' ? ['/person', [input.person], true] as const
+        : input.action === 'copy' ? ['/people', input.people, false] as const : [null, [], false] as const;
+    if (!field) return ok(undefined);
+    const found = new Map((await this.deps.organisation.people(ids)).map((x) => [x.id, x]));
+    const problems = ids.flatMap((id, i) => {
+      const who = found.get(id);
+      const path = field === '/people' ? `${field}/${i}` : field;
+      if (!who) return [{ path, message: `no person '${id}'` }];
+      if (who.status !== 'active') return [{ path, message: `${id} is not active (${who.status})` }];
+      if (staffOnly && who.type !== 'staff') return [{ path, message: `${id} is not staff` }];
+      return [];
+    });
+    return problems.length ? err(new InputError('TASK.INVALID_PERSON', 'these people cannot take part', problems)) : ok(undefined);
   }
 }

@@ -1,8 +1,9 @@
 import type { Container } from 'inversify';
 import { z } from 'zod';
-import type { ActOnTaskUseCase } from '../../../../application/applications/act-on-task/act-on-task.use-case.js';
+import type { ActOnTaskUseCase, TaskAction } from '../../../../application/applications/act-on-task/act-on-task.use-case.js';
 import type { EndApplicationUseCase } from '../../../../application/applications/end-application/end-application.use-case.js';
 import type { GetApplicationUseCase } from '../../../../application/applications/get-application/get-application.use-case.js';
+import type { NoteApplicationUseCase } from '../../../../application/applications/note-application/note-application.use-case.js';
 import type { InboxUseCase } from '../../../../application/applications/inbox/inbox.use-case.js';
 import type { ListMyApplicationsUseCase } from '../../../../application/applications/list-my-applications/list-my-applications.use-case.js';
 import type { StartApplicationUseCase } from '../../../../application/applications/start-application/start-application.use-case.js';
@@ -15,6 +16,7 @@ const appParams = z.object({ applicationId: uuidParam });
 const taskParams = z.object({ taskId: uuidParam });
 const form = z.record(z.string(), z.unknown()).describe('form data, validated against the version\'s JSON Schema');
 const text = (max: number) => z.string().trim().min(1).max(max);
+const personId = z.string().min(1).max(64);
 const TAGS = ['applications'];
 const TASKS = ['tasks'];
 
@@ -27,9 +29,10 @@ export function applicationRoutes(container: Container): RouteSpec[] {
   const end = uc<EndApplicationUseCase>(USE_CASES.endApplication);
   const act = uc<ActOnTaskUseCase>(USE_CASES.actOnTask);
   const inbox = uc<InboxUseCase>(USE_CASES.inbox);
+  const note = uc<NoteApplicationUseCase>(USE_CASES.noteApplication);
 
-  const taskRoute = (name: 'claim' | 'unclaim' | 'approve' | 'reject' | 'return', summary: string, body?: z.ZodType) => route({
-    method: 'post', path: `/api/v1/tasks/{taskId}/${name}`, operationId: `${name}Task`, summary, tags: TASKS, auth: true,
+  const taskRoute = (name: TaskAction['action'], summary: string, body?: z.ZodType) => route({
+    method: 'post', path: `/api/v1/tasks/{taskId}/${name}`, operationId: `${name.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase())}Task`, summary, tags: TASKS, auth: true,
     params: taskParams, ...(body ? { body } : {}),
     responses: { 200: { description: 'the application after the action' }, 409: { description: 'the task was already handled' } },
     handle: async ({ params, body: b, ctx }) => reply(await act.execute({ actor: actorOf(ctx), taskId: params.taskId, action: name, ...(b as object) } as Parameters<ActOnTaskUseCase['execute']>[0])),
@@ -74,6 +77,18 @@ export function applicationRoutes(container: Container): RouteSpec[] {
       handle: async ({ params, body, ctx }) => reply(await end.execute({ actor: actorOf(ctx), applicationId: params.applicationId, how: 'cancel', reason: body.reason })),
     }),
     route({
+      method: 'post', path: '/api/v1/applications/{applicationId}/comments', operationId: 'commentApplication', summary: 'Comment; handlers may keep a note private (never shown to the applicant)', tags: TAGS, auth: true,
+      params: appParams, body: z.object({ text: text(2000), private: z.boolean().default(false) }).strict(),
+      responses: { 200: { description: 'the application' } },
+      handle: async ({ params, body, ctx }) => reply(await note.execute({ actor: actorOf(ctx), applicationId: params.applicationId, note: 'comment', text: body.text, private: body.private })),
+    }),
+    route({
+      method: 'post', path: '/api/v1/applications/{applicationId}/urge', operationId: 'urgeApplication', summary: 'Urge (催办) the holders of the current step; at most once per 30 minutes per person', tags: TAGS, auth: true,
+      params: appParams,
+      responses: { 200: { description: 'urged' }, 409: { description: 'urged too recently, or not in progress' } },
+      handle: async ({ params, ctx }) => reply(await note.execute({ actor: actorOf(ctx), applicationId: params.applicationId, note: 'urge' })),
+    }),
+    route({
       method: 'get', path: '/api/v1/me/tasks', operationId: 'inbox', summary: 'My task inbox (待办): assigned to me, or claimable by a role I hold', tags: TASKS, auth: true,
       query: z.object(pageQuery).strict(),
       responses: { 200: { description: 'a page of open tasks, oldest first' } },
@@ -86,8 +101,14 @@ export function applicationRoutes(container: Container): RouteSpec[] {
     }),
     taskRoute('claim', 'Claim a task offered to my role pool'),
     taskRoute('unclaim', 'Give a claimed task back to its pool'),
-    taskRoute('approve', 'Approve (通过)', z.object({ comment: z.string().max(2000).optional() }).strict().default({})),
+    taskRoute('approve', 'Approve (通过), optionally editing the fields this step may edit', z.object({ comment: z.string().max(2000).optional(), form: form.optional() }).strict().default({})),
     taskRoute('reject', 'Reject (驳回): ends the application with a reason', z.object({ reason: text(2000) }).strict()),
     taskRoute('return', 'Return (退回) to the applicant or to a node the application has passed', z.object({ target: z.string().min(1).max(40).describe("'applicant' or a node key"), comment: text(2000) }).strict()),
+    taskRoute('transfer', 'Transfer (转办) my task to another person', z.object({ to: personId, comment: z.string().max(2000).optional() }).strict()),
+    taskRoute('delegate', 'Delegate (委派): someone works on it and hands it back to me', z.object({ to: personId, comment: z.string().max(2000).optional() }).strict()),
+    taskRoute('resolve', 'Hand a delegated task back to the person who delegated it', z.object({ comment: z.string().max(2000).optional() }).strict().default({})),
+    taskRoute('add-signer', 'Add a signer (加签) before me (an opinion first) or after me (a countersigner)', z.object({ person: personId, position: z.enum(['before', 'after']), comment: z.string().max(2000).optional() }).strict()),
+    taskRoute('remove-signer', 'Remove a pending signer (减签) that was added to this step', z.object({ signerTaskId: uuidParam }).strict()),
+    taskRoute('copy', 'Copy to (抄送): named people may read the application', z.object({ people: z.array(personId).min(1).max(50) }).strict()),
   ];
 }
