@@ -14,6 +14,8 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(480),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  EVALUATION_CHANGE_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  FOLLOW_UP_WORKING_DAYS: z.coerce.number().int().min(1).max(365).default(15),
   CASE_NUMBER_PATTERN: z.string().refine(isValidCaseNumberPattern, 'must use {seq} or {seq:N}, optionally {year} and {unit}, and only letters, digits, - and _').default(DEFAULT_CASE_NUMBER_PATTERN),
 });
 
@@ -31,6 +33,10 @@ export interface Config {
   dbPoolMax: number;
   /** 办件编号 pattern, e.g. '{year}-{unit}-{seq:6}'. */
   caseNumberPattern: string;
+  /** How long an applicant may change a rating, once. */
+  evaluationChangeWindowDays: number;
+  /** Due date of a follow-up (整改) opened by a bad rating, in working days. */
+  followUpWorkingDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -58,5 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionTtlMinutes: c.SESSION_TTL_MINUTES,
     dbPoolMax: c.DB_POOL_MAX,
     caseNumberPattern: c.CASE_NUMBER_PATTERN,
+    evaluationChangeWindowDays: c.EVALUATION_CHANGE_WINDOW_DAYS,
+    followUpWorkingDays: c.FOLLOW_UP_WORKING_DAYS,
   };
 }

@@ -14,6 +14,7 @@ import { METRICS, PrometheusMetrics } from '../driven/prom-client/prometheus-met
 import { IDEMPOTENCY_STORE, KnexIdempotencyStore } from '../driven/objection/knex-idempotency-store.js';
 import { AjvFormValidator } from '../driven/ajv/ajv-form-validator.js';
 import { KnexTaskInbox } from '../driven/objection/knex-task-inbox.js';
+import { loadWorkingCalendar, WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
 import { JsonLogicConditionEvaluator } from '../driven/json-logic/json-logic-condition-evaluator.js';
 import { CONDITION_EVALUATOR } from '../../application/ports/condition-evaluator.port.js';
 import { FORM_VALIDATOR } from '../../application/ports/form-validator.port.js';
@@ -31,5 +32,6 @@ export const databaseModule = (knex: Knex) => new ContainerModule(({ bind }) => 
   bind(IDEMPOTENCY_STORE).toConstantValue(new KnexIdempotencyStore(knex));
   bind(FORM_VALIDATOR).toConstantValue(new AjvFormValidator());
   bind(TASK_INBOX).toConstantValue(new KnexTaskInbox(knex));
+  bind(WORKING_CALENDAR).toConstantValue(loadWorkingCalendar());
   bind(CONDITION_EVALUATOR).toConstantValue(new JsonLogicConditionEvaluator());
 });

@@ -25,4 +25,6 @@ export const USE_CASES = {
   actOnTask: Symbol.for('useCase.actOnTask'),
   inbox: Symbol.for('useCase.inbox'),
   noteApplication: Symbol.for('useCase.noteApplication'),
+  evaluateApplication: Symbol.for('useCase.evaluateApplication'),
+  followUps: Symbol.for('useCase.followUps'),
 } as const;

@@ -31,6 +31,10 @@ import { ActOnTaskUseCase } from '../../application/applications/act-on-task/act
 import { InboxUseCase } from '../../application/applications/inbox/inbox.use-case.js';
 import { NoteApplicationUseCase } from '../../application/applications/note-application/note-application.use-case.js';
 import type { Config } from '../../config.js';
+import { EvaluateApplicationUseCase } from '../../application/evaluations/evaluate-application/evaluate-application.use-case.js';
+import { FollowUpsUseCase } from '../../application/evaluations/follow-ups/follow-ups.use-case.js';
+import { WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
+import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 import { CONFIG, USE_CASES } from './tokens.js';
 
 /** The ports every use case may draw on, resolved once per construction. */
@@ -47,6 +51,9 @@ function ports(ctx: ResolutionContext) {
     conditions: ctx.get<ConditionEvaluator>(CONDITION_EVALUATOR),
     inbox: ctx.get<TaskInbox>(TASK_INBOX),
     caseNumberPattern: ctx.get<Config>(CONFIG).caseNumberPattern,
+    evaluationChangeWindowDays: ctx.get<Config>(CONFIG).evaluationChangeWindowDays,
+    followUpWorkingDays: ctx.get<Config>(CONFIG).followUpWorkingDays,
+    calendar: ctx.get<WorkingCalendar>(WORKING_CALENDAR),
   };
 }
 
@@ -74,4 +81,6 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.actOnTask, (p) => new ActOnTaskUseCase(p));
   uc(USE_CASES.inbox, (p) => new InboxUseCase(p));
   uc(USE_CASES.noteApplication, (p) => new NoteApplicationUseCase(p));
+  uc(USE_CASES.evaluateApplication, (p) => new EvaluateApplicationUseCase(p));
+  uc(USE_CASES.followUps, (p) => new FollowUpsUseCase(p));
 });

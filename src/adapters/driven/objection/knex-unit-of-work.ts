@@ -5,6 +5,7 @@ import { ObjectionServiceItemRepository } from './objection-service-item.reposit
 import { ObjectionServiceVersionRepository } from './objection-service-version.repository.js';
 import { ObjectionAuditLog } from './objection-audit-log.js';
 import { ObjectionOutbox } from './objection-outbox.js';
+import { KnexEvaluationRepository, KnexFollowUpRepository } from './knex-evaluation.repositories.js';
 import { KnexCaseNumberCounter, ObjectionApplicationRepository } from './objection-application.repository.js';
 
 /** Thrown inside the transaction to roll back a refused request while returning its Result. */
@@ -25,6 +26,8 @@ export class KnexUnitOfWork implements UnitOfWork {
           serviceVersions: new ObjectionServiceVersionRepository(trx),
           applications: new ObjectionApplicationRepository(trx),
           caseNumbers: new KnexCaseNumberCounter(trx),
+          evaluations: new KnexEvaluationRepository(trx),
+          followUps: new KnexFollowUpRepository(trx),
           audit: new ObjectionAuditLog(trx),
           outbox: new ObjectionOutbox(trx),
           afterCommit: (hook) => { hooks.push(hook); },

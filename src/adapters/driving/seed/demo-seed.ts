@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Container } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -17,20 +15,11 @@ import type { LaunchVersionUseCase } from '../../../application/service-items/la
 import { hashPassword } from '../../driven/local-identity/password-hash.js';
 import { USE_CASES } from '../../composition/tokens.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './demo-people.js';
+import { seedsDir } from './seeds-dir.js';
 
 interface DemoNode { key: string; kind: string; name: string; handlers: { role: string; unit: string }; mode: string; pass_ratio?: number; time_limit_working_days: number; condition?: unknown; connector?: string }
 interface DemoItem { code: string; name: string; owning_unit: string; involved_units: string[]; offline_procedure: string; form: unknown; nodes: DemoNode[]; name_en: string }
 interface DemoCatalogue { units: Array<{ key: string; code: string; name: string; name_en: string; kind: string }>; service_items: DemoItem[] }
-
-function seedsDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'seeds', 'demo-catalogue.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('seeds/demo-catalogue.json not found');
-    dir = up;
-  }
-  return path.join(dir, 'seeds');
-}
 
 async function catalogue(): Promise<DemoCatalogue> {
   return JSON.parse(await readFile(path.join(seedsDir(), 'demo-catalogue.json'), 'utf8')) as DemoCatalogue;

@@ -1,0 +1,35 @@
+import type { Container } from 'inversify';
+import { z } from 'zod';
+import type { EvaluateApplicationUseCase } from '../../../../application/evaluations/evaluate-application/evaluate-application.use-case.js';
+import type { FollowUpsUseCase } from '../../../../application/evaluations/follow-ups/follow-ups.use-case.js';
+import type { RatingLevel } from '../../../../domain/evaluation/evaluation.entity.js';
+import { USE_CASES } from '../../../composition/tokens.js';
+import { route, uuidParam, type RouteSpec } from '../route.js';
+import { actorOf, reply } from './reply.js';
+
+export function evaluationRoutes(container: Container): RouteSpec[] {
+  const evaluate = container.get<EvaluateApplicationUseCase>(USE_CASES.evaluateApplication);
+  const followUps = container.get<FollowUpsUseCase>(USE_CASES.followUps);
+  return [
+    route({
+      method: 'put', path: '/api/v1/applications/{applicationId}/evaluation', operationId: 'evaluateApplication',
+      summary: 'Rate a completed application (好差评: 5 非常满意 … 1 非常不满意); changeable once within the window', tags: ['evaluations'], auth: true,
+      params: z.object({ applicationId: uuidParam }),
+      body: z.object({ level: z.number().int().min(1).max(5), comment: z.string().max(1000).optional() }).strict(),
+      responses: { 200: { description: 'the rating, and the follow-up a bad rating opened' }, 409: { description: 'not completed, already changed, or the window closed' } },
+      handle: async ({ params, body, ctx }) => reply(await evaluate.execute({ actor: actorOf(ctx), applicationId: params.applicationId, level: body.level as RatingLevel, comment: body.comment })),
+    }),
+    route({
+      method: 'get', path: '/api/v1/follow-ups', operationId: 'listFollowUps', summary: 'Follow-ups (整改) of bad ratings for my units, soonest due first', tags: ['evaluations'], auth: true,
+      query: z.object({ status: z.enum(['open', 'resolved', 'withdrawn']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict(),
+      responses: { 200: { description: 'follow-ups' } },
+      handle: async ({ query, ctx }) => reply(await followUps.list({ actor: actorOf(ctx), ...query })),
+    }),
+    route({
+      method: 'post', path: '/api/v1/follow-ups/{followUpId}/resolution', operationId: 'resolveFollowUp', summary: 'Resolve a follow-up with what was done', tags: ['evaluations'], auth: true,
+      params: z.object({ followUpId: uuidParam }), body: z.object({ resolution: z.string().trim().min(1).max(2000) }).strict(),
+      responses: { 200: { description: 'resolved' }, 409: { description: 'not open' } },
+      handle: async ({ params, body, ctx }) => reply(await followUps.resolve({ actor: actorOf(ctx), followUpId: params.followUpId, resolution: body.resolution })),
+    }),
+  ];
+}

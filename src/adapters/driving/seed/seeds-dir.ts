@@ -1,0 +1,14 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project's seeds/ folder, found from this module both in src/ (tsx) and in dist/. */
+export function seedsDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'seeds', 'demo-catalogue.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('seeds/demo-catalogue.json not found');
+    dir = up;
+  }
+  return path.join(dir, 'seeds');
+}
