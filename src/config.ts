@@ -16,6 +16,8 @@ const schema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   EVALUATION_CHANGE_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   FOLLOW_UP_WORKING_DAYS: z.coerce.number().int().min(1).max(365).default(15),
+  ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
+  ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(200).default(20),
   CASE_NUMBER_PATTERN: z.string().refine(isValidCaseNumberPattern, 'must use {seq} or {seq:N}, optionally {year} and {unit}, and only letters, digits, - and _').default(DEFAULT_CASE_NUMBER_PATTERN),
 });
 
@@ -37,6 +39,9 @@ export interface Config {
   evaluationChangeWindowDays: number;
   /** Due date of a follow-up (整改) opened by a bad rating, in working days. */
   followUpWorkingDays: number;
+  /** Attachment limits: size of one file, and files per application. */
+  attachmentMaxBytes: number;
+  attachmentMaxFiles: number;
 }
 
 export class ConfigError extends Error {}
@@ -66,5 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     caseNumberPattern: c.CASE_NUMBER_PATTERN,
     evaluationChangeWindowDays: c.EVALUATION_CHANGE_WINDOW_DAYS,
     followUpWorkingDays: c.FOLLOW_UP_WORKING_DAYS,
+    attachmentMaxBytes: Math.round(c.ATTACHMENT_MAX_MB * 1024 * 1024),
+    attachmentMaxFiles: c.ATTACHMENT_MAX_FILES,
   };
 }

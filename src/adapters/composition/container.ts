@@ -27,7 +27,7 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
     container.bind(CONFIG).toConstantValue(config);
     container.bind(LOGGER).toConstantValue(logger ?? pino({ level: config.logLevel }));
     container.load(
-      databaseModule(knex),
+      databaseModule(knex, config.dataDir),
       authModule({ knex, enforcer, sessionSecret: config.sessionSecret, sessionTtlMinutes: config.sessionTtlMinutes }),
       useCasesModule,
     );

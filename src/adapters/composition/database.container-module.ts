@@ -15,13 +15,16 @@ import { IDEMPOTENCY_STORE, KnexIdempotencyStore } from '../driven/objection/kne
 import { AjvFormValidator } from '../driven/ajv/ajv-form-validator.js';
 import { KnexTaskInbox } from '../driven/objection/knex-task-inbox.js';
 import { loadWorkingCalendar, WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
+import { LocalDiskAttachmentStore } from '../driven/local-disk/local-disk-attachment-store.js';
+import { ATTACHMENT_STORE } from '../../application/ports/attachment-store.port.js';
+import path from 'node:path';
 import { JsonLogicConditionEvaluator } from '../driven/json-logic/json-logic-condition-evaluator.js';
 import { CONDITION_EVALUATOR } from '../../application/ports/condition-evaluator.port.js';
 import { FORM_VALIDATOR } from '../../application/ports/form-validator.port.js';
 import { TASK_INBOX } from '../../application/ports/application.repository.port.js';
 import { KNEX } from './tokens.js';
 
-export const databaseModule = (knex: Knex) => new ContainerModule(({ bind }) => {
+export const databaseModule = (knex: Knex, dataDir: string) => new ContainerModule(({ bind }) => {
   bind(KNEX).toConstantValue(knex);
   bind(CLOCK).toConstantValue(new SystemClock());
   bind(UNIT_OF_WORK).toConstantValue(new KnexUnitOfWork(knex));
@@ -33,5 +36,6 @@ export const databaseModule = (knex: Knex) => new ContainerModule(({ bind }) => 
   bind(FORM_VALIDATOR).toConstantValue(new AjvFormValidator());
   bind(TASK_INBOX).toConstantValue(new KnexTaskInbox(knex));
   bind(WORKING_CALENDAR).toConstantValue(loadWorkingCalendar());
+  bind(ATTACHMENT_STORE).toConstantValue(new LocalDiskAttachmentStore(path.join(dataDir, 'attachments')));
   bind(CONDITION_EVALUATOR).toConstantValue(new JsonLogicConditionEvaluator());
 });

@@ -27,4 +27,5 @@ export const USE_CASES = {
   noteApplication: Symbol.for('useCase.noteApplication'),
   evaluateApplication: Symbol.for('useCase.evaluateApplication'),
   followUps: Symbol.for('useCase.followUps'),
+  attachments: Symbol.for('useCase.attachments'),
 } as const;

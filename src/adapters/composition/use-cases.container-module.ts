@@ -33,6 +33,8 @@ import { NoteApplicationUseCase } from '../../application/applications/note-appl
 import type { Config } from '../../config.js';
 import { EvaluateApplicationUseCase } from '../../application/evaluations/evaluate-application/evaluate-application.use-case.js';
 import { FollowUpsUseCase } from '../../application/evaluations/follow-ups/follow-ups.use-case.js';
+import { AttachmentsUseCase } from '../../application/applications/attachments/attachments.use-case.js';
+import { ATTACHMENT_STORE, type AttachmentStore } from '../../application/ports/attachment-store.port.js';
 import { WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 import { CONFIG, USE_CASES } from './tokens.js';
@@ -54,6 +56,9 @@ function ports(ctx: ResolutionContext) {
     evaluationChangeWindowDays: ctx.get<Config>(CONFIG).evaluationChangeWindowDays,
     followUpWorkingDays: ctx.get<Config>(CONFIG).followUpWorkingDays,
     calendar: ctx.get<WorkingCalendar>(WORKING_CALENDAR),
+    attachments: ctx.get<AttachmentStore>(ATTACHMENT_STORE),
+    attachmentMaxBytes: ctx.get<Config>(CONFIG).attachmentMaxBytes,
+    attachmentMaxFiles: ctx.get<Config>(CONFIG).attachmentMaxFiles,
   };
 }
 
@@ -83,4 +88,5 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.noteApplication, (p) => new NoteApplicationUseCase(p));
   uc(USE_CASES.evaluateApplication, (p) => new EvaluateApplicationUseCase(p));
   uc(USE_CASES.followUps, (p) => new FollowUpsUseCase(p));
+  uc(USE_CASES.attachments, (p) => new AttachmentsUseCase(p));
 });

@@ -1,5 +1,6 @@
 import type { ApplicationRepository, CaseNumberCounter } from './application.repository.port.js';
 import type { AuditLog } from './audit-log.port.js';
+import type { AttachmentRepository } from './attachment-store.port.js';
 import type { EvaluationRepository, FollowUpRepository } from './evaluation.repository.port.js';
 import type { Outbox } from './outbox.port.js';
 import type { ServiceItemRepository, ServiceVersionRepository } from './service-item.repository.port.js';
@@ -12,6 +13,7 @@ export interface TransactionScope {
   caseNumbers: CaseNumberCounter;
   evaluations: EvaluationRepository;
   followUps: FollowUpRepository;
+  attachments: AttachmentRepository;
   audit: AuditLog;
   outbox: Outbox;
   /** Runs after a successful commit (e.g. refresh a cache); never inside the transaction. */

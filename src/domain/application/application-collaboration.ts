@@ -86,8 +86,13 @@ export abstract class ApplicationCollaboration extends ApplicationRun {
     if (!target || target.id === taskId) return conflict('TASK.NOT_A_SIGNER_HERE', 'no such pending signer at this step');
     if (!isLive(target)) return conflict('TASK.SIGNER_ALREADY_ACTED', 'this signer has already acted');
     if (!target.addedBy) return err(new NotAllowedError('TASK.SIGNER_NOT_ADDED', 'only signers added to the step can be removed; the process definition names the others'));
-    this.cancelTask(target, ctx.at);
-    this.log({ actor: person, action: 'signer-removed', node: target.nodeKey, taskId, detail: { who: target.assignee } }, ctx.at);
+    // signers the removed one had asked before themselves go with it
+    const removed = [target];
+    for (let i = 0; i < removed.length; i++) {
+      removed.push(...this.props.tasks.filter((x) => isLive(x) && x.beforeOf === removed[i]!.id));
+    }
+    for (const x of removed) this.cancelTask(x, ctx.at);
+    this.log({ actor: person, action: 'signer-removed', node: target.nodeKey, taskId, detail: { who: target.assignee, alsoRemoved: removed.slice(1).map((x) => x.assignee) } }, ctx.at);
     if (target.beforeOf) {
       const owner = this.props.tasks.find((x) => x.id === target.beforeOf);
       if (owner?.status === 'waiting') owner.status = 'open';

@@ -43,7 +43,7 @@ export abstract class ApplicationRun extends ApplicationCore {
   }
 
   unclaim(taskId: string, person: string, at: Date): Result<void, ActionError> {
-    const t = this.ownTask(taskId, person);
+    const t = this.decidableTask(taskId, person);
     if (!t.ok) return t;
     if (!t.value.candidate) return conflict('TASK.NOT_POOLED', 'this task was assigned to you by name and cannot go back to a pool');
     t.value.assignee = null;

@@ -6,6 +6,7 @@ import { ObjectionServiceVersionRepository } from './objection-service-version.r
 import { ObjectionAuditLog } from './objection-audit-log.js';
 import { ObjectionOutbox } from './objection-outbox.js';
 import { KnexEvaluationRepository, KnexFollowUpRepository } from './knex-evaluation.repositories.js';
+import { KnexAttachmentRepository } from './knex-attachment.repository.js';
 import { KnexCaseNumberCounter, ObjectionApplicationRepository } from './objection-application.repository.js';
 
 /** Thrown inside the transaction to roll back a refused request while returning its Result. */
@@ -28,6 +29,7 @@ export class KnexUnitOfWork implements UnitOfWork {
           caseNumbers: new KnexCaseNumberCounter(trx),
           evaluations: new KnexEvaluationRepository(trx),
           followUps: new KnexFollowUpRepository(trx),
+          attachments: new KnexAttachmentRepository(trx),
           audit: new ObjectionAuditLog(trx),
           outbox: new ObjectionOutbox(trx),
           afterCommit: (hook) => { hooks.push(hook); },

@@ -58,7 +58,8 @@ export function createHttpApp(container: Container, version = '0.1.0'): express.
   app.use(express.json({ limit: '1mb' }));
 
   for (const spec of routes) {
-    app[spec.method](expressPath(spec.path), async (req: Request, res: Response) => {
+    const raw = spec.rawBodyLimit ? [express.raw({ type: () => true, limit: spec.rawBodyLimit })] : [];
+    app[spec.method](expressPath(spec.path), ...raw, async (req: Request, res: Response) => {
       res.locals.route = spec.path;
       const ctx: RequestContext = { requestId: res.locals.requestId as string };
       if (spec.auth) {
@@ -109,7 +110,7 @@ export function createHttpApp(container: Container, version = '0.1.0'): express.
       const reply = await spec.handle({ params, query, body, ctx, req, res });
       for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
       if (reply.body === undefined) res.status(reply.status).end();
-      else if (typeof reply.body === 'string') res.status(reply.status).send(reply.body);
+      else if (typeof reply.body === 'string' || Buffer.isBuffer(reply.body)) res.status(reply.status).send(reply.body);
       else res.status(reply.status).json(reply.body);
     });
   }

@@ -31,6 +31,8 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   auth: boolean;
   /** Creating POSTs: honour an Idempotency-Key header under this operation name. */
   idempotent?: string;
+  /** Uploads: the body is the raw bytes (a Buffer) of at most this many bytes, whatever its type. */
+  rawBodyLimit?: number;
   params?: P;
   query?: Q;
   body?: B;

@@ -1,0 +1,50 @@
+import type { Container } from 'inversify';
+import { z } from 'zod';
+import type { AttachmentsUseCase } from '../../../../application/applications/attachments/attachments.use-case.js';
+import { CONFIG, USE_CASES } from '../../../composition/tokens.js';
+import type { Config } from '../../../../config.js';
+import { route, uuidParam, type RouteSpec } from '../route.js';
+import { actorOf, reply } from './reply.js';
+
+/** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name (Chinese file names survive). */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function attachmentRoutes(container: Container): RouteSpec[] {
+  const attachments = container.get<AttachmentsUseCase>(USE_CASES.attachments);
+  const { attachmentMaxBytes } = container.get<Config>(CONFIG);
+  return [
+    route({
+      method: 'post', path: '/api/v1/applications/{applicationId}/attachments', operationId: 'uploadAttachment',
+      summary: 'Attach a file (PDF, JPEG or PNG): the body is the file, Content-Type its type, ?name= its file name', tags: ['applications'], auth: true,
+      params: z.object({ applicationId: uuidParam }), query: z.object({ name: z.string().min(1).max(255) }).strict(),
+      rawBodyLimit: attachmentMaxBytes,
+      responses: { 201: { description: 'the attachment, with its SHA-256' }, 413: { description: 'too large' } },
+      handle: async ({ params, query, ctx, req }) => reply(await attachments.upload({
+        actor: actorOf(ctx), applicationId: params.applicationId, fileName: query.name,
+        contentType: req.header('content-type') ?? '', content: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      }), 201),
+    }),
+    route({
+      method: 'get', path: '/api/v1/applications/{applicationId}/attachments', operationId: 'listAttachments', summary: 'The attachments of an application', tags: ['applications'], auth: true,
+      params: z.object({ applicationId: uuidParam }),
+      responses: { 200: { description: 'attachments' } },
+      handle: async ({ params, ctx }) => reply(await attachments.list({ actor: actorOf(ctx), applicationId: params.applicationId })),
+    }),
+    route({
+      method: 'get', path: '/api/v1/attachments/{attachmentId}', operationId: 'downloadAttachment', summary: 'Download an attachment (only with read access to its application)', tags: ['applications'], auth: true,
+      params: z.object({ attachmentId: uuidParam }),
+      responses: { 200: { description: 'the file' } },
+      handle: async ({ params, ctx }) => {
+        const r = await attachments.download({ actor: actorOf(ctx), attachmentId: params.attachmentId });
+        if (!r.ok) throw r.error;
+        return {
+          status: 200, body: r.value.content,
+          headers: { 'Content-Type': r.value.record.contentType, 'Content-Disposition': contentDisposition(r.value.record.fileName), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store' },
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import request from 'supertest';
+import { CONFIG } from '../../src/adapters/composition/tokens.js';
+import type { Config } from '../../src/config.js';
+import { createTestApp, type TestApp } from '../fixtures/test-app.js';
+import { as, onlineItem } from './lifecycle-helpers.js';
+import { act, apply, reimbursement } from './application-helpers.js';
+
+const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from('发票 invoice 1280.50\n'), Buffer.from('%%EOF\n')]);
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+
+describe('attachments (e2e)', () => {
+  let t: TestApp;
+  let itemId: string;
+  before(async () => {
+    t = await createTestApp();
+    itemId = (await onlineItem(t, 'CW-ATT', reimbursement('any'))).itemId;
+  });
+  after(async () => { await t.close(); });
+
+  const upload = async (who: string, applicationId: string, name: string, type: string, body: Buffer) =>
+    request(t.app).post(`/api/v1/applications/${applicationId}/attachments?name=${encodeURIComponent(name)}`)
+      .set('Authorization', `Bearer ${await t.login(who)}`).set('Content-Type', type).send(body);
+  const download = async (who: string, id: string) =>
+    request(t.app).get(`/api/v1/attachments/${id}`).set('Authorization', `Bearer ${await t.login(who)}`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+
+  it('the applicant attaches a PDF; its hash is stored and the bytes come back intact to those who may read', async () => {
+    const a = await apply(t, itemId);
+    const res = await upload('student-xx', a.id, '发票.pdf', 'application/pdf', PDF);
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(res.body).to.include({ fileName: '发票.pdf', contentType: 'application/pdf', size: PDF.length });
+    expect(res.body.sha256).to.match(/^[0-9a-f]{64}$/);
+    const got = await download('cw-handler', res.body.id);
+    expect(got.status).to.equal(200);
+    expect(Buffer.compare(got.body as Buffer, PDF)).to.equal(0);
+    expect(got.headers['content-disposition']).to.contain(`filename*=UTF-8''${encodeURIComponent('发票.pdf')}`);
+    expect(got.headers['x-content-type-options']).to.equal('nosniff');
+    const listed = await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/attachments`);
+    expect(listed.body.items.map((x: { id: string }) => x.id)).to.deep.equal([res.body.id]);
+  });
+
+  it('is never served to anyone without read access to the application', async () => {
+    const a = await apply(t, itemId);
+    const res = await upload('student-xx', a.id, 'a.png', 'image/png', PNG);
+    expect((await download('student-hk', res.body.id)).status).to.equal(403);
+    expect((await download('xg-admin', res.body.id)).status).to.equal(403);
+    expect((await as(t, 'student-hk').get(`/api/v1/applications/${a.id}/attachments`)).status).to.equal(403);
+    expect((await upload('student-hk', a.id, 'b.png', 'image/png', PNG)).status).to.equal(403);
+  });
+
+  it('refuses types outside the list, content that is not what it claims, empty and too large files', async () => {
+    const a = await apply(t, itemId);
+    const exe = await upload('student-xx', a.id, 'x.exe', 'application/octet-stream', Buffer.from('MZ...'));
+    expect(exe.status).to.equal(400);
+    expect(exe.body.errors[0].path).to.equal('/Content-Type');
+    const fake = await upload('student-xx', a.id, 'fake.pdf', 'application/pdf', Buffer.from('<script>alert(1)</script>'));
+    expect(fake.status).to.equal(400);
+    expect(fake.body.errors[0].message).to.contain('is not application/pdf');
+    const empty = await upload('student-xx', a.id, 'empty.pdf', 'application/pdf', Buffer.alloc(0));
+    expect(empty.status).to.equal(400);
+    const limit = t.container.get<Config>(CONFIG).attachmentMaxBytes;
+    const big = await upload('student-xx', a.id, 'big.pdf', 'application/pdf', Buffer.concat([PDF, Buffer.alloc(limit)]));
+    expect(big.status).to.equal(413);
+    expect((await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/attachments`)).body.items).to.deep.equal([]);
+  });
+
+  it('handlers of the current step attach too; nobody attaches once the application has ended', async () => {
+    let a = await apply(t, itemId);
+    await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
+    expect((await upload('cw-handler', a.id, '审核意见.pdf', 'application/pdf', PDF)).status).to.equal(201);
+    a = (await act(t, 'cw-handler', a.currentTasks[0]!.id, 'reject', { reason: '材料不全' })).body;
+    expect((await upload('student-xx', a.id, 'late.pdf', 'application/pdf', PDF)).status).to.equal(409);
+  });
+
+  it('a file altered on disk is not served', async () => {
+    const a = await apply(t, itemId);
+    const res = await upload('student-xx', a.id, 'x.pdf', 'application/pdf', PDF);
+    const root = path.join(t.container.get<Config>(CONFIG).dataDir, 'attachments');
+    const dir = path.join(root, (res.body.id as string).slice(0, 2));
+    expect(await readdir(dir)).to.include(res.body.id);
+    await writeFile(path.join(dir, res.body.id), Buffer.from('%PDF-1.7 altered'));
+    const got = await download('student-xx', res.body.id);
+    expect(got.status).to.equal(500);
+  });
+});
