@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { DEFAULT_CASE_NUMBER_PATTERN, isValidCaseNumberPattern } from './domain/application/case-number.js';
 
 /** Environment-driven configuration, validated once at start-up. */
+const connectors = z.string().transform((s, ctx) => {
+  try { return JSON.parse(s) as unknown; } catch { ctx.addIssue({ code: 'custom', message: 'must be JSON' }); return z.NEVER; }
+}).pipe(z.record(z.string().regex(/^[a-z][a-z0-9-]{0,63}$/), z.object({ url: z.string().url(), timeoutMs: z.number().int().min(100).max(60_000).default(5000), token: z.string().optional() }).strict()));
+
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 const schema = z.object({
@@ -18,6 +22,7 @@ const schema = z.object({
   FOLLOW_UP_WORKING_DAYS: z.coerce.number().int().min(1).max(365).default(15),
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(200).default(20),
+  CONNECTORS: connectors.optional(),
   CASE_NUMBER_PATTERN: z.string().refine(isValidCaseNumberPattern, 'must use {seq} or {seq:N}, optionally {year} and {unit}, and only letters, digits, - and _').default(DEFAULT_CASE_NUMBER_PATTERN),
 });
 
@@ -42,6 +47,8 @@ export interface Config {
   /** Attachment limits: size of one file, and files per application. */
   attachmentMaxBytes: number;
   attachmentMaxFiles: number;
+  /** Business-system connectors for transfer nodes: id -> HTTP endpoint. */
+  connectors: Record<string, { url: string; timeoutMs: number; token?: string }>;
 }
 
 export class ConfigError extends Error {}
@@ -73,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     followUpWorkingDays: c.FOLLOW_UP_WORKING_DAYS,
     attachmentMaxBytes: Math.round(c.ATTACHMENT_MAX_MB * 1024 * 1024),
     attachmentMaxFiles: c.ATTACHMENT_MAX_FILES,
+    connectors: c.CONNECTORS ?? {},
   };
 }

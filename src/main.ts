@@ -6,6 +6,8 @@ import { prepareDatabase } from './bootstrap.js';
 import { buildContainer, disposeContainer } from './adapters/composition/container.js';
 import { createHttpApp } from './adapters/driving/http/app.js';
 import { seedServiceItems } from './adapters/driving/seed/demo-seed.js';
+import { USE_CASES } from './adapters/composition/tokens.js';
+import type { DispatchConnectorRequestsUseCase } from './application/applications/dispatch-connector-requests/dispatch-connector-requests.use-case.js';
 
 /** Composition root of the API process: config -> database -> container -> HTTP. */
 async function main(): Promise<void> {
@@ -24,6 +26,14 @@ async function main(): Promise<void> {
   const container = await buildContainer(resolved, undefined, logger);
   if (resolved.seedDemo) await seedServiceItems(container, logger);
   const app = createHttpApp(container);
+  // background work shared by every instance through the database (leases, SKIP LOCKED)
+  const dispatcher = container.get<DispatchConnectorRequestsUseCase>(USE_CASES.dispatchConnectorRequests);
+  let dispatching = false;
+  const dispatchTimer = setInterval(() => {
+    if (dispatching) return;
+    dispatching = true;
+    dispatcher.runOnce().catch((e: unknown) => logger.error({ err: e }, 'connector dispatch failed')).finally(() => { dispatching = false; });
+  }, 2000);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(resolved.port, resolved.host, () => resolve(s));
     s.on('error', reject);
@@ -36,6 +46,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    clearInterval(dispatchTimer);
     server.closeIdleConnections();
     await new Promise<void>((r) => server.close(() => r()));
     await disposeContainer(container);

@@ -8,6 +8,7 @@ import { createKnex } from '../driven/knex/knex-database.js';
 import { authModule } from './auth.container-module.js';
 import { databaseModule } from './database.container-module.js';
 import { CONFIG, KNEX, LOGGER } from './tokens.js';
+import { BUSINESS_CONNECTORS } from '../../application/ports/business-connectors.port.js';
 import { useCasesModule } from './use-cases.container-module.js';
 
 export interface ResolvedConfig extends Config {
@@ -27,7 +28,7 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
     container.bind(CONFIG).toConstantValue(config);
     container.bind(LOGGER).toConstantValue(logger ?? pino({ level: config.logLevel }));
     container.load(
-      databaseModule(knex, config.dataDir),
+      databaseModule(knex, config),
       authModule({ knex, enforcer, sessionSecret: config.sessionSecret, sessionTtlMinutes: config.sessionTtlMinutes }),
       useCasesModule,
     );
@@ -40,5 +41,6 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
 }
 
 export async function disposeContainer(container: Container): Promise<void> {
+  container.get<{ shutdown(): void }>(BUSINESS_CONNECTORS).shutdown();
   await container.get<Knex>(KNEX).destroy();
 }

@@ -18,13 +18,17 @@ import { loadWorkingCalendar, WORKING_CALENDAR } from '../driven/calendar/file-c
 import { LocalDiskAttachmentStore } from '../driven/local-disk/local-disk-attachment-store.js';
 import { ATTACHMENT_STORE } from '../../application/ports/attachment-store.port.js';
 import path from 'node:path';
+import type { Config } from '../../config.js';
+import { HttpBusinessConnectors } from '../driven/http-connector/http-business-connectors.js';
+import { KnexConnectorDispatchQueue } from '../driven/objection/knex-connector-queue.js';
+import { BUSINESS_CONNECTORS, CONNECTOR_DISPATCH_QUEUE } from '../../application/ports/business-connectors.port.js';
 import { JsonLogicConditionEvaluator } from '../driven/json-logic/json-logic-condition-evaluator.js';
 import { CONDITION_EVALUATOR } from '../../application/ports/condition-evaluator.port.js';
 import { FORM_VALIDATOR } from '../../application/ports/form-validator.port.js';
 import { TASK_INBOX } from '../../application/ports/application.repository.port.js';
 import { KNEX } from './tokens.js';
 
-export const databaseModule = (knex: Knex, dataDir: string) => new ContainerModule(({ bind }) => {
+export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'connectors'>) => new ContainerModule(({ bind }) => {
   bind(KNEX).toConstantValue(knex);
   bind(CLOCK).toConstantValue(new SystemClock());
   bind(UNIT_OF_WORK).toConstantValue(new KnexUnitOfWork(knex));
@@ -35,7 +39,9 @@ export const databaseModule = (knex: Knex, dataDir: string) => new ContainerModu
   bind(IDEMPOTENCY_STORE).toConstantValue(new KnexIdempotencyStore(knex));
   bind(FORM_VALIDATOR).toConstantValue(new AjvFormValidator());
   bind(TASK_INBOX).toConstantValue(new KnexTaskInbox(knex));
+  bind(BUSINESS_CONNECTORS).toConstantValue(new HttpBusinessConnectors(config.connectors));
+  bind(CONNECTOR_DISPATCH_QUEUE).toConstantValue(new KnexConnectorDispatchQueue(knex));
   bind(WORKING_CALENDAR).toConstantValue(loadWorkingCalendar());
-  bind(ATTACHMENT_STORE).toConstantValue(new LocalDiskAttachmentStore(path.join(dataDir, 'attachments')));
+  bind(ATTACHMENT_STORE).toConstantValue(new LocalDiskAttachmentStore(path.join(config.dataDir, 'attachments')));
   bind(CONDITION_EVALUATOR).toConstantValue(new JsonLogicConditionEvaluator());
 });

@@ -28,4 +28,5 @@ export const USE_CASES = {
   evaluateApplication: Symbol.for('useCase.evaluateApplication'),
   followUps: Symbol.for('useCase.followUps'),
   attachments: Symbol.for('useCase.attachments'),
+  dispatchConnectorRequests: Symbol.for('useCase.dispatchConnectorRequests'),
 } as const;

@@ -33,6 +33,8 @@ import { NoteApplicationUseCase } from '../../application/applications/note-appl
 import type { Config } from '../../config.js';
 import { EvaluateApplicationUseCase } from '../../application/evaluations/evaluate-application/evaluate-application.use-case.js';
 import { FollowUpsUseCase } from '../../application/evaluations/follow-ups/follow-ups.use-case.js';
+import { DispatchConnectorRequestsUseCase } from '../../application/applications/dispatch-connector-requests/dispatch-connector-requests.use-case.js';
+import { BUSINESS_CONNECTORS, CONNECTOR_DISPATCH_QUEUE, type BusinessConnectors, type ConnectorDispatchQueue } from '../../application/ports/business-connectors.port.js';
 import { AttachmentsUseCase } from '../../application/applications/attachments/attachments.use-case.js';
 import { ATTACHMENT_STORE, type AttachmentStore } from '../../application/ports/attachment-store.port.js';
 import { WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
@@ -59,6 +61,8 @@ function ports(ctx: ResolutionContext) {
     attachments: ctx.get<AttachmentStore>(ATTACHMENT_STORE),
     attachmentMaxBytes: ctx.get<Config>(CONFIG).attachmentMaxBytes,
     attachmentMaxFiles: ctx.get<Config>(CONFIG).attachmentMaxFiles,
+    connectors: ctx.get<BusinessConnectors>(BUSINESS_CONNECTORS),
+    dispatchQueue: ctx.get<ConnectorDispatchQueue>(CONNECTOR_DISPATCH_QUEUE),
   };
 }
 
@@ -89,4 +93,5 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.evaluateApplication, (p) => new EvaluateApplicationUseCase(p));
   uc(USE_CASES.followUps, (p) => new FollowUpsUseCase(p));
   uc(USE_CASES.attachments, (p) => new AttachmentsUseCase(p));
+  uc(USE_CASES.dispatchConnectorRequests, (p) => new DispatchConnectorRequestsUseCase(p));
 });

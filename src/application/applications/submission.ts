@@ -11,6 +11,7 @@ import type { Organisation } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
 import { engineContext } from './engine-context.js';
+import { enqueueConnectorCalls } from './connector-calls.js';
 
 export interface ApplicationDeps {
   uow: UnitOfWork;
@@ -39,5 +40,8 @@ export async function submitInScope(deps: ApplicationDeps, scope: TransactionSco
     caseNumber = formatCaseNumber(deps.caseNumberPattern, { year, unit: unitCode, seq: await scope.caseNumbers.next({ year, unitCode }) });
   }
   const ctx = await engineContext(deps, { definition, applicant, form, owningUnit: item.owningUnit, at });
-  return a.submit(caseNumber, ctx) as Result<void, ConflictError>;
+  const fromSeq = a.history.length;
+  const r = a.submit(caseNumber, ctx) as Result<void, ConflictError>;
+  if (r.ok) await enqueueConnectorCalls(scope, a, fromSeq, at);
+  return r;
 }

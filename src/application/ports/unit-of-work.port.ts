@@ -1,6 +1,7 @@
 import type { ApplicationRepository, CaseNumberCounter } from './application.repository.port.js';
 import type { AuditLog } from './audit-log.port.js';
 import type { AttachmentRepository } from './attachment-store.port.js';
+import type { ConnectorRequestQueue } from './business-connectors.port.js';
 import type { EvaluationRepository, FollowUpRepository } from './evaluation.repository.port.js';
 import type { Outbox } from './outbox.port.js';
 import type { ServiceItemRepository, ServiceVersionRepository } from './service-item.repository.port.js';
@@ -14,6 +15,7 @@ export interface TransactionScope {
   evaluations: EvaluationRepository;
   followUps: FollowUpRepository;
   attachments: AttachmentRepository;
+  connectorRequests: ConnectorRequestQueue;
   audit: AuditLog;
   outbox: Outbox;
   /** Runs after a successful commit (e.g. refresh a cache); never inside the transaction. */

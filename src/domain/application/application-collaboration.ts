@@ -150,6 +150,15 @@ export abstract class ApplicationCollaboration extends ApplicationRun {
     return ok(undefined);
   }
 
+  /** What the business system answered for a transfer node (or that it could not be reached). */
+  recordConnectorOutcome(o: { node: string; connector: string; succeeded: boolean; reference?: string | null; error?: string }, at: Date): void {
+    this.log({
+      actor: 'system', action: o.succeeded ? 'connector-succeeded' : 'connector-failed', node: o.node,
+      detail: { connector: o.connector, ...(o.succeeded ? { reference: o.reference ?? null } : { error: o.error }) },
+    }, at);
+    this.touch(at);
+  }
+
   private handOverCheck(taskId: string, person: string, to: string): Result<Task, ActionError> {
     const t = this.decidableTask(taskId, person);
     if (!t.ok) return t;

@@ -175,6 +175,10 @@ export abstract class ApplicationRun extends ApplicationCore {
       });
     }
     this.log({ actor: 'system', action: 'node-activated', node: node.key, detail: { activation } }, ctx.at);
+    if (node.kind === 'transfer' && node.connector) {
+      // the business system is called after commit, by the dispatcher; the unit's task stands either way
+      this.log({ actor: 'system', action: 'connector-requested', node: node.key, detail: { connector: node.connector, activation } }, ctx.at);
+    }
   }
 
   protected end(state: 'rejected' | 'withdrawn' | 'cancelled', person: string, comment: string | undefined, at: Date): Result<void, ActionError> {

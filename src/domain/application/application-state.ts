@@ -13,7 +13,7 @@ export interface HistoryEntry {
     | 'saved' | 'submitted' | 'node-activated' | 'node-skipped' | 'escalated' | 'claimed' | 'unclaimed'
     | 'approved' | 'rejected' | 'node-passed' | 'returned' | 'withdrawn' | 'cancelled' | 'completed' | 'commented'
     | 'application-rejected' | 'transferred' | 'delegated' | 'delegation-resolved' | 'signer-added' | 'signer-removed'
-    | 'signer-opinion' | 'copied' | 'urged' | 'form-edited';
+    | 'signer-opinion' | 'copied' | 'urged' | 'form-edited' | 'connector-requested' | 'connector-succeeded' | 'connector-failed';
   node?: string;
   taskId?: string;
   comment?: string;

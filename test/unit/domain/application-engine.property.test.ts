@@ -7,18 +7,24 @@ import { replayHistory } from '../../../src/domain/application/history-replay.js
 import { isLive, type Task } from '../../../src/domain/application/task.js';
 import type { Result } from '../../../src/domain/shared/result.js';
 
+// Random process definitions and random action sequences (the process actions and working together
+// on a task) against one application, with the structural invariants checked after every step. The
+// machinery is exported to application-collaboration.property.test.ts, which holds the independent
+// model of every action's rules, the sign modes, the invariants of collaboration and the happy paths.
+
 const PEOPLE = ['p1', 'p2', 'p3', 'p4'] as const;
 const APPLICANT = { id: 's001', type: 'student', unit: 'cs' } as const;
 const ADMIN = 'admin';
 const ESCALATION = { role: 'service-admin', unit: 'academic-affairs' };
 const EVERYONE = [...PEOPLE, ADMIN, APPLICANT.id, 'stranger'];
+export const URGE_WINDOW_MINUTES = 30;
 const T0 = Date.UTC(2024, 4, 6, 9, 0);
-const at = (step: number): Date => new Date(T0 + step * 60_000);
-const NUM_RUNS = 300;
+export const at = (minute: number): Date => new Date(T0 + minute * 60_000);
+export const NUM_RUNS = 300;
 
 // ---- generated definitions --------------------------------------------------------------------
 
-interface NodeSpec {
+export interface NodeSpec {
   mode: SignMode;
   passRatio: number;
   rule: { type: 'people'; people: string[] } | { type: 'role'; role: string };
@@ -27,20 +33,21 @@ interface NodeSpec {
   applies: boolean;
 }
 
-const nodeSpec: fc.Arbitrary<NodeSpec> = fc.record({
+export const nodeSpec: fc.Arbitrary<NodeSpec> = fc.record({
   mode: fc.constantFrom(...SIGN_MODES),
   passRatio: fc.constantFrom(0.34, 0.5, 0.66, 1),
   rule: fc.oneof(
-    { weight: 3, arbitrary: fc.uniqueArray(fc.constantFrom(...PEOPLE), { minLength: 1, maxLength: 3 }).map((people) => ({ type: 'people' as const, people })) },
+    { weight: 1, arbitrary: fc.uniqueArray(fc.constantFrom(...PEOPLE), { minLength: 1, maxLength: 3 }).map((people) => ({ type: 'people' as const, people })) },
     { weight: 1, arbitrary: fc.constantFrom('reviewer', 'dean').map((role) => ({ type: 'role' as const, role })) },
   ),
   applies: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
 }).chain((n) => (n.rule.type === 'people'
-  ? fc.oneof({ weight: 5, arbitrary: fc.constant(n.rule.people) }, { weight: 1, arbitrary: fc.subarray(n.rule.people) })
-  : fc.uniqueArray(fc.constantFrom(...PEOPLE), { minLength: 0, maxLength: 3 })
-).map((resolved) => ({ ...n, resolved })));
+  ? fc.tuple(fc.oneof({ weight: 5, arbitrary: fc.constant(n.rule.people) }, { weight: 1, arbitrary: fc.subarray(n.rule.people) }), fc.constant(n.mode))
+  // half of the pools are offered whole ('any'): one task to claim
+  : fc.tuple(fc.uniqueArray(fc.constantFrom(...PEOPLE), { minLength: 0, maxLength: 3 }), fc.constantFrom(n.mode, 'any' as const))
+).map(([resolved, mode]) => ({ ...n, resolved, mode })));
 
-const keyOf = (i: number): string => `n${i + 1}`;
+export const keyOf = (i: number): string => `n${i + 1}`;
 
 function toDefinition(specs: readonly NodeSpec[]): ProcessDefinition {
   return {
@@ -58,54 +65,89 @@ function toDefinition(specs: readonly NodeSpec[]): ProcessDefinition {
 
 // ---- generated actions ------------------------------------------------------------------------
 
-/** `right`: the task's rightful handler (or a holder of its pool); otherwise EVERYONE[other]. */
+/** `right`: the task's rightful handler (its assignee, or a holder of its pool); otherwise EVERYONE[other]. */
 interface ActorPick { right: boolean; other: number }
-type Step =
-  | { kind: 'approve' | 'reject' | 'claim' | 'unclaim'; task: number; actor: ActorPick }
+/** `task`: mostly an index into the open tasks; one in five (or when none is open) into every task. */
+interface OnTask { task: number; actor: ActorPick }
+export type Step =
+  | OnTask & { kind: 'approve' | 'reject' | 'claim' | 'unclaim' | 'resolveDelegation' }
   /** `passed`: one of the nodes passed so far (a valid target); `named`: any key, valid or not. */
-  | { kind: 'returnTo'; task: number; actor: ActorPick; target: { passed: number } | { named: string } }
+  | OnTask & { kind: 'returnTo'; target: { passed: number } | { named: string } }
+  /** `person`: an index into EVERYONE (the applicant included) followed by the live holders of the task's step. */
+  | OnTask & { kind: 'transfer' | 'delegate' | 'copyTo'; person: number }
+  | OnTask & { kind: 'addSigner'; person: number; position: 'before' | 'after' }
+  /** `signer`: one in four an index into every task and an unknown id, one in four into the task's siblings (itself included), else into the other live added ones. */
+  | OnTask & { kind: 'removeSigner'; signer: number }
+  /** By the applicant, or by the handler of the picked live task. */
+  | { kind: 'comment'; byApplicant: boolean; private: boolean; task: number }
+  | { kind: 'urge'; by: string }
   | { kind: 'withdraw' | 'cancel'; byApplicant: boolean }
   | { kind: 'resubmit' };
+/** A step and the minutes the clock moves before it. */
+export interface Timed { step: Step; minutes: number }
 
-/** A step made concrete: which task, which person, which target. */
-type Action =
-  | { kind: 'approve' | 'reject' | 'claim' | 'unclaim'; taskId: string; actor: string; holdsPool: boolean }
-  | { kind: 'returnTo'; taskId: string; actor: string; target: string }
-  | { kind: 'withdraw' | 'cancel' | 'resubmit'; actor: string };
+type TaskAct = { taskId: string; actor: string; holdsPool: boolean; minute: number };
+/** A step made concrete against the application as it stands: which task, which people, when. */
+export type Action =
+  | TaskAct & { kind: 'approve' | 'reject' | 'claim' | 'unclaim' | 'resolveDelegation' }
+  | TaskAct & { kind: 'returnTo'; target: string }
+  | TaskAct & { kind: 'transfer' | 'delegate' | 'copyTo'; to: string }
+  | TaskAct & { kind: 'addSigner'; to: string; position: 'before' | 'after' }
+  | TaskAct & { kind: 'removeSigner'; signerTaskId: string }
+  | { kind: 'comment'; actor: string; private: boolean; minute: number }
+  | { kind: 'urge' | 'withdraw' | 'cancel' | 'resubmit'; actor: string; minute: number };
 
 const actorPick: fc.Arbitrary<ActorPick> = fc.record({
   right: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   other: fc.nat(20),
 });
-const taskPick = fc.nat(20);
+const onTask = <K extends string>(kind: K) => fc.record({ kind: fc.constant(kind), task: fc.nat(49), actor: actorPick });
 const RETURN_TARGETS = ['applicant', 'apply', 'n1', 'n2', 'n3', 'n4', 'nowhere'];
 const returnTarget = fc.oneof(fc.record({ passed: fc.nat(5) }), fc.record({ named: fc.constantFrom(...RETURN_TARGETS) }));
 
-const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant('approve' as const), task: taskPick, actor: actorPick }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reject' as const), task: taskPick, actor: actorPick }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('claim' as const), task: taskPick, actor: actorPick }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('unclaim' as const), task: taskPick, actor: actorPick }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('returnTo' as const), task: taskPick, actor: actorPick, target: returnTarget }) },
+/** Working together on a task. */
+export const collaborationStep: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 2, arbitrary: fc.tuple(onTask('transfer'), fc.nat(20)).map(([s, person]) => ({ ...s, person })) },
+  { weight: 3, arbitrary: fc.tuple(onTask('delegate'), fc.nat(20)).map(([s, person]) => ({ ...s, person })) },
+  { weight: 2, arbitrary: onTask('resolveDelegation') },
+  { weight: 5, arbitrary: fc.tuple(onTask('addSigner'), fc.nat(20), fc.constantFrom('before' as const, 'after' as const)).map(([s, person, position]) => ({ ...s, person, position })) },
+  { weight: 4, arbitrary: fc.tuple(onTask('removeSigner'), fc.nat(40)).map(([s, signer]) => ({ ...s, signer })) },
+  { weight: 1, arbitrary: fc.tuple(onTask('copyTo'), fc.nat(20)).map(([s, person]) => ({ ...s, person })) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('comment' as const), byApplicant: fc.boolean(), private: fc.boolean(), task: fc.nat(20) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('urge' as const), by: fc.constantFrom(APPLICANT.id, APPLICANT.id, 'p1', ADMIN) }) },
+);
+
+/** Moving the process on (or ending it). */
+const processStep: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 6, arbitrary: onTask('approve') },
+  { weight: 1, arbitrary: onTask('reject') },
+  { weight: 3, arbitrary: onTask('claim') },
+  { weight: 2, arbitrary: onTask('unclaim') },
+  { weight: 2, arbitrary: fc.tuple(onTask('returnTo'), returnTarget).map(([s, target]) => ({ ...s, target })) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('withdraw' as const, 'cancel' as const), byApplicant: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('resubmit' as const) }) },
 );
 
-const scenario = fc.record({
+/** Mostly a few minutes between steps, sometimes more than the urge window. */
+export const timed = (s: fc.Arbitrary<Step>): fc.Arbitrary<Timed> =>
+  fc.record({ step: s, minutes: fc.oneof({ weight: 4, arbitrary: fc.nat(5) }, { weight: 1, arbitrary: fc.nat(60) }) });
+
+/** `pace`: the weight of process steps against 4 of collaboration; a low one keeps an application longer at a step. */
+const scenario = (pace: number) => fc.record({
   specs: fc.array(nodeSpec, { minLength: 2, maxLength: 4 }),
-  steps: fc.array(step, { maxLength: 40, size: 'max' }),
+  steps: fc.array(timed(fc.oneof({ weight: pace, arbitrary: processStep }, { weight: 4, arbitrary: collaborationStep })), { maxLength: pace > 1 ? 40 : 60, size: 'max' }),
 });
 
 // ---- the world around one application ---------------------------------------------------------
 
-class World {
+export class World {
   private ids = 0;
   readonly def: ProcessDefinition;
   constructor(readonly specs: readonly NodeSpec[]) { this.def = toDefinition(specs); }
 
   spec(key: string): NodeSpec | undefined { return this.specs[Number(key.slice(1)) - 1]; }
 
-  ctx(n: number): EngineContext {
+  ctx(minute: number): EngineContext {
     return {
       resolve: (key): ResolvedHandlers => {
         const s = this.spec(key)!;
@@ -116,7 +158,7 @@ class World {
       applies: (key) => this.spec(key)?.applies ?? true,
       escalation: ESCALATION,
       newId: () => `t${++this.ids}`,
-      at: at(n),
+      at: at(minute),
     };
   }
 
@@ -127,6 +169,7 @@ class World {
     return this.spec(t.nodeKey)?.resolved ?? [];
   }
 
+  /** Submitted at minute 1. */
   start(): Application {
     const a = Application.draft({ id: 'app-1', itemId: 'si-1', owningUnit: 'cs', versionId: 'ver-1', applicant: APPLICANT, form: {}, at: at(0) }, this.def);
     const r = a.submit('2024-000001', this.ctx(1));
@@ -135,87 +178,90 @@ class World {
   }
 
   /** Turns a generated step into a concrete action against the application as it stands. */
-  concrete(a: Application, s: Step): Action {
+  concrete(a: Application, s: Step, minute: number): Action {
     switch (s.kind) {
-      case 'resubmit': return { kind: 'resubmit', actor: APPLICANT.id };
+      case 'resubmit': return { kind: 'resubmit', actor: APPLICANT.id, minute };
       case 'withdraw':
-      case 'cancel': return { kind: s.kind, actor: s.byApplicant ? APPLICANT.id : 'p1' };
+      case 'cancel': return { kind: s.kind, actor: s.byApplicant ? APPLICANT.id : 'p1', minute };
+      case 'urge': return { kind: 'urge', actor: s.by, minute };
       default: break;
     }
-    const liveTasks = a.tasks.filter(isLive);
-    const t = liveTasks[s.task % Math.max(1, liveTasks.length)] ?? a.tasks[s.task % Math.max(1, a.tasks.length)];
-    const taskId = t?.id ?? 'no-such-task';
-    const rightful = t ? (t.assignee ?? this.holders(t)[s.actor.other % Math.max(1, this.holders(t).length)]) : undefined;
+    const open = a.tasks.filter((x) => x.status === 'open');
+    const pick = s.task % 5 === 4 || !open.length ? a.tasks : open;
+    const t = pick[Math.floor(s.task / 5) % Math.max(1, pick.length)];
+    const holders = t ? this.holders(t) : [];
+    if (s.kind === 'comment') return { kind: 'comment', actor: s.byApplicant ? APPLICANT.id : t?.assignee ?? holders[0] ?? 'p1', private: s.private, minute };
+    const rightful = t?.assignee ?? holders[s.actor.other % Math.max(1, holders.length)];
     const actor = s.actor.right && rightful ? rightful : EVERYONE[s.actor.other % EVERYONE.length]!;
-    if (s.kind !== 'returnTo') return { kind: s.kind, taskId, actor, holdsPool: t ? this.holders(t).includes(actor) : false };
-    const passed = a.snapshot().passedNodes.slice(1);
-    const target = 'named' in s.target ? s.target.named : passed[s.target.passed % Math.max(1, passed.length)] ?? 'applicant';
-    return { kind: 'returnTo', taskId, actor, target };
+    const base = { taskId: t?.id ?? 'no-such-task', actor, holdsPool: holders.includes(actor), minute };
+    const siblings = t ? a.tasks.filter((x) => x.nodeKey === t.nodeKey && x.activation === t.activation) : [];
+    switch (s.kind) {
+      case 'returnTo': {
+        const passed = a.snapshot().passedNodes.slice(1);
+        const target = 'named' in s.target ? s.target.named : passed[s.target.passed % Math.max(1, passed.length)] ?? 'applicant';
+        return { ...base, kind: 'returnTo', target };
+      }
+      case 'transfer':
+      case 'delegate':
+      case 'copyTo':
+      case 'addSigner': {
+        const people = [...EVERYONE, ...siblings.filter(isLive).flatMap((x) => x.assignee ?? [])];
+        const to = people[s.person % people.length]!;
+        return s.kind === 'addSigner' ? { ...base, kind: s.kind, to, position: s.position } : { ...base, kind: s.kind, to };
+      }
+      case 'removeSigner': {
+        const added = siblings.filter((x) => x.addedBy && isLive(x) && x.id !== t?.id);
+        const pool = s.signer % 4 === 0 ? [...a.tasks, { id: 'no-such-task' }] : s.signer % 4 === 1 || !added.length ? siblings : added;
+        return { ...base, kind: 'removeSigner', signerTaskId: pool[Math.floor(s.signer / 4) % Math.max(1, pool.length)]?.id ?? 'no-such-task' };
+      }
+      default: return { ...base, kind: s.kind };
+    }
   }
 
-  perform(a: Application, act: Action, n: number): Result<void, ActionError> {
+  perform(a: Application, act: Action): Result<unknown, ActionError> {
+    const when = at(act.minute);
     switch (act.kind) {
-      case 'resubmit': return a.submit('2024-000002', this.ctx(n));
-      case 'withdraw': return a.withdraw(act.actor, at(n));
-      case 'cancel': return a.cancel(act.actor, 'no longer needed', at(n));
-      case 'approve': return a.approve(act.taskId, act.actor, undefined, this.ctx(n));
-      case 'reject': return a.reject(act.taskId, act.actor, 'not acceptable', this.ctx(n));
-      case 'claim': return a.claim(act.taskId, act.actor, act.holdsPool, at(n));
-      case 'unclaim': return a.unclaim(act.taskId, act.actor, at(n));
-      case 'returnTo': return a.returnTo(act.taskId, act.actor, act.target, 'please revise', this.ctx(n));
+      case 'resubmit': return a.submit('2024-000002', this.ctx(act.minute));
+      case 'withdraw': return a.withdraw(act.actor, when);
+      case 'cancel': return a.cancel(act.actor, 'no longer needed', when);
+      case 'approve': return a.approve(act.taskId, act.actor, undefined, this.ctx(act.minute));
+      case 'reject': return a.reject(act.taskId, act.actor, 'not acceptable', this.ctx(act.minute));
+      case 'claim': return a.claim(act.taskId, act.actor, act.holdsPool, when);
+      case 'unclaim': return a.unclaim(act.taskId, act.actor, when);
+      case 'returnTo': return a.returnTo(act.taskId, act.actor, act.target, 'please revise', this.ctx(act.minute));
+      case 'transfer': return a.transfer(act.taskId, act.actor, act.to, 'over to you', when);
+      case 'delegate': return a.delegate(act.taskId, act.actor, act.to, 'please look into it', when);
+      case 'resolveDelegation': return a.resolveDelegation(act.taskId, act.actor, 'looked into it', when);
+      case 'addSigner': return a.addSigner(act.taskId, act.actor, act.to, act.position, 'please sign too', this.ctx(act.minute));
+      case 'removeSigner': return a.removeSigner(act.taskId, act.actor, act.signerTaskId, this.ctx(act.minute));
+      case 'copyTo': return a.copyTo(act.taskId, act.actor, [act.to], when);
+      case 'comment': return a.comment(act.actor, 'a note', act.private, when);
+      case 'urge': return a.urge(act.actor, URGE_WINDOW_MINUTES, when);
     }
   }
-}
-
-/**
- * The rules of the brief, written independently of the engine: 'ok' or the code the action must
- * be refused with, judged on the aggregate as it was before the action.
- */
-function expectedOutcome(before: ApplicationProps, act: Action): string {
-  const { state } = before;
-  switch (act.kind) {
-    case 'resubmit': return state === 'draft' || state === 'returned' ? 'ok' : 'APPLICATION.NOT_SUBMITTABLE';
-    case 'cancel':
-      if (act.actor !== before.applicant.id) return 'APPLICATION.NOT_APPLICANT';
-      return isTerminal(state) || state === 'draft' ? 'APPLICATION.NOT_CANCELLABLE' : 'ok';
-    case 'withdraw': {
-      if (act.actor !== before.applicant.id) return 'APPLICATION.NOT_APPLICANT';
-      if (state !== 'in_progress') return 'APPLICATION.NOT_WITHDRAWABLE';
-      const current = before.tasks.filter((t) => t.nodeKey === before.activeNode && t.activation === before.activations[before.activeNode!]);
-      return current.some((t) => t.outcome !== null) ? 'APPLICATION.HANDLER_ALREADY_ACTED' : 'ok';
-    }
-    default: break;
-  }
-  const t = before.tasks.find((x) => x.id === act.taskId);
-  if (!t) return 'TASK.NOT_FOUND';
-  if (t.status !== 'open' || state !== 'in_progress') return 'TASK.ALREADY_HANDLED';
-  if (act.kind === 'claim') {
-    if (t.assignee !== null) return 'TASK.ALREADY_CLAIMED';
-    return t.candidate && act.holdsPool ? 'ok' : 'TASK.NOT_CANDIDATE';
-  }
-  if (t.assignee !== act.actor) return 'TASK.NOT_YOURS';
-  if (act.kind === 'unclaim') return t.candidate ? 'ok' : 'TASK.NOT_POOLED';
-  if (act.kind === 'returnTo' && !['applicant', 'apply', ...before.passedNodes].includes(act.target)) return 'APPLICATION.RETURN_TARGET_NOT_PASSED';
-  return 'ok';
 }
 
 // ---- invariants ---------------------------------------------------------------------------------
 
-type Check = (a: Application, w: World, previous: ApplicationProps, r: Result<void, ActionError> | null, act: Action | null) => void;
+export type Check = (a: Application, w: World, previous: ApplicationProps, r: Result<unknown, ActionError> | null, act: Action | null) => void;
 
 /** Starts the generated application, applies every step and runs `check` after submit and after every step. */
-function run(specs: readonly NodeSpec[], steps: readonly Step[], check: Check): void {
+export function run(specs: readonly NodeSpec[], steps: readonly Timed[], check: Check): void {
   const w = new World(specs);
   const a = w.start();
   let previous = a.snapshot();
+  let minute = 1;
   check(a, w, previous, null, null);
-  steps.forEach((s, i) => {
-    const act = w.concrete(a, s);
-    const r = w.perform(a, act, i + 2);
+  for (const s of steps) {
+    minute += s.minutes;
+    const act = w.concrete(a, s.step, minute);
+    const r = w.perform(a, act);
     check(a, w, previous, r, act);
     previous = a.snapshot();
-  });
+  }
 }
+
+export const property = (check: Check) => fc.property(fc.oneof(scenario(4), scenario(1)), ({ specs, steps }) => run(specs, steps, check));
 
 const noOrphans: Check = (a) => {
   const s = a.snapshot();
@@ -230,12 +276,19 @@ const noOrphans: Check = (a) => {
   for (const t of liveTasks) {
     expect({ node: t.nodeKey, activation: t.activation }, `orphaned task ${t.id}`).to.deep.equal({ node: s.activeNode, activation });
   }
-  expect(liveTasks.some((t) => t.status === 'open'), 'an in-progress application has an open task').to.equal(true);
 };
 
-const stateIsOneAndTerminalAbsorbs: Check = (a, _w, previous) => {
+/** Terminal states absorb every action; only comments (anyone who may read may comment) are still recorded. */
+const stateIsOneAndTerminalAbsorbs: Check = (a, _w, previous, r, act) => {
   expect(APPLICATION_STATES).to.include(a.state);
-  if (isTerminal(previous.state)) expect(a.snapshot(), `terminal ${previous.state} changed`).to.deep.equal(previous);
+  if (!isTerminal(previous.state)) return;
+  const now = a.snapshot();
+  if (act?.kind === 'comment' && r?.ok) {
+    expect(now.history.slice(previous.history.length).map((h) => h.action)).to.deep.equal(['commented']);
+    expect({ ...now, history: previous.history, updatedAt: previous.updatedAt }, `terminal ${previous.state} changed`).to.deep.equal(previous);
+  } else {
+    expect(now, `terminal ${previous.state} changed`).to.deep.equal(previous);
+  }
 };
 
 const replayMatches: Check = (a) => {
@@ -246,10 +299,13 @@ const seqHasNoGap: Check = (a) => {
   expect(a.history.map((h) => h.seq)).to.deep.equal(a.history.map((_h, i) => i + 1));
 };
 
+/** A signer added before someone makes that task wait in any mode; otherwise only sequential nodes wait. */
 const sequentialOpensOneAtATime: Check = (a, w) => {
   const open = new Map<string, number>();
   for (const t of a.tasks) {
-    if (t.status === 'waiting') expect(w.spec(t.nodeKey)?.mode, `waiting task ${t.id}`).to.equal('sequential');
+    if (t.status === 'waiting' && w.spec(t.nodeKey)?.mode !== 'sequential') {
+      expect(a.tasks.some((x) => x.beforeOf === t.id && isLive(x)), `waiting task ${t.id} of a ${w.spec(t.nodeKey)?.mode} node waits for nobody`).to.equal(true);
+    }
     if (t.status !== 'open' || w.spec(t.nodeKey)?.mode !== 'sequential') continue;
     const k = `${t.nodeKey}#${t.activation}`;
     open.set(k, (open.get(k) ?? 0) + 1);
@@ -260,37 +316,6 @@ const sequentialOpensOneAtATime: Check = (a, w) => {
 const refusedChangesNothing: Check = (a, _w, previous, r) => {
   if (r && !r.ok) expect(a.snapshot(), `refused ${r.error.code} changed the aggregate`).to.deep.equal(previous);
 };
-
-const decidesByTheRules: Check = (a, _w, previous, r, act) => {
-  if (!r || !act) return;
-  expect(r.ok ? 'ok' : r.error.code, `${JSON.stringify(act)} on a ${previous.state} application`).to.equal(expectedOutcome(previous, act));
-};
-
-/** After an accepted approve/reject, the node passes, rejects or stays pending as its sign mode says. */
-const signModeDecides: Check = (a, w, previous, r, act) => {
-  if (!r?.ok || !act || (act.kind !== 'approve' && act.kind !== 'reject')) return;
-  const task = previous.tasks.find((t) => t.id === act.taskId)!;
-  const { mode, passRatio } = w.spec(task.nodeKey)!;
-  const counted = previous.tasks
-    .filter((t) => t.nodeKey === task.nodeKey && t.activation === task.activation && t.status !== 'cancelled')
-    .map((t) => (t.id === task.id ? act.kind === 'approve' ? 'approved' : 'rejected' : t.outcome));
-  const n = counted.length;
-  const yes = counted.filter((o) => o === 'approved').length;
-  const no = counted.filter((o) => o === 'rejected').length;
-  let expected: 'passed' | 'rejected' | 'pending' | null;
-  switch (mode) {
-    case 'any': expected = yes > 0 ? 'passed' : null; break; // what one rejection does in 'any' is not part of the rules tested here
-    case 'all':
-    case 'sequential': expected = no > 0 ? 'rejected' : yes === n ? 'passed' : 'pending'; break;
-    case 'ratio': expected = yes >= passRatio * n - 1e-9 ? 'passed' : n - no < passRatio * n - 1e-9 ? 'rejected' : 'pending'; break;
-  }
-  const logged = a.history.slice(previous.history.length);
-  const actual = a.state === 'rejected' ? 'rejected' : logged.some((h) => h.action === 'node-passed' && h.node === task.nodeKey) ? 'passed' : 'pending';
-  if (expected) expect(actual, `${mode} node ${task.nodeKey} (${n} counted, ${yes} yes, ${no} no, ratio ${passRatio})`).to.equal(expected);
-  if (actual === 'pending') expect({ node: a.activeNode, activations: a.snapshot().activations }).to.deep.equal({ node: task.nodeKey, activations: previous.activations });
-};
-
-const property = (check: Check) => fc.property(scenario, ({ specs, steps }) => run(specs, steps, check));
 
 // ---- properties ---------------------------------------------------------------------------------
 
@@ -305,7 +330,7 @@ describe('Application engine (properties)', function () {
     fc.assert(property(noOrphans), { numRuns: NUM_RUNS });
   });
 
-  it('(b) the state is one of the states and a terminal state is absorbing', () => {
+  it('(b) the state is one of the states and a terminal state absorbs every action but a comment', () => {
     fc.assert(property(stateIsOneAndTerminalAbsorbs), { numRuns: NUM_RUNS });
   });
 
@@ -317,35 +342,7 @@ describe('Application engine (properties)', function () {
     fc.assert(property(seqHasNoGap), { numRuns: NUM_RUNS });
   });
 
-  it('(e) a sequential node has at most one open task per activation', () => {
+  it('(e) a sequential node has at most one open task per activation; elsewhere only the owner of a live before-signer waits', () => {
     fc.assert(property(sequentialOpensOneAtATime), { numRuns: NUM_RUNS });
-  });
-
-  it('accepts exactly the actions the rules allow and refuses the others with the right code', () => {
-    fc.assert(property(decidesByTheRules), { numRuns: NUM_RUNS });
-  });
-
-  it("an accepted decision passes, rejects or keeps the node pending as its sign mode says ('ratio' rejects only once the ratio is out of reach)", () => {
-    fc.assert(property(signModeDecides), { numRuns: NUM_RUNS });
-  });
-
-  it('rightful handlers approving everything complete the application, passing or skipping each node in order', () => {
-    fc.assert(fc.property(fc.array(nodeSpec, { minLength: 2, maxLength: 4 }), (specs) => {
-      const w = new World(specs);
-      const a = w.start();
-      for (let n = 2; a.state === 'in_progress'; n++) {
-        expect(n, 'no progress').to.be.below(100);
-        const t = a.tasks.find((x) => x.status === 'open')!;
-        const handler = t.assignee ?? w.holders(t)[0]!;
-        if (!t.assignee) expect(a.claim(t.id, handler, true, at(n)).ok).to.equal(true);
-        expect(a.approve(t.id, handler, undefined, w.ctx(n)).ok).to.equal(true);
-      }
-      expect(a.state).to.equal('completed');
-      const applying = specs.map((s, i) => (s.applies ? keyOf(i) : null)).filter((k) => k !== null);
-      expect(a.snapshot().passedNodes).to.deep.equal(['apply', ...applying]);
-      expect(a.history.filter((h) => h.action === 'node-passed').map((h) => h.node)).to.deep.equal(applying);
-      expect(a.history.filter((h) => h.action === 'node-skipped').map((h) => h.node))
-        .to.deep.equal(specs.map((s, i) => (s.applies ? null : keyOf(i))).filter((k) => k !== null));
-    }), { numRuns: NUM_RUNS });
   });
 });

@@ -7,6 +7,7 @@ import { ObjectionAuditLog } from './objection-audit-log.js';
 import { ObjectionOutbox } from './objection-outbox.js';
 import { KnexEvaluationRepository, KnexFollowUpRepository } from './knex-evaluation.repositories.js';
 import { KnexAttachmentRepository } from './knex-attachment.repository.js';
+import { KnexConnectorRequestQueue } from './knex-connector-queue.js';
 import { KnexCaseNumberCounter, ObjectionApplicationRepository } from './objection-application.repository.js';
 
 /** Thrown inside the transaction to roll back a refused request while returning its Result. */
@@ -30,6 +31,7 @@ export class KnexUnitOfWork implements UnitOfWork {
           evaluations: new KnexEvaluationRepository(trx),
           followUps: new KnexFollowUpRepository(trx),
           attachments: new KnexAttachmentRepository(trx),
+          connectorRequests: new KnexConnectorRequestQueue(trx),
           audit: new ObjectionAuditLog(trx),
           outbox: new ObjectionOutbox(trx),
           afterCommit: (hook) => { hooks.push(hook); },

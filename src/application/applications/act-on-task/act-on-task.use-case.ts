@@ -4,6 +4,7 @@ import type { Actor } from '../../ports/actor.js';
 import { recordChange } from '../../shared/record-change.js';
 import { applicationView, type ApplicationView } from '../application.view.js';
 import { engineContext } from '../engine-context.js';
+import { enqueueConnectorCalls } from '../connector-calls.js';
 import { checkForm, type ApplicationDeps } from '../submission.js';
 
 export type TaskAction =
@@ -45,6 +46,7 @@ export class ActOnTaskUseCase {
       if (!a) return err(new NotFoundError('TASK.NOT_FOUND', `task '${input.taskId}' does not exist`));
       const p = a.snapshot();
       const before = { state: a.state, activeNode: a.activeNode };
+      const fromSeq = a.history.length;
       const ctx = () => engineContext(this.deps, { definition: a.process, applicant: p.applicant, form: a.snapshot().form, owningUnit: a.owningUnit, at });
       let r: Result<void, NotAllowedError | ConflictError | InputError>;
       switch (input.action) {
@@ -76,6 +78,7 @@ export class ActOnTaskUseCase {
         case 'copy': r = a.copyTo(input.taskId, person, input.people, at); break;
       }
       if (!r.ok) return r;
+      await enqueueConnectorCalls(scope, a, fromSeq, at);
       await scope.applications.save(a);
       await recordChange(scope, {
         actor: input.actor, action: `task.${PAST[input.action]}`,

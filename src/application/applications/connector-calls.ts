@@ -1,0 +1,16 @@
+import type { Application } from '../../domain/application/application.entity.js';
+import type { TransactionScope } from '../ports/unit-of-work.port.js';
+
+/** Queues a connector call for every transfer node the last action reached (history after `fromSeq`). */
+export async function enqueueConnectorCalls(scope: TransactionScope, a: Application, fromSeq: number, at: Date): Promise<void> {
+  const p = a.snapshot();
+  for (const h of p.history) {
+    if (h.seq <= fromSeq || h.action !== 'connector-requested' || !h.node) continue;
+    const id = globalThis.crypto.randomUUID();
+    const connector = String(h.detail?.connector);
+    await scope.connectorRequests.enqueue({
+      id, applicationId: p.id, node: h.node, activation: Number(h.detail?.activation), connector, at,
+      payload: { requestId: id, connector, caseNumber: p.caseNumber, applicationId: p.id, node: h.node, form: p.form, applicant: { id: p.applicant.id, type: p.applicant.type, unit: p.applicant.unit } },
+    });
+  }
+}
