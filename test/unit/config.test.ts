@@ -15,8 +15,14 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ DATABASE_URL: url, SESSION_SECRET: secret, SEED_DEMO: '1' }).seedDemo).to.equal(true);
   });
 
+  it('reads business-system connectors from JSON', () => {
+    const c = loadConfig({ CONNECTORS: '{"dormitory-system":{"url":"http://dorm.campus.example/api/cases","timeoutMs":3000}}' });
+    expect(c.connectors).to.deep.equal({ 'dormitory-system': { url: 'http://dorm.campus.example/api/cases', timeoutMs: 3000 } });
+    expect(loadConfig({}).connectors).to.deep.equal({});
+  });
+
   it('a bad value is one line naming the variable', () => {
-    for (const [name, value] of <Array<[string, string]>>[['PORT', 'abc'], ['PORT', '70000'], ['LOG_LEVEL', 'loud'], ['DATABASE_URL', 'not a url'], ['SESSION_SECRET', 'short'], ['SEED_DEMO', 'yes']]) {
+    for (const [name, value] of <Array<[string, string]>>[['PORT', 'abc'], ['PORT', '70000'], ['LOG_LEVEL', 'loud'], ['DATABASE_URL', 'not a url'], ['SESSION_SECRET', 'short'], ['SEED_DEMO', 'yes'], ['CONNECTORS', '{not json'], ['CONNECTORS', '{"dorm":{"url":"nope"}}'], ['CASE_NUMBER_PATTERN', '{year}-{unit}'], ['ATTACHMENT_MAX_MB', '0']]) {
       let error: unknown;
       try { loadConfig({ [name]: value }); } catch (e) { error = e; }
       expect(error, `${name}=${value}`).to.be.instanceOf(ConfigError);
