@@ -30,8 +30,8 @@ export async function engineContext(deps: { enforcer: PolicyEnforcer; organisati
     }
   }
   const people = await deps.organisation.people([...raw.values()].flatMap((r) => r.people));
-  // nobody approves their own application: the applicant is left out, and a node left with nobody escalates
-  const able = new Set(people.filter((p) => canHandle(p) && p.id !== input.applicant.id).map((p) => p.id));
+  // the engine leaves the applicant out of their own steps (or skips the step, if the node says so)
+  const able = new Set(people.filter(canHandle).map((p) => p.id));
   const resolved = new Map([...raw].map(([k, r]) => [k, { ...r, people: r.people.filter((id) => able.has(id)) }]));
   return {
     resolve: (key) => resolved.get(key) ?? { kind: 'people', people: [] },

@@ -35,6 +35,7 @@ export abstract class ApplicationRun extends ApplicationCore {
     const t = this.openTask(taskId);
     if (!t.ok) return t;
     if (t.value.assignee) return conflict('TASK.ALREADY_CLAIMED', t.value.assignee === person ? 'you have already claimed this task' : 'someone else has claimed this task');
+    if (person === this.props.applicant.id) return err(new NotAllowedError('TASK.OWN_APPLICATION', 'nobody handles their own application'));
     if (!t.value.candidate || !holdsPool) return err(new NotAllowedError('TASK.NOT_CANDIDATE', 'this task is not offered to you'));
     t.value.assignee = person;
     this.log({ actor: person, action: 'claimed', node: t.value.nodeKey, taskId }, at);
@@ -132,7 +133,7 @@ export abstract class ApplicationRun extends ApplicationCore {
       for (const s of siblings) if (isLive(s)) this.cancelTask(s, ctx.at);
       this.props.passedNodes.push(node.key);
       this.log({ actor: person, action: 'node-passed', node: node.key }, ctx.at);
-      this.advanceFrom(node.key, ctx);
+      this.advanceFrom(node.key, ctx, person);
     } else {
       const next = siblings.filter((s) => s.status === 'waiting').sort((a, b) => a.order - b.order)[0];
       if (next && !siblings.some((s) => s.status === 'open')) next.status = 'open';
@@ -140,12 +141,15 @@ export abstract class ApplicationRun extends ApplicationCore {
   }
 
   /** Moves to the next node that applies, skipping (and recording) those whose condition is false. */
-  protected advanceFrom(key: string, ctx: EngineContext): void {
+  protected advanceFrom(key: string, ctx: EngineContext, previousApprover?: string): void {
     let candidates = successors(this.definition, key);
     while (candidates.length) {
-      const node = candidates.map((k) => nodeByKey(this.definition, k)!).find((n) => ctx.applies(n.key));
-      if (node) return this.activate(node, ctx);
-      for (const k of candidates) this.log({ actor: 'system', action: 'node-skipped', node: k, detail: { reason: 'condition not met' } }, ctx.at);
+      const node = candidates.map((k) => nodeByKey(this.definition, k)!).find((n) => ctx.applies(n.key) && !this.applicantSkips(n, ctx));
+      if (node) return this.activate(node, ctx, previousApprover);
+      for (const k of candidates) {
+        const reason = ctx.applies(k) ? 'the applicant is an approver of this step' : 'condition not met';
+        this.log({ actor: 'system', action: 'node-skipped', node: k, detail: { reason } }, ctx.at);
+      }
       candidates = successors(this.definition, candidates[0]!);
     }
     this.props.activeNode = null;
@@ -153,14 +157,21 @@ export abstract class ApplicationRun extends ApplicationCore {
     this.log({ actor: 'system', action: 'completed' }, ctx.at);
   }
 
-  protected activate(node: ProcessNodeDefinition, ctx: EngineContext): void {
+  /** A step set to be skipped when the applicant would approve it themselves. */
+  private applicantSkips(node: ProcessNodeDefinition, ctx: EngineContext): boolean {
+    return node.whenApplicantIsApprover === 'skip-node' && ctx.resolve(node.key).people.includes(this.props.applicant.id);
+  }
+
+  protected activate(node: ProcessNodeDefinition, ctx: EngineContext, previousApprover?: string): void {
     const activation = (this.props.activations[node.key] ?? 0) + 1;
     this.props.activations[node.key] = activation;
     this.props.activeNode = node.key;
     this.props.state = 'in_progress';
     const at = ctx.at.toISOString();
     const base = { nodeKey: node.key, activation, outcome: null, reason: null, createdAt: at, actedBy: null, actedAt: null } as const;
-    const resolved = ctx.resolve(node.key);
+    // nobody approves their own application
+    const found = ctx.resolve(node.key);
+    const resolved = { ...found, people: found.people.filter((p) => p !== this.props.applicant.id) };
     const mode = node.mode ?? 'any';
     if (resolved.people.length === 0) {
       // never a silent pass: the owning unit's service admin gets the work, with the reason
@@ -179,6 +190,17 @@ export abstract class ApplicationRun extends ApplicationCore {
       // the business system is called after commit, by the dispatcher; the unit's task stands either way
       this.log({ actor: 'system', action: 'connector-requested', node: node.key, detail: { connector: node.connector, activation } }, ctx.at);
     }
+    if (node.autoPassSameApprover && previousApprover && resolved.people.includes(previousApprover)) this.autoApprove(node, activation, previousApprover, ctx);
+  }
+
+  /** The approver of the previous step approves this one too, automatically, as the history says. */
+  private autoApprove(node: ProcessNodeDefinition, activation: number, person: string, ctx: EngineContext): void {
+    const tasks = this.props.tasks.filter((t) => t.nodeKey === node.key && t.activation === activation && t.status === 'open');
+    const task = tasks.find((t) => t.assignee === person) ?? tasks.find((t) => t.assignee === null && t.candidate);
+    if (!task) return;
+    Object.assign(task, { assignee: person, status: 'done', outcome: 'approved', actedBy: person, actedAt: ctx.at.toISOString() });
+    this.log({ actor: person, action: 'approved', node: node.key, taskId: task.id, detail: { automatic: true, reason: 'approved the previous step' } }, ctx.at);
+    this.settleNode(node.key, activation, person, undefined, ctx);
   }
 
   protected end(state: 'rejected' | 'withdrawn' | 'cancelled', person: string, comment: string | undefined, at: Date): Result<void, ActionError> {

@@ -6,10 +6,10 @@
 import { checkCondition, type FieldType } from './condition.js';
 import type { FieldProblem } from '../shared/errors.js';
 import {
-  CONNECTOR_PATTERN, HOURS_RANGE, MAX_PEOPLE, NODE_KEY_PATTERN, NODE_KINDS, NODE_NAME_MAX_LENGTH, SIGN_MODES,
+  APPLICANT_AS_APPROVER, CONNECTOR_PATTERN, HOURS_RANGE, MAX_PEOPLE, NODE_KEY_PATTERN, NODE_KINDS, NODE_NAME_MAX_LENGTH, SIGN_MODES,
   WORKING_DAYS_RANGE, isApplicantUnitRef,
   type DefinitionReferences, type FieldAccess, type HandlerRule, type NodeKind, type ProcessNodeDefinition,
-  type SignMode, type TimeLimit,
+  type ApplicantAsApprover, type SignMode, type TimeLimit,
 } from './process-definition.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -54,7 +54,7 @@ export function reportUnknown(obj: JsonObject, allowed: readonly string[], path:
   }
 }
 
-const NODE_MEMBERS = ['key', 'name', 'kind', 'handlers', 'mode', 'passRatio', 'fields', 'timeLimit', 'next', 'connector', 'condition'];
+const NODE_MEMBERS = ['key', 'name', 'kind', 'handlers', 'mode', 'passRatio', 'fields', 'timeLimit', 'next', 'connector', 'condition', 'whenApplicantIsApprover', 'autoPassSameApprover'];
 const NOT_ON_START = 'is not allowed on a start node';
 
 const oneOf = (values: readonly string[]): string => `must be one of ${values.map((v) => `'${v}'`).join(', ')}`;
@@ -136,6 +136,14 @@ export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeF
     }
   }
 
+  if (raw.whenApplicantIsApprover !== undefined) {
+    if (kind === 'start') problem('whenApplicantIsApprover', NOT_ON_START);
+    else if (!(APPLICANT_AS_APPROVER as readonly unknown[]).includes(raw.whenApplicantIsApprover)) problem('whenApplicantIsApprover', oneOf(APPLICANT_AS_APPROVER));
+  }
+  if (raw.autoPassSameApprover !== undefined) {
+    if (kind === 'start') problem('autoPassSameApprover', NOT_ON_START);
+    else if (typeof raw.autoPassSameApprover !== 'boolean') problem('autoPassSameApprover', 'must be true or false');
+  }
   if (raw.condition !== undefined) {
     if (kind === 'start' || kind === 'complete') problem('condition', `is not allowed on a ${kind} node`);
     else if (ctx.conditionFields) problems.push(...checkCondition(raw.condition, ctx.conditionFields, at(path, 'condition')));
@@ -268,6 +276,8 @@ export function normalizeNode(raw: unknown): ProcessNodeDefinition {
   }
   if (r.next !== undefined) node.next = [...(r.next as string[])];
   if (r.connector !== undefined) node.connector = r.connector as string;
+  if (r.whenApplicantIsApprover !== undefined) node.whenApplicantIsApprover = r.whenApplicantIsApprover as ApplicantAsApprover;
+  if (r.autoPassSameApprover !== undefined) node.autoPassSameApprover = r.autoPassSameApprover as boolean;
   if (r.condition !== undefined) node.condition = JSON.parse(JSON.stringify(r.condition)) as Record<string, unknown>;
   return node;
 }

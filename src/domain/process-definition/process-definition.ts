@@ -59,7 +59,17 @@ export interface ProcessNodeDefinition {
   connector?: string;
   /** JSON Logic over form.* and applicant.*; when false the node is skipped (never on start or complete). */
   condition?: Record<string, unknown>;
+  /**
+   * When the applicant is among the resolved approvers: 'next-approver' (default) leaves them out
+   * (and escalates if nobody remains); 'skip-node' skips the step, as the history records.
+   */
+  whenApplicantIsApprover?: ApplicantAsApprover;
+  /** The person who approved the previous step, if an approver here too, is approved automatically. */
+  autoPassSameApprover?: boolean;
 }
+
+export const APPLICANT_AS_APPROVER = ['next-approver', 'skip-node'] as const;
+export type ApplicantAsApprover = (typeof APPLICANT_AS_APPROVER)[number];
 
 /** A JSON Schema object; only `type` and `properties` are checked here, the application compiles the rest. */
 export interface FormSchema {

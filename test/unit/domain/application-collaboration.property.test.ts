@@ -54,6 +54,7 @@ function expectedOutcome(before: ApplicationProps, act: Action, w: World): strin
       const t = taskFor(before, act.taskId, act.actor, 'open');
       if (typeof t === 'string') return t;
       if (t.assignee !== null) return 'TASK.ALREADY_CLAIMED';
+      if (act.actor === before.applicant.id) return 'TASK.OWN_APPLICATION';
       return t.candidate && act.holdsPool ? 'ok' : 'TASK.NOT_CANDIDATE';
     }
     case 'unclaim': { // a delegate hands the task back to its owner, not to the pool
