@@ -3,8 +3,7 @@ import { isResult } from '../../../domain/shared/result.js';
 import type { TransactionScope, UnitOfWork } from '../../../application/ports/unit-of-work.port.js';
 import { ObjectionServiceItemRepository } from './objection-service-item.repository.js';
 import { ObjectionServiceVersionRepository } from './objection-service-version.repository.js';
-import { ObjectionAuditLog } from './objection-audit-log.js';
-import { ObjectionOutbox } from './objection-outbox.js';
+import { ChangeJournal } from './change-journal.js';
 import { KnexEvaluationRepository, KnexFollowUpRepository } from './knex-evaluation.repositories.js';
 import { KnexAttachmentRepository } from './knex-attachment.repository.js';
 import { KnexConnectorRequestQueue } from './knex-connector-queue.js';
@@ -23,6 +22,7 @@ export class KnexUnitOfWork implements UnitOfWork {
     let result: T;
     try {
       result = await this.knex.transaction(async (trx) => {
+        const journal = new ChangeJournal();
         const scope: TransactionScope = {
           serviceItems: new ObjectionServiceItemRepository(trx),
           serviceVersions: new ObjectionServiceVersionRepository(trx),
@@ -32,12 +32,13 @@ export class KnexUnitOfWork implements UnitOfWork {
           followUps: new KnexFollowUpRepository(trx),
           attachments: new KnexAttachmentRepository(trx),
           connectorRequests: new KnexConnectorRequestQueue(trx),
-          audit: new ObjectionAuditLog(trx),
-          outbox: new ObjectionOutbox(trx),
+          audit: journal.audit,
+          outbox: journal.outbox,
           afterCommit: (hook) => { hooks.push(hook); },
         };
         const out = await work(scope);
         if (isResult(out) && !out.ok) throw new Refused(out);
+        await journal.flush(trx);
         return out;
       });
     } catch (e) {

@@ -57,17 +57,3 @@ export class AuditRow extends Model {
   after!: unknown;
   request_id!: string | null;
 }
-
-export class OutboxRow extends Model {
-  static override tableName = 'outbox';
-  static override idColumn = 'seq';
-  static override jsonAttributes = ['payload'];
-  seq!: number;
-  id!: string;
-  topic!: string;
-  aggregate_type!: string;
-  aggregate_id!: string;
-  payload!: Record<string, unknown>;
-  occurred_at!: Date;
-  published_at!: Date | null;
-}

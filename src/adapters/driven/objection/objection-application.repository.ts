@@ -51,11 +51,15 @@ function row(p: ApplicationProps) {
 const SELECT = ['a.*', 'v.definition'];
 
 export class ObjectionApplicationRepository implements ApplicationRepository {
+  /** Tasks as last read or written in this transaction, so a save writes only the ones that changed. */
+  private readonly known = new Map<string, string>();
+
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
   private async hydrate(rows: ApplicationRow[]): Promise<Application[]> {
     if (!rows.length) return [];
     const tasks = await this.db<TaskRow>('tasks').whereIn('application_id', rows.map((r) => r.id)).orderBy([{ column: 'created_at' }, { column: 'order' }]);
+    for (const t of tasks) this.known.set(t.id, JSON.stringify(taskRow(t.application_id, toTask(t))));
     return rows.map((r) => Application.restore({
       id: r.id, caseNumber: r.case_number, itemId: r.item_id, owningUnit: r.owning_unit, versionId: r.version_id, applicant: r.applicant, form: r.form,
       state: r.state as ApplicationState, activeNode: r.active_node, activations: r.activations, passedNodes: r.passed_nodes,
@@ -97,10 +101,12 @@ export class ObjectionApplicationRepository implements ApplicationRepository {
     application.markSaved(p.lockVersion + 1);
   }
 
-  /** Tasks are upserted: new ones inserted, changed ones updated, in one statement. */
+  /** New and changed tasks are upserted in one statement; unchanged ones are not written. */
   private async writeTasks(p: ApplicationProps): Promise<void> {
-    if (!p.tasks.length) return;
-    await this.db('tasks').insert(p.tasks.map((t) => taskRow(p.id, t))).onConflict('id').merge();
+    const rows = p.tasks.map((t) => taskRow(p.id, t)).filter((r) => this.known.get(r.id) !== JSON.stringify(r));
+    if (!rows.length) return;
+    await this.db('tasks').insert(rows).onConflict('id').merge();
+    for (const r of rows) this.known.set(r.id, JSON.stringify(r));
   }
 
   async listByApplicant(o: { applicantId: string; limit: number; cursor?: string }): Promise<Page<Application>> {

@@ -1,18 +1,6 @@
 import type { Knex } from 'knex';
-import type { AuditEntry, AuditEntryInput, AuditLog, AuditTrail } from '../../../application/ports/audit-log.port.js';
+import type { AuditEntry, AuditTrail } from '../../../application/ports/audit-log.port.js';
 import { AuditRow } from './models.js';
-
-export class ObjectionAuditLog implements AuditLog {
-  constructor(private readonly db: Knex | Knex.Transaction) {}
-
-  async record(e: AuditEntryInput): Promise<void> {
-    await AuditRow.query(this.db).insert({
-      id: globalThis.crypto.randomUUID(), occurred_at: e.at, actor_id: e.actorId, action: e.action,
-      entity_type: e.entityType, entity_id: e.entityId, unit_key: e.unit ?? null,
-      before: e.before ?? null, after: e.after ?? null, request_id: e.requestId ?? null,
-    });
-  }
-}
 
 export class ObjectionAuditTrail implements AuditTrail {
   constructor(private readonly db: Knex) {}
