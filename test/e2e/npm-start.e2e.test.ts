@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,7 @@ describe('npm start on an empty data folder (e2e, real process)', function () {
   });
   after(async () => {
     await stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   async function start(): Promise<string> {
@@ -49,6 +50,10 @@ describe('npm start on an empty data folder (e2e, real process)', function () {
     const exited = new Promise((r) => c.once('exit', r));
     process.kill(-c.pid!, 'SIGTERM');
     await exited;
+    // npm may exit before the server has stopped its PostgreSQL: wait for the postmaster to go
+    const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+    for (let i = 0; i < 200 && existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(pidFile), 'embedded PostgreSQL stopped with the server').to.equal(false);
   }
 
   async function catalogueCodes(base: string): Promise<string[]> {
