@@ -5,16 +5,12 @@ import { USE_CASES } from '../../src/adapters/composition/tokens.js';
 import { HttpBusinessConnectors } from '../../src/adapters/driven/http-connector/http-business-connectors.js';
 import type { DispatchConnectorRequestsUseCase } from '../../src/application/applications/dispatch-connector-requests/dispatch-connector-requests.use-case.js';
 import { BUSINESS_CONNECTORS } from '../../src/application/ports/business-connectors.port.js';
-import { CLOCK, type Clock } from '../../src/application/ports/clock.port.js';
+import { CLOCK } from '../../src/application/ports/clock.port.js';
+import { MovableClock } from '../fixtures/movable-clock.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
 import { act, apply, type AppBody } from './application-helpers.js';
 
-class MovableClock implements Clock {
-  at = new Date('2026-11-27T02:00:00Z');
-  now(): Date { return new Date(this.at); }
-  advanceSeconds(n: number): void { this.at = new Date(this.at.getTime() + n * 1000); }
-}
 
 /** A department's business system, played by a real HTTP server the test controls. */
 class DormitorySystem {

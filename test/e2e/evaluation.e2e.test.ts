@@ -1,15 +1,10 @@
 import { expect } from 'chai';
 import { CLOCK, type Clock } from '../../src/application/ports/clock.port.js';
+import { MovableClock } from '../fixtures/movable-clock.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
 import { act, apply, reimbursement, type AppBody } from './application-helpers.js';
 
-/** A clock the test moves: evaluations have windows and due dates. */
-class MovableClock implements Clock {
-  constructor(public at = new Date('2026-11-27T02:00:00Z')) {}
-  now(): Date { return new Date(this.at); }
-  advanceDays(n: number): void { this.at = new Date(this.at.getTime() + n * 86_400_000); }
-}
 
 describe('好差评 evaluation and follow-ups (e2e)', () => {
   let t: TestApp;
