@@ -7,7 +7,8 @@ import { CasbinPolicyEnforcer } from '../driven/casbin/casbin-policy-enforcer.js
 import { createKnex } from '../driven/knex/knex-database.js';
 import { authModule } from './auth.container-module.js';
 import { databaseModule } from './database.container-module.js';
-import { CONFIG, KNEX, LOGGER } from './tokens.js';
+import { CONFIG, KNEX, LOGGER, POLICY_WATCHER } from './tokens.js';
+import { PgPolicyWatcher } from '../driven/casbin/pg-policy-watcher.js';
 import { BUSINESS_CONNECTORS } from '../../application/ports/business-connectors.port.js';
 import { useCasesModule } from './use-cases.container-module.js';
 
@@ -25,8 +26,13 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
   const knex = createKnex(config.databaseUrl, config.dbPoolMax);
   try {
     const enforcer = await CasbinPolicyEnforcer.create(knex);
+    const log = logger ?? pino({ level: config.logLevel });
+    // policy changes committed by any instance reach this one's enforcer
+    const watcher = new PgPolicyWatcher(config.databaseUrl, () => enforcer.reload(), log);
+    await watcher.start();
+    container.bind(POLICY_WATCHER).toConstantValue(watcher);
     container.bind(CONFIG).toConstantValue(config);
-    container.bind(LOGGER).toConstantValue(logger ?? pino({ level: config.logLevel }));
+    container.bind(LOGGER).toConstantValue(log);
     container.load(
       databaseModule(knex, config),
       authModule({ knex, enforcer, sessionSecret: config.sessionSecret, sessionTtlMinutes: config.sessionTtlMinutes }),
@@ -42,5 +48,6 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
 
 export async function disposeContainer(container: Container): Promise<void> {
   container.get<{ shutdown(): void }>(BUSINESS_CONNECTORS).shutdown();
+  await container.get<PgPolicyWatcher>(POLICY_WATCHER).stop();
   await container.get<Knex>(KNEX).destroy();
 }

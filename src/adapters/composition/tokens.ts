@@ -2,6 +2,7 @@
 export const CONFIG = Symbol.for('app.config');
 export const KNEX = Symbol.for('app.knex');
 export const LOGGER = Symbol.for('app.logger');
+export const POLICY_WATCHER = Symbol.for('app.policyWatcher');
 
 export const USE_CASES = {
   applyOnboarding: Symbol.for('useCase.applyOnboarding'),
@@ -29,4 +30,5 @@ export const USE_CASES = {
   followUps: Symbol.for('useCase.followUps'),
   attachments: Symbol.for('useCase.attachments'),
   dispatchConnectorRequests: Symbol.for('useCase.dispatchConnectorRequests'),
+  permissions: Symbol.for('useCase.permissions'),
 } as const;

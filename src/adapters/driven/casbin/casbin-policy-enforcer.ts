@@ -34,6 +34,10 @@ export class CasbinPolicyEnforcer implements PolicyEnforcer {
     }
   }
 
+  refresh(): Promise<void> {
+    return this.reload();
+  }
+
   async can(request: { subject: string; unit: string; object: string; action: string }): Promise<boolean> {
     const { subject, unit, object, action } = request;
     // a missing unit would otherwise be a silent default domain: refuse it loudly

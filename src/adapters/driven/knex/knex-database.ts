@@ -7,6 +7,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => {
   return Number.isSafeInteger(n) ? n : v;
 });
 
+// DATE columns stay civil dates ('2026-11-27'), never shifted through a time zone
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
+
 export function createKnex(url: string, poolMax: number): Knex {
   return knexFactory({
     client: 'pg',

@@ -4,6 +4,8 @@ import type { TransactionScope, UnitOfWork } from '../../../application/ports/un
 import { ObjectionServiceItemRepository } from './objection-service-item.repository.js';
 import { ObjectionServiceVersionRepository } from './objection-service-version.repository.js';
 import { ChangeJournal } from './change-journal.js';
+import { KnexCertifications } from './knex-certifications.js';
+import { KnexRoleAssignments } from '../casbin/knex-role-assignments.js';
 import { KnexEvaluationRepository, KnexFollowUpRepository } from './knex-evaluation.repositories.js';
 import { KnexAttachmentRepository } from './knex-attachment.repository.js';
 import { KnexConnectorRequestQueue } from './knex-connector-queue.js';
@@ -32,6 +34,8 @@ export class KnexUnitOfWork implements UnitOfWork {
           followUps: new KnexFollowUpRepository(trx),
           attachments: new KnexAttachmentRepository(trx),
           connectorRequests: new KnexConnectorRequestQueue(trx),
+          roleAssignments: new KnexRoleAssignments(trx),
+          certifications: new KnexCertifications(trx),
           audit: journal.audit,
           outbox: journal.outbox,
           afterCommit: (hook) => { hooks.push(hook); },

@@ -16,6 +16,7 @@ import { hashPassword } from '../../driven/local-identity/password-hash.js';
 import { USE_CASES } from '../../composition/tokens.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './demo-people.js';
 import { seedsDir } from './seeds-dir.js';
+import { ADMIN_ROLES } from '../../../domain/people/role-eligibility.js';
 
 interface DemoNode { key: string; kind: string; name: string; handlers: { role: string; unit: string }; mode: string; pass_ratio?: number; time_limit_working_days: number; condition?: unknown; connector?: string }
 interface DemoItem { code: string; name: string; owning_unit: string; involved_units: string[]; offline_procedure: string; form: unknown; nodes: DemoNode[]; name_en: string }
@@ -34,6 +35,15 @@ export async function seedOrganisation(knex: Knex): Promise<void> {
     for (const p of DEMO_PEOPLE) {
       await trx('people').insert({ id: p.id, name: p.name, type: p.type, unit_key: p.unit, status: 'active' }).onConflict('id').ignore();
       await trx('local_accounts').insert({ username: p.username, person_id: p.id, password_hash: password }).onConflict('username').ignore();
+      if (p.roles.some((r) => ADMIN_ROLES.includes(r.role))) {
+        const has = await trx('certifications').where({ person_id: p.id }).first();
+        if (!has) {
+          await trx('certifications').insert({
+            id: globalThis.crypto.randomUUID(), person_id: p.id, course: '网上办事大厅服务事项管理员培训', passed_on: '2026-09-01',
+            expires_on: '2027-08-31', recorded_by: 'demo-seed', recorded_at: new Date(),
+          });
+        }
+      }
       for (const r of p.roles) {
         await trx('casbin_rule').insert({ ptype: 'g', v0: p.id, v1: r.role, v2: r.unit }).onConflict(['ptype', 'v0', 'v1', 'v2', 'v3', 'v4', 'v5']).ignore();
       }

@@ -1,0 +1,45 @@
+import type { Container } from 'inversify';
+import { z } from 'zod';
+import type { PermissionsUseCase } from '../../../../application/permissions/permissions.use-case.js';
+import { USE_CASES } from '../../../composition/tokens.js';
+import { route, type RouteSpec } from '../route.js';
+import { actorOf, reply } from './reply.js';
+
+const assignment = z.object({
+  subject: z.string().min(1).max(64).describe('person id'),
+  role: z.string().min(1).max(64),
+  unit: z.string().min(1).max(64).describe("unit key, or '*' for a university-wide role"),
+}).strict();
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const TAGS = ['permissions'];
+
+export function permissionRoutes(container: Container): RouteSpec[] {
+  const permissions = container.get<PermissionsUseCase>(USE_CASES.permissions);
+  return [
+    route({
+      method: 'get', path: '/api/v1/role-assignments', operationId: 'listRoleAssignments', summary: 'Who holds which role where (IT Office)', tags: TAGS, auth: true,
+      query: z.object({ subject: z.string().max(64).optional(), unit: z.string().max(64).optional(), role: z.string().max(64).optional() }).strict(),
+      responses: { 200: { description: 'assignments' } },
+      handle: async ({ query, ctx }) => reply(await permissions.list({ actor: actorOf(ctx), ...query })),
+    }),
+    route({
+      method: 'post', path: '/api/v1/role-assignments', operationId: 'grantRole', summary: 'Grant a role (IT Office, from a unit\'s filing 备案): active staff only; admin roles need a current certification', tags: TAGS, auth: true,
+      body: assignment,
+      responses: { 201: { description: 'granted' }, 400: { description: 'refused: `errors` gives every reason' }, 409: { description: 'already held' } },
+      handle: async ({ body, ctx }) => reply(await permissions.grant({ actor: actorOf(ctx), ...body }), 201),
+    }),
+    route({
+      method: 'post', path: '/api/v1/role-assignments/revocations', operationId: 'revokeRole', summary: 'Revoke a role (IT Office); every instance applies it within seconds', tags: TAGS, auth: true,
+      body: assignment,
+      responses: { 200: { description: 'revoked' }, 404: { description: 'not held' } },
+      handle: async ({ body, ctx }) => reply(await permissions.revoke({ actor: actorOf(ctx), ...body })),
+    }),
+    route({
+      method: 'post', path: '/api/v1/people/{personId}/certifications', operationId: 'recordCertification', summary: 'Record a passed training course (Art. 17)', tags: TAGS, auth: true,
+      params: z.object({ personId: z.string().min(1).max(64) }),
+      body: z.object({ course: z.string().trim().min(1).max(200), passedOn: date, expiresOn: date }).strict(),
+      responses: { 201: { description: 'recorded' } },
+      handle: async ({ params, body, ctx }) => reply(await permissions.recordCertification({ actor: actorOf(ctx), personId: params.personId, ...body }), 201),
+    }),
+  ];
+}
