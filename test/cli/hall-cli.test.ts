@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import { runCommand } from '@oclif/test';
+import { fileURLToPath } from 'node:url';
+import { createTestApp, type TestApp } from '../fixtures/test-app.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The `hall` commands run in process, against the same database and rules as the API. */
+describe('hall CLI (in process)', function () {
+  this.timeout(60_000);
+  let t: TestApp;
+  const env = { DATABASE_URL: '', SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'silent', NODE_ENV: 'development' };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  before(async () => {
+    t = await createTestApp();
+    await t.db.knex('people').insert([
+      { id: 'T0900', name: '新教师', type: 'staff', unit_key: 'finance', status: 'active' },
+      { id: 'T0901', name: '已退休', type: 'staff', unit_key: 'finance', status: 'retired' },
+    ]);
+    // the commands read their configuration from the environment, as from a shell
+    Object.assign(process.env, { ...env, DATABASE_URL: t.db.url });
+  });
+  after(async () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await t.close();
+  });
+
+  const hall = (...args: string[]) => runCommand(args, { root });
+
+  it('perm grant grants as the operator, audited with the operator\'s id', async () => {
+    const { stdout, error } = await hall('perm', 'grant', '--operator', 'T0002', '--subject', 'T0900', '--role', 'handler', '--unit', 'finance');
+    expect(error, String(error?.message)).to.equal(undefined);
+    expect(stdout).to.contain('granted handler in finance to T0900');
+    const audit = await t.db.knex('audit_log').where({ action: 'role.granted', entity_id: 'T0900' }).first();
+    expect(audit.actor_id).to.equal('T0002');
+    expect(audit.request_id).to.match(/^cli-/);
+  });
+
+  it('refuses what the rules refuse: a retired person, an untrained admin; exit code 2 with the reason', async () => {
+    const retired = await hall('perm', 'grant', '--operator', 'T0002', '--subject', 'T0901', '--role', 'handler', '--unit', 'finance');
+    expect(retired.error?.oclif?.exit).to.equal(2);
+    expect(retired.error?.message).to.contain('retired');
+    const untrained = await hall('perm', 'grant', '--operator', 'T0002', '--subject', 'T0900', '--role', 'unit-service-admin', '--unit', 'finance');
+    expect(untrained.error?.oclif?.exit).to.equal(2);
+    expect(untrained.error?.message).to.contain('Art. 17');
+  });
+
+  it('refuses an operator who is not the IT Office, or not in the directory', async () => {
+    const notIt = await hall('perm', 'grant', '--operator', 'T0301', '--subject', 'T0900', '--role', 'handler', '--unit', 'academic-affairs');
+    expect(notIt.error?.message).to.contain('AUTH.FORBIDDEN');
+    const unknown = await hall('perm', 'list', '--operator', 'nobody');
+    expect(unknown.error?.message).to.contain('not active staff');
+  });
+
+  it('perm list and revoke, with --json', async () => {
+    const listed = await hall('perm', 'list', '--operator', 'T0002', '--subject', 'T0900', '--json');
+    expect(JSON.parse(listed.stdout)).to.deep.equal({ items: [{ subject: 'T0900', role: 'handler', unit: 'finance' }] });
+    const revoked = await hall('perm', 'revoke', '--operator', 'T0002', '--subject', 'T0900', '--role', 'handler', '--unit', 'finance', '--json');
+    expect(JSON.parse(revoked.stdout)).to.deep.equal({ subject: 'T0900', role: 'handler', unit: 'finance' });
+    const again = await hall('perm', 'revoke', '--operator', 'T0002', '--subject', 'T0900', '--role', 'handler', '--unit', 'finance');
+    expect(again.error?.message).to.contain('ROLE.NOT_HELD');
+  });
+
+  it('db status shows the schema current; db migrate has nothing to apply', async () => {
+    const status = await hall('db', 'status', '--json');
+    expect(JSON.parse(status.stdout).pending).to.deep.equal([]);
+    const migrate = await hall('db', 'migrate');
+    expect(migrate.stdout).to.contain('nothing to apply');
+  });
+});
