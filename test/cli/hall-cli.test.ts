@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { runCommand } from '@oclif/test';
 import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { seedServiceItems } from '../../src/adapters/driving/seed/demo-seed.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -17,6 +19,7 @@ describe('hall CLI (in process)', function () {
       { id: 'T0900', name: '新教师', type: 'staff', unit_key: 'finance', status: 'active' },
       { id: 'T0901', name: '已退休', type: 'staff', unit_key: 'finance', status: 'retired' },
     ]);
+    await seedServiceItems(t.container, pino({ level: 'silent' }));
     // the commands read their configuration from the environment, as from a shell
     Object.assign(process.env, { ...env, DATABASE_URL: t.db.url });
   });
@@ -69,5 +72,26 @@ describe('hall CLI (in process)', function () {
     expect(JSON.parse(status.stdout).pending).to.deep.equal([]);
     const migrate = await hall('db', 'migrate');
     expect(migrate.stdout).to.contain('nothing to apply');
+  });
+
+  it('training record and list; the recorded certification lets an admin role be granted', async () => {
+    const rec = await hall('training', 'record', '--operator', 'T0002', '--person', 'T0900', '--course', '服务事项管理员培训', '--passed', '2026-10-01', '--expires', '2027-09-30');
+    expect(rec.error, String(rec.error?.message)).to.equal(undefined);
+    const listed = JSON.parse((await hall('training', 'list', '--operator', 'T0002', '--person', 'T0900', '--json')).stdout) as { items: Array<{ course: string; expiresOn: string }> };
+    expect(listed.items.map((c) => [c.course, c.expiresOn])).to.deep.equal([['服务事项管理员培训', '2027-09-30']]);
+    const bad = await hall('training', 'record', '--operator', 'T0002', '--person', 'T0900', '--course', 'x', '--passed', '2026-10-01', '--expires', 'soon');
+    expect(bad.error?.message).to.contain('YYYY-MM-DD');
+    const granted = await hall('perm', 'grant', '--operator', 'T0002', '--subject', 'T0900', '--role', 'unit-service-admin', '--unit', 'finance');
+    expect(granted.error, String(granted.error?.message)).to.equal(undefined);
+  });
+
+  it('service list and show give the lifecycle states and versions', async () => {
+    const online = JSON.parse((await hall('service', 'list', '--operator', 'T0002', '--state', 'online', '--json')).stdout) as { items: Array<{ code: string; state: string }> };
+    expect(online.items.map((i) => i.code)).to.deep.equal(['HQ-SSTH', 'JW-ZDZM', 'XB-GZSY', 'XG-QJ']);
+    const shown = await hall('service', 'show', 'JW-ZDZM', '--operator', 'T0002');
+    expect(shown.stdout).to.contain('JW-ZDZM 在读证明开具 — online');
+    expect(shown.stdout).to.match(/v1 online launched/);
+    const unknown = await hall('service', 'show', 'XX-NONE', '--operator', 'T0002');
+    expect(unknown.error?.oclif?.exit).to.equal(2);
   });
 });

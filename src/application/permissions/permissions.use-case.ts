@@ -74,6 +74,12 @@ export class PermissionsUseCase {
     });
   }
 
+  async certificationsOf(input: { actor: Actor; personId: string }): Promise<Result<{ items: CertificationRecord[] }, NotAllowedError>> {
+    const allowed = await authorize(this.deps.enforcer, input.actor, { unit: ALL_UNITS, object: 'role-assignment', action: 'read' });
+    if (!allowed.ok) return allowed;
+    return this.deps.uow.run(async (scope) => ok({ items: await scope.certifications.of(input.personId) }));
+  }
+
   /** The role exists, is held where its scope says (global roles in '*'), in a unit that exists, by a known person. */
   private async checkAssignment(a: RoleAssignment): Promise<Result<void, InputError | NotFoundError>> {
     const [roles, units, person] = await Promise.all([this.deps.organisation.roles(), this.deps.organisation.units(), this.deps.organisation.person(a.subject)]);
