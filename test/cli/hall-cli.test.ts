@@ -94,4 +94,16 @@ describe('hall CLI (in process)', function () {
     const unknown = await hall('service', 'show', 'XX-NONE', '--operator', 'T0002');
     expect(unknown.error?.oclif?.exit).to.equal(2);
   });
+
+  it('people offboard revokes roles and reports the hand-over, audited with the operator', async () => {
+    const { stdout, error } = await hall('people', 'offboard', 'T0900', '--operator', 'T0002', '--status', 'left', '--json');
+    expect(error, String(error?.message)).to.equal(undefined);
+    const report = JSON.parse(stdout) as { status: string; rolesRevoked: unknown[]; tasks: unknown[] };
+    expect(report.status).to.equal('left');
+    expect(report.rolesRevoked).to.deep.equal([{ subject: 'T0900', role: 'unit-service-admin', unit: 'finance' }]);
+    expect((await t.db.knex('people').where({ id: 'T0900' }).first()).status).to.equal('left');
+    expect((await t.db.knex('audit_log').where({ action: 'person.offboarded', entity_id: 'T0900' }).first()).actor_id).to.equal('T0002');
+    const bad = await hall('people', 'offboard', 'T0901', '--operator', 'T0002', '--status', 'gone');
+    expect(bad.error?.message).to.contain('Expected --status=gone to be one of');
+  });
 });

@@ -31,4 +31,5 @@ export const USE_CASES = {
   attachments: Symbol.for('useCase.attachments'),
   dispatchConnectorRequests: Symbol.for('useCase.dispatchConnectorRequests'),
   permissions: Symbol.for('useCase.permissions'),
+  offboardPerson: Symbol.for('useCase.offboardPerson'),
 } as const;

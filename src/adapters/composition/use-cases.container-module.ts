@@ -36,6 +36,7 @@ import { FollowUpsUseCase } from '../../application/evaluations/follow-ups/follo
 import { DispatchConnectorRequestsUseCase } from '../../application/applications/dispatch-connector-requests/dispatch-connector-requests.use-case.js';
 import { BUSINESS_CONNECTORS, CONNECTOR_DISPATCH_QUEUE, type BusinessConnectors, type ConnectorDispatchQueue } from '../../application/ports/business-connectors.port.js';
 import { PermissionsUseCase } from '../../application/permissions/permissions.use-case.js';
+import { OffboardPersonUseCase } from '../../application/people/offboard-person.use-case.js';
 import { AttachmentsUseCase } from '../../application/applications/attachments/attachments.use-case.js';
 import { ATTACHMENT_STORE, type AttachmentStore } from '../../application/ports/attachment-store.port.js';
 import { WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
@@ -96,4 +97,5 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.attachments, (p) => new AttachmentsUseCase(p));
   uc(USE_CASES.dispatchConnectorRequests, (p) => new DispatchConnectorRequestsUseCase(p));
   uc(USE_CASES.permissions, (p) => new PermissionsUseCase(p));
+  uc(USE_CASES.offboardPerson, (p) => new OffboardPersonUseCase(p));
 });

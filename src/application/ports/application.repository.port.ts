@@ -6,6 +6,8 @@ export interface ApplicationRepository {
   findById(id: string, options?: { forUpdate?: boolean }): Promise<Application | null>;
   /** The application a task belongs to (locked with forUpdate). */
   findByTaskId(taskId: string, options?: { forUpdate?: boolean }): Promise<Application | null>;
+  /** Applications where the person holds or delegated a live task, locked for a hand-over. */
+  withLiveTasksOf(personId: string): Promise<Application[]>;
   add(application: Application): Promise<void>;
   /** Optimistic: throws a ConflictError when the application changed since it was loaded. */
   save(application: Application): Promise<void>;

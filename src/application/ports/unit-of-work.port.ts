@@ -3,6 +3,7 @@ import type { AuditLog } from './audit-log.port.js';
 import type { AttachmentRepository } from './attachment-store.port.js';
 import type { ConnectorRequestQueue } from './business-connectors.port.js';
 import type { Certifications, RoleAssignments } from './role-assignments.port.js';
+import type { PersonnelRecords } from './personnel.port.js';
 import type { EvaluationRepository, FollowUpRepository } from './evaluation.repository.port.js';
 import type { Outbox } from './outbox.port.js';
 import type { ServiceItemRepository, ServiceVersionRepository } from './service-item.repository.port.js';
@@ -19,6 +20,7 @@ export interface TransactionScope {
   connectorRequests: ConnectorRequestQueue;
   roleAssignments: RoleAssignments;
   certifications: Certifications;
+  personnel: PersonnelRecords;
   audit: AuditLog;
   outbox: Outbox;
   /** Runs after a successful commit (e.g. refresh a cache); never inside the transaction. */

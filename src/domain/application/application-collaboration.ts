@@ -150,6 +150,38 @@ export abstract class ApplicationCollaboration extends ApplicationRun {
     return ok(undefined);
   }
 
+  /**
+   * 交接: a person leaves or changes post. Each live task they hold goes to the successor, or back
+   * to its pool (a named task to the escalation pool); a task they delegated comes back to its
+   * owner's successor; a task delegated to them goes back to the person who delegated it.
+   */
+  handOver(from: string, successor: string | null, escalation: { role: string; unit: string }, at: Date): Array<{ taskId: string; node: string; to: string }> {
+    const moved: Array<{ taskId: string; node: string; to: string }> = [];
+    for (const t of this.props.tasks.filter(isLive)) {
+      let owner: string | null = null;
+      if (t.assignee === from && t.delegatedBy) {
+        t.assignee = t.delegatedBy;
+        t.delegatedBy = null;
+      } else if (t.assignee === from) {
+        const busy = successor !== null && this.siblingsOf(t).some((s) => s !== t && isLive(s) && s.assignee === successor);
+        if (successor && !busy) t.assignee = successor;
+        else {
+          t.assignee = null;
+          t.candidate ??= escalation;
+          t.reason = 'HANDOVER';
+        }
+      } else if (t.delegatedBy === from) {
+        t.delegatedBy = successor;
+        owner = successor ?? t.assignee;
+      } else continue;
+      const to = owner ?? t.assignee ?? `${t.candidate!.role}@${t.candidate!.unit}`;
+      moved.push({ taskId: t.id, node: t.nodeKey, to });
+      this.log({ actor: 'system', action: 'handed-over', node: t.nodeKey, taskId: t.id, detail: { from, to } }, at);
+    }
+    if (moved.length) this.touch(at);
+    return moved;
+  }
+
   /** What the business system answered for a transfer node (or that it could not be reached). */
   recordConnectorOutcome(o: { node: string; connector: string; succeeded: boolean; reference?: string | null; error?: string }, at: Date): void {
     this.log({

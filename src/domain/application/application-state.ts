@@ -13,7 +13,8 @@ export interface HistoryEntry {
     | 'saved' | 'submitted' | 'node-activated' | 'node-skipped' | 'escalated' | 'claimed' | 'unclaimed'
     | 'approved' | 'rejected' | 'node-passed' | 'returned' | 'withdrawn' | 'cancelled' | 'completed' | 'commented'
     | 'application-rejected' | 'transferred' | 'delegated' | 'delegation-resolved' | 'signer-added' | 'signer-removed'
-    | 'signer-opinion' | 'copied' | 'urged' | 'form-edited' | 'connector-requested' | 'connector-succeeded' | 'connector-failed';
+    | 'signer-opinion' | 'copied' | 'urged' | 'form-edited' | 'connector-requested' | 'connector-succeeded' | 'connector-failed'
+    | 'handed-over';
   node?: string;
   taskId?: string;
   comment?: string;

@@ -5,6 +5,7 @@ import { ObjectionServiceItemRepository } from './objection-service-item.reposit
 import { ObjectionServiceVersionRepository } from './objection-service-version.repository.js';
 import { ChangeJournal } from './change-journal.js';
 import { KnexCertifications } from './knex-certifications.js';
+import { KnexPersonnelRecords } from './knex-personnel-records.js';
 import { KnexRoleAssignments } from '../casbin/knex-role-assignments.js';
 import { KnexEvaluationRepository, KnexFollowUpRepository } from './knex-evaluation.repositories.js';
 import { KnexAttachmentRepository } from './knex-attachment.repository.js';
@@ -36,6 +37,7 @@ export class KnexUnitOfWork implements UnitOfWork {
           connectorRequests: new KnexConnectorRequestQueue(trx),
           roleAssignments: new KnexRoleAssignments(trx),
           certifications: new KnexCertifications(trx),
+          personnel: new KnexPersonnelRecords(trx),
           audit: journal.audit,
           outbox: journal.outbox,
           afterCommit: (hook) => { hooks.push(hook); },

@@ -81,6 +81,13 @@ export class ObjectionApplicationRepository implements ApplicationRepository {
     return (await this.hydrate(rows))[0] ?? null;
   }
 
+  async withLiveTasksOf(personId: string): Promise<Application[]> {
+    const ids = this.db('tasks').whereIn('status', ['open', 'waiting']).where((w) => w.where('assignee', personId).orWhere('delegated_by', personId)).select('application_id');
+    const rows = await this.db('applications as a').join('service_versions as v', 'v.id', 'a.version_id')
+      .whereIn('a.id', ids).orderBy('a.id').select(SELECT).forUpdate('a') as ApplicationRow[];
+    return this.hydrate(rows);
+  }
+
   async add(application: Application): Promise<void> {
     const p = application.snapshot();
     try {

@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import { z } from 'zod';
 import type { PermissionsUseCase } from '../../../../application/permissions/permissions.use-case.js';
+import type { OffboardPersonUseCase } from '../../../../application/people/offboard-person.use-case.js';
 import { USE_CASES } from '../../../composition/tokens.js';
 import { route, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
@@ -15,6 +16,7 @@ const TAGS = ['permissions'];
 
 export function permissionRoutes(container: Container): RouteSpec[] {
   const permissions = container.get<PermissionsUseCase>(USE_CASES.permissions);
+  const offboard = container.get<OffboardPersonUseCase>(USE_CASES.offboardPerson);
   return [
     route({
       method: 'get', path: '/api/v1/role-assignments', operationId: 'listRoleAssignments', summary: 'Who holds which role where (IT Office)', tags: TAGS, auth: true,
@@ -33,6 +35,14 @@ export function permissionRoutes(container: Container): RouteSpec[] {
       body: assignment,
       responses: { 200: { description: 'revoked' }, 404: { description: 'not held' } },
       handle: async ({ body, ctx }) => reply(await permissions.revoke({ actor: actorOf(ctx), ...body })),
+    }),
+    route({
+      method: 'post', path: '/api/v1/people/{personId}/offboarding', operationId: 'offboardPerson',
+      summary: 'A person leaves, retires or is suspended: roles revoked, sessions ended, pending work handed over (交接) in one step', tags: TAGS, auth: true,
+      params: z.object({ personId: z.string().min(1).max(64) }),
+      body: z.object({ status: z.enum(['left', 'retired', 'suspended']), successor: z.string().min(1).max(64).optional().describe('staff id of who takes over; otherwise tasks go back to their pools') }).strict(),
+      responses: { 200: { description: 'the hand-over report' } },
+      handle: async ({ params, body, ctx }) => reply(await offboard.execute({ actor: actorOf(ctx), personId: params.personId, ...body })),
     }),
     route({
       method: 'post', path: '/api/v1/people/{personId}/certifications', operationId: 'recordCertification', summary: 'Record a passed training course (Art. 17)', tags: TAGS, auth: true,

@@ -1,0 +1,61 @@
+import { InputError, NotFoundError, type ConflictError, type NotAllowedError } from '../../domain/shared/errors.js';
+import { err, ok, type Result } from '../../domain/shared/result.js';
+import type { Actor } from '../ports/actor.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { Organisation } from '../ports/organisation.port.js';
+import { ALL_UNITS, type PolicyEnforcer, type RoleAssignment } from '../ports/policy-enforcer.port.js';
+import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import { authorize } from '../shared/authorize.js';
+import { recordChange } from '../shared/record-change.js';
+
+export interface HandoverReport {
+  personId: string;
+  status: 'left' | 'retired' | 'suspended';
+  successor: string | null;
+  rolesRevoked: RoleAssignment[];
+  sessionsEnded: number;
+  tasks: Array<{ applicationId: string; caseNumber: string | null; taskId: string; node: string; to: string }>;
+}
+
+/**
+ * When a person leaves, retires or is suspended (Art. 6): in ONE audited transaction their status
+ * changes, every role is revoked (every instance hears of it), every session ends, and every pending
+ * task, claim and delegation is handed over (交接) to a named successor or back to the unit pool.
+ */
+export class OffboardPersonUseCase {
+  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; organisation: Organisation; clock: Clock }) {}
+
+  async execute(input: { actor: Actor; personId: string; status: HandoverReport['status']; successor?: string }):
+    Promise<Result<HandoverReport, NotAllowedError | NotFoundError | InputError | ConflictError>> {
+    const allowed = await authorize(this.deps.enforcer, input.actor, { unit: ALL_UNITS, object: 'role-assignment', action: 'revoke' });
+    if (!allowed.ok) return allowed;
+    const person = await this.deps.organisation.person(input.personId);
+    if (!person) return err(new NotFoundError('PERSON.NOT_FOUND', `no person '${input.personId}'`));
+    if (input.successor) {
+      const s = await this.deps.organisation.person(input.successor);
+      if (!s || s.type !== 'staff' || s.status !== 'active' || s.id === person.id) {
+        return err(new InputError('PERSON.BAD_SUCCESSOR', 'the successor must be another active staff member', [{ path: '/successor', message: `${input.successor} is not active staff` }]));
+      }
+    }
+    const at = this.deps.clock.now();
+    return this.deps.uow.run(async (scope) => {
+      await scope.personnel.setStatus(person.id, input.status, at);
+      const roles = await scope.roleAssignments.list({ subject: person.id });
+      for (const r of roles) await scope.roleAssignments.revoke(r);
+      const sessionsEnded = await scope.personnel.endSessions(person.id, at);
+      const tasks: HandoverReport['tasks'] = [];
+      for (const a of await scope.applications.withLiveTasksOf(person.id)) {
+        const moved = a.handOver(person.id, input.successor ?? null, { role: 'unit-service-admin', unit: a.owningUnit }, at);
+        await scope.applications.save(a);
+        tasks.push(...moved.map((m) => ({ applicationId: a.id, caseNumber: a.snapshot().caseNumber, ...m })));
+      }
+      const report: HandoverReport = { personId: person.id, status: input.status, successor: input.successor ?? null, rolesRevoked: roles, sessionsEnded, tasks };
+      await recordChange(scope, {
+        actor: input.actor, action: 'person.offboarded', entityType: 'person', entityId: person.id, unit: person.unit,
+        before: { status: person.status, roles }, after: report, at, event: { personId: person.id, status: input.status, handedOver: tasks.length },
+      });
+      scope.afterCommit(() => this.deps.enforcer.refresh());
+      return ok(report);
+    });
+  }
+}
