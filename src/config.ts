@@ -23,6 +23,7 @@ const schema = z.object({
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(200).default(20),
   CONNECTORS: connectors.optional(),
+  DIRECTORY_FILE: z.string().min(1).optional(),
   CASE_NUMBER_PATTERN: z.string().refine(isValidCaseNumberPattern, 'must use {seq} or {seq:N}, optionally {year} and {unit}, and only letters, digits, - and _').default(DEFAULT_CASE_NUMBER_PATTERN),
 });
 
@@ -49,6 +50,8 @@ export interface Config {
   attachmentMaxFiles: number;
   /** Business-system connectors for transfer nodes: id -> HTTP endpoint. */
   connectors: Record<string, { url: string; timeoutMs: number; token?: string }>;
+  /** An HR export (JSON or CSV) `hall people sync` reads, for universities without LDAP. */
+  directoryFile: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -81,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     attachmentMaxBytes: Math.round(c.ATTACHMENT_MAX_MB * 1024 * 1024),
     attachmentMaxFiles: c.ATTACHMENT_MAX_FILES,
     connectors: c.CONNECTORS ?? {},
+    directoryFile: c.DIRECTORY_FILE,
   };
 }

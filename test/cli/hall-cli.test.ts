@@ -2,6 +2,9 @@ import { expect } from 'chai';
 import { runCommand } from '@oclif/test';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { seedServiceItems } from '../../src/adapters/driving/seed/demo-seed.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 
@@ -11,7 +14,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 describe('hall CLI (in process)', function () {
   this.timeout(60_000);
   let t: TestApp;
-  const env = { DATABASE_URL: '', SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'silent', NODE_ENV: 'development' };
+  const directoryFile = path.join(tmpdir(), `hall-directory-${process.pid}.csv`);
+  const env = { DIRECTORY_FILE: directoryFile, DATABASE_URL: '', SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'silent', NODE_ENV: 'development' };
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   before(async () => {
     t = await createTestApp();
@@ -29,6 +33,7 @@ describe('hall CLI (in process)', function () {
       else process.env[k] = v;
     }
     await t.close();
+    await rm(directoryFile, { force: true });
   });
 
   const hall = (...args: string[]) => runCommand(args, { root });
@@ -105,5 +110,37 @@ describe('hall CLI (in process)', function () {
     expect((await t.db.knex('audit_log').where({ action: 'person.offboarded', entity_id: 'T0900' }).first()).actor_id).to.equal('T0002');
     const bad = await hall('people', 'offboard', 'T0901', '--operator', 'T0002', '--status', 'gone');
     expect(bad.error?.message).to.contain('Expected --status=gone to be one of');
+  });
+
+  it('people sync applies an HR export idempotently; someone who left is offboarded; unknown units are skipped', async () => {
+    await t.db.knex('people').insert({ id: 'T0970', name: '王老师', type: 'staff', unit_key: 'finance', status: 'active' });
+    expect((await hall('perm', 'grant', '--operator', 'T0002', '--subject', 'T0970', '--role', 'handler', '--unit', 'finance')).error).to.equal(undefined);
+    await writeFile(directoryFile, [
+      'id,name,type,unit,status,email',
+      'T0970,王老师,staff,finance,left,',
+      'T0971,"赵, 新老师",staff,academic-affairs,active,zhao@campus.example',
+      'T0301,郑财务（处长）,staff,finance,active,',
+      'T0972,某人,staff,no-such-unit,active,',
+    ].join('\n'));
+    const first = JSON.parse((await hall('people', 'sync', '--operator', 'T0002', '--json')).stdout) as {
+      added: string[]; updated: Array<{ id: string; fields: string[] }>; offboarded: Array<{ personId: string; rolesRevoked: unknown[] }>; skipped: Array<{ id: string }>;
+    };
+    expect(first.added).to.deep.equal(['T0971']);
+    expect(first.updated).to.deep.equal([{ id: 'T0970', fields: ['status'] }, { id: 'T0301', fields: ['name'] }]);
+    expect(first.offboarded.map((o) => [o.personId, o.rolesRevoked.length])).to.deep.equal([['T0970', 1]]);
+    expect(first.skipped.map((x) => x.id)).to.deep.equal(['T0972']);
+    expect((await t.db.knex('people').where({ id: 'T0971' }).first()).name).to.equal('赵, 新老师');
+    const second = JSON.parse((await hall('people', 'sync', '--operator', 'T0002', '--json')).stdout) as { added: unknown[]; updated: unknown[]; unchanged: number };
+    expect([second.added, second.updated, second.unchanged]).to.deep.equal([[], [], 3]);
+    const shown = await hall('people', 'show', 'T0970', '--operator', 'T0002');
+    expect(shown.stdout).to.contain('T0970 王老师 (staff, finance) — left');
+  });
+
+  it('people sync refuses a malformed export whole, naming the bad lines, and changes nothing', async () => {
+    await writeFile(directoryFile, 'id,name,type,unit,status\nT0980,甲,staff,finance,active\nT0981,乙,teacher,finance,on-leave\n');
+    const res = await hall('people', 'sync', '--operator', 'T0002');
+    expect(res.error?.oclif?.exit).to.equal(2);
+    expect(res.error?.message).to.contain('entry 2');
+    expect(await t.db.knex('people').where({ id: 'T0980' }).first()).to.equal(undefined);
   });
 });

@@ -18,6 +18,8 @@ import { loadWorkingCalendar, WORKING_CALENDAR } from '../driven/calendar/file-c
 import { LocalDiskAttachmentStore } from '../driven/local-disk/local-disk-attachment-store.js';
 import { ATTACHMENT_STORE } from '../../application/ports/attachment-store.port.js';
 import path from 'node:path';
+import { FileDirectory } from '../driven/directory-file/file-directory.js';
+import { DIRECTORY } from '../../application/ports/directory.port.js';
 import type { Config } from '../../config.js';
 import { HttpBusinessConnectors } from '../driven/http-connector/http-business-connectors.js';
 import { KnexConnectorDispatchQueue } from '../driven/objection/knex-connector-queue.js';
@@ -28,7 +30,7 @@ import { FORM_VALIDATOR } from '../../application/ports/form-validator.port.js';
 import { TASK_INBOX } from '../../application/ports/application.repository.port.js';
 import { KNEX } from './tokens.js';
 
-export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'connectors'>) => new ContainerModule(({ bind }) => {
+export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'connectors' | 'directoryFile'>) => new ContainerModule(({ bind }) => {
   bind(KNEX).toConstantValue(knex);
   bind(CLOCK).toConstantValue(new SystemClock());
   bind(UNIT_OF_WORK).toConstantValue(new KnexUnitOfWork(knex));
@@ -41,6 +43,7 @@ export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'con
   bind(TASK_INBOX).toConstantValue(new KnexTaskInbox(knex));
   bind(BUSINESS_CONNECTORS).toConstantValue(new HttpBusinessConnectors(config.connectors));
   bind(CONNECTOR_DISPATCH_QUEUE).toConstantValue(new KnexConnectorDispatchQueue(knex));
+  bind(DIRECTORY).toConstantValue(config.directoryFile ? new FileDirectory(config.directoryFile) : { people: async () => { throw new Error('no directory is configured: set DIRECTORY_FILE'); } });
   bind(WORKING_CALENDAR).toConstantValue(loadWorkingCalendar());
   bind(ATTACHMENT_STORE).toConstantValue(new LocalDiskAttachmentStore(path.join(config.dataDir, 'attachments')));
   bind(CONDITION_EVALUATOR).toConstantValue(new JsonLogicConditionEvaluator());

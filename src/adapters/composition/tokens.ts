@@ -32,4 +32,5 @@ export const USE_CASES = {
   dispatchConnectorRequests: Symbol.for('useCase.dispatchConnectorRequests'),
   permissions: Symbol.for('useCase.permissions'),
   offboardPerson: Symbol.for('useCase.offboardPerson'),
+  syncPeople: Symbol.for('useCase.syncPeople'),
 } as const;

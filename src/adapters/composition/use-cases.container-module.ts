@@ -37,6 +37,8 @@ import { DispatchConnectorRequestsUseCase } from '../../application/applications
 import { BUSINESS_CONNECTORS, CONNECTOR_DISPATCH_QUEUE, type BusinessConnectors, type ConnectorDispatchQueue } from '../../application/ports/business-connectors.port.js';
 import { PermissionsUseCase } from '../../application/permissions/permissions.use-case.js';
 import { OffboardPersonUseCase } from '../../application/people/offboard-person.use-case.js';
+import { SyncPeopleUseCase } from '../../application/people/sync-people.use-case.js';
+import { DIRECTORY, type Directory } from '../../application/ports/directory.port.js';
 import { AttachmentsUseCase } from '../../application/applications/attachments/attachments.use-case.js';
 import { ATTACHMENT_STORE, type AttachmentStore } from '../../application/ports/attachment-store.port.js';
 import { WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
@@ -65,6 +67,7 @@ function ports(ctx: ResolutionContext) {
     attachmentMaxFiles: ctx.get<Config>(CONFIG).attachmentMaxFiles,
     connectors: ctx.get<BusinessConnectors>(BUSINESS_CONNECTORS),
     dispatchQueue: ctx.get<ConnectorDispatchQueue>(CONNECTOR_DISPATCH_QUEUE),
+    directory: ctx.get<Directory>(DIRECTORY),
   };
 }
 
@@ -98,4 +101,5 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.dispatchConnectorRequests, (p) => new DispatchConnectorRequestsUseCase(p));
   uc(USE_CASES.permissions, (p) => new PermissionsUseCase(p));
   uc(USE_CASES.offboardPerson, (p) => new OffboardPersonUseCase(p));
+  uc(USE_CASES.syncPeople, (p) => new SyncPeopleUseCase(p));
 });

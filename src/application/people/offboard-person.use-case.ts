@@ -2,9 +2,9 @@ import { InputError, NotFoundError, type ConflictError, type NotAllowedError } f
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import type { Clock } from '../ports/clock.port.js';
-import type { Organisation } from '../ports/organisation.port.js';
+import type { Organisation, Person } from '../ports/organisation.port.js';
 import { ALL_UNITS, type PolicyEnforcer, type RoleAssignment } from '../ports/policy-enforcer.port.js';
-import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
 import { authorize } from '../shared/authorize.js';
 import { recordChange } from '../shared/record-change.js';
 
@@ -39,23 +39,29 @@ export class OffboardPersonUseCase {
     }
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (scope) => {
-      await scope.personnel.setStatus(person.id, input.status, at);
-      const roles = await scope.roleAssignments.list({ subject: person.id });
-      for (const r of roles) await scope.roleAssignments.revoke(r);
-      const sessionsEnded = await scope.personnel.endSessions(person.id, at);
-      const tasks: HandoverReport['tasks'] = [];
-      for (const a of await scope.applications.withLiveTasksOf(person.id)) {
-        const moved = a.handOver(person.id, input.successor ?? null, { role: 'unit-service-admin', unit: a.owningUnit }, at);
-        await scope.applications.save(a);
-        tasks.push(...moved.map((m) => ({ applicationId: a.id, caseNumber: a.snapshot().caseNumber, ...m })));
-      }
-      const report: HandoverReport = { personId: person.id, status: input.status, successor: input.successor ?? null, rolesRevoked: roles, sessionsEnded, tasks };
-      await recordChange(scope, {
-        actor: input.actor, action: 'person.offboarded', entityType: 'person', entityId: person.id, unit: person.unit,
-        before: { status: person.status, roles }, after: report, at, event: { personId: person.id, status: input.status, handedOver: tasks.length },
-      });
+      const report = await offboardInScope(scope, input.actor, person, input.status, input.successor ?? null, at);
       scope.afterCommit(() => this.deps.enforcer.refresh());
       return ok(report);
     });
   }
+}
+
+/** The hand-over itself, inside the caller's transaction (also used by the directory sync). */
+export async function offboardInScope(scope: TransactionScope, actor: Actor, person: Person, status: HandoverReport['status'], successor: string | null, at: Date): Promise<HandoverReport> {
+  await scope.personnel.setStatus(person.id, status, at);
+  const roles = await scope.roleAssignments.list({ subject: person.id });
+  for (const r of roles) await scope.roleAssignments.revoke(r);
+  const sessionsEnded = await scope.personnel.endSessions(person.id, at);
+  const tasks: HandoverReport['tasks'] = [];
+  for (const a of await scope.applications.withLiveTasksOf(person.id)) {
+    const moved = a.handOver(person.id, successor, { role: 'unit-service-admin', unit: a.owningUnit }, at);
+    await scope.applications.save(a);
+    tasks.push(...moved.map((m) => ({ applicationId: a.id, caseNumber: a.snapshot().caseNumber, ...m })));
+  }
+  const report: HandoverReport = { personId: person.id, status, successor, rolesRevoked: roles, sessionsEnded, tasks };
+  await recordChange(scope, {
+    actor, action: 'person.offboarded', entityType: 'person', entityId: person.id, unit: person.unit,
+    before: { status: person.status, roles }, after: report, at, event: { personId: person.id, status, handedOver: tasks.length },
+  });
+  return report;
 }
