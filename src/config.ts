@@ -17,6 +17,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(480),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   EVALUATION_CHANGE_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   FOLLOW_UP_WORKING_DAYS: z.coerce.number().int().min(1).max(365).default(15),
@@ -38,6 +40,10 @@ export interface Config {
   /** Absent only with the embedded database, which keeps a generated secret in dataDir. */
   sessionSecret: string | undefined;
   sessionTtlMinutes: number;
+  /** A session unused this long ends. */
+  sessionIdleMinutes: number;
+  /** Failed logins per username and address within 15 minutes before further attempts are refused. */
+  loginMaxFailures: number;
   dbPoolMax: number;
   /** 办件编号 pattern, e.g. '{year}-{unit}-{seq:6}'. */
   caseNumberPattern: string;
@@ -77,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: c.LOG_LEVEL,
     sessionSecret: c.SESSION_SECRET,
     sessionTtlMinutes: c.SESSION_TTL_MINUTES,
+    sessionIdleMinutes: c.SESSION_IDLE_MINUTES,
+    loginMaxFailures: c.LOGIN_MAX_FAILURES,
     dbPoolMax: c.DB_POOL_MAX,
     caseNumberPattern: c.CASE_NUMBER_PATTERN,
     evaluationChangeWindowDays: c.EVALUATION_CHANGE_WINDOW_DAYS,

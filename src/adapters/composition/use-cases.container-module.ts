@@ -39,6 +39,7 @@ import { PermissionsUseCase } from '../../application/permissions/permissions.us
 import { OffboardPersonUseCase } from '../../application/people/offboard-person.use-case.js';
 import { SyncPeopleUseCase } from '../../application/people/sync-people.use-case.js';
 import { DIRECTORY, type Directory } from '../../application/ports/directory.port.js';
+import { LOGIN_ATTEMPTS, type LoginAttempts } from '../../application/ports/login-attempts.port.js';
 import { AttachmentsUseCase } from '../../application/applications/attachments/attachments.use-case.js';
 import { ATTACHMENT_STORE, type AttachmentStore } from '../../application/ports/attachment-store.port.js';
 import { WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
@@ -68,6 +69,8 @@ function ports(ctx: ResolutionContext) {
     connectors: ctx.get<BusinessConnectors>(BUSINESS_CONNECTORS),
     dispatchQueue: ctx.get<ConnectorDispatchQueue>(CONNECTOR_DISPATCH_QUEUE),
     directory: ctx.get<Directory>(DIRECTORY),
+    loginAttempts: ctx.get<LoginAttempts>(LOGIN_ATTEMPTS),
+    loginMaxFailures: ctx.get<Config>(CONFIG).loginMaxFailures,
   };
 }
 

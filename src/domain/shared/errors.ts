@@ -10,7 +10,7 @@ export interface FieldProblem {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'input' | 'not-found' | 'conflict' | 'not-allowed' | 'unauthenticated';
+  abstract readonly kind: 'input' | 'not-found' | 'conflict' | 'not-allowed' | 'unauthenticated' | 'rate-limited';
   constructor(
     readonly code: string,
     message: string,
@@ -47,4 +47,9 @@ export class NotAllowedError extends DomainError {
 /** The caller is not (or no longer) signed in. */
 export class UnauthenticatedError extends DomainError {
   readonly kind = 'unauthenticated' as const;
+}
+
+/** Too many attempts (e.g. failed logins); `details.retryAfterSeconds` says when to try again. */
+export class RateLimitedError extends DomainError {
+  readonly kind = 'rate-limited' as const;
 }

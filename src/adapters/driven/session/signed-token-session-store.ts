@@ -3,11 +3,13 @@ import type { Knex } from 'knex';
 import type { Session, SessionStore } from '../../../application/ports/session-store.port.js';
 
 /**
+ * Sessions end at the absolute lifetime (SESSION_TTL_MINUTES) or after SESSION_IDLE_MINUTES without
+ * activity, whichever comes first.
  * Tokens are `<session id>.<HMAC-SHA256 of it>`: a forged token is refused without a query, and a
  * session row lets logout (and, later, disabling a person) end a session before it expires.
  */
 export class SignedTokenSessionStore implements SessionStore {
-  constructor(private readonly knex: Knex, private readonly secret: string, private readonly ttlMinutes: number) {}
+  constructor(private readonly knex: Knex, private readonly secret: string, private readonly ttlMinutes: number, private readonly idleMinutes: number) {}
 
   private sign(id: string): string {
     return createHmac('sha256', this.secret).update(id).digest('base64url');
@@ -16,7 +18,7 @@ export class SignedTokenSessionStore implements SessionStore {
   async open(o: { personId: string; provider: string; at: Date }): Promise<{ token: string; session: Session }> {
     const id = globalThis.crypto.randomUUID();
     const expiresAt = new Date(o.at.getTime() + this.ttlMinutes * 60_000);
-    await this.knex('sessions').insert({ id, person_id: o.personId, provider: o.provider, created_at: o.at, expires_at: expiresAt });
+    await this.knex('sessions').insert({ id, person_id: o.personId, provider: o.provider, created_at: o.at, expires_at: expiresAt, last_seen_at: o.at });
     return { token: `${id}.${this.sign(id)}`, session: { id, personId: o.personId, provider: o.provider, expiresAt } };
   }
 
@@ -26,9 +28,13 @@ export class SignedTokenSessionStore implements SessionStore {
     const expected = Buffer.from(this.sign(id));
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-    const row = await this.knex('sessions').where({ id }).whereNull('revoked_at').where('expires_at', '>', at).first() as
-      { id: string; person_id: string; provider: string; expires_at: Date } | undefined;
-    return row ? { id: row.id, personId: row.person_id, provider: row.provider, expiresAt: row.expires_at } : null;
+    const idleSince = new Date(at.getTime() - this.idleMinutes * 60_000);
+    const row = await this.knex('sessions').where({ id }).whereNull('revoked_at').where('expires_at', '>', at).where('last_seen_at', '>', idleSince).first() as
+      { id: string; person_id: string; provider: string; expires_at: Date; last_seen_at: Date } | undefined;
+    if (!row) return null;
+    // activity keeps an idle session alive; written at most once a minute, not on every request
+    if (at.getTime() - row.last_seen_at.getTime() > 60_000) await this.knex('sessions').where({ id }).update({ last_seen_at: at });
+    return { id: row.id, personId: row.person_id, provider: row.provider, expiresAt: row.expires_at };
   }
 
   async end(sessionId: string, at: Date): Promise<void> {

@@ -37,6 +37,8 @@ export function createHttpApp(container: Container, version = '0.1.0'): express.
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  // client addresses (for login protection and audit) from a proxy on a private network
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-request-id');

@@ -21,11 +21,12 @@ const STATUS: Record<DomainError['kind'], number> = {
   'not-allowed': 403,
   'not-found': 404,
   conflict: 409,
+  'rate-limited': 429,
 };
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error',
+  409: 'Conflict', 429: 'Too Many Requests', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error',
 };
 
 export function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {

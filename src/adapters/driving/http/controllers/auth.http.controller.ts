@@ -17,8 +17,8 @@ export function authRoutes(container: Container): RouteSpec[] {
     route({
       method: 'post', path: '/api/v1/auth/login', operationId: 'login', summary: 'Sign in and receive a session token', tags: ['auth'], auth: false,
       body: z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) }).strict(),
-      responses: { 200: { description: 'signed in', schema: z.object({ token: z.string(), expiresAt: z.string(), person: z.object({ id: z.string(), name: z.string(), unit: z.string(), type: z.string() }) }) } },
-      handle: async ({ body }) => reply(await login.execute(body)),
+      responses: { 429: { description: 'too many failed attempts from this address' }, 200: { description: 'signed in', schema: z.object({ token: z.string(), expiresAt: z.string(), person: z.object({ id: z.string(), name: z.string(), unit: z.string(), type: z.string() }) }) } },
+      handle: async ({ body, ctx, req }) => reply(await login.execute({ ...body, ip: req.ip ?? 'unknown', requestId: ctx.requestId })),
     }),
     route({
       method: 'post', path: '/api/v1/auth/logout', operationId: 'logout', summary: 'End the current session', tags: ['auth'], auth: true,
