@@ -4,6 +4,9 @@ import type { Knex } from 'knex';
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('sessions', (t) => {
     t.timestamp('last_seen_at', { useTz: true });
+    // the SSO server's session (CAS service ticket, OIDC sid): single logout ends ours
+    t.text('external_ref');
+    t.index(['external_ref']);
   });
   await knex('sessions').update({ last_seen_at: knex.ref('created_at') });
   await knex.schema.createTable('login_attempts', (t) => {
@@ -18,5 +21,5 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('login_attempts');
-  await knex.schema.alterTable('sessions', (t) => { t.dropColumn('last_seen_at'); });
+  await knex.schema.alterTable('sessions', (t) => { t.dropColumn('last_seen_at'); t.dropColumn('external_ref'); });
 }

@@ -26,6 +26,11 @@ const schema = z.object({
   ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(200).default(20),
   CONNECTORS: connectors.optional(),
   DIRECTORY_FILE: z.string().min(1).optional(),
+  CAS_URL: z.string().url().optional(),
+  CAS_SERVICE_URL: z.string().url().optional(),
+  CAS_PROTOCOL: z.enum(['p3', 'v2']).default('p3'),
+  CAS_ID_ATTRIBUTE: z.string().min(1).default('user'),
+  LOCAL_ACCOUNTS: bool.optional(),
   CASE_NUMBER_PATTERN: z.string().refine(isValidCaseNumberPattern, 'must use {seq} or {seq:N}, optionally {year} and {unit}, and only letters, digits, - and _').default(DEFAULT_CASE_NUMBER_PATTERN),
 });
 
@@ -58,6 +63,10 @@ export interface Config {
   connectors: Record<string, { url: string; timeoutMs: number; token?: string }>;
   /** An HR export (JSON or CSV) `hall people sync` reads, for universities without LDAP. */
   directoryFile: string | undefined;
+  /** CAS single sign-on, when configured. */
+  cas: { serverUrl: string; serviceUrl: string; protocol: 'p3' | 'v2'; idAttribute: string; timeoutMs: number } | undefined;
+  /** Local accounts: on by default only when no SSO server is configured. */
+  localAccounts: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Invalid configuration: ${first}`);
   }
   const c = parsed.data;
+  if (!!c.CAS_URL !== !!c.CAS_SERVICE_URL) {
+    throw new ConfigError('Invalid configuration: CAS_URL and CAS_SERVICE_URL go together');
+  }
   if (c.DATABASE_URL && !c.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration: SESSION_SECRET is required when DATABASE_URL is set');
   }
@@ -93,5 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     attachmentMaxFiles: c.ATTACHMENT_MAX_FILES,
     connectors: c.CONNECTORS ?? {},
     directoryFile: c.DIRECTORY_FILE,
+    cas: c.CAS_URL && c.CAS_SERVICE_URL ? { serverUrl: c.CAS_URL.replace(/\/$/, ''), serviceUrl: c.CAS_SERVICE_URL, protocol: c.CAS_PROTOCOL, idAttribute: c.CAS_ID_ATTRIBUTE, timeoutMs: 5000 } : undefined,
+    localAccounts: c.LOCAL_ACCOUNTS ?? !(c.CAS_URL && c.CAS_SERVICE_URL),
   };
 }

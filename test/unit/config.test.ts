@@ -21,6 +21,15 @@ describe('configuration from the environment', () => {
     expect(loadConfig({}).connectors).to.deep.equal({});
   });
 
+  it('CAS turns local passwords off unless LOCAL_ACCOUNTS=1; its two URLs go together', () => {
+    const cas = { CAS_URL: 'https://cas.campus.example/cas', CAS_SERVICE_URL: 'https://hall.campus.example/api/v1/auth/cas/callback' };
+    expect(loadConfig(cas)).to.deep.include({ localAccounts: false });
+    expect(loadConfig(cas).cas).to.include({ serverUrl: 'https://cas.campus.example/cas', protocol: 'p3', idAttribute: 'user' });
+    expect(loadConfig({ ...cas, LOCAL_ACCOUNTS: '1' }).localAccounts).to.equal(true);
+    expect(loadConfig({}).localAccounts).to.equal(true);
+    expect(() => loadConfig({ CAS_URL: cas.CAS_URL })).to.throw(ConfigError, /CAS_SERVICE_URL/);
+  });
+
   it('a bad value is one line naming the variable', () => {
     for (const [name, value] of <Array<[string, string]>>[['PORT', 'abc'], ['PORT', '70000'], ['LOG_LEVEL', 'loud'], ['DATABASE_URL', 'not a url'], ['SESSION_SECRET', 'short'], ['SEED_DEMO', 'yes'], ['CONNECTORS', '{not json'], ['CONNECTORS', '{"dorm":{"url":"nope"}}'], ['CASE_NUMBER_PATTERN', '{year}-{unit}'], ['ATTACHMENT_MAX_MB', '0']]) {
       let error: unknown;

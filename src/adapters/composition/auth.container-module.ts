@@ -3,15 +3,18 @@ import type { Knex } from 'knex';
 import { IDENTITY_PROVIDER } from '../../application/ports/identity-provider.port.js';
 import { POLICY_ENFORCER, type PolicyEnforcer } from '../../application/ports/policy-enforcer.port.js';
 import { SESSION_STORE } from '../../application/ports/session-store.port.js';
-import { LocalIdentityProvider } from '../driven/local-identity/local-identity-provider.js';
+import { DisabledIdentityProvider, LocalIdentityProvider } from '../driven/local-identity/local-identity-provider.js';
+import { CasSsoProvider, type CasConfig } from '../driven/cas/cas-sso-provider.js';
+import { SSO_PROVIDER } from '../../application/ports/sso-provider.port.js';
 import { SignedTokenSessionStore } from '../driven/session/signed-token-session-store.js';
 import { KnexLoginAttempts } from '../driven/session/knex-login-attempts.js';
 import { LOGIN_ATTEMPTS } from '../../application/ports/login-attempts.port.js';
 
-export const authModule = (o: { knex: Knex; enforcer: PolicyEnforcer; sessionSecret: string; sessionTtlMinutes: number; sessionIdleMinutes: number }) =>
+export const authModule = (o: { knex: Knex; enforcer: PolicyEnforcer; sessionSecret: string; sessionTtlMinutes: number; sessionIdleMinutes: number; cas: CasConfig | undefined; localAccounts: boolean }) =>
   new ContainerModule(({ bind }) => {
     bind(POLICY_ENFORCER).toConstantValue(o.enforcer);
-    bind(IDENTITY_PROVIDER).toConstantValue(new LocalIdentityProvider(o.knex));
+    bind(IDENTITY_PROVIDER).toConstantValue(o.localAccounts ? new LocalIdentityProvider(o.knex) : new DisabledIdentityProvider());
+    bind(SSO_PROVIDER).toConstantValue(o.cas ? new CasSsoProvider(o.cas) : null);
     bind(SESSION_STORE).toConstantValue(new SignedTokenSessionStore(o.knex, o.sessionSecret, o.sessionTtlMinutes, o.sessionIdleMinutes));
     bind(LOGIN_ATTEMPTS).toConstantValue(new KnexLoginAttempts(o.knex));
   });

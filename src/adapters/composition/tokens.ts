@@ -33,4 +33,5 @@ export const USE_CASES = {
   permissions: Symbol.for('useCase.permissions'),
   offboardPerson: Symbol.for('useCase.offboardPerson'),
   syncPeople: Symbol.for('useCase.syncPeople'),
+  ssoLogin: Symbol.for('useCase.ssoLogin'),
 } as const;

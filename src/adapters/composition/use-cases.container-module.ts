@@ -40,6 +40,8 @@ import { OffboardPersonUseCase } from '../../application/people/offboard-person.
 import { SyncPeopleUseCase } from '../../application/people/sync-people.use-case.js';
 import { DIRECTORY, type Directory } from '../../application/ports/directory.port.js';
 import { LOGIN_ATTEMPTS, type LoginAttempts } from '../../application/ports/login-attempts.port.js';
+import { SSO_PROVIDER, type SsoProvider } from '../../application/ports/sso-provider.port.js';
+import { SsoLoginUseCase } from '../../application/auth/sso/sso-login.use-case.js';
 import { AttachmentsUseCase } from '../../application/applications/attachments/attachments.use-case.js';
 import { ATTACHMENT_STORE, type AttachmentStore } from '../../application/ports/attachment-store.port.js';
 import { WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
@@ -70,6 +72,7 @@ function ports(ctx: ResolutionContext) {
     dispatchQueue: ctx.get<ConnectorDispatchQueue>(CONNECTOR_DISPATCH_QUEUE),
     directory: ctx.get<Directory>(DIRECTORY),
     loginAttempts: ctx.get<LoginAttempts>(LOGIN_ATTEMPTS),
+    sso: ctx.get<SsoProvider | null>(SSO_PROVIDER),
     loginMaxFailures: ctx.get<Config>(CONFIG).loginMaxFailures,
   };
 }
@@ -105,4 +108,5 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.permissions, (p) => new PermissionsUseCase(p));
   uc(USE_CASES.offboardPerson, (p) => new OffboardPersonUseCase(p));
   uc(USE_CASES.syncPeople, (p) => new SyncPeopleUseCase(p));
+  uc(USE_CASES.ssoLogin, (p) => new SsoLoginUseCase(p));
 });

@@ -17,3 +17,12 @@ export class LocalIdentityProvider implements IdentityProvider {
     return ok({ personId: row.person_id, provider: this.id });
   }
 }
+
+/** When an SSO server is configured, local passwords are off unless LOCAL_ACCOUNTS=1. */
+export class DisabledIdentityProvider implements IdentityProvider {
+  readonly id = 'local';
+
+  async authenticate(): Promise<Result<AuthenticatedIdentity, UnauthenticatedError>> {
+    return err(new UnauthenticatedError('AUTH.LOCAL_ACCOUNTS_DISABLED', 'sign in through the university\'s unified identity authentication'));
+  }
+}

@@ -15,10 +15,10 @@ export class SignedTokenSessionStore implements SessionStore {
     return createHmac('sha256', this.secret).update(id).digest('base64url');
   }
 
-  async open(o: { personId: string; provider: string; at: Date }): Promise<{ token: string; session: Session }> {
+  async open(o: { personId: string; provider: string; at: Date; externalRef?: string }): Promise<{ token: string; session: Session }> {
     const id = globalThis.crypto.randomUUID();
     const expiresAt = new Date(o.at.getTime() + this.ttlMinutes * 60_000);
-    await this.knex('sessions').insert({ id, person_id: o.personId, provider: o.provider, created_at: o.at, expires_at: expiresAt, last_seen_at: o.at });
+    await this.knex('sessions').insert({ id, person_id: o.personId, provider: o.provider, created_at: o.at, expires_at: expiresAt, last_seen_at: o.at, external_ref: o.externalRef ?? null });
     return { token: `${id}.${this.sign(id)}`, session: { id, personId: o.personId, provider: o.provider, expiresAt } };
   }
 
@@ -35,6 +35,10 @@ export class SignedTokenSessionStore implements SessionStore {
     // activity keeps an idle session alive; written at most once a minute, not on every request
     if (at.getTime() - row.last_seen_at.getTime() > 60_000) await this.knex('sessions').where({ id }).update({ last_seen_at: at });
     return { id: row.id, personId: row.person_id, provider: row.provider, expiresAt: row.expires_at };
+  }
+
+  async endByExternalRef(externalRef: string, at: Date): Promise<number> {
+    return this.knex('sessions').where({ external_ref: externalRef }).whereNull('revoked_at').update({ revoked_at: at });
   }
 
   async end(sessionId: string, at: Date): Promise<void> {

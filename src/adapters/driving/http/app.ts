@@ -58,6 +58,8 @@ export function createHttpApp(container: Container, version = '0.1.0'): express.
     next();
   });
   app.use(express.json({ limit: '1mb' }));
+  // CAS single-logout requests arrive as a form post
+  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
 
   for (const spec of routes) {
     const raw = spec.rawBodyLimit ? [express.raw({ type: () => true, limit: spec.rawBodyLimit })] : [];

@@ -7,13 +7,37 @@ import { POLICY_ENFORCER, type PolicyEnforcer } from '../../../../application/po
 import { USE_CASES } from '../../../composition/tokens.js';
 import { route, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
+import type { SsoLoginUseCase } from '../../../../application/auth/sso/sso-login.use-case.js';
 
 export function authRoutes(container: Container): RouteSpec[] {
   const login = container.get<LoginUseCase>(USE_CASES.login);
   const logout = container.get<LogoutUseCase>(USE_CASES.logout);
   const organisation = container.get<Organisation>(ORGANISATION);
   const enforcer = container.get<PolicyEnforcer>(POLICY_ENFORCER);
+  const sso = container.get<SsoLoginUseCase>(USE_CASES.ssoLogin);
   return [
+    route({
+      method: 'get', path: '/api/v1/auth/cas/login', operationId: 'casLogin', summary: 'Sign in through the university\'s CAS (统一身份认证): redirects to the CAS server', tags: ['auth'], auth: false,
+      query: z.object({ returnTo: z.string().max(500).optional() }).strict(),
+      responses: { 302: { description: 'to the CAS login page' }, 404: { description: 'no CAS server is configured' } },
+      handle: async ({ query }) => {
+        const url = sso.loginUrl(query);
+        if (!url.ok) throw url.error;
+        return { status: 302, headers: { Location: url.value } };
+      },
+    }),
+    route({
+      method: 'get', path: '/api/v1/auth/cas/callback', operationId: 'casCallback', summary: 'CAS returns here with a service ticket; the hall validates it and opens a session', tags: ['auth'], auth: false,
+      query: z.object({ ticket: z.string().max(300).optional(), returnTo: z.string().max(500).optional() }).strict(),
+      responses: { 200: { description: 'signed in: the session token' }, 401: { description: 'the ticket was refused' } },
+      handle: async ({ query, ctx, req }) => reply(await sso.complete({ query, ip: req.ip ?? 'unknown', requestId: ctx.requestId })),
+    }),
+    route({
+      method: 'post', path: '/api/v1/auth/cas/logout', operationId: 'casSingleLogout', summary: 'CAS single logout (form post of a SAML logoutRequest): ends the sessions of that sign-in', tags: ['auth'], auth: false,
+      body: z.object({ logoutRequest: z.string().max(20_000).optional() }).loose(),
+      responses: { 200: { description: 'how many sessions ended' } },
+      handle: async ({ body }) => reply(await sso.logout({ body: body as Record<string, string | undefined> })),
+    }),
     route({
       method: 'post', path: '/api/v1/auth/login', operationId: 'login', summary: 'Sign in and receive a session token', tags: ['auth'], auth: false,
       body: z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) }).strict(),
