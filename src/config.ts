@@ -31,6 +31,12 @@ const schema = z.object({
   CAS_PROTOCOL: z.enum(['p3', 'v2']).default('p3'),
   CAS_ID_ATTRIBUTE: z.string().min(1).default('user'),
   LOCAL_ACCOUNTS: bool.optional(),
+  LDAP_URL: z.string().regex(/^ldaps?:\/\//, 'must be ldap:// or ldaps://').optional(),
+  LDAP_BIND_DN: z.string().min(1).optional(),
+  LDAP_BIND_PASSWORD: z.string().min(1).optional(),
+  LDAP_BASE_DN: z.string().min(1).optional(),
+  LDAP_LOGIN_ATTRIBUTE: z.string().min(1).default('uid'),
+  LDAP_ID_ATTRIBUTE: z.string().min(1).default('employeeNumber'),
   CASE_NUMBER_PATTERN: z.string().refine(isValidCaseNumberPattern, 'must use {seq} or {seq:N}, optionally {year} and {unit}, and only letters, digits, - and _').default(DEFAULT_CASE_NUMBER_PATTERN),
 });
 
@@ -65,6 +71,8 @@ export interface Config {
   directoryFile: string | undefined;
   /** CAS single sign-on, when configured. */
   cas: { serverUrl: string; serviceUrl: string; protocol: 'p3' | 'v2'; idAttribute: string; timeoutMs: number } | undefined;
+  /** LDAP password sign-in (and the CLI's fall-back), when configured. */
+  ldap: { url: string; bindDn: string; bindPassword: string; baseDn: string; loginAttribute: string; idAttribute: string; timeoutMs: number } | undefined;
   /** Local accounts: on by default only when no SSO server is configured. */
   localAccounts: boolean;
 }
@@ -80,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Invalid configuration: ${first}`);
   }
   const c = parsed.data;
+  if (c.LDAP_URL && !(c.LDAP_BIND_DN && c.LDAP_BIND_PASSWORD && c.LDAP_BASE_DN)) {
+    throw new ConfigError('Invalid configuration: LDAP_URL needs LDAP_BIND_DN, LDAP_BIND_PASSWORD and LDAP_BASE_DN');
+  }
   if (!!c.CAS_URL !== !!c.CAS_SERVICE_URL) {
     throw new ConfigError('Invalid configuration: CAS_URL and CAS_SERVICE_URL go together');
   }
@@ -106,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     connectors: c.CONNECTORS ?? {},
     directoryFile: c.DIRECTORY_FILE,
     cas: c.CAS_URL && c.CAS_SERVICE_URL ? { serverUrl: c.CAS_URL.replace(/\/$/, ''), serviceUrl: c.CAS_SERVICE_URL, protocol: c.CAS_PROTOCOL, idAttribute: c.CAS_ID_ATTRIBUTE, timeoutMs: 5000 } : undefined,
-    localAccounts: c.LOCAL_ACCOUNTS ?? !(c.CAS_URL && c.CAS_SERVICE_URL),
+    ldap: c.LDAP_URL && c.LDAP_BIND_DN && c.LDAP_BIND_PASSWORD && c.LDAP_BASE_DN
+      ? { url: c.LDAP_URL, bindDn: c.LDAP_BIND_DN, bindPassword: c.LDAP_BIND_PASSWORD, baseDn: c.LDAP_BASE_DN, loginAttribute: c.LDAP_LOGIN_ATTRIBUTE, idAttribute: c.LDAP_ID_ATTRIBUTE, timeoutMs: 5000 } : undefined,
+    localAccounts: c.LOCAL_ACCOUNTS ?? (!(c.CAS_URL && c.CAS_SERVICE_URL) && !c.LDAP_URL),
   };
 }
