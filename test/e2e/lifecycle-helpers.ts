@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { TestApp } from '../fixtures/test-app.js';
 
-export type Method = 'get' | 'post' | 'put';
+export type Method = 'get' | 'post' | 'put' | 'delete';
 
 /** Calls the API as a demo account. */
 export function as(t: TestApp, username: string) {
@@ -14,6 +14,7 @@ export function as(t: TestApp, username: string) {
     get: (path: string) => call('get', path),
     post: (path: string, body?: unknown) => call('post', path, body),
     put: (path: string, body?: unknown) => call('put', path, body),
+    delete: (path: string) => call('delete', path),
   };
 }
 

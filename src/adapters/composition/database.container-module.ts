@@ -19,6 +19,8 @@ import { LocalDiskAttachmentStore } from '../driven/local-disk/local-disk-attach
 import { ATTACHMENT_STORE } from '../../application/ports/attachment-store.port.js';
 import path from 'node:path';
 import { FileDirectory } from '../driven/directory-file/file-directory.js';
+import { KnexAbsences } from '../driven/objection/knex-absences.js';
+import { ABSENCES } from '../../application/ports/absences.port.js';
 import { DIRECTORY } from '../../application/ports/directory.port.js';
 import type { Config } from '../../config.js';
 import { HttpBusinessConnectors } from '../driven/http-connector/http-business-connectors.js';
@@ -44,6 +46,7 @@ export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'con
   bind(BUSINESS_CONNECTORS).toConstantValue(new HttpBusinessConnectors(config.connectors));
   bind(CONNECTOR_DISPATCH_QUEUE).toConstantValue(new KnexConnectorDispatchQueue(knex));
   bind(DIRECTORY).toConstantValue(config.directoryFile ? new FileDirectory(config.directoryFile) : { people: async () => { throw new Error('no directory is configured: set DIRECTORY_FILE'); } });
+  bind(ABSENCES).toConstantValue(new KnexAbsences(knex));
   bind(WORKING_CALENDAR).toConstantValue(loadWorkingCalendar());
   bind(ATTACHMENT_STORE).toConstantValue(new LocalDiskAttachmentStore(path.join(config.dataDir, 'attachments')));
   bind(CONDITION_EVALUATOR).toConstantValue(new JsonLogicConditionEvaluator());

@@ -34,4 +34,5 @@ export const USE_CASES = {
   offboardPerson: Symbol.for('useCase.offboardPerson'),
   syncPeople: Symbol.for('useCase.syncPeople'),
   ssoLogin: Symbol.for('useCase.ssoLogin'),
+  absence: Symbol.for('useCase.absence'),
 } as const;

@@ -42,6 +42,8 @@ import { DIRECTORY, type Directory } from '../../application/ports/directory.por
 import { LOGIN_ATTEMPTS, type LoginAttempts } from '../../application/ports/login-attempts.port.js';
 import { SSO_PROVIDER, type SsoProvider } from '../../application/ports/sso-provider.port.js';
 import { SsoLoginUseCase } from '../../application/auth/sso/sso-login.use-case.js';
+import { AbsenceUseCase } from '../../application/people/absence.use-case.js';
+import { ABSENCES, type Absences } from '../../application/ports/absences.port.js';
 import { AttachmentsUseCase } from '../../application/applications/attachments/attachments.use-case.js';
 import { ATTACHMENT_STORE, type AttachmentStore } from '../../application/ports/attachment-store.port.js';
 import { WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
@@ -73,6 +75,7 @@ function ports(ctx: ResolutionContext) {
     directory: ctx.get<Directory>(DIRECTORY),
     loginAttempts: ctx.get<LoginAttempts>(LOGIN_ATTEMPTS),
     sso: ctx.get<SsoProvider | null>(SSO_PROVIDER),
+    absences: ctx.get<Absences>(ABSENCES),
     loginMaxFailures: ctx.get<Config>(CONFIG).loginMaxFailures,
   };
 }
@@ -109,4 +112,5 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.offboardPerson, (p) => new OffboardPersonUseCase(p));
   uc(USE_CASES.syncPeople, (p) => new SyncPeopleUseCase(p));
   uc(USE_CASES.ssoLogin, (p) => new SsoLoginUseCase(p));
+  uc(USE_CASES.absence, (p) => new AbsenceUseCase(p));
 });

@@ -3,6 +3,7 @@ import type { ProcessDefinition } from '../../domain/process-definition/process-
 import type { Organisation, Person } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { ConditionEvaluator } from '../ports/condition-evaluator.port.js';
+import type { Absences } from '../ports/absences.port.js';
 
 const canHandle = (p: Person) => p.status === 'active' && p.type === 'staff';
 
@@ -10,7 +11,7 @@ const canHandle = (p: Person) => p.status === 'active' && p.type === 'staff';
  * Resolves every node's handlers for one applicant up front (policy look-ups are in memory, people
  * come in one query), so the engine itself stays pure and synchronous.
  */
-export async function engineContext(deps: { enforcer: PolicyEnforcer; organisation: Organisation; conditions: ConditionEvaluator }, input: {
+export async function engineContext(deps: { enforcer: PolicyEnforcer; organisation: Organisation; conditions: ConditionEvaluator; absences: Absences }, input: {
   definition: ProcessDefinition;
   applicant: { id: string; type: string; unit: string };
   form: Record<string, unknown>;
@@ -29,10 +30,23 @@ export async function engineContext(deps: { enforcer: PolicyEnforcer; organisati
       raw.set(node.key, { kind: 'pool', role: rule.role, unit, people: await deps.enforcer.holders({ role: rule.role, unit }) });
     }
   }
-  const people = await deps.organisation.people([...raw.values()].flatMap((r) => r.people));
+  const named = [...new Set([...raw.values()].flatMap((r) => r.people))];
+  // time-boxed delegation: someone away today is replaced by their substitute
+  const away = await deps.absences.substitutesOn(named, new Date(input.at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10));
+  const people = await deps.organisation.people([...named, ...away.values()]);
   // the engine leaves the applicant out of their own steps (or skips the step, if the node says so)
   const able = new Set(people.filter(canHandle).map((p) => p.id));
-  const resolved = new Map([...raw].map(([k, r]) => [k, { ...r, people: r.people.filter((id) => able.has(id)) }]));
+  const resolved = new Map([...raw].map(([k, r]) => {
+    const substituteFor: Record<string, string> = {};
+    const list: string[] = [];
+    for (const id of r.people) {
+      const sub = away.get(id);
+      const who = sub && able.has(sub) ? sub : id;
+      if (who !== id) substituteFor[who] = id;
+      if (able.has(who) && !list.includes(who)) list.push(who);
+    }
+    return [k, { ...r, people: list, ...(Object.keys(substituteFor).length ? { substituteFor } : {}) }];
+  }));
   return {
     resolve: (key) => resolved.get(key) ?? { kind: 'people', people: [] },
     applies: (key) => {

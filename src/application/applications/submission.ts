@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { FormValidator } from '../ports/form-validator.port.js';
 import type { ConditionEvaluator } from '../ports/condition-evaluator.port.js';
+import type { Absences } from '../ports/absences.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
@@ -20,6 +21,7 @@ export interface ApplicationDeps {
   clock: Clock;
   formValidator: FormValidator;
   conditions: ConditionEvaluator;
+  absences: Absences;
   caseNumberPattern: string;
 }
 

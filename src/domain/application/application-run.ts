@@ -182,7 +182,8 @@ export abstract class ApplicationRun extends ApplicationCore {
     } else {
       resolved.people.forEach((person, order) => {
         const status = mode === 'sequential' && order > 0 ? 'waiting' : 'open';
-        this.props.tasks.push({ ...base, id: ctx.newId(), assignee: person, candidate: null, status, order });
+        const absent = resolved.substituteFor?.[person];
+        this.props.tasks.push({ ...base, id: ctx.newId(), assignee: person, candidate: null, status, order, reason: absent ? `SUBSTITUTE_FOR ${absent}` : null });
       });
     }
     this.log({ actor: 'system', action: 'node-activated', node: node.key, detail: { activation } }, ctx.at);

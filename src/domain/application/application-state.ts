@@ -35,6 +35,10 @@ export interface EngineContext {
   at: Date;
 }
 
-export type ResolvedHandlers =
+export type ResolvedHandlers = (
   | { kind: 'pool'; role: string; unit: string; people: string[] }
-  | { kind: 'people'; people: string[] };
+  | { kind: 'people'; people: string[] }
+) & {
+  /** Substitutes standing in for absent people (time-boxed delegation): substitute -> absent person. */
+  substituteFor?: Record<string, string>;
+};

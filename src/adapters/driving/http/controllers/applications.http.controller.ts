@@ -4,6 +4,7 @@ import type { ActOnTaskUseCase, TaskAction } from '../../../../application/appli
 import type { EndApplicationUseCase } from '../../../../application/applications/end-application/end-application.use-case.js';
 import type { GetApplicationUseCase } from '../../../../application/applications/get-application/get-application.use-case.js';
 import type { NoteApplicationUseCase } from '../../../../application/applications/note-application/note-application.use-case.js';
+import type { AbsenceUseCase } from '../../../../application/people/absence.use-case.js';
 import type { InboxUseCase } from '../../../../application/applications/inbox/inbox.use-case.js';
 import type { ListMyApplicationsUseCase } from '../../../../application/applications/list-my-applications/list-my-applications.use-case.js';
 import type { StartApplicationUseCase } from '../../../../application/applications/start-application/start-application.use-case.js';
@@ -30,6 +31,7 @@ export function applicationRoutes(container: Container): RouteSpec[] {
   const act = uc<ActOnTaskUseCase>(USE_CASES.actOnTask);
   const inbox = uc<InboxUseCase>(USE_CASES.inbox);
   const note = uc<NoteApplicationUseCase>(USE_CASES.noteApplication);
+  const absence = uc<AbsenceUseCase>(USE_CASES.absence);
 
   const taskRoute = (name: TaskAction['action'], summary: string, body?: z.ZodType) => route({
     method: 'post', path: `/api/v1/tasks/{taskId}/${name}`, operationId: `${name.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase())}Task`, summary, tags: TASKS, auth: true,
@@ -93,6 +95,17 @@ export function applicationRoutes(container: Container): RouteSpec[] {
       query: z.object(pageQuery).strict(),
       responses: { 200: { description: 'a page of open tasks, oldest first' } },
       handle: async ({ query, ctx }) => reply(await inbox.list({ actor: actorOf(ctx), ...query })),
+    }),
+    route({
+      method: 'put', path: '/api/v1/me/absence', operationId: 'setAbsence', summary: 'Away (e.g. on holiday): a substitute receives my new tasks between two dates', tags: TASKS, auth: true,
+      body: z.object({ substitute: personId, from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
+      responses: { 200: { description: 'the absence' } },
+      handle: async ({ body, ctx }) => reply(await absence.set({ actor: actorOf(ctx), ...body })),
+    }),
+    route({
+      method: 'delete', path: '/api/v1/me/absence', operationId: 'clearAbsence', summary: 'Back early: new tasks are mine again', tags: TASKS, auth: true,
+      responses: { 200: { description: 'cleared' }, 404: { description: 'no absence was set' } },
+      handle: async ({ ctx }) => reply(await absence.clear({ actor: actorOf(ctx) })),
     }),
     route({
       method: 'get', path: '/api/v1/me/todo-count', operationId: 'todoCount', summary: 'To-do badge counts for the portal', tags: TASKS, auth: true,
