@@ -4,6 +4,7 @@ import type { Organisation, Person } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { ConditionEvaluator } from '../ports/condition-evaluator.port.js';
 import type { Absences } from '../ports/absences.port.js';
+import { chinaDate } from '../../domain/calendar/working-calendar.js';
 
 const canHandle = (p: Person) => p.status === 'active' && p.type === 'staff';
 
@@ -32,7 +33,7 @@ export async function engineContext(deps: { enforcer: PolicyEnforcer; organisati
   }
   const named = [...new Set([...raw.values()].flatMap((r) => r.people))];
   // time-boxed delegation: someone away today is replaced by their substitute
-  const away = await deps.absences.substitutesOn(named, new Date(input.at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10));
+  const away = await deps.absences.substitutesOn(named, chinaDate(input.at));
   const people = await deps.organisation.people([...named, ...away.values()]);
   // the engine leaves the applicant out of their own steps (or skips the step, if the node says so)
   const able = new Set(people.filter(canHandle).map((p) => p.id));

@@ -1,3 +1,4 @@
+import { chinaDate } from '../../domain/calendar/working-calendar.js';
 import { roleEligibility } from '../../domain/people/role-eligibility.js';
 import { ConflictError, InputError, NotFoundError, type NotAllowedError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
@@ -10,8 +11,8 @@ import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { authorize } from '../shared/authorize.js';
 import { recordChange } from '../shared/record-change.js';
 
-/** Civil date in China (+08:00): certifications are valid per day. */
-const today = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** Certifications are valid per civil day in China. */
+const today = chinaDate;
 
 /**
  * The IT Office grants and revokes roles from the units' filings (备案, Art. 6), and records training

@@ -52,3 +52,8 @@ export class WorkingCalendar {
     return new Date(Date.parse(`${date}T23:59:59.999Z`) - this.offsetMinutes * 60_000);
   }
 }
+
+/** The civil date ('YYYY-MM-DD') of an instant in China (+08:00, no daylight saving). */
+export function chinaDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
