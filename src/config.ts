@@ -30,6 +30,12 @@ const schema = z.object({
   CAS_SERVICE_URL: z.string().url().optional(),
   CAS_PROTOCOL: z.enum(['p3', 'v2']).default('p3'),
   CAS_ID_ATTRIBUTE: z.string().min(1).default('user'),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: z.string().url().optional(),
+  OIDC_SCOPES: z.string().regex(/(^| )openid( |$)/, 'must include openid').default('openid profile'),
+  OIDC_ID_CLAIM: z.string().min(1).default('sub'),
   LOCAL_ACCOUNTS: bool.optional(),
   LDAP_URL: z.string().regex(/^ldaps?:\/\//, 'must be ldap:// or ldaps://').optional(),
   LDAP_BIND_DN: z.string().min(1).optional(),
@@ -71,6 +77,8 @@ export interface Config {
   directoryFile: string | undefined;
   /** CAS single sign-on, when configured. */
   cas: { serverUrl: string; serviceUrl: string; protocol: 'p3' | 'v2'; idAttribute: string; timeoutMs: number } | undefined;
+  /** OpenID Connect single sign-on (authorization code + PKCE), when configured. */
+  oidc: { issuer: string; clientId: string; clientSecret: string | undefined; redirectUri: string; scopes: string; idClaim: string; timeoutMs: number } | undefined;
   /** LDAP password sign-in (and the CLI's fall-back), when configured. */
   ldap: { url: string; bindDn: string; bindPassword: string; baseDn: string; loginAttribute: string; idAttribute: string; timeoutMs: number } | undefined;
   /** Local accounts: on by default only when no SSO server is configured. */
@@ -93,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   if (!!c.CAS_URL !== !!c.CAS_SERVICE_URL) {
     throw new ConfigError('Invalid configuration: CAS_URL and CAS_SERVICE_URL go together');
+  }
+  if ((c.OIDC_ISSUER || c.OIDC_CLIENT_ID || c.OIDC_REDIRECT_URI) && !(c.OIDC_ISSUER && c.OIDC_CLIENT_ID && c.OIDC_REDIRECT_URI)) {
+    throw new ConfigError('Invalid configuration: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI go together');
   }
   if (c.DATABASE_URL && !c.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration: SESSION_SECRET is required when DATABASE_URL is set');
@@ -117,8 +128,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     connectors: c.CONNECTORS ?? {},
     directoryFile: c.DIRECTORY_FILE,
     cas: c.CAS_URL && c.CAS_SERVICE_URL ? { serverUrl: c.CAS_URL.replace(/\/$/, ''), serviceUrl: c.CAS_SERVICE_URL, protocol: c.CAS_PROTOCOL, idAttribute: c.CAS_ID_ATTRIBUTE, timeoutMs: 5000 } : undefined,
+    oidc: c.OIDC_ISSUER && c.OIDC_CLIENT_ID && c.OIDC_REDIRECT_URI
+      ? { issuer: c.OIDC_ISSUER, clientId: c.OIDC_CLIENT_ID, clientSecret: c.OIDC_CLIENT_SECRET, redirectUri: c.OIDC_REDIRECT_URI, scopes: c.OIDC_SCOPES, idClaim: c.OIDC_ID_CLAIM, timeoutMs: 5000 } : undefined,
     ldap: c.LDAP_URL && c.LDAP_BIND_DN && c.LDAP_BIND_PASSWORD && c.LDAP_BASE_DN
       ? { url: c.LDAP_URL, bindDn: c.LDAP_BIND_DN, bindPassword: c.LDAP_BIND_PASSWORD, baseDn: c.LDAP_BASE_DN, loginAttribute: c.LDAP_LOGIN_ATTRIBUTE, idAttribute: c.LDAP_ID_ATTRIBUTE, timeoutMs: 5000 } : undefined,
-    localAccounts: c.LOCAL_ACCOUNTS ?? (!(c.CAS_URL && c.CAS_SERVICE_URL) && !c.LDAP_URL),
+    localAccounts: c.LOCAL_ACCOUNTS ?? (!(c.CAS_URL && c.CAS_SERVICE_URL) && !c.OIDC_ISSUER && !c.LDAP_URL),
   };
 }

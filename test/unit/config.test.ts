@@ -30,6 +30,14 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ CAS_URL: cas.CAS_URL })).to.throw(ConfigError, /CAS_SERVICE_URL/);
   });
 
+  it('OpenID Connect turns local passwords off; issuer, client id and redirect URI go together; the scopes must include openid', () => {
+    const oidc = { OIDC_ISSUER: 'https://id.campus.example', OIDC_CLIENT_ID: 'service-hall', OIDC_REDIRECT_URI: 'https://hall.campus.example/api/v1/auth/oidc/callback' };
+    expect(loadConfig(oidc).localAccounts).to.equal(false);
+    expect(loadConfig({ ...oidc, OIDC_ID_CLAIM: 'employee_number' }).oidc).to.deep.equal({ ...{ issuer: oidc.OIDC_ISSUER, clientId: 'service-hall', redirectUri: oidc.OIDC_REDIRECT_URI }, clientSecret: undefined, scopes: 'openid profile', idClaim: 'employee_number', timeoutMs: 5000 });
+    expect(() => loadConfig({ OIDC_ISSUER: oidc.OIDC_ISSUER, OIDC_CLIENT_ID: 'service-hall' })).to.throw(ConfigError, /OIDC_REDIRECT_URI/);
+    expect(() => loadConfig({ ...oidc, OIDC_SCOPES: 'profile email' })).to.throw(ConfigError, /OIDC_SCOPES/);
+  });
+
   it('a bad value is one line naming the variable', () => {
     for (const [name, value] of <Array<[string, string]>>[['PORT', 'abc'], ['PORT', '70000'], ['LOG_LEVEL', 'loud'], ['DATABASE_URL', 'not a url'], ['SESSION_SECRET', 'short'], ['SEED_DEMO', 'yes'], ['CONNECTORS', '{not json'], ['CONNECTORS', '{"dorm":{"url":"nope"}}'], ['CASE_NUMBER_PATTERN', '{year}-{unit}'], ['ATTACHMENT_MAX_MB', '0']]) {
       let error: unknown;

@@ -35,7 +35,7 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
     container.bind(LOGGER).toConstantValue(log);
     container.load(
       databaseModule(knex, config),
-      authModule({ knex, enforcer, sessionSecret: config.sessionSecret, sessionTtlMinutes: config.sessionTtlMinutes, sessionIdleMinutes: config.sessionIdleMinutes, cas: config.cas, ldap: config.ldap, localAccounts: config.localAccounts }),
+      authModule({ knex, enforcer, sessionSecret: config.sessionSecret, sessionTtlMinutes: config.sessionTtlMinutes, sessionIdleMinutes: config.sessionIdleMinutes, cas: config.cas, oidc: config.oidc, ldap: config.ldap, localAccounts: config.localAccounts }),
       useCasesModule,
     );
     overrides?.(container);

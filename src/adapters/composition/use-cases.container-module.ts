@@ -40,7 +40,7 @@ import { OffboardPersonUseCase } from '../../application/people/offboard-person.
 import { SyncPeopleUseCase } from '../../application/people/sync-people.use-case.js';
 import { DIRECTORY, type Directory } from '../../application/ports/directory.port.js';
 import { LOGIN_ATTEMPTS, type LoginAttempts } from '../../application/ports/login-attempts.port.js';
-import { SSO_PROVIDER, type SsoProvider } from '../../application/ports/sso-provider.port.js';
+import { SSO_PROVIDERS, type SsoProvider } from '../../application/ports/sso-provider.port.js';
 import { SsoLoginUseCase } from '../../application/auth/sso/sso-login.use-case.js';
 import { AbsenceUseCase } from '../../application/people/absence.use-case.js';
 import { ABSENCES, type Absences } from '../../application/ports/absences.port.js';
@@ -74,7 +74,7 @@ function ports(ctx: ResolutionContext) {
     dispatchQueue: ctx.get<ConnectorDispatchQueue>(CONNECTOR_DISPATCH_QUEUE),
     directory: ctx.get<Directory>(DIRECTORY),
     loginAttempts: ctx.get<LoginAttempts>(LOGIN_ATTEMPTS),
-    sso: ctx.get<SsoProvider | null>(SSO_PROVIDER),
+    sso: ctx.get<SsoProvider[]>(SSO_PROVIDERS),
     absences: ctx.get<Absences>(ABSENCES),
     loginMaxFailures: ctx.get<Config>(CONFIG).loginMaxFailures,
   };

@@ -1,16 +1,24 @@
 import type { UnauthenticatedError } from '../../domain/shared/errors.js';
 import type { Result } from '../../domain/shared/result.js';
 
-export interface SsoIdentity { personId: string; provider: string; attributes: Record<string, string>; externalRef: string }
+export interface SsoIdentity { personId: string; provider: string; attributes: Record<string, string>; externalRef: string; returnTo: string | null }
 
-/** A redirect-based single sign-on server (CAS now; OpenID Connect to come). */
+/**
+ * What the browser must carry from the login redirect back to the callback (OpenID Connect's state,
+ * nonce and PKCE verifier); the HTTP adapter keeps it in a signed, HTTP-only cookie bound to that
+ * browser. CAS needs none.
+ */
+export type SsoFlow = Record<string, string>;
+
+/** A redirect-based single sign-on server of the university (CAS, OpenID Connect). */
 export interface SsoProvider {
+  /** 'cas' or 'oidc': names its routes under /api/v1/auth/{id}/. */
   readonly id: string;
-  /** Where to send the browser to sign in; it comes back to the callback with proof (a ticket). */
-  loginUrl(options: { returnTo?: string }): string;
-  /** Verifies the proof the callback received with the SSO server. */
-  complete(options: { query: Record<string, string | undefined> }): Promise<Result<SsoIdentity, UnauthenticatedError>>;
+  /** Where to send the browser to sign in, and what the callback will need to check the answer. */
+  begin(options: { returnTo?: string }): Promise<{ url: string; flow: SsoFlow | null }>;
+  /** Verifies the proof the callback received (a ticket, a code) with the SSO server. */
+  complete(options: { query: Record<string, string | undefined>; flow: SsoFlow | null }): Promise<Result<SsoIdentity, UnauthenticatedError>>;
   /** The server-side reference a single-logout request names, or null when it is not one. */
   logoutReference(body: Record<string, string | undefined>): string | null;
 }
-export const SSO_PROVIDER = Symbol.for('core.ssoProvider');
+export const SSO_PROVIDERS = Symbol.for('core.ssoProviders');

@@ -30,8 +30,8 @@ export class CasSsoProvider implements SsoProvider {
     return returnTo ? `${this.config.serviceUrl}?returnTo=${encodeURIComponent(returnTo)}` : this.config.serviceUrl;
   }
 
-  loginUrl(o: { returnTo?: string }): string {
-    return `${this.config.serverUrl}/login?service=${encodeURIComponent(this.service(o.returnTo))}`;
+  begin(o: { returnTo?: string }): Promise<{ url: string; flow: null }> {
+    return Promise.resolve({ url: `${this.config.serverUrl}/login?service=${encodeURIComponent(this.service(o.returnTo))}`, flow: null });
   }
 
   async complete(o: { query: Record<string, string | undefined> }): Promise<Result<SsoIdentity, UnauthenticatedError>> {
@@ -59,7 +59,7 @@ export class CasSsoProvider implements SsoProvider {
     for (const [k, v] of Object.entries(success.attributes ?? {})) attributes[k] = Array.isArray(v) ? String(v[0]) : String(v);
     const personId = attributes[this.config.idAttribute];
     if (!personId) return err(new UnauthenticatedError('AUTH.CAS_NO_ID', `the CAS answer has no '${this.config.idAttribute}' attribute`));
-    return ok({ personId, provider: this.id, attributes, externalRef: ticket });
+    return ok({ personId, provider: this.id, attributes, externalRef: ticket, returnTo: o.query.returnTo ?? null });
   }
 
   logoutReference(body: Record<string, string | undefined>): string | null {

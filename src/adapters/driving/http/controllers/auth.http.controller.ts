@@ -4,7 +4,10 @@ import type { LoginUseCase } from '../../../../application/auth/login/login.use-
 import type { LogoutUseCase } from '../../../../application/auth/logout/logout.use-case.js';
 import { ORGANISATION, type Organisation } from '../../../../application/ports/organisation.port.js';
 import { POLICY_ENFORCER, type PolicyEnforcer } from '../../../../application/ports/policy-enforcer.port.js';
-import { USE_CASES } from '../../../composition/tokens.js';
+import { CONFIG, USE_CASES } from '../../../composition/tokens.js';
+import type { ResolvedConfig } from '../../../composition/container.js';
+import { SsoFlowCookie } from '../sso-flow-cookie.js';
+import { CLOCK, type Clock } from '../../../../application/ports/clock.port.js';
 import { route, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 import type { SsoLoginUseCase } from '../../../../application/auth/sso/sso-login.use-case.js';
@@ -15,29 +18,11 @@ export function authRoutes(container: Container): RouteSpec[] {
   const organisation = container.get<Organisation>(ORGANISATION);
   const enforcer = container.get<PolicyEnforcer>(POLICY_ENFORCER);
   const sso = container.get<SsoLoginUseCase>(USE_CASES.ssoLogin);
+  const config = container.get<ResolvedConfig>(CONFIG);
+  const clock = container.get<Clock>(CLOCK);
+  const flowCookie = new SsoFlowCookie(config.sessionSecret, [config.cas?.serviceUrl, config.oidc?.redirectUri].some((u) => u?.startsWith('https:')));
   return [
-    route({
-      method: 'get', path: '/api/v1/auth/cas/login', operationId: 'casLogin', summary: 'Sign in through the university\'s CAS (统一身份认证): redirects to the CAS server', tags: ['auth'], auth: false,
-      query: z.object({ returnTo: z.string().max(500).optional() }).strict(),
-      responses: { 302: { description: 'to the CAS login page' }, 404: { description: 'no CAS server is configured' } },
-      handle: async ({ query }) => {
-        const url = sso.loginUrl(query);
-        if (!url.ok) throw url.error;
-        return { status: 302, headers: { Location: url.value } };
-      },
-    }),
-    route({
-      method: 'get', path: '/api/v1/auth/cas/callback', operationId: 'casCallback', summary: 'CAS returns here with a service ticket; the hall validates it and opens a session', tags: ['auth'], auth: false,
-      query: z.object({ ticket: z.string().max(300).optional(), returnTo: z.string().max(500).optional() }).strict(),
-      responses: { 200: { description: 'signed in: the session token' }, 401: { description: 'the ticket was refused' } },
-      handle: async ({ query, ctx, req }) => reply(await sso.complete({ query, ip: req.ip ?? 'unknown', requestId: ctx.requestId })),
-    }),
-    route({
-      method: 'post', path: '/api/v1/auth/cas/logout', operationId: 'casSingleLogout', summary: 'CAS single logout (form post of a SAML logoutRequest): ends the sessions of that sign-in', tags: ['auth'], auth: false,
-      body: z.object({ logoutRequest: z.string().max(20_000).optional() }).loose(),
-      responses: { 200: { description: 'how many sessions ended' } },
-      handle: async ({ body }) => reply(await sso.logout({ body: body as Record<string, string | undefined> })),
-    }),
+    ...ssoRoutes(sso, flowCookie, clock),
     route({
       method: 'post', path: '/api/v1/auth/login', operationId: 'login', summary: 'Sign in and receive a session token', tags: ['auth'], auth: false,
       body: z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) }).strict(),
@@ -60,6 +45,48 @@ export function authRoutes(container: Container): RouteSpec[] {
         const [person, roles] = await Promise.all([organisation.person(actor.personId), enforcer.rolesOf({ subject: actor.personId })]);
         return { status: 200, body: { ...person, roles: roles.map(({ role, unit }) => ({ role, unit })) } };
       },
+    }),
+  ];
+}
+
+const SSO = { cas: 'CAS', oidc: 'OpenID Connect' } as const;
+
+/** Redirect sign-in through the university's unified identity authentication (统一身份认证, Art. 16). */
+function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock): RouteSpec[] {
+  return [
+    ...(Object.keys(SSO) as Array<keyof typeof SSO>).flatMap((provider) => [
+      route({
+        method: 'get', path: `/api/v1/auth/${provider}/login`, operationId: `${provider}Login`, summary: `Sign in through the university's ${SSO[provider]} server (统一身份认证): redirects there`, tags: ['auth'], auth: false,
+        query: z.object({ returnTo: z.string().max(500).optional() }).strict(),
+        responses: { 302: { description: `to the ${SSO[provider]} sign-in page` }, 404: { description: `no ${SSO[provider]} server is configured` } },
+        handle: async ({ query }) => {
+          const started = await sso.begin({ provider, ...query });
+          if (!started.ok) throw started.error;
+          const headers: Record<string, string> = { Location: started.value.url, 'Cache-Control': 'no-store' };
+          if (started.value.flow) headers['Set-Cookie'] = flowCookie.seal(provider, started.value.flow, clock.now());
+          return { status: 302, headers };
+        },
+      }),
+      route({
+        method: 'get', path: `/api/v1/auth/${provider}/callback`, operationId: `${provider}Callback`, summary: `${SSO[provider]} returns here with its proof (ticket or code); the hall verifies it and opens a session`, tags: ['auth'], auth: false,
+        query: provider === 'cas'
+          ? z.object({ ticket: z.string().max(300).optional(), returnTo: z.string().max(500).optional() }).strict()
+          : z.object({ code: z.string().max(2000).optional(), state: z.string().max(500).optional(), iss: z.string().max(500).optional(), session_state: z.string().max(500).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }).strict(),
+        responses: { 200: { description: 'signed in: the session token' }, 401: { description: 'the sign-in was refused' } },
+        handle: async ({ query, ctx, req, res }) => {
+          const flow = flowCookie.open(provider, req.headers.cookie, clock.now());
+          // the flow is good for one answer, whatever it is
+          if (flow) res.setHeader('Set-Cookie', flowCookie.clear(provider));
+          res.setHeader('Cache-Control', 'no-store');
+          return reply(await sso.complete({ provider, query, flow, ip: req.ip ?? 'unknown', requestId: ctx.requestId }));
+        },
+      }),
+    ]),
+    route({
+      method: 'post', path: '/api/v1/auth/cas/logout', operationId: 'casSingleLogout', summary: 'CAS single logout (form post of a SAML logoutRequest): ends the sessions of that sign-in', tags: ['auth'], auth: false,
+      body: z.object({ logoutRequest: z.string().max(20_000).optional() }).loose(),
+      responses: { 200: { description: 'how many sessions ended' } },
+      handle: async ({ body }) => reply(await sso.logout({ provider: 'cas', body: body as Record<string, string | undefined> })),
     }),
   ];
 }
