@@ -43,6 +43,10 @@ const schema = z.object({
   LDAP_BASE_DN: z.string().min(1).optional(),
   LDAP_LOGIN_ATTRIBUTE: z.string().min(1).default('uid'),
   LDAP_ID_ATTRIBUTE: z.string().min(1).default('employeeNumber'),
+  LDAP_NAME_ATTRIBUTE: z.string().min(1).default('displayName'),
+  LDAP_TYPE_ATTRIBUTE: z.string().min(1).default('employeeType'),
+  LDAP_UNIT_ATTRIBUTE: z.string().min(1).default('departmentNumber'),
+  LDAP_STATUS_ATTRIBUTE: z.string().min(1).default('businessCategory'),
   CASE_NUMBER_PATTERN: z.string().refine(isValidCaseNumberPattern, 'must use {seq} or {seq:N}, optionally {year} and {unit}, and only letters, digits, - and _').default(DEFAULT_CASE_NUMBER_PATTERN),
 });
 
@@ -80,7 +84,9 @@ export interface Config {
   /** OpenID Connect single sign-on (authorization code + PKCE), when configured. */
   oidc: { issuer: string; clientId: string; clientSecret: string | undefined; redirectUri: string; scopes: string; idClaim: string; timeoutMs: number } | undefined;
   /** LDAP password sign-in (and the CLI's fall-back), when configured. */
-  ldap: { url: string; bindDn: string; bindPassword: string; baseDn: string; loginAttribute: string; idAttribute: string; timeoutMs: number } | undefined;
+  ldap: { url: string; bindDn: string; bindPassword: string; baseDn: string; loginAttribute: string; idAttribute: string; timeoutMs: number;
+    /** Where `hall people sync` finds name, type, unit and employment status when there is no DIRECTORY_FILE. */
+    directory?: { nameAttribute: string; typeAttribute: string; unitAttribute: string; statusAttribute: string } } | undefined;
   /** Local accounts: on by default only when no SSO server is configured. */
   localAccounts: boolean;
 }
@@ -131,7 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     oidc: c.OIDC_ISSUER && c.OIDC_CLIENT_ID && c.OIDC_REDIRECT_URI
       ? { issuer: c.OIDC_ISSUER, clientId: c.OIDC_CLIENT_ID, clientSecret: c.OIDC_CLIENT_SECRET, redirectUri: c.OIDC_REDIRECT_URI, scopes: c.OIDC_SCOPES, idClaim: c.OIDC_ID_CLAIM, timeoutMs: 5000 } : undefined,
     ldap: c.LDAP_URL && c.LDAP_BIND_DN && c.LDAP_BIND_PASSWORD && c.LDAP_BASE_DN
-      ? { url: c.LDAP_URL, bindDn: c.LDAP_BIND_DN, bindPassword: c.LDAP_BIND_PASSWORD, baseDn: c.LDAP_BASE_DN, loginAttribute: c.LDAP_LOGIN_ATTRIBUTE, idAttribute: c.LDAP_ID_ATTRIBUTE, timeoutMs: 5000 } : undefined,
+      ? { url: c.LDAP_URL, bindDn: c.LDAP_BIND_DN, bindPassword: c.LDAP_BIND_PASSWORD, baseDn: c.LDAP_BASE_DN, loginAttribute: c.LDAP_LOGIN_ATTRIBUTE, idAttribute: c.LDAP_ID_ATTRIBUTE, timeoutMs: 5000,
+        directory: { nameAttribute: c.LDAP_NAME_ATTRIBUTE, typeAttribute: c.LDAP_TYPE_ATTRIBUTE, unitAttribute: c.LDAP_UNIT_ATTRIBUTE, statusAttribute: c.LDAP_STATUS_ATTRIBUTE } } : undefined,
     localAccounts: c.LOCAL_ACCOUNTS ?? (!(c.CAS_URL && c.CAS_SERVICE_URL) && !c.OIDC_ISSUER && !c.LDAP_URL),
   };
 }

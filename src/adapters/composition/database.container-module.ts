@@ -19,6 +19,7 @@ import { LocalDiskAttachmentStore } from '../driven/local-disk/local-disk-attach
 import { ATTACHMENT_STORE } from '../../application/ports/attachment-store.port.js';
 import path from 'node:path';
 import { FileDirectory } from '../driven/directory-file/file-directory.js';
+import { LdaptsDirectory } from '../driven/ldapts/ldapts-directory.js';
 import { KnexAbsences } from '../driven/objection/knex-absences.js';
 import { ABSENCES } from '../../application/ports/absences.port.js';
 import { DIRECTORY } from '../../application/ports/directory.port.js';
@@ -32,7 +33,7 @@ import { FORM_VALIDATOR } from '../../application/ports/form-validator.port.js';
 import { TASK_INBOX } from '../../application/ports/application.repository.port.js';
 import { KNEX } from './tokens.js';
 
-export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'connectors' | 'directoryFile'>) => new ContainerModule(({ bind }) => {
+export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'connectors' | 'directoryFile' | 'ldap'>) => new ContainerModule(({ bind }) => {
   bind(KNEX).toConstantValue(knex);
   bind(CLOCK).toConstantValue(new SystemClock());
   bind(UNIT_OF_WORK).toConstantValue(new KnexUnitOfWork(knex));
@@ -45,7 +46,10 @@ export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'con
   bind(TASK_INBOX).toConstantValue(new KnexTaskInbox(knex));
   bind(BUSINESS_CONNECTORS).toConstantValue(new HttpBusinessConnectors(config.connectors));
   bind(CONNECTOR_DISPATCH_QUEUE).toConstantValue(new KnexConnectorDispatchQueue(knex));
-  bind(DIRECTORY).toConstantValue(config.directoryFile ? new FileDirectory(config.directoryFile) : { people: async () => { throw new Error('no directory is configured: set DIRECTORY_FILE'); } });
+  // an HR export when one is named, else the LDAP directory, else nothing to sync from
+  bind(DIRECTORY).toConstantValue(config.directoryFile ? new FileDirectory(config.directoryFile)
+    : config.ldap ? new LdaptsDirectory({ ...config.ldap, ...config.ldap.directory })
+      : { people: async () => { throw new Error('no directory is configured: set DIRECTORY_FILE or LDAP_URL'); } });
   bind(ABSENCES).toConstantValue(new KnexAbsences(knex));
   bind(WORKING_CALENDAR).toConstantValue(loadWorkingCalendar());
   bind(ATTACHMENT_STORE).toConstantValue(new LocalDiskAttachmentStore(path.join(config.dataDir, 'attachments')));
