@@ -54,7 +54,7 @@ export function reportUnknown(obj: JsonObject, allowed: readonly string[], path:
   }
 }
 
-const NODE_MEMBERS = ['key', 'name', 'kind', 'handlers', 'mode', 'passRatio', 'fields', 'timeLimit', 'next', 'connector', 'condition', 'whenApplicantIsApprover', 'autoPassSameApprover'];
+const NODE_MEMBERS = ['key', 'name', 'kind', 'handlers', 'mode', 'passRatio', 'fields', 'timeLimit', 'next', 'connector', 'condition', 'whenApplicantIsApprover', 'autoPassSameApprover', 'printable'];
 const NOT_ON_START = 'is not allowed on a start node';
 
 const oneOf = (values: readonly string[]): string => `must be one of ${values.map((v) => `'${v}'`).join(', ')}`;
@@ -144,6 +144,7 @@ export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeF
     if (kind === 'start') problem('autoPassSameApprover', NOT_ON_START);
     else if (typeof raw.autoPassSameApprover !== 'boolean') problem('autoPassSameApprover', 'must be true or false');
   }
+  if (raw.printable !== undefined && typeof raw.printable !== 'boolean') problem('printable', 'must be true or false');
   if (raw.condition !== undefined) {
     if (kind === 'start' || kind === 'complete') problem('condition', `is not allowed on a ${kind} node`);
     else if (ctx.conditionFields) problems.push(...checkCondition(raw.condition, ctx.conditionFields, at(path, 'condition')));
@@ -278,6 +279,7 @@ export function normalizeNode(raw: unknown): ProcessNodeDefinition {
   if (r.connector !== undefined) node.connector = r.connector as string;
   if (r.whenApplicantIsApprover !== undefined) node.whenApplicantIsApprover = r.whenApplicantIsApprover as ApplicantAsApprover;
   if (r.autoPassSameApprover !== undefined) node.autoPassSameApprover = r.autoPassSameApprover as boolean;
+  if (r.printable !== undefined) node.printable = r.printable as boolean;
   if (r.condition !== undefined) node.condition = JSON.parse(JSON.stringify(r.condition)) as Record<string, unknown>;
   return node;
 }

@@ -66,6 +66,8 @@ export interface ProcessNodeDefinition {
   whenApplicantIsApprover?: ApplicantAsApprover;
   /** The person who approved the previous step, if an approver here too, is approved automatically. */
   autoPassSameApprover?: boolean;
+  /** A printout (办事凭证) may be issued while this node is active or once it has been passed. */
+  printable?: boolean;
 }
 
 export const APPLICANT_AS_APPROVER = ['next-approver', 'skip-node'] as const;

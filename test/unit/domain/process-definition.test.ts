@@ -304,6 +304,16 @@ describe('process definition', () => {
       valid(transfer);
     });
 
+    it('keeps printable (true or false, on any kind of node) and refuses anything else', () => {
+      const def = leave();
+      node(def, 0).printable = true;
+      node(def, 1).printable = false;
+      node(def, 3).printable = true;
+      expect(valid(def).nodes.map((n) => n.printable)).to.deep.equal([true, false, undefined, true]);
+      node(def, 2).printable = 'yes';
+      expectOnly(def, '/nodes/2/printable', 'must be true or false');
+    });
+
     it('requires field names to be form properties, and editable ones to be visible', () => {
       const def = leave();
       node(def, 0).fields = { visible: ['reason', 'phone'], editable: ['reason', 'days', 'email'] };
