@@ -47,6 +47,19 @@ const schema = z.object({
   LDAP_TYPE_ATTRIBUTE: z.string().min(1).default('employeeType'),
   LDAP_UNIT_ATTRIBUTE: z.string().min(1).default('departmentNumber'),
   LDAP_STATUS_ATTRIBUTE: z.string().min(1).default('businessCategory'),
+  PUBLIC_URL: z.string().url().optional(),
+  HALL_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  REMIND_BEFORE_HOURS: z.coerce.number().min(0).max(720).default(24),
+  ESCALATE_AFTER_HOURS: z.coerce.number().min(0).max(720).default(24),
+  JOBS_WORKER: bool.optional(),
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: bool.optional(),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  SMTP_FROM: z.string().min(3).optional(),
   CASE_NUMBER_PATTERN: z.string().refine(isValidCaseNumberPattern, 'must use {seq} or {seq:N}, optionally {year} and {unit}, and only letters, digits, - and _').default(DEFAULT_CASE_NUMBER_PATTERN),
 });
 
@@ -89,6 +102,16 @@ export interface Config {
     directory?: { nameAttribute: string; typeAttribute: string; unitAttribute: string; statusAttribute: string } } | undefined;
   /** Local accounts: on by default only when no SSO server is configured. */
   localAccounts: boolean;
+  /** Where people reach this hall (links in messages, the QR code of a printout). */
+  publicUrl: string;
+  /** The Ed25519 key that signs printouts; absent: generated under dataDir on first start. */
+  signingKeyFile: string | undefined;
+  /** Reminders to the task holder this long before the due time, and escalation this long after it. */
+  reminders: { beforeHours: number; escalateAfterHours: number };
+  /** Durable jobs (pg-boss): whether this process works them, and how soon a job of a dead worker is taken again. */
+  jobs: { worker: boolean; expireSeconds: number; maintenanceSeconds: number };
+  /** Outgoing e-mail for notifications, when configured (portal messages are always kept). */
+  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string; timeoutMs: number } | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -110,6 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   if ((c.OIDC_ISSUER || c.OIDC_CLIENT_ID || c.OIDC_REDIRECT_URI) && !(c.OIDC_ISSUER && c.OIDC_CLIENT_ID && c.OIDC_REDIRECT_URI)) {
     throw new ConfigError('Invalid configuration: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI go together');
+  }
+  if (!!c.SMTP_HOST !== !!c.SMTP_FROM) {
+    throw new ConfigError('Invalid configuration: SMTP_HOST and SMTP_FROM go together');
   }
   if (c.DATABASE_URL && !c.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration: SESSION_SECRET is required when DATABASE_URL is set');
@@ -140,5 +166,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       ? { url: c.LDAP_URL, bindDn: c.LDAP_BIND_DN, bindPassword: c.LDAP_BIND_PASSWORD, baseDn: c.LDAP_BASE_DN, loginAttribute: c.LDAP_LOGIN_ATTRIBUTE, idAttribute: c.LDAP_ID_ATTRIBUTE, timeoutMs: 5000,
         directory: { nameAttribute: c.LDAP_NAME_ATTRIBUTE, typeAttribute: c.LDAP_TYPE_ATTRIBUTE, unitAttribute: c.LDAP_UNIT_ATTRIBUTE, statusAttribute: c.LDAP_STATUS_ATTRIBUTE } } : undefined,
     localAccounts: c.LOCAL_ACCOUNTS ?? (!(c.CAS_URL && c.CAS_SERVICE_URL) && !c.OIDC_ISSUER && !c.LDAP_URL),
+    publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+    signingKeyFile: c.HALL_SIGNING_KEY_FILE,
+    reminders: { beforeHours: c.REMIND_BEFORE_HOURS, escalateAfterHours: c.ESCALATE_AFTER_HOURS },
+    jobs: { worker: c.JOBS_WORKER ?? true, expireSeconds: c.JOB_EXPIRE_SECONDS, maintenanceSeconds: c.JOB_MAINTENANCE_SECONDS },
+    smtp: c.SMTP_HOST && c.SMTP_FROM
+      ? { host: c.SMTP_HOST, port: c.SMTP_PORT, secure: c.SMTP_SECURE ?? c.SMTP_PORT === 465, user: c.SMTP_USER, password: c.SMTP_PASSWORD, from: c.SMTP_FROM, timeoutMs: 10_000 } : undefined,
   };
 }

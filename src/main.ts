@@ -7,6 +7,8 @@ import { buildContainer, disposeContainer } from './adapters/composition/contain
 import { createHttpApp } from './adapters/driving/http/app.js';
 import { seedServiceItems } from './adapters/driving/seed/demo-seed.js';
 import { USE_CASES } from './adapters/composition/tokens.js';
+import { JobWorker } from './adapters/driving/jobs/job-worker.js';
+import { PRINTOUT_SIGNER_SOURCE, type PrintoutSignerSource } from './application/ports/printout-store.port.js';
 import type { DispatchConnectorRequestsUseCase } from './application/applications/dispatch-connector-requests/dispatch-connector-requests.use-case.js';
 
 /** Composition root of the API process: config -> database -> container -> HTTP. */
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
   const { config: resolved, embedded } = await prepareDatabase(config, logger);
   const container = await buildContainer(resolved, undefined, logger);
   if (resolved.seedDemo) await seedServiceItems(container, logger);
+  // the printout signing key exists from the first start (generated under HALL_DATA_DIR unless configured)
+  await container.get<PrintoutSignerSource>(PRINTOUT_SIGNER_SOURCE)();
   const app = createHttpApp(container);
   // background work shared by every instance through the database (leases, SKIP LOCKED)
   const dispatcher = container.get<DispatchConnectorRequestsUseCase>(USE_CASES.dispatchConnectorRequests);
@@ -34,6 +38,9 @@ async function main(): Promise<void> {
     dispatching = true;
     dispatcher.runOnce().catch((e: unknown) => logger.error({ err: e }, 'connector dispatch failed')).finally(() => { dispatching = false; });
   }, 2000);
+  // reminder timers and e-mail deliveries, shared by every instance that works jobs
+  const worker = resolved.jobs.worker ? new JobWorker(container, { connectionString: resolved.databaseUrl, maintenanceSeconds: resolved.jobs.maintenanceSeconds }, logger) : null;
+  await worker?.start();
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(resolved.port, resolved.host, () => resolve(s));
     s.on('error', reject);
@@ -49,6 +56,7 @@ async function main(): Promise<void> {
     clearInterval(dispatchTimer);
     server.closeIdleConnections();
     await new Promise<void>((r) => server.close(() => r()));
+    await worker?.stop();
     await disposeContainer(container);
     await embedded?.stop();
     process.exit(0);

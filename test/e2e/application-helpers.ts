@@ -19,7 +19,7 @@ export function reimbursement(signMode: 'all' | 'any' | 'sequential' | 'ratio' =
 
 export const goodForm = { amount: 1280.5, purpose: '赴京参加学术会议' };
 
-export interface AppBody { id: string; state: string; activeNode: string | null; caseNumber: string; currentTasks: Array<{ id: string; node: string; status: string; assignee: string | null }>; history: Array<{ action: string; node?: string; actor: string; comment?: string; detail?: Record<string, unknown> }> }
+export interface AppBody { id: string; state: string; activeNode: string | null; caseNumber: string; currentTasks: Array<{ id: string; node: string; status: string; assignee: string | null; dueAt?: string | null }>; history: Array<{ action: string; node?: string; actor: string; comment?: string; detail?: Record<string, unknown> }> }
 
 export async function apply(t: TestApp, itemId: string, who = 'student-xx', form: unknown = goodForm): Promise<AppBody> {
   const res = await as(t, who).post('/api/v1/applications', { itemId, form });

@@ -7,10 +7,12 @@ import { CasbinPolicyEnforcer } from '../driven/casbin/casbin-policy-enforcer.js
 import { createKnex } from '../driven/knex/knex-database.js';
 import { authModule } from './auth.container-module.js';
 import { databaseModule } from './database.container-module.js';
-import { CONFIG, KNEX, LOGGER, POLICY_WATCHER } from './tokens.js';
+import { CONFIG, KNEX, LIVE_CALENDAR, LOGGER, POLICY_WATCHER } from './tokens.js';
 import { PgPolicyWatcher } from '../driven/casbin/pg-policy-watcher.js';
+import { LiveWorkingCalendar } from '../driven/calendar/live-working-calendar.js';
 import { BUSINESS_CONNECTORS } from '../../application/ports/business-connectors.port.js';
 import { useCasesModule } from './use-cases.container-module.js';
+import { printoutModule } from './printout.container-module.js';
 
 export interface ResolvedConfig extends Config {
   databaseUrl: string;
@@ -24,6 +26,7 @@ export interface ResolvedConfig extends Config {
 export async function buildContainer(config: ResolvedConfig, overrides?: (c: Container) => void, logger?: Logger): Promise<Container> {
   const container = new Container({ defaultScope: 'Singleton' });
   const knex = createKnex(config.databaseUrl, config.dbPoolMax);
+  let calendar: LiveWorkingCalendar | undefined;
   try {
     const enforcer = await CasbinPolicyEnforcer.create(knex);
     const log = logger ?? pino({ level: config.logLevel });
@@ -31,16 +34,22 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
     const watcher = new PgPolicyWatcher(config.databaseUrl, () => enforcer.reload(), log);
     await watcher.start();
     container.bind(POLICY_WATCHER).toConstantValue(watcher);
+    // the university calendar: stored years, shipped ones seeded; every instance reloads on a change
+    calendar = new LiveWorkingCalendar(config.databaseUrl, log);
+    await calendar.start();
+    container.bind(LIVE_CALENDAR).toConstantValue(calendar);
     container.bind(CONFIG).toConstantValue(config);
     container.bind(LOGGER).toConstantValue(log);
     container.load(
       databaseModule(knex, config),
       authModule({ knex, enforcer, sessionSecret: config.sessionSecret, sessionTtlMinutes: config.sessionTtlMinutes, sessionIdleMinutes: config.sessionIdleMinutes, cas: config.cas, oidc: config.oidc, ldap: config.ldap, localAccounts: config.localAccounts }),
       useCasesModule,
+      printoutModule(knex, config),
     );
     overrides?.(container);
     return container;
   } catch (e) {
+    await calendar?.stop();
     await knex.destroy();
     throw e;
   }
@@ -49,5 +58,6 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
 export async function disposeContainer(container: Container): Promise<void> {
   container.get<{ shutdown(): void }>(BUSINESS_CONNECTORS).shutdown();
   await container.get<PgPolicyWatcher>(POLICY_WATCHER).stop();
+  await container.get<LiveWorkingCalendar>(LIVE_CALENDAR).stop();
   await container.get<Knex>(KNEX).destroy();
 }

@@ -14,7 +14,11 @@ import { METRICS, PrometheusMetrics } from '../driven/prom-client/prometheus-met
 import { IDEMPOTENCY_STORE, KnexIdempotencyStore } from '../driven/objection/knex-idempotency-store.js';
 import { AjvFormValidator } from '../driven/ajv/ajv-form-validator.js';
 import { KnexTaskInbox } from '../driven/objection/knex-task-inbox.js';
-import { loadWorkingCalendar, WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
+import { KnexSupervision } from '../driven/objection/knex-supervision.js';
+import { SUPERVISION_QUERIES } from '../../application/ports/supervision.port.js';
+import { WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
+import { KnexCalendarStore } from '../driven/calendar/knex-calendar-store.js';
+import { CALENDAR_STORE } from '../../application/ports/calendar-store.port.js';
 import { LocalDiskAttachmentStore } from '../driven/local-disk/local-disk-attachment-store.js';
 import { ATTACHMENT_STORE } from '../../application/ports/attachment-store.port.js';
 import path from 'node:path';
@@ -31,12 +35,18 @@ import { JsonLogicConditionEvaluator } from '../driven/json-logic/json-logic-con
 import { CONDITION_EVALUATOR } from '../../application/ports/condition-evaluator.port.js';
 import { FORM_VALIDATOR } from '../../application/ports/form-validator.port.js';
 import { TASK_INBOX } from '../../application/ports/application.repository.port.js';
-import { KNEX } from './tokens.js';
+import { KNEX, LIVE_CALENDAR } from './tokens.js';
+import { MESSAGES } from '../../application/ports/notifier.port.js';
+import { KnexMessages } from '../driven/objection/knex-notifications.js';
+import { EMAIL_SENDER } from '../../application/ports/email-sender.port.js';
+import { SmtpEmailSender } from '../driven/smtp/smtp-email-sender.js';
 
-export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'connectors' | 'directoryFile' | 'ldap'>) => new ContainerModule(({ bind }) => {
+export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'connectors' | 'directoryFile' | 'ldap' | 'reminders' | 'jobs' | 'smtp'>) => new ContainerModule(({ bind }) => {
   bind(KNEX).toConstantValue(knex);
   bind(CLOCK).toConstantValue(new SystemClock());
-  bind(UNIT_OF_WORK).toConstantValue(new KnexUnitOfWork(knex));
+  bind(UNIT_OF_WORK).toConstantValue(new KnexUnitOfWork(knex, { reminders: { ...config.reminders, expireSeconds: config.jobs.expireSeconds }, email: !!config.smtp }));
+  bind(MESSAGES).toConstantValue(new KnexMessages(knex));
+  bind(EMAIL_SENDER).toConstantValue(config.smtp ? new SmtpEmailSender(config.smtp) : null);
   bind(ORGANISATION).toConstantValue(new KnexOrganisation(knex));
   bind(AUDIT_TRAIL).toConstantValue(new ObjectionAuditTrail(knex));
   bind(FORM_SCHEMA_CHECKER).toConstantValue(new AjvFormSchemaChecker());
@@ -44,6 +54,7 @@ export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'con
   bind(IDEMPOTENCY_STORE).toConstantValue(new KnexIdempotencyStore(knex));
   bind(FORM_VALIDATOR).toConstantValue(new AjvFormValidator());
   bind(TASK_INBOX).toConstantValue(new KnexTaskInbox(knex));
+  bind(SUPERVISION_QUERIES).toConstantValue(new KnexSupervision(knex));
   bind(BUSINESS_CONNECTORS).toConstantValue(new HttpBusinessConnectors(config.connectors));
   bind(CONNECTOR_DISPATCH_QUEUE).toConstantValue(new KnexConnectorDispatchQueue(knex));
   // an HR export when one is named, else the LDAP directory, else nothing to sync from
@@ -51,7 +62,9 @@ export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'con
     : config.ldap ? new LdaptsDirectory({ ...config.ldap, ...config.ldap.directory })
       : { people: async () => { throw new Error('no directory is configured: set DIRECTORY_FILE or LDAP_URL'); } });
   bind(ABSENCES).toConstantValue(new KnexAbsences(knex));
-  bind(WORKING_CALENDAR).toConstantValue(loadWorkingCalendar());
+  // the live calendar is built and started by buildContainer (container.ts), which binds LIVE_CALENDAR
+  bind(WORKING_CALENDAR).toService(LIVE_CALENDAR);
+  bind(CALENDAR_STORE).toConstantValue(new KnexCalendarStore(knex));
   bind(ATTACHMENT_STORE).toConstantValue(new LocalDiskAttachmentStore(path.join(config.dataDir, 'attachments')));
   bind(CONDITION_EVALUATOR).toConstantValue(new JsonLogicConditionEvaluator());
 });

@@ -3,8 +3,12 @@ export const CONFIG = Symbol.for('app.config');
 export const KNEX = Symbol.for('app.knex');
 export const LOGGER = Symbol.for('app.logger');
 export const POLICY_WATCHER = Symbol.for('app.policyWatcher');
+/** The LiveWorkingCalendar itself (WORKING_CALENDAR resolves to it unless a test rebinds that). */
+export const LIVE_CALENDAR = Symbol.for('app.liveCalendar');
 
 export const USE_CASES = {
+  taskReminders: Symbol.for('useCase.taskReminders'),
+  emailDelivery: Symbol.for('useCase.emailDelivery'),
   applyOnboarding: Symbol.for('useCase.applyOnboarding'),
   decideServiceItem: Symbol.for('useCase.decideServiceItem'),
   reapplyOnboarding: Symbol.for('useCase.reapplyOnboarding'),
@@ -28,6 +32,7 @@ export const USE_CASES = {
   noteApplication: Symbol.for('useCase.noteApplication'),
   evaluateApplication: Symbol.for('useCase.evaluateApplication'),
   followUps: Symbol.for('useCase.followUps'),
+  supervision: Symbol.for('useCase.supervision'),
   attachments: Symbol.for('useCase.attachments'),
   dispatchConnectorRequests: Symbol.for('useCase.dispatchConnectorRequests'),
   permissions: Symbol.for('useCase.permissions'),
@@ -35,4 +40,6 @@ export const USE_CASES = {
   syncPeople: Symbol.for('useCase.syncPeople'),
   ssoLogin: Symbol.for('useCase.ssoLogin'),
   absence: Symbol.for('useCase.absence'),
+  workingCalendar: Symbol.for('useCase.workingCalendar'),
+  printouts: Symbol.for('useCase.printouts'),
 } as const;

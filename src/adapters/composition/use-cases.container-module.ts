@@ -1,3 +1,7 @@
+import { MESSAGES, type Messages } from '../../application/ports/notifier.port.js';
+import { EMAIL_SENDER, type EmailSender } from '../../application/ports/email-sender.port.js';
+import { TaskRemindersUseCase } from '../../application/reminders/task-reminders.use-case.js';
+import { EmailDeliveryUseCase } from '../../application/reminders/email-delivery.use-case.js';
 import { ContainerModule, type ResolutionContext } from 'inversify';
 import { CLOCK, type Clock } from '../../application/ports/clock.port.js';
 import { FORM_SCHEMA_CHECKER, type FormSchemaChecker } from '../../application/ports/form-schema-checker.port.js';
@@ -33,6 +37,8 @@ import { NoteApplicationUseCase } from '../../application/applications/note-appl
 import type { Config } from '../../config.js';
 import { EvaluateApplicationUseCase } from '../../application/evaluations/evaluate-application/evaluate-application.use-case.js';
 import { FollowUpsUseCase } from '../../application/evaluations/follow-ups/follow-ups.use-case.js';
+import { SupervisionUseCase } from '../../application/supervision/supervision.use-case.js';
+import { SUPERVISION_QUERIES, type SupervisionQueries } from '../../application/ports/supervision.port.js';
 import { DispatchConnectorRequestsUseCase } from '../../application/applications/dispatch-connector-requests/dispatch-connector-requests.use-case.js';
 import { BUSINESS_CONNECTORS, CONNECTOR_DISPATCH_QUEUE, type BusinessConnectors, type ConnectorDispatchQueue } from '../../application/ports/business-connectors.port.js';
 import { PermissionsUseCase } from '../../application/permissions/permissions.use-case.js';
@@ -48,6 +54,8 @@ import { AttachmentsUseCase } from '../../application/applications/attachments/a
 import { ATTACHMENT_STORE, type AttachmentStore } from '../../application/ports/attachment-store.port.js';
 import { WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
+import { WorkingCalendarUseCase } from '../../application/calendar/working-calendar.use-case.js';
+import { CALENDAR_STORE, type CalendarStore } from '../../application/ports/calendar-store.port.js';
 import { CONFIG, USE_CASES } from './tokens.js';
 
 /** The ports every use case may draw on, resolved once per construction. */
@@ -63,10 +71,12 @@ function ports(ctx: ResolutionContext) {
     formValidator: ctx.get<FormValidator>(FORM_VALIDATOR),
     conditions: ctx.get<ConditionEvaluator>(CONDITION_EVALUATOR),
     inbox: ctx.get<TaskInbox>(TASK_INBOX),
+    supervision: ctx.get<SupervisionQueries>(SUPERVISION_QUERIES),
     caseNumberPattern: ctx.get<Config>(CONFIG).caseNumberPattern,
     evaluationChangeWindowDays: ctx.get<Config>(CONFIG).evaluationChangeWindowDays,
     followUpWorkingDays: ctx.get<Config>(CONFIG).followUpWorkingDays,
     calendar: ctx.get<WorkingCalendar>(WORKING_CALENDAR),
+    calendarStore: ctx.get<CalendarStore>(CALENDAR_STORE),
     attachments: ctx.get<AttachmentStore>(ATTACHMENT_STORE),
     attachmentMaxBytes: ctx.get<Config>(CONFIG).attachmentMaxBytes,
     attachmentMaxFiles: ctx.get<Config>(CONFIG).attachmentMaxFiles,
@@ -77,6 +87,9 @@ function ports(ctx: ResolutionContext) {
     sso: ctx.get<SsoProvider[]>(SSO_PROVIDERS),
     absences: ctx.get<Absences>(ABSENCES),
     loginMaxFailures: ctx.get<Config>(CONFIG).loginMaxFailures,
+    messages: ctx.get<Messages>(MESSAGES),
+    emailSender: ctx.get<EmailSender | null>(EMAIL_SENDER),
+    publicUrl: ctx.get<Config>(CONFIG).publicUrl,
   };
 }
 
@@ -106,6 +119,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.noteApplication, (p) => new NoteApplicationUseCase(p));
   uc(USE_CASES.evaluateApplication, (p) => new EvaluateApplicationUseCase(p));
   uc(USE_CASES.followUps, (p) => new FollowUpsUseCase(p));
+  uc(USE_CASES.supervision, (p) => new SupervisionUseCase(p));
   uc(USE_CASES.attachments, (p) => new AttachmentsUseCase(p));
   uc(USE_CASES.dispatchConnectorRequests, (p) => new DispatchConnectorRequestsUseCase(p));
   uc(USE_CASES.permissions, (p) => new PermissionsUseCase(p));
@@ -113,4 +127,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.syncPeople, (p) => new SyncPeopleUseCase(p));
   uc(USE_CASES.ssoLogin, (p) => new SsoLoginUseCase(p));
   uc(USE_CASES.absence, (p) => new AbsenceUseCase(p));
+  uc(USE_CASES.taskReminders, (p) => new TaskRemindersUseCase(p));
+  uc(USE_CASES.emailDelivery, (p) => new EmailDeliveryUseCase(p));
+  uc(USE_CASES.workingCalendar, (p) => new WorkingCalendarUseCase(p));
 });

@@ -4,7 +4,7 @@ import type { Organisation, Person } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { ConditionEvaluator } from '../ports/condition-evaluator.port.js';
 import type { Absences } from '../ports/absences.port.js';
-import { chinaDate } from '../../domain/calendar/working-calendar.js';
+import { chinaDate, type WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 
 const canHandle = (p: Person) => p.status === 'active' && p.type === 'staff';
 
@@ -12,7 +12,7 @@ const canHandle = (p: Person) => p.status === 'active' && p.type === 'staff';
  * Resolves every node's handlers for one applicant up front (policy look-ups are in memory, people
  * come in one query), so the engine itself stays pure and synchronous.
  */
-export async function engineContext(deps: { enforcer: PolicyEnforcer; organisation: Organisation; conditions: ConditionEvaluator; absences: Absences }, input: {
+export async function engineContext(deps: { enforcer: PolicyEnforcer; organisation: Organisation; conditions: ConditionEvaluator; absences: Absences; calendar: WorkingCalendar }, input: {
   definition: ProcessDefinition;
   applicant: { id: string; type: string; unit: string };
   form: Record<string, unknown>;
@@ -57,5 +57,11 @@ export async function engineContext(deps: { enforcer: PolicyEnforcer; organisati
     escalation: { role: 'unit-service-admin', unit: input.owningUnit },
     newId: () => globalThis.crypto.randomUUID(),
     at: input.at,
+    dueAt: (key) => {
+      const limit = input.definition.nodes.find((n) => n.key === key)?.timeLimit;
+      if (!limit) return null;
+      // working days on the university calendar; hours run on the clock
+      return 'workingDays' in limit ? deps.calendar.addWorkingDays(input.at, limit.workingDays) : new Date(input.at.getTime() + limit.hours * 3_600_000);
+    },
   };
 }

@@ -1,3 +1,4 @@
+import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 import type { Application } from '../../domain/application/application.entity.js';
 import { formatCaseNumber } from '../../domain/application/case-number.js';
 import type { ProcessDefinition } from '../../domain/process-definition/process-definition.js';
@@ -22,6 +23,7 @@ export interface ApplicationDeps {
   formValidator: FormValidator;
   conditions: ConditionEvaluator;
   absences: Absences;
+  calendar: WorkingCalendar;
   caseNumberPattern: string;
 }
 

@@ -30,6 +30,9 @@ export interface InboxTask {
   candidate: { role: string; unit: string } | null;
   reason: string | null;
   createdAt: string;
+  /** When the step's time limit runs out; null without one. */
+  dueAt: string | null;
+  overdue: boolean;
 }
 
 /** The handler's view: open tasks assigned to a person or offered to pools they belong to. */

@@ -6,6 +6,7 @@ import type { Certifications, RoleAssignments } from './role-assignments.port.js
 import type { PersonnelRecords } from './personnel.port.js';
 import type { EvaluationRepository, FollowUpRepository } from './evaluation.repository.port.js';
 import type { Outbox } from './outbox.port.js';
+import type { JobReceipts, Notifier } from './notifier.port.js';
 import type { ServiceItemRepository, ServiceVersionRepository } from './service-item.repository.port.js';
 
 /** Everything a use case may change, bound to one database transaction. */
@@ -23,6 +24,10 @@ export interface TransactionScope {
   personnel: PersonnelRecords;
   audit: AuditLog;
   outbox: Outbox;
+  /** Tells people (portal message, e-mail), in this transaction. */
+  notifier: Notifier;
+  /** Marks a worker's job done with this transaction's work. */
+  jobs: JobReceipts;
   /** Runs after a successful commit (e.g. refresh a cache); never inside the transaction. */
   afterCommit(hook: () => void | Promise<void>): void;
 }

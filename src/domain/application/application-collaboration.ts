@@ -64,7 +64,7 @@ export abstract class ApplicationCollaboration extends ApplicationRun {
     }
     const base = {
       id: ctx.newId(), nodeKey: mine.nodeKey, activation: mine.activation, assignee: who, candidate: null, outcome: null,
-      reason: null, createdAt: ctx.at.toISOString(), addedBy: person, actedBy: null, actedAt: null,
+      reason: null, createdAt: ctx.at.toISOString(), addedBy: person, actedBy: null, actedAt: null, dueAt: mine.dueAt ?? null,
     } as const;
     if (position === 'before') {
       this.props.tasks.push({ ...base, status: 'open', order: mine.order, beforeOf: mine.id });

@@ -168,7 +168,7 @@ export abstract class ApplicationRun extends ApplicationCore {
     this.props.activeNode = node.key;
     this.props.state = 'in_progress';
     const at = ctx.at.toISOString();
-    const base = { nodeKey: node.key, activation, outcome: null, reason: null, createdAt: at, actedBy: null, actedAt: null } as const;
+    const base = { nodeKey: node.key, activation, outcome: null, reason: null, createdAt: at, actedBy: null, actedAt: null, dueAt: ctx.dueAt(node.key)?.toISOString() ?? null } as const;
     // nobody approves their own application
     const found = ctx.resolve(node.key);
     const resolved = { ...found, people: found.people.filter((p) => p !== this.props.applicant.id) };

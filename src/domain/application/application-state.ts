@@ -33,6 +33,8 @@ export interface EngineContext {
   escalation: { role: string; unit: string };
   newId(): string;
   at: Date;
+  /** When a task of this node, opened now, falls due (its time limit on the university calendar). */
+  dueAt(nodeKey: string): Date | null;
 }
 
 export type ResolvedHandlers = (

@@ -26,6 +26,8 @@ export interface Task {
   delegatedBy?: string | null;
   actedBy: string | null;
   actedAt: string | null;
+  /** When the node's time limit runs out for this task (ISO instant); null when the node has none. */
+  dueAt?: string | null;
 }
 
 export const isLive = (t: Task): boolean => t.status === 'open' || t.status === 'waiting';

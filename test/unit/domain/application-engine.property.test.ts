@@ -157,6 +157,7 @@ export class World {
       },
       applies: (key) => this.spec(key)?.applies ?? true,
       escalation: ESCALATION,
+      dueAt: () => null,
       newId: () => `t${++this.ids}`,
       at: at(minute),
     };

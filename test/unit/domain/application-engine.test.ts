@@ -40,6 +40,7 @@ class World {
       },
       applies: (key) => !this.skip.has(key),
       escalation: ESCALATION,
+      dueAt: () => null,
       newId: () => `t${++this.ids}`,
       at: at(minute),
     };
@@ -72,7 +73,7 @@ describe('Application engine', () => {
     expect(actions(a)).to.deep.equal(['saved', 'submitted', 'node-activated']);
     expect(a.tasks).to.deep.equal([{
       id: 't1', nodeKey: 'review', activation: 1, assignee: 'p1', candidate: null, status: 'open', outcome: null, order: 0, reason: null,
-      createdAt: at(1).toISOString(), actedBy: null, actedAt: null,
+      createdAt: at(1).toISOString(), actedBy: null, actedAt: null, dueAt: null,
     }]);
   });
 

@@ -11,6 +11,8 @@ import { KnexEvaluationRepository, KnexFollowUpRepository } from './knex-evaluat
 import { KnexAttachmentRepository } from './knex-attachment.repository.js';
 import { KnexConnectorRequestQueue } from './knex-connector-queue.js';
 import { KnexCaseNumberCounter, ObjectionApplicationRepository } from './objection-application.repository.js';
+import { BossJobReceipts, TaskTimers, type ReminderPolicy } from '../pg-boss/task-timers.js';
+import { KnexNotifier } from './knex-notifications.js';
 
 /** Thrown inside the transaction to roll back a refused request while returning its Result. */
 class Refused {
@@ -18,7 +20,8 @@ class Refused {
 }
 
 export class KnexUnitOfWork implements UnitOfWork {
-  constructor(private readonly knex: Knex) {}
+  /** `email`: notifications are e-mailed too (a delivery job per notification). */
+  constructor(private readonly knex: Knex, private readonly options: { reminders: ReminderPolicy; email: boolean } = { reminders: { beforeHours: 24, escalateAfterHours: 24, expireSeconds: 60 }, email: false }) {}
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     const hooks: Array<() => void | Promise<void>> = [];
@@ -26,10 +29,11 @@ export class KnexUnitOfWork implements UnitOfWork {
     try {
       result = await this.knex.transaction(async (trx) => {
         const journal = new ChangeJournal();
+        const receipts = new BossJobReceipts(trx);
         const scope: TransactionScope = {
           serviceItems: new ObjectionServiceItemRepository(trx),
           serviceVersions: new ObjectionServiceVersionRepository(trx),
-          applications: new ObjectionApplicationRepository(trx),
+          applications: new ObjectionApplicationRepository(trx, new TaskTimers(trx, this.options.reminders)),
           caseNumbers: new KnexCaseNumberCounter(trx),
           evaluations: new KnexEvaluationRepository(trx),
           followUps: new KnexFollowUpRepository(trx),
@@ -40,6 +44,8 @@ export class KnexUnitOfWork implements UnitOfWork {
           personnel: new KnexPersonnelRecords(trx),
           audit: journal.audit,
           outbox: journal.outbox,
+          notifier: new KnexNotifier(trx, this.options.email ? { receipts, expireSeconds: this.options.reminders.expireSeconds } : null),
+          jobs: receipts,
           afterCommit: (hook) => { hooks.push(hook); },
         };
         const out = await work(scope);

@@ -8,6 +8,7 @@ import type { ApplicationRepository, CaseNumberCounter } from '../../../applicat
 import type { Page } from '../../../application/ports/service-item.repository.port.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { translatePgError } from './pg-errors.js';
+import type { TaskTimers } from '../pg-boss/task-timers.js';
 
 interface ApplicationRow {
   id: string; case_number: string | null; item_id: string; owning_unit: string; version_id: string; applicant_id: string;
@@ -20,7 +21,7 @@ interface TaskRow {
   id: string; application_id: string; node_key: string; activation: number; assignee: string | null;
   candidate_role: string | null; candidate_unit: string | null; status: Task['status']; outcome: Task['outcome'];
   order: number; reason: string | null; created_at: Date; acted_by: string | null; acted_at: Date | null;
-  added_by: string | null; before_of: string | null; delegated_by: string | null;
+  added_by: string | null; before_of: string | null; delegated_by: string | null; due_at: Date | null;
 }
 
 const toTask = (r: TaskRow): Task => ({
@@ -28,7 +29,7 @@ const toTask = (r: TaskRow): Task => ({
   candidate: r.candidate_role && r.candidate_unit ? { role: r.candidate_role, unit: r.candidate_unit } : null,
   status: r.status, outcome: r.outcome, order: r.order, reason: r.reason, createdAt: r.created_at.toISOString(),
   addedBy: r.added_by, beforeOf: r.before_of, delegatedBy: r.delegated_by,
-  actedBy: r.acted_by, actedAt: r.acted_at ? r.acted_at.toISOString() : null,
+  actedBy: r.acted_by, actedAt: r.acted_at ? r.acted_at.toISOString() : null, dueAt: r.due_at ? r.due_at.toISOString() : null,
 });
 
 const taskRow = (applicationId: string, t: Task): TaskRow => ({
@@ -36,7 +37,7 @@ const taskRow = (applicationId: string, t: Task): TaskRow => ({
   candidate_role: t.candidate?.role ?? null, candidate_unit: t.candidate?.unit ?? null, status: t.status,
   outcome: t.outcome, order: t.order, reason: t.reason, created_at: new Date(t.createdAt), acted_by: t.actedBy,
   acted_at: t.actedAt ? new Date(t.actedAt) : null, added_by: t.addedBy ?? null, before_of: t.beforeOf ?? null,
-  delegated_by: t.delegatedBy ?? null,
+  delegated_by: t.delegatedBy ?? null, due_at: t.dueAt ? new Date(t.dueAt) : null,
 });
 
 function row(p: ApplicationProps) {
@@ -54,7 +55,8 @@ export class ObjectionApplicationRepository implements ApplicationRepository {
   /** Tasks as last read or written in this transaction, so a save writes only the ones that changed. */
   private readonly known = new Map<string, string>();
 
-  constructor(private readonly db: Knex | Knex.Transaction) {}
+  /** `timers`: arm and disarm the reminder jobs of tasks that open and close (in the same transaction). */
+  constructor(private readonly db: Knex | Knex.Transaction, private readonly timers?: TaskTimers) {}
 
   private async hydrate(rows: ApplicationRow[]): Promise<Application[]> {
     if (!rows.length) return [];
@@ -113,7 +115,25 @@ export class ObjectionApplicationRepository implements ApplicationRepository {
     const rows = p.tasks.map((t) => taskRow(p.id, t)).filter((r) => this.known.get(r.id) !== JSON.stringify(r));
     if (!rows.length) return;
     await this.db('tasks').insert(rows).onConflict('id').merge();
+    if (this.timers) await this.retime(rows);
     for (const r of rows) this.known.set(r.id, JSON.stringify(r));
+  }
+
+  /** A task that opens with a due time gets its reminders; one that closes (or moves its due time) loses them. */
+  private async retime(rows: TaskRow[]): Promise<void> {
+    const timed = (r: { status: string; due_at: Date | string | null } | undefined): Date | null => (r?.status === 'open' && r.due_at ? new Date(r.due_at) : null);
+    const arm: Array<{ id: string; dueAt: Date; openedAt: Date }> = [];
+    const disarm: Array<{ id: string; dueAt: Date }> = [];
+    for (const r of rows) {
+      const known = this.known.get(r.id);
+      const before = timed(known ? JSON.parse(known) as TaskRow : undefined);
+      const after = timed(r);
+      if (before?.getTime() === after?.getTime()) continue;
+      if (before) disarm.push({ id: r.id, dueAt: before });
+      if (after) arm.push({ id: r.id, dueAt: after, openedAt: r.created_at });
+    }
+    await this.timers!.disarm(disarm);
+    await this.timers!.arm(arm);
   }
 
   async listByApplicant(o: { applicantId: string; limit: number; cursor?: string }): Promise<Page<Application>> {

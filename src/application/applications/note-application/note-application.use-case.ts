@@ -3,7 +3,9 @@ import { err, ok, type Result } from '../../../domain/shared/result.js';
 import type { Actor } from '../../ports/actor.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { PolicyEnforcer } from '../../ports/policy-enforcer.port.js';
-import type { UnitOfWork } from '../../ports/unit-of-work.port.js';
+import type { TransactionScope, UnitOfWork } from '../../ports/unit-of-work.port.js';
+import type { Application } from '../../../domain/application/application.entity.js';
+import { reminderText } from '../../reminders/reminder-text.js';
 import { recordChange } from '../../shared/record-change.js';
 import { forbidden, loadApplication, mayRead } from '../application-access.js';
 import { applicationView, type ApplicationView } from '../application.view.js';
@@ -16,7 +18,7 @@ export const URGE_WINDOW_MINUTES = 30;
  * applicant, or a service admin of the owning unit, urges the holders of the current step.
  */
 export class NoteApplicationUseCase {
-  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; clock: Clock }) {}
+  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; clock: Clock; publicUrl: string }) {}
 
   async execute(input: { actor: Actor; applicationId: string } & ({ note: 'comment'; text: string; private: boolean } | { note: 'urge' })):
     Promise<Result<ApplicationView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
@@ -39,6 +41,7 @@ export class NoteApplicationUseCase {
         const r = a.urge(person, URGE_WINDOW_MINUTES, at);
         if (!r.ok) return r;
         detail = { holders: r.value.holders };
+        await this.notifyUrge(scope, a, person, r.value.holders, at);
       }
       await scope.applications.save(a);
       await recordChange(scope, {
@@ -47,5 +50,22 @@ export class NoteApplicationUseCase {
       });
       return ok(applicationView(a, { forApplicant: person === a.applicantId }));
     });
+  }
+
+  /** 催办 reaches the holders of the current step as a notification (portal message, e-mail). */
+  private async notifyUrge(scope: TransactionScope, a: Application, by: string, holders: Array<string | { role: string; unit: string }>, at: Date): Promise<void> {
+    const people = new Set<string>();
+    for (const h of holders) for (const p of typeof h === 'string' ? [h] : await this.deps.enforcer.holders(h)) people.add(p);
+    people.delete(by);
+    const p = a.snapshot();
+    const open = p.tasks.find((t) => t.status === 'open' && t.nodeKey === p.activeNode);
+    const item = await scope.serviceItems.findById(p.itemId);
+    const text = reminderText('urge', {
+      service: item?.name ?? '', caseNumber: p.caseNumber ?? p.id, node: a.process.nodes.find((n) => n.key === p.activeNode)?.name ?? p.activeNode ?? '',
+      holder: '', dueAt: open?.dueAt ? new Date(open.dueAt) : null, link: `${this.deps.publicUrl}/api/v1/applications/${p.id}`, by,
+    });
+    for (const recipientId of people) {
+      await scope.notifier.notify({ recipientId, kind: 'urge', ...text, applicationId: p.id, taskId: open?.id ?? null, at, dedupeKey: `urge:${p.id}:${by}:${at.toISOString()}:${recipientId}` });
+    }
   }
 }

@@ -1,0 +1,51 @@
+import type { Container } from 'inversify';
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { EmailDeliveryUseCase } from '../../../application/reminders/email-delivery.use-case.js';
+import type { ReminderKind, TaskRemindersUseCase } from '../../../application/reminders/task-reminders.use-case.js';
+import { JOB_SCHEMA, QUEUES } from '../../driven/pg-boss/boss-db.js';
+import { USE_CASES } from '../../composition/tokens.js';
+
+export interface JobWorkerOptions {
+  connectionString: string;
+  /** How often this instance looks for jobs of a dead worker (expired) to hand out again. */
+  maintenanceSeconds: number;
+  pollingSeconds?: number;
+  batchSize?: number;
+}
+
+/**
+ * Works the durable jobs (pg-boss, in PostgreSQL): reminder timers and e-mail deliveries. Every
+ * instance of the hall may run one; pg-boss hands each job to one worker at a time (SKIP LOCKED),
+ * and takes back the jobs of a worker that died once they expire.
+ */
+export class JobWorker {
+  private boss: PgBoss | undefined;
+
+  constructor(private readonly container: Container, private readonly options: JobWorkerOptions, private readonly logger: Logger) {}
+
+  async start(): Promise<void> {
+    const boss = new PgBoss({
+      connectionString: this.options.connectionString, schema: JOB_SCHEMA, max: 3, application_name: 'service-hall-jobs',
+      migrate: false, schedule: false, supervise: true, maintenanceIntervalSeconds: this.options.maintenanceSeconds,
+    });
+    boss.on('error', (e) => this.logger.error({ err: e }, 'job queue error'));
+    await boss.start();
+    this.boss = boss;
+    const reminders = this.container.get<TaskRemindersUseCase>(USE_CASES.taskReminders);
+    const email = this.container.get<EmailDeliveryUseCase>(USE_CASES.emailDelivery);
+    const work = { batchSize: this.options.batchSize ?? 10, pollingIntervalSeconds: this.options.pollingSeconds ?? 1 };
+    await boss.work<{ taskId: string; kind: ReminderKind; dueAt: string }>(QUEUES.reminder, work, async (jobs) => {
+      // one transaction per job: a failure fails only the jobs not yet done
+      for (const j of jobs) await reminders.fire({ queue: QUEUES.reminder, id: j.id, ...j.data });
+    });
+    await boss.work<{ notificationId: string }>(QUEUES.email, work, async (jobs) => {
+      for (const j of jobs) await email.deliver(j.data.notificationId);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+    this.boss = undefined;
+  }
+}
