@@ -118,6 +118,22 @@ describe('reminders and escalation on working-day due dates (e2e)', () => {
     expect((await messages('cw-handler')).items.filter((m) => m.taskId === again.id).map((m) => m.kind).sort()).to.deep.equal(['reminder.before-due', 'reminder.due']);
   });
 
+  it('a withdrawal disarms the timers; a transfer keeps them, and the reminder finds the new holder', async () => {
+    const gone = await apply(t, itemId);
+    expect((await as(t, 'student-xx').post(`/api/v1/applications/${gone.id}/withdrawal`)).status).to.equal(200);
+    expect((await reminderJobs(t.db.knex, [gone.currentTasks[0]!.id])).map((j) => j.state)).to.deep.equal(['cancelled', 'cancelled', 'cancelled']);
+
+    const a = await apply(t, itemId);
+    const taskId = a.currentTasks[0]!.id;
+    await act(t, 'cw-handler', taskId, 'claim');
+    expect((await act(t, 'cw-handler', taskId, 'transfer', { to: 'T0301', comment: '请郑老师处理' })).status).to.equal(200);
+    expect((await reminderJobs(t.db.knex, [taskId])).map((j) => j.state)).to.deep.equal(['created', 'created', 'created']);
+    await fire(new Date('2026-10-09T16:00:00Z'));
+    expect((await messages('cw-admin')).items.filter((m) => m.taskId === taskId).map((m) => m.kind).sort()).to.deep.equal(['reminder.before-due', 'reminder.due']);
+    expect((await messages('cw-handler')).items.filter((m) => m.taskId === taskId)).to.deep.equal([]);
+    expect((await messages('cw-handler')).items.filter((m) => m.taskId === gone.currentTasks[0]!.id)).to.deep.equal([]);
+  });
+
   it('an urge (催办) notifies the holders of the current step', async () => {
     const a = await apply(t, itemId);
     expect((await as(t, 'student-xx').post(`/api/v1/applications/${a.id}/urge`)).status).to.equal(200);
