@@ -134,6 +134,21 @@ describe('reminders and escalation on working-day due dates (e2e)', () => {
     expect((await messages('cw-handler')).items.filter((m) => m.taskId === gone.currentTasks[0]!.id)).to.deep.equal([]);
   });
 
+  it('a signer added before me (前加签) pauses my timers and takes the step\'s due time; my task reopens with them', async () => {
+    let a = await apply(t, itemId);
+    await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
+    a = (await act(t, 'cw-handler', a.currentTasks[0]!.id, 'approve')).body;
+    const mine = taskOf(a, 'T0101');
+    a = (await act(t, 'jw-admin', mine, 'add-signer', { person: 'T0010', position: 'before' })).body;
+    const added = taskOf(a, 'T0010');
+    expect(a.currentTasks.find((x) => x.id === added)!.dueAt).to.equal(a.currentTasks.find((x) => x.id === mine)!.dueAt);
+    expect((await reminderJobs(t.db.knex, [mine])).map((j) => j.state)).to.deep.equal(['cancelled', 'cancelled', 'cancelled']);
+    expect((await reminderJobs(t.db.knex, [added])).map((j) => j.state)).to.deep.equal(['created', 'created', 'created']);
+    await act(t, 'xb-admin', added, 'approve', { comment: '建议同意' });
+    expect((await reminderJobs(t.db.knex, [mine])).map((j) => j.state)).to.deep.equal(['created', 'created', 'created']);
+    expect((await reminderJobs(t.db.knex, [added])).map((j) => j.state)).to.deep.equal(['cancelled', 'cancelled', 'cancelled']);
+  });
+
   it('an urge (催办) notifies the holders of the current step', async () => {
     const a = await apply(t, itemId);
     expect((await as(t, 'student-xx').post(`/api/v1/applications/${a.id}/urge`)).status).to.equal(200);

@@ -122,7 +122,7 @@ export class ObjectionApplicationRepository implements ApplicationRepository {
   /** A task that opens with a due time gets its reminders; one that closes (or moves its due time) loses them. */
   private async retime(rows: TaskRow[]): Promise<void> {
     const timed = (r: { status: string; due_at: Date | string | null } | undefined): Date | null => (r?.status === 'open' && r.due_at ? new Date(r.due_at) : null);
-    const arm: Array<{ id: string; dueAt: Date; openedAt: Date }> = [];
+    const arm: Array<{ id: string; dueAt: Date; openedAt: Date; reopened: boolean }> = [];
     const disarm: Array<{ id: string; dueAt: Date }> = [];
     for (const r of rows) {
       const known = this.known.get(r.id);
@@ -130,7 +130,7 @@ export class ObjectionApplicationRepository implements ApplicationRepository {
       const after = timed(r);
       if (before?.getTime() === after?.getTime()) continue;
       if (before) disarm.push({ id: r.id, dueAt: before });
-      if (after) arm.push({ id: r.id, dueAt: after, openedAt: r.created_at });
+      if (after) arm.push({ id: r.id, dueAt: after, openedAt: r.created_at, reopened: known !== undefined });
     }
     await this.timers!.disarm(disarm);
     await this.timers!.arm(arm);

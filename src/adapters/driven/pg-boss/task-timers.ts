@@ -42,7 +42,8 @@ export class TaskTimers {
     ];
   }
 
-  async arm(tasks: Array<{ id: string; dueAt: Date; openedAt: Date }>): Promise<void> {
+  /** `reopened`: the task was open before with this due time (a signer added before it answered). */
+  async arm(tasks: Array<{ id: string; dueAt: Date; openedAt: Date; reopened: boolean }>): Promise<void> {
     if (!tasks.length) return;
     const jobs = tasks.flatMap((t) => this.schedule(t).map(({ kind, at }) => ({
       id: reminderJobId(t.id, kind, t.dueAt.toISOString()), name: QUEUES.reminder,
@@ -51,7 +52,9 @@ export class TaskTimers {
     })));
     await boss.insert(jobs, { db: this.db });
     // a task that reopens with the same due time gets back the reminders its closing cancelled
-    await boss.resume(QUEUES.reminder, jobs.map((j) => j.id), { db: this.db });
+    const reopened = new Set(tasks.filter((t) => t.reopened).map((t) => t.id));
+    const back = jobs.filter((j) => reopened.has(j.data.taskId)).map((j) => j.id);
+    if (back.length) await boss.resume(QUEUES.reminder, back, { db: this.db });
   }
 
   async disarm(tasks: Array<{ id: string; dueAt: Date }>): Promise<void> {
