@@ -7,6 +7,7 @@ import path from 'node:path';
 import { WORKING_CALENDAR } from '../../src/adapters/driven/calendar/file-calendar.js';
 import type { CalendarYearView } from '../../src/application/calendar/working-calendar.use-case.js';
 import type { WorkingCalendar } from '../../src/domain/calendar/working-calendar.js';
+import { setEnv } from '../fixtures/process-env.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,17 +26,14 @@ describe('hall calendar (in process)', function () {
   let t: TestApp;
   let dir: string;
   const env = { DATABASE_URL: '', SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'silent', NODE_ENV: 'development' };
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  let restoreEnv = () => {};
   before(async () => {
     t = await createTestApp();
     dir = await mkdtemp(path.join(tmpdir(), 'hall-calendar-'));
-    Object.assign(process.env, { ...env, DATABASE_URL: t.db.url });
+    restoreEnv = setEnv({ ...env, DATABASE_URL: t.db.url });
   });
   after(async () => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    restoreEnv();
     await t.close();
     await rm(dir, { recursive: true, force: true });
   });

@@ -6,6 +6,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { seedServiceItems } from '../../src/adapters/driving/seed/demo-seed.js';
+import { setEnv } from '../fixtures/process-env.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,7 +17,7 @@ describe('hall CLI (in process)', function () {
   let t: TestApp;
   const directoryFile = path.join(tmpdir(), `hall-directory-${process.pid}.csv`);
   const env = { DIRECTORY_FILE: directoryFile, DATABASE_URL: '', SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'silent', NODE_ENV: 'development' };
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  let restoreEnv = () => {};
   before(async () => {
     t = await createTestApp();
     await t.db.knex('people').insert([
@@ -25,13 +26,10 @@ describe('hall CLI (in process)', function () {
     ]);
     await seedServiceItems(t.container, pino({ level: 'silent' }));
     // the commands read their configuration from the environment, as from a shell
-    Object.assign(process.env, { ...env, DATABASE_URL: t.db.url });
+    restoreEnv = setEnv({ ...env, DATABASE_URL: t.db.url });
   });
   after(async () => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    restoreEnv();
     await t.close();
     await rm(directoryFile, { force: true });
   });

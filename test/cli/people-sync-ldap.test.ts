@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { runCommand } from '@oclif/test';
 import { fileURLToPath } from 'node:url';
+import { setEnv } from '../fixtures/process-env.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { slapdInstalled, startSlapd, type TestDirectoryServer } from '../fixtures/slapd.js';
+import { skipWithoutSlapd, startSlapd, type TestDirectoryServer } from '../fixtures/slapd.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -11,32 +12,23 @@ describe('hall people sync from LDAP (real slapd)', function () {
   this.timeout(60_000);
   let t: TestApp;
   let slapd: TestDirectoryServer;
-  const keys = ['DIRECTORY_FILE', 'DATABASE_URL', 'SESSION_SECRET', 'LOG_LEVEL', 'NODE_ENV', 'LDAP_URL', 'LDAP_BIND_DN', 'LDAP_BIND_PASSWORD', 'LDAP_BASE_DN'];
-  const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+  let restoreEnv = () => {};
 
   before(async function () {
-    if (!slapdInstalled()) {
-      if (process.env.CI === 'true') throw new Error('slapd is missing: install the Debian packages slapd and ldap-utils (.ci/run does)');
-      console.warn('    (skipped: install the Debian packages slapd and ldap-utils to run the LDAP tests)'); // eslint-disable-line no-console
-      this.skip();
-    }
+    skipWithoutSlapd(this);
     slapd = await startSlapd([
       { uid: 'zhaoxin', cn: 'Zhao Xin', employeeNumber: 'T0975', password: 'p', extra: { displayName: '赵新', employeeType: '教职工', departmentNumber: 'finance', businessCategory: '在职', mail: 'zhaoxin@campus.test' } },
       { uid: 'qianlt', cn: 'Qian', employeeNumber: 'T0976', password: 'p', extra: { displayName: '钱老师', employeeType: 'staff', departmentNumber: 'finance', businessCategory: '退休' } },
     ]);
     t = await createTestApp();
     await t.db.knex('people').insert({ id: 'T0976', name: '钱老师', type: 'staff', unit_key: 'finance', status: 'active' });
-    delete process.env.DIRECTORY_FILE;
-    Object.assign(process.env, {
-      DATABASE_URL: t.db.url, SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'silent', NODE_ENV: 'development',
+    restoreEnv = setEnv({
+      DIRECTORY_FILE: undefined, DATABASE_URL: t.db.url, SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'silent', NODE_ENV: 'development',
       LDAP_URL: slapd.url, LDAP_BIND_DN: slapd.bindDn, LDAP_BIND_PASSWORD: slapd.bindPassword, LDAP_BASE_DN: slapd.baseDn,
     });
   });
   after(async () => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    restoreEnv();
     await t?.close();
     await slapd?.stop();
   });

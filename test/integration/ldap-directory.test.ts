@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Client, EqualityFilter, SizeLimitExceededError } from 'ldapts';
 import { DEFAULT_LDAP_TYPE_VALUES, LdaptsDirectory, type LdapDirectoryConfig } from '../../src/adapters/driven/ldapts/ldapts-directory.js';
-import { ldifLine, slapdInstalled, startSlapd, type LdapPerson, type TestDirectoryServer } from '../fixtures/slapd.js';
+import { ldifLine, skipWithoutSlapd, startSlapd, type LdapPerson, type TestDirectoryServer } from '../fixtures/slapd.js';
 
 /** A raw LDIF entry; non-ASCII DNs and values are base64-encoded. */
 function entry(dn: string, attributes: Record<string, string | string[]>): string {
@@ -18,14 +18,6 @@ async function failure(p: Promise<unknown>): Promise<string> {
     return (e as Error).message;
   }
   throw new Error('expected the directory read to fail');
-}
-
-function skipWithoutSlapd(ctx: Mocha.Context) {
-  if (!slapdInstalled()) {
-    if (process.env.CI === 'true') throw new Error('slapd is missing: install the Debian packages slapd and ldap-utils (.ci/run does)');
-    console.warn('    (skipped: install the Debian packages slapd and ldap-utils to run the LDAP tests)'); // eslint-disable-line no-console
-    ctx.skip();
-  }
 }
 
 const PEOPLE: LdapPerson[] = [

@@ -3,7 +3,7 @@ import { LdaptsIdentityProvider } from '../../src/adapters/driven/ldapts/ldapts-
 import request from 'supertest';
 import { DEMO_PASSWORD } from '../../src/adapters/driving/seed/demo-people.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { slapdInstalled, startSlapd, type TestDirectoryServer } from '../fixtures/slapd.js';
+import { skipWithoutSlapd, startSlapd, type TestDirectoryServer } from '../fixtures/slapd.js';
 
 /** LDAP sign-in against a real OpenLDAP slapd. */
 describe('LdaptsIdentityProvider (real slapd)', function () {
@@ -12,11 +12,7 @@ describe('LdaptsIdentityProvider (real slapd)', function () {
   let ldap: LdaptsIdentityProvider;
 
   before(async function () {
-    if (!slapdInstalled()) {
-      if (process.env.CI === 'true') throw new Error('slapd is missing: install the Debian packages slapd and ldap-utils (.ci/run does)');
-      console.warn('    (skipped: install the Debian packages slapd and ldap-utils to run the LDAP tests)'); // eslint-disable-line no-console
-      this.skip();
-    }
+    skipWithoutSlapd(this);
     slapd = await startSlapd([
       { uid: 'chenjw', cn: '陈教务', employeeNumber: 'T0101', password: 'correct horse' },
       { uid: 'admin', cn: 'Directory Admin Person', employeeNumber: 'T0002', password: 'admin-pass' },
@@ -64,10 +60,7 @@ describe('LDAP sign-in through the API (e2e, real slapd)', function () {
   let slapd: TestDirectoryServer;
   let t: TestApp;
   before(async function () {
-    if (!slapdInstalled()) {
-      if (process.env.CI === 'true') throw new Error('slapd is missing: install the Debian packages slapd and ldap-utils (.ci/run does)');
-      this.skip();
-    }
+    skipWithoutSlapd(this);
     slapd = await startSlapd([{ uid: 'chenjw', cn: '陈教务', employeeNumber: 'T0101', password: 'correct horse' }]);
     t = await createTestApp(undefined, (c) => ({ ...c, localAccounts: false, ldap: { url: slapd.url, bindDn: slapd.bindDn, bindPassword: slapd.bindPassword, baseDn: slapd.baseDn, loginAttribute: 'uid', idAttribute: 'employeeNumber', timeoutMs: 3000 } }));
   });

@@ -1,3 +1,6 @@
+import { PRINTOUT_RENDERER, type PrintoutRenderer } from '../../application/ports/printout.port.js';
+import { PRINTOUT_SIGNER_SOURCE, PRINTOUT_STORE, type PrintoutSignerSource, type PrintoutStore } from '../../application/ports/printout-store.port.js';
+import { PrintoutsUseCase } from '../../application/printouts/printouts.use-case.js';
 import { MESSAGES, type Messages } from '../../application/ports/notifier.port.js';
 import { EMAIL_SENDER, type EmailSender } from '../../application/ports/email-sender.port.js';
 import { TaskRemindersUseCase } from '../../application/reminders/task-reminders.use-case.js';
@@ -90,6 +93,11 @@ function ports(ctx: ResolutionContext) {
     messages: ctx.get<Messages>(MESSAGES),
     emailSender: ctx.get<EmailSender | null>(EMAIL_SENDER),
     publicUrl: ctx.get<Config>(CONFIG).publicUrl,
+    printouts: ctx.get<PrintoutStore>(PRINTOUT_STORE),
+    signer: ctx.get<PrintoutSignerSource>(PRINTOUT_SIGNER_SOURCE),
+    renderer: ctx.get<PrintoutRenderer>(PRINTOUT_RENDERER),
+    /** Where the QR code of a printout leads: the online check of its code. */
+    verifyUrl: (code: string) => `${ctx.get<Config>(CONFIG).publicUrl}/api/v1/verify/${code}`,
   };
 }
 
@@ -127,6 +135,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.syncPeople, (p) => new SyncPeopleUseCase(p));
   uc(USE_CASES.ssoLogin, (p) => new SsoLoginUseCase(p));
   uc(USE_CASES.absence, (p) => new AbsenceUseCase(p));
+  uc(USE_CASES.printouts, (p) => new PrintoutsUseCase(p));
   uc(USE_CASES.taskReminders, (p) => new TaskRemindersUseCase(p));
   uc(USE_CASES.emailDelivery, (p) => new EmailDeliveryUseCase(p));
   uc(USE_CASES.workingCalendar, (p) => new WorkingCalendarUseCase(p));
