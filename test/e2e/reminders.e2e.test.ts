@@ -25,7 +25,7 @@ describe('reminders and escalation on working-day due dates (e2e)', () => {
   beforeEach(() => { clock.at = new Date('2026-09-30T02:00:00Z'); t.forgetLogins(); });
 
   const messages = async (user: string) => (await as(t, user).get('/api/v1/me/messages')).body as { items: Array<{ kind: string; subject: string; body: string; taskId: string }>; unread: number };
-  const fire = (at: Date) => { clock.at = at; t.forgetLogins(); return fireDueReminders(t.db.knex, reminders, at); };
+  const fire = (at: Date) => { clock.at = at; t.forgetLogins(); return fireDueReminders(t.db.knex, t.container, at); };
 
   it('due dates count working days: over the National Day holiday, a weekend and a make-up working day', async () => {
     const a = await apply(t, itemId);
@@ -147,6 +147,37 @@ describe('reminders and escalation on working-day due dates (e2e)', () => {
     await act(t, 'xb-admin', added, 'approve', { comment: '建议同意' });
     expect((await reminderJobs(t.db.knex, [mine])).map((j) => j.state)).to.deep.equal(['created', 'created', 'created']);
     expect((await reminderJobs(t.db.knex, [added])).map((j) => j.state)).to.deep.equal(['cancelled', 'cancelled', 'cancelled']);
+  });
+
+  it('a follow-up of a bad rating (整改) is tracked the same way: the unit\'s admins are reminded, the President\'s Office is told when it is overdue; resolving it disarms', async () => {
+    async function ratedBadly(): Promise<{ id: string; dueAt: string }> {
+      let a = await apply(t, itemId);
+      await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
+      a = (await act(t, 'cw-handler', a.currentTasks[0]!.id, 'approve')).body;
+      a = (await act(t, 'jw-admin', taskOf(a, 'T0101'), 'approve')).body;
+      a = (await act(t, 'jw-handler', taskOf(a, 'T0102'), 'approve')).body;
+      a = (await act(t, 'cw-handler', a.currentTasks[0]!.id, 'approve')).body;
+      expect(a.state).to.equal('completed');
+      const rated = await as(t, 'student-xx').put(`/api/v1/applications/${a.id}/evaluation`, { level: 2, comment: '等了很久' });
+      return rated.body.followUp as { id: string; dueAt: string };
+    }
+    const f = await ratedBadly();
+    const due = Date.parse(f.dueAt);
+    expect((await reminderJobs(t.db.knex, [f.id], 'followUpId')).map((j) => [j.data.kind, j.start_after.getTime(), j.state])).to.deep.equal([
+      ['before-due', due - 24 * HOUR, 'created'], ['due', due, 'created'], ['overdue', due + 24 * HOUR, 'created'],
+    ]);
+    await fire(new Date(due + HOUR));
+    const admin = (await messages('cw-admin')).items.filter((m) => m.kind.startsWith('follow-up.') && m.body.includes('2 星'));
+    expect(admin.map((m) => m.kind).sort()).to.deep.equal(['follow-up.before-due', 'follow-up.due']);
+    expect(admin[0]!.subject).to.match(/^【整改(即将)?到期】差旅费报销 /);
+    await fire(new Date(due + 25 * HOUR));
+    const office = (await messages('xb-officer')).items.filter((m) => m.kind === 'follow-up.overdue-escalation');
+    expect(office).to.have.length(1);
+    expect(office[0]!.body).to.contain('财务处');
+
+    const resolved = await ratedBadly();
+    expect((await as(t, 'cw-admin').post(`/api/v1/follow-ups/${resolved.id}/resolution`, { resolution: '已约谈经办人' })).status).to.equal(200);
+    expect((await reminderJobs(t.db.knex, [resolved.id], 'followUpId')).map((j) => j.state)).to.deep.equal(['cancelled', 'cancelled', 'cancelled']);
   });
 
   it('an urge (催办) notifies the holders of the current step', async () => {

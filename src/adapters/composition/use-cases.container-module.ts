@@ -1,3 +1,4 @@
+import { FollowUpRemindersUseCase } from '../../application/reminders/follow-up-reminders.use-case.js';
 import { PRINTOUT_RENDERER, type PrintoutRenderer } from '../../application/ports/printout.port.js';
 import { PRINTOUT_SIGNER_SOURCE, PRINTOUT_STORE, type PrintoutSignerSource, type PrintoutStore } from '../../application/ports/printout-store.port.js';
 import { PrintoutsUseCase } from '../../application/printouts/printouts.use-case.js';
@@ -137,6 +138,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.absence, (p) => new AbsenceUseCase(p));
   uc(USE_CASES.printouts, (p) => new PrintoutsUseCase(p));
   uc(USE_CASES.taskReminders, (p) => new TaskRemindersUseCase(p));
+  uc(USE_CASES.followUpReminders, (p) => new FollowUpRemindersUseCase(p));
   uc(USE_CASES.emailDelivery, (p) => new EmailDeliveryUseCase(p));
   uc(USE_CASES.workingCalendar, (p) => new WorkingCalendarUseCase(p));
 });

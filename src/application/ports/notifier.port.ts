@@ -1,5 +1,6 @@
 /** Why someone is told something; the reminder kinds follow a task's due time. */
-export type NotificationKind = 'reminder.before-due' | 'reminder.due' | 'reminder.overdue-escalation' | 'urge';
+export type NotificationKind = 'reminder.before-due' | 'reminder.due' | 'reminder.overdue-escalation' | 'urge'
+  | 'follow-up.before-due' | 'follow-up.due' | 'follow-up.overdue-escalation';
 
 export interface Notification {
   recipientId: string;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { DueTimers } from '../pg-boss/due-timers.js';
 import { Evaluation, type EvaluationProps, type RatingLevel } from '../../../domain/evaluation/evaluation.entity.js';
 import { FollowUp, type FollowUpProps, type FollowUpStatus } from '../../../domain/evaluation/follow-up.entity.js';
 import type { EvaluationRepository, FollowUpRepository } from '../../../application/ports/evaluation.repository.port.js';
@@ -32,7 +33,8 @@ const toFollowUp = (r: FollowUpRow) => FollowUp.restore({
 });
 
 export class KnexFollowUpRepository implements FollowUpRepository {
-  constructor(private readonly db: Knex | Knex.Transaction) {}
+  /** `timers`: a follow-up's reminders, armed when it opens and disarmed when it closes. */
+  constructor(private readonly db: Knex | Knex.Transaction, private readonly timers?: DueTimers) {}
 
   async findById(id: string): Promise<FollowUp | null> {
     const r = await this.db<FollowUpRow>('follow_ups').where({ id }).first();
@@ -46,10 +48,14 @@ export class KnexFollowUpRepository implements FollowUpRepository {
 
   async put(f: FollowUp): Promise<void> {
     const p: FollowUpProps = f.snapshot();
+    const before = this.timers ? await this.db<FollowUpRow>('follow_ups').where({ id: p.id }).first('status') : undefined;
     await this.db('follow_ups').insert({
       id: p.id, application_id: p.applicationId, item_id: p.itemId, owning_unit: p.owningUnit, level: p.level, comment: p.comment,
       status: p.status, due_at: p.dueAt, created_at: p.createdAt, closed_at: p.closedAt, closed_by: p.closedBy, resolution: p.resolution,
     }).onConflict('id').merge(['status', 'closed_at', 'closed_by', 'resolution']);
+    if (!this.timers) return;
+    if (!before && p.status === 'open') await this.timers.arm([{ id: p.id, dueAt: p.dueAt, openedAt: p.createdAt, reopened: false }]);
+    if (before?.status === 'open' && p.status !== 'open') await this.timers.disarm([{ id: p.id, dueAt: p.dueAt }]);
   }
 
   async list(o: { units: string[] | 'all'; status?: FollowUpStatus; limit: number }): Promise<FollowUp[]> {

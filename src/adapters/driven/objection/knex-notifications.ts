@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Message, Messages, Notification, Notifier } from '../../../application/ports/notifier.port.js';
-import type { BossJobReceipts } from '../pg-boss/task-timers.js';
+import type { BossJobReceipts } from '../pg-boss/due-timers.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 interface NotificationRow {

@@ -11,7 +11,7 @@ import { KnexEvaluationRepository, KnexFollowUpRepository } from './knex-evaluat
 import { KnexAttachmentRepository } from './knex-attachment.repository.js';
 import { KnexConnectorRequestQueue } from './knex-connector-queue.js';
 import { KnexCaseNumberCounter, ObjectionApplicationRepository } from './objection-application.repository.js';
-import { BossJobReceipts, TaskTimers, type ReminderPolicy } from '../pg-boss/task-timers.js';
+import { BossJobReceipts, DueTimers, type ReminderPolicy } from '../pg-boss/due-timers.js';
 import { KnexNotifier } from './knex-notifications.js';
 
 /** Thrown inside the transaction to roll back a refused request while returning its Result. */
@@ -33,10 +33,10 @@ export class KnexUnitOfWork implements UnitOfWork {
         const scope: TransactionScope = {
           serviceItems: new ObjectionServiceItemRepository(trx),
           serviceVersions: new ObjectionServiceVersionRepository(trx),
-          applications: new ObjectionApplicationRepository(trx, new TaskTimers(trx, this.options.reminders)),
+          applications: new ObjectionApplicationRepository(trx, new DueTimers(trx, this.options.reminders)),
           caseNumbers: new KnexCaseNumberCounter(trx),
           evaluations: new KnexEvaluationRepository(trx),
-          followUps: new KnexFollowUpRepository(trx),
+          followUps: new KnexFollowUpRepository(trx, new DueTimers(trx, this.options.reminders, 'followUpId')),
           attachments: new KnexAttachmentRepository(trx),
           connectorRequests: new KnexConnectorRequestQueue(trx),
           roleAssignments: new KnexRoleAssignments(trx),

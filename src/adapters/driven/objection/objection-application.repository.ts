@@ -8,7 +8,7 @@ import type { ApplicationRepository, CaseNumberCounter } from '../../../applicat
 import type { Page } from '../../../application/ports/service-item.repository.port.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { translatePgError } from './pg-errors.js';
-import type { TaskTimers } from '../pg-boss/task-timers.js';
+import type { DueTimers } from '../pg-boss/due-timers.js';
 
 interface ApplicationRow {
   id: string; case_number: string | null; item_id: string; owning_unit: string; version_id: string; applicant_id: string;
@@ -56,7 +56,7 @@ export class ObjectionApplicationRepository implements ApplicationRepository {
   private readonly known = new Map<string, string>();
 
   /** `timers`: arm and disarm the reminder jobs of tasks that open and close (in the same transaction). */
-  constructor(private readonly db: Knex | Knex.Transaction, private readonly timers?: TaskTimers) {}
+  constructor(private readonly db: Knex | Knex.Transaction, private readonly timers?: DueTimers) {}
 
   private async hydrate(rows: ApplicationRow[]): Promise<Application[]> {
     if (!rows.length) return [];

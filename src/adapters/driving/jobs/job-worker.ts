@@ -3,6 +3,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { EmailDeliveryUseCase } from '../../../application/reminders/email-delivery.use-case.js';
 import type { ReminderKind, TaskRemindersUseCase } from '../../../application/reminders/task-reminders.use-case.js';
+import type { FollowUpRemindersUseCase } from '../../../application/reminders/follow-up-reminders.use-case.js';
 import { JOB_SCHEMA, QUEUES } from '../../driven/pg-boss/boss-db.js';
 import { USE_CASES } from '../../composition/tokens.js';
 
@@ -33,11 +34,15 @@ export class JobWorker {
     await boss.start();
     this.boss = boss;
     const reminders = this.container.get<TaskRemindersUseCase>(USE_CASES.taskReminders);
+    const followUps = this.container.get<FollowUpRemindersUseCase>(USE_CASES.followUpReminders);
     const email = this.container.get<EmailDeliveryUseCase>(USE_CASES.emailDelivery);
     const work = { batchSize: this.options.batchSize ?? 10, pollingIntervalSeconds: this.options.pollingSeconds ?? 1 };
-    await boss.work<{ taskId: string; kind: ReminderKind; dueAt: string }>(QUEUES.reminder, work, async (jobs) => {
+    await boss.work<{ taskId?: string; followUpId?: string; kind: ReminderKind; dueAt: string }>(QUEUES.reminder, work, async (jobs) => {
       // one transaction per job: a failure fails only the jobs not yet done
-      for (const j of jobs) await reminders.fire({ queue: QUEUES.reminder, id: j.id, ...j.data });
+      for (const { id, data: { taskId, followUpId, kind, dueAt } } of jobs) {
+        if (taskId) await reminders.fire({ queue: QUEUES.reminder, id, taskId, kind, dueAt });
+        else if (followUpId) await followUps.fire({ queue: QUEUES.reminder, id, followUpId, kind, dueAt });
+      }
     });
     await boss.work<{ notificationId: string }>(QUEUES.email, work, async (jobs) => {
       for (const j of jobs) await email.deliver(j.data.notificationId);

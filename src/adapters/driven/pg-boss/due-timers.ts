@@ -4,15 +4,16 @@ import PgBoss from 'pg-boss';
 import { bossDb, JOB_SCHEMA, QUEUES } from './boss-db.js';
 
 export type ReminderKind = 'before-due' | 'due' | 'overdue';
-export interface ReminderJobData { taskId: string; kind: ReminderKind; dueAt: string }
+/** What a timer is about: a task (its holder is reminded) or a follow-up of a bad rating (整改). */
+export type TimerSubject = 'taskId' | 'followUpId';
 export interface ReminderPolicy { beforeHours: number; escalateAfterHours: number; expireSeconds: number }
 
 const HOUR = 3_600_000;
 const KINDS: ReminderKind[] = ['before-due', 'due', 'overdue'];
 
-/** A task's reminder for one due time always has the same job id: arming twice adds nothing. */
-export function reminderJobId(taskId: string, kind: ReminderKind, dueAt: string): string {
-  const h = createHash('sha256').update(`${taskId}|${kind}|${new Date(dueAt).toISOString()}`).digest('hex');
+/** A task's (or follow-up's) reminder for one due time always has the same job id: arming twice adds nothing. */
+export function reminderJobId(subjectId: string, kind: ReminderKind, dueAt: string): string {
+  const h = createHash('sha256').update(`${subjectId}|${kind}|${new Date(dueAt).toISOString()}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -20,15 +21,15 @@ export function reminderJobId(taskId: string, kind: ReminderKind, dueAt: string)
 const boss = new PgBoss({ schema: JOB_SCHEMA, db: { executeSql: () => Promise.reject(new Error('no default connection')) } });
 
 /**
- * The reminder timers of tasks as durable pg-boss jobs, armed and disarmed in the transaction that
- * opens or closes the task: before the due time (when there is still time for it), at the due time,
- * and the escalation after it. A job that fires finds the task as it is then, and does nothing if
- * the task is no longer open or its due time moved.
+ * The reminder timers of tasks (and of follow-ups) as durable pg-boss jobs, armed and disarmed in
+ * the transaction that opens or closes them: before the due time (when there is still time for it),
+ * at the due time, and the escalation after it. A job that fires finds its subject as it is then,
+ * and does nothing if it is no longer open or its due time moved.
  */
-export class TaskTimers {
+export class DueTimers {
   private readonly db: PgBoss.Db;
 
-  constructor(trx: Knex | Knex.Transaction, private readonly policy: ReminderPolicy) {
+  constructor(trx: Knex | Knex.Transaction, private readonly policy: ReminderPolicy, private readonly subject: TimerSubject = 'taskId') {
     this.db = bossDb(trx);
   }
 
@@ -47,13 +48,13 @@ export class TaskTimers {
     if (!tasks.length) return;
     const jobs = tasks.flatMap((t) => this.schedule(t).map(({ kind, at }) => ({
       id: reminderJobId(t.id, kind, t.dueAt.toISOString()), name: QUEUES.reminder,
-      data: { taskId: t.id, kind, dueAt: t.dueAt.toISOString() } satisfies ReminderJobData,
+      data: { [this.subject]: t.id, kind, dueAt: t.dueAt.toISOString() },
       startAfter: at.toISOString(), expireInSeconds: this.policy.expireSeconds,
     })));
     await boss.insert(jobs, { db: this.db });
     // a task that reopens with the same due time gets back the reminders its closing cancelled
     const reopened = new Set(tasks.filter((t) => t.reopened).map((t) => t.id));
-    const back = jobs.filter((j) => reopened.has(j.data.taskId)).map((j) => j.id);
+    const back = jobs.filter((j) => reopened.has(j.data[this.subject]!)).map((j) => j.id);
     if (back.length) await boss.resume(QUEUES.reminder, back, { db: this.db });
   }
 
