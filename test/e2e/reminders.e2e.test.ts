@@ -180,6 +180,16 @@ describe('reminders and escalation on working-day due dates (e2e)', () => {
     expect((await reminderJobs(t.db.knex, [resolved.id], 'followUpId')).map((j) => j.state)).to.deep.equal(['cancelled', 'cancelled', 'cancelled']);
   });
 
+  it('the to-do list shows each task\'s due time, and which are overdue by the university\'s clock', async () => {
+    const a = await apply(t, itemId);
+    const row = async () => ((await as(t, 'cw-handler').get('/api/v1/me/tasks?limit=100')).body.items as Array<{ taskId: string; dueAt: string; overdue: boolean }>)
+      .find((x) => x.taskId === a.currentTasks[0]!.id)!;
+    expect(await row()).to.deep.include({ dueAt: '2026-10-09T15:59:59.999Z', overdue: false });
+    clock.at = new Date('2026-10-09T16:00:00Z');
+    t.forgetLogins();
+    expect((await row()).overdue).to.equal(true);
+  });
+
   it('an urge (催办) notifies the holders of the current step', async () => {
     const a = await apply(t, itemId);
     expect((await as(t, 'student-xx').post(`/api/v1/applications/${a.id}/urge`)).status).to.equal(200);

@@ -32,7 +32,6 @@ export interface InboxTask {
   createdAt: string;
   /** When the step's time limit runs out; null without one. */
   dueAt: string | null;
-  overdue: boolean;
 }
 
 /** The handler's view: open tasks assigned to a person or offered to pools they belong to. */

@@ -24,7 +24,7 @@ export class KnexTaskInbox implements TaskInbox {
       .join('applications as a', 'a.id', 't.application_id')
       .join('service_items as s', 's.id', 'a.item_id')
       .select('t.id', 't.application_id', 'a.case_number', 'a.item_id', 's.name as item_name', 't.node_key', 't.assignee',
-        't.candidate_role', 't.candidate_unit', 't.reason', 't.created_at', 't.due_at', this.knex.raw('t.due_at < now() AS overdue'))
+        't.candidate_role', 't.candidate_unit', 't.reason', 't.created_at', 't.due_at')
       .orderBy([{ column: 't.created_at' }, { column: 't.id' }]).limit(o.limit + 1);
     if (o.cursor) {
       const [at = '', id = ''] = decodeCursor(o.cursor).split('|');
@@ -32,14 +32,14 @@ export class KnexTaskInbox implements TaskInbox {
       q.whereRaw('(t.created_at, t.id) > (?::timestamptz, ?::uuid)', [at, id]);
     }
     const rows = await q as Array<{ id: string; application_id: string; case_number: string | null; item_id: string; item_name: string; node_key: string;
-      assignee: string | null; candidate_role: string | null; candidate_unit: string | null; reason: string | null; created_at: Date; due_at: Date | null; overdue: boolean | null }>;
+      assignee: string | null; candidate_role: string | null; candidate_unit: string | null; reason: string | null; created_at: Date; due_at: Date | null }>;
     const page = rows.slice(0, o.limit);
     const last = page[page.length - 1];
     return {
       items: page.map((r) => ({
         taskId: r.id, applicationId: r.application_id, caseNumber: r.case_number, itemId: r.item_id, itemName: r.item_name,
         nodeKey: r.node_key, assignee: r.assignee, reason: r.reason, createdAt: r.created_at.toISOString(),
-        dueAt: r.due_at ? r.due_at.toISOString() : null, overdue: r.overdue === true,
+        dueAt: r.due_at ? r.due_at.toISOString() : null,
         candidate: r.candidate_role && r.candidate_unit ? { role: r.candidate_role, unit: r.candidate_unit } : null,
       })),
       nextCursor: rows.length > o.limit && last ? encodeCursor(`${last.created_at.toISOString()}|${last.id}`) : null,
