@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WORKING_CALENDAR } from '../../src/adapters/driven/calendar/file-calendar.js';
+import { WORKING_CALENDAR } from '../../src/adapters/driven/calendar/live-working-calendar.js';
 import type { CalendarYearView } from '../../src/application/calendar/working-calendar.use-case.js';
 import type { WorkingCalendar } from '../../src/domain/calendar/working-calendar.js';
 import { setEnv } from '../fixtures/process-env.js';

@@ -16,7 +16,7 @@ import { AjvFormValidator } from '../driven/ajv/ajv-form-validator.js';
 import { KnexTaskInbox } from '../driven/objection/knex-task-inbox.js';
 import { KnexSupervision } from '../driven/objection/knex-supervision.js';
 import { SUPERVISION_QUERIES } from '../../application/ports/supervision.port.js';
-import { WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
+import { WORKING_CALENDAR } from '../driven/calendar/live-working-calendar.js';
 import { KnexCalendarStore } from '../driven/calendar/knex-calendar-store.js';
 import { CALENDAR_STORE } from '../../application/ports/calendar-store.port.js';
 import { LocalDiskAttachmentStore } from '../driven/local-disk/local-disk-attachment-store.js';

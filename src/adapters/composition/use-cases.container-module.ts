@@ -56,7 +56,7 @@ import { AbsenceUseCase } from '../../application/people/absence.use-case.js';
 import { ABSENCES, type Absences } from '../../application/ports/absences.port.js';
 import { AttachmentsUseCase } from '../../application/applications/attachments/attachments.use-case.js';
 import { ATTACHMENT_STORE, type AttachmentStore } from '../../application/ports/attachment-store.port.js';
-import { WORKING_CALENDAR } from '../driven/calendar/file-calendar.js';
+import { WORKING_CALENDAR } from '../driven/calendar/live-working-calendar.js';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 import { WorkingCalendarUseCase } from '../../application/calendar/working-calendar.use-case.js';
 import { CALENDAR_STORE, type CalendarStore } from '../../application/ports/calendar-store.port.js';

@@ -45,6 +45,9 @@ export function readShippedCalendars(dir = path.join(seedsDir(), 'calendars')): 
   return years;
 }
 
+/** The working calendar every use case counts due dates on. */
+export const WORKING_CALENDAR = Symbol.for('core.workingCalendar');
+
 /**
  * The university's working calendar as every instance of the hall sees it: the years stored in
  * `calendar_years` (edited with `hall calendar`), and for any year not stored, the shipped file.
