@@ -37,6 +37,8 @@ import { FORM_VALIDATOR } from '../../application/ports/form-validator.port.js';
 import { TASK_INBOX } from '../../application/ports/application.repository.port.js';
 import { KNEX, LIVE_CALENDAR } from './tokens.js';
 import { MESSAGES } from '../../application/ports/notifier.port.js';
+import { JOB_ADMIN } from '../../application/ports/job-admin.port.js';
+import { KnexJobAdmin } from '../driven/pg-boss/knex-job-admin.js';
 import { KnexMessages } from '../driven/objection/knex-notifications.js';
 import { EMAIL_SENDER } from '../../application/ports/email-sender.port.js';
 import { SmtpEmailSender } from '../driven/smtp/smtp-email-sender.js';
@@ -46,6 +48,7 @@ export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'con
   bind(CLOCK).toConstantValue(new SystemClock());
   bind(UNIT_OF_WORK).toConstantValue(new KnexUnitOfWork(knex, { reminders: { ...config.reminders, expireSeconds: config.jobs.expireSeconds }, email: !!config.smtp }));
   bind(MESSAGES).toConstantValue(new KnexMessages(knex));
+  bind(JOB_ADMIN).toConstantValue(new KnexJobAdmin(knex));
   bind(EMAIL_SENDER).toConstantValue(config.smtp ? new SmtpEmailSender(config.smtp) : null);
   bind(ORGANISATION).toConstantValue(new KnexOrganisation(knex));
   bind(AUDIT_TRAIL).toConstantValue(new ObjectionAuditTrail(knex));

@@ -9,6 +9,7 @@ export const LIVE_CALENDAR = Symbol.for('app.liveCalendar');
 export const USE_CASES = {
   taskReminders: Symbol.for('useCase.taskReminders'),
   emailDelivery: Symbol.for('useCase.emailDelivery'),
+  jobs: Symbol.for('useCase.jobs'),
   followUpReminders: Symbol.for('useCase.followUpReminders'),
   applyOnboarding: Symbol.for('useCase.applyOnboarding'),
   decideServiceItem: Symbol.for('useCase.decideServiceItem'),

@@ -1,3 +1,5 @@
+import { JOB_ADMIN, type JobAdmin } from '../../application/ports/job-admin.port.js';
+import { JobsUseCase } from '../../application/jobs/jobs.use-case.js';
 import { FollowUpRemindersUseCase } from '../../application/reminders/follow-up-reminders.use-case.js';
 import { PRINTOUT_RENDERER, type PrintoutRenderer } from '../../application/ports/printout.port.js';
 import { PRINTOUT_SIGNER_SOURCE, PRINTOUT_STORE, type PrintoutSignerSource, type PrintoutStore } from '../../application/ports/printout-store.port.js';
@@ -92,6 +94,7 @@ function ports(ctx: ResolutionContext) {
     absences: ctx.get<Absences>(ABSENCES),
     loginMaxFailures: ctx.get<Config>(CONFIG).loginMaxFailures,
     messages: ctx.get<Messages>(MESSAGES),
+    jobAdmin: ctx.get<JobAdmin>(JOB_ADMIN),
     emailSender: ctx.get<EmailSender | null>(EMAIL_SENDER),
     publicUrl: ctx.get<Config>(CONFIG).publicUrl,
     printouts: ctx.get<PrintoutStore>(PRINTOUT_STORE),
@@ -139,6 +142,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.printouts, (p) => new PrintoutsUseCase(p));
   uc(USE_CASES.taskReminders, (p) => new TaskRemindersUseCase(p));
   uc(USE_CASES.followUpReminders, (p) => new FollowUpRemindersUseCase(p));
+  uc(USE_CASES.jobs, (p) => new JobsUseCase(p));
   uc(USE_CASES.emailDelivery, (p) => new EmailDeliveryUseCase(p));
   uc(USE_CASES.workingCalendar, (p) => new WorkingCalendarUseCase(p));
 });
