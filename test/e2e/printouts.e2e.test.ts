@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { PDFParse } from 'pdf-parse';
 import request from 'supertest';
+import { pdfText } from '../fixtures/printout.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
 import { act, apply, taskOf, type AppBody } from './application-helpers.js';
@@ -35,15 +35,6 @@ function binary(res: request.Response, done: (err: Error | null, body: Buffer) =
   const chunks: Buffer[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c));
   stream.on('end', () => done(null, Buffer.concat(chunks)));
-}
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
 }
 
 describe('printouts (办事凭证): issue, verify online and offline, revocation (e2e)', function () {

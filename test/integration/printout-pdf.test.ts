@@ -5,18 +5,9 @@ import { canonicalBytes, type PrintoutContent } from '../../src/domain/printout/
 import { generateSigningKeyPem, signerFromPem, type Ed25519PrintoutSigner } from '../../src/adapters/driven/printout/ed25519-signer.js';
 import { PdfkitPrintoutRenderer } from '../../src/adapters/driven/printout/pdfkit-renderer.js';
 import { PdfPrintoutReader, PRINTOUT_INFO_KEYS, readPrintout, verifyPrintoutFile } from '../../src/adapters/driven/printout/pdf-printout-reader.js';
-import { samplePrintout } from '../fixtures/printout.js';
+import { samplePrintout, pdfText } from '../fixtures/printout.js';
 
 const verifyUrl = (code: string) => `https://hall.example.edu.cn/api/v1/verify/${code}`;
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
-}
 
 /** The base64url payload as it sits in the file, and where. */
 function payloadIn(pdf: Buffer): { at: number; text: string } {

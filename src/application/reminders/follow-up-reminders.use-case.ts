@@ -3,7 +3,7 @@ import type { NotificationKind } from '../ports/notifier.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
-import { recordChange } from '../shared/record-change.js';
+import { notifyOnce } from './notify-once.js';
 import { followUpText, type ReminderKind } from './reminder-text.js';
 
 /** A follow-up's timer as the worker receives it. */
@@ -29,7 +29,6 @@ export class FollowUpRemindersUseCase {
         const recipients = job.kind === 'overdue'
           ? await this.deps.enforcer.holders({ role: 'president-office', unit: '*' })
           : await this.deps.enforcer.holders({ role: 'unit-service-admin', unit: f.owningUnit });
-        const active = (await this.deps.organisation.people(recipients)).filter((p) => p.status === 'active').map((p) => p.id);
         const [item, application, unit] = await Promise.all([
           scope.serviceItems.findById(f.itemId), scope.applications.findById(f.applicationId), this.deps.organisation.units().then((us) => us.find((u) => u.key === f.owningUnit)),
         ]);
@@ -37,21 +36,13 @@ export class FollowUpRemindersUseCase {
           service: item?.name ?? '', caseNumber: application?.snapshot().caseNumber ?? f.applicationId, unit: unit?.name ?? f.owningUnit, level: f.level,
           dueAt: f.dueAt, link: `${this.deps.publicUrl}/api/v1/follow-ups`,
         });
-        const told: string[] = [];
-        for (const recipientId of active) {
-          const fresh = await scope.notifier.notify({
-            recipientId, kind: KIND[job.kind], ...text, applicationId: f.applicationId, taskId: null, at,
-            dedupeKey: `${KIND[job.kind]}:${f.id}:${f.dueAt.toISOString()}:${recipientId}`,
-          });
-          if (fresh) told.push(recipientId);
-        }
-        if (told.length) {
-          await recordChange(scope, {
-            actor: { personId: 'system', requestId: `job-${job.id}` }, action: job.kind === 'overdue' ? 'follow-up.overdue-escalated' : 'follow-up.reminded',
-            entityType: 'follow-up', entityId: f.id, unit: f.owningUnit, before: null, after: { kind: job.kind, dueAt: job.dueAt, notified: told }, at,
-            event: { applicationId: f.applicationId, kind: job.kind, notified: told },
-          });
-        }
+        await notifyOnce(scope, this.deps.organisation, {
+          recipients, kind: KIND[job.kind], text, applicationId: f.applicationId, taskId: null, at, cause: `${f.id}:${f.dueAt.toISOString()}`,
+          audit: {
+            action: job.kind === 'overdue' ? 'follow-up.overdue-escalated' : 'follow-up.reminded', entityType: 'follow-up', entityId: f.id, unit: f.owningUnit, jobId: job.id,
+            after: { kind: job.kind, dueAt: job.dueAt }, event: { applicationId: f.applicationId, kind: job.kind },
+          },
+        });
         outcome = 'sent';
       }
       await scope.jobs.complete({ queue: job.queue, id: job.id });

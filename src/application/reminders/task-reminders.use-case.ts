@@ -3,7 +3,7 @@ import type { NotificationKind } from '../ports/notifier.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
-import { recordChange } from '../shared/record-change.js';
+import { notifyOnce } from './notify-once.js';
 import { reminderText, type ReminderKind } from './reminder-text.js';
 
 export type { ReminderKind };
@@ -28,33 +28,24 @@ export class TaskRemindersUseCase {
     return this.deps.uow.run(async (scope) => {
       let outcome: 'sent' | 'stale' = 'stale';
       const a = await scope.applications.findByTaskId(job.taskId);
-      const task = a?.snapshot().tasks.find((t) => t.id === job.taskId);
-      if (a && task && task.status === 'open' && task.dueAt && Date.parse(task.dueAt) === Date.parse(job.dueAt)) {
+      const p = a?.snapshot();
+      const task = p?.tasks.find((t) => t.id === job.taskId);
+      if (a && p && task && task.status === 'open' && task.dueAt && Date.parse(task.dueAt) === Date.parse(job.dueAt)) {
         const recipients = job.kind === 'overdue'
           ? await this.deps.enforcer.holders({ role: 'unit-service-admin', unit: a.owningUnit })
           : task.assignee ? [task.assignee] : task.candidate ? await this.deps.enforcer.holders(task.candidate) : [];
-        const active = (await this.deps.organisation.people(recipients)).filter((p) => p.status === 'active').map((p) => p.id);
-        const p = a.snapshot();
         const item = await scope.serviceItems.findById(p.itemId);
         const text = reminderText(job.kind, {
           service: item?.name ?? '', caseNumber: p.caseNumber ?? p.id, node: a.process.nodes.find((n) => n.key === task.nodeKey)?.name ?? task.nodeKey,
           holder: task.assignee ?? (task.candidate ? `${task.candidate.role}@${task.candidate.unit}` : ''), dueAt: new Date(job.dueAt), link: `${this.deps.publicUrl}/api/v1/applications/${a.id}`,
         });
-        const told: string[] = [];
-        for (const recipientId of active) {
-          const fresh = await scope.notifier.notify({
-            recipientId, kind: KIND[job.kind], ...text, applicationId: a.id, taskId: task.id, at,
-            dedupeKey: `${KIND[job.kind]}:${task.id}:${new Date(job.dueAt).toISOString()}:${recipientId}`,
-          });
-          if (fresh) told.push(recipientId);
-        }
-        if (told.length) {
-          await recordChange(scope, {
-            actor: { personId: 'system', requestId: `job-${job.id}` }, action: job.kind === 'overdue' ? 'task.overdue-escalated' : 'task.reminded',
-            entityType: 'task', entityId: task.id, unit: a.owningUnit, before: null, after: { kind: job.kind, dueAt: job.dueAt, notified: told }, at,
-            event: { applicationId: a.id, caseNumber: p.caseNumber, kind: job.kind, notified: told },
-          });
-        }
+        await notifyOnce(scope, this.deps.organisation, {
+          recipients, kind: KIND[job.kind], text, applicationId: a.id, taskId: task.id, at, cause: `${task.id}:${new Date(job.dueAt).toISOString()}`,
+          audit: {
+            action: job.kind === 'overdue' ? 'task.overdue-escalated' : 'task.reminded', entityType: 'task', entityId: task.id, unit: a.owningUnit, jobId: job.id,
+            after: { kind: job.kind, dueAt: job.dueAt }, event: { applicationId: a.id, caseNumber: p.caseNumber, kind: job.kind },
+          },
+        });
         outcome = 'sent';
       }
       await scope.jobs.complete({ queue: job.queue, id: job.id });

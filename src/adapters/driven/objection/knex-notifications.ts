@@ -49,10 +49,10 @@ export class KnexMessages implements Messages {
   }
 
   async markRead(o: { recipientId: string; id: string; at: Date }): Promise<boolean> {
-    const mine = await this.knex('notifications').where({ id: o.id, recipient_id: o.recipientId }).first('read_at');
-    if (!mine) return false;
-    await this.knex('notifications').where({ id: o.id }).whereNull('read_at').update({ read_at: o.at });
-    return true;
+    // read once: a second read keeps the first time
+    const mine = await this.knex('notifications').where({ id: o.id, recipient_id: o.recipientId })
+      .update({ read_at: this.knex.raw('COALESCE(read_at, ?)', [o.at]) }).returning('id');
+    return mine.length === 1;
   }
 
   async pendingEmail(id: string): Promise<{ to: string | null; subject: string; body: string } | null> {

@@ -7,6 +7,21 @@ import type { FollowUpRemindersUseCase } from '../../../application/reminders/fo
 import { JOB_SCHEMA, QUEUES } from '../../driven/pg-boss/boss-db.js';
 import { USE_CASES } from '../../composition/tokens.js';
 
+/** A reminder job's data: about a task, or about a follow-up of a bad rating. */
+export type ReminderJobData = { taskId?: string; followUpId?: string; kind: ReminderKind; dueAt: string };
+
+/** Fires one reminder job with the use case its subject calls for. */
+export function reminderDispatcher(container: Container): (job: { id: string; data: ReminderJobData }) => Promise<'sent' | 'stale'> {
+  const tasks = container.get<TaskRemindersUseCase>(USE_CASES.taskReminders);
+  const followUps = container.get<FollowUpRemindersUseCase>(USE_CASES.followUpReminders);
+  const queue = QUEUES.reminder;
+  return async ({ id, data: { taskId, followUpId, kind, dueAt } }) => {
+    if (taskId) return tasks.fire({ queue, id, taskId, kind, dueAt });
+    if (followUpId) return followUps.fire({ queue, id, followUpId, kind, dueAt });
+    throw new Error(`reminder job ${id} names neither a task nor a follow-up`);
+  };
+}
+
 export interface JobWorkerOptions {
   connectionString: string;
   /** How often this instance looks for jobs of a dead worker (expired) to hand out again. */
@@ -33,16 +48,12 @@ export class JobWorker {
     boss.on('error', (e) => this.logger.error({ err: e }, 'job queue error'));
     await boss.start();
     this.boss = boss;
-    const reminders = this.container.get<TaskRemindersUseCase>(USE_CASES.taskReminders);
-    const followUps = this.container.get<FollowUpRemindersUseCase>(USE_CASES.followUpReminders);
+    const fire = reminderDispatcher(this.container);
     const email = this.container.get<EmailDeliveryUseCase>(USE_CASES.emailDelivery);
     const work = { batchSize: this.options.batchSize ?? 10, pollingIntervalSeconds: this.options.pollingSeconds ?? 1 };
-    await boss.work<{ taskId?: string; followUpId?: string; kind: ReminderKind; dueAt: string }>(QUEUES.reminder, work, async (jobs) => {
+    await boss.work<ReminderJobData>(QUEUES.reminder, work, async (jobs) => {
       // one transaction per job: a failure fails only the jobs not yet done
-      for (const { id, data: { taskId, followUpId, kind, dueAt } } of jobs) {
-        if (taskId) await reminders.fire({ queue: QUEUES.reminder, id, taskId, kind, dueAt });
-        else if (followUpId) await followUps.fire({ queue: QUEUES.reminder, id, followUpId, kind, dueAt });
-      }
+      for (const job of jobs) await fire(job);
     });
     await boss.work<{ notificationId: string }>(QUEUES.email, work, async (jobs) => {
       for (const j of jobs) await email.deliver(j.data.notificationId);
