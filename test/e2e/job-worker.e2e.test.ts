@@ -53,9 +53,34 @@ describe('durable reminder jobs worked by pg-boss workers (e2e)', function () {
       const mail = await until('the e-mail', async () => smtp.messages.find((m) => m.envelope.to.includes('sun.cw@campus.test')));
       expect(mail.subject).to.match(/^【到期提醒】差旅费报销 /);
       expect(mail.text).to.contain('请尽快办理');
-      const rows = await t.db.knex('notifications').where({ task_id: task, kind: 'reminder.due' });
+      // the mark follows the send: wait for it rather than race it
+      const rows = await until('the e-mail marked sent', async () => {
+        const r = await t.db.knex('notifications').where({ task_id: task, kind: 'reminder.due' });
+        return r.every((x: { email_status: string }) => x.email_status !== 'pending') && r;
+      });
       expect(rows.map((r: { recipient_id: string; email_status: string }) => [r.recipient_id, r.email_status])).to.deep.equal([['T0302', 'sent']]);
       expect((await dueJobs(t, [task!]).first()).state).to.equal('completed');
+    });
+  });
+
+  describe('two instances working at once', () => {
+    let t: TestApp;
+    const workers: JobWorker[] = [];
+    before(async () => { t = await createTestApp(); });
+    after(async () => { for (const w of workers) await w.stop(); await t.close(); });
+
+    it('share a burst: every reminder is sent, none twice', async () => {
+      const itemId = (await onlineItem(t, 'CW-PAIR', reimbursement('all'))).itemId;
+      const tasks = await dueNow(t, itemId, 20);
+      for (let i = 0; i < 2; i++) {
+        const w = new JobWorker(t.container, { connectionString: t.db.url, maintenanceSeconds: 5, pollingSeconds: 0.5, batchSize: 3 }, pino({ level: 'silent' }));
+        workers.push(w);
+        await w.start();
+      }
+      await until('every reminder job completed', async () => (await dueJobs(t, tasks).whereNot({ state: 'completed' })).length === 0);
+      const sent = await t.db.knex('notifications').whereIn('task_id', tasks).where({ kind: 'reminder.due' }).select('task_id');
+      expect(sent).to.have.length(tasks.length);
+      expect(new Set(sent.map((r: { task_id: string }) => r.task_id)).size).to.equal(tasks.length);
     });
   });
 

@@ -48,14 +48,13 @@ export class KnexFollowUpRepository implements FollowUpRepository {
 
   async put(f: FollowUp): Promise<void> {
     const p: FollowUpProps = f.snapshot();
-    const before = this.timers ? await this.db<FollowUpRow>('follow_ups').where({ id: p.id }).first('status') : undefined;
     await this.db('follow_ups').insert({
       id: p.id, application_id: p.applicationId, item_id: p.itemId, owning_unit: p.owningUnit, level: p.level, comment: p.comment,
       status: p.status, due_at: p.dueAt, created_at: p.createdAt, closed_at: p.closedAt, closed_by: p.closedBy, resolution: p.resolution,
     }).onConflict('id').merge(['status', 'closed_at', 'closed_by', 'resolution']);
-    if (!this.timers) return;
-    if (!before && p.status === 'open') await this.timers.arm([{ id: p.id, dueAt: p.dueAt, openedAt: p.createdAt, reopened: false }]);
-    if (before?.status === 'open' && p.status !== 'open') await this.timers.disarm([{ id: p.id, dueAt: p.dueAt }]);
+    // a follow-up is open from its creation until it closes, once: arming and disarming are idempotent
+    if (p.status === 'open') await this.timers?.arm([{ id: p.id, dueAt: p.dueAt, openedAt: p.createdAt, reopened: false }]);
+    else await this.timers?.disarm([{ id: p.id, dueAt: p.dueAt }]);
   }
 
   async list(o: { units: string[] | 'all'; status?: FollowUpStatus; limit: number }): Promise<FollowUp[]> {
