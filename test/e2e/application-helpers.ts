@@ -19,7 +19,18 @@ export function reimbursement(signMode: 'all' | 'any' | 'sequential' | 'ratio' =
 
 export const goodForm = { amount: 1280.5, purpose: '赴京参加学术会议' };
 
-export interface AppBody { id: string; state: string; activeNode: string | null; caseNumber: string; currentTasks: Array<{ id: string; node: string; status: string; assignee: string | null; dueAt?: string | null }>; history: Array<{ action: string; node?: string; actor: string; comment?: string; detail?: Record<string, unknown> }> }
+export interface HistoryBody { seq: number; action: string; node?: string; actor: string; comment?: string; detail?: Record<string, unknown> }
+/** An application as an action answers it: `recorded` holds what that action added to its history. */
+export interface AppBody { id: string; state: string; activeNode: string | null; caseNumber: string; currentTasks: Array<{ id: string; node: string; status: string; assignee: string | null; dueAt?: string | null }>; recorded: HistoryBody[] }
+/** An application's progress (GET): its history from the start, a page at a time. */
+export interface ProgressBody extends Omit<AppBody, 'recorded'> { history: HistoryBody[]; historyNextCursor: string | null }
+
+/** The progress of an application as someone who may read it sees it (by default the auditor, who reads every one). */
+export async function progress(t: TestApp, id: string, who = 'auditor'): Promise<ProgressBody> {
+  const res = await as(t, who).get(`/api/v1/applications/${id}`);
+  if (res.status !== 200) throw new Error(`progress: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as ProgressBody;
+}
 
 export async function apply(t: TestApp, itemId: string, who = 'student-xx', form: unknown = goodForm): Promise<AppBody> {
   const res = await as(t, who).post('/api/v1/applications', { itemId, form });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
-import { act, apply, goodForm, reimbursement, taskOf, type AppBody } from './application-helpers.js';
+import { act, apply, goodForm, reimbursement, taskOf, type ProgressBody } from './application-helpers.js';
 
 describe('applying and processing (e2e)', () => {
   let t: TestApp;
@@ -64,7 +64,7 @@ describe('applying and processing (e2e)', () => {
     expect(a.activeNode).to.equal('pay');
     a = (await act(t, 'cw-handler', taskOf(a, 'T0302'), 'approve')).body;
     expect(a.state).to.equal('completed');
-    const seen = (await get('student-xx', a.id)).body as AppBody;
+    const seen = (await get('student-xx', a.id)).body as ProgressBody;
     expect(seen.history.map((h) => h.action)).to.include.members(['submitted', 'claimed', 'approved', 'node-passed', 'completed']);
     expect(seen.history.filter((h) => h.action === 'approved').map((h) => [h.node, h.actor])).to.deep.equal(
       [['check', 'T0302'], ['sign', 'T0101'], ['sign', 'T0102'], ['pay', 'T0302']]);
@@ -102,7 +102,7 @@ describe('applying and processing (e2e)', () => {
     await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
     const r = await act(t, 'cw-handler', a.currentTasks[0]!.id, 'reject', { reason: '发票不合规' });
     expect(r.body.state).to.equal('rejected');
-    expect(r.body.history.at(-1)).to.include({ action: 'application-rejected', comment: '发票不合规' });
+    expect(r.body.recorded.at(-1)).to.include({ action: 'application-rejected', comment: '发票不合规' });
   });
 
   it('return: to a node never passed is 400; into a passed node closes every open sibling of the countersign', async () => {

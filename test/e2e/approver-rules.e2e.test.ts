@@ -16,7 +16,7 @@ describe('approver rules (e2e)', () => {
   before(async () => { t = await createTestApp(); });
   after(async () => { await t.close(); });
 
-  const skipped = (a: AppBody) => a.history.filter((h) => h.action === 'node-skipped').map((h) => [h.node, h.detail?.reason]);
+  const skipped = (a: AppBody) => a.recorded.filter((h) => h.action === 'node-skipped').map((h) => [h.node, h.detail?.reason]);
 
   it('the applicant is left out of a step they would approve; the other approver gets it', async () => {
     const { itemId } = await onlineItem(t, 'CW-AR1', def(step('head', people('T0302', 'T0101'))));
@@ -28,7 +28,7 @@ describe('approver rules (e2e)', () => {
     const { itemId } = await onlineItem(t, 'CW-AR2', def(step('head', people('T0302'))));
     const a = await apply(t, itemId, 'cw-handler', {});
     expect(a.currentTasks[0]).to.include({ node: 'head', assignee: null });
-    expect(a.history.map((h) => h.action)).to.include('escalated');
+    expect(a.recorded.map((h) => h.action)).to.include('escalated');
   });
 
   it('a step set to skip-node is skipped when the applicant would approve it, and the history says why', async () => {
@@ -46,7 +46,7 @@ describe('approver rules (e2e)', () => {
     a = (await act(t, 'jw-admin', taskOf(a, 'T0101'), 'approve')).body;
     expect(a.activeNode).to.equal('sign');
     expect(a.currentTasks.map((x) => x.assignee)).to.deep.equal(['T0011']);
-    const auto = a.history.filter((h) => h.action === 'approved' && h.node === 'sign');
+    const auto = a.recorded.filter((h) => h.action === 'approved' && h.node === 'sign');
     expect(auto).to.have.length(1);
     expect(auto[0]).to.deep.include({ actor: 'T0101', detail: { automatic: true, reason: 'approved the previous step' } });
   });

@@ -9,7 +9,7 @@ import { CLOCK } from '../../src/application/ports/clock.port.js';
 import { MovableClock } from '../fixtures/movable-clock.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
-import { act, apply, type AppBody } from './application-helpers.js';
+import { act, apply, type ProgressBody } from './application-helpers.js';
 
 
 /** A department's business system, played by a real HTTP server the test controls. */
@@ -61,7 +61,7 @@ describe('business-system connectors (e2e, real HTTP peer)', () => {
   });
   after(async () => { await t.close(); await system.stop(); });
 
-  const history = async (id: string) => ((await as(t, 'student-xx').get(`/api/v1/applications/${id}`)).body as AppBody).history;
+  const history = async (id: string) => ((await as(t, 'student-xx').get(`/api/v1/applications/${id}`)).body as ProgressBody).history;
   const status = async (id: string) => (await t.db.knex('connector_requests').where({ application_id: id }).first()) as { status: string; attempts: number; last_error: string | null };
 
   it('reaching a transfer node queues the call; the dispatcher sends it once and the history shows the reference', async () => {

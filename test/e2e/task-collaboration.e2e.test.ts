@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
-import { act, apply, reimbursement, taskOf, type AppBody } from './application-helpers.js';
+import { act, apply, reimbursement, taskOf, type AppBody, type ProgressBody } from './application-helpers.js';
 
 describe('working together on tasks (e2e)', () => {
   let t: TestApp;
@@ -104,10 +104,10 @@ describe('working together on tasks (e2e)', () => {
     expect((await as(t, 'cw-handler').post(base, { text: '请补充会议通知' })).status).to.equal(200);
     expect((await as(t, 'student-xx').post(base, { text: 'x', private: true })).status).to.equal(400);
     expect((await as(t, 'student-hk').post(base, { text: '路过' })).status).to.equal(403);
-    const seen = (await as(t, 'student-xx').get(`/api/v1/applications/${a.id}`)).body as AppBody;
+    const seen = (await as(t, 'student-xx').get(`/api/v1/applications/${a.id}`)).body as ProgressBody;
     const comments = seen.history.filter((h) => h.action === 'commented').map((h) => h.comment);
     expect(comments).to.deep.equal(['请补充会议通知']);
-    const handlerView = (await as(t, 'cw-handler').get(`/api/v1/applications/${a.id}`)).body as AppBody;
+    const handlerView = (await as(t, 'cw-handler').get(`/api/v1/applications/${a.id}`)).body as ProgressBody;
     expect(handlerView.history.filter((h) => h.action === 'commented')).to.have.length(2);
   });
 
@@ -116,7 +116,7 @@ describe('working together on tasks (e2e)', () => {
     const path = `/api/v1/applications/${a.id}/urge`;
     const first = await as(t, 'student-xx').post(path);
     expect(first.status).to.equal(200);
-    expect(first.body.history.at(-1)).to.deep.include({ action: 'urged', detail: { holders: ['T0302'] } });
+    expect(first.body.recorded.at(-1)).to.deep.include({ action: 'urged', detail: { holders: ['T0302'] } });
     const again = await as(t, 'student-xx').post(path);
     expect(again.status).to.equal(409);
     expect(again.body.code).to.equal('APPLICATION.URGED_RECENTLY');

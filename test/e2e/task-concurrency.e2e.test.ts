@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { as, onlineItem } from './lifecycle-helpers.js';
-import { act, apply, reimbursement, taskOf } from './application-helpers.js';
+import { onlineItem } from './lifecycle-helpers.js';
+import { act, apply, reimbursement, progress, taskOf } from './application-helpers.js';
 
 /**
  * Two actions on the same task at the same moment, interleaved deterministically: the test holds
@@ -35,14 +35,13 @@ describe('acting on one task at the same moment (e2e)', () => {
   }
 
   it('the same handler twice: exactly one succeeds, the other is told the task was already handled', async () => {
-    let a = await apply(t, itemId);
+    const a = await apply(t, itemId);
     await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
     const taskId = a.currentTasks[0]!.id;
     const results = await race(a.id, [() => act(t, 'cw-handler', taskId, 'approve'), () => act(t, 'cw-handler', taskId, 'approve')]);
     expect(results.map((r) => r.status).sort()).to.deep.equal([200, 409]);
     expect(results.find((r) => r.status === 409)!.body.code).to.equal('TASK.ALREADY_HANDLED');
-    a = (await as(t, 'student-xx').get(`/api/v1/applications/${a.id}`)).body;
-    expect(a.history.filter((h) => h.action === 'approved')).to.have.length(1);
+    expect((await progress(t, a.id, 'student-xx')).history.filter((h) => h.action === 'approved')).to.have.length(1);
   });
 
   it('two pool members claiming at once: one gets the task, the other a 409', async () => {
@@ -62,8 +61,8 @@ describe('acting on one task at the same moment (e2e)', () => {
     a = (await act(t, 'cw-handler', a.currentTasks[0]!.id, 'approve')).body;
     const results = await race(a.id, [() => act(t, 'jw-admin', taskOf(a, 'T0101'), 'approve'), () => act(t, 'jw-handler', taskOf(a, 'T0102'), 'approve')]);
     expect(results.map((r) => r.status)).to.deep.equal([200, 200]);
-    a = (await as(t, 'student-xx').get(`/api/v1/applications/${a.id}`)).body;
-    expect(a.activeNode).to.equal('pay');
-    expect(a.history.filter((h) => h.action === 'node-passed' && h.node === 'sign')).to.have.length(1);
+    const seen = await progress(t, a.id, 'student-xx');
+    expect(seen.activeNode).to.equal('pay');
+    expect(seen.history.filter((h) => h.action === 'node-passed' && h.node === 'sign')).to.have.length(1);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
-import { act, apply, reimbursement, taskOf, type AppBody } from './application-helpers.js';
+import { act, apply, progress, reimbursement, taskOf, type AppBody } from './application-helpers.js';
 
 describe('version stability (e2e)', () => {
   let t: TestApp;
@@ -41,6 +41,6 @@ describe('version stability (e2e)', () => {
     a = (await act(t, 'cw-handler', taskOf(a, 'T0302'), 'approve')).body;
     expect(a.state).to.equal('completed');
     expect(a.versionId).to.equal(v1);
-    expect(a.history.filter((h) => h.action === 'node-passed').map((h) => h.node)).to.deep.equal(['check', 'sign', 'pay']);
+    expect((await progress(t, a.id)).history.filter((h) => h.action === 'node-passed').map((h) => h.node)).to.deep.equal(['check', 'sign', 'pay']);
   });
 });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { ConflictError } from '../../src/domain/shared/errors.js';
 import { err, ok } from '../../src/domain/shared/result.js';
 import { KnexUnitOfWork } from '../../src/adapters/driven/objection/knex-unit-of-work.js';
+import { SecondConnectionError } from '../../src/adapters/driven/objection/pool-guard.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/test-database.js';
 
 describe('KnexUnitOfWork (real PostgreSQL)', () => {
@@ -47,5 +48,24 @@ describe('KnexUnitOfWork (real PostgreSQL)', () => {
     } catch (e) { thrown = e; }
     expect((thrown as Error).message).to.equal('boom');
     expect(await rows('c')).to.equal(0);
+  });
+
+  it('refuses the work a second connection from the pool while it holds its transaction, and rolls back', async () => {
+    let thrown: unknown;
+    try {
+      await uow.run(async (s) => {
+        await s.audit.record(entry('d'));
+        await db.knex('people').count({ n: '*' });
+      });
+    } catch (e) { thrown = e; }
+    expect(thrown).to.be.instanceOf(SecondConnectionError);
+    expect(await rows('d')).to.equal(0);
+    // outside a unit of work the pool serves as before, and so do the hooks after a commit
+    let hookCounted = -1;
+    await uow.run(async (s) => {
+      await s.audit.record(entry('e'));
+      s.afterCommit(async () => { hookCounted = await rows('e'); });
+    });
+    expect(hookCounted).to.equal(1);
   });
 });

@@ -15,11 +15,11 @@ export async function loadApplication(repo: ApplicationRepository, id: string, f
  * tasks; and, by policy, the service admins of the item's units and the global offices and auditors.
  */
 export async function mayRead(deps: { enforcer: PolicyEnforcer; items: ServiceItemRepository }, person: string, a: Application): Promise<boolean> {
-  if (a.applicantId === person || a.snapshot().copiedTo.includes(person)) return true;
+  if (a.applicantId === person || a.current.copiedTo.includes(person)) return true;
   if (a.tasks.some((t) => t.assignee === person || t.actedBy === person)) return true;
   const roles = await deps.enforcer.rolesOf({ subject: person });
   if (a.tasks.some((t) => t.status === 'open' && t.candidate && roles.some((r) => r.role === t.candidate!.role && r.unit === t.candidate!.unit))) return true;
-  const item = await deps.items.findById(a.snapshot().itemId);
+  const item = await deps.items.findById(a.current.itemId);
   for (const unit of [ALL_UNITS, ...(item?.involvedUnits ?? [])]) {
     if (await deps.enforcer.can({ subject: person, unit, object: 'application', action: 'read' })) return true;
   }

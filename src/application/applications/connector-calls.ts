@@ -1,11 +1,11 @@
 import type { Application } from '../../domain/application/application.entity.js';
 import type { TransactionScope } from '../ports/unit-of-work.port.js';
 
-/** Queues a connector call for every transfer node the last action reached (history after `fromSeq`). */
-export async function enqueueConnectorCalls(scope: TransactionScope, a: Application, fromSeq: number, at: Date): Promise<void> {
-  const p = a.snapshot();
-  for (const h of p.history) {
-    if (h.seq <= fromSeq || h.action !== 'connector-requested' || !h.node) continue;
+/** Queues a connector call for every transfer node the actions since the application was loaded reached. */
+export async function enqueueConnectorCalls(scope: TransactionScope, a: Application, at: Date): Promise<void> {
+  const p = a.current;
+  for (const h of a.recorded) {
+    if (h.action !== 'connector-requested' || !h.node) continue;
     const id = globalThis.crypto.randomUUID();
     const connector = String(h.detail?.connector);
     await scope.connectorRequests.enqueue({

@@ -3,16 +3,16 @@ import type { ProcessDefinition } from '../../domain/process-definition/process-
 import type { Organisation, Person } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { ConditionEvaluator } from '../ports/condition-evaluator.port.js';
-import type { Absences } from '../ports/absences.port.js';
 import { chinaDate, type WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 
 const canHandle = (p: Person) => p.status === 'active' && p.type === 'staff';
 
 /**
  * Resolves every node's handlers for one applicant up front (policy look-ups are in memory, people
- * come in one query), so the engine itself stays pure and synchronous.
+ * and their stand-ins come in one query), so the engine itself stays pure and synchronous.
+ * `people`: the organisation as the caller's transaction sees it (never a second connection).
  */
-export async function engineContext(deps: { enforcer: PolicyEnforcer; organisation: Organisation; conditions: ConditionEvaluator; absences: Absences; calendar: WorkingCalendar }, input: {
+export async function engineContext(deps: { enforcer: PolicyEnforcer; conditions: ConditionEvaluator; calendar: WorkingCalendar }, people: Pick<Organisation, 'onDuty'>, input: {
   definition: ProcessDefinition;
   applicant: { id: string; type: string; unit: string };
   form: Record<string, unknown>;
@@ -31,12 +31,11 @@ export async function engineContext(deps: { enforcer: PolicyEnforcer; organisati
       raw.set(node.key, { kind: 'pool', role: rule.role, unit, people: await deps.enforcer.holders({ role: rule.role, unit }) });
     }
   }
-  const named = [...new Set([...raw.values()].flatMap((r) => r.people))];
   // time-boxed delegation: someone away today is replaced by their substitute
-  const away = await deps.absences.substitutesOn(named, chinaDate(input.at));
-  const people = await deps.organisation.people([...named, ...away.values()]);
+  const duty = await people.onDuty([...new Set([...raw.values()].flatMap((r) => r.people))], chinaDate(input.at));
+  const away = duty.substitutes;
   // the engine leaves the applicant out of their own steps (or skips the step, if the node says so)
-  const able = new Set(people.filter(canHandle).map((p) => p.id));
+  const able = new Set(duty.people.filter(canHandle).map((p) => p.id));
   const resolved = new Map([...raw].map(([k, r]) => {
     const substituteFor: Record<string, string> = {};
     const list: string[] = [];

@@ -8,7 +8,6 @@ import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { FormValidator } from '../ports/form-validator.port.js';
 import type { ConditionEvaluator } from '../ports/condition-evaluator.port.js';
-import type { Absences } from '../ports/absences.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
@@ -22,7 +21,6 @@ export interface ApplicationDeps {
   clock: Clock;
   formValidator: FormValidator;
   conditions: ConditionEvaluator;
-  absences: Absences;
   calendar: WorkingCalendar;
   caseNumberPattern: string;
 }
@@ -34,18 +32,17 @@ export function checkForm(deps: Pick<ApplicationDeps, 'formValidator'>, versionI
     : ok(undefined);
 }
 
-/** Gives the application its case number (first submission only) and starts its process run. */
+/** Gives the application its case number (first submission only) and starts its process run; every read through the transaction. */
 export async function submitInScope(deps: ApplicationDeps, scope: TransactionScope, a: Application, item: ServiceItem, definition: ProcessDefinition, at: Date): Promise<Result<void, ConflictError>> {
-  const { applicant, caseNumber: existing, form } = a.snapshot();
+  const { applicant, caseNumber: existing, form } = a.current;
   let caseNumber = existing;
   if (!caseNumber) {
-    const unitCode = (await deps.organisation.units()).find((u) => u.key === item.owningUnit)?.code ?? item.owningUnit;
+    const unitCode = (await scope.organisation.units()).find((u) => u.key === item.owningUnit)?.code ?? item.owningUnit;
     const year = at.getFullYear();
     caseNumber = formatCaseNumber(deps.caseNumberPattern, { year, unit: unitCode, seq: await scope.caseNumbers.next({ year, unitCode }) });
   }
-  const ctx = await engineContext(deps, { definition, applicant, form, owningUnit: item.owningUnit, at });
-  const fromSeq = a.history.length;
+  const ctx = await engineContext(deps, scope.organisation, { definition, applicant, form, owningUnit: item.owningUnit, at });
   const r = a.submit(caseNumber, ctx) as Result<void, ConflictError>;
-  if (r.ok) await enqueueConnectorCalls(scope, a, fromSeq, at);
+  if (r.ok) await enqueueConnectorCalls(scope, a, at);
   return r;
 }

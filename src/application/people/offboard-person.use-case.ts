@@ -56,7 +56,7 @@ export async function offboardInScope(scope: TransactionScope, actor: Actor, per
   for (const a of await scope.applications.withLiveTasksOf(person.id)) {
     const moved = a.handOver(person.id, successor, { role: 'unit-service-admin', unit: a.owningUnit }, at);
     await scope.applications.save(a);
-    tasks.push(...moved.map((m) => ({ applicationId: a.id, caseNumber: a.snapshot().caseNumber, ...m })));
+    tasks.push(...moved.map((m) => ({ applicationId: a.id, caseNumber: a.current.caseNumber, ...m })));
   }
   const report: HandoverReport = { personId: person.id, status, successor, rolesRevoked: roles, sessionsEnded, tasks };
   await recordChange(scope, {

@@ -30,7 +30,7 @@ export class PermissionsUseCase {
     if (!checked.ok) return checked;
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (scope) => {
-      const person = (await this.deps.organisation.person(input.subject))!;
+      const person = (await scope.organisation.person(input.subject))!;
       const problems = roleEligibility({ person, role: input.role, certifications: await scope.certifications.of(person.id), today: today(at) });
       if (problems.length) return err(new InputError('ROLE.NOT_ELIGIBLE', `${person.id} may not hold '${input.role}'`, problems));
       const a = { subject: input.subject, role: input.role, unit: input.unit };

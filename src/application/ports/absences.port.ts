@@ -2,8 +2,6 @@ export interface Absence { personId: string; substituteId: string; from: string;
 
 /** Who is away when, and who stands in (time-boxed delegation). Dates are civil dates, inclusive. */
 export interface Absences {
-  /** Substitutes for those of `people` who are away on `day`: absent person -> substitute. */
-  substitutesOn(people: readonly string[], day: string): Promise<Map<string, string>>;
   set(a: Absence, at: Date): Promise<void>;
   clear(personId: string): Promise<boolean>;
 }

@@ -1,4 +1,5 @@
 import type { Application } from '../../domain/application/application.entity.js';
+import type { HistoryEntry } from '../../domain/application/application-state.js';
 import type { Page } from './service-item.repository.port.js';
 
 export interface ApplicationRepository {
@@ -8,9 +9,19 @@ export interface ApplicationRepository {
   findByTaskId(taskId: string, options?: { forUpdate?: boolean }): Promise<Application | null>;
   /** Applications where the person holds or delegated a live task, locked for a hand-over. */
   withLiveTasksOf(personId: string): Promise<Application[]>;
+  /** Writes the application with what it recorded (history, tasks), in the unit of work's transaction. */
   add(application: Application): Promise<void>;
-  /** Optimistic: throws a ConflictError when the application changed since it was loaded. */
+  /**
+   * Writes what changed since the application was loaded. Optimistic: a ConflictError is thrown
+   * (at the latest when the unit of work commits) when it changed meanwhile.
+   */
   save(application: Application): Promise<void>;
+  /** A page of the history, oldest first (keyset on seq); the applicant's page leaves handlers' private notes out. */
+  history(options: { applicationId: string; forApplicant: boolean; limit: number; cursor?: string }): Promise<Page<HistoryEntry>>;
+  /** Every history entry after `afterSeq` (all of them by default), oldest first. */
+  entries(applicationId: string, afterSeq?: number): Promise<HistoryEntry[]>;
+  /** The last entry of one kind by one person (e.g. when they last urged the application). */
+  lastEntry(options: { applicationId: string; actor: string; action: HistoryEntry['action'] }): Promise<HistoryEntry | null>;
   listByApplicant(options: { applicantId: string; limit: number; cursor?: string }): Promise<Page<Application>>;
 }
 

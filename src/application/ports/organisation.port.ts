@@ -9,5 +9,11 @@ export interface Organisation {
   roles(): Promise<Role[]>;
   person(id: string): Promise<Person | null>;
   people(ids: readonly string[]): Promise<Person[]>;
+  /**
+   * The named people as they are on `day` (a civil date), with the substitutes standing in for those
+   * of them who are away (time-boxed delegation): `substitutes` maps an absent person to theirs, and
+   * `people` holds both. One look-up, for the handlers of a process step.
+   */
+  onDuty(ids: readonly string[], day: string): Promise<{ people: Person[]; substitutes: Map<string, string> }>;
 }
 export const ORGANISATION = Symbol.for('core.organisation');

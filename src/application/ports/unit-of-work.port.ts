@@ -8,9 +8,16 @@ import type { EvaluationRepository, FollowUpRepository } from './evaluation.repo
 import type { Outbox } from './outbox.port.js';
 import type { JobReceipts, Notifier } from './notifier.port.js';
 import type { ServiceItemRepository, ServiceVersionRepository } from './service-item.repository.port.js';
+import type { Organisation } from './organisation.port.js';
 
-/** Everything a use case may change, bound to one database transaction. */
+/**
+ * Everything a use case may change, and read while it changes something, bound to one database
+ * transaction. While the transaction is open every read goes through here: a second connection per
+ * request would starve the pool under load (the unit of work refuses one).
+ */
 export interface TransactionScope {
+  /** Units, roles and people as this transaction sees them. */
+  organisation: Organisation;
   serviceItems: ServiceItemRepository;
   serviceVersions: ServiceVersionRepository;
   applications: ApplicationRepository;
@@ -36,7 +43,7 @@ export interface UnitOfWork {
   /**
    * Runs `work` in one transaction. It commits when `work` resolves with anything but a failed
    * Result, and rolls back when `work` throws or resolves with a failed Result: a refused
-   * request changes nothing.
+   * request changes nothing. Inside `work`, a query on the pool outside the transaction throws.
    */
   run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T>;
 }

@@ -18,7 +18,7 @@ export function printableNow(a: Application): boolean {
   if (a.state === 'completed') return true;
   if (a.state !== 'in_progress') return false;
   const printable = (key: string | null) => key !== null && nodeByKey(a.process, key)?.printable === true;
-  return printable(a.activeNode) || a.snapshot().passedNodes.some(printable);
+  return printable(a.activeNode) || a.current.passedNodes.some(printable);
 }
 
 /** Who may issue: the applicant, and whoever holds, held or delegated one of its tasks. */
@@ -52,12 +52,12 @@ const TRAIL_ACTIONS: Partial<Record<HistoryEntry['action'], string>> = {
 export const SYSTEM_NAME = '系统 System';
 
 /** Person ids of the trail's actors (to look their names up). */
-export function trailActors(a: Application): string[] {
-  return [...new Set(trailEntries(a).map((h) => h.actor).filter((id) => id !== 'system'))];
+export function trailActors(history: readonly HistoryEntry[]): string[] {
+  return [...new Set(trailEntries(history).map((h) => h.actor).filter((id) => id !== 'system'))];
 }
 
-function trailEntries(a: Application): HistoryEntry[] {
-  return a.history.filter((h) => !h.private && TRAIL_ACTIONS[h.action] !== undefined);
+function trailEntries(history: readonly HistoryEntry[]): HistoryEntry[] {
+  return history.filter((h) => !h.private && TRAIL_ACTIONS[h.action] !== undefined);
 }
 
 /**
@@ -66,6 +66,8 @@ function trailEntries(a: Application): HistoryEntry[] {
  */
 export function printoutContent(i: {
   application: Application;
+  /** The application's whole history, oldest first. */
+  history: readonly HistoryEntry[];
   service: { code: string; name: string };
   applicant: { name: string; unit: string | null };
   /** Names by person id; an id without a name is printed as it is. */
@@ -73,9 +75,9 @@ export function printoutContent(i: {
   issuedAt: Date;
 }): Omit<PrintoutContent, 'code'> {
   const a = i.application;
-  const p = a.snapshot();
+  const p = a.current;
   const nodeName = (key: string | undefined): string => (key === undefined ? '—' : nodeByKey(a.process, key)?.name ?? key);
-  const trail: PrintoutTrailEntry[] = trailEntries(a).map((h) => {
+  const trail: PrintoutTrailEntry[] = trailEntries(i.history).map((h) => {
     const automatic = h.action === 'approved' && h.detail?.automatic === true;
     return {
       at: h.at,

@@ -1,4 +1,3 @@
-import type { Application } from '../../domain/application/application.entity.js';
 import { canonicalBytes, newVerificationCode, normaliseVerificationCode, type PrintoutContent } from '../../domain/printout/printout.js';
 import { ConflictError, NotAllowedError, NotFoundError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
@@ -91,18 +90,18 @@ export class PrintoutsUseCase {
         const where = a.state === 'in_progress' ? `in progress at '${a.activeNode ?? ''}', a step that is not printable` : a.state;
         return err(new ConflictError('PRINTOUT.NOT_PRINTABLE', `a printout is issued once the application is completed, or at a step its process marks printable; it is ${where}`));
       }
-      const item = await scope.serviceItems.findById(a.snapshot().itemId);
-      return ok({ a, service: { code: item?.code ?? '', name: item?.name ?? '' } });
+      const item = await scope.serviceItems.findById(a.current.itemId);
+      return ok({ a, history: await scope.applications.entries(a.id), service: { code: item?.code ?? '', name: item?.name ?? '' } });
     });
     if (!found.ok) return found;
-    const { a, service } = found.value;
-    const p = a.snapshot();
+    const { a, history, service } = found.value;
+    const p = a.current;
 
-    const [people, units] = await Promise.all([organisation.people([p.applicant.id, ...trailActors(a)]), organisation.units()]);
+    const [people, units] = await Promise.all([organisation.people([p.applicant.id, ...trailActors(history)]), organisation.units()]);
     const names = new Map(people.map((x) => [x.id, x.name]));
     const issuedAt = clock.now();
     const base = printoutContent({
-      application: a, service, names, issuedAt,
+      application: a, history, service, names, issuedAt,
       applicant: { name: names.get(p.applicant.id) ?? p.applicant.id, unit: units.find((u) => u.key === p.applicant.unit)?.name ?? null },
     });
     const signer = await this.deps.signer();
@@ -116,7 +115,7 @@ export class PrintoutsUseCase {
       // rendered before anything is stored: a printout on record always had its document
       const document = await renderer.render({ content, signature, keyId: signer.keyId, verifyUrl });
       const record: PrintoutRecord = {
-        code, applicationId: a.id, content, signature, keyId: signer.keyId, historySeq: lastSeq(a),
+        code, applicationId: a.id, content, signature, keyId: signer.keyId, historySeq: p.lastSeq,
         issuedAt, issuedBy: person, revokedAt: null, revokedReason: null,
       };
       const stored = await printouts.add(record, {
@@ -146,8 +145,11 @@ export class PrintoutsUseCase {
     if (!printout) return notFound();
     if (!printout.revokedAt) {
       const { applicationId, historySeq } = printout;
-      const a = await this.deps.uow.run((scope) => scope.applications.findById(applicationId));
-      const revocation = a ? revocationOf(a.history, historySeq) : null;
+      const a = await this.deps.uow.run(async (scope) => {
+        const found = await scope.applications.findById(applicationId);
+        return found ? { owningUnit: found.owningUnit, since: await scope.applications.entries(applicationId, historySeq) } : null;
+      });
+      const revocation = a ? revocationOf(a.since, historySeq) : null;
       if (revocation) {
         printout = await this.deps.printouts.revoke(code, revocation, {
           action: 'printout.revoked', actorId: 'system', requestId: input.requestId ?? null, unit: a?.owningUnit ?? null, at: this.deps.clock.now(),
@@ -164,8 +166,6 @@ export class PrintoutsUseCase {
     return ok({ keyId: signer.keyId, algorithm: 'Ed25519', publicKeyPem: signer.publicKeyPem });
   }
 }
-
-const lastSeq = (a: Application): number => a.history.at(-1)?.seq ?? 0;
 
 async function sha256(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));

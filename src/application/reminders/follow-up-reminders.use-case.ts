@@ -1,6 +1,5 @@
 import type { Clock } from '../ports/clock.port.js';
 import type { NotificationKind } from '../ports/notifier.port.js';
-import type { Organisation } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { notifyOnce } from './notify-once.js';
@@ -18,7 +17,7 @@ const KIND: Record<ReminderKind, NotificationKind> = { 'before-due': 'follow-up.
  * with the end of the job.
  */
 export class FollowUpRemindersUseCase {
-  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; organisation: Organisation; clock: Clock; publicUrl: string }) {}
+  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; clock: Clock; publicUrl: string }) {}
 
   async fire(job: FollowUpReminderJob): Promise<'sent' | 'stale'> {
     const at = this.deps.clock.now();
@@ -30,13 +29,13 @@ export class FollowUpRemindersUseCase {
           ? await this.deps.enforcer.holders({ role: 'president-office', unit: '*' })
           : await this.deps.enforcer.holders({ role: 'unit-service-admin', unit: f.owningUnit });
         const [item, application, unit] = await Promise.all([
-          scope.serviceItems.findById(f.itemId), scope.applications.findById(f.applicationId), this.deps.organisation.units().then((us) => us.find((u) => u.key === f.owningUnit)),
+          scope.serviceItems.findById(f.itemId), scope.applications.findById(f.applicationId), scope.organisation.units().then((us) => us.find((u) => u.key === f.owningUnit)),
         ]);
         const text = followUpText(job.kind, {
-          service: item?.name ?? '', caseNumber: application?.snapshot().caseNumber ?? f.applicationId, unit: unit?.name ?? f.owningUnit, level: f.level,
+          service: item?.name ?? '', caseNumber: application?.current.caseNumber ?? f.applicationId, unit: unit?.name ?? f.owningUnit, level: f.level,
           dueAt: f.dueAt, link: `${this.deps.publicUrl}/api/v1/follow-ups`,
         });
-        await notifyOnce(scope, this.deps.organisation, {
+        await notifyOnce(scope, {
           recipients, kind: KIND[job.kind], text, applicationId: f.applicationId, taskId: null, at, cause: `${f.id}:${f.dueAt.toISOString()}`,
           audit: {
             action: job.kind === 'overdue' ? 'follow-up.overdue-escalated' : 'follow-up.reminded', entityType: 'follow-up', entityId: f.id, unit: f.owningUnit, jobId: job.id,

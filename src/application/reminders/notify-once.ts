@@ -1,5 +1,4 @@
 import type { NotificationKind } from '../ports/notifier.port.js';
-import type { Organisation } from '../ports/organisation.port.js';
 import type { TransactionScope } from '../ports/unit-of-work.port.js';
 import { recordChange } from '../shared/record-change.js';
 
@@ -8,12 +7,12 @@ import { recordChange } from '../shared/record-change.js';
  * dedupe key is the cause and the recipient, so a job run twice tells nobody twice), and, if anyone
  * was told, one audit entry and outbox event — all in the job's transaction.
  */
-export async function notifyOnce(scope: TransactionScope, organisation: Organisation, o: {
+export async function notifyOnce(scope: TransactionScope, o: {
   recipients: string[]; kind: NotificationKind; text: { subject: string; body: string };
   applicationId: string; taskId: string | null; cause: string; at: Date;
   audit: { action: string; entityType: string; entityId: string; unit: string; jobId: string; after: Record<string, unknown>; event: Record<string, unknown> };
 }): Promise<string[]> {
-  const active = (await organisation.people(o.recipients)).filter((p) => p.status === 'active').map((p) => p.id);
+  const active = (await scope.organisation.people(o.recipients)).filter((p) => p.status === 'active').map((p) => p.id);
   const told: string[] = [];
   for (const recipientId of active) {
     const fresh = await scope.notifier.notify({

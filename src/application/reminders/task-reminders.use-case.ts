@@ -1,6 +1,5 @@
 import type { Clock } from '../ports/clock.port.js';
 import type { NotificationKind } from '../ports/notifier.port.js';
-import type { Organisation } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { notifyOnce } from './notify-once.js';
@@ -21,14 +20,14 @@ const KIND: Record<ReminderKind, NotificationKind> = { 'before-due': 'reminder.b
  * worker that dies half-way leaves the job to be taken again and nobody is told twice.
  */
 export class TaskRemindersUseCase {
-  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; organisation: Organisation; clock: Clock; publicUrl: string }) {}
+  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; clock: Clock; publicUrl: string }) {}
 
   async fire(job: ReminderJob): Promise<'sent' | 'stale'> {
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (scope) => {
       let outcome: 'sent' | 'stale' = 'stale';
       const a = await scope.applications.findByTaskId(job.taskId);
-      const p = a?.snapshot();
+      const p = a?.current;
       const task = p?.tasks.find((t) => t.id === job.taskId);
       if (a && p && task && task.status === 'open' && task.dueAt && Date.parse(task.dueAt) === Date.parse(job.dueAt)) {
         const recipients = job.kind === 'overdue'
@@ -39,7 +38,7 @@ export class TaskRemindersUseCase {
           service: item?.name ?? '', caseNumber: p.caseNumber ?? p.id, node: a.process.nodes.find((n) => n.key === task.nodeKey)?.name ?? task.nodeKey,
           holder: task.assignee ?? (task.candidate ? `${task.candidate.role}@${task.candidate.unit}` : ''), dueAt: new Date(job.dueAt), link: `${this.deps.publicUrl}/api/v1/applications/${a.id}`,
         });
-        await notifyOnce(scope, this.deps.organisation, {
+        await notifyOnce(scope, {
           recipients, kind: KIND[job.kind], text, applicationId: a.id, taskId: task.id, at, cause: `${task.id}:${new Date(job.dueAt).toISOString()}`,
           audit: {
             action: job.kind === 'overdue' ? 'task.overdue-escalated' : 'task.reminded', entityType: 'task', entityId: task.id, unit: a.owningUnit, jobId: job.id,

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { Application, ApplicationProps } from '../../../src/domain/application/application.entity.js';
+import type { Application } from '../../../src/domain/application/application.entity.js';
+import { snapshot, type Snapshot } from '../../fixtures/application-snapshot.js';
 import { isTerminal } from '../../../src/domain/application/application-state.js';
 import type { SignMode } from '../../../src/domain/process-definition/process-definition.js';
 import { isLive, type Task } from '../../../src/domain/application/task.js';
@@ -20,7 +21,7 @@ import {
  * The task an action names, or the code refusing it. 'open': the task must be open on an
  * application in progress; 'own': and be the actor's; 'decide': and not be delegated to them.
  */
-function taskFor(before: ApplicationProps, taskId: string, actor: string, level: 'open' | 'own' | 'decide'): Task | string {
+function taskFor(before: Snapshot, taskId: string, actor: string, level: 'open' | 'own' | 'decide'): Task | string {
   const t = before.tasks.find((x) => x.id === taskId);
   if (!t) return 'TASK.NOT_FOUND';
   if (t.status !== 'open' || before.state !== 'in_progress') return 'TASK.ALREADY_HANDLED';
@@ -31,7 +32,7 @@ function taskFor(before: ApplicationProps, taskId: string, actor: string, level:
 const siblingsOf = (tasks: readonly Task[], t: Task): Task[] => tasks.filter((x) => x.nodeKey === t.nodeKey && x.activation === t.activation);
 
 /** 'ok' or the code the action must be refused with, judged on the aggregate as it was before the action. */
-function expectedOutcome(before: ApplicationProps, act: Action, w: World): string {
+function expectedOutcome(before: Snapshot, act: Action, w: World): string {
   const { state } = before;
   switch (act.kind) {
     case 'resubmit': return state === 'draft' || state === 'returned' ? 'ok' : 'APPLICATION.NOT_SUBMITTABLE';
@@ -122,10 +123,10 @@ const signModeDecides: Check = (a, w, previous, r, act) => {
     case 'sequential': expected = no > 0 ? 'rejected' : yes === n ? 'passed' : 'pending'; break;
     case 'ratio': expected = yes >= passRatio * n - 1e-9 ? 'passed' : n - no < passRatio * n - 1e-9 ? 'rejected' : 'pending'; break;
   }
-  const logged = a.history.slice(previous.history.length);
+  const logged = a.recorded.slice(previous.history.length);
   const actual = a.state === 'rejected' ? 'rejected' : logged.some((h) => h.action === 'node-passed' && h.node === task.nodeKey) ? 'passed' : 'pending';
   if (expected) expect(actual, `${mode} node ${task.nodeKey} (${n} counted, ${yes} yes, ${no} no, ratio ${passRatio}, opinion: ${!!task.beforeOf})`).to.equal(expected);
-  if (actual === 'pending') expect({ node: a.activeNode, activations: a.snapshot().activations }).to.deep.equal({ node: task.nodeKey, activations: previous.activations });
+  if (actual === 'pending') expect({ node: a.activeNode, activations: snapshot(a).activations }).to.deep.equal({ node: task.nodeKey, activations: previous.activations });
   if (task.beforeOf) {
     expect(logged.map((h) => h.action), 'an opinion is logged as such').to.deep.equal(['signer-opinion']);
     const owner = previous.tasks.find((t) => t.id === task.beforeOf)!;
@@ -138,8 +139,8 @@ const COLLABORATION = new Set<Action['kind']>(['transfer', 'delegate', 'resolveD
 /** An accepted collaboration action changes what it says and nothing of the run (a removed signer may settle the node). */
 const collaborationDoesWhatItSays: Check = (a, w, previous, r, act) => {
   if (!r?.ok || !act || !COLLABORATION.has(act.kind)) return;
-  const now = a.snapshot();
-  const where = (p: ApplicationProps) => ({ state: p.state, activeNode: p.activeNode, activations: p.activations, passedNodes: p.passedNodes });
+  const now = snapshot(a);
+  const where = (p: Snapshot) => ({ state: p.state, activeNode: p.activeNode, activations: p.activations, passedNodes: p.passedNodes });
   if (act.kind !== 'removeSigner') expect(where(now), `${act.kind} moved the run`).to.deep.equal(where(previous));
   const was = (id: string): Task => previous.tasks.find((t) => t.id === id)!;
   const is = (id: string): Task => now.tasks.find((t) => t.id === id)!;
@@ -294,8 +295,8 @@ function completeWith(specs: readonly NodeSpec[], collaboration: ReadonlyArray<{
 function expectCompletedInOrder(a: Application, specs: readonly NodeSpec[]): void {
   expect(a.state).to.equal('completed');
   const applying = specs.map((s, i) => (s.applies ? keyOf(i) : null)).filter((k) => k !== null);
-  expect(a.snapshot().passedNodes).to.deep.equal(['apply', ...applying]);
-  expect(a.history.filter((h) => h.action === 'node-passed').map((h) => h.node)).to.deep.equal(applying);
-  expect(a.history.filter((h) => h.action === 'node-skipped').map((h) => h.node))
+  expect(snapshot(a).passedNodes).to.deep.equal(['apply', ...applying]);
+  expect(a.recorded.filter((h) => h.action === 'node-passed').map((h) => h.node)).to.deep.equal(applying);
+  expect(a.recorded.filter((h) => h.action === 'node-skipped').map((h) => h.node))
     .to.deep.equal(specs.map((s, i) => (s.applies ? null : keyOf(i))).filter((k) => k !== null));
 }

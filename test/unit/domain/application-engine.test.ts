@@ -5,6 +5,7 @@ import type { HandlerRule, ProcessDefinition, ProcessNodeDefinition, SignMode } 
 import { Application } from '../../../src/domain/application/application.entity.js';
 import type { EngineContext } from '../../../src/domain/application/application-state.js';
 import { isLive, type Task } from '../../../src/domain/application/task.js';
+import { snapshot } from '../../fixtures/application-snapshot.js';
 
 const at = (minute: number): Date => new Date(Date.UTC(2024, 4, 6, 9, minute));
 const APPLICANT = { id: 's001', type: 'student', unit: 'cs' } as const;
@@ -59,16 +60,33 @@ const taskOf = (a: Application, person: string): Task => {
   if (!t) return expect.fail(`no live task for ${person}`);
   return t;
 };
-const actions = (a: Application): string[] => a.history.map((h) => h.action);
+const actions = (a: Application): string[] => a.recorded.map((h) => h.action);
 const approve = (w: World, a: Application, person: string, minute: number): void => {
   value(a.approve(taskOf(a, person).id, person, undefined, w.ctx(minute)));
 };
 
 describe('Application engine', () => {
+  it('records what each action changes, and only that: fields set, tasks touched with what they were, entries appended', () => {
+    const w = new World(definition(handler('review', people('p1'))));
+    const a = w.submitted();
+    a.markSaved(1);
+    expect(a.changed).to.equal(false);
+    const review = taskOf(a, 'p1');
+    expect(failure(a.approve(review.id, 'p2', undefined, w.ctx(2))).code, 'refused: nothing recorded').to.equal('TASK.NOT_YOURS');
+    expect({ changed: a.changed, recorded: a.changes.recorded }).to.deep.equal({ changed: false, recorded: [] });
+    approve(w, a, 'p1', 3);
+    const opened = live(a)[0]!;
+    expect([...a.changes.tasks]).to.deep.equal([[review.id, { status: 'open', dueAt: null }], [opened.id, null]]);
+    expect([...a.changes.fields].sort()).to.deep.equal(['activations', 'activeNode', 'lastSeq', 'passedNodes', 'state', 'updatedAt']);
+    expect(a.changes.recorded.map((h) => [h.seq, h.action])).to.deep.equal([[4, 'approved'], [5, 'node-passed'], [6, 'node-activated']]);
+    a.markSaved(2);
+    expect({ changed: a.changed, lockVersion: a.lockVersion, recordedSinceLoad: a.recorded.length }).to.deep.equal({ changed: false, lockVersion: 2, recordedSinceLoad: 6 });
+  });
+
   it('submit activates the first node after the start', () => {
     const w = new World(definition(handler('review', people('p1'))));
     const a = w.submitted();
-    const s = a.snapshot();
+    const s = snapshot(a);
     expect(s).to.deep.include({ state: 'in_progress', activeNode: 'review', caseNumber: '2024-000001', activations: { review: 1 }, passedNodes: ['apply'] });
     expect(actions(a)).to.deep.equal(['saved', 'submitted', 'node-activated']);
     expect(a.tasks).to.deep.equal([{
@@ -81,7 +99,7 @@ describe('Application engine', () => {
     const w = new World(definition(handler('review', people('p1')), handler('approve', people('p2'))), new Set(['review']));
     const a = w.submitted();
     expect(a.activeNode).to.equal('approve');
-    expect(a.history.find((h) => h.action === 'node-skipped')).to.deep.include({ actor: 'system', node: 'review' });
+    expect(a.recorded.find((h) => h.action === 'node-skipped')).to.deep.include({ actor: 'system', node: 'review' });
     expect(a.tasks.map((t) => t.nodeKey)).to.deep.equal(['approve']);
   });
 
@@ -91,21 +109,21 @@ describe('Application engine', () => {
       const a = w.submitted();
       const [t] = a.tasks;
       expect(t).to.deep.include({ assignee: null, candidate: { role: 'reviewer', unit: 'cs' }, status: 'open' });
-      const before = a.snapshot();
+      const before = snapshot(a);
       const notYet = failure(a.approve(t!.id, 'r1', undefined, w.ctx(2)));
       expect(notYet).to.be.instanceOf(NotAllowedError);
       expect(notYet.code).to.equal('TASK.NOT_YOURS');
       const notCandidate = failure(a.claim(t!.id, 'x9', false, at(2)));
       expect(notCandidate).to.be.instanceOf(NotAllowedError);
       expect(notCandidate.code).to.equal('TASK.NOT_CANDIDATE');
-      expect(a.snapshot()).to.deep.equal(before);
+      expect(snapshot(a)).to.deep.equal(before);
 
       value(a.claim(t!.id, 'r1', true, at(3)));
-      const claimed = a.snapshot();
+      const claimed = snapshot(a);
       const again = failure(a.claim(t!.id, 'r2', true, at(4)));
       expect(again).to.be.instanceOf(ConflictError);
       expect(again.code).to.equal('TASK.ALREADY_CLAIMED');
-      expect(a.snapshot()).to.deep.equal(claimed);
+      expect(snapshot(a)).to.deep.equal(claimed);
 
       value(a.unclaim(t!.id, 'r1', at(5)));
       value(a.claim(t!.id, 'r2', true, at(6)));
@@ -119,21 +137,21 @@ describe('Application engine', () => {
     const w = new World(definition(handler('review', people('p1', 'p2'), 'all')));
     const a = w.submitted();
     const t1 = taskOf(a, 'p1');
-    let before = a.snapshot();
+    let before = snapshot(a);
     const notYours = failure(a.approve(t1.id, 'p2', undefined, w.ctx(2)));
     expect(notYours).to.be.instanceOf(NotAllowedError);
     expect(notYours.code).to.equal('TASK.NOT_YOURS');
     expect(failure(a.returnTo(t1.id, 'p2', 'applicant', 'no', w.ctx(2))).code).to.equal('TASK.NOT_YOURS');
-    expect(a.snapshot()).to.deep.equal(before);
+    expect(snapshot(a)).to.deep.equal(before);
 
     value(a.approve(t1.id, 'p1', 'ok', w.ctx(3)));
-    before = a.snapshot();
+    before = snapshot(a);
     for (const r of [a.approve(t1.id, 'p1', undefined, w.ctx(4)), a.reject(t1.id, 'p1', 'changed my mind', w.ctx(4))]) {
       const e = failure(r);
       expect(e).to.be.instanceOf(ConflictError);
       expect(e.code).to.equal('TASK.ALREADY_HANDLED');
     }
-    expect(a.snapshot()).to.deep.equal(before);
+    expect(snapshot(a)).to.deep.equal(before);
   });
 
   describe('sign modes', () => {
@@ -162,9 +180,9 @@ describe('Application engine', () => {
       const a = w.submitted();
       approve(w, a, 'p1', 2);
       value(a.reject(taskOf(a, 'p2').id, 'p2', '材料不全', w.ctx(3)));
-      expect(a.snapshot()).to.deep.include({ state: 'rejected', activeNode: null });
+      expect(snapshot(a)).to.deep.include({ state: 'rejected', activeNode: null });
       expect(live(a)).to.deep.equal([]);
-      expect(a.history.at(-1)).to.deep.include({ action: 'application-rejected', actor: 'p2', comment: '材料不全' });
+      expect(a.recorded.at(-1)).to.deep.include({ action: 'application-rejected', actor: 'p2', comment: '材料不全' });
     });
 
     it("'sequential' opens the second task only after the first approves", () => {
@@ -187,7 +205,7 @@ describe('Application engine', () => {
         const w = w3();
         const a = w.submitted();
         value(a.reject(taskOf(a, 'p1').id, 'p1', 'no', w.ctx(2)));
-        expect(a.snapshot()).to.deep.include({ state: 'in_progress', activeNode: 'review' });
+        expect(snapshot(a)).to.deep.include({ state: 'in_progress', activeNode: 'review' });
         expect(live(a)).to.have.length(2);
         value(a.reject(taskOf(a, 'p3').id, 'p3', 'no', w.ctx(3)));
         expect(a.state).to.equal('rejected');
@@ -212,12 +230,12 @@ describe('Application engine', () => {
       const a = w.submitted();
       approve(w, a, 'p1', 2);
       value(a.returnTo(taskOf(a, 'p2').id, 'p2', 'applicant', '请补充材料', w.ctx(3)));
-      expect(a.snapshot()).to.deep.include({ state: 'returned', activeNode: null, passedNodes: [] });
+      expect(snapshot(a)).to.deep.include({ state: 'returned', activeNode: null, passedNodes: [] });
       expect(live(a)).to.deep.equal([]);
-      expect(a.history.at(-1)).to.deep.include({ action: 'returned', comment: '请补充材料', detail: { target: 'applicant' } });
+      expect(a.recorded.at(-1)).to.deep.include({ action: 'returned', comment: '请补充材料', detail: { target: 'applicant' } });
 
       value(a.submit('ignored', w.ctx(4)));
-      expect(a.snapshot()).to.deep.include({ state: 'in_progress', activeNode: 'review', caseNumber: '2024-000001', activations: { review: 2, approve: 1 } });
+      expect(snapshot(a)).to.deep.include({ state: 'in_progress', activeNode: 'review', caseNumber: '2024-000001', activations: { review: 2, approve: 1 } });
       expect(live(a).map((t) => [t.nodeKey, t.activation, t.assignee])).to.deep.equal([['review', 2, 'p1']]);
     });
 
@@ -228,7 +246,7 @@ describe('Application engine', () => {
       approve(w, a, 'p2', 3);
       approve(w, a, 'p4', 4);
       value(a.returnTo(taskOf(a, 'p3').id, 'p3', 'review', '请重新审核', w.ctx(5)));
-      const s = a.snapshot();
+      const s = snapshot(a);
       expect(s).to.deep.include({ state: 'in_progress', activeNode: 'review', activations: { review: 2, approve: 1 }, passedNodes: ['apply'] });
       expect(s.tasks.filter((t) => t.nodeKey === 'approve').map((t) => [t.assignee, t.status])).to.deep.equal([['p3', 'cancelled'], ['p4', 'done'], ['p5', 'cancelled']]);
       expect(live(a).map((t) => [t.nodeKey, t.activation, t.assignee, t.status])).to.deep.equal([['review', 2, 'p1', 'open'], ['review', 2, 'p2', 'open']]);
@@ -238,14 +256,14 @@ describe('Application engine', () => {
     it('to a node never passed: InputError RETURN_TARGET_NOT_PASSED at /target, nothing changes', () => {
       const w = new World(definition(handler('review', people('p1')), handler('approve', people('p2'))));
       const a = w.submitted();
-      const before = a.snapshot();
+      const before = snapshot(a);
       for (const target of ['approve', 'review', 'done', 'nowhere']) {
         const e = failure(a.returnTo(taskOf(a, 'p1').id, 'p1', target, 'x', w.ctx(2)));
         expect(e, target).to.be.instanceOf(InputError);
         expect(e.code).to.equal('APPLICATION.RETURN_TARGET_NOT_PASSED');
         expect((e as InputError).problems.map((p) => p.path)).to.deep.equal(['/target']);
       }
-      expect(a.snapshot()).to.deep.equal(before);
+      expect(snapshot(a)).to.deep.equal(before);
     });
   });
 
@@ -254,7 +272,7 @@ describe('Application engine', () => {
       const w = new World(definition(handler('review', people('p1', 'p2'), 'all')));
       const a = w.submitted();
       value(a.withdraw(APPLICANT.id, at(2)));
-      expect(a.snapshot()).to.deep.include({ state: 'withdrawn', activeNode: null });
+      expect(snapshot(a)).to.deep.include({ state: 'withdrawn', activeNode: null });
       expect(live(a)).to.deep.equal([]);
     });
 
@@ -262,11 +280,11 @@ describe('Application engine', () => {
       const w = new World(definition(handler('review', people('p1', 'p2'), 'all')));
       const a = w.submitted();
       approve(w, a, 'p1', 2);
-      const before = a.snapshot();
+      const before = snapshot(a);
       const e = failure(a.withdraw(APPLICANT.id, at(3)));
       expect(e).to.be.instanceOf(ConflictError);
       expect(e.code).to.equal('APPLICATION.HANDLER_ALREADY_ACTED');
-      expect(a.snapshot()).to.deep.equal(before);
+      expect(snapshot(a)).to.deep.equal(before);
     });
 
     it('cancel records the reason and closes the live tasks', () => {
@@ -277,7 +295,7 @@ describe('Application engine', () => {
       value(a.cancel(APPLICANT.id, '已不需要', at(4)));
       expect(a.state).to.equal('cancelled');
       expect(live(a)).to.deep.equal([]);
-      expect(a.history.at(-1)).to.deep.include({ action: 'cancelled', actor: APPLICANT.id, comment: '已不需要' });
+      expect(a.recorded.at(-1)).to.deep.include({ action: 'cancelled', actor: APPLICANT.id, comment: '已不需要' });
     });
   });
 
@@ -286,7 +304,7 @@ describe('Application engine', () => {
     const a = w.submitted();
     expect(a.tasks).to.have.length(1);
     expect(a.tasks[0]).to.deep.include({ nodeKey: 'review', assignee: null, candidate: ESCALATION, reason: 'NO_HANDLER', status: 'open' });
-    expect(a.history.find((h) => h.action === 'escalated')).to.deep.include({ actor: 'system', node: 'review' });
+    expect(a.recorded.find((h) => h.action === 'escalated')).to.deep.include({ actor: 'system', node: 'review' });
     value(a.claim(a.tasks[0]!.id, 'admin', true, at(2)));
     approve(w, a, 'admin', 3);
     expect(a.activeNode).to.equal('done');
@@ -298,10 +316,10 @@ describe('Application engine', () => {
     approve(w, a, 'p1', 2);
     const doneTask = taskOf(a, 'p-done');
     approve(w, a, 'p-done', 3);
-    expect(a.snapshot()).to.deep.include({ state: 'completed', activeNode: null, passedNodes: ['apply', 'review', 'done'] });
+    expect(snapshot(a)).to.deep.include({ state: 'completed', activeNode: null, passedNodes: ['apply', 'review', 'done'] });
     expect(actions(a).slice(-2)).to.deep.equal(['node-passed', 'completed']);
 
-    const before = a.snapshot();
+    const before = snapshot(a);
     const refused = [
       a.submit('again', w.ctx(4)), a.approve(doneTask.id, 'p-done', undefined, w.ctx(4)), a.reject(doneTask.id, 'p-done', 'x', w.ctx(4)),
       a.claim(doneTask.id, 'p-done', true, at(4)), a.unclaim(doneTask.id, 'p-done', at(4)),
@@ -309,6 +327,6 @@ describe('Application engine', () => {
       a.approve('no-such-task', 'p1', undefined, w.ctx(4)), a.edit({}, at(4)),
     ];
     for (const r of refused) expect(failure(r)).to.be.instanceOf(ConflictError);
-    expect(a.snapshot()).to.deep.equal(before);
+    expect(snapshot(a)).to.deep.equal(before);
   });
 });

@@ -1,10 +1,11 @@
-import type { Knex } from 'knex';
 import type { AuditEntryInput, AuditLog } from '../../../application/ports/audit-log.port.js';
 import type { Outbox, OutboxEvent } from '../../../application/ports/outbox.port.js';
+import type { Knex } from 'knex';
+import { StatementBatch } from './statement-batch.js';
 
 /**
- * The audit entries and outbox events of one transaction, written together in a single statement
- * just before it commits: still one transaction with the change, one round trip fewer per action.
+ * The audit entries and outbox events of one transaction, added to its statement batch just before
+ * it commits: still one transaction with the change, and no round trip of their own.
  */
 export class ChangeJournal {
   private readonly audits: Record<string, unknown>[] = [];
@@ -15,7 +16,7 @@ export class ChangeJournal {
       this.audits.push({
         id: globalThis.crypto.randomUUID(), occurred_at: e.at, actor_id: e.actorId, action: e.action,
         entity_type: e.entityType, entity_id: e.entityId, unit_key: e.unit ?? null,
-        before: json(e.before), after: json(e.after), request_id: e.requestId ?? null,
+        before: e.before ?? null, after: e.after ?? null, request_id: e.requestId ?? null,
       });
     },
   };
@@ -24,19 +25,37 @@ export class ChangeJournal {
     enqueue: async (e: OutboxEvent) => {
       this.events.push({
         id: globalThis.crypto.randomUUID(), topic: e.topic, aggregate_type: e.aggregateType,
-        aggregate_id: e.aggregateId, payload: JSON.stringify(e.payload), occurred_at: e.at,
+        aggregate_id: e.aggregateId, payload: e.payload, occurred_at: e.at,
       });
     },
   };
 
+  /** Writes the entries now, in one statement (for stores that keep their own transaction). */
   async flush(trx: Knex.Transaction): Promise<void> {
-    const a = this.audits.length ? trx('audit_log').insert(this.audits).toSQL() : null;
-    const o = this.events.length ? trx('outbox').insert(this.events).toSQL() : null;
-    if (a && o) await trx.raw(`WITH audit AS (${a.sql}) ${o.sql}`, [...a.bindings, ...o.bindings]);
-    else if (a || o) await trx.raw((a ?? o)!.sql, [...(a ?? o)!.bindings]);
+    const batch = new StatementBatch(trx);
+    this.flushInto(batch);
+    await batch.flush();
+  }
+
+  /** One INSERT per table, each row's values bound as one JSON document. */
+  flushInto(batch: StatementBatch): void {
+    if (this.audits.length) {
+      batch.add({
+        sql: `INSERT INTO audit_log (id, occurred_at, actor_id, action, entity_type, entity_id, unit_key, before, after, request_id)
+          SELECT id, occurred_at, actor_id, action, entity_type, entity_id, unit_key, before, after, request_id
+          FROM jsonb_to_recordset(?::jsonb) AS x(id uuid, occurred_at timestamptz, actor_id text, action text, entity_type text, entity_id text, unit_key text, before jsonb, after jsonb, request_id text)`,
+        bindings: [JSON.stringify(this.audits)],
+      });
+    }
+    if (this.events.length) {
+      batch.add({
+        sql: `INSERT INTO outbox (id, topic, aggregate_type, aggregate_id, payload, occurred_at)
+          SELECT id, topic, aggregate_type, aggregate_id, payload, occurred_at
+          FROM jsonb_to_recordset(?::jsonb) AS x(id uuid, topic text, aggregate_type text, aggregate_id text, payload jsonb, occurred_at timestamptz)`,
+        bindings: [JSON.stringify(this.events)],
+      });
+    }
     this.audits.length = 0;
     this.events.length = 0;
   }
 }
-
-const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));

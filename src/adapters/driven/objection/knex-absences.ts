@@ -2,14 +2,7 @@ import type { Knex } from 'knex';
 import type { Absence, Absences } from '../../../application/ports/absences.port.js';
 
 export class KnexAbsences implements Absences {
-  constructor(private readonly knex: Knex) {}
-
-  async substitutesOn(people: readonly string[], day: string): Promise<Map<string, string>> {
-    if (!people.length) return new Map();
-    const rows = await this.knex('absences').whereIn('person_id', [...people]).where('from_date', '<=', day).where('to_date', '>=', day)
-      .select('person_id', 'substitute_id') as Array<{ person_id: string; substitute_id: string }>;
-    return new Map(rows.map((r) => [r.person_id, r.substitute_id]));
-  }
+  constructor(private readonly knex: Knex | Knex.Transaction) {}
 
   async set(a: Absence, at: Date): Promise<void> {
     await this.knex('absences').insert({ person_id: a.personId, substitute_id: a.substituteId, from_date: a.from, to_date: a.to, updated_at: at })

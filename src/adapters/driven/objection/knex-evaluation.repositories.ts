@@ -53,8 +53,8 @@ export class KnexFollowUpRepository implements FollowUpRepository {
       status: p.status, due_at: p.dueAt, created_at: p.createdAt, closed_at: p.closedAt, closed_by: p.closedBy, resolution: p.resolution,
     }).onConflict('id').merge(['status', 'closed_at', 'closed_by', 'resolution']);
     // a follow-up is open from its creation until it closes, once: arming and disarming are idempotent
-    if (p.status === 'open') await this.timers?.arm([{ id: p.id, dueAt: p.dueAt, openedAt: p.createdAt, reopened: false }]);
-    else await this.timers?.disarm([{ id: p.id, dueAt: p.dueAt }]);
+    if (p.status === 'open') await this.timers?.apply(this.db, [{ id: p.id, dueAt: p.dueAt, openedAt: p.createdAt, reopened: false }], []);
+    else await this.timers?.apply(this.db, [], [{ id: p.id, dueAt: p.dueAt }]);
   }
 
   async list(o: { units: string[] | 'all'; status?: FollowUpStatus; limit: number }): Promise<FollowUp[]> {

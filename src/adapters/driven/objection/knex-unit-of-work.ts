@@ -10,9 +10,14 @@ import { KnexRoleAssignments } from '../casbin/knex-role-assignments.js';
 import { KnexEvaluationRepository, KnexFollowUpRepository } from './knex-evaluation.repositories.js';
 import { KnexAttachmentRepository } from './knex-attachment.repository.js';
 import { KnexConnectorRequestQueue } from './knex-connector-queue.js';
-import { KnexCaseNumberCounter, ObjectionApplicationRepository } from './objection-application.repository.js';
+import { KnexApplicationRepository } from './knex-application.repository.js';
+import { KnexCaseNumberCounter } from './knex-case-number-counter.js';
+import { KnexOrganisation } from './knex-organisation.js';
 import { BossJobReceipts, DueTimers, type ReminderPolicy } from '../pg-boss/due-timers.js';
 import { KnexNotifier } from './knex-notifications.js';
+import { StatementBatch } from './statement-batch.js';
+import { ProcessDefinitionCache } from './process-definition-cache.js';
+import { guardPool, inTransaction } from './pool-guard.js';
 
 /** Thrown inside the transaction to roll back a refused request while returning its Result. */
 class Refused {
@@ -20,8 +25,16 @@ class Refused {
 }
 
 export class KnexUnitOfWork implements UnitOfWork {
+  private readonly definitions = new ProcessDefinitionCache();
+  private readonly taskTimers: DueTimers;
+  private readonly followUpTimers: DueTimers;
+
   /** `email`: notifications are e-mailed too (a delivery job per notification). */
-  constructor(private readonly knex: Knex, private readonly options: { reminders: ReminderPolicy; email: boolean } = { reminders: { beforeHours: 24, escalateAfterHours: 24, expireSeconds: 60 }, email: false }) {}
+  constructor(private readonly knex: Knex, private readonly options: { reminders: ReminderPolicy; email: boolean } = { reminders: { beforeHours: 24, escalateAfterHours: 24, expireSeconds: 60 }, email: false }) {
+    guardPool(knex);
+    this.taskTimers = new DueTimers(options.reminders);
+    this.followUpTimers = new DueTimers(options.reminders, 'followUpId');
+  }
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     const hooks: Array<() => void | Promise<void>> = [];
@@ -29,14 +42,16 @@ export class KnexUnitOfWork implements UnitOfWork {
     try {
       result = await this.knex.transaction(async (trx) => {
         const journal = new ChangeJournal();
+        const batch = new StatementBatch(trx);
         const receipts = new BossJobReceipts(trx);
         const scope: TransactionScope = {
+          organisation: new KnexOrganisation(trx),
           serviceItems: new ObjectionServiceItemRepository(trx),
           serviceVersions: new ObjectionServiceVersionRepository(trx),
-          applications: new ObjectionApplicationRepository(trx, new DueTimers(trx, this.options.reminders)),
+          applications: new KnexApplicationRepository(trx, batch, this.definitions, this.taskTimers),
           caseNumbers: new KnexCaseNumberCounter(trx),
           evaluations: new KnexEvaluationRepository(trx),
-          followUps: new KnexFollowUpRepository(trx, new DueTimers(trx, this.options.reminders, 'followUpId')),
+          followUps: new KnexFollowUpRepository(trx, this.followUpTimers),
           attachments: new KnexAttachmentRepository(trx),
           connectorRequests: new KnexConnectorRequestQueue(trx),
           roleAssignments: new KnexRoleAssignments(trx),
@@ -48,9 +63,10 @@ export class KnexUnitOfWork implements UnitOfWork {
           jobs: receipts,
           afterCommit: (hook) => { hooks.push(hook); },
         };
-        const out = await work(scope);
+        const out = await inTransaction(() => work(scope));
         if (isResult(out) && !out.ok) throw new Refused(out);
-        await journal.flush(trx);
+        journal.flushInto(batch);
+        await batch.flush();
         return out;
       });
     } catch (e) {

@@ -2,11 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import PgBoss from 'pg-boss';
 import { bossDb, JOB_SCHEMA, QUEUES } from './boss-db.js';
+import type { BatchPart } from '../objection/statement-batch.js';
 
 export type ReminderKind = 'before-due' | 'due' | 'overdue';
 /** What a timer is about: a task (its holder is reminded) or a follow-up of a bad rating (整改). */
 export type TimerSubject = 'taskId' | 'followUpId';
 export interface ReminderPolicy { beforeHours: number; escalateAfterHours: number; expireSeconds: number }
+/** A subject whose timers start: `reopened` when it was open before with this due time (a signer added before it answered). */
+export interface TimerStart { id: string; dueAt: Date; openedAt: Date; reopened: boolean }
+export interface TimerStop { id: string; dueAt: Date }
 
 const HOUR = 3_600_000;
 const KINDS: ReminderKind[] = ['before-due', 'due', 'overdue'];
@@ -17,8 +21,25 @@ export function reminderJobId(subjectId: string, kind: ReminderKind, dueAt: stri
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }
 
-// a client for the statements only: it is never started, the work is done by the job worker
-const boss = new PgBoss({ schema: JOB_SCHEMA, db: { executeSql: () => Promise.reject(new Error('no default connection')) } });
+/*
+ * The job rows are written by the statements below, not by pg-boss's client, so that they can join
+ * the statement batch of the transaction that opens or closes a task (pg-boss wraps its own in a
+ * WITH, which cannot be nested). They do what pg-boss 10.4's insert, cancel and resume do for these
+ * jobs, with the queue's retry and retention settings; a contract test compares the rows with the
+ * ones pg-boss's own insert writes.
+ */
+const JOB = `${JOB_SCHEMA}.job`;
+const INSERT_JOBS = `INSERT INTO ${JOB} (id, name, data, priority, start_after, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, policy, dead_letter)
+  SELECT j.id, j.name, j.data, 0, j.start_after, j.expire_seconds * interval '1 second',
+         j.start_after + coalesce(q.retention_minutes * interval '1 minute', interval '14 days'),
+         coalesce(q.retry_limit, 2),
+         CASE WHEN coalesce(q.retry_backoff, false) THEN greatest(coalesce(q.retry_delay, 0), 1) ELSE coalesce(q.retry_delay, 0) END,
+         coalesce(q.retry_backoff, false), q.policy, q.dead_letter
+    FROM jsonb_to_recordset(?::jsonb) AS j(id uuid, name text, data jsonb, start_after timestamptz, expire_seconds int)
+    JOIN ${JOB_SCHEMA}.queue q ON q.name = j.name
+  ON CONFLICT DO NOTHING`;
+const CANCEL_JOBS = `UPDATE ${JOB} SET completed_on = now(), state = 'cancelled' WHERE name = ? AND id = ANY(?::uuid[]) AND state < 'completed'`;
+const RESUME_JOBS = `UPDATE ${JOB} SET completed_on = NULL, state = 'created' WHERE name = ? AND id = ANY(?::uuid[]) AND state = 'cancelled'`;
 
 /**
  * The reminder timers of tasks (and of follow-ups) as durable pg-boss jobs, armed and disarmed in
@@ -27,42 +48,45 @@ const boss = new PgBoss({ schema: JOB_SCHEMA, db: { executeSql: () => Promise.re
  * and does nothing if it is no longer open or its due time moved.
  */
 export class DueTimers {
-  private readonly db: PgBoss.Db;
+  constructor(private readonly policy: ReminderPolicy, private readonly subject: TimerSubject = 'taskId') {}
 
-  constructor(trx: Knex | Knex.Transaction, private readonly policy: ReminderPolicy, private readonly subject: TimerSubject = 'taskId') {
-    this.db = bossDb(trx);
-  }
-
-  private schedule(task: { id: string; dueAt: Date; openedAt: Date }): Array<{ kind: ReminderKind; at: Date }> {
-    const due = task.dueAt.getTime();
+  private schedule(t: TimerStart): Array<{ kind: ReminderKind; at: Date }> {
+    const due = t.dueAt.getTime();
     const before = due - this.policy.beforeHours * HOUR;
     return [
-      ...this.policy.beforeHours > 0 && before > task.openedAt.getTime() ? [{ kind: 'before-due' as const, at: new Date(before) }] : [],
-      { kind: 'due', at: task.dueAt },
+      ...this.policy.beforeHours > 0 && before > t.openedAt.getTime() ? [{ kind: 'before-due' as const, at: new Date(before) }] : [],
+      { kind: 'due', at: t.dueAt },
       { kind: 'overdue', at: new Date(due + this.policy.escalateAfterHours * HOUR) },
     ];
   }
 
-  /** `reopened`: the task was open before with this due time (a signer added before it answered). */
-  async arm(tasks: Array<{ id: string; dueAt: Date; openedAt: Date; reopened: boolean }>): Promise<void> {
-    if (!tasks.length) return;
-    const jobs = tasks.flatMap((t) => this.schedule(t).map(({ kind, at }) => ({
-      id: reminderJobId(t.id, kind, t.dueAt.toISOString()), name: QUEUES.reminder,
-      data: { [this.subject]: t.id, kind, dueAt: t.dueAt.toISOString() },
-      startAfter: at.toISOString(), expireInSeconds: this.policy.expireSeconds,
-    })));
-    await boss.insert(jobs, { db: this.db });
-    // a task that reopens with the same due time gets back the reminders its closing cancelled
-    const reopened = new Set(tasks.filter((t) => t.reopened).map((t) => t.id));
-    const back = jobs.filter((j) => reopened.has(j.data[this.subject]!)).map((j) => j.id);
-    if (back.length) await boss.resume(QUEUES.reminder, back, { db: this.db });
+  /** The statements that stop the timers of `stop` and start those of `start` (none when both are empty). */
+  parts(start: readonly TimerStart[], stop: readonly TimerStop[]): BatchPart[] {
+    const parts: BatchPart[] = [];
+    if (stop.length) {
+      parts.push({ sql: CANCEL_JOBS, bindings: [QUEUES.reminder, stop.flatMap((t) => KINDS.map((k) => reminderJobId(t.id, k, t.dueAt.toISOString())))] });
+    }
+    if (start.length) {
+      const jobs = start.flatMap((t) => this.schedule(t).map(({ kind, at }) => ({
+        id: reminderJobId(t.id, kind, t.dueAt.toISOString()), name: QUEUES.reminder,
+        data: { [this.subject]: t.id, kind, dueAt: t.dueAt.toISOString() }, start_after: at.toISOString(), expire_seconds: this.policy.expireSeconds,
+      })));
+      parts.push({ sql: INSERT_JOBS, bindings: [JSON.stringify(jobs)] });
+      // a subject that reopens with the same due time gets back the reminders its closing cancelled
+      const back = start.filter((t) => t.reopened).flatMap((t) => KINDS.map((k) => reminderJobId(t.id, k, t.dueAt.toISOString())));
+      if (back.length) parts.push({ sql: RESUME_JOBS, bindings: [QUEUES.reminder, back] });
+    }
+    return parts;
   }
 
-  async disarm(tasks: Array<{ id: string; dueAt: Date }>): Promise<void> {
-    if (!tasks.length) return;
-    await boss.cancel(QUEUES.reminder, tasks.flatMap((t) => KINDS.map((k) => reminderJobId(t.id, k, t.dueAt.toISOString()))), { db: this.db });
+  /** Runs the same statements at once, one after the other (for callers without a batch). */
+  async apply(db: Knex | Knex.Transaction, start: readonly TimerStart[], stop: readonly TimerStop[]): Promise<void> {
+    for (const p of this.parts(start, stop)) await db.raw(p.sql, p.bindings as Knex.RawBinding[]);
   }
 }
+
+// a client for the statements only: it is never started, the work is done by the job worker
+const boss = new PgBoss({ schema: JOB_SCHEMA, db: { executeSql: () => Promise.reject(new Error('no default connection')) } });
 
 /** Completes a worker's job inside a transaction, so the job ends exactly when its work commits. */
 export class BossJobReceipts {

@@ -7,6 +7,7 @@ import { engineContext } from '../engine-context.js';
 import { enqueueConnectorCalls } from '../connector-calls.js';
 import { checkForm, type ApplicationDeps } from '../submission.js';
 
+
 export type TaskAction =
   | { action: 'claim' }
   | { action: 'unclaim' }
@@ -44,10 +45,9 @@ export class ActOnTaskUseCase {
     return uow.run(async (scope) => {
       const a = await scope.applications.findByTaskId(input.taskId, { forUpdate: true });
       if (!a) return err(new NotFoundError('TASK.NOT_FOUND', `task '${input.taskId}' does not exist`));
-      const p = a.snapshot();
+      const p = a.current;
       const before = { state: a.state, activeNode: a.activeNode };
-      const fromSeq = a.history.length;
-      const ctx = () => engineContext(this.deps, { definition: a.process, applicant: p.applicant, form: a.snapshot().form, owningUnit: a.owningUnit, at });
+      const ctx = () => engineContext(this.deps, scope.organisation, { definition: a.process, applicant: p.applicant, form: p.form, owningUnit: a.owningUnit, at });
       let r: Result<void, NotAllowedError | ConflictError | InputError>;
       switch (input.action) {
         case 'claim': {
@@ -62,7 +62,7 @@ export class ActOnTaskUseCase {
           if (input.form && Object.keys(input.form).length) {
             const edited = a.editAtStep(input.taskId, person, input.form, at);
             if (!edited.ok) return edited;
-            const valid = checkForm(this.deps, a.snapshot().versionId, a.process, a.snapshot().form);
+            const valid = checkForm(this.deps, p.versionId, a.process, p.form);
             if (!valid.ok) return valid;
           }
           r = a.approve(input.taskId, person, input.comment, await ctx());
@@ -78,7 +78,7 @@ export class ActOnTaskUseCase {
         case 'copy': r = a.copyTo(input.taskId, person, input.people, at); break;
       }
       if (!r.ok) return r;
-      await enqueueConnectorCalls(scope, a, fromSeq, at);
+      await enqueueConnectorCalls(scope, a, at);
       await scope.applications.save(a);
       await recordChange(scope, {
         actor: input.actor, action: `task.${PAST[input.action]}`,

@@ -24,7 +24,7 @@ export class EndApplicationUseCase {
       await scope.applications.save(a);
       await recordChange(scope, {
         actor: input.actor, action: `application.${input.how === 'withdraw' ? 'withdrawn' : 'cancelled'}`, entityType: 'application',
-        entityId: a.id, unit: null, before, after: { state: a.state }, at, event: { caseNumber: a.snapshot().caseNumber },
+        entityId: a.id, unit: null, before, after: { state: a.state }, at, event: { caseNumber: a.current.caseNumber },
       });
       return ok(applicationView(a, { forApplicant: true }));
     });

@@ -38,7 +38,8 @@ export class NoteApplicationUseCase {
         const isAdmin = await enforcer.can({ subject: person, unit: a.owningUnit, object: 'application', action: 'read' })
           && (await enforcer.rolesOf({ subject: person })).some((x) => x.role === 'unit-service-admin' && x.unit === a.owningUnit);
         if (person !== a.applicantId && !isAdmin) return err(new NotAllowedError('APPLICATION.URGE_NOT_ALLOWED', 'only the applicant or the owning unit\'s service admin may urge'));
-        const r = a.urge(person, URGE_WINDOW_MINUTES, at);
+        const last = await scope.applications.lastEntry({ applicationId: a.id, actor: person, action: 'urged' });
+        const r = a.urge(person, last ? new Date(last.at) : null, URGE_WINDOW_MINUTES, at);
         if (!r.ok) return r;
         detail = { holders: r.value.holders };
         await this.notifyUrge(scope, a, person, r.value.holders, at);
@@ -46,7 +47,7 @@ export class NoteApplicationUseCase {
       await scope.applications.save(a);
       await recordChange(scope, {
         actor: input.actor, action: input.note === 'comment' ? 'application.commented' : 'application.urged', entityType: 'application',
-        entityId: a.id, unit: a.owningUnit, before: null, after: null, at, event: { caseNumber: a.snapshot().caseNumber, ...detail },
+        entityId: a.id, unit: a.owningUnit, before: null, after: null, at, event: { caseNumber: a.current.caseNumber, ...detail },
       });
       return ok(applicationView(a, { forApplicant: person === a.applicantId }));
     });
@@ -57,7 +58,7 @@ export class NoteApplicationUseCase {
     const people = new Set<string>();
     for (const h of holders) for (const p of typeof h === 'string' ? [h] : await this.deps.enforcer.holders(h)) people.add(p);
     people.delete(by);
-    const p = a.snapshot();
+    const p = a.current;
     const open = p.tasks.find((t) => t.status === 'open' && t.nodeKey === p.activeNode);
     const item = await scope.serviceItems.findById(p.itemId);
     const text = reminderText('urge', {

@@ -39,7 +39,7 @@ export class StartApplicationUseCase {
       await recordChange(scope, {
         actor: input.actor, action: input.submit ? 'application.submitted' : 'application.drafted', entityType: 'application', entityId: a.id,
         unit: item.owningUnit, before: null, after: { state: a.state, activeNode: a.activeNode }, at,
-        event: { itemId: item.id, versionId: version.id, caseNumber: a.snapshot().caseNumber },
+        event: { itemId: item.id, versionId: version.id, caseNumber: a.current.caseNumber },
       });
       return ok(applicationView(a, { forApplicant: true }));
     });

@@ -23,7 +23,7 @@ export class SubmitApplicationUseCase {
         const edited = a.edit(input.form, at);
         if (!edited.ok) return edited;
       }
-      const p = a.snapshot();
+      const p = a.current;
       const version = (await scope.serviceVersions.findById(p.versionId))!;
       const item = (await scope.serviceItems.findById(p.itemId))!;
       const valid = checkForm(this.deps, version.id, version.definition!, p.form);
@@ -33,7 +33,7 @@ export class SubmitApplicationUseCase {
       await scope.applications.save(a);
       await recordChange(scope, {
         actor: input.actor, action: 'application.submitted', entityType: 'application', entityId: a.id, unit: item.owningUnit,
-        before, after: { state: a.state, activeNode: a.activeNode }, at, event: { caseNumber: a.snapshot().caseNumber },
+        before, after: { state: a.state, activeNode: a.activeNode }, at, event: { caseNumber: a.current.caseNumber },
       });
       return ok(applicationView(a, { forApplicant: true }));
     });

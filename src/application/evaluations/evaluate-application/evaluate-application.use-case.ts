@@ -37,7 +37,7 @@ export class EvaluateApplicationUseCase {
         if (!changed.ok) return changed;
         evaluation = existing;
       } else {
-        const rated = Evaluation.rate({ applicationId: a.id, itemId: a.snapshot().itemId, owningUnit: a.owningUnit, applicantId: a.applicantId, level: input.level, comment: input.comment ?? null, at });
+        const rated = Evaluation.rate({ applicationId: a.id, itemId: a.current.itemId, owningUnit: a.owningUnit, applicantId: a.applicantId, level: input.level, comment: input.comment ?? null, at });
         if (!rated.ok) return rated;
         evaluation = rated.value;
       }
@@ -46,7 +46,7 @@ export class EvaluateApplicationUseCase {
       let followUp = await scope.followUps.findOpen(a.id);
       if (isBadRating(evaluation.level) && !followUp) {
         followUp = FollowUp.open({
-          id: globalThis.crypto.randomUUID(), applicationId: a.id, itemId: a.snapshot().itemId, owningUnit: a.owningUnit,
+          id: globalThis.crypto.randomUUID(), applicationId: a.id, itemId: a.current.itemId, owningUnit: a.owningUnit,
           level: evaluation.level, comment: input.comment ?? null, dueAt: calendar.addWorkingDays(at, this.deps.followUpWorkingDays), at,
         });
         await scope.followUps.put(followUp);
@@ -57,7 +57,7 @@ export class EvaluateApplicationUseCase {
       await recordChange(scope, {
         actor: input.actor, action: existing ? 'evaluation.changed' : 'evaluation.rated', entityType: 'application', entityId: a.id,
         unit: a.owningUnit, before, after: evaluation.snapshot(), at,
-        event: { level: evaluation.level, itemId: a.snapshot().itemId, followUpId: followUp?.id ?? null },
+        event: { level: evaluation.level, itemId: a.current.itemId, followUpId: followUp?.id ?? null },
       });
       const f = followUp?.snapshot();
       const e = evaluation.snapshot();

@@ -17,7 +17,7 @@ const canHandle = (p: Person) => p.status === 'active' && p.type === 'staff';
  * (Art. 11) passes the same gate; the version it replaces is superseded, not deleted.
  */
 export class LaunchVersionUseCase {
-  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; organisation: Organisation; clock: Clock }) {}
+  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; clock: Clock }) {}
 
   async execute(input: { actor: Actor; itemId: string; versionId: string }):
     Promise<Result<ServiceVersionView, NotFoundError | NotAllowedError | ConflictError>> {
@@ -36,7 +36,7 @@ export class LaunchVersionUseCase {
       }
 
       const definition = version.value.definition;
-      const resolved = definition ? await this.resolve(handlerRequirements(definition, await this.deps.organisation.units())) : [];
+      const resolved = definition ? await this.resolve(scope.organisation, handlerRequirements(definition, await scope.organisation.units())) : [];
       const missing = evaluateLaunchGate({
         involvedUnits: found.value.involvedUnits,
         confirmedUnits: version.value.confirmations.map((c) => c.unit),
@@ -72,12 +72,12 @@ export class LaunchVersionUseCase {
   }
 
   /** For each requirement, how many active staff can act on it. */
-  private async resolve(requirements: HandlerRequirement[]) {
+  private async resolve(organisation: Organisation, requirements: HandlerRequirement[]) {
     const holderIds = new Map<HandlerRequirement, string[]>();
     for (const r of requirements) {
       holderIds.set(r, r.type === 'people' ? r.people : await this.deps.enforcer.holders({ role: r.role, unit: r.unit }));
     }
-    const people = await this.deps.organisation.people([...holderIds.values()].flat());
+    const people = await organisation.people([...holderIds.values()].flat());
     const active = new Set(people.filter(canHandle).map((p) => p.id));
     return requirements.map((requirement) => ({
       requirement,

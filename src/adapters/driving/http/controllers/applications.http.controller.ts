@@ -55,10 +55,17 @@ export function applicationRoutes(container: Container): RouteSpec[] {
       handle: async ({ query, ctx }) => reply(await mine.execute({ actor: actorOf(ctx), ...query })),
     }),
     route({
-      method: 'get', path: '/api/v1/applications/{applicationId}', operationId: 'getApplication', summary: 'Progress of an application: current steps and full history', tags: TAGS, auth: true,
+      method: 'get', path: '/api/v1/applications/{applicationId}', operationId: 'getApplication',
+      summary: 'Progress of an application: current steps, and its history oldest first (the first 100 entries; historyNextCursor pages on)', tags: TAGS, auth: true,
       params: appParams,
       responses: { 200: { description: 'the application' }, 404: { description: 'no such application' } },
       handle: async ({ params, ctx }) => reply(await get.execute({ actor: actorOf(ctx), applicationId: params.applicationId })),
+    }),
+    route({
+      method: 'get', path: '/api/v1/applications/{applicationId}/history', operationId: 'applicationHistory', summary: 'The history of an application, oldest first, a page at a time', tags: TAGS, auth: true,
+      params: appParams, query: z.object(pageQuery).strict(),
+      responses: { 200: { description: 'a page of history entries' }, 404: { description: 'no such application' } },
+      handle: async ({ params, query, ctx }) => reply(await get.history({ actor: actorOf(ctx), applicationId: params.applicationId, ...query })),
     }),
     route({
       method: 'post', path: '/api/v1/applications/{applicationId}/submission', operationId: 'submitApplication', summary: 'Submit a draft, or resubmit a returned application', tags: TAGS, auth: true,
