@@ -4,15 +4,7 @@ import pino from 'pino';
 import { Writable } from 'node:stream';
 import { PgNotificationListener } from '../../src/adapters/driven/pg-notify/pg-notification-listener.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/test-database.js';
-
-/** Polls until `check` holds; fails after a generous bound. */
-async function eventually(check: () => boolean | Promise<boolean>, what: string, boundMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > boundMs) throw new Error(`${what}: not so after ${boundMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { eventually } from '../fixtures/eventually.js';
 
 function recorder() {
   const events: string[] = [];

@@ -8,14 +8,7 @@ import { SESSIONS_ENDED_CHANNEL } from '../../src/adapters/driven/session/sessio
 import { SignedTokenSessionStore } from '../../src/adapters/driven/session/signed-token-session-store.js';
 import { seedOrganisation } from '../../src/adapters/driving/seed/demo-seed.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/test-database.js';
-
-async function eventually(check: () => boolean, what: string, boundMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > boundMs) throw new Error(`${what}: not so after ${boundMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { eventually } from '../fixtures/eventually.js';
 
 /** Every way a session ends early announces it: one NOTIFY per ended session, sent on commit. */
 describe('ending sessions announces them (real PostgreSQL)', () => {
