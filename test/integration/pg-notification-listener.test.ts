@@ -94,9 +94,11 @@ describe('PgNotificationListener (real PostgreSQL)', () => {
     const pid = listener.backendPid!;
     await listener.stop();
     expect(listener.connected).to.equal(false);
-    await notify('chan_a', 'too late');
     await eventually(async () => (await db.knex.raw('SELECT 1 FROM pg_stat_activity WHERE pid = ?', [pid])).rows.length === 0, 'its backend gone');
-    await new Promise((r2) => setTimeout(r2, 100));
+    await notify('chan_a', 'too late');
+    const { rows } = await db.knex.raw("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-hall-listener'");
+    expect(rows, 'no connection of its own').to.have.length(0);
+    expect(listener.connected).to.equal(false);
     expect(r.events).to.deep.equal(['a:listening']);
   });
 
