@@ -3,9 +3,11 @@
  * figures last as one JSON line. Not part of `npm test`: figures, not pass/fail.
  */
 import { runWorkflowBench } from './workflow.js';
+import { runStartupBench } from './startup.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   workflow: runWorkflowBench,
+  startup: runStartupBench,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -18,6 +18,7 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(480),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   EVALUATION_CHANGE_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
@@ -76,6 +77,8 @@ export interface Config {
   sessionTtlMinutes: number;
   /** A session unused this long ends. */
   sessionIdleMinutes: number;
+  /** How long an instance trusts a session it verified without asking the database again; 0: no cache. */
+  sessionCacheSeconds: number;
   /** Failed logins per username and address within 15 minutes before further attempts are refused. */
   loginMaxFailures: number;
   dbPoolMax: number;
@@ -150,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionSecret: c.SESSION_SECRET,
     sessionTtlMinutes: c.SESSION_TTL_MINUTES,
     sessionIdleMinutes: c.SESSION_IDLE_MINUTES,
+    sessionCacheSeconds: c.SESSION_CACHE_SECONDS,
     loginMaxFailures: c.LOGIN_MAX_FAILURES,
     dbPoolMax: c.DB_POOL_MAX,
     caseNumberPattern: c.CASE_NUMBER_PATTERN,

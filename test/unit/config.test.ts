@@ -38,8 +38,14 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...oidc, OIDC_SCOPES: 'profile email' })).to.throw(ConfigError, /OIDC_SCOPES/);
   });
 
+  it('verified sessions are cached 30 s by default; 0 turns the cache off', () => {
+    expect(loadConfig({}).sessionCacheSeconds).to.equal(30);
+    expect(loadConfig({ SESSION_CACHE_SECONDS: '0' }).sessionCacheSeconds).to.equal(0);
+    expect(loadConfig({ SESSION_CACHE_SECONDS: '300' }).sessionCacheSeconds).to.equal(300);
+  });
+
   it('a bad value is one line naming the variable', () => {
-    for (const [name, value] of <Array<[string, string]>>[['PORT', 'abc'], ['PORT', '70000'], ['LOG_LEVEL', 'loud'], ['DATABASE_URL', 'not a url'], ['SESSION_SECRET', 'short'], ['SEED_DEMO', 'yes'], ['CONNECTORS', '{not json'], ['CONNECTORS', '{"dorm":{"url":"nope"}}'], ['CASE_NUMBER_PATTERN', '{year}-{unit}'], ['ATTACHMENT_MAX_MB', '0']]) {
+    for (const [name, value] of <Array<[string, string]>>[['PORT', 'abc'], ['PORT', '70000'], ['LOG_LEVEL', 'loud'], ['DATABASE_URL', 'not a url'], ['SESSION_SECRET', 'short'], ['SEED_DEMO', 'yes'], ['CONNECTORS', '{not json'], ['CONNECTORS', '{"dorm":{"url":"nope"}}'], ['CASE_NUMBER_PATTERN', '{year}-{unit}'], ['ATTACHMENT_MAX_MB', '0'], ['SESSION_CACHE_SECONDS', '-1'], ['SESSION_CACHE_SECONDS', '301'], ['SESSION_CACHE_SECONDS', '1.5']]) {
       let error: unknown;
       try { loadConfig({ [name]: value }); } catch (e) { error = e; }
       expect(error, `${name}=${value}`).to.be.instanceOf(ConfigError);

@@ -7,7 +7,8 @@ import { CasbinPolicyEnforcer } from '../driven/casbin/casbin-policy-enforcer.js
 import { createKnex } from '../driven/knex/knex-database.js';
 import { authModule } from './auth.container-module.js';
 import { databaseModule } from './database.container-module.js';
-import { CONFIG, KNEX, LIVE_CALENDAR, LOGGER, POLICY_WATCHER } from './tokens.js';
+import { CONFIG, KNEX, LIVE_CALENDAR, LOGGER, PG_NOTIFICATIONS, POLICY_WATCHER } from './tokens.js';
+import { PgNotificationListener } from '../driven/pg-notify/pg-notification-listener.js';
 import { PgPolicyWatcher } from '../driven/casbin/pg-policy-watcher.js';
 import { LiveWorkingCalendar } from '../driven/calendar/live-working-calendar.js';
 import { BUSINESS_CONNECTORS } from '../../application/ports/business-connectors.port.js';
@@ -27,6 +28,7 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
   const container = new Container({ defaultScope: 'Singleton' });
   const knex = createKnex(config.databaseUrl, config.dbPoolMax);
   let calendar: LiveWorkingCalendar | undefined;
+  let notifications: PgNotificationListener | undefined;
   try {
     const enforcer = await CasbinPolicyEnforcer.create(knex);
     const log = logger ?? pino({ level: config.logLevel });
@@ -40,15 +42,20 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
     container.bind(LIVE_CALENDAR).toConstantValue(calendar);
     container.bind(CONFIG).toConstantValue(config);
     container.bind(LOGGER).toConstantValue(log);
+    // one connection LISTENing for every channel the modules subscribe to (ended sessions, ...)
+    notifications = new PgNotificationListener({ connectionString: config.databaseUrl, logger: log, applicationName: 'service-hall-notifications' });
+    container.bind(PG_NOTIFICATIONS).toConstantValue(notifications);
     container.load(
       databaseModule(knex, config),
-      authModule({ knex, enforcer, sessionSecret: config.sessionSecret, sessionTtlMinutes: config.sessionTtlMinutes, sessionIdleMinutes: config.sessionIdleMinutes, cas: config.cas, oidc: config.oidc, ldap: config.ldap, localAccounts: config.localAccounts }),
+      authModule({ knex, enforcer, sessionSecret: config.sessionSecret, sessionTtlMinutes: config.sessionTtlMinutes, sessionIdleMinutes: config.sessionIdleMinutes, sessionCacheSeconds: config.sessionCacheSeconds, notifications, cas: config.cas, oidc: config.oidc, ldap: config.ldap, localAccounts: config.localAccounts }),
       useCasesModule,
       printoutModule(knex, config),
     );
+    await notifications.start();
     overrides?.(container);
     return container;
   } catch (e) {
+    await notifications?.stop();
     await calendar?.stop();
     await knex.destroy();
     throw e;
@@ -59,5 +66,6 @@ export async function disposeContainer(container: Container): Promise<void> {
   container.get<{ shutdown(): void }>(BUSINESS_CONNECTORS).shutdown();
   await container.get<PgPolicyWatcher>(POLICY_WATCHER).stop();
   await container.get<LiveWorkingCalendar>(LIVE_CALENDAR).stop();
+  await container.get<PgNotificationListener>(PG_NOTIFICATIONS).stop();
   await container.get<Knex>(KNEX).destroy();
 }

@@ -35,7 +35,7 @@ import { JsonLogicConditionEvaluator } from '../driven/json-logic/json-logic-con
 import { CONDITION_EVALUATOR } from '../../application/ports/condition-evaluator.port.js';
 import { FORM_VALIDATOR } from '../../application/ports/form-validator.port.js';
 import { TASK_INBOX } from '../../application/ports/application.repository.port.js';
-import { KNEX, LIVE_CALENDAR } from './tokens.js';
+import { KNEX, LIVE_CALENDAR, SESSIONS_ENDED } from './tokens.js';
 import { MESSAGES } from '../../application/ports/notifier.port.js';
 import { JOB_ADMIN } from '../../application/ports/job-admin.port.js';
 import { KnexJobAdmin } from '../driven/pg-boss/knex-job-admin.js';
@@ -46,7 +46,10 @@ import { SmtpEmailSender } from '../driven/smtp/smtp-email-sender.js';
 export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'connectors' | 'directoryFile' | 'ldap' | 'reminders' | 'jobs' | 'smtp'>) => new ContainerModule(({ bind }) => {
   bind(KNEX).toConstantValue(knex);
   bind(CLOCK).toConstantValue(new SystemClock());
-  bind(UNIT_OF_WORK).toConstantValue(new KnexUnitOfWork(knex, { reminders: { ...config.reminders, expireSeconds: config.jobs.expireSeconds }, email: !!config.smtp }));
+  bind(UNIT_OF_WORK).toDynamicValue((ctx) => new KnexUnitOfWork(knex, {
+    reminders: { ...config.reminders, expireSeconds: config.jobs.expireSeconds }, email: !!config.smtp,
+    sessionsEnded: ctx.get<(sessionIds: string[]) => void>(SESSIONS_ENDED),
+  }));
   bind(MESSAGES).toConstantValue(new KnexMessages(knex));
   bind(JOB_ADMIN).toConstantValue(new KnexJobAdmin(knex));
   bind(EMAIL_SENDER).toConstantValue(config.smtp ? new SmtpEmailSender(config.smtp) : null);

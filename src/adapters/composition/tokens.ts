@@ -3,6 +3,10 @@ export const CONFIG = Symbol.for('app.config');
 export const KNEX = Symbol.for('app.knex');
 export const LOGGER = Symbol.for('app.logger');
 export const POLICY_WATCHER = Symbol.for('app.policyWatcher');
+/** The instance's PgNotificationListener: one connection LISTENing for what other instances announce. */
+export const PG_NOTIFICATIONS = Symbol.for('app.pgNotifications');
+/** `(sessionIds) => void`: what this instance does, after commit, with the sessions a transaction ended (bound by the auth module). */
+export const SESSIONS_ENDED = Symbol.for('app.sessionsEnded');
 /** The LiveWorkingCalendar itself (WORKING_CALENDAR resolves to it unless a test rebinds that). */
 export const LIVE_CALENDAR = Symbol.for('app.liveCalendar');
 

@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import type { EmploymentStatus, Person } from '../../../application/ports/organisation.port.js';
 import type { PersonnelRecords } from '../../../application/ports/personnel.port.js';
+import { revokeSessions } from '../session/session-revocation.js';
 
 export class KnexPersonnelRecords implements PersonnelRecords {
-  constructor(private readonly db: Knex | Knex.Transaction) {}
+  /** `ended`: told the ids of the sessions `endSessions` ended (the unit of work calls it after commit). */
+  constructor(private readonly db: Knex | Knex.Transaction, private readonly ended?: (sessionIds: string[]) => void) {}
 
   async all(): Promise<Person[]> {
     const rows = await this.db('people').select('id', 'name', 'type', 'unit_key', 'status', 'email').orderBy('id') as Array<{ id: string; name: string; type: Person['type']; unit_key: string; status: Person['status']; email: string | null }>;
@@ -20,6 +22,9 @@ export class KnexPersonnelRecords implements PersonnelRecords {
   }
 
   async endSessions(personId: string, at: Date): Promise<number> {
-    return this.db('sessions').where({ person_id: personId }).whereNull('revoked_at').update({ revoked_at: at });
+    // the NOTIFY naming each ended session goes out when the offboarding transaction commits
+    const ids = await revokeSessions(this.db, { personId }, at);
+    if (ids.length) this.ended?.(ids);
+    return ids.length;
   }
 }

@@ -29,8 +29,12 @@ export class KnexUnitOfWork implements UnitOfWork {
   private readonly taskTimers: DueTimers;
   private readonly followUpTimers: DueTimers;
 
-  /** `email`: notifications are e-mailed too (a delivery job per notification). */
-  constructor(private readonly knex: Knex, private readonly options: { reminders: ReminderPolicy; email: boolean } = { reminders: { beforeHours: 24, escalateAfterHours: 24, expireSeconds: 60 }, email: false }) {
+  /**
+   * `email`: notifications are e-mailed too (a delivery job per notification). `sessionsEnded`: told,
+   * after commit, the ids of the sessions the transaction ended (this instance's session cache
+   * forgets them at once; the other instances hear the NOTIFY sent with the change).
+   */
+  constructor(private readonly knex: Knex, private readonly options: { reminders: ReminderPolicy; email: boolean; sessionsEnded?: (sessionIds: string[]) => void } = { reminders: { beforeHours: 24, escalateAfterHours: 24, expireSeconds: 60 }, email: false }) {
     guardPool(knex);
     this.taskTimers = new DueTimers(options.reminders);
     this.followUpTimers = new DueTimers(options.reminders, 'followUpId');
@@ -56,7 +60,7 @@ export class KnexUnitOfWork implements UnitOfWork {
           connectorRequests: new KnexConnectorRequestQueue(trx),
           roleAssignments: new KnexRoleAssignments(trx),
           certifications: new KnexCertifications(trx),
-          personnel: new KnexPersonnelRecords(trx),
+          personnel: new KnexPersonnelRecords(trx, (ids) => { const told = this.options.sessionsEnded; if (told) hooks.push(() => told(ids)); }),
           audit: journal.audit,
           outbox: journal.outbox,
           notifier: new KnexNotifier(trx, this.options.email ? { receipts, expireSeconds: this.options.reminders.expireSeconds } : null),
