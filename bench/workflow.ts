@@ -45,7 +45,7 @@ export async function runWorkflowBench(): Promise<Record<string, unknown>> {
     log(`preparing ${CONCURRENCY} items and ${CONCURRENCY * PER_WORKER} applications`);
     const config = {
       port: 0, host: '127.0.0.1', databaseUrl: db.url, dataDir, seedDemo: false, logLevel: 'silent' as const,
-      sessionSecret: 'bench-secret-bench-secret-bench-secret-00', sessionTtlMinutes: 60, sessionIdleMinutes: 30, sessionCacheSeconds: 30, loginMaxFailures: 5, dbPoolMax: 10, caseNumberPattern: '{year}-{unit}-{seq:6}', evaluationChangeWindowDays: 7, followUpWorkingDays: 15, attachmentMaxBytes: 1024 * 1024, attachmentMaxFiles: 5, connectors: {}, directoryFile: undefined, cas: undefined, oidc: undefined, ldap: undefined, localAccounts: true, publicUrl: 'http://hall.campus.test', signingKeyFile: undefined,
+      sessionSecret: 'bench-secret-bench-secret-bench-secret-00', sessionTtlMinutes: 60, sessionIdleMinutes: 30, sessionCacheSeconds: 30, loginMaxFailures: 5, dbPoolMax: 10, dbAcquireTimeoutMs: 10_000, caseNumberPattern: '{year}-{unit}-{seq:6}', evaluationChangeWindowDays: 7, followUpWorkingDays: 15, attachmentMaxBytes: 1024 * 1024, attachmentMaxFiles: 5, connectors: {}, directoryFile: undefined, cas: undefined, oidc: undefined, ldap: undefined, localAccounts: true, publicUrl: 'http://hall.campus.test', signingKeyFile: undefined,
     reminders: { beforeHours: 24, escalateAfterHours: 24 }, jobs: { worker: false, expireSeconds: 60, maintenanceSeconds: 30 }, smtp: undefined,
     };
     const container = await buildContainer(config, undefined, pino({ level: 'silent' }));

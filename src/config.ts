@@ -21,6 +21,7 @@ const schema = z.object({
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   EVALUATION_CHANGE_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   FOLLOW_UP_WORKING_DAYS: z.coerce.number().int().min(1).max(365).default(15),
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
@@ -82,6 +83,8 @@ export interface Config {
   /** Failed logins per username and address within 15 minutes before further attempts are refused. */
   loginMaxFailures: number;
   dbPoolMax: number;
+  /** How long a request waits for a database connection when all are taken before it is answered 503. */
+  dbAcquireTimeoutMs: number;
   /** 办件编号 pattern, e.g. '{year}-{unit}-{seq:6}'. */
   caseNumberPattern: string;
   /** How long an applicant may change a rating, once. */
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionCacheSeconds: c.SESSION_CACHE_SECONDS,
     loginMaxFailures: c.LOGIN_MAX_FAILURES,
     dbPoolMax: c.DB_POOL_MAX,
+    dbAcquireTimeoutMs: c.DB_ACQUIRE_TIMEOUT_MS,
     caseNumberPattern: c.CASE_NUMBER_PATTERN,
     evaluationChangeWindowDays: c.EVALUATION_CHANGE_WINDOW_DAYS,
     followUpWorkingDays: c.FOLLOW_UP_WORKING_DAYS,

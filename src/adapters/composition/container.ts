@@ -26,7 +26,7 @@ export interface ResolvedConfig extends Config {
  */
 export async function buildContainer(config: ResolvedConfig, overrides?: (c: Container) => void, logger?: Logger): Promise<Container> {
   const container = new Container({ defaultScope: 'Singleton' });
-  const knex = createKnex(config.databaseUrl, config.dbPoolMax);
+  const knex = createKnex(config.databaseUrl, config.dbPoolMax, config.dbAcquireTimeoutMs);
   let calendar: LiveWorkingCalendar | undefined;
   let notifications: PgNotificationListener | undefined;
   try {

@@ -11,6 +11,7 @@ import { KnexUnitOfWork } from '../driven/objection/knex-unit-of-work.js';
 import { ObjectionAuditTrail } from '../driven/objection/objection-audit-log.js';
 import { SystemClock } from '../driven/system/system-clock.js';
 import { METRICS, PrometheusMetrics } from '../driven/prom-client/prometheus-metrics.js';
+import { watchPool } from '../driven/knex/pool-watch.js';
 import { IDEMPOTENCY_STORE, KnexIdempotencyStore } from '../driven/objection/knex-idempotency-store.js';
 import { AjvFormValidator } from '../driven/ajv/ajv-form-validator.js';
 import { KnexTaskInbox } from '../driven/objection/knex-task-inbox.js';
@@ -56,7 +57,9 @@ export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'con
   bind(ORGANISATION).toConstantValue(new KnexOrganisation(knex));
   bind(AUDIT_TRAIL).toConstantValue(new ObjectionAuditTrail(knex));
   bind(FORM_SCHEMA_CHECKER).toConstantValue(new AjvFormSchemaChecker());
-  bind(METRICS).toConstantValue(new PrometheusMetrics());
+  const metrics = new PrometheusMetrics();
+  watchPool(knex, metrics);
+  bind(METRICS).toConstantValue(metrics);
   bind(IDEMPOTENCY_STORE).toConstantValue(new KnexIdempotencyStore(knex));
   bind(FORM_VALIDATOR).toConstantValue(new AjvFormValidator());
   bind(TASK_INBOX).toConstantValue(new KnexTaskInbox(knex));

@@ -1,10 +1,12 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PoolObserver } from '../knex/pool-watch.js';
 
 /** One registry per container (never the process-global one), so tests and instances stay apart. */
-export class PrometheusMetrics {
+export class PrometheusMetrics implements PoolObserver {
   readonly registry = new Registry();
   private readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly problems: Counter<'code'>;
+  private readonly poolWait: Histogram<'outcome'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hall_' });
@@ -15,6 +17,27 @@ export class PrometheusMetrics {
     });
     this.problems = new Counter({
       name: 'hall_http_problems_total', help: 'Problem responses by stable error code', labelNames: ['code'], registers: [this.registry],
+    });
+    this.poolWait = new Histogram({
+      name: 'hall_db_pool_wait_seconds', help: 'How long requests waited for a database connection; outcome timeout: answered 503',
+      labelNames: ['outcome'], buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [this.registry],
+    });
+  }
+
+  waited(seconds: number, outcome: 'acquired' | 'timeout'): void {
+    this.poolWait.observe({ outcome }, seconds);
+  }
+
+  state(read: () => { used: number; free: number; pending: number }): void {
+    new Gauge({
+      name: 'hall_db_pool_connections', help: 'Database connections of this instance: used, free, and requests waiting for one (pending)',
+      labelNames: ['state'], registers: [this.registry],
+      collect() {
+        const s = read();
+        this.set({ state: 'used' }, s.used);
+        this.set({ state: 'free' }, s.free);
+        this.set({ state: 'pending' }, s.pending);
+      },
     });
   }
 

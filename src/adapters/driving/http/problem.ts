@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, InputError, type FieldProblem } from '../../../domain/shared/errors.js';
+import { databaseUnavailable } from '../../driven/knex/pool-watch.js';
 
 /** RFC 9457 problem details with the hall's stable `code`. */
 export interface Problem {
@@ -27,6 +28,7 @@ const STATUS: Record<DomainError['kind'], number> = {
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   409: 'Conflict', 429: 'Too Many Requests', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
@@ -60,6 +62,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
       return sendProblem(res, problem(e.status, 'HTTP.BAD_REQUEST', 'the request could not be read'));
+    }
+    const unavailable = databaseUnavailable(error);
+    if (unavailable) {
+      // a transaction that could not get its connection never started: nothing was changed
+      logger.warn({ err: error, requestId: res.locals.requestId, url: req.originalUrl }, unavailable === 'busy' ? 'database connections exhausted' : 'database unavailable');
+      res.setHeader('Retry-After', unavailable === 'busy' ? '1' : '5');
+      return sendProblem(res, unavailable === 'busy'
+        ? problem(503, 'DATABASE.BUSY', 'every database connection stayed busy for the bounded wait; nothing was changed, try again shortly')
+        : problem(503, 'DATABASE.UNAVAILABLE', 'the database cannot be reached; try again later'));
     }
     logger.error({ err: error, requestId: res.locals.requestId, url: req.originalUrl }, 'unhandled error');
     return sendProblem(res, problem(500, 'INTERNAL', 'an unexpected error occurred; quote the request id when reporting it'));
