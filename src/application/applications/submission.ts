@@ -37,9 +37,9 @@ export async function submitInScope(deps: ApplicationDeps, scope: TransactionSco
   const { applicant, caseNumber: existing, form } = a.current;
   let caseNumber = existing;
   if (!caseNumber) {
-    const unitCode = (await scope.organisation.units()).find((u) => u.key === item.owningUnit)?.code ?? item.owningUnit;
     const year = at.getFullYear();
-    caseNumber = formatCaseNumber(deps.caseNumberPattern, { year, unit: unitCode, seq: await scope.caseNumbers.next({ year, unitCode }) });
+    const { seq, unitCode } = await scope.caseNumbers.next({ year, unit: item.owningUnit });
+    caseNumber = formatCaseNumber(deps.caseNumberPattern, { year, unit: unitCode, seq });
   }
   const ctx = await engineContext(deps, scope.organisation, { definition, applicant, form, owningUnit: item.owningUnit, at });
   const r = a.submit(caseNumber, ctx) as Result<void, ConflictError>;

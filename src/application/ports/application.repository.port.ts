@@ -27,7 +27,8 @@ export interface ApplicationRepository {
 
 /** Case numbers (办件编号): unique per year and unit, gaps tolerated (a rolled-back submit burns one). */
 export interface CaseNumberCounter {
-  next(options: { year: number; unitCode: string }): Promise<number>;
+  /** The next number of the year for a unit (counted per unit code), with that code. */
+  next(options: { year: number; unit: string }): Promise<{ seq: number; unitCode: string }>;
 }
 
 export interface InboxTask {

@@ -108,6 +108,7 @@ export class KnexApplicationRepository implements ApplicationRepository {
       constraints: { applications_case_number_unique: { code: 'APPLICATION.CASE_NUMBER_TAKEN', message: 'the case number is already in use' } },
     });
     this.writeChildren(application);
+    this.definitions.remember(p.versionId, application.process);
     application.markSaved(1);
   }
 

@@ -11,6 +11,13 @@ export class ProcessDefinitionCache {
 
   constructor(private readonly capacity = 1000) {}
 
+  /** A definition an application was just started on (it is that of a launched version). */
+  remember(versionId: string, definition: ProcessDefinition): void {
+    if (this.entries.has(versionId)) return;
+    this.entries.set(versionId, definition);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
   async get(db: Knex | Knex.Transaction, versionIds: readonly string[]): Promise<Map<string, ProcessDefinition>> {
     const found = new Map<string, ProcessDefinition>();
     const missing: string[] = [];
