@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 export interface PoolObserver {
   /** A request waited this long for a connection (and got one, or timed out). */
   waited(seconds: number, outcome: 'acquired' | 'timeout'): void;
+  /** A statement was sent to PostgreSQL. */
+  statement(): void;
   /** Read at scrape time. */
   state(read: () => { used: number; free: number; pending: number }): void;
 }
@@ -16,8 +18,9 @@ interface TarnPool {
   numPendingAcquires(): number;
 }
 
-/** Reports how long requests wait for a database connection, and how busy the pool is. */
+/** Reports how long requests wait for a database connection, how busy the pool is, and how many statements go out. */
 export function watchPool(knex: Knex, observer: PoolObserver): void {
+  knex.on('query', () => observer.statement());
   const pool = (knex.client as { pool?: TarnPool }).pool;
   if (!pool) return;
   const started = new Map<number, bigint>();

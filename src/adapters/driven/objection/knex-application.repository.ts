@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import type { StatementBatch } from './statement-batch.js';
 import type { ProcessDefinitionCache } from './process-definition-cache.js';
 import type { DueTimers, TimerStart, TimerStop } from '../pg-boss/due-timers.js';
+import { prepared } from './prepared.js';
 import { historyEntry, type HistoryRow, HISTORY_COLUMNS, INSERT_HISTORY, INSERT_TASKS, toTask, type TaskJson } from './application-rows.js';
 
 interface ApplicationRow {
@@ -71,7 +72,7 @@ export class KnexApplicationRepository implements ApplicationRepository {
 
   private async load(where: string, bindings: unknown[], forUpdate: boolean): Promise<Application[]> {
     await this.settle();
-    const rows = (await this.db.raw(`${LOAD} ${where}${forUpdate ? ' FOR UPDATE OF a' : ''}`, bindings as Knex.RawBinding[]) as { rows: ApplicationRow[] }).rows;
+    const rows = (await prepared(this.db, `${LOAD} ${where}${forUpdate ? ' FOR UPDATE OF a' : ''}`, bindings) as { rows: ApplicationRow[] }).rows;
     if (!rows.length) return [];
     for (const r of rows) {
       if (r.seen_version !== r.lock_version) r.tasks = ((await this.db.raw(TASKS_OF, [r.id])) as { rows: Array<{ tasks: TaskJson[] }> }).rows[0]!.tasks;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Organisation, Person, Role, Unit } from '../../../application/ports/organisation.port.js';
+import { prepared } from './prepared.js';
 
 interface PersonRow { id: string; name: string; type: Person['type']; unit_key: string; status: Person['status']; email: string | null }
 const toPerson = (r: PersonRow): Person => ({ id: r.id, name: r.name, type: r.type, unit: r.unit_key, status: r.status, email: r.email });
@@ -30,7 +31,7 @@ export class KnexOrganisation implements Organisation {
 
   async onDuty(ids: readonly string[], day: string): Promise<{ people: Person[]; substitutes: Map<string, string> }> {
     if (!ids.length) return { people: [], substitutes: new Map() };
-    const rows = (await this.knex.raw(`SELECT p.id, p.name, p.type, p.unit_key, p.status, p.email, ab.substitute_id,
+    const rows = (await prepared(this.knex, `SELECT p.id, p.name, p.type, p.unit_key, p.status, p.email, ab.substitute_id,
         s.name AS s_name, s.type AS s_type, s.unit_key AS s_unit_key, s.status AS s_status, s.email AS s_email
       FROM people p
       LEFT JOIN absences ab ON ab.person_id = p.id AND ab.from_date <= ? AND ab.to_date >= ?

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { translatePgError } from './pg-errors.js';
+import { prepared } from './prepared.js';
 
 export interface BatchPart {
   /** One INSERT, UPDATE or DELETE (no WITH of its own); `?` placeholders. */
@@ -37,7 +38,8 @@ export class StatementBatch {
       : `WITH ${parts.map((p, i) => `w${i} AS (${p.sql})`).join(', ')} SELECT ${checked.length ? checked.map((c) => `(SELECT count(*) FROM ${c.name})::int AS ${c.name}`).join(', ') : '1'}`;
     let rows: Array<Record<string, number>>;
     try {
-      rows = ((await this.trx.raw(sql, parts.flatMap((p) => p.bindings) as Knex.RawBinding[])) as { rows: Array<Record<string, number>> }).rows;
+      // a batch is one of a few shapes (which parts, which columns): prepared once per connection
+      rows = ((await prepared(this.trx, sql, parts.flatMap((p) => p.bindings))) as { rows: Array<Record<string, number>> }).rows;
     } catch (e) {
       translatePgError(e, Object.assign({}, ...parts.map((p) => p.constraints ?? {})) as Record<string, { code: string; message: string }>);
     }

@@ -7,6 +7,7 @@ export class PrometheusMetrics implements PoolObserver {
   private readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly problems: Counter<'code'>;
   private readonly poolWait: Histogram<'outcome'>;
+  private readonly statements: Counter;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hall_' });
@@ -18,10 +19,15 @@ export class PrometheusMetrics implements PoolObserver {
     this.problems = new Counter({
       name: 'hall_http_problems_total', help: 'Problem responses by stable error code', labelNames: ['code'], registers: [this.registry],
     });
+    this.statements = new Counter({ name: 'hall_db_statements_total', help: 'Statements sent to PostgreSQL (transaction control included)', registers: [this.registry] });
     this.poolWait = new Histogram({
       name: 'hall_db_pool_wait_seconds', help: 'How long requests waited for a database connection; outcome timeout: answered 503',
       labelNames: ['outcome'], buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [this.registry],
     });
+  }
+
+  statement(): void {
+    this.statements.inc();
   }
 
   waited(seconds: number, outcome: 'acquired' | 'timeout'): void {
