@@ -132,6 +132,36 @@ describe('applying and processing (e2e)', () => {
     expect(again.body).to.include({ state: 'in_progress', activeNode: 'check', caseNumber: a.caseNumber });
   });
 
+  it('the history pages oldest first with a cursor, whole and without gaps; the applicant never sees a private note', async () => {
+    const a = await apply(t, itemId);
+    await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
+    await as(t, 'cw-handler').post(`/api/v1/applications/${a.id}/comments`, { text: '内部备注', private: true });
+    for (const text of ['一', '二', '三']) await as(t, 'student-xx').post(`/api/v1/applications/${a.id}/comments`, { text });
+    const pages = async (who: string) => {
+      const seen: Array<{ seq: number; action: string; private?: boolean }> = [];
+      let cursor: string | null = null;
+      do {
+        const res = await as(t, who).get(`/api/v1/applications/${a.id}/history?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status).to.equal(200);
+        expect(res.body.items.length).to.be.at.most(2);
+        seen.push(...res.body.items);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const handler = await pages('cw-handler');
+    expect(handler.map((h) => h.seq)).to.deep.equal(handler.map((_h, i) => i + 1));
+    expect(handler.map((h) => h.action).slice(-5)).to.deep.equal(['claimed', 'commented', 'commented', 'commented', 'commented']);
+    expect(handler.filter((h) => h.private)).to.have.length(1);
+    const applicant = await pages('student-xx');
+    expect(applicant.map((h) => h.seq)).to.deep.equal(handler.filter((h) => !h.private).map((h) => h.seq));
+    expect((await get('student-xx', a.id)).body.history).to.deep.equal(applicant);
+    const bad = await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/history?cursor=bm90LWEtY3Vyc29y`);
+    expect(bad.status).to.equal(400);
+    expect(bad.body.errors[0]).to.include({ path: '/cursor' });
+    expect((await as(t, 'student-hk').get(`/api/v1/applications/${a.id}/history`)).status, 'another applicant').to.equal(403);
+  });
+
   it('drafts are saved and submitted later', async () => {
     const d = await as(t, 'student-xx').post('/api/v1/applications', { itemId, form: { amount: 10 }, submit: false });
     expect(d.status).to.equal(201);
