@@ -2,10 +2,12 @@
  * `npm run bench [-- name ...]`: runs the named benchmarks (all by default). Each prints its
  * figures last as one JSON line. Not part of `npm test`: figures, not pass/fail.
  */
+import { runCasbinBench } from './casbin.js';
 import { runWorkflowBench } from './workflow.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   workflow: runWorkflowBench,
+  casbin: runCasbinBench,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -119,7 +119,7 @@ describe('policy changes between two instances on one database (real PostgreSQL)
     const lost = b.watcher.backendPid;
     expect(lost).to.be.a('number');
     await sneakIn(admin('hidden-4', 'finance')); // stands for a notification sent while B was not listening
-    await db.knex.raw('SELECT pg_terminate_backend(?)', [lost]);
+    await db.knex.raw('SELECT pg_terminate_backend(?)', [lost!]);
     await eventually('B reloaded after reconnecting', () => b.enforcer.can(defines('hidden-4', 'finance')));
     expect(b.watcher.backendPid).to.not.equal(lost);
     await onA((roles) => roles.grant(admin('T1005', 'finance')).then(() => undefined));
