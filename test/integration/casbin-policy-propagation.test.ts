@@ -4,7 +4,7 @@ import { startLivePolicy } from '../../src/adapters/driven/casbin/live-policy.js
 import { KnexRoleAssignments } from '../../src/adapters/driven/casbin/knex-role-assignments.js';
 import type { CasbinPolicyEnforcer } from '../../src/adapters/driven/casbin/casbin-policy-enforcer.js';
 import type { PgPolicyWatcher } from '../../src/adapters/driven/casbin/pg-policy-watcher.js';
-import { POLICY_CHANNEL } from '../../src/adapters/driven/casbin/policy-notification.js';
+import { MAX_PAYLOAD_BYTES, POLICY_CHANNEL } from '../../src/adapters/driven/casbin/policy-notification.js';
 import type { RoleAssignment } from '../../src/application/ports/policy-enforcer.port.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/test-database.js';
 
@@ -106,6 +106,16 @@ describe('policy changes between two instances on one database (real PostgreSQL)
     expect(await a.enforcer.can(defines('hidden-2', 'finance')), 'the marker made A reload').to.equal(true);
     await eventually('B has every grant', async () => (await b.enforcer.holders({ role: 'unit-service-admin', unit: 'logistics' })).length === people.length);
     await eventually('B reloaded', () => b.enforcer.can(defines('hidden-2', 'finance')));
+  });
+
+  it('a change too large for a NOTIFY payload (8000 bytes) is announced as a reload marker', async () => {
+    await db.knex.raw('SELECT pg_notify(?, ?)', ['hall_test_unheard', 'x'.repeat(MAX_PAYLOAD_BYTES)]);
+    const refused = await db.knex.raw('SELECT pg_notify(?, ?)', ['hall_test_unheard', 'x'.repeat(MAX_PAYLOAD_BYTES + 1)]).then(() => null, (e: Error) => e);
+    expect(refused?.message).to.match(/payload string too long/);
+    const long = `T${'张'.repeat(2700)}`; // 8,101 bytes in UTF-8
+    await onA((roles) => roles.grant(admin(long, 'finance')).then(() => undefined));
+    expect(await a.enforcer.can(defines(long, 'finance'))).to.equal(true);
+    await eventually('B reloaded', () => b.enforcer.can(defines(long, 'finance')));
   });
 
   it("an unreadable payload (an older instance's bare 'g') makes every instance reload", async () => {
