@@ -120,7 +120,7 @@ export class PgPolicyWatcher implements PolicyFeed {
       .then(() => new Promise((r) => setTimeout(r, delayMs)))
       .then(() => {
         this.reloadQueued = false;
-        return this.listener.reload();
+        return this.stopped ? undefined : this.listener.reload();
       })
       .catch((e: unknown) => this.logger.error({ err: e }, 'policy reload failed'));
     return this.reloads;
