@@ -2,12 +2,14 @@
  * `npm run bench [-- name ...]`: runs the named benchmarks (all by default). Each prints its
  * figures last as one JSON line. Not part of `npm test`: figures, not pass/fail.
  */
+import { runCasbinBench } from './casbin.js';
 import { runWorkflowBench } from './workflow.js';
 import { runStartupBench } from './startup.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   workflow: runWorkflowBench,
   startup: runStartupBench,
+  casbin: runCasbinBench,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -3,7 +3,7 @@ import { Container } from 'inversify';
 import type { Knex } from 'knex';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../../config.js';
-import { CasbinPolicyEnforcer } from '../driven/casbin/casbin-policy-enforcer.js';
+import { startLivePolicy } from '../driven/casbin/live-policy.js';
 import { createKnex } from '../driven/knex/knex-database.js';
 import { authModule } from './auth.container-module.js';
 import { databaseModule } from './database.container-module.js';
@@ -29,12 +29,13 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
   const knex = createKnex(config.databaseUrl, config.dbPoolMax, config.dbAcquireTimeoutMs);
   let calendar: LiveWorkingCalendar | undefined;
   let notifications: PgNotificationListener | undefined;
+  let watcher: PgPolicyWatcher | undefined;
   try {
-    const enforcer = await CasbinPolicyEnforcer.create(knex);
     const log = logger ?? pino({ level: config.logLevel });
-    // policy changes committed by any instance reach this one's enforcer
-    const watcher = new PgPolicyWatcher(config.databaseUrl, () => enforcer.reload(), log);
-    await watcher.start();
+    // policy changes committed by any instance reach this one's enforcer, one by one
+    const live = await startLivePolicy({ knex, databaseUrl: config.databaseUrl, logger: log });
+    const { enforcer } = live;
+    watcher = live.watcher;
     container.bind(POLICY_WATCHER).toConstantValue(watcher);
     // the university calendar: stored years, shipped ones seeded; every instance reloads on a change
     calendar = new LiveWorkingCalendar(config.databaseUrl, log);
@@ -57,6 +58,7 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
   } catch (e) {
     await notifications?.stop();
     await calendar?.stop();
+    await watcher?.stop();
     await knex.destroy();
     throw e;
   }

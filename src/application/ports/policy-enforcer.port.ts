@@ -10,7 +10,7 @@ export interface PolicyEnforcer {
   rolesOf(options: { subject: string }): Promise<RoleAssignment[]>;
   /** Who holds a role in a unit (directly assigned). */
   holders(options: { role: string; unit: string }): Promise<string[]>;
-  /** Re-reads the policy now (this instance just changed it; the others hear of it by notification). */
+  /** After this instance committed a change: resolves once decisions include every change committed before the call (the other instances hear of it by notification). */
   refresh(): Promise<void>;
 }
 export const POLICY_ENFORCER = Symbol.for('core.policyEnforcer');
