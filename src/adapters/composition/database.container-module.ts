@@ -25,8 +25,6 @@ import { ATTACHMENT_STORE } from '../../application/ports/attachment-store.port.
 import path from 'node:path';
 import { FileDirectory } from '../driven/directory-file/file-directory.js';
 import { LdaptsDirectory } from '../driven/ldapts/ldapts-directory.js';
-import { KnexAbsences } from '../driven/objection/knex-absences.js';
-import { ABSENCES } from '../../application/ports/absences.port.js';
 import { DIRECTORY } from '../../application/ports/directory.port.js';
 import type { Config } from '../../config.js';
 import { HttpBusinessConnectors } from '../driven/http-connector/http-business-connectors.js';
@@ -70,7 +68,6 @@ export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'con
   bind(DIRECTORY).toConstantValue(config.directoryFile ? new FileDirectory(config.directoryFile)
     : config.ldap ? new LdaptsDirectory({ ...config.ldap, ...config.ldap.directory })
       : { people: async () => { throw new Error('no directory is configured: set DIRECTORY_FILE or LDAP_URL'); } });
-  bind(ABSENCES).toConstantValue(new KnexAbsences(knex));
   // the live calendar is built and started by buildContainer (container.ts), which binds LIVE_CALENDAR
   bind(WORKING_CALENDAR).toService(LIVE_CALENDAR);
   bind(CALENDAR_STORE).toConstantValue(new KnexCalendarStore(knex));

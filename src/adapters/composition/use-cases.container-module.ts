@@ -55,7 +55,6 @@ import { LOGIN_ATTEMPTS, type LoginAttempts } from '../../application/ports/logi
 import { SSO_PROVIDERS, type SsoProvider } from '../../application/ports/sso-provider.port.js';
 import { SsoLoginUseCase } from '../../application/auth/sso/sso-login.use-case.js';
 import { AbsenceUseCase } from '../../application/people/absence.use-case.js';
-import { ABSENCES, type Absences } from '../../application/ports/absences.port.js';
 import { AttachmentsUseCase } from '../../application/applications/attachments/attachments.use-case.js';
 import { ATTACHMENT_STORE, type AttachmentStore } from '../../application/ports/attachment-store.port.js';
 import { WORKING_CALENDAR } from '../driven/calendar/live-working-calendar.js';
@@ -91,7 +90,6 @@ function ports(ctx: ResolutionContext) {
     directory: ctx.get<Directory>(DIRECTORY),
     loginAttempts: ctx.get<LoginAttempts>(LOGIN_ATTEMPTS),
     sso: ctx.get<SsoProvider[]>(SSO_PROVIDERS),
-    absences: ctx.get<Absences>(ABSENCES),
     loginMaxFailures: ctx.get<Config>(CONFIG).loginMaxFailures,
     messages: ctx.get<Messages>(MESSAGES),
     jobAdmin: ctx.get<JobAdmin>(JOB_ADMIN),

@@ -1,10 +1,10 @@
 import { InputError, NotFoundError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
-import type { Absence, Absences } from '../ports/absences.port.js';
+import type { Absence } from '../ports/absences.port.js';
 import type { Actor } from '../ports/actor.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
-import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
 
 /**
  * Time-boxed delegation while absent: a handler names a substitute for a date range; tasks that
@@ -12,7 +12,7 @@ import type { UnitOfWork } from '../ports/unit-of-work.port.js';
  * them afterwards. Audited.
  */
 export class AbsenceUseCase {
-  constructor(private readonly deps: { uow: UnitOfWork; organisation: Organisation; clock: Clock; absences: Absences }) {}
+  constructor(private readonly deps: { uow: UnitOfWork; organisation: Organisation; clock: Clock }) {}
 
   async set(input: { actor: Actor; substitute: string; from: string; to: string }): Promise<Result<Absence, InputError>> {
     const problems = [];
@@ -24,18 +24,24 @@ export class AbsenceUseCase {
     if (problems.length) return err(new InputError('ABSENCE.INVALID', 'The absence cannot be set', problems));
     const a: Absence = { personId: input.actor.personId, substituteId: input.substitute, from: input.from, to: input.to };
     const at = this.deps.clock.now();
-    await this.deps.absences.set(a, at);
-    await this.audit(input.actor, 'absence.set', a, at);
-    return ok(a);
+    return this.deps.uow.run(async (scope) => {
+      await scope.absences.set(a, at);
+      await audit(scope, input.actor, 'absence.set', a, at);
+      return ok(a);
+    });
   }
 
   async clear(input: { actor: Actor }): Promise<Result<{ cleared: true }, NotFoundError>> {
-    if (!(await this.deps.absences.clear(input.actor.personId))) return err(new NotFoundError('ABSENCE.NOT_SET', 'no absence is set'));
-    await this.audit(input.actor, 'absence.cleared', null, this.deps.clock.now());
-    return ok({ cleared: true });
+    const at = this.deps.clock.now();
+    return this.deps.uow.run(async (scope) => {
+      if (!(await scope.absences.clear(input.actor.personId))) return err(new NotFoundError('ABSENCE.NOT_SET', 'no absence is set'));
+      await audit(scope, input.actor, 'absence.cleared', null, at);
+      return ok({ cleared: true as const });
+    });
   }
+}
 
-  private async audit(actor: Actor, action: string, after: Absence | null, at: Date): Promise<void> {
-    await this.deps.uow.run(async (scope) => { await scope.audit.record({ actorId: actor.personId, action, entityType: 'person', entityId: actor.personId, after, at, requestId: actor.requestId }); });
-  }
+/** The change and its audit entry commit together. */
+async function audit(scope: TransactionScope, actor: Actor, action: string, after: Absence | null, at: Date): Promise<void> {
+  await scope.audit.record({ actorId: actor.personId, action, entityType: 'person', entityId: actor.personId, after, at, requestId: actor.requestId });
 }

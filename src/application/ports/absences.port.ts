@@ -5,4 +5,3 @@ export interface Absences {
   set(a: Absence, at: Date): Promise<void>;
   clear(personId: string): Promise<boolean>;
 }
-export const ABSENCES = Symbol.for('core.absences');

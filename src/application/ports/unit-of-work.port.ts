@@ -9,6 +9,7 @@ import type { Outbox } from './outbox.port.js';
 import type { JobReceipts, Notifier } from './notifier.port.js';
 import type { ServiceItemRepository, ServiceVersionRepository } from './service-item.repository.port.js';
 import type { Organisation } from './organisation.port.js';
+import type { Absences } from './absences.port.js';
 
 /**
  * Everything a use case may change, and read while it changes something, bound to one database
@@ -18,6 +19,8 @@ import type { Organisation } from './organisation.port.js';
 export interface TransactionScope {
   /** Units, roles and people as this transaction sees them. */
   organisation: Organisation;
+  /** Who is away when (time-boxed delegation). */
+  absences: Absences;
   serviceItems: ServiceItemRepository;
   serviceVersions: ServiceVersionRepository;
   applications: ApplicationRepository;

@@ -13,6 +13,7 @@ import { KnexConnectorRequestQueue } from './knex-connector-queue.js';
 import { KnexApplicationRepository } from './knex-application.repository.js';
 import { KnexCaseNumberCounter } from './knex-case-number-counter.js';
 import { KnexOrganisation } from './knex-organisation.js';
+import { KnexAbsences } from './knex-absences.js';
 import { BossJobReceipts, DueTimers, type ReminderPolicy } from '../pg-boss/due-timers.js';
 import { KnexNotifier } from './knex-notifications.js';
 import { StatementBatch } from './statement-batch.js';
@@ -50,6 +51,7 @@ export class KnexUnitOfWork implements UnitOfWork {
         const receipts = new BossJobReceipts(trx);
         const scope: TransactionScope = {
           organisation: new KnexOrganisation(trx),
+          absences: new KnexAbsences(trx),
           serviceItems: new ObjectionServiceItemRepository(trx),
           serviceVersions: new ObjectionServiceVersionRepository(trx),
           applications: new KnexApplicationRepository(trx, batch, this.definitions, this.taskTimers),
