@@ -4,10 +4,12 @@
  */
 import { runWorkflowBench } from './workflow.js';
 import { runStartupBench } from './startup.js';
+import { runInboxBench } from './inbox.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   workflow: runWorkflowBench,
   startup: runStartupBench,
+  inbox: runInboxBench,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

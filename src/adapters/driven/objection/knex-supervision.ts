@@ -66,15 +66,15 @@ export class KnexSupervision implements SupervisionQueries {
     return this.snapshot(async (trx) => {
       const unit = await trx('units').where({ key: o.unitKey }).first('key', 'code', 'name') as SupervisedUnit | undefined;
       if (!unit) return null;
-      // open tasks by holder: the assignee, or for unclaimed tasks the pool they are offered to; names joined per holder, not per task
+      // open tasks by holder: the assignee, or for unclaimed tasks the pool they are offered to; each
+      // holder's name looked up by key (a join lets the planner hash every person of the university)
       const rows = (await trx.raw(`
-        SELECT h.assignee, p.name, h.pool_role, h.pool_unit, h.open, h.overdue, h.oldest_due_at
+        SELECT h.assignee, (SELECT p.name FROM people p WHERE p.id = h.assignee) AS name, h.pool_role, h.pool_unit, h.open, h.overdue, h.oldest_due_at
           FROM (SELECT t.assignee,
                        CASE WHEN t.assignee IS NULL THEN t.candidate_role END AS pool_role,
                        CASE WHEN t.assignee IS NULL THEN t.candidate_unit END AS pool_unit,
                        count(*)::int AS open, (count(*) FILTER (WHERE t.due_at < ?))::int AS overdue, min(t.due_at) AS oldest_due_at
-                  FROM tasks t WHERE t.status = 'open' AND t.owning_unit = ? GROUP BY 1, 2, 3) h
-          LEFT JOIN people p ON p.id = h.assignee`, [o.now, o.unitKey]) as { rows: HolderRow[] }).rows;
+                  FROM tasks t WHERE t.status = 'open' AND t.owning_unit = ? GROUP BY 1, 2, 3) h`, [o.now, o.unitKey]) as { rows: HolderRow[] }).rows;
       const byHandler = rows.map((r): HandlerFigures => ({
         ...holderOf(r.assignee, r.name, r.pool_role, r.pool_unit), open: r.open, overdue: r.overdue, oldestDueAt: r.oldest_due_at?.toISOString() ?? null,
       })).sort(byUrgency);
