@@ -105,13 +105,14 @@ export async function addApplications(db: pg.ClientBase, s: Stage): Promise<void
       WHERE status = 'open'`, [handlerId(1), s.now]);
     // i, its unit (the first unit, the busiest, has an eighth of them), its applicant (the first one
     // applies for one in 500: pages stay full at every scale), its submission instant, state and handler
+    // (picked by a multiplicative hash, so that whether a task is pooled and who holds it do not follow i's residues)
     const each = `FROM generate_series($1::bigint + 1, $2::bigint) i
       CROSS JOIN LATERAL (SELECT CASE WHEN i % 8 = 0 THEN 0 ELSE (i * 31) % $4 END AS un, CASE WHEN i % 500 = 0 THEN 0 ELSE i % $5 END AS pn) w
       JOIN bunits u ON u.n = w.un
       JOIN bapplicants p ON p.n = w.pn
       CROSS JOIN LATERAL (SELECT date_trunc('milliseconds', $3::timestamptz + i * interval '${SPACING_MS} milliseconds') AS at,
                                  pg_temp.bstate(i, $6) AS state,
-                                 'H' || lpad((w.un + 1 + $4 * ((i / 10) % $7))::text, 5, '0') AS handler,
+                                 'H' || lpad((w.un + 1 + $4 * ((i * 2654435761 / 128) % $7))::text, 5, '0') AS handler,
                                  (i * 13) % 10 < 6 AS pooled) x`;
     const params = [s.from, s.to, s.t0, s.units, applicants, openFrom, s.handlersPerUnit];
     await db.query(`INSERT INTO applications (id, case_number, item_id, version_id, owning_unit, applicant_id, applicant, form, state, active_node,
