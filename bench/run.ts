@@ -5,11 +5,13 @@
 import { runCasbinBench } from './casbin.js';
 import { runWorkflowBench } from './workflow.js';
 import { runStartupBench } from './startup.js';
+import { runInboxBench } from './inbox.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   workflow: runWorkflowBench,
   startup: runStartupBench,
   casbin: runCasbinBench,
+  inbox: runInboxBench,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

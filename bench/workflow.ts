@@ -13,6 +13,7 @@ import { buildContainer, disposeContainer } from '../src/adapters/composition/co
 import { USE_CASES } from '../src/adapters/composition/tokens.js';
 import type { StartApplicationUseCase } from '../src/application/applications/start-application/start-application.use-case.js';
 import { launchItem, pooledDefinition } from './launch-item.js';
+import { BENCH_SECRET, benchConfig } from './bench-config.js';
 import { cpuMs, percentile, runConcurrently } from './measure.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -110,8 +111,6 @@ export async function runWorkflowBench(): Promise<Record<string, unknown>> {
   }
 }
 
-const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-00';
-
 /** One unit per handler, whose `handler` pool the handler holds with a few colleagues. */
 async function prepareOrganisation(url: string, handlers: string[]): Promise<void> {
   const knex = createKnex(url, 4);
@@ -136,11 +135,7 @@ const unitOf = (i: number) => `bench-unit-${i}`;
 
 /** For each handler, `batches[i]` lists of PER_WORKER submitted applications (their first task ids), half of them large amounts. */
 async function prepareApplications(url: string, dataDir: string, handlers: string[], batches: number[]): Promise<string[][][]> {
-  const config = {
-    port: 0, host: '127.0.0.1', databaseUrl: url, dataDir, seedDemo: false, logLevel: 'silent' as const,
-    sessionSecret: BENCH_SECRET, sessionTtlMinutes: 60, sessionIdleMinutes: 30, sessionCacheSeconds: 30, loginMaxFailures: 5, dbPoolMax: 4, dbAcquireTimeoutMs: 10_000, caseNumberPattern: '{year}-{unit}-{seq:6}', evaluationChangeWindowDays: 7, followUpWorkingDays: 15, attachmentMaxBytes: 1024 * 1024, attachmentMaxFiles: 5, connectors: {}, directoryFile: undefined, cas: undefined, oidc: undefined, ldap: undefined, localAccounts: true, publicUrl: 'http://hall.campus.test', signingKeyFile: undefined,
-    reminders: { beforeHours: 24, escalateAfterHours: 24 }, jobs: { worker: false, expireSeconds: 60, maintenanceSeconds: 30 }, smtp: undefined,
-  };
+  const config = benchConfig(url, dataDir, { dbPoolMax: 4 });
   const container = await buildContainer(config, undefined, pino({ level: 'silent' }));
   try {
     const start = container.get<StartApplicationUseCase>(USE_CASES.startApplication);

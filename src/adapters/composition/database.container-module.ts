@@ -15,6 +15,8 @@ import { watchPool } from '../driven/knex/pool-watch.js';
 import { IDEMPOTENCY_STORE, KnexIdempotencyStore } from '../driven/objection/knex-idempotency-store.js';
 import { AjvFormValidator } from '../driven/ajv/ajv-form-validator.js';
 import { KnexTaskInbox } from '../driven/objection/knex-task-inbox.js';
+import { KnexApplicationSummaries } from '../driven/objection/knex-application-summaries.js';
+import { APPLICATION_SUMMARIES } from '../../application/ports/application-summaries.port.js';
 import { KnexSupervision } from '../driven/objection/knex-supervision.js';
 import { SUPERVISION_QUERIES } from '../../application/ports/supervision.port.js';
 import { WORKING_CALENDAR } from '../driven/calendar/live-working-calendar.js';
@@ -61,6 +63,7 @@ export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'con
   bind(IDEMPOTENCY_STORE).toConstantValue(new KnexIdempotencyStore(knex));
   bind(FORM_VALIDATOR).toConstantValue(new AjvFormValidator());
   bind(TASK_INBOX).toConstantValue(new KnexTaskInbox(knex));
+  bind(APPLICATION_SUMMARIES).toConstantValue(new KnexApplicationSummaries(knex));
   bind(SUPERVISION_QUERIES).toConstantValue(new KnexSupervision(knex));
   bind(BUSINESS_CONNECTORS).toConstantValue(new HttpBusinessConnectors(config.connectors));
   bind(CONNECTOR_DISPATCH_QUEUE).toConstantValue(new KnexConnectorDispatchQueue(knex));

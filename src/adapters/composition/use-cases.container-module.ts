@@ -31,6 +31,7 @@ import { RequestChangeUseCase } from '../../application/service-items/request-ch
 import { RequestOffboardingUseCase } from '../../application/service-items/request-offboarding/request-offboarding.use-case.js';
 import { FORM_VALIDATOR, type FormValidator } from '../../application/ports/form-validator.port.js';
 import { TASK_INBOX, type TaskInbox } from '../../application/ports/application.repository.port.js';
+import { APPLICATION_SUMMARIES, type ApplicationSummaries } from '../../application/ports/application-summaries.port.js';
 import { CONDITION_EVALUATOR, type ConditionEvaluator } from '../../application/ports/condition-evaluator.port.js';
 import { StartApplicationUseCase } from '../../application/applications/start-application/start-application.use-case.js';
 import { SubmitApplicationUseCase } from '../../application/applications/submit-application/submit-application.use-case.js';
@@ -76,6 +77,7 @@ function ports(ctx: ResolutionContext) {
     formValidator: ctx.get<FormValidator>(FORM_VALIDATOR),
     conditions: ctx.get<ConditionEvaluator>(CONDITION_EVALUATOR),
     inbox: ctx.get<TaskInbox>(TASK_INBOX),
+    summaries: ctx.get<ApplicationSummaries>(APPLICATION_SUMMARIES),
     supervision: ctx.get<SupervisionQueries>(SUPERVISION_QUERIES),
     caseNumberPattern: ctx.get<Config>(CONFIG).caseNumberPattern,
     evaluationChangeWindowDays: ctx.get<Config>(CONFIG).evaluationChangeWindowDays,

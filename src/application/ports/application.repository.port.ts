@@ -22,7 +22,6 @@ export interface ApplicationRepository {
   entries(applicationId: string, afterSeq?: number): Promise<HistoryEntry[]>;
   /** The last entry of one kind by one person (e.g. when they last urged the application). */
   lastEntry(options: { applicationId: string; actor: string; action: HistoryEntry['action'] }): Promise<HistoryEntry | null>;
-  listByApplicant(options: { applicantId: string; limit: number; cursor?: string }): Promise<Page<Application>>;
 }
 
 /** Case numbers (办件编号): unique per year and unit, gaps tolerated (a rolled-back submit burns one). */

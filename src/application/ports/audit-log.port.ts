@@ -1,3 +1,5 @@
+import type { Page } from './service-item.repository.port.js';
+
 export interface AuditEntryInput {
   actorId: string;
   /** Past-tense dotted verb: 'service-item.approved'. */
@@ -23,6 +25,7 @@ export interface AuditLog {
 
 /** Read side, for auditors and tests. */
 export interface AuditTrail {
-  list(options: { entityType?: string; entityId?: string; limit?: number }): Promise<AuditEntry[]>;
+  /** Entries oldest first (keyset on seq), optionally of one entity type and/or entity id. */
+  list(options: { entityType?: string; entityId?: string; limit: number; cursor?: string }): Promise<Page<AuditEntry>>;
 }
 export const AUDIT_TRAIL = Symbol.for('core.auditTrail');

@@ -187,11 +187,4 @@ export class KnexApplicationRepository implements ApplicationRepository {
       [o.applicationId, o.actor, o.action]) as { rows: HistoryRow[] }).rows;
     return rows[0] ? historyEntry(rows[0]) : null;
   }
-
-  async listByApplicant(o: { applicantId: string; limit: number; cursor?: string }): Promise<Page<Application>> {
-    const cursor = o.cursor ? decodeCursor(o.cursor) : null;
-    const found = await this.load(`WHERE a.applicant_id = ?${cursor ? ' AND a.id > ?' : ''} ORDER BY a.id LIMIT ?`, [o.applicantId, ...cursor ? [cursor] : [], o.limit + 1], false);
-    const page = found.slice(0, o.limit);
-    return { items: page, nextCursor: found.length > o.limit ? encodeCursor(page[page.length - 1]!.id) : null };
-  }
 }

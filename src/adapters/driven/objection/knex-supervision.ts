@@ -42,12 +42,18 @@ function byUrgency(a: HandlerFigures, b: HandlerFigures): number {
     || (a.oldestDueAt ?? '\uffff').localeCompare(b.oldestDueAt ?? '\uffff') || holderKey(a).localeCompare(holderKey(b));
 }
 
+/** Columns of an overdue task row; `t` is the task, joined to its application and item by primary key. */
+const OVERDUE_TASK = `t.owning_unit, t.id, t.application_id, a.case_number, s.id AS item_id, s.code AS item_code, s.name AS item_name,
+  t.node_key, t.assignee, p.name AS assignee_name, t.candidate_role, t.candidate_unit, t.due_at`;
+const OVERDUE_FOLLOW_UP = 'f.owning_unit, f.id, f.application_id, a.case_number, s.id AS item_id, s.code AS item_code, s.name AS item_name, f.level, f.due_at';
+
 /**
- * Supervision figures straight from the tasks and follow_ups tables. Open tasks are reached through
- * the partial indexes on open tasks (tasks_open_due for the overdue ones, ordered by due date) and
- * joined to their application by primary key; follow-ups through (owning_unit, status, due_at).
- * Five queries per answer whatever the number of units, tasks or handlers, in one read-only
- * repeatable-read transaction so the totals and the rows agree.
+ * Supervision figures straight from the tasks and follow_ups tables, through partial indexes that
+ * hold only open rows keyed by owning unit (tasks_open_by_unit, follow_ups_open_by_unit): a unit's
+ * figures read its open rows from the index alone (index-only) and its oldest overdue one first in
+ * due order; every unit's oldest is one such probe per unit. The work is the open backlog, never the
+ * applications behind it. Each answer is one read-only repeatable-read transaction so the totals and
+ * the rows agree.
  */
 export class KnexSupervision implements SupervisionQueries {
   constructor(private readonly knex: Knex) {}
@@ -60,18 +66,15 @@ export class KnexSupervision implements SupervisionQueries {
     return this.snapshot(async (trx) => {
       const unit = await trx('units').where({ key: o.unitKey }).first('key', 'code', 'name') as SupervisedUnit | undefined;
       if (!unit) return null;
-      // open tasks by holder: the assignee, or for unclaimed tasks the pool they are offered to
-      const rows = await trx('tasks as t')
-        .join('applications as a', 'a.id', 't.application_id')
-        .leftJoin('people as p', 'p.id', 't.assignee')
-        .where('t.status', 'open').where('a.owning_unit', o.unitKey)
-        .select('t.assignee', 'p.name',
-          trx.raw('CASE WHEN t.assignee IS NULL THEN t.candidate_role END AS pool_role'),
-          trx.raw('CASE WHEN t.assignee IS NULL THEN t.candidate_unit END AS pool_unit'),
-          trx.raw('count(*)::int AS open'),
-          trx.raw('(count(*) FILTER (WHERE t.due_at < ?))::int AS overdue', [o.now]),
-          trx.raw('min(t.due_at) AS oldest_due_at'))
-        .groupByRaw('1, 2, 3, 4') as HolderRow[];
+      // open tasks by holder: the assignee, or for unclaimed tasks the pool they are offered to; each
+      // holder's name looked up by key (a join lets the planner hash every person of the university)
+      const rows = (await trx.raw(`
+        SELECT h.assignee, (SELECT p.name FROM people p WHERE p.id = h.assignee) AS name, h.pool_role, h.pool_unit, h.open, h.overdue, h.oldest_due_at
+          FROM (SELECT t.assignee,
+                       CASE WHEN t.assignee IS NULL THEN t.candidate_role END AS pool_role,
+                       CASE WHEN t.assignee IS NULL THEN t.candidate_unit END AS pool_unit,
+                       count(*)::int AS open, (count(*) FILTER (WHERE t.due_at < ?))::int AS overdue, min(t.due_at) AS oldest_due_at
+                  FROM tasks t WHERE t.status = 'open' AND t.owning_unit = ? GROUP BY 1, 2, 3) h`, [o.now, o.unitKey]) as { rows: HolderRow[] }).rows;
       const byHandler = rows.map((r): HandlerFigures => ({
         ...holderOf(r.assignee, r.name, r.pool_role, r.pool_unit), open: r.open, overdue: r.overdue, oldestDueAt: r.oldest_due_at?.toISOString() ?? null,
       })).sort(byUrgency);
@@ -91,11 +94,8 @@ export class KnexSupervision implements SupervisionQueries {
   async units(o: { now: Date }): Promise<UnitSummary[]> {
     return this.snapshot(async (trx) => {
       const units = await trx('units').select('key', 'code', 'name').orderBy('key') as SupervisedUnit[];
-      const counts = await trx('tasks as t')
-        .join('applications as a', 'a.id', 't.application_id')
-        .where('t.status', 'open')
-        .select('a.owning_unit', trx.raw('count(*)::int AS open'), trx.raw('(count(*) FILTER (WHERE t.due_at < ?))::int AS overdue', [o.now]))
-        .groupBy('a.owning_unit') as CountRow[];
+      const counts = (await trx.raw(`SELECT t.owning_unit, count(*)::int AS open, (count(*) FILTER (WHERE t.due_at < ?))::int AS overdue
+        FROM tasks t WHERE t.status = 'open' GROUP BY t.owning_unit`, [o.now]) as { rows: CountRow[] }).rows;
       const taskCounts = new Map(counts.map((c) => [c.owning_unit, c]));
       const oldest = new Map((await this.oldestOverdueTasks(trx, o.now)).map((r) => [r.owning_unit, r]));
       const followUps = await this.followUps(trx, o.now);
@@ -113,40 +113,34 @@ export class KnexSupervision implements SupervisionQueries {
     });
   }
 
-  /** The open task longest past due, per owning unit (or for one unit). */
+  /**
+   * The open task longest past due, per owning unit (or for one unit): the first entry of the unit's
+   * range of tasks_open_by_unit, one probe per unit, rather than every overdue task sorted.
+   */
   private async oldestOverdueTasks(trx: Knex.Transaction, now: Date, unitKey?: string): Promise<OverdueTaskRow[]> {
-    const q = trx('tasks as t')
-      .join('applications as a', 'a.id', 't.application_id')
-      .join('service_items as s', 's.id', 'a.item_id')
-      .leftJoin('people as p', 'p.id', 't.assignee')
-      .where('t.status', 'open').whereNotNull('t.due_at').where('t.due_at', '<', now)
-      .distinctOn('a.owning_unit')
-      .select('a.owning_unit', 't.id', 't.application_id', 'a.case_number', 's.id as item_id', 's.code as item_code', 's.name as item_name',
-        't.node_key', 't.assignee', 'p.name as assignee_name', 't.candidate_role', 't.candidate_unit', 't.due_at')
-      .orderBy([{ column: 'a.owning_unit' }, { column: 't.due_at' }, { column: 't.id' }]);
-    if (unitKey !== undefined) q.where('a.owning_unit', unitKey);
-    return await q as OverdueTaskRow[];
+    const first = `SELECT x.id FROM tasks x WHERE x.status = 'open' AND x.owning_unit = u.key AND x.due_at < ? ORDER BY x.due_at, x.id LIMIT 1`;
+    return (await trx.raw(`
+      SELECT ${OVERDUE_TASK}
+        FROM (SELECT key FROM units${unitKey !== undefined ? ' WHERE key = ?' : ''}) u
+        CROSS JOIN LATERAL (${first}) o
+        JOIN tasks t ON t.id = o.id JOIN applications a ON a.id = t.application_id JOIN service_items s ON s.id = a.item_id
+        LEFT JOIN people p ON p.id = t.assignee`, [...unitKey !== undefined ? [unitKey] : [], now]) as { rows: OverdueTaskRow[] }).rows;
   }
 
   /** Open and overdue follow-ups (整改) and the one longest past due, per owning unit (or for one unit). */
   private async followUps(trx: Knex.Transaction, now: Date, unitKey?: string): Promise<Map<string, FollowUpFigures>> {
-    const counts = trx('follow_ups as f').where('f.status', 'open')
-      .select('f.owning_unit', trx.raw('count(*)::int AS open'), trx.raw('(count(*) FILTER (WHERE f.due_at < ?))::int AS overdue', [now]))
-      .groupBy('f.owning_unit');
-    const oldest = trx('follow_ups as f')
-      .join('applications as a', 'a.id', 'f.application_id')
-      .join('service_items as s', 's.id', 'f.item_id')
-      .where('f.status', 'open').where('f.due_at', '<', now)
-      .distinctOn('f.owning_unit')
-      .select('f.owning_unit', 'f.id', 'f.application_id', 'a.case_number', 's.id as item_id', 's.code as item_code', 's.name as item_name', 'f.level', 'f.due_at')
-      .orderBy([{ column: 'f.owning_unit' }, { column: 'f.due_at' }, { column: 'f.id' }]);
-    if (unitKey !== undefined) {
-      counts.where('f.owning_unit', unitKey);
-      oldest.where('f.owning_unit', unitKey);
-    }
-    const oldestByUnit = new Map((await oldest as OverdueFollowUpRow[]).map((r) => [r.owning_unit, r]));
+    const one = unitKey !== undefined ? ' AND f.owning_unit = ?' : '';
+    const counts = (await trx.raw(`SELECT f.owning_unit, count(*)::int AS open, (count(*) FILTER (WHERE f.due_at < ?))::int AS overdue
+      FROM follow_ups f WHERE f.status = 'open'${one} GROUP BY f.owning_unit`, [now, ...unitKey !== undefined ? [unitKey] : []]) as { rows: CountRow[] }).rows;
+    const oldest = (await trx.raw(`
+      SELECT ${OVERDUE_FOLLOW_UP}
+        FROM (SELECT key FROM units${unitKey !== undefined ? ' WHERE key = ?' : ''}) u
+        CROSS JOIN LATERAL (SELECT x.id FROM follow_ups x WHERE x.status = 'open' AND x.owning_unit = u.key AND x.due_at < ? ORDER BY x.due_at, x.id LIMIT 1) o
+        JOIN follow_ups f ON f.id = o.id JOIN applications a ON a.id = f.application_id JOIN service_items s ON s.id = f.item_id`,
+    [...unitKey !== undefined ? [unitKey] : [], now]) as { rows: OverdueFollowUpRow[] }).rows;
+    const oldestByUnit = new Map(oldest.map((r) => [r.owning_unit, r]));
     const figures = new Map<string, FollowUpFigures>();
-    for (const c of await counts as CountRow[]) {
+    for (const c of counts) {
       const old = oldestByUnit.get(c.owning_unit);
       figures.set(c.owning_unit, { open: c.open, overdue: c.overdue, oldestOverdue: old ? toOverdueFollowUp(old, now) : null });
     }

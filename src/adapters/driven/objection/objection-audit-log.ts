@@ -1,18 +1,35 @@
 import type { Knex } from 'knex';
 import type { AuditEntry, AuditTrail } from '../../../application/ports/audit-log.port.js';
+import type { Page } from '../../../application/ports/service-item.repository.port.js';
+import { InputError } from '../../../domain/shared/errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { AuditRow } from './models.js';
 
+/**
+ * Pages on seq after the cursor, within the filters: audit_log_by_entity (entity_type, entity_id, seq),
+ * audit_log_by_type (entity_type, seq) or the primary key serve each filter in seq order, so a page
+ * reads a page of entries however long the log.
+ */
 export class ObjectionAuditTrail implements AuditTrail {
   constructor(private readonly db: Knex) {}
 
-  async list(o: { entityType?: string; entityId?: string; limit?: number }): Promise<AuditEntry[]> {
-    const q = AuditRow.query(this.db).orderBy('seq').limit(o.limit ?? 1000);
+  async list(o: { entityType?: string; entityId?: string; limit: number; cursor?: string }): Promise<Page<AuditEntry>> {
+    const q = AuditRow.query(this.db).orderBy('seq').limit(o.limit + 1);
     if (o.entityType) q.where('entity_type', o.entityType);
     if (o.entityId) q.where('entity_id', o.entityId);
+    if (o.cursor) {
+      const after = decodeCursor(o.cursor);
+      if (!/^\d{1,18}$/.test(after)) throw new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [{ path: '/cursor', message: 'not a cursor issued by this API' }]);
+      q.where('seq', '>', after);
+    }
     const rows = await q;
-    return rows.map((r) => ({
-      seq: r.seq, id: r.id, at: r.occurred_at, actorId: r.actor_id, action: r.action, entityType: r.entity_type,
-      entityId: r.entity_id, unit: r.unit_key, before: r.before, after: r.after, requestId: r.request_id,
-    }));
+    const page = rows.slice(0, o.limit);
+    return {
+      items: page.map((r) => ({
+        seq: r.seq, id: r.id, at: r.occurred_at, actorId: r.actor_id, action: r.action, entityType: r.entity_type,
+        entityId: r.entity_id, unit: r.unit_key, before: r.before, after: r.after, requestId: r.request_id,
+      })),
+      nextCursor: rows.length > o.limit ? encodeCursor(String(page[page.length - 1]!.seq)) : null,
+    };
   }
 }

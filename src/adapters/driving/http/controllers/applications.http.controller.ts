@@ -19,6 +19,11 @@ const form = z.record(z.string(), z.unknown()).describe('form data, validated ag
 const text = (max: number) => z.string().trim().min(1).max(max);
 const personId = z.string().min(1).max(64);
 const TAGS = ['applications'];
+const summary = z.object({
+  id: z.string(), caseNumber: z.string().nullable(), serviceItem: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+  state: z.string(), activeNode: z.object({ key: z.string(), name: z.string().nullable() }).nullable().describe('the step it waits at; null once ended'),
+  createdAt: z.string(), updatedAt: z.string(),
+});
 const TASKS = ['tasks'];
 
 export function applicationRoutes(container: Container): RouteSpec[] {
@@ -49,9 +54,10 @@ export function applicationRoutes(container: Container): RouteSpec[] {
       handle: async ({ body, ctx }) => reply(await start.execute({ actor: actorOf(ctx), ...body }), 201),
     }),
     route({
-      method: 'get', path: '/api/v1/applications', operationId: 'listMyApplications', summary: 'My applications', tags: TAGS, auth: true,
+      method: 'get', path: '/api/v1/applications', operationId: 'listMyApplications',
+      summary: 'My applications, newest first: a summary of each (its progress is GET /api/v1/applications/{applicationId}); nextCursor pages on', tags: TAGS, auth: true,
       query: z.object(pageQuery).strict(),
-      responses: { 200: { description: 'a page of my applications' } },
+      responses: { 200: { description: 'a page of summaries of my applications, newest first', schema: z.object({ items: z.array(summary), nextCursor: z.string().nullable() }) } },
       handle: async ({ query, ctx }) => reply(await mine.execute({ actor: actorOf(ctx), ...query })),
     }),
     route({
