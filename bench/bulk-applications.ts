@@ -4,6 +4,11 @@ import type pg from 'pg';
 export const SPACING_MS = 52_560;
 /** Share of a stage's applications still in progress (the newest ones), each with one open task. */
 export const OPEN_SHARE = 0.03;
+/**
+ * At most this many in progress whatever the stage: the backlog is what arrived in the last few
+ * weeks (600,000 a year is ~1,650 a day), not a share of every year behind it.
+ */
+export const OPEN_MAX = 30_000;
 /** The demo item (launched through the real use cases) every unit's bench item is copied from: two steps, both its unit's handler pool. */
 export const TEMPLATE_ITEM = 'JW-ZDZM';
 
@@ -96,7 +101,7 @@ export interface Stage {
  */
 export async function addApplications(db: pg.ClientBase, s: Stage): Promise<void> {
   await session(db);
-  const openFrom = s.to - Math.max(1, Math.round((s.to - s.from) * OPEN_SHARE));
+  const openFrom = s.to - Math.min(OPEN_MAX, Math.max(1, Math.round((s.to - s.from) * OPEN_SHARE)));
   const applicants = Number((await db.query('SELECT count(*) AS n FROM bapplicants')).rows[0].n);
   await db.query(`SET session_replication_role = replica`);
   try {
