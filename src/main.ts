@@ -6,10 +6,8 @@ import { prepareDatabase } from './bootstrap.js';
 import { buildContainer, disposeContainer } from './adapters/composition/container.js';
 import { createHttpApp } from './adapters/driving/http/app.js';
 import { seedServiceItems } from './adapters/driving/seed/demo-seed.js';
-import { USE_CASES } from './adapters/composition/tokens.js';
 import { JobWorker } from './adapters/driving/jobs/job-worker.js';
 import { PRINTOUT_SIGNER_SOURCE, type PrintoutSignerSource } from './application/ports/printout-store.port.js';
-import type { DispatchConnectorRequestsUseCase } from './application/applications/dispatch-connector-requests/dispatch-connector-requests.use-case.js';
 
 /** Composition root of the API process: config -> database -> container -> HTTP. */
 async function main(): Promise<void> {
@@ -30,15 +28,7 @@ async function main(): Promise<void> {
   // the printout signing key exists from the first start (generated under HALL_DATA_DIR unless configured)
   await container.get<PrintoutSignerSource>(PRINTOUT_SIGNER_SOURCE)();
   const app = createHttpApp(container);
-  // background work shared by every instance through the database (leases, SKIP LOCKED)
-  const dispatcher = container.get<DispatchConnectorRequestsUseCase>(USE_CASES.dispatchConnectorRequests);
-  let dispatching = false;
-  const dispatchTimer = setInterval(() => {
-    if (dispatching) return;
-    dispatching = true;
-    dispatcher.runOnce().catch((e: unknown) => logger.error({ err: e }, 'connector dispatch failed')).finally(() => { dispatching = false; });
-  }, 2000);
-  // reminder timers and e-mail deliveries, shared by every instance that works jobs
+  // reminder timers, e-mail deliveries and business-system calls, shared by every instance that works jobs
   const worker = resolved.jobs.worker ? new JobWorker(container, { connectionString: resolved.databaseUrl, maintenanceSeconds: resolved.jobs.maintenanceSeconds }, logger) : null;
   await worker?.start();
   const server: Server = await new Promise((resolve, reject) => {
@@ -53,7 +43,6 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    clearInterval(dispatchTimer);
     server.closeIdleConnections();
     await new Promise<void>((r) => server.close(() => r()));
     await worker?.stop();

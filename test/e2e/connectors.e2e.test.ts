@@ -1,26 +1,32 @@
 import { expect } from 'chai';
-import { createServer, type Server } from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { USE_CASES } from '../../src/adapters/composition/tokens.js';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
 import { HttpBusinessConnectors } from '../../src/adapters/driven/http-connector/http-business-connectors.js';
-import type { DispatchConnectorRequestsUseCase } from '../../src/application/applications/dispatch-connector-requests/dispatch-connector-requests.use-case.js';
+import { JobWorker } from '../../src/adapters/driving/jobs/job-worker.js';
 import { BUSINESS_CONNECTORS } from '../../src/application/ports/business-connectors.port.js';
-import { CLOCK } from '../../src/application/ports/clock.port.js';
-import { MovableClock } from '../fixtures/movable-clock.js';
+import { connectorJobs, makeDue, pollConnectorCalls } from '../fixtures/connector-jobs.js';
+import { eventually } from '../fixtures/eventually.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
 import { act, apply, type ProgressBody } from './application-helpers.js';
 
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A department's business system, played by a real HTTP server the test controls. */
 class DormitorySystem {
-  mode: 'ok' | 'fail' = 'ok';
-  hits: Array<{ key: string | undefined; body: { caseNumber: string; node: string } }> = [];
-  private server: Server = createServer((req, res) => {
+  /** 'hold': the request is recorded and left unanswered (a call in flight). */
+  mode: 'ok' | 'fail' | 'hold' = 'ok';
+  hits: Array<{ key: string | undefined; body: { caseNumber: string; node: string; requestId: string } }> = [];
+  private held: ServerResponse[] = [];
+  private server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
     req.on('data', (c: Buffer) => { raw += c.toString(); });
     req.on('end', () => {
       this.hits.push({ key: req.headers['idempotency-key'] as string | undefined, body: JSON.parse(raw) });
+      if (this.mode === 'hold') { this.held.push(res); return; }
       if (this.mode === 'fail') { res.writeHead(503).end('maintenance'); return; }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ reference: `DORM-${this.hits.length}` }));
     });
@@ -29,7 +35,11 @@ class DormitorySystem {
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/cases`;
   }
-  async stop(): Promise<void> { await new Promise((r) => this.server.close(r)); }
+  async stop(): Promise<void> {
+    for (const r of this.held) r.destroy();
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+  }
 }
 
 const dormChange = {
@@ -41,72 +51,147 @@ const dormChange = {
   ],
 };
 
-describe('business-system connectors (e2e, real HTTP peer)', () => {
-  let t: TestApp;
-  let itemId: string;
-  let dispatcher: DispatchConnectorRequestsUseCase;
-  let connectors: HttpBusinessConnectors;
-  const system = new DormitorySystem();
-  const clock = new MovableClock();
+describe('business-system connectors on the job queue (e2e, real HTTP peer)', function () {
+  this.timeout(120_000);
 
-  before(async () => {
-    const url = await system.start();
-    connectors = new HttpBusinessConnectors({ 'dormitory-system': { url, timeoutMs: 2000 } }, { resetTimeoutMs: 60_000, volumeThreshold: 4 });
-    t = await createTestApp((c) => {
-      c.rebind(CLOCK).toConstantValue(clock);
-      c.rebind(BUSINESS_CONNECTORS).toConstantValue(connectors);
+  describe('one attempt at a time', () => {
+    let t: TestApp;
+    let itemId: string;
+    let connectors: HttpBusinessConnectors;
+    const system = new DormitorySystem();
+
+    before(async () => {
+      const url = await system.start();
+      connectors = new HttpBusinessConnectors({ 'dormitory-system': { url, timeoutMs: 2000 } }, { resetTimeoutMs: 60_000, volumeThreshold: 4 });
+      t = await createTestApp((c) => { c.rebind(BUSINESS_CONNECTORS).toConstantValue(connectors); });
+      itemId = (await onlineItem(t, 'CW-DORM', dormChange)).itemId;
     });
-    itemId = (await onlineItem(t, 'CW-DORM', dormChange)).itemId;
-    dispatcher = t.container.get<DispatchConnectorRequestsUseCase>(USE_CASES.dispatchConnectorRequests);
+    after(async () => { await t.close(); await system.stop(); });
+
+    const history = async (id: string) => ((await as(t, 'student-xx').get(`/api/v1/applications/${id}`)).body as ProgressBody).history;
+    const poll = () => pollConnectorCalls(t.db.knex, t.container);
+
+    it('reaching a transfer node queues the call with the action; two workers polling at once send it once, and the history shows the reference', async () => {
+      const a = await apply(t, itemId, 'student-xx', { room: '5-302' });
+      expect(system.hits, 'nothing is sent inside the user\'s request').to.have.length(0);
+      expect(a.currentTasks[0]).to.include({ node: 'allocate', assignee: 'T0302' });
+      const [job] = await connectorJobs(t.db.knex, a.id);
+      expect(job).to.include({ state: 'created' });
+      const [one, two] = await Promise.all([poll(), poll()]);
+      expect([...one, ...two]).to.deep.equal(['sent']);
+      expect(system.hits).to.have.length(1);
+      expect(system.hits[0]!.body).to.include({ caseNumber: a.caseNumber, node: 'allocate', requestId: job!.id });
+      expect(system.hits[0]!.key, 'the idempotency key is the job').to.equal(job!.id);
+      expect((await history(a.id)).at(-1)).to.deep.include({ action: 'connector-succeeded', detail: { connector: 'dormitory-system', reference: 'DORM-1' } });
+      expect((await connectorJobs(t.db.knex, a.id))[0]).to.include({ state: 'completed' });
+      expect(await t.db.knex('audit_log').where({ entity_id: a.id, action: 'connector.succeeded' }).count({ n: '*' }).then((r) => Number(r[0]!.n))).to.equal(1);
+    });
+
+    it('a failing system is retried with back-off, not before it is due', async () => {
+      system.mode = 'fail';
+      const a = await apply(t, itemId, 'student-xx', { room: '5-303' });
+      expect(await poll()).to.deep.equal(['failed']);
+      const [waiting] = await connectorJobs(t.db.knex, a.id);
+      expect(waiting).to.include({ state: 'retry' });
+      expect(waiting!.start_after.getTime() - Date.now(), 'the first back-off is 30 to 60 s').to.be.within(25_000, 61_000);
+      expect(await poll(), 'not due yet').to.deep.equal([]);
+      system.mode = 'ok';
+      await makeDue(t.db.knex, a.id);
+      expect(await poll()).to.deep.equal(['sent']);
+      expect((await connectorJobs(t.db.knex, a.id))[0]).to.include({ state: 'completed', retry_count: 1 });
+      expect((await history(a.id)).filter((h) => h.action.startsWith('connector-')).map((h) => h.action)).to.deep.equal(['connector-requested', 'connector-succeeded']);
+    });
+
+    it('a system that keeps failing opens the circuit, is given up on visibly after the last attempt, and the hall keeps working', async () => {
+      system.mode = 'fail';
+      const a = await apply(t, itemId, 'student-xx', { room: '5-304' });
+      const hitsBefore = system.hits.length;
+      const outcomes: string[] = [];
+      for (let i = 0; i < 12 && !outcomes.includes('abandoned'); i++) {
+        outcomes.push(...await poll());
+        await makeDue(t.db.knex, a.id);
+      }
+      expect(outcomes).to.deep.equal([...Array(7).fill('failed'), 'abandoned']);
+      expect(connectors.openCircuits()).to.deep.equal(['dormitory-system']);
+      expect(system.hits.length - hitsBefore, 'the open circuit stopped calls before the 8th attempt').to.be.lessThan(8);
+      expect((await connectorJobs(t.db.knex, a.id))[0], 'failed, for hall jobs status and retry').to.include({ state: 'failed' });
+      const last = (await history(a.id)).at(-1)!;
+      expect(last.action).to.equal('connector-failed');
+      expect(String(last.detail?.error)).to.match(/gave up after 8 attempts/);
+      const task = (await as(t, 'cw-handler').get(`/api/v1/applications/${a.id}`)).body.currentTasks[0].id as string;
+      const done = await act(t, 'cw-handler', task, 'approve', { comment: '系统故障，已线下分配' });
+      expect(done.body.activeNode).to.equal('done');
+    });
   });
-  after(async () => { await t.close(); await system.stop(); });
 
-  const history = async (id: string) => ((await as(t, 'student-xx').get(`/api/v1/applications/${id}`)).body as ProgressBody).history;
-  const status = async (id: string) => (await t.db.knex('connector_requests').where({ application_id: id }).first()) as { status: string; attempts: number; last_error: string | null };
+  describe('worked by the instances\' job workers', () => {
+    let t: TestApp;
+    let itemId: string;
+    let url: string;
+    const system = new DormitorySystem();
+    const workers: JobWorker[] = [];
+    const children: ChildProcess[] = [];
 
-  it('reaching a transfer node queues the call; the dispatcher sends it once and the history shows the reference', async () => {
-    const a = await apply(t, itemId, 'student-xx', { room: '5-302' });
-    expect(system.hits, 'nothing is sent inside the user\'s request').to.have.length(0);
-    expect(a.currentTasks[0]).to.include({ node: 'allocate', assignee: 'T0302' });
-    const [one, two] = await Promise.all([dispatcher.runOnce(), dispatcher.runOnce()]);
-    expect(one.sent + two.sent).to.equal(1);
-    expect(system.hits).to.have.length(1);
-    expect(system.hits[0]!.body).to.include({ caseNumber: a.caseNumber, node: 'allocate' });
-    expect(system.hits[0]!.key).to.match(/^[0-9a-f-]{36}$/);
-    expect((await history(a.id)).at(-1)).to.deep.include({ action: 'connector-succeeded', detail: { connector: 'dormitory-system', reference: 'DORM-1' } });
-    expect((await status(a.id)).status).to.equal('succeeded');
-  });
+    before(async () => {
+      url = await system.start();
+      t = await createTestApp(undefined, (c) => ({ ...c, connectors: { 'dormitory-system': { url, timeoutMs: 20_000 } } }));
+      itemId = (await onlineItem(t, 'CW-DORMW', dormChange)).itemId;
+    });
+    after(async () => {
+      for (const c of children) c.kill('SIGKILL');
+      for (const w of workers) await w.stop();
+      await system.stop();
+      await t.close();
+    });
 
-  it('a failing system is retried with back-off, not before it is due', async () => {
-    system.mode = 'fail';
-    const a = await apply(t, itemId, 'student-xx', { room: '5-303' });
-    expect((await dispatcher.runOnce()).failed).to.equal(1);
-    expect(await status(a.id)).to.include({ status: 'pending', attempts: 1 });
-    expect((await dispatcher.runOnce()).failed, 'not due yet').to.equal(0);
-    system.mode = 'ok';
-    clock.advanceSeconds(31);
-    expect((await dispatcher.runOnce()).sent).to.equal(1);
-    expect(await status(a.id)).to.include({ status: 'succeeded', attempts: 2 });
-  });
+    const succeeded = async (ids: string[]) => Number((await t.db.knex('application_history').whereIn('application_id', ids)
+      .where({ action: 'connector-succeeded' }).count({ n: '*' }))[0]!.n);
 
-  it('a system that keeps failing opens the circuit, is given up on visibly, and the hall keeps working', async () => {
-    system.mode = 'fail';
-    const a = await apply(t, itemId, 'student-xx', { room: '5-304' });
-    const hitsBefore = system.hits.length;
-    let abandoned = 0;
-    for (let i = 0; i < 12 && !abandoned; i++) {
-      abandoned = (await dispatcher.runOnce()).abandoned;
-      clock.advanceSeconds(3600);
-    }
-    expect(abandoned).to.equal(1);
-    expect(connectors.openCircuits()).to.deep.equal(['dormitory-system']);
-    expect(system.hits.length - hitsBefore, 'the open circuit stopped calls before the 8th attempt').to.be.lessThan(8);
-    t.forgetLogins(); // the clock moved past the sessions' lifetime
-    const last = (await history(a.id)).at(-1)!;
-    expect(last.action).to.equal('connector-failed');
-    expect(String(last.detail?.error)).to.match(/gave up after 8 attempts/);
-    const task = (await as(t, 'cw-handler').get(`/api/v1/applications/${a.id}`)).body.currentTasks[0].id as string;
-    const done = await act(t, 'cw-handler', task, 'approve', { comment: '系统故障，已线下分配' });
-    expect(done.body.activeNode).to.equal('done');
+    it('two workers share a burst: every call is made once', async () => {
+      const apps: string[] = [];
+      for (let i = 0; i < 12; i++) apps.push((await apply(t, itemId, 'student-xx', { room: `6-${i}` })).id);
+      for (let i = 0; i < 2; i++) {
+        const w = new JobWorker(t.container, { connectionString: t.db.url, maintenanceSeconds: 5, pollingSeconds: 0.5, batchSize: 2 }, pino({ level: 'silent' }));
+        workers.push(w);
+        await w.start();
+      }
+      await eventually(async () => (await succeeded(apps)) === apps.length, 'every call recorded', 60_000);
+      const keys = system.hits.map((h) => h.key);
+      expect(keys).to.have.length(apps.length);
+      expect(new Set(keys).size, 'no call made twice').to.equal(apps.length);
+      for (const w of workers.splice(0)) await w.stop();
+    });
+
+    it('a call in flight when its worker is killed is made again by another instance, and recorded once', async () => {
+      system.hits.length = 0;
+      system.mode = 'hold';
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/job-worker-process.ts'], {
+        cwd: root, env: { ...process.env, DATABASE_URL: t.db.url, HOLD_MS: '0', CONNECTORS: JSON.stringify({ 'dormitory-system': { url, timeoutMs: 20_000 } }) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      children.push(child);
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); });
+        child.on('exit', (code) => reject(new Error(`the worker exited with ${code}`)));
+      });
+      const a = await apply(t, itemId, 'student-xx', { room: '7-1' });
+      // a short expiry, so the call of the dead worker is handed out again within the test
+      await t.db.knex('pgboss.job').where({ name: 'connector-call' }).whereRaw(`data->>'applicationId' = ?`, [a.id]).update({ expire_in: t.db.knex.raw("interval '2 seconds'") });
+      await eventually(() => system.hits.length === 1, 'the killed worker\'s call reaching the system');
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      system.mode = 'ok';
+
+      const other = new JobWorker(t.container, { connectionString: t.db.url, maintenanceSeconds: 1, pollingSeconds: 0.5 }, pino({ level: 'silent' }));
+      workers.push(other);
+      await other.start();
+      await eventually(async () => (await connectorJobs(t.db.knex, a.id))[0]!.state === 'retry', 'the dead worker\'s job expired and waiting to be retried', 30_000);
+      await makeDue(t.db.knex, a.id);
+      await eventually(async () => (await succeeded([a.id])) === 1, 'the call made by the other instance', 30_000);
+      expect(system.hits.map((h) => h.key), 'both attempts carry the same idempotency key').to.deep.equal([system.hits[0]!.key, system.hits[0]!.key]);
+      const job = (await connectorJobs(t.db.knex, a.id))[0]!;
+      expect(job).to.include({ state: 'completed', retry_count: 1 });
+      expect(await succeeded([a.id]), 'recorded once').to.equal(1);
+    });
   });
 });

@@ -30,8 +30,7 @@ import { LdaptsDirectory } from '../driven/ldapts/ldapts-directory.js';
 import { DIRECTORY } from '../../application/ports/directory.port.js';
 import type { Config } from '../../config.js';
 import { HttpBusinessConnectors } from '../driven/http-connector/http-business-connectors.js';
-import { KnexConnectorDispatchQueue } from '../driven/objection/knex-connector-queue.js';
-import { BUSINESS_CONNECTORS, CONNECTOR_DISPATCH_QUEUE } from '../../application/ports/business-connectors.port.js';
+import { BUSINESS_CONNECTORS } from '../../application/ports/business-connectors.port.js';
 import { JsonLogicConditionEvaluator } from '../driven/json-logic/json-logic-condition-evaluator.js';
 import { CONDITION_EVALUATOR } from '../../application/ports/condition-evaluator.port.js';
 import { FORM_VALIDATOR } from '../../application/ports/form-validator.port.js';
@@ -66,7 +65,6 @@ export const databaseModule = (knex: Knex, config: Pick<Config, 'dataDir' | 'con
   bind(APPLICATION_SUMMARIES).toConstantValue(new KnexApplicationSummaries(knex));
   bind(SUPERVISION_QUERIES).toConstantValue(new KnexSupervision(knex));
   bind(BUSINESS_CONNECTORS).toConstantValue(new HttpBusinessConnectors(config.connectors));
-  bind(CONNECTOR_DISPATCH_QUEUE).toConstantValue(new KnexConnectorDispatchQueue(knex));
   // an HR export when one is named, else the LDAP directory, else nothing to sync from
   bind(DIRECTORY).toConstantValue(config.directoryFile ? new FileDirectory(config.directoryFile)
     : config.ldap ? new LdaptsDirectory({ ...config.ldap, ...config.ldap.directory })

@@ -40,7 +40,7 @@ export const USE_CASES = {
   followUps: Symbol.for('useCase.followUps'),
   supervision: Symbol.for('useCase.supervision'),
   attachments: Symbol.for('useCase.attachments'),
-  dispatchConnectorRequests: Symbol.for('useCase.dispatchConnectorRequests'),
+  callBusinessSystem: Symbol.for('useCase.callBusinessSystem'),
   permissions: Symbol.for('useCase.permissions'),
   offboardPerson: Symbol.for('useCase.offboardPerson'),
   syncPeople: Symbol.for('useCase.syncPeople'),

@@ -46,8 +46,8 @@ import { EvaluateApplicationUseCase } from '../../application/evaluations/evalua
 import { FollowUpsUseCase } from '../../application/evaluations/follow-ups/follow-ups.use-case.js';
 import { SupervisionUseCase } from '../../application/supervision/supervision.use-case.js';
 import { SUPERVISION_QUERIES, type SupervisionQueries } from '../../application/ports/supervision.port.js';
-import { DispatchConnectorRequestsUseCase } from '../../application/applications/dispatch-connector-requests/dispatch-connector-requests.use-case.js';
-import { BUSINESS_CONNECTORS, CONNECTOR_DISPATCH_QUEUE, type BusinessConnectors, type ConnectorDispatchQueue } from '../../application/ports/business-connectors.port.js';
+import { CallBusinessSystemUseCase } from '../../application/applications/call-business-system/call-business-system.use-case.js';
+import { BUSINESS_CONNECTORS, type BusinessConnectors } from '../../application/ports/business-connectors.port.js';
 import { PermissionsUseCase } from '../../application/permissions/permissions.use-case.js';
 import { OffboardPersonUseCase } from '../../application/people/offboard-person.use-case.js';
 import { SyncPeopleUseCase } from '../../application/people/sync-people.use-case.js';
@@ -88,7 +88,6 @@ function ports(ctx: ResolutionContext) {
     attachmentMaxBytes: ctx.get<Config>(CONFIG).attachmentMaxBytes,
     attachmentMaxFiles: ctx.get<Config>(CONFIG).attachmentMaxFiles,
     connectors: ctx.get<BusinessConnectors>(BUSINESS_CONNECTORS),
-    dispatchQueue: ctx.get<ConnectorDispatchQueue>(CONNECTOR_DISPATCH_QUEUE),
     directory: ctx.get<Directory>(DIRECTORY),
     loginAttempts: ctx.get<LoginAttempts>(LOGIN_ATTEMPTS),
     sso: ctx.get<SsoProvider[]>(SSO_PROVIDERS),
@@ -133,7 +132,7 @@ export const useCasesModule = new ContainerModule(({ bind }) => {
   uc(USE_CASES.followUps, (p) => new FollowUpsUseCase(p));
   uc(USE_CASES.supervision, (p) => new SupervisionUseCase(p));
   uc(USE_CASES.attachments, (p) => new AttachmentsUseCase(p));
-  uc(USE_CASES.dispatchConnectorRequests, (p) => new DispatchConnectorRequestsUseCase(p));
+  uc(USE_CASES.callBusinessSystem, (p) => new CallBusinessSystemUseCase(p));
   uc(USE_CASES.permissions, (p) => new PermissionsUseCase(p));
   uc(USE_CASES.offboardPerson, (p) => new OffboardPersonUseCase(p));
   uc(USE_CASES.syncPeople, (p) => new SyncPeopleUseCase(p));

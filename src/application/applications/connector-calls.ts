@@ -2,15 +2,14 @@ import type { Application } from '../../domain/application/application.entity.js
 import type { TransactionScope } from '../ports/unit-of-work.port.js';
 
 /** Queues a connector call for every transfer node the actions since the application was loaded reached. */
-export async function enqueueConnectorCalls(scope: TransactionScope, a: Application, at: Date): Promise<void> {
+export async function enqueueConnectorCalls(scope: TransactionScope, a: Application): Promise<void> {
   const p = a.current;
   for (const h of a.recorded) {
     if (h.action !== 'connector-requested' || !h.node) continue;
-    const id = globalThis.crypto.randomUUID();
     const connector = String(h.detail?.connector);
-    await scope.connectorRequests.enqueue({
-      id, applicationId: p.id, node: h.node, activation: Number(h.detail?.activation), connector, at,
-      payload: { requestId: id, connector, caseNumber: p.caseNumber, applicationId: p.id, node: h.node, form: p.form, applicant: { id: p.applicant.id, type: p.applicant.type, unit: p.applicant.unit } },
+    await scope.connectorCalls.enqueue({
+      applicationId: p.id, node: h.node, activation: Number(h.detail?.activation),
+      request: { connector, caseNumber: p.caseNumber, applicationId: p.id, node: h.node, form: p.form, applicant: { id: p.applicant.id, type: p.applicant.type, unit: p.applicant.unit } },
     });
   }
 }

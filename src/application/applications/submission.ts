@@ -43,6 +43,6 @@ export async function submitInScope(deps: ApplicationDeps, scope: TransactionSco
   }
   const ctx = await engineContext(deps, scope.organisation, { definition, applicant, form, owningUnit: item.owningUnit, at });
   const r = a.submit(caseNumber, ctx) as Result<void, ConflictError>;
-  if (r.ok) await enqueueConnectorCalls(scope, a, at);
+  if (r.ok) await enqueueConnectorCalls(scope, a);
   return r;
 }

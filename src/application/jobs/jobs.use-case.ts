@@ -9,10 +9,10 @@ import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { authorize } from '../shared/authorize.js';
 import { recordChange } from '../shared/record-change.js';
 
-const QUEUE_NAMES = ['task-reminder', 'notification-email'];
+const QUEUE_NAMES = ['task-reminder', 'notification-email', 'connector-call'];
 
 /**
- * The IT Office's view of the durable jobs (reminder timers, e-mails): how many wait, run, failed,
+ * The IT Office's view of the durable jobs (reminder timers, e-mails, business-system calls): how many wait, run, failed,
  * and the oldest one due and not yet taken — a backlog means no worker is running. Failed jobs
  * (e.g. the SMTP server refused for longer than the retries last) can be sent round again, audited.
  */

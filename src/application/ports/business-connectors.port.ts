@@ -15,16 +15,14 @@ export interface BusinessConnectors {
 }
 export const BUSINESS_CONNECTORS = Symbol.for('core.businessConnectors');
 
-export interface QueuedConnectorRequest { id: string; applicationId: string; node: string; activation: number; connector: string; payload: ConnectorRequest; attempts: number }
+/** A call to a business system for one activation of a transfer node. */
+export interface ConnectorCall { applicationId: string; node: string; activation: number; request: ConnectorRequest }
 
-/** Work queue of connector calls. `enqueue` is transaction-bound; claims hold a lease so one instance sends each. */
-export interface ConnectorRequestQueue {
-  enqueue(r: { id: string; applicationId: string; node: string; activation: number; connector: string; payload: ConnectorRequest; at: Date }): Promise<void>;
+/**
+ * Calls queued with the change that causes them, in its transaction, and made after it commits by
+ * whichever instance's job worker takes them. The same call (application, node, activation) is
+ * queued once; its `requestId`, the idempotency key the business system sees, is the queue's.
+ */
+export interface ConnectorCallQueue {
+  enqueue(call: { applicationId: string; node: string; activation: number; request: Omit<ConnectorRequest, 'requestId'> }): Promise<void>;
 }
-
-export interface ConnectorDispatchQueue {
-  claimDue(options: { now: Date; limit: number; leaseSeconds: number }): Promise<QueuedConnectorRequest[]>;
-  succeeded(id: string, reference: string | null, at: Date): Promise<void>;
-  failed(id: string, error: string, options: { retryAt: Date | null; at: Date }): Promise<void>;
-}
-export const CONNECTOR_DISPATCH_QUEUE = Symbol.for('core.connectorDispatchQueue');

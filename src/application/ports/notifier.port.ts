@@ -43,4 +43,6 @@ export const MESSAGES = Symbol.for('core.messages');
 /** A durable job handed to a worker; completing it inside a transaction makes its work and its end one. */
 export interface JobReceipts {
   complete(job: { queue: string; id: string }): Promise<void>;
+  /** The attempt failed: the queue retries it after its back-off, or, after the last attempt, keeps it failed. */
+  fail(job: { queue: string; id: string }, error: string): Promise<void>;
 }

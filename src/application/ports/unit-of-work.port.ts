@@ -1,7 +1,7 @@
 import type { ApplicationRepository, CaseNumberCounter } from './application.repository.port.js';
 import type { AuditLog } from './audit-log.port.js';
 import type { AttachmentRepository } from './attachment-store.port.js';
-import type { ConnectorRequestQueue } from './business-connectors.port.js';
+import type { ConnectorCallQueue } from './business-connectors.port.js';
 import type { Certifications, RoleAssignments } from './role-assignments.port.js';
 import type { PersonnelRecords } from './personnel.port.js';
 import type { EvaluationRepository, FollowUpRepository } from './evaluation.repository.port.js';
@@ -28,7 +28,8 @@ export interface TransactionScope {
   evaluations: EvaluationRepository;
   followUps: FollowUpRepository;
   attachments: AttachmentRepository;
-  connectorRequests: ConnectorRequestQueue;
+  /** Calls to business systems, made after commit. */
+  connectorCalls: ConnectorCallQueue;
   roleAssignments: RoleAssignments;
   certifications: Certifications;
   personnel: PersonnelRecords;

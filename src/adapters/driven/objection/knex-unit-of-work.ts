@@ -9,7 +9,7 @@ import { KnexPersonnelRecords } from './knex-personnel-records.js';
 import { KnexRoleAssignments } from '../casbin/knex-role-assignments.js';
 import { KnexEvaluationRepository, KnexFollowUpRepository } from './knex-evaluation.repositories.js';
 import { KnexAttachmentRepository } from './knex-attachment.repository.js';
-import { KnexConnectorRequestQueue } from './knex-connector-queue.js';
+import { BossConnectorCalls } from '../pg-boss/boss-connector-calls.js';
 import { KnexApplicationRepository } from './knex-application.repository.js';
 import { KnexCaseNumberCounter } from './knex-case-number-counter.js';
 import { KnexOrganisation } from './knex-organisation.js';
@@ -59,7 +59,7 @@ export class KnexUnitOfWork implements UnitOfWork {
           evaluations: new KnexEvaluationRepository(trx),
           followUps: new KnexFollowUpRepository(trx, this.followUpTimers),
           attachments: new KnexAttachmentRepository(trx),
-          connectorRequests: new KnexConnectorRequestQueue(trx),
+          connectorCalls: new BossConnectorCalls(batch),
           roleAssignments: new KnexRoleAssignments(trx),
           certifications: new KnexCertifications(trx),
           personnel: new KnexPersonnelRecords(trx, (ids) => { const told = this.options.sessionsEnded; if (told) hooks.push(() => told(ids)); }),

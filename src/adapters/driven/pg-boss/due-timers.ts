@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import PgBoss from 'pg-boss';
 import { bossDb, JOB_SCHEMA, QUEUES } from './boss-db.js';
 import type { BatchPart } from '../objection/statement-batch.js';
+import { cancelJobs, insertJobs, jobId, resumeJobs } from './job-rows.js';
 
 export type ReminderKind = 'before-due' | 'due' | 'overdue';
 /** What a timer is about: a task (its holder is reminded) or a follow-up of a bad rating (整改). */
@@ -17,29 +17,8 @@ const KINDS: ReminderKind[] = ['before-due', 'due', 'overdue'];
 
 /** A task's (or follow-up's) reminder for one due time always has the same job id: arming twice adds nothing. */
 export function reminderJobId(subjectId: string, kind: ReminderKind, dueAt: string): string {
-  const h = createHash('sha256').update(`${subjectId}|${kind}|${new Date(dueAt).toISOString()}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
+  return jobId(`${subjectId}|${kind}|${new Date(dueAt).toISOString()}`);
 }
-
-/*
- * The job rows are written by the statements below, not by pg-boss's client, so that they can join
- * the statement batch of the transaction that opens or closes a task (pg-boss wraps its own in a
- * WITH, which cannot be nested). They do what pg-boss 10.4's insert, cancel and resume do for these
- * jobs, with the queue's retry and retention settings; a contract test compares the rows with the
- * ones pg-boss's own insert writes.
- */
-const JOB = `${JOB_SCHEMA}.job`;
-const INSERT_JOBS = `INSERT INTO ${JOB} (id, name, data, priority, start_after, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, policy, dead_letter)
-  SELECT j.id, j.name, j.data, 0, j.start_after, j.expire_seconds * interval '1 second',
-         j.start_after + coalesce(q.retention_minutes * interval '1 minute', interval '14 days'),
-         coalesce(q.retry_limit, 2),
-         CASE WHEN coalesce(q.retry_backoff, false) THEN greatest(coalesce(q.retry_delay, 0), 1) ELSE coalesce(q.retry_delay, 0) END,
-         coalesce(q.retry_backoff, false), q.policy, q.dead_letter
-    FROM jsonb_to_recordset(?::jsonb) AS j(id uuid, name text, data jsonb, start_after timestamptz, expire_seconds int)
-    JOIN ${JOB_SCHEMA}.queue q ON q.name = j.name
-  ON CONFLICT DO NOTHING`;
-const CANCEL_JOBS = `UPDATE ${JOB} SET completed_on = now(), state = 'cancelled' WHERE name = ? AND id = ANY(?::uuid[]) AND state < 'completed'`;
-const RESUME_JOBS = `UPDATE ${JOB} SET completed_on = NULL, state = 'created' WHERE name = ? AND id = ANY(?::uuid[]) AND state = 'cancelled'`;
 
 /**
  * The reminder timers of tasks (and of follow-ups) as durable pg-boss jobs, armed and disarmed in
@@ -64,17 +43,16 @@ export class DueTimers {
   parts(start: readonly TimerStart[], stop: readonly TimerStop[]): BatchPart[] {
     const parts: BatchPart[] = [];
     if (stop.length) {
-      parts.push({ sql: CANCEL_JOBS, bindings: [QUEUES.reminder, stop.flatMap((t) => KINDS.map((k) => reminderJobId(t.id, k, t.dueAt.toISOString())))] });
+      parts.push(cancelJobs(QUEUES.reminder, stop.flatMap((t) => KINDS.map((k) => reminderJobId(t.id, k, t.dueAt.toISOString())))));
     }
     if (start.length) {
-      const jobs = start.flatMap((t) => this.schedule(t).map(({ kind, at }) => ({
+      parts.push(insertJobs(start.flatMap((t) => this.schedule(t).map(({ kind, at }) => ({
         id: reminderJobId(t.id, kind, t.dueAt.toISOString()), name: QUEUES.reminder,
-        data: { [this.subject]: t.id, kind, dueAt: t.dueAt.toISOString() }, start_after: at.toISOString(), expire_seconds: this.policy.expireSeconds,
-      })));
-      parts.push({ sql: INSERT_JOBS, bindings: [JSON.stringify(jobs)] });
+        data: { [this.subject]: t.id, kind, dueAt: t.dueAt.toISOString() }, startAfter: at, expireSeconds: this.policy.expireSeconds,
+      })))));
       // a subject that reopens with the same due time gets back the reminders its closing cancelled
       const back = start.filter((t) => t.reopened).flatMap((t) => KINDS.map((k) => reminderJobId(t.id, k, t.dueAt.toISOString())));
-      if (back.length) parts.push({ sql: RESUME_JOBS, bindings: [QUEUES.reminder, back] });
+      if (back.length) parts.push(resumeJobs(QUEUES.reminder, back));
     }
     return parts;
   }
@@ -94,6 +72,11 @@ export class BossJobReceipts {
   constructor(trx: Knex.Transaction) { this.db = bossDb(trx); }
   async complete(job: { queue: string; id: string }): Promise<void> {
     await boss.complete(job.queue, job.id, {}, { db: this.db });
+  }
+
+  /** pg-boss schedules the retry (or keeps the job failed after its last attempt), with this transaction's work. */
+  async fail(job: { queue: string; id: string }, error: string): Promise<void> {
+    await boss.fail(job.queue, job.id, { message: error.slice(0, 1000) }, { db: this.db });
   }
 
   /** Enqueues the e-mail of a notification, to be delivered after commit. */

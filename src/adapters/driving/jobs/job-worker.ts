@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { EmailDeliveryUseCase } from '../../../application/reminders/email-delivery.use-case.js';
 import type { ReminderKind, TaskRemindersUseCase } from '../../../application/reminders/task-reminders.use-case.js';
 import type { FollowUpRemindersUseCase } from '../../../application/reminders/follow-up-reminders.use-case.js';
+import type { CallBusinessSystemUseCase } from '../../../application/applications/call-business-system/call-business-system.use-case.js';
+import type { ConnectorCall } from '../../../application/ports/business-connectors.port.js';
 import { JOB_SCHEMA, QUEUES } from '../../driven/pg-boss/boss-db.js';
 import { USE_CASES } from '../../composition/tokens.js';
 
@@ -22,6 +24,15 @@ export function reminderDispatcher(container: Container): (job: { id: string; da
   };
 }
 
+/** A connector call job as pg-boss hands it over with its metadata: how many attempts it had, and may have. */
+export interface ConnectorJob { id: string; data: ConnectorCall; retryCount: number; retryLimit: number }
+
+/** Makes one attempt of a connector call with the use case; the attempt number comes from the queue. */
+export function connectorDispatcher(container: Container): (job: ConnectorJob) => Promise<'sent' | 'failed' | 'abandoned'> {
+  const calls = container.get<CallBusinessSystemUseCase>(USE_CASES.callBusinessSystem);
+  return (job) => calls.call({ queue: QUEUES.connector, id: job.id, call: job.data, attempt: job.retryCount + 1, attempts: job.retryLimit + 1 });
+}
+
 export interface JobWorkerOptions {
   connectionString: string;
   /** How often this instance looks for jobs of a dead worker (expired) to hand out again. */
@@ -31,7 +42,8 @@ export interface JobWorkerOptions {
 }
 
 /**
- * Works the durable jobs (pg-boss, in PostgreSQL): reminder timers and e-mail deliveries. Every
+ * Works the durable jobs (pg-boss, in PostgreSQL): reminder timers, e-mail deliveries and calls to
+ * business systems. Every
  * instance of the hall may run one; pg-boss hands each job to one worker at a time (SKIP LOCKED),
  * and takes back the jobs of a worker that died once they expire.
  */
@@ -57,6 +69,11 @@ export class JobWorker {
     });
     await boss.work<{ notificationId: string }>(QUEUES.email, work, async (jobs) => {
       for (const j of jobs) await email.deliver(j.data.notificationId);
+    });
+    const call = connectorDispatcher(this.container);
+    // each attempt ends its own job (complete, or fail for the queue's back-off) in its transaction
+    await boss.work<ConnectorCall>(QUEUES.connector, { ...work, includeMetadata: true }, async (jobs) => {
+      for (const j of jobs) await call(j);
     });
   }
 

@@ -78,7 +78,7 @@ export class ActOnTaskUseCase {
         case 'copy': r = a.copyTo(input.taskId, person, input.people, at); break;
       }
       if (!r.ok) return r;
-      await enqueueConnectorCalls(scope, a, at);
+      await enqueueConnectorCalls(scope, a);
       await scope.applications.save(a);
       await recordChange(scope, {
         actor: input.actor, action: `task.${PAST[input.action]}`,
