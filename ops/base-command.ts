@@ -9,6 +9,7 @@ import { prepareDatabase } from '../src/bootstrap.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { DomainError } from '../src/domain/shared/errors.js';
 import type { Result } from '../src/domain/shared/result.js';
+import { isActiveStaff } from '../src/domain/people/active-staff.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 
@@ -59,7 +60,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const id = (this.flags as { operator?: string }).operator;
     if (!id) this.error('say who you are: --operator <staff id> or HALL_OPERATOR', { exit: 2 });
     const person = await this.container.get<Organisation>(ORGANISATION).person(id);
-    if (!person || person.type !== 'staff' || person.status !== 'active') this.error(`operator '${id}' is not active staff in the directory`, { exit: 2 });
+    if (!person || !isActiveStaff(person)) this.error(`operator '${id}' is not active staff in the directory`, { exit: 2 });
     return { personId: id, requestId: `cli-${globalThis.crypto.randomUUID()}` };
   }
 

@@ -1,11 +1,11 @@
 import type { EngineContext, ResolvedHandlers } from '../../domain/application/application-state.js';
 import type { ProcessDefinition } from '../../domain/process-definition/process-definition.js';
-import type { Organisation, Person } from '../ports/organisation.port.js';
+import type { Organisation } from '../ports/organisation.port.js';
+import { isActiveStaff } from '../../domain/people/active-staff.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { ConditionEvaluator } from '../ports/condition-evaluator.port.js';
 import { chinaDate, type WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 
-const canHandle = (p: Person) => p.status === 'active' && p.type === 'staff';
 
 /**
  * Resolves every node's handlers for one applicant up front (policy look-ups are in memory, people
@@ -35,7 +35,7 @@ export async function engineContext(deps: { enforcer: PolicyEnforcer; conditions
   const duty = await people.onDuty([...new Set([...raw.values()].flatMap((r) => r.people))], chinaDate(input.at));
   const away = duty.substitutes;
   // the engine leaves the applicant out of their own steps (or skips the step, if the node says so)
-  const able = new Set(duty.people.filter(canHandle).map((p) => p.id));
+  const able = new Set(duty.people.filter(isActiveStaff).map((p) => p.id));
   const resolved = new Map([...raw].map(([k, r]) => {
     const substituteFor: Record<string, string> = {};
     const list: string[] = [];

@@ -4,6 +4,7 @@ import type { Absence } from '../ports/absences.port.js';
 import type { Actor } from '../ports/actor.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
+import { isActiveStaff } from '../../domain/people/active-staff.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
 
 /**
@@ -17,7 +18,7 @@ export class AbsenceUseCase {
   async set(input: { actor: Actor; substitute: string; from: string; to: string }): Promise<Result<Absence, InputError>> {
     const problems = [];
     const sub = await this.deps.organisation.person(input.substitute);
-    if (!sub || sub.type !== 'staff' || sub.status !== 'active' || sub.id === input.actor.personId) {
+    if (!sub || !isActiveStaff(sub) || sub.id === input.actor.personId) {
       problems.push({ path: '/substitute', message: `${input.substitute} is not another active staff member` });
     }
     if (input.to < input.from) problems.push({ path: '/to', message: 'is before from' });

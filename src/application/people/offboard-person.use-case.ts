@@ -3,6 +3,7 @@ import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Organisation, Person } from '../ports/organisation.port.js';
+import { isActiveStaff } from '../../domain/people/active-staff.js';
 import { ALL_UNITS, type PolicyEnforcer, type RoleAssignment } from '../ports/policy-enforcer.port.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
 import { authorize } from '../shared/authorize.js';
@@ -33,7 +34,7 @@ export class OffboardPersonUseCase {
     if (!person) return err(new NotFoundError('PERSON.NOT_FOUND', `no person '${input.personId}'`));
     if (input.successor) {
       const s = await this.deps.organisation.person(input.successor);
-      if (!s || s.type !== 'staff' || s.status !== 'active' || s.id === person.id) {
+      if (!s || !isActiveStaff(s) || s.id === person.id) {
         return err(new InputError('PERSON.BAD_SUCCESSOR', 'the successor must be another active staff member', [{ path: '/successor', message: `${input.successor} is not active staff` }]));
       }
     }

@@ -1,9 +1,11 @@
 import type { FieldProblem } from '../shared/errors.js';
+import { notActiveStaff, type Candidate } from './active-staff.js';
+
+export type { Candidate } from './active-staff.js';
 
 /** Roles that administer: they need a current training certification (Art. 17). */
 export const ADMIN_ROLES: readonly string[] = ['unit-service-admin', 'it-office'];
 
-export interface Candidate { id: string; type: 'staff' | 'student'; status: 'active' | 'left' | 'retired' | 'suspended' }
 export interface Certification { course: string; passedOn: string; expiresOn: string }
 
 /**
@@ -12,8 +14,7 @@ export interface Certification { course: string; passedOn: string; expiresOn: st
  */
 export function roleEligibility(i: { person: Candidate; role: string; certifications: readonly Certification[]; today: string }): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (i.person.type !== 'staff') problems.push({ path: '/subject', message: `${i.person.id} is not staff: only staff hold roles (Art. 6)` });
-  if (i.person.status !== 'active') problems.push({ path: '/subject', message: `${i.person.id} is ${i.person.status}, not active staff (Art. 6)` });
+  for (const why of notActiveStaff(i.person)) problems.push({ path: '/subject', message: `${why}: only active staff hold roles (Art. 6)` });
   if (ADMIN_ROLES.includes(i.role) && !i.certifications.some((c) => c.passedOn <= i.today && c.expiresOn >= i.today)) {
     problems.push({ path: '/subject', message: `${i.person.id} has no current training certification, which '${i.role}' requires (Art. 17)` });
   }

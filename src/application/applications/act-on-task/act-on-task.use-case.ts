@@ -6,6 +6,7 @@ import { applicationView, type ApplicationView } from '../application.view.js';
 import { engineContext } from '../engine-context.js';
 import { enqueueConnectorCalls } from '../connector-calls.js';
 import { checkForm, type ApplicationDeps } from '../submission.js';
+import { notActiveStaff } from '../../../domain/people/active-staff.js';
 
 
 export type TaskAction =
@@ -89,7 +90,7 @@ export class ActOnTaskUseCase {
     });
   }
 
-  /** People a task is handed or shown to must exist and be active; handlers must also be staff. */
+  /** People a task is handed to must be able to handle it (active staff); people it is shown to must be active. */
   private async checkPeople(input: TaskAction): Promise<Result<void, InputError>> {
     const [field, ids, staffOnly] = input.action === 'transfer' || input.action === 'delegate' ? ['/to', [input.to], true] as const
       : input.action === 'add-signer' ? ['/person', [input.person], true] as const
@@ -100,9 +101,8 @@ export class ActOnTaskUseCase {
       const who = found.get(id);
       const path = field === '/people' ? `${field}/${i}` : field;
       if (!who) return [{ path, message: `no person '${id}'` }];
-      if (who.status !== 'active') return [{ path, message: `${id} is not active (${who.status})` }];
-      if (staffOnly && who.type !== 'staff') return [{ path, message: `${id} is not staff` }];
-      return [];
+      const why = staffOnly ? notActiveStaff(who) : who.status === 'active' ? [] : [`${id} is not active (${who.status})`];
+      return why.map((message) => ({ path, message }));
     });
     return problems.length ? err(new InputError('TASK.INVALID_PERSON', 'these people cannot take part', problems)) : ok(undefined);
   }

@@ -3,14 +3,14 @@ import { ConflictError, type NotAllowedError, type NotFoundError } from '../../.
 import { err, ok, type Result } from '../../../domain/shared/result.js';
 import type { Actor } from '../../ports/actor.js';
 import type { Clock } from '../../ports/clock.port.js';
-import type { Organisation, Person } from '../../ports/organisation.port.js';
+import type { Organisation } from '../../ports/organisation.port.js';
+import { isActiveStaff } from '../../../domain/people/active-staff.js';
 import type { PolicyEnforcer } from '../../ports/policy-enforcer.port.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.port.js';
 import { recordChange } from '../../shared/record-change.js';
 import { loadOwnedItem, loadVersion } from '../load.js';
 import { serviceVersionView, type ServiceVersionView } from '../service-item.view.js';
 
-const canHandle = (p: Person) => p.status === 'active' && p.type === 'staff';
 
 /**
  * 上线 (Art. 10): the launch gate, then the version becomes the one new applications use. A change
@@ -78,7 +78,7 @@ export class LaunchVersionUseCase {
       holderIds.set(r, r.type === 'people' ? r.people : await this.deps.enforcer.holders({ role: r.role, unit: r.unit }));
     }
     const people = await organisation.people([...holderIds.values()].flat());
-    const active = new Set(people.filter(canHandle).map((p) => p.id));
+    const active = new Set(people.filter(isActiveStaff).map((p) => p.id));
     return requirements.map((requirement) => ({
       requirement,
       activeHandlers: (holderIds.get(requirement) ?? []).filter((id) => active.has(id)).length,
