@@ -52,3 +52,12 @@ export interface PrintoutReader {
   verify(file: Buffer, publicKeyPem: string): PrintoutCheck;
 }
 export const PRINTOUT_READER = Symbol.for('core.printoutReader');
+
+/** The keys printouts are checked with, from the PEM files people hold. */
+export interface PrintoutKeys {
+  /**
+   * The public key (SPKI PEM) and key id of a PEM holding either a public key or a private key
+   * (whose public key is meant). Throws, saying why, when the PEM holds no key of the printouts' kind.
+   */
+  publicKeyOf(pem: string): { publicKeyPem: string; keyId: string };
+}
