@@ -8,7 +8,7 @@ import type { ResolvedConfig } from './adapters/composition/container.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './adapters/driven/embedded-postgres/embedded-database.js';
 import { createKnex } from './adapters/driven/knex/knex-database.js';
 import { migrateLatest } from './adapters/driven/knex/migration-source.js';
-import { seedOrganisation } from './adapters/driving/seed/demo-seed.js';
+import { seedDemoOrganisation } from './adapters/composition/demo.js';
 
 /** A secret generated once and kept in the data folder (embedded mode only). */
 async function localSecret(dataDir: string): Promise<string> {
@@ -39,7 +39,7 @@ export async function prepareDatabase(config: Config, logger: Logger, options: {
         const applied = await migrateLatest(knex);
         if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
       }
-      if (config.seedDemo) await seedOrganisation(knex);
+      if (config.seedDemo) await seedDemoOrganisation(knex);
     } finally {
       await knex.destroy();
     }

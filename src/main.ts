@@ -1,15 +1,11 @@
-import 'reflect-metadata';
 import type { Server } from 'node:http';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { prepareDatabase } from './bootstrap.js';
 import { buildContainer, disposeContainer } from './adapters/composition/container.js';
-import { createHttpApp } from './adapters/driving/http/app.js';
-import { seedServiceItems } from './adapters/driving/seed/demo-seed.js';
-import { USE_CASES } from './adapters/composition/tokens.js';
-import { JobWorker } from './adapters/driving/jobs/job-worker.js';
-import { PRINTOUT_SIGNER_SOURCE, type PrintoutSignerSource } from './application/ports/printout-store.port.js';
-import type { DispatchConnectorRequestsUseCase } from './application/applications/dispatch-connector-requests/dispatch-connector-requests.use-case.js';
+import { buildHttpApp } from './adapters/composition/http.js';
+import { seedDemoServiceItems } from './adapters/composition/demo.js';
+import { buildJobWorker } from './adapters/composition/jobs.js';
 
 /** Composition root of the API process: config -> database -> container -> HTTP. */
 async function main(): Promise<void> {
@@ -26,12 +22,12 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { service: 'service-hall' } });
   const { config: resolved, embedded } = await prepareDatabase(config, logger);
   const container = await buildContainer(resolved, undefined, logger);
-  if (resolved.seedDemo) await seedServiceItems(container, logger);
+  if (resolved.seedDemo) await seedDemoServiceItems(container, logger);
   // the printout signing key exists from the first start (generated under HALL_DATA_DIR unless configured)
-  await container.get<PrintoutSignerSource>(PRINTOUT_SIGNER_SOURCE)();
-  const app = createHttpApp(container);
+  await container.ports.signer();
+  const app = buildHttpApp(container);
   // background work shared by every instance through the database (leases, SKIP LOCKED)
-  const dispatcher = container.get<DispatchConnectorRequestsUseCase>(USE_CASES.dispatchConnectorRequests);
+  const dispatcher = container.useCases.dispatchConnectorRequests;
   let dispatching = false;
   const dispatchTimer = setInterval(() => {
     if (dispatching) return;
@@ -39,7 +35,7 @@ async function main(): Promise<void> {
     dispatcher.runOnce().catch((e: unknown) => logger.error({ err: e }, 'connector dispatch failed')).finally(() => { dispatching = false; });
   }, 2000);
   // reminder timers and e-mail deliveries, shared by every instance that works jobs
-  const worker = resolved.jobs.worker ? new JobWorker(container, { connectionString: resolved.databaseUrl, maintenanceSeconds: resolved.jobs.maintenanceSeconds }, logger) : null;
+  const worker = resolved.jobs.worker ? buildJobWorker(container, { connectionString: resolved.databaseUrl, maintenanceSeconds: resolved.jobs.maintenanceSeconds }, logger) : null;
   await worker?.start();
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(resolved.port, resolved.host, () => resolve(s));

@@ -1,11 +1,8 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { USE_CASES } from '../../src/adapters/composition/tokens.js';
 import { HttpBusinessConnectors } from '../../src/adapters/driven/http-connector/http-business-connectors.js';
 import type { DispatchConnectorRequestsUseCase } from '../../src/application/applications/dispatch-connector-requests/dispatch-connector-requests.use-case.js';
-import { BUSINESS_CONNECTORS } from '../../src/application/ports/business-connectors.port.js';
-import { CLOCK } from '../../src/application/ports/clock.port.js';
 import { MovableClock } from '../fixtures/movable-clock.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
@@ -52,12 +49,9 @@ describe('business-system connectors (e2e, real HTTP peer)', () => {
   before(async () => {
     const url = await system.start();
     connectors = new HttpBusinessConnectors({ 'dormitory-system': { url, timeoutMs: 2000 } }, { resetTimeoutMs: 60_000, volumeThreshold: 4 });
-    t = await createTestApp((c) => {
-      c.rebind(CLOCK).toConstantValue(clock);
-      c.rebind(BUSINESS_CONNECTORS).toConstantValue(connectors);
-    });
+    t = await createTestApp(() => ({ clock, connectors }));
     itemId = (await onlineItem(t, 'CW-DORM', dormChange)).itemId;
-    dispatcher = t.container.get<DispatchConnectorRequestsUseCase>(USE_CASES.dispatchConnectorRequests);
+    dispatcher = t.container.useCases.dispatchConnectorRequests;
   });
   after(async () => { await t.close(); await system.stop(); });
 
