@@ -13,7 +13,6 @@ export interface ConnectorRequest {
 export interface BusinessConnectors {
   send(request: ConnectorRequest): Promise<{ reference: string | null }>;
 }
-export const BUSINESS_CONNECTORS = Symbol.for('core.businessConnectors');
 
 export interface QueuedConnectorRequest { id: string; applicationId: string; node: string; activation: number; connector: string; payload: ConnectorRequest; attempts: number }
 
@@ -27,4 +26,3 @@ export interface ConnectorDispatchQueue {
   succeeded(id: string, reference: string | null, at: Date): Promise<void>;
   failed(id: string, error: string, options: { retryAt: Date | null; at: Date }): Promise<void>;
 }
-export const CONNECTOR_DISPATCH_QUEUE = Symbol.for('core.connectorDispatchQueue');
