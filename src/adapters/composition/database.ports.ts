@@ -21,7 +21,7 @@ import { KnexOrganisation } from '../driven/objection/knex-organisation.js';
 import { KnexSupervision } from '../driven/objection/knex-supervision.js';
 import { KnexTaskInbox } from '../driven/objection/knex-task-inbox.js';
 import { KnexUnitOfWork } from '../driven/objection/knex-unit-of-work.js';
-import { ObjectionAuditTrail } from '../driven/objection/objection-audit-log.js';
+import { KnexAuditTrail } from '../driven/objection/knex-audit-trail.js';
 import { KnexJobAdmin } from '../driven/pg-boss/knex-job-admin.js';
 import { PrometheusMetrics } from '../driven/prom-client/prometheus-metrics.js';
 import { SmtpEmailSender } from '../driven/smtp/smtp-email-sender.js';
@@ -47,7 +47,7 @@ export function databasePorts(
     }),
     clock: new SystemClock(),
     organisation: new KnexOrganisation(knex),
-    auditTrail: new ObjectionAuditTrail(knex),
+    auditTrail: new KnexAuditTrail(knex),
     inbox: new KnexTaskInbox(knex),
     summaries: new KnexApplicationSummaries(knex),
     supervision: new KnexSupervision(knex),
