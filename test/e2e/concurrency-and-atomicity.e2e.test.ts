@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { UnitOfWork } from '../../src/application/ports/unit-of-work.port.js';
-import { KnexUnitOfWork } from '../../src/adapters/driven/objection/knex-unit-of-work.js';
+import { KnexUnitOfWork } from '../../src/adapters/driven/knex/knex-unit-of-work.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { application, as, launchableItem } from './lifecycle-helpers.js';
 

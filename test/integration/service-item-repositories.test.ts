@@ -5,9 +5,9 @@ import { ServiceItem, type OnboardingApplication, type ServiceItemProps } from '
 import type { ServiceItemState } from '../../src/domain/service-item/service-item-lifecycle.js';
 import { ServiceVersion, type ServiceVersionProps } from '../../src/domain/service-item/service-version.entity.js';
 import type { ProcessDefinition } from '../../src/domain/process-definition/process-definition.js';
-import { KnexServiceItemRepository } from '../../src/adapters/driven/objection/knex-service-item.repository.js';
-import { KnexServiceVersionRepository } from '../../src/adapters/driven/objection/knex-service-version.repository.js';
-import { KnexOrganisation } from '../../src/adapters/driven/objection/knex-organisation.js';
+import { KnexServiceItemRepository } from '../../src/adapters/driven/knex/knex-service-item.repository.js';
+import { KnexServiceVersionRepository } from '../../src/adapters/driven/knex/knex-service-version.repository.js';
+import { KnexOrganisation } from '../../src/adapters/driven/knex/knex-organisation.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/test-database.js';
 
 const AA = 'academic-affairs';

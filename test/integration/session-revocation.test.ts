@@ -3,7 +3,7 @@ import pino from 'pino';
 import { err, ok } from '../../src/domain/shared/result.js';
 import { ConflictError } from '../../src/domain/shared/errors.js';
 import { PgNotificationListener } from '../../src/adapters/driven/pg-notify/pg-notification-listener.js';
-import { KnexUnitOfWork } from '../../src/adapters/driven/objection/knex-unit-of-work.js';
+import { KnexUnitOfWork } from '../../src/adapters/driven/knex/knex-unit-of-work.js';
 import { SESSIONS_ENDED_CHANNEL } from '../../src/adapters/driven/session/session-revocation.js';
 import { SignedTokenSessionStore } from '../../src/adapters/driven/session/signed-token-session-store.js';
 import { seedDemoOrganisation } from '../../src/adapters/composition/demo.js';

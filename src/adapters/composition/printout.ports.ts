@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../../config.js';
 import type { PrintoutSignerSource, PrintoutStore } from '../../application/ports/printout-store.port.js';
 import type { PrintoutKeys, PrintoutReader, PrintoutRenderer } from '../../application/ports/printout.port.js';
-import { KnexPrintoutStore } from '../driven/objection/knex-printout-store.js';
+import { KnexPrintoutStore } from '../driven/knex/knex-printout-store.js';
 import { defaultSigningKeyFile, loadOrCreateSigningKey } from '../driven/printout/ed25519-signer.js';
 import { PdfkitPrintoutRenderer } from '../driven/printout/pdfkit-renderer.js';
 import { offlinePrintoutPorts } from './offline.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import PgBoss from 'pg-boss';
 import { bossDb, JOB_SCHEMA, QUEUES } from './boss-db.js';
-import type { BatchPart } from '../objection/statement-batch.js';
+import type { BatchPart } from '../knex/statement-batch.js';
 
 export type ReminderKind = 'before-due' | 'due' | 'overdue';
 /** What a timer is about: a task (its holder is reminded) or a follow-up of a bad rating (整改). */
