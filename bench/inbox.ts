@@ -8,17 +8,10 @@ import pino from 'pino';
 import { startEmbeddedDatabase, freePort } from '../src/adapters/driven/embedded-postgres/embedded-database.js';
 import { createKnex } from '../src/adapters/driven/knex/knex-database.js';
 import { migrateLatest } from '../src/adapters/driven/knex/migration-source.js';
-import { seedOrganisation, seedServiceItems } from '../src/adapters/driving/seed/demo-seed.js';
+import { seedDemoOrganisation, seedDemoServiceItems } from '../src/adapters/composition/demo.js';
 import { hashPassword } from '../src/adapters/driven/local-identity/password-hash.js';
 import { DEMO_PASSWORD } from '../src/adapters/driving/seed/demo-people.js';
-import { buildContainer, disposeContainer, type ResolvedConfig } from '../src/adapters/composition/container.js';
-import { KNEX, USE_CASES } from '../src/adapters/composition/tokens.js';
-import type { InboxUseCase } from '../src/application/applications/inbox/inbox.use-case.js';
-import type { ListMyApplicationsUseCase } from '../src/application/applications/list-my-applications/list-my-applications.use-case.js';
-import type { GetApplicationUseCase } from '../src/application/applications/get-application/get-application.use-case.js';
-import type { SupervisionUseCase } from '../src/application/supervision/supervision.use-case.js';
-import type { Knex } from 'knex';
-import type { Container } from 'inversify';
+import { buildContainer, disposeContainer, type Container, type ResolvedConfig } from '../src/adapters/composition/container.js';
 import { addApplications, applicantId, dropIndexes, handlerId, prepareOrganisation, restoreIndexes, SPACING_MS, vacuumAnalyze } from './bulk-applications.js';
 import { captureReads, explain, type PlanSummary } from './query-plans.js';
 import { benchConfig } from './bench-config.js';
@@ -48,15 +41,15 @@ interface Sample { handler: string; applicant: string; supervisor: string; unit:
 
 /** Each read through its use case in this process, its statements captured and explained as sent. */
 async function plans(container: Container, db: pg.ClientBase, s: Sample): Promise<Record<Read, PlanSummary[]>> {
-  const knex = container.get<Knex>(KNEX);
+  const knex = container.knex;
   const actor = (personId: string) => ({ personId, requestId: 'bench-explain' });
-  const uc = <T>(token: symbol) => container.get<T>(token);
+  const uc = container.useCases;
   const runs: Record<Read, () => Promise<unknown>> = {
-    inbox: () => uc<InboxUseCase>(USE_CASES.inbox).list({ actor: actor(s.handler), limit: PAGE }),
-    todo_count: () => uc<InboxUseCase>(USE_CASES.inbox).count({ actor: actor(s.handler) }),
-    my_applications: () => uc<ListMyApplicationsUseCase>(USE_CASES.listMyApplications).execute({ actor: actor(s.applicant), limit: PAGE }),
-    progress: () => uc<GetApplicationUseCase>(USE_CASES.getApplication).execute({ actor: actor(s.applicant), applicationId: s.applicationId }),
-    unit_supervision: () => uc<SupervisionUseCase>(USE_CASES.supervision).unit({ actor: actor(s.supervisor), unitKey: s.unit }),
+    inbox: () => uc.inbox.list({ actor: actor(s.handler), limit: PAGE }),
+    todo_count: () => uc.inbox.count({ actor: actor(s.handler) }),
+    my_applications: () => uc.listMyApplications.execute({ actor: actor(s.applicant), limit: PAGE }),
+    progress: () => uc.getApplication.execute({ actor: actor(s.applicant), applicationId: s.applicationId }),
+    unit_supervision: () => uc.supervision.unit({ actor: actor(s.supervisor), unitKey: s.unit }),
   };
   const out = {} as Record<Read, PlanSummary[]>;
   for (const read of READS) {
@@ -102,11 +95,11 @@ export async function runInboxBench(): Promise<Record<string, unknown>> {
     await loader.query(`SET maintenance_work_mem = '1GB'`);
     const knex = createKnex(db.url, 4);
     await migrateLatest(knex);
-    await seedOrganisation(knex);
+    await seedDemoOrganisation(knex);
     await knex.destroy();
     const config = configFor(db.url, dataDir);
     const seeding = await buildContainer(config, undefined, pino({ level: 'silent' }));
-    await seedServiceItems(seeding, pino({ level: 'silent' }));
+    await seedDemoServiceItems(seeding, pino({ level: 'silent' }));
     await disposeContainer(seeding);
     await prepareOrganisation(loader, SHAPE);
     const hash = await hashPassword(DEMO_PASSWORD);

@@ -1,12 +1,6 @@
-import type { Container } from 'inversify';
+import type { Container } from '../src/adapters/composition/container.js';
 import type { DomainError } from '../src/domain/shared/errors.js';
 import type { Result } from '../src/domain/shared/result.js';
-import { USE_CASES } from '../src/adapters/composition/tokens.js';
-import type { ApplyOnboardingUseCase } from '../src/application/service-items/apply-onboarding/apply-onboarding.use-case.js';
-import type { DecideServiceItemUseCase } from '../src/application/service-items/decide-service-item/decide-service-item.use-case.js';
-import type { DefineProcessUseCase } from '../src/application/service-items/define-process/define-process.use-case.js';
-import type { ConfirmVersionUseCase } from '../src/application/service-items/confirm-version/confirm-version.use-case.js';
-import type { LaunchVersionUseCase } from '../src/application/service-items/launch-version/launch-version.use-case.js';
 
 const must = <T>(r: Result<T, DomainError>): T => { if (!r.ok) throw r.error; return r.value; };
 const actor = (personId: string) => ({ personId, requestId: 'bench' });
@@ -29,13 +23,13 @@ export function pooledDefinition(unit: string, approver: string) {
 
 /** A finance item online with the given process, through the real use cases. */
 export async function launchItem(c: Container, code: string, definition: unknown): Promise<string> {
-  const item = must(await c.get<ApplyOnboardingUseCase>(USE_CASES.applyOnboarding).execute({ actor: actor('T0301'), application: {
+  const item = must(await c.useCases.applyOnboarding.execute({ actor: actor('T0301'), application: {
     code, name: `基准事项${code}`, owningUnit: 'finance', involvedUnits: [], description: 'benchmark', offlineProcedure: '线下办理' } }));
-  const decide = c.get<DecideServiceItemUseCase>(USE_CASES.decideServiceItem);
+  const decide = c.useCases.decideServiceItem;
   must(await decide.execute({ actor: actor('T0001'), itemId: item.id, decision: 'approve' }));
   must(await decide.execute({ actor: actor('T0002'), itemId: item.id, decision: 'approve' }));
-  const version = must(await c.get<DefineProcessUseCase>(USE_CASES.defineProcess).execute({ actor: actor('T0301'), itemId: item.id, definition: definition as never }));
-  must(await c.get<ConfirmVersionUseCase>(USE_CASES.confirmVersion).execute({ actor: actor('T0301'), itemId: item.id, versionId: version.id }));
-  must(await c.get<LaunchVersionUseCase>(USE_CASES.launchVersion).execute({ actor: actor('T0301'), itemId: item.id, versionId: version.id }));
+  const version = must(await c.useCases.defineProcess.execute({ actor: actor('T0301'), itemId: item.id, definition: definition as never }));
+  must(await c.useCases.confirmVersion.execute({ actor: actor('T0301'), itemId: item.id, versionId: version.id }));
+  must(await c.useCases.launchVersion.execute({ actor: actor('T0301'), itemId: item.id, versionId: version.id }));
   return item.id;
 }

@@ -7,11 +7,9 @@ import pino from 'pino';
 import { startEmbeddedDatabase, freePort } from '../src/adapters/driven/embedded-postgres/embedded-database.js';
 import { createKnex } from '../src/adapters/driven/knex/knex-database.js';
 import { migrateLatest } from '../src/adapters/driven/knex/migration-source.js';
-import { seedOrganisation } from '../src/adapters/driving/seed/demo-seed.js';
+import { seedDemoOrganisation } from '../src/adapters/composition/demo.js';
 import { hashPassword } from '../src/adapters/driven/local-identity/password-hash.js';
 import { buildContainer, disposeContainer } from '../src/adapters/composition/container.js';
-import { USE_CASES } from '../src/adapters/composition/tokens.js';
-import type { StartApplicationUseCase } from '../src/application/applications/start-application/start-application.use-case.js';
 import { launchItem, pooledDefinition } from './launch-item.js';
 import { BENCH_SECRET, benchConfig } from './bench-config.js';
 import { cpuMs, percentile, runConcurrently } from './measure.js';
@@ -116,7 +114,7 @@ async function prepareOrganisation(url: string, handlers: string[]): Promise<voi
   const knex = createKnex(url, 4);
   try {
     await migrateLatest(knex);
-    await seedOrganisation(knex);
+    await seedDemoOrganisation(knex);
     const hash = await hashPassword(PASSWORD);
     for (const [i, id] of handlers.entries()) {
       const unit = unitOf(i);
@@ -138,7 +136,7 @@ async function prepareApplications(url: string, dataDir: string, handlers: strin
   const config = benchConfig(url, dataDir, { dbPoolMax: 4 });
   const container = await buildContainer(config, undefined, pino({ level: 'silent' }));
   try {
-    const start = container.get<StartApplicationUseCase>(USE_CASES.startApplication);
+    const start = container.useCases.startApplication;
     const work: string[][][] = [];
     for (const [i, handler] of handlers.entries()) {
       const itemId = await launchItem(container, `CW-B${i}`, pooledDefinition(unitOf(i), handler));

@@ -1,21 +1,20 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import type { Container } from 'inversify';
 import pino, { type Logger } from 'pino';
-import { buildContainer, disposeContainer } from '../src/adapters/composition/container.js';
-import type { EmbeddedDatabase } from '../src/adapters/driven/embedded-postgres/embedded-database.js';
+import { buildContainer, disposeContainer, type Container } from '../src/adapters/composition/container.js';
+import { buildSchemaContainer } from '../src/adapters/composition/schema.js';
+import type { UseCases } from '../src/adapters/composition/use-cases.js';
 import type { Actor } from '../src/application/ports/actor.js';
-import { ORGANISATION, type Organisation } from '../src/application/ports/organisation.port.js';
 import { prepareDatabase } from '../src/bootstrap.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { DomainError } from '../src/domain/shared/errors.js';
 import type { Result } from '../src/domain/shared/result.js';
-import { isActiveStaff } from '../src/domain/people/active-staff.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 
 /**
- * Every `hall` command: builds the same container as the API in init(), runs one use case as the
- * operator, disposes it in finally(). `--json` prints the typed result; a refusal exits with 2.
+ * Every `hall` command: builds the same container as the API in init(), runs use cases (typed, as
+ * `this.useCases`) as the operator, disposes it in finally(). `--json` prints the typed result; a
+ * refusal exits with 2.
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
@@ -23,13 +22,25 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     operator: Flags.string({ description: 'your staff id, recorded in every audit entry (env HALL_OPERATOR)', env: 'HALL_OPERATOR' }),
   };
 
-  /** Commands that manage the schema itself run before migrations and without the use cases. */
+  /** Commands that manage the schema itself run before migrations, with the schema's use case only. */
   static schemaCommand = false;
 
   protected flags!: BaseFlags<T>;
-  protected container!: Container;
-  protected databaseUrl!: string;
-  private embedded: EmbeddedDatabase | undefined;
+  private container: Container | undefined;
+  private schema: ReturnType<typeof buildSchemaContainer> | undefined;
+  private embedded: Awaited<ReturnType<typeof prepareDatabase>>['embedded'];
+
+  /** The use cases, the same as the API's. */
+  protected get useCases(): UseCases {
+    if (!this.container) throw new Error('a schema command has only schemaUseCases');
+    return this.container.useCases;
+  }
+
+  /** For schema commands: the migrations of the database, which may not be migrated yet. */
+  protected get schemaUseCases(): ReturnType<typeof buildSchemaContainer>['useCases'] {
+    if (!this.schema) throw new Error('only a schema command has schemaUseCases');
+    return this.schema.useCases;
+  }
 
   protected get logger(): Logger {
     return pino({ level: 'silent' });
@@ -51,17 +62,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const schemaCommand = (this.ctor as typeof BaseCommand).schemaCommand;
     const prepared = await prepareDatabase(config, this.logger, { migrate: !schemaCommand });
     this.embedded = prepared.embedded;
-    this.databaseUrl = prepared.config.databaseUrl;
-    if (!schemaCommand) this.container = await buildContainer(prepared.config, undefined, this.logger);
+    if (schemaCommand) this.schema = buildSchemaContainer(prepared.config.databaseUrl);
+    else this.container = await buildContainer(prepared.config, undefined, this.logger);
   }
 
   /** The operator, verified against the directory: an active staff member. */
   protected async operator(): Promise<Actor> {
     const id = (this.flags as { operator?: string }).operator;
     if (!id) this.error('say who you are: --operator <staff id> or HALL_OPERATOR', { exit: 2 });
-    const person = await this.container.get<Organisation>(ORGANISATION).person(id);
-    if (!person || !isActiveStaff(person)) this.error(`operator '${id}' is not active staff in the directory`, { exit: 2 });
-    return { personId: id, requestId: `cli-${globalThis.crypto.randomUUID()}` };
+    const identified = await this.useCases.identifyOperator.execute({ personId: id, requestId: `cli-${globalThis.crypto.randomUUID()}` });
+    if (!identified.ok) this.error(identified.error.message, { exit: 2 });
+    return identified.value;
   }
 
   /** A business refusal becomes a clear message and exit code 2 (with --json, a JSON error). */
@@ -77,6 +88,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected override async finally(err: Error | undefined): Promise<void> {
     if (this.container) await disposeContainer(this.container);
+    await this.schema?.dispose();
     await this.embedded?.stop();
     await super.finally(err);
   }

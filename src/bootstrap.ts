@@ -8,7 +8,7 @@ import type { ResolvedConfig } from './adapters/composition/container.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './adapters/driven/embedded-postgres/embedded-database.js';
 import { createKnex } from './adapters/driven/knex/knex-database.js';
 import { migrateLatest, pendingMigrations } from './adapters/driven/knex/migration-source.js';
-import { seedOrganisation } from './adapters/driving/seed/demo-seed.js';
+import { seedDemoOrganisation } from './adapters/composition/demo.js';
 
 /** A secret generated once and kept in the data folder (embedded mode only). */
 async function localSecret(dataDir: string): Promise<string> {
@@ -42,7 +42,7 @@ export async function prepareDatabase(config: Config, logger: Logger, options: {
         if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
       }
       pending = await pendingMigrations(knex);
-      if (config.seedDemo && !pending.length) await seedOrganisation(knex);
+      if (config.seedDemo && !pending.length) await seedDemoOrganisation(knex);
     } finally {
       await knex.destroy();
     }
@@ -71,7 +71,7 @@ export async function awaitCurrentSchema(config: ResolvedConfig, logger: Logger,
         logger.warn({ err: e }, 'could not read the migration status; trying again');
       }
     }
-    if (config.seedDemo) await seedOrganisation(knex);
+    if (config.seedDemo) await seedDemoOrganisation(knex);
     return true;
   } finally {
     await knex.destroy();

@@ -1,14 +1,12 @@
-import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
-import type { Container } from 'inversify';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { awaitCurrentSchema, prepareDatabase } from './bootstrap.js';
-import { buildContainer, disposeContainer } from './adapters/composition/container.js';
-import { createHttpApp } from './adapters/driving/http/app.js';
-import { seedServiceItems } from './adapters/driving/seed/demo-seed.js';
+import { buildContainer, disposeContainer, type Container } from './adapters/composition/container.js';
+import { buildHttpApp } from './adapters/composition/http.js';
+import { seedDemoServiceItems } from './adapters/composition/demo.js';
+import { buildJobWorker } from './adapters/composition/jobs.js';
 import { DEMO_PASSWORD } from './adapters/driving/seed/demo-people.js';
-import { JobWorker } from './adapters/driving/jobs/job-worker.js';
-import { PRINTOUT_SIGNER_SOURCE, type PrintoutSignerSource } from './application/ports/printout-store.port.js';
+import type { JobWorker } from './adapters/driving/jobs/job-worker.js';
 import { closeServer, createLogger, onStop, waitingForSchema } from './lifecycle.js';
 
 /**
@@ -76,17 +74,17 @@ async function main(): Promise<void> {
 
   const container: Container = await buildContainer(resolved, undefined, logger);
   running.container = container;
-  if (resolved.seedDemo) await seedServiceItems(container, logger);
+  if (resolved.seedDemo) await seedDemoServiceItems(container, logger);
   // the printout signing key exists from the first start (generated under HALL_DATA_DIR unless configured)
-  await container.get<PrintoutSignerSource>(PRINTOUT_SIGNER_SOURCE)();
+  await container.ports.signer();
   // reminder timers, e-mail deliveries and business-system calls, shared by every instance that works jobs
   if (resolved.jobs.worker) {
-    const worker = new JobWorker(container, { connectionString: resolved.databaseUrl, maintenanceSeconds: resolved.jobs.maintenanceSeconds }, logger);
+    const worker = buildJobWorker(container, { connectionString: resolved.databaseUrl, maintenanceSeconds: resolved.jobs.maintenanceSeconds }, logger);
     await worker.start();
     running.worker = worker;
   }
   if (stopped) return;
-  server.on('request', createHttpApp(container));
+  server.on('request', buildHttpApp(container));
 
   const base = `http://${resolved.host === '0.0.0.0' || resolved.host === '::' ? 'localhost' : resolved.host}:${port}`;
   logger.info(`Service Hall is ready: API ${base}/api/v1 · docs ${base}/api/docs · metrics ${base}/metrics${resolved.seedDemo ? ` · demo accounts in README.md ("Demo accounts"), password ${DEMO_PASSWORD}` : ''}`);

@@ -4,9 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WORKING_CALENDAR } from '../../src/adapters/driven/calendar/live-working-calendar.js';
 import type { CalendarYearView } from '../../src/application/calendar/working-calendar.use-case.js';
-import type { WorkingCalendar } from '../../src/domain/calendar/working-calendar.js';
 import { setEnv } from '../fixtures/process-env.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 
@@ -39,7 +37,7 @@ describe('hall calendar (in process)', function () {
   });
 
   const hall = (...args: string[]) => runCommand(args, { root });
-  const api = () => t.container.get<WorkingCalendar>(WORKING_CALENDAR);
+  const api = () => t.container.ports.calendar;
 
   it('show lists the shipped 2026 arrangement by month, with --json; no operator needed', async () => {
     const { stdout, error } = await hall('calendar', 'show', '2026');

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { seedServiceItems } from '../../src/adapters/driving/seed/demo-seed.js';
+import { seedDemoServiceItems } from '../../src/adapters/composition/demo.js';
 import { setEnv } from '../fixtures/process-env.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 
@@ -24,7 +24,7 @@ describe('hall CLI (in process)', function () {
       { id: 'T0900', name: '新教师', type: 'staff', unit_key: 'finance', status: 'active' },
       { id: 'T0901', name: '已退休', type: 'staff', unit_key: 'finance', status: 'retired' },
     ]);
-    await seedServiceItems(t.container, pino({ level: 'silent' }));
+    await seedDemoServiceItems(t.container, pino({ level: 'silent' }));
     // the commands read their configuration from the environment, as from a shell
     restoreEnv = setEnv({ ...env, DATABASE_URL: t.db.url });
   });

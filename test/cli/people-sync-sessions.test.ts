@@ -5,7 +5,6 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { SESSION_STORE, type SessionStore } from '../../src/application/ports/session-store.port.js';
 import { eventually } from '../fixtures/eventually.js';
 import { setEnv } from '../fixtures/process-env.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
@@ -33,7 +32,7 @@ describe('hall people sync ends the sessions of people who left on running insta
   });
 
   it('the running instance refuses the sessions of the person who left within 1 s, and keeps the others', async () => {
-    const sessions = t.container.get<SessionStore>(SESSION_STORE);
+    const sessions = t.container.ports.sessions;
     const leaving = await sessions.open({ personId: 'T0990', provider: 'local', at: new Date() });
     const staying = await sessions.open({ personId: 'T0991', provider: 'local', at: new Date() });
     const me = (token: string) => request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${token}`);

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { CLOCK } from '../../src/application/ports/clock.port.js';
 import { MovableClock } from '../fixtures/movable-clock.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
@@ -10,7 +9,7 @@ describe('time-boxed delegation while absent (e2e)', () => {
   let itemId: string;
   const clock = new MovableClock(new Date('2026-12-01T02:00:00Z')); // 1 Dec, 10:00 in China
   before(async () => {
-    t = await createTestApp((c) => { c.rebind(CLOCK).toConstantValue(clock); });
+    t = await createTestApp(() => ({ clock }));
     itemId = (await onlineItem(t, 'CW-AWAY', reimbursement('all'))).itemId;
   });
   after(async () => { await t.close(); });

@@ -2,8 +2,6 @@ import { expect } from 'chai';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
-import { CONFIG } from '../../src/adapters/composition/tokens.js';
-import type { Config } from '../../src/config.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
 import { act, apply, reimbursement } from './application-helpers.js';
@@ -64,7 +62,7 @@ describe('attachments (e2e)', () => {
     expect(fake.body.errors[0].message).to.contain('is not application/pdf');
     const empty = await upload('student-xx', a.id, 'empty.pdf', 'application/pdf', Buffer.alloc(0));
     expect(empty.status).to.equal(400);
-    const limit = t.container.get<Config>(CONFIG).attachmentMaxBytes;
+    const limit = t.container.config.attachmentMaxBytes;
     const big = await upload('student-xx', a.id, 'big.pdf', 'application/pdf', Buffer.concat([PDF, Buffer.alloc(limit)]));
     expect(big.status).to.equal(413);
     expect((await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/attachments`)).body.items).to.deep.equal([]);
@@ -81,7 +79,7 @@ describe('attachments (e2e)', () => {
   it('a file altered on disk is not served', async () => {
     const a = await apply(t, itemId);
     const res = await upload('student-xx', a.id, 'x.pdf', 'application/pdf', PDF);
-    const root = path.join(t.container.get<Config>(CONFIG).dataDir, 'attachments');
+    const root = path.join(t.container.config.dataDir, 'attachments');
     const dir = path.join(root, (res.body.id as string).slice(0, 2));
     expect(await readdir(dir)).to.include(res.body.id);
     await writeFile(path.join(dir, res.body.id), Buffer.from('%PDF-1.7 altered'));

@@ -1,8 +1,6 @@
 import { expect } from 'chai';
-import { UNIT_OF_WORK, type UnitOfWork } from '../../src/application/ports/unit-of-work.port.js';
-import { KnexUnitOfWork } from '../../src/adapters/driven/objection/knex-unit-of-work.js';
-import { KNEX } from '../../src/adapters/composition/tokens.js';
-import type { Knex } from 'knex';
+import type { UnitOfWork } from '../../src/application/ports/unit-of-work.port.js';
+import { KnexUnitOfWork } from '../../src/adapters/driven/knex/knex-unit-of-work.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { application, as, launchableItem } from './lifecycle-helpers.js';
 
@@ -42,8 +40,8 @@ describe('one transaction per state change (e2e)', () => {
   let failAfterWork = false;
   before(async () => {
     // the production unit of work, with a failure injected after the use case did all its writes
-    t = await createTestApp((c) => {
-      const inner = new KnexUnitOfWork(c.get<Knex>(KNEX));
+    t = await createTestApp(({ knex }) => {
+      const inner = new KnexUnitOfWork(knex);
       const failing: UnitOfWork = {
         run: (work) => inner.run(async (scope) => {
           const out = await work(scope);
@@ -51,7 +49,7 @@ describe('one transaction per state change (e2e)', () => {
           return out;
         }),
       };
-      c.rebind<UnitOfWork>(UNIT_OF_WORK).toConstantValue(failing);
+      return { uow: failing };
     });
   });
   after(async () => { await t.close(); });

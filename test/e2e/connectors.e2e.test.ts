@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { HttpBusinessConnectors } from '../../src/adapters/driven/http-connector/http-business-connectors.js';
-import { JobWorker } from '../../src/adapters/driving/jobs/job-worker.js';
-import { BUSINESS_CONNECTORS } from '../../src/application/ports/business-connectors.port.js';
+import { buildJobWorker } from '../../src/adapters/composition/jobs.js';
+import type { JobWorker } from '../../src/adapters/driving/jobs/job-worker.js';
 import { connectorJobs, makeDue, pollConnectorCalls } from '../fixtures/connector-jobs.js';
 import { eventually } from '../fixtures/eventually.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
@@ -63,7 +63,7 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
     before(async () => {
       const url = await system.start();
       connectors = new HttpBusinessConnectors({ 'dormitory-system': { url, timeoutMs: 2000 } }, { resetTimeoutMs: 60_000, volumeThreshold: 4 });
-      t = await createTestApp((c) => { c.rebind(BUSINESS_CONNECTORS).toConstantValue(connectors); });
+      t = await createTestApp(() => ({ connectors }));
       itemId = (await onlineItem(t, 'CW-DORM', dormChange)).itemId;
     });
     after(async () => { await t.close(); await system.stop(); });
@@ -151,7 +151,7 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
       const apps: string[] = [];
       for (let i = 0; i < 12; i++) apps.push((await apply(t, itemId, 'student-xx', { room: `6-${i}` })).id);
       for (let i = 0; i < 2; i++) {
-        const w = new JobWorker(t.container, { connectionString: t.db.url, maintenanceSeconds: 5, pollingSeconds: 0.5, batchSize: 2 }, pino({ level: 'silent' }));
+        const w = buildJobWorker(t.container, { connectionString: t.db.url, maintenanceSeconds: 5, pollingSeconds: 0.5, batchSize: 2 }, pino({ level: 'silent' }));
         workers.push(w);
         await w.start();
       }
@@ -182,7 +182,7 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
       await new Promise((r) => child.once('exit', r));
       system.mode = 'ok';
 
-      const other = new JobWorker(t.container, { connectionString: t.db.url, maintenanceSeconds: 1, pollingSeconds: 0.5 }, pino({ level: 'silent' }));
+      const other = buildJobWorker(t.container, { connectionString: t.db.url, maintenanceSeconds: 1, pollingSeconds: 0.5 }, pino({ level: 'silent' }));
       workers.push(other);
       await other.start();
       await eventually(async () => (await connectorJobs(t.db.knex, a.id))[0]!.state === 'retry', 'the dead worker\'s job expired and waiting to be retried', 30_000);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import pino from 'pino';
-import { seedServiceItems } from '../../src/adapters/driving/seed/demo-seed.js';
+import { seedDemoServiceItems } from '../../src/adapters/composition/demo.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as } from './lifecycle-helpers.js';
 import { act, apply, progress, type AppBody } from './application-helpers.js';
@@ -11,7 +11,7 @@ describe('demo service items (e2e)', () => {
   let ids: Record<string, string>;
   before(async () => {
     t = await createTestApp();
-    await seedServiceItems(t.container, pino({ level: 'silent' }));
+    await seedDemoServiceItems(t.container, pino({ level: 'silent' }));
     const cat = await as(t, 'student-xx').get('/api/v1/catalogue');
     ids = Object.fromEntries(cat.body.items.map((i: { code: string; id: string }) => [i.code, i.id]));
   });

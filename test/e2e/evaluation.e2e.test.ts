@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { CLOCK, type Clock } from '../../src/application/ports/clock.port.js';
 import { MovableClock } from '../fixtures/movable-clock.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
@@ -11,7 +10,7 @@ describe('好差评 evaluation and follow-ups (e2e)', () => {
   let itemId: string;
   const clock = new MovableClock();
   before(async () => {
-    t = await createTestApp((c) => { c.rebind<Clock>(CLOCK).toConstantValue(clock); });
+    t = await createTestApp(() => ({ clock }));
     itemId = (await onlineItem(t, 'CW-EVAL', reimbursement('any'))).itemId;
   });
   after(async () => { await t.close(); });

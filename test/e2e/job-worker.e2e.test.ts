@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { JobWorker } from '../../src/adapters/driving/jobs/job-worker.js';
+import { buildJobWorker } from '../../src/adapters/composition/jobs.js';
+import type { JobWorker } from '../../src/adapters/driving/jobs/job-worker.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { startSmtpServer, type TestSmtpServer } from '../fixtures/smtp-server.js';
 import { onlineItem } from './lifecycle-helpers.js';
@@ -42,7 +43,7 @@ describe('durable reminder jobs worked by pg-boss workers (e2e)', function () {
       smtp = await startSmtpServer();
       t = await createTestApp(undefined, (c) => ({ ...c, smtp: { host: smtp.host, port: smtp.port, secure: false, from: '"网上办事大厅" <hall@campus.test>', timeoutMs: 3000 } }));
       await t.db.knex('people').where({ id: 'T0302' }).update({ email: 'sun.cw@campus.test' });
-      worker = new JobWorker(t.container, { connectionString: t.db.url, maintenanceSeconds: 5, pollingSeconds: 0.5 }, pino({ level: 'silent' }));
+      worker = buildJobWorker(t.container, { connectionString: t.db.url, maintenanceSeconds: 5, pollingSeconds: 0.5 }, pino({ level: 'silent' }));
       await worker.start();
     });
     after(async () => { await worker.stop(); await t.close(); await smtp.stop(); });
@@ -73,7 +74,7 @@ describe('durable reminder jobs worked by pg-boss workers (e2e)', function () {
       const itemId = (await onlineItem(t, 'CW-PAIR', reimbursement('all'))).itemId;
       const tasks = await dueNow(t, itemId, 20);
       for (let i = 0; i < 2; i++) {
-        const w = new JobWorker(t.container, { connectionString: t.db.url, maintenanceSeconds: 5, pollingSeconds: 0.5, batchSize: 3 }, pino({ level: 'silent' }));
+        const w = buildJobWorker(t.container, { connectionString: t.db.url, maintenanceSeconds: 5, pollingSeconds: 0.5, batchSize: 3 }, pino({ level: 'silent' }));
         workers.push(w);
         await w.start();
       }

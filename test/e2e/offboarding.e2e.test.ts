@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { POLICY_ENFORCER, type PolicyEnforcer } from '../../src/application/ports/policy-enforcer.port.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
 import { act, apply, reimbursement, taskOf, type ProgressBody } from './application-helpers.js';
@@ -51,7 +50,7 @@ describe('offboarding and hand-over 交接 (e2e)', () => {
 
     expect(await live('T0302'), 'nothing is left with the departed person').to.equal(0);
     expect((await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${token}`)).status, 'sessions ended').to.equal(401);
-    expect(await t.container.get<PolicyEnforcer>(POLICY_ENFORCER).can({ subject: 'T0302', unit: 'finance', object: 'service-item', action: 'read' })).to.equal(false);
+    expect(await t.container.ports.enforcer.can({ subject: 'T0302', unit: 'finance', object: 'service-item', action: 'read' })).to.equal(false);
     const seen = (await as(t, 'cw-admin').get(`/api/v1/applications/${b.id}`)).body as ProgressBody;
     expect(seen.currentTasks[0]).to.include({ node: 'pay', assignee: 'T0301' });
     expect(seen.history.at(-1)).to.deep.include({ action: 'handed-over', detail: { from: 'T0302', to: 'T0301' } });

@@ -1,9 +1,6 @@
 import { expect } from 'chai';
 import pino from 'pino';
 import { buildContainer, disposeContainer } from '../../src/adapters/composition/container.js';
-import { USE_CASES } from '../../src/adapters/composition/tokens.js';
-import type { PermissionsUseCase } from '../../src/application/permissions/permissions.use-case.js';
-import { POLICY_ENFORCER, type PolicyEnforcer } from '../../src/application/ports/policy-enforcer.port.js';
 import { createTestApp, testConfig, type TestApp } from '../fixtures/test-app.js';
 import { as } from './lifecycle-helpers.js';
 
@@ -47,7 +44,7 @@ describe('granting and revoking roles (e2e)', () => {
     const ok = await grant('it-officer', { subject: 'T0900', role: 'unit-service-admin', unit: 'finance' });
     expect(ok.status, JSON.stringify(ok.body)).to.equal(201);
     expect((await grant('it-officer', { subject: 'T0900', role: 'unit-service-admin', unit: 'finance' })).status).to.equal(409);
-    const enforcer = t.container.get<PolicyEnforcer>(POLICY_ENFORCER);
+    const enforcer = t.container.ports.enforcer;
     expect(await enforcer.can({ subject: 'T0900', unit: 'finance', object: 'service-item', action: 'define' })).to.equal(true);
     const listed = await as(t, 'it-officer').get('/api/v1/role-assignments?subject=T0900');
     expect(listed.body.items).to.deep.equal([{ subject: 'T0900', role: 'unit-service-admin', unit: 'finance' }]);
@@ -75,10 +72,10 @@ describe('policy changes reach every instance (e2e, two containers on one databa
   it('revoking a role on instance A denies on instance B within 5 s', async () => {
     const b = await buildContainer(testConfig(t.db.url), undefined, pino({ level: 'silent' }));
     try {
-      const onB = b.get<PolicyEnforcer>(POLICY_ENFORCER);
+      const onB = b.ports.enforcer;
       const request = { subject: 'T0301', unit: 'finance', object: 'service-item', action: 'define' };
       expect(await onB.can(request)).to.equal(true);
-      const permissionsOnA = t.container.get<PermissionsUseCase>(USE_CASES.permissions);
+      const permissionsOnA = t.container.useCases.permissions;
       const revoked = await permissionsOnA.revoke({ actor: { personId: 'T0002', requestId: 'test' }, subject: 'T0301', role: 'unit-service-admin', unit: 'finance' });
       expect(revoked.ok).to.equal(true);
       const started = Date.now();

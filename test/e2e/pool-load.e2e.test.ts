@@ -1,8 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import type { Knex } from 'knex';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { KNEX } from '../../src/adapters/composition/tokens.js';
 import { act, apply } from './application-helpers.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
 
@@ -62,7 +60,7 @@ describe('the pool under load (e2e)', function () {
     after(async () => { await t.close(); });
 
     it('answers 503 DATABASE.BUSY with Retry-After after the bounded wait, and the wait shows in the metrics', async () => {
-      const client = t.container.get<Knex>(KNEX).client as { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> };
+      const client = t.container.knex.client as { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> };
       const held = [await client.acquireConnection(), await client.acquireConnection()];
       try {
         const res = await as(t, 'cw-handler').get('/api/v1/me/tasks');

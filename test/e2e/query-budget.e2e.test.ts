@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import type { Knex } from 'knex';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { KNEX } from '../../src/adapters/composition/tokens.js';
 import { act, apply, reimbursement, type AppBody } from './application-helpers.js';
 import { onlineItem } from './lifecycle-helpers.js';
 
@@ -20,7 +18,7 @@ describe('statements per core action (e2e)', () => {
   before(async () => {
     t = await createTestApp();
     ({ itemId } = await onlineItem(t, 'CW-BUDGET', reimbursement('all')));
-    t.container.get<Knex>(KNEX).on('query', (q: { sql: string }) => { statements.push(q.sql); });
+    t.container.knex.on('query', (q: { sql: string }) => { statements.push(q.sql); });
   });
   after(async () => { await t.close(); });
 

@@ -1,6 +1,4 @@
 import { expect } from 'chai';
-import { CLOCK } from '../../src/application/ports/clock.port.js';
-import { USE_CASES } from '../../src/adapters/composition/tokens.js';
 import type { TaskRemindersUseCase } from '../../src/application/reminders/task-reminders.use-case.js';
 import { MovableClock } from '../fixtures/movable-clock.js';
 import { fireDueReminders, reminderJobs } from '../fixtures/reminder-jobs.js';
@@ -17,9 +15,9 @@ describe('reminders and escalation on working-day due dates (e2e)', () => {
   // Wednesday 30 September 2026, 10:00 in China: the National Day holiday (1–7 Oct) is next
   const clock = new MovableClock(new Date('2026-09-30T02:00:00Z'));
   before(async () => {
-    t = await createTestApp((c) => { c.rebind(CLOCK).toConstantValue(clock); });
+    t = await createTestApp(() => ({ clock }));
     itemId = (await onlineItem(t, 'CW-TIME', reimbursement('all'))).itemId;
-    reminders = t.container.get<TaskRemindersUseCase>(USE_CASES.taskReminders);
+    reminders = t.container.useCases.taskReminders;
   });
   after(async () => { await t.close(); });
   beforeEach(() => { clock.at = new Date('2026-09-30T02:00:00Z'); t.forgetLogins(); });

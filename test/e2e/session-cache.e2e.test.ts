@@ -1,16 +1,10 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
-import type { Container } from 'inversify';
-import type { Knex } from 'knex';
 import pino from 'pino';
 import request from 'supertest';
-import { CLOCK } from '../../src/application/ports/clock.port.js';
-import { SESSION_STORE } from '../../src/application/ports/session-store.port.js';
-import { buildContainer, disposeContainer, type ResolvedConfig } from '../../src/adapters/composition/container.js';
-import { KNEX, PG_NOTIFICATIONS } from '../../src/adapters/composition/tokens.js';
-import type { PgNotificationListener } from '../../src/adapters/driven/pg-notify/pg-notification-listener.js';
+import { buildContainer, disposeContainer, type Container, type Overrides, type ResolvedConfig } from '../../src/adapters/composition/container.js';
+import { buildHttpApp } from '../../src/adapters/composition/http.js';
 import { CachedSessionStore } from '../../src/adapters/driven/session/cached-session-store.js';
-import { createHttpApp } from '../../src/adapters/driving/http/app.js';
 import { DEMO_PASSWORD } from '../../src/adapters/driving/seed/demo-people.js';
 import { TestCasServer } from '../fixtures/cas-server.js';
 import { eventually } from '../fixtures/eventually.js';
@@ -20,9 +14,9 @@ import { createTestApp, testConfig, type TestApp } from '../fixtures/test-app.js
 interface Instance { app: Express; container: Container; close(): Promise<void> }
 
 /** Another instance of the hall on the same database: its own container, pool, listener and cache. */
-async function secondInstance(t: TestApp, configure: (c: ResolvedConfig) => ResolvedConfig = (c) => c, overrides?: (c: Container) => void): Promise<Instance> {
+async function secondInstance(t: TestApp, configure: (c: ResolvedConfig) => ResolvedConfig = (c) => c, overrides?: Overrides): Promise<Instance> {
   const container = await buildContainer(configure(testConfig(t.db.url)), overrides, pino({ level: 'silent' }));
-  return { app: createHttpApp(container), container, close: () => disposeContainer(container) };
+  return { app: buildHttpApp(container), container, close: () => disposeContainer(container) };
 }
 
 const me = (app: Express, token: string) => request(app).get('/api/v1/me').set('Authorization', `Bearer ${token}`);
@@ -35,7 +29,7 @@ async function login(app: Express, username: string): Promise<string> {
 
 /** The queries an instance sends while `work` runs: all of them, and those touching the sessions table. */
 async function queriesDuring(container: Container, work: () => Promise<unknown>): Promise<{ all: number; sessions: number }> {
-  const knex = container.get<Knex>(KNEX);
+  const knex = container.knex;
   const seen: string[] = [];
   const listener = (q: { sql: string }) => { seen.push(q.sql); };
   knex.on('query', listener);
@@ -76,7 +70,7 @@ describe('verified-session cache: ended sessions reach every instance (e2e, two 
     expect(second.sessions).to.equal(0);
     expect(second.all, 'the rest of the request is unchanged').to.equal(first.all - first.sessions);
     // asked directly, the store answers without a single query
-    const store = b.container.get<CachedSessionStore>(SESSION_STORE);
+    const store = (b.container.ports.sessions as CachedSessionStore);
     expect(store).to.be.instanceOf(CachedSessionStore);
     const direct = await queriesDuring(b.container, async () => expect(await store.resolve(token, new Date())).to.not.equal(null));
     expect(direct.all).to.equal(0);
@@ -89,7 +83,7 @@ describe('verified-session cache: ended sessions reach every instance (e2e, two 
     await me(b.app, token);
     await servedFromCache(a, token);
     await servedFromCache(b, token);
-    const cacheOfB = b.container.get<CachedSessionStore>(SESSION_STORE);
+    const cacheOfB = (b.container.ports.sessions as CachedSessionStore);
     const held = cacheOfB.size;
     expect((await request(a.app).post('/api/v1/auth/logout').set('Authorization', `Bearer ${token}`)).status).to.equal(204);
     expect((await me(a.app, token)).status, 'on A at once').to.equal(401);
@@ -115,8 +109,8 @@ describe('verified-session cache: ended sessions reach every instance (e2e, two 
   });
 
   it('a lost listener connection: the cache is emptied, the listener reconnects, and ended sessions are heard again', async () => {
-    const listener = b.container.get<PgNotificationListener>(PG_NOTIFICATIONS);
-    const cacheOfB = b.container.get<CachedSessionStore>(SESSION_STORE);
+    const listener = b.container.notifications;
+    const cacheOfB = (b.container.ports.sessions as CachedSessionStore);
     const token = await login(a.app, 'xg-admin');
     await me(b.app, token);
     await servedFromCache(b, token);
@@ -173,7 +167,7 @@ describe('verified-session cache: CAS single logout reaches every instance (e2e)
 
 describe('verified-session cache: lifetimes as without it (e2e, movable clock, two instances)', () => {
   const clock = new MovableClock();
-  const useClock = (c: Container) => { c.rebind(CLOCK).toConstantValue(clock); };
+  const useClock: Overrides = () => ({ clock });
   // the longest cache lifetime allowed, so that nothing below depends on the copy aging out
   const longCache = (c: ResolvedConfig): ResolvedConfig => ({ ...c, sessionCacheSeconds: 300 });
   let a: TestApp;

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { CLOCK } from '../../src/application/ports/clock.port.js';
 import { DEMO_PASSWORD } from '../../src/adapters/driving/seed/demo-people.js';
 import { MovableClock } from '../fixtures/movable-clock.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
@@ -8,7 +7,7 @@ import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 describe('sessions and sign-in protection (e2e)', () => {
   let t: TestApp;
   const clock = new MovableClock();
-  before(async () => { t = await createTestApp((c) => { c.rebind(CLOCK).toConstantValue(clock); }); });
+  before(async () => { t = await createTestApp(() => ({ clock })); });
   after(async () => { await t.close(); });
 
   const login = (username: string, password: string, ip = '10.1.2.3') =>

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { CLOCK, type Clock } from '../../src/application/ports/clock.port.js';
 import { MovableClock } from '../fixtures/movable-clock.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
@@ -116,7 +115,7 @@ describe('督办 supervision (e2e)', () => {
   const setFollowUpDue = (key: string, hours: number) => t.db.knex('follow_ups').where({ id: followUps[key]! }).update({ due_at: at(hours) });
 
   before(async () => {
-    t = await createTestApp((c) => { c.rebind<Clock>(CLOCK).toConstantValue(clock); });
+    t = await createTestApp(() => ({ clock }));
     now = clock.now();
     cw = { id: (await onlineItem(t, 'CW-SUP', reimbursement('sequential'))).itemId, code: 'CW-SUP', name: '差旅费报销' };
     hq = { id: await logisticsItem(t), code: 'HQ-SUP', name: '宿舍维修' };

@@ -47,7 +47,7 @@ describe('acting on one task at the same moment (e2e)', () => {
   it('two pool members claiming at once: one gets the task, the other a 409', async () => {
     const a = await apply(t, itemId);
     await t.db.knex('casbin_rule').insert({ ptype: 'g', v0: 'T0301', v1: 'handler', v2: 'finance' });
-    const enforcer = t.container.get<{ reload(): Promise<void> }>(Symbol.for('core.policyEnforcer'));
+    const enforcer = t.container.ports.enforcer as unknown as { reload(): Promise<void> };
     await enforcer.reload();
     const taskId = a.currentTasks[0]!.id;
     const results = await race(a.id, [() => act(t, 'cw-handler', taskId, 'claim'), () => act(t, 'cw-admin', taskId, 'claim')]);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import PgBoss from 'pg-boss';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { UNIT_OF_WORK, type UnitOfWork } from '../../src/application/ports/unit-of-work.port.js';
+import type { UnitOfWork } from '../../src/application/ports/unit-of-work.port.js';
 import { ConflictError } from '../../src/domain/shared/errors.js';
 import { DueTimers } from '../../src/adapters/driven/pg-boss/due-timers.js';
 import { bossDb, JOB_SCHEMA, QUEUES } from '../../src/adapters/driven/pg-boss/boss-db.js';
@@ -14,7 +14,7 @@ describe('KnexApplicationRepository (real PostgreSQL)', () => {
   let itemId: string;
   before(async () => {
     t = await createTestApp();
-    uow = t.container.get<UnitOfWork>(UNIT_OF_WORK);
+    uow = t.container.ports.uow;
     ({ itemId } = await onlineItem(t, 'CW-REPO', reimbursement()));
   });
   after(async () => { await t.close(); });

@@ -2,19 +2,10 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Container } from 'inversify';
-import type { Knex } from 'knex';
 import pg from 'pg';
 import pino from 'pino';
-import { buildContainer, disposeContainer } from '../../src/adapters/composition/container.js';
-import { KNEX, USE_CASES } from '../../src/adapters/composition/tokens.js';
-import { seedServiceItems } from '../../src/adapters/driving/seed/demo-seed.js';
-import { AUDIT_TRAIL, type AuditTrail } from '../../src/application/ports/audit-log.port.js';
-import { UNIT_OF_WORK, type UnitOfWork } from '../../src/application/ports/unit-of-work.port.js';
-import type { InboxUseCase } from '../../src/application/applications/inbox/inbox.use-case.js';
-import type { ListMyApplicationsUseCase } from '../../src/application/applications/list-my-applications/list-my-applications.use-case.js';
-import type { GetApplicationUseCase } from '../../src/application/applications/get-application/get-application.use-case.js';
-import type { SupervisionUseCase } from '../../src/application/supervision/supervision.use-case.js';
+import { buildContainer, disposeContainer, type Container } from '../../src/adapters/composition/container.js';
+import { seedDemoServiceItems } from '../../src/adapters/composition/demo.js';
 import { addApplications, applicantId, handlerId, prepareOrganisation, SPACING_MS, vacuumAnalyze } from '../../bench/bulk-applications.js';
 import { captureReads, explain, type PlanSummary } from '../../bench/query-plans.js';
 import { createTestApp, testConfig, type TestApp } from '../fixtures/test-app.js';
@@ -39,7 +30,7 @@ describe('plans of the reads (real PostgreSQL, 30 k applications)', () => {
   before(async function () {
     this.timeout(180_000);
     t = await createTestApp();
-    await seedServiceItems(t.container, pino({ level: 'silent' }));
+    await seedDemoServiceItems(t.container, pino({ level: 'silent' }));
     db = new pg.Client({ connectionString: t.db.url });
     await db.connect();
     await prepareOrganisation(db, SHAPE);
@@ -64,10 +55,10 @@ describe('plans of the reads (real PostgreSQL, 30 k applications)', () => {
   });
 
   const actor = (personId: string) => ({ personId, requestId: 'plans' });
-  const uc = <T>(token: symbol) => container.get<T>(token);
+  const uc = () => container.useCases;
 
   async function plansOf(work: () => Promise<unknown>): Promise<PlanSummary[]> {
-    const { queries } = await captureReads(container.get<Knex>(KNEX), work);
+    const { queries } = await captureReads(container.knex, work);
     const plans: PlanSummary[] = [];
     for (const q of queries) plans.push(await explain(db, q, false));
     return plans;
@@ -80,19 +71,19 @@ describe('plans of the reads (real PostgreSQL, 30 k applications)', () => {
   }
 
   it('the inbox reads the person\'s and each pool\'s open tasks from their partial indexes, first page and next', async () => {
-    const first = await uc<InboxUseCase>(USE_CASES.inbox).list({ actor: actor(handlerId(1)), limit: 20 });
+    const first = await uc().inbox.list({ actor: actor(handlerId(1)), limit: 20 });
     expect(first.ok && first.value.items).to.have.length(20);
-    expectIndexes(await plansOf(() => uc<InboxUseCase>(USE_CASES.inbox).list({ actor: actor(handlerId(1)), limit: 20 })), ['tasks_open_by_assignee', 'tasks_open_by_pool']);
+    expectIndexes(await plansOf(() => uc().inbox.list({ actor: actor(handlerId(1)), limit: 20 })), ['tasks_open_by_assignee', 'tasks_open_by_pool']);
     const cursor = first.ok ? first.value.nextCursor! : '';
-    expectIndexes(await plansOf(() => uc<InboxUseCase>(USE_CASES.inbox).list({ actor: actor(handlerId(1)), limit: 20, cursor })), ['tasks_open_by_assignee', 'tasks_open_by_pool']);
+    expectIndexes(await plansOf(() => uc().inbox.list({ actor: actor(handlerId(1)), limit: 20, cursor })), ['tasks_open_by_assignee', 'tasks_open_by_pool']);
   });
 
   it('the to-do count counts from the same partial indexes', async () => {
-    expectIndexes(await plansOf(() => uc<InboxUseCase>(USE_CASES.inbox).count({ actor: actor(handlerId(1)) })), ['tasks_open_by_assignee', 'tasks_open_by_pool']);
+    expectIndexes(await plansOf(() => uc().inbox.count({ actor: actor(handlerId(1)) })), ['tasks_open_by_assignee', 'tasks_open_by_pool']);
   });
 
   it('my applications walk applications_by_applicant, first page and next', async () => {
-    const mine = uc<ListMyApplicationsUseCase>(USE_CASES.listMyApplications);
+    const mine = uc().listMyApplications;
     const first = await mine.execute({ actor: actor(applicantId(1)), limit: 20 });
     expect(first.ok && first.value.items).to.have.length(20);
     expectIndexes(await plansOf(() => mine.execute({ actor: actor(applicantId(1)), limit: 20 })), ['applications_by_applicant']);
@@ -101,12 +92,12 @@ describe('plans of the reads (real PostgreSQL, 30 k applications)', () => {
   });
 
   it('progress reads one application, its tasks and its first history page by key', async () => {
-    const plans = await plansOf(() => uc<GetApplicationUseCase>(USE_CASES.getApplication).execute({ actor: actor(applicantId(1)), applicationId }));
+    const plans = await plansOf(() => uc().getApplication.execute({ actor: actor(applicantId(1)), applicationId }));
     expectIndexes(plans, ['applications_pkey', 'tasks_application_id_index', 'application_history_pkey']);
   });
 
   it('supervision reads open tasks by owning unit, for one unit and for every unit', async () => {
-    const supervision = uc<SupervisionUseCase>(USE_CASES.supervision);
+    const supervision = uc().supervision;
     const one = await supervision.unit({ actor: actor('T0001'), unitKey: unit });
     expect(one.ok && one.value.openTasks).to.be.greaterThan(0);
     expectIndexes(await plansOf(() => supervision.unit({ actor: actor('T0001'), unitKey: unit })), ['tasks_open_by_unit']);
@@ -114,7 +105,7 @@ describe('plans of the reads (real PostgreSQL, 30 k applications)', () => {
   });
 
   it('the audit list pages through the index of its filters', async () => {
-    const trail = container.get<AuditTrail>(AUDIT_TRAIL);
+    const trail = container.ports.auditTrail;
     expectIndexes(await plansOf(() => trail.list({ entityType: 'application', entityId: 'E7', limit: 200 })), ['audit_log_by_entity']);
     expectIndexes(await plansOf(() => trail.list({ entityType: 'person', limit: 200 })), ['audit_log_by_type']);
     const page = await trail.list({ limit: 200 });
@@ -122,7 +113,7 @@ describe('plans of the reads (real PostgreSQL, 30 k applications)', () => {
   });
 
   it('the hand-over of a person who leaves finds their live tasks through the live-task indexes', async () => {
-    const uow = container.get<UnitOfWork>(UNIT_OF_WORK);
+    const uow = container.ports.uow;
     const plans = await plansOf(() => uow.run((scope) => scope.applications.withLiveTasksOf(handlerId(1))));
     expectIndexes(plans, ['tasks_live_by_assignee', 'tasks_live_by_delegator']);
   });

@@ -5,9 +5,9 @@ import { ServiceItem, type OnboardingApplication, type ServiceItemProps } from '
 import type { ServiceItemState } from '../../src/domain/service-item/service-item-lifecycle.js';
 import { ServiceVersion, type ServiceVersionProps } from '../../src/domain/service-item/service-version.entity.js';
 import type { ProcessDefinition } from '../../src/domain/process-definition/process-definition.js';
-import { ObjectionServiceItemRepository } from '../../src/adapters/driven/objection/objection-service-item.repository.js';
-import { ObjectionServiceVersionRepository } from '../../src/adapters/driven/objection/objection-service-version.repository.js';
-import { KnexOrganisation } from '../../src/adapters/driven/objection/knex-organisation.js';
+import { KnexServiceItemRepository } from '../../src/adapters/driven/knex/knex-service-item.repository.js';
+import { KnexServiceVersionRepository } from '../../src/adapters/driven/knex/knex-service-version.repository.js';
+import { KnexOrganisation } from '../../src/adapters/driven/knex/knex-organisation.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/test-database.js';
 
 const AA = 'academic-affairs';
@@ -65,10 +65,10 @@ function itemProps(code: string, owningUnit: string, involvedUnits: string[], st
 
 const ok = (r: { ok: boolean; error?: unknown }): void => { if (!r.ok) throw r.error; };
 
-describe('ObjectionServiceItemRepository (real PostgreSQL)', () => {
+describe('KnexServiceItemRepository (real PostgreSQL)', () => {
   let db: TestDatabase;
-  let repo: ObjectionServiceItemRepository;
-  before(async () => { db = await freshDatabase(); repo = new ObjectionServiceItemRepository(db.knex); });
+  let repo: KnexServiceItemRepository;
+  before(async () => { db = await freshDatabase(); repo = new KnexServiceItemRepository(db.knex); });
   after(async () => { await db.drop(); });
 
   it('round-trips every field of a freshly applied item; the stored lock version starts at 1', async () => {
@@ -144,9 +144,9 @@ describe('ObjectionServiceItemRepository (real PostgreSQL)', () => {
   });
 });
 
-describe('ObjectionServiceItemRepository.list (real PostgreSQL)', () => {
+describe('KnexServiceItemRepository.list (real PostgreSQL)', () => {
   let db: TestDatabase;
-  let repo: ObjectionServiceItemRepository;
+  let repo: KnexServiceItemRepository;
   const data: Array<[code: string, owning: string, involved: string[], state: ServiceItemState]> = [
     ['JW-L01', AA, [AA], 'onboarding_pending'],
     ['JW-L02', AA, [AA, GS], 'building'],
@@ -156,10 +156,10 @@ describe('ObjectionServiceItemRepository.list (real PostgreSQL)', () => {
     ['TSG-L06', LIB, [], 'online'], // owner not among the involved units: only the owning-unit branch matches
   ];
   const allCodes = data.map(([c]) => c).sort();
-  const codes = async (o: Parameters<ObjectionServiceItemRepository['list']>[0]) => (await repo.list(o)).items.map((i) => i.code);
+  const codes = async (o: Parameters<KnexServiceItemRepository['list']>[0]) => (await repo.list(o)).items.map((i) => i.code);
 
   before(async () => {
-    db = await freshDatabase(); repo = new ObjectionServiceItemRepository(db.knex);
+    db = await freshDatabase(); repo = new KnexServiceItemRepository(db.knex);
     for (const [code, owning, involved, state] of [...data].reverse()) await repo.add(ServiceItem.restore(itemProps(code, owning, involved, state)));
   });
   after(async () => { await db.drop(); });
@@ -224,10 +224,10 @@ describe('ObjectionServiceItemRepository.list (real PostgreSQL)', () => {
   });
 });
 
-describe('ObjectionServiceVersionRepository (real PostgreSQL)', () => {
+describe('KnexServiceVersionRepository (real PostgreSQL)', () => {
   let db: TestDatabase;
-  let items: ObjectionServiceItemRepository;
-  let repo: ObjectionServiceVersionRepository;
+  let items: KnexServiceItemRepository;
+  let repo: KnexServiceVersionRepository;
   let seq = 0;
   const newItem = async () => { const i = applied(`JW-V${++seq}`); await items.add(i); return i.id; };
   const draft = (itemId: string, number: number, def: ProcessDefinition | null = definition) =>
@@ -235,7 +235,7 @@ describe('ObjectionServiceVersionRepository (real PostgreSQL)', () => {
   const restored = (itemId: string, number: number, state: ServiceVersionProps['state']) =>
     ServiceVersion.restore({ ...draft(itemId, number).snapshot(), state, launchedAt: state === 'draft' ? null : T1 });
 
-  before(async () => { db = await freshDatabase(); items = new ObjectionServiceItemRepository(db.knex); repo = new ObjectionServiceVersionRepository(db.knex); });
+  before(async () => { db = await freshDatabase(); items = new KnexServiceItemRepository(db.knex); repo = new KnexServiceVersionRepository(db.knex); });
   after(async () => { await db.drop(); });
 
   it('round-trips a version: definition JSON (or null), confirmations, dates; lock version starts at 1', async () => {
@@ -357,7 +357,7 @@ describe('optimistic versions follow the aggregate (real PostgreSQL)', () => {
   after(async () => { await db.drop(); });
 
   it('an added item can be saved again without reloading, and its snapshot shows the stored version', async () => {
-    const repo = new ObjectionServiceItemRepository(db.knex);
+    const repo = new KnexServiceItemRepository(db.knex);
     const app: OnboardingApplication = { code: 'JW-LOCK', name: 'n', owningUnit: AA, involvedUnits: [], description: 'd', offlineProcedure: 'o' };
     const created = ServiceItem.apply(randomUUID(), app, 'p1', T0, KNOWN);
     if (!created.ok) throw created.error;
@@ -374,7 +374,7 @@ describe('optimistic versions follow the aggregate (real PostgreSQL)', () => {
   });
 
   it('a duplicate id is a generic conflict, not a misleading "code taken"', async () => {
-    const repo = new ObjectionServiceItemRepository(db.knex);
+    const repo = new KnexServiceItemRepository(db.knex);
     const id = randomUUID();
     const make = (code: string) => {
       const r = ServiceItem.apply(id, { code, name: 'n', owningUnit: AA, involvedUnits: [], description: 'd', offlineProcedure: 'o' }, 'p1', T0, KNOWN);
@@ -388,14 +388,14 @@ describe('optimistic versions follow the aggregate (real PostgreSQL)', () => {
   });
 });
 
-describe('ObjectionServiceVersionRepository.findByIds (real PostgreSQL)', () => {
+describe('KnexServiceVersionRepository.findByIds (real PostgreSQL)', () => {
   let db: TestDatabase;
   before(async () => { db = await freshDatabase(); });
   after(async () => { await db.drop(); });
 
   it('loads exactly the versions asked for, in one call, ignoring unknown ids', async () => {
-    const items = new ObjectionServiceItemRepository(db.knex);
-    const versions = new ObjectionServiceVersionRepository(db.knex);
+    const items = new KnexServiceItemRepository(db.knex);
+    const versions = new KnexServiceVersionRepository(db.knex);
     const ids: string[] = [];
     for (const code of ['JW-FA', 'JW-FB', 'JW-FC']) {
       const r = ServiceItem.apply(randomUUID(), { code, name: 'n', owningUnit: AA, involvedUnits: [], description: 'd', offlineProcedure: 'o' }, 'p1', T0, KNOWN);

@@ -3,10 +3,10 @@ import pino from 'pino';
 import { err, ok } from '../../src/domain/shared/result.js';
 import { ConflictError } from '../../src/domain/shared/errors.js';
 import { PgNotificationListener } from '../../src/adapters/driven/pg-notify/pg-notification-listener.js';
-import { KnexUnitOfWork } from '../../src/adapters/driven/objection/knex-unit-of-work.js';
+import { KnexUnitOfWork } from '../../src/adapters/driven/knex/knex-unit-of-work.js';
 import { SESSIONS_ENDED_CHANNEL } from '../../src/adapters/driven/session/session-revocation.js';
 import { SignedTokenSessionStore } from '../../src/adapters/driven/session/signed-token-session-store.js';
-import { seedOrganisation } from '../../src/adapters/driving/seed/demo-seed.js';
+import { seedDemoOrganisation } from '../../src/adapters/composition/demo.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/test-database.js';
 import { eventually } from '../fixtures/eventually.js';
 import { createKnex } from '../../src/adapters/driven/knex/knex-database.js';
@@ -24,7 +24,7 @@ describe('ending sessions announces them (real PostgreSQL)', () => {
 
   before(async () => {
     db = await createTestDatabase();
-    await seedOrganisation(db.knex);
+    await seedDemoOrganisation(db.knex);
     store = new SignedTokenSessionStore(db.knex, 'test-secret-test-secret-test-secret-0123', 60, 30);
     listener = new PgNotificationListener({ connectionString: db.url, logger: pino({ level: 'silent' }) });
     listener.listen(SESSIONS_ENDED_CHANNEL, { notification: (id) => { heard.push(id); } });

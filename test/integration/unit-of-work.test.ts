@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { ConflictError } from '../../src/domain/shared/errors.js';
 import { err, ok } from '../../src/domain/shared/result.js';
-import { KnexUnitOfWork } from '../../src/adapters/driven/objection/knex-unit-of-work.js';
-import { SecondConnectionError } from '../../src/adapters/driven/objection/pool-guard.js';
+import { KnexUnitOfWork } from '../../src/adapters/driven/knex/knex-unit-of-work.js';
+import { SecondConnectionError } from '../../src/adapters/driven/knex/pool-guard.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/test-database.js';
 
 describe('KnexUnitOfWork (real PostgreSQL)', () => {

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import path from 'node:path';
 import pino from 'pino';
 import { KnexCalendarStore } from '../../src/adapters/driven/calendar/knex-calendar-store.js';
 import { LiveWorkingCalendar } from '../../src/adapters/driven/calendar/live-working-calendar.js';
+import { seedsDir } from '../../src/adapters/composition/seeds-dir.js';
 import { WorkingCalendarUseCase } from '../../src/application/calendar/working-calendar.use-case.js';
 import type { Actor } from '../../src/application/ports/actor.js';
 import type { PolicyEnforcer } from '../../src/application/ports/policy-enforcer.port.js';
@@ -27,7 +29,7 @@ describe('working calendar in PostgreSQL (calendar_years, LISTEN/NOTIFY)', funct
   let db: TestDatabase;
   const started: LiveWorkingCalendar[] = [];
   const live = async () => {
-    const c = new LiveWorkingCalendar(db.url, log);
+    const c = new LiveWorkingCalendar(db.url, log, path.join(seedsDir(), 'calendars'));
     await c.start();
     started.push(c);
     return c;

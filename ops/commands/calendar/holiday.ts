@@ -1,6 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { CalendarYearView, WorkingCalendarUseCase } from '../../../src/application/calendar/working-calendar.use-case.js';
+import type { CalendarYearView } from '../../../src/application/calendar/working-calendar.use-case.js';
 import { BaseCommand } from '../../base-command.js';
 
 export default class CalendarHoliday extends BaseCommand<typeof CalendarHoliday> {
@@ -21,8 +20,7 @@ export default class CalendarHoliday extends BaseCommand<typeof CalendarHoliday>
     const { args } = await this.parse(CalendarHoliday);
     const { from, name } = this.flags;
     const to = this.flags.to ?? from;
-    const v = this.unwrap(await this.container.get<WorkingCalendarUseCase>(USE_CASES.workingCalendar)
-      .addHoliday(await this.operator(), args.year, { name, from, to }));
+    const v = this.unwrap(await this.useCases.workingCalendar.addHoliday(await this.operator(), args.year, { name, from, to }));
     this.log(`added ${name} ${from === to ? from : `${from}..${to}`} to the ${v.year} calendar`);
     return v;
   }

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { CalendarYearView, WorkingCalendarUseCase } from '../../../src/application/calendar/working-calendar.use-case.js';
+import type { CalendarYearView } from '../../../src/application/calendar/working-calendar.use-case.js';
 import { BaseCommand } from '../../base-command.js';
 
 export default class CalendarImport extends BaseCommand<typeof CalendarImport> {
@@ -24,7 +23,7 @@ export default class CalendarImport extends BaseCommand<typeof CalendarImport> {
     } catch (e) {
       this.error(`cannot read ${args.file}: ${(e as Error).message}`, { exit: 2 });
     }
-    const v = this.unwrap(await this.container.get<WorkingCalendarUseCase>(USE_CASES.workingCalendar).importYear(await this.operator(), year, data));
+    const v = this.unwrap(await this.useCases.workingCalendar.importYear(await this.operator(), year, data));
     this.log(`imported the ${v.year} calendar: ${v.data.holidays.length} holiday(s), ${v.data.adjusted_working_days.length} make-up working day(s), `
       + `${v.months.reduce((n, m) => n + m.working.length, 0)} working days`);
     return v;

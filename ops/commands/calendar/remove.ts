@@ -1,6 +1,5 @@
 import { Args } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { CalendarYearView, WorkingCalendarUseCase } from '../../../src/application/calendar/working-calendar.use-case.js';
+import type { CalendarYearView } from '../../../src/application/calendar/working-calendar.use-case.js';
 import { BaseCommand } from '../../base-command.js';
 
 export default class CalendarRemove extends BaseCommand<typeof CalendarRemove> {
@@ -14,8 +13,7 @@ export default class CalendarRemove extends BaseCommand<typeof CalendarRemove> {
 
   async run(): Promise<CalendarYearView> {
     const { args } = await this.parse(CalendarRemove);
-    const v = this.unwrap(await this.container.get<WorkingCalendarUseCase>(USE_CASES.workingCalendar)
-      .remove(await this.operator(), args.year, args.date));
+    const v = this.unwrap(await this.useCases.workingCalendar.remove(await this.operator(), args.year, args.date));
     const working = v.months.some((m) => m.working.includes(args.date));
     this.log(`removed ${args.date} from the ${v.year} calendar: it is now a ${working ? 'working' : 'rest'} day`);
     return v;

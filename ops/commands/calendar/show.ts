@@ -1,6 +1,5 @@
 import { Args } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { CalendarYearView, WorkingCalendarUseCase } from '../../../src/application/calendar/working-calendar.use-case.js';
+import type { CalendarYearView } from '../../../src/application/calendar/working-calendar.use-case.js';
 import { weekday } from '../../../src/domain/calendar/calendar-year.js';
 import { BaseCommand } from '../../base-command.js';
 
@@ -27,7 +26,7 @@ export default class CalendarShow extends BaseCommand<typeof CalendarShow> {
 
   async run(): Promise<CalendarYearView> {
     const { args } = await this.parse(CalendarShow);
-    const v = this.unwrap(await this.container.get<WorkingCalendarUseCase>(USE_CASES.workingCalendar).show(args.year));
+    const v = this.unwrap(await this.useCases.workingCalendar.show(args.year));
     this.log(`${v.year} calendar — ${v.source}, updated ${v.updatedAt.toISOString()}${v.updatedBy ? ` by ${v.updatedBy}` : ''}`);
     if (v.data.source) this.log(`  source: ${v.data.source}`);
     this.log('Public holidays (法定节假日):');

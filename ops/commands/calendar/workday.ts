@@ -1,6 +1,5 @@
 import { Args } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { CalendarYearView, WorkingCalendarUseCase } from '../../../src/application/calendar/working-calendar.use-case.js';
+import type { CalendarYearView } from '../../../src/application/calendar/working-calendar.use-case.js';
 import { weekday } from '../../../src/domain/calendar/calendar-year.js';
 import { BaseCommand } from '../../base-command.js';
 
@@ -15,8 +14,7 @@ export default class CalendarWorkday extends BaseCommand<typeof CalendarWorkday>
 
   async run(): Promise<CalendarYearView> {
     const { args } = await this.parse(CalendarWorkday);
-    const v = this.unwrap(await this.container.get<WorkingCalendarUseCase>(USE_CASES.workingCalendar)
-      .addWorkingDay(await this.operator(), args.year, args.date));
+    const v = this.unwrap(await this.useCases.workingCalendar.addWorkingDay(await this.operator(), args.year, args.date));
     this.log(`${args.date} (${weekday(args.date)}) is now a make-up working day (调休上班) in the ${v.year} calendar`);
     return v;
   }

@@ -1,6 +1,4 @@
 import { Flags } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { JobsUseCase } from '../../../src/application/jobs/jobs.use-case.js';
 import { BaseCommand } from '../../base-command.js';
 
 export default class JobsRetry extends BaseCommand<typeof JobsRetry> {
@@ -8,7 +6,7 @@ export default class JobsRetry extends BaseCommand<typeof JobsRetry> {
   static override flags = { queue: Flags.string({ description: 'only this queue: task-reminder, notification-email or connector-call' }) };
 
   async run(): Promise<{ retried: number }> {
-    const result = this.unwrap(await this.container.get<JobsUseCase>(USE_CASES.jobs).retryFailed(await this.operator(), this.flags.queue ?? null));
+    const result = this.unwrap(await this.useCases.jobs.retryFailed(await this.operator(), this.flags.queue ?? null));
     this.log(`retried ${result.retried} failed job${result.retried === 1 ? '' : 's'}`);
     return result;
   }

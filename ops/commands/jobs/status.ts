@@ -1,5 +1,3 @@
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { JobsUseCase } from '../../../src/application/jobs/jobs.use-case.js';
 import type { QueueFigures } from '../../../src/application/ports/job-admin.port.js';
 import { BaseCommand } from '../../base-command.js';
 
@@ -8,7 +6,7 @@ export default class JobsStatus extends BaseCommand<typeof JobsStatus> {
   static override description = 'A growing "oldest due" means no instance is working jobs (JOBS_WORKER); failed jobs can be sent round again with `hall jobs retry`.';
 
   async run(): Promise<{ queues: QueueFigures[] }> {
-    const queues = this.unwrap(await this.container.get<JobsUseCase>(USE_CASES.jobs).status(await this.operator()));
+    const queues = this.unwrap(await this.useCases.jobs.status(await this.operator()));
     for (const q of queues) {
       const s = q.states;
       this.log(`${q.queue}\twaiting ${s.created + s.retry}\tactive ${s.active}\tfailed ${s.failed}\tcompleted ${s.completed}\tcancelled ${s.cancelled}\toldest due ${q.oldestDue ? q.oldestDue.toISOString() : '—'}`);

@@ -1,6 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { HandoverReport, OffboardPersonUseCase } from '../../../src/application/people/offboard-person.use-case.js';
+import type { HandoverReport } from '../../../src/application/people/offboard-person.use-case.js';
 import { BaseCommand } from '../../base-command.js';
 
 export default class PeopleOffboard extends BaseCommand<typeof PeopleOffboard> {
@@ -14,7 +13,7 @@ export default class PeopleOffboard extends BaseCommand<typeof PeopleOffboard> {
 
   async run(): Promise<HandoverReport> {
     const { args } = await this.parse(PeopleOffboard);
-    const report = this.unwrap(await this.container.get<OffboardPersonUseCase>(USE_CASES.offboardPerson).execute({
+    const report = this.unwrap(await this.useCases.offboardPerson.execute({
       actor: await this.operator(), personId: args.person, status: this.flags.status as HandoverReport['status'], successor: this.flags.successor,
     }));
     this.log(`${report.personId} is now ${report.status}: ${report.rolesRevoked.length} role(s) revoked, ${report.sessionsEnded} session(s) ended, ${report.tasks.length} task(s) handed over`);

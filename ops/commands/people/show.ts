@@ -1,7 +1,4 @@
 import { Args } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { PermissionsUseCase } from '../../../src/application/permissions/permissions.use-case.js';
-import { ORGANISATION, type Organisation } from '../../../src/application/ports/organisation.port.js';
 import { BaseCommand } from '../../base-command.js';
 
 export default class PeopleShow extends BaseCommand<typeof PeopleShow> {
@@ -11,9 +8,9 @@ export default class PeopleShow extends BaseCommand<typeof PeopleShow> {
   async run(): Promise<unknown> {
     const { args } = await this.parse(PeopleShow);
     const actor = await this.operator();
-    const person = await this.container.get<Organisation>(ORGANISATION).person(args.person);
+    const person = this.unwrap(await this.useCases.findPerson.execute({ personId: args.person }));
     if (!person) this.error(`no person '${args.person}'`, { exit: 2 });
-    const permissions = this.container.get<PermissionsUseCase>(USE_CASES.permissions);
+    const { permissions } = this.useCases;
     const roles = this.unwrap(await permissions.list({ actor, subject: person.id })).items;
     const certifications = this.unwrap(await permissions.certificationsOf({ actor, personId: person.id })).items;
     this.log(`${person.id} ${person.name} (${person.type}, ${person.unit}) — ${person.status}`);

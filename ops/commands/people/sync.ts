@@ -1,5 +1,4 @@
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { SyncPeopleUseCase, SyncReport } from '../../../src/application/people/sync-people.use-case.js';
+import type { SyncReport } from '../../../src/application/people/sync-people.use-case.js';
 import { BaseCommand } from '../../base-command.js';
 
 export default class PeopleSync extends BaseCommand<typeof PeopleSync> {
@@ -7,7 +6,7 @@ export default class PeopleSync extends BaseCommand<typeof PeopleSync> {
   static override examples = ['DIRECTORY_FILE=hr-export.csv <%= config.bin %> people sync --operator T0002'];
 
   async run(): Promise<SyncReport> {
-    const r = this.unwrap(await this.container.get<SyncPeopleUseCase>(USE_CASES.syncPeople).execute({ actor: await this.operator() }));
+    const r = this.unwrap(await this.useCases.syncPeople.execute({ actor: await this.operator() }));
     this.log(`added ${r.added.length}, updated ${r.updated.length}, offboarded ${r.offboarded.length}, unchanged ${r.unchanged}, skipped ${r.skipped.length}`);
     for (const s of r.skipped) this.log(`  skipped ${s.id}: ${s.reason}`);
     for (const o of r.offboarded) this.log(`  ${o.personId} -> ${o.status}: ${o.rolesRevoked.length} role(s) revoked, ${o.tasks.length} task(s) back to their pools`);

@@ -1,6 +1,4 @@
 import { Flags } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { PermissionsUseCase } from '../../../src/application/permissions/permissions.use-case.js';
 import type { RoleAssignment } from '../../../src/application/ports/policy-enforcer.port.js';
 import { BaseCommand } from '../../base-command.js';
 
@@ -18,7 +16,7 @@ export default class PermGrant extends BaseCommand<typeof PermGrant> {
 
   async run(): Promise<RoleAssignment> {
     const { subject, role, unit } = this.flags;
-    const granted = this.unwrap(await this.container.get<PermissionsUseCase>(USE_CASES.permissions).grant({ actor: await this.operator(), subject, role, unit }));
+    const granted = this.unwrap(await this.useCases.permissions.grant({ actor: await this.operator(), subject, role, unit }));
     this.log(`granted ${granted.role} in ${granted.unit} to ${granted.subject}`);
     return granted;
   }

@@ -1,6 +1,4 @@
 import { Flags } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { PermissionsUseCase } from '../../../src/application/permissions/permissions.use-case.js';
 import type { RoleAssignment } from '../../../src/application/ports/policy-enforcer.port.js';
 import { BaseCommand } from '../../base-command.js';
 
@@ -14,7 +12,7 @@ export default class PermList extends BaseCommand<typeof PermList> {
 
   async run(): Promise<{ items: RoleAssignment[] }> {
     const { subject, role, unit } = this.flags;
-    const result = this.unwrap(await this.container.get<PermissionsUseCase>(USE_CASES.permissions).list({ actor: await this.operator(), subject, role, unit }));
+    const result = this.unwrap(await this.useCases.permissions.list({ actor: await this.operator(), subject, role, unit }));
     for (const a of result.items) this.log(`${a.subject}\t${a.role}\t${a.unit}`);
     return result;
   }

@@ -1,5 +1,3 @@
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { PermissionsUseCase } from '../../../src/application/permissions/permissions.use-case.js';
 import type { RoleAssignment } from '../../../src/application/ports/policy-enforcer.port.js';
 import { BaseCommand } from '../../base-command.js';
 import { assignmentFlags } from './grant.js';
@@ -11,7 +9,7 @@ export default class PermRevoke extends BaseCommand<typeof PermRevoke> {
 
   async run(): Promise<RoleAssignment> {
     const { subject, role, unit } = this.flags;
-    const revoked = this.unwrap(await this.container.get<PermissionsUseCase>(USE_CASES.permissions).revoke({ actor: await this.operator(), subject, role, unit }));
+    const revoked = this.unwrap(await this.useCases.permissions.revoke({ actor: await this.operator(), subject, role, unit }));
     this.log(`revoked ${revoked.role} in ${revoked.unit} from ${revoked.subject}`);
     return revoked;
   }

@@ -3,8 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrintoutCheck } from '../../../src/application/ports/printout.port.js';
 import type { PrintoutContent } from '../../../src/domain/printout/printout.js';
-import { defaultSigningKeyFile, keyIdOfPem, publicKeyPemOf } from '../../../src/adapters/driven/printout/ed25519-signer.js';
-import { verifyPrintoutFile } from '../../../src/adapters/driven/printout/pdf-printout-reader.js';
+import { buildOfflineUseCases, printoutKeyFileOf } from '../../../src/adapters/composition/offline.js';
 
 export interface ReceiptVerifyResult {
   status: PrintoutCheck['status'];
@@ -24,7 +23,8 @@ const verifyPath = (code: string) => `/api/v1/verify/${code}`;
 
 /**
  * Checks a printout (办事凭证) PDF offline: its embedded content against its Ed25519 signature.
- * Needs no server and no database, so it is no BaseCommand (whose init() opens the database).
+ * Needs no server and no database, so it is no BaseCommand (whose init() opens the database): its
+ * use case comes from the composition root's offline part.
  */
 export default class ReceiptVerify extends Command {
   static override summary = 'Check a printout PDF (办事凭证) offline: is its content signed by the hall\'s key?';
@@ -47,7 +47,9 @@ export default class ReceiptVerify extends Command {
     const { args, flags } = await this.parse(ReceiptVerify);
     const pdf = await readFile(args.file).catch((e: NodeJS.ErrnoException) => this.error(`cannot read ${args.file}: ${e.code ?? e.message}`, { exit: 2 }));
     const key = await this.publicKey(flags['public-key']);
-    const check = verifyPrintoutFile(pdf, key.pem);
+    const checked = await this.checker.execute({ file: pdf, publicKeyPem: key.pem });
+    if (!checked.ok) throw checked.error;
+    const check = checked.value;
     const result = this.describe(args.file, key, check);
     if (check.status === 'authentic') {
       this.print(result);
@@ -68,10 +70,12 @@ export default class ReceiptVerify extends Command {
     return super.catch(err);
   }
 
+  private readonly checker = buildOfflineUseCases().checkPrintoutFile;
+
   private async publicKey(file: string | undefined): Promise<{ pem: string; source: string; keyId: string }> {
     let source = file;
     if (!source) {
-      source = process.env.HALL_SIGNING_KEY_FILE || defaultSigningKeyFile(process.env.HALL_DATA_DIR || './var');
+      source = printoutKeyFileOf(process.env);
       const found = await readFile(source, 'utf8').catch(() => null);
       if (found === null) {
         this.error(`no key to check against: no signing key at ${path.resolve(source)}. Give the hall's published public key with `
@@ -83,13 +87,10 @@ export default class ReceiptVerify extends Command {
     return this.parseKey(text, source);
   }
 
-  private parseKey(text: string, source: string): { pem: string; source: string; keyId: string } {
-    try {
-      const pem = publicKeyPemOf(text);
-      return { pem, source, keyId: keyIdOfPem(pem) };
-    } catch (e) {
-      return this.error(`${source} holds no Ed25519 key in PEM form (${(e as Error).message})`, { exit: 2 });
-    }
+  private async parseKey(text: string, source: string): Promise<{ pem: string; source: string; keyId: string }> {
+    const key = await this.checker.publicKey({ pem: text });
+    if (!key.ok) return this.error(`${source} holds no Ed25519 key in PEM form (${key.error.message})`, { exit: 2 });
+    return { pem: key.value.publicKeyPem, source, keyId: key.value.keyId };
   }
 
   private describe(file: string, key: { source: string; keyId: string }, check: PrintoutCheck): ReceiptVerifyResult {

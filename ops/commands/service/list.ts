@@ -1,6 +1,4 @@
 import { Flags } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { ListServiceItemsUseCase } from '../../../src/application/service-items/list-service-items/list-service-items.use-case.js';
 import type { ServiceItemView } from '../../../src/application/service-items/service-item.view.js';
 import { SERVICE_ITEM_STATES, type ServiceItemState } from '../../../src/domain/service-item/service-item-lifecycle.js';
 import { BaseCommand } from '../../base-command.js';
@@ -13,8 +11,7 @@ export default class ServiceList extends BaseCommand<typeof ServiceList> {
   };
 
   async run(): Promise<{ items: ServiceItemView[] }> {
-    const result = this.unwrap(await this.container.get<ListServiceItemsUseCase>(USE_CASES.listServiceItems)
-      .execute({ actor: await this.operator(), states: this.flags.state as ServiceItemState[] | undefined, limit: this.flags.limit }));
+    const result = this.unwrap(await this.useCases.listServiceItems.execute({ actor: await this.operator(), states: this.flags.state as ServiceItemState[] | undefined, limit: this.flags.limit }));
     for (const i of result.items) this.log(`${i.code}\t${i.state}\t${i.owningUnit}\t${i.name}`);
     return { items: result.items };
   }

@@ -1,7 +1,4 @@
 import { Args } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { GetServiceItemUseCase } from '../../../src/application/service-items/get-service-item/get-service-item.use-case.js';
-import type { ListServiceItemsUseCase } from '../../../src/application/service-items/list-service-items/list-service-items.use-case.js';
 import { BaseCommand } from '../../base-command.js';
 
 export default class ServiceShow extends BaseCommand<typeof ServiceShow> {
@@ -13,12 +10,12 @@ export default class ServiceShow extends BaseCommand<typeof ServiceShow> {
     const actor = await this.operator();
     let id = args.item;
     if (!/^[0-9a-f-]{36}$/.test(id)) {
-      const all = this.unwrap(await this.container.get<ListServiceItemsUseCase>(USE_CASES.listServiceItems).execute({ actor, limit: 200 }));
+      const all = this.unwrap(await this.useCases.listServiceItems.execute({ actor, limit: 200 }));
       const found = all.items.find((i) => i.code === args.item);
       if (!found) this.error(`no service item '${args.item}' that you may see`, { exit: 2 });
       id = found.id;
     }
-    const item = this.unwrap(await this.container.get<GetServiceItemUseCase>(USE_CASES.getServiceItem).execute({ actor, itemId: id }));
+    const item = this.unwrap(await this.useCases.getServiceItem.execute({ actor, itemId: id }));
     this.log(`${item.code} ${item.name} — ${item.state} (owner ${item.owningUnit}; involved ${item.involvedUnits.join(', ')})`);
     for (const v of item.versions) this.log(`  v${v.number} ${v.state}${v.launchedAt ? ` launched ${v.launchedAt}` : ''}`);
     return item;

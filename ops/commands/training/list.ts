@@ -1,6 +1,4 @@
 import { Flags } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { PermissionsUseCase } from '../../../src/application/permissions/permissions.use-case.js';
 import type { CertificationRecord } from '../../../src/application/ports/role-assignments.port.js';
 import { BaseCommand } from '../../base-command.js';
 
@@ -9,7 +7,7 @@ export default class TrainingList extends BaseCommand<typeof TrainingList> {
   static override flags = { person: Flags.string({ description: 'staff id', required: true }) };
 
   async run(): Promise<{ items: CertificationRecord[] }> {
-    const result = this.unwrap(await this.container.get<PermissionsUseCase>(USE_CASES.permissions).certificationsOf({ actor: await this.operator(), personId: this.flags.person }));
+    const result = this.unwrap(await this.useCases.permissions.certificationsOf({ actor: await this.operator(), personId: this.flags.person }));
     for (const c of result.items) this.log(`${c.course}\t${c.passedOn}\t${c.expiresOn}`);
     return result;
   }

@@ -1,6 +1,4 @@
 import { Flags } from '@oclif/core';
-import { USE_CASES } from '../../../src/adapters/composition/tokens.js';
-import type { PermissionsUseCase } from '../../../src/application/permissions/permissions.use-case.js';
 import type { CertificationRecord } from '../../../src/application/ports/role-assignments.port.js';
 import { BaseCommand } from '../../base-command.js';
 
@@ -18,8 +16,7 @@ export default class TrainingRecord extends BaseCommand<typeof TrainingRecord> {
 
   async run(): Promise<CertificationRecord> {
     const { person, course, passed, expires } = this.flags;
-    const c = this.unwrap(await this.container.get<PermissionsUseCase>(USE_CASES.permissions)
-      .recordCertification({ actor: await this.operator(), personId: person, course, passedOn: passed, expiresOn: expires }));
+    const c = this.unwrap(await this.useCases.permissions.recordCertification({ actor: await this.operator(), personId: person, course, passedOn: passed, expiresOn: expires }));
     this.log(`recorded ${c.course} for ${c.personId}, valid ${c.passedOn} to ${c.expiresOn}`);
     return c;
   }

@@ -1,31 +1,51 @@
-import 'reflect-metadata';
-import { Container } from 'inversify';
 import type { Knex } from 'knex';
+import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../../config.js';
-import { startLivePolicy } from '../driven/casbin/live-policy.js';
-import { createKnex } from '../driven/knex/knex-database.js';
-import { authModule } from './auth.container-module.js';
-import { databaseModule } from './database.container-module.js';
-import { CONFIG, KNEX, LIVE_CALENDAR, LOGGER, PG_NOTIFICATIONS, POLICY_WATCHER } from './tokens.js';
-import { PgNotificationListener } from '../driven/pg-notify/pg-notification-listener.js';
-import { PgPolicyWatcher } from '../driven/casbin/pg-policy-watcher.js';
 import { LiveWorkingCalendar } from '../driven/calendar/live-working-calendar.js';
-import { BUSINESS_CONNECTORS } from '../../application/ports/business-connectors.port.js';
-import { useCasesModule } from './use-cases.container-module.js';
-import { printoutModule } from './printout.container-module.js';
+import { startLivePolicy } from '../driven/casbin/live-policy.js';
+import type { PgPolicyWatcher } from '../driven/casbin/pg-policy-watcher.js';
+import { createKnex } from '../driven/knex/knex-database.js';
+import { PgNotificationListener } from '../driven/pg-notify/pg-notification-listener.js';
+import { authPorts } from './auth.ports.js';
+import { databasePorts } from './database.ports.js';
+import { printoutPorts } from './printout.ports.js';
+import { seedsDir } from './seeds-dir.js';
+import { buildUseCases, type UseCases } from './use-cases.js';
+import type { Ports } from './ports.js';
+
+export type { Ports } from './ports.js';
 
 export interface ResolvedConfig extends Config {
   databaseUrl: string;
   sessionSecret: string;
 }
 
+/** What one process (API, CLI command, test) is made of: its ports and the use cases built on them. */
+export interface Container {
+  readonly config: ResolvedConfig;
+  readonly logger: Logger;
+  /** The instance's connection pool: tests and benches look at the database through it. */
+  readonly knex: Knex;
+  readonly ports: Ports;
+  readonly useCases: UseCases;
+  /** One connection LISTENing for what other instances announce (ended sessions, ...). */
+  readonly notifications: PgNotificationListener;
+  /** Connections held open for the life of the container, stopped by disposeContainer. */
+  readonly background: { policyWatcher: PgPolicyWatcher; calendar: LiveWorkingCalendar };
+}
+
 /**
- * The one composition root, used by the API process, the CLI and the tests. `overrides` may rebind
- * anything after the production bindings (tests replace a port with a fake this way).
+ * Replaces ports after the production ones are built and before any use case is: tests swap a port
+ * for a fake (a clock they move, a failing unit of work) and every use case gets the fake.
  */
-export async function buildContainer(config: ResolvedConfig, overrides?: (c: Container) => void, logger?: Logger): Promise<Container> {
-  const container = new Container({ defaultScope: 'Singleton' });
+export type Overrides = (built: { knex: Knex; ports: Ports }) => Partial<Ports>;
+
+/**
+ * The one composition root, used by the API process, the CLI and the tests: the driven adapters,
+ * each given as the port it implements; then each use case, given only the ports it uses.
+ */
+export async function buildContainer(config: ResolvedConfig, overrides?: Overrides, logger?: Logger): Promise<Container> {
   const knex = createKnex(config.databaseUrl, config.dbPoolMax, config.dbAcquireTimeoutMs);
   let calendar: LiveWorkingCalendar | undefined;
   let notifications: PgNotificationListener | undefined;
@@ -34,27 +54,24 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
     const log = logger ?? pino({ level: config.logLevel });
     // policy changes committed by any instance reach this one's enforcer, one by one
     const live = await startLivePolicy({ knex, databaseUrl: config.databaseUrl, logger: log });
-    const { enforcer } = live;
     watcher = live.watcher;
-    container.bind(POLICY_WATCHER).toConstantValue(watcher);
     // the university calendar: stored years, shipped ones seeded; every instance reloads on a change
-    calendar = new LiveWorkingCalendar(config.databaseUrl, log);
+    calendar = new LiveWorkingCalendar(config.databaseUrl, log, path.join(seedsDir(), 'calendars'));
     await calendar.start();
-    container.bind(LIVE_CALENDAR).toConstantValue(calendar);
-    container.bind(CONFIG).toConstantValue(config);
-    container.bind(LOGGER).toConstantValue(log);
     // one connection LISTENing for every channel the modules subscribe to (ended sessions, ...)
     notifications = new PgNotificationListener({ connectionString: config.databaseUrl, logger: log, applicationName: 'service-hall-notifications' });
-    container.bind(PG_NOTIFICATIONS).toConstantValue(notifications);
-    container.load(
-      databaseModule(knex, config),
-      authModule({ knex, enforcer, sessionSecret: config.sessionSecret, sessionTtlMinutes: config.sessionTtlMinutes, sessionIdleMinutes: config.sessionIdleMinutes, sessionCacheSeconds: config.sessionCacheSeconds, notifications, cas: config.cas, oidc: config.oidc, ldap: config.ldap, localAccounts: config.localAccounts }),
-      useCasesModule,
-      printoutModule(knex, config),
-    );
+    const auth = authPorts({ knex, enforcer: live.enforcer, sessionSecret: config.sessionSecret, sessionTtlMinutes: config.sessionTtlMinutes, sessionIdleMinutes: config.sessionIdleMinutes, sessionCacheSeconds: config.sessionCacheSeconds, notifications, cas: config.cas, oidc: config.oidc, ldap: config.ldap, localAccounts: config.localAccounts });
+    const built: Ports = {
+      ...databasePorts(knex, config, { sessionsEnded: auth.sessionsEnded, calendar }),
+      ...auth.ports,
+      ...printoutPorts(knex, config),
+    };
     await notifications.start();
-    overrides?.(container);
-    return container;
+    const ports: Ports = { ...built, ...overrides?.({ knex, ports: built }) };
+    return {
+      config, logger: log, knex, ports, useCases: buildUseCases(ports, config), notifications,
+      background: { policyWatcher: watcher, calendar },
+    };
   } catch (e) {
     await notifications?.stop();
     await calendar?.stop();
@@ -65,9 +82,10 @@ export async function buildContainer(config: ResolvedConfig, overrides?: (c: Con
 }
 
 export async function disposeContainer(container: Container): Promise<void> {
-  container.get<{ shutdown(): void }>(BUSINESS_CONNECTORS).shutdown();
-  await container.get<PgPolicyWatcher>(POLICY_WATCHER).stop();
-  await container.get<LiveWorkingCalendar>(LIVE_CALENDAR).stop();
-  await container.get<PgNotificationListener>(PG_NOTIFICATIONS).stop();
-  await container.get<Knex>(KNEX).destroy();
+  // the production connectors hold circuit breakers (timers); a test's replacement may not
+  (container.ports.connectors as Partial<{ shutdown(): void }>).shutdown?.();
+  await container.background.policyWatcher.stop();
+  await container.background.calendar.stop();
+  await container.notifications.stop();
+  await container.knex.destroy();
 }

@@ -18,4 +18,3 @@ export interface ApplicationSummaries {
   /** The applicant's applications, newest first (keyset cursor). */
   ofApplicant(options: { applicantId: string; limit: number; cursor?: string }): Promise<Page<ApplicationSummary>>;
 }
-export const APPLICATION_SUMMARIES = Symbol.for('core.applicationSummaries');

@@ -50,4 +50,3 @@ export interface TaskInbox {
   list(options: { person: string; pools: Array<{ role: string; unit: string }>; limit: number; cursor?: string }): Promise<Page<InboxTask>>;
   count(options: { person: string; pools: Array<{ role: string; unit: string }> }): Promise<{ assigned: number; claimable: number }>;
 }
-export const TASK_INBOX = Symbol.for('core.taskInbox');

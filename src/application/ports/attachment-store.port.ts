@@ -6,7 +6,6 @@ export interface AttachmentStore {
   get(key: string): Promise<{ content: Buffer; sha256: string } | null>;
   remove(key: string): Promise<void>;
 }
-export const ATTACHMENT_STORE = Symbol.for('core.attachmentStore');
 
 export interface AttachmentRecord {
   id: string;

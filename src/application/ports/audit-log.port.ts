@@ -28,4 +28,3 @@ export interface AuditTrail {
   /** Entries oldest first (keyset on seq), optionally of one entity type and/or entity id. */
   list(options: { entityType?: string; entityId?: string; limit: number; cursor?: string }): Promise<Page<AuditEntry>>;
 }
-export const AUDIT_TRAIL = Symbol.for('core.auditTrail');

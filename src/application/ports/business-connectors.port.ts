@@ -13,7 +13,6 @@ export interface ConnectorRequest {
 export interface BusinessConnectors {
   send(request: ConnectorRequest): Promise<{ reference: string | null }>;
 }
-export const BUSINESS_CONNECTORS = Symbol.for('core.businessConnectors');
 
 /** A call to a business system for one activation of a transfer node. */
 export interface ConnectorCall { applicationId: string; node: string; activation: number; request: ConnectorRequest }

@@ -35,4 +35,3 @@ export interface CalendarStore {
   /** False, with nothing written, when `change.expected` is given and the stored year differs. */
   put(year: number, data: CalendarYearData, by: Actor, change: CalendarChange): Promise<boolean>;
 }
-export const CALENDAR_STORE = Symbol.for('core.calendarStore');

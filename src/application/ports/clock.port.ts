@@ -1,4 +1,3 @@
 export interface Clock {
   now(): Date;
 }
-export const CLOCK = Symbol.for('core.clock');

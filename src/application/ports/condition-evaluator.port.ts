@@ -2,4 +2,3 @@
 export interface ConditionEvaluator {
   holds(condition: Record<string, unknown>, data: { form: Record<string, unknown>; applicant: { type: string; unit: string } }): boolean;
 }
-export const CONDITION_EVALUATOR = Symbol.for('core.conditionEvaluator');

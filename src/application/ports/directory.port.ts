@@ -5,4 +5,3 @@ export interface Directory {
   /** Everyone the directory knows, with their current unit and employment status. */
   people(): Promise<Person[]>;
 }
-export const DIRECTORY = Symbol.for('core.directory');

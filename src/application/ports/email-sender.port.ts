@@ -5,4 +5,3 @@ export interface EmailMessage { to: string; subject: string; text: string }
 export interface EmailSender {
   send(message: EmailMessage): Promise<void>;
 }
-export const EMAIL_SENDER = Symbol.for('core.emailSender');

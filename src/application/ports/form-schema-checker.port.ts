@@ -4,4 +4,3 @@ import type { FieldProblem } from '../../domain/shared/errors.js';
 export interface FormSchemaChecker {
   check(schema: unknown, basePath: string): FieldProblem[];
 }
-export const FORM_SCHEMA_CHECKER = Symbol.for('core.formSchemaChecker');

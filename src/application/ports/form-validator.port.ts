@@ -5,4 +5,3 @@ export interface FormValidator {
   /** `key` identifies the schema (a version id) so it is compiled once. */
   validate(options: { key: string; schema: unknown; data: unknown }): FieldProblem[];
 }
-export const FORM_VALIDATOR = Symbol.for('core.formValidator');

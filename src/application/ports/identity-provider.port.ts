@@ -8,4 +8,3 @@ export interface IdentityProvider {
   readonly id: string;
   authenticate(credentials: { username: string; password: string }): Promise<Result<AuthenticatedIdentity, UnauthenticatedError>>;
 }
-export const IDENTITY_PROVIDER = Symbol.for('core.identityProvider');

@@ -14,4 +14,3 @@ export interface JobAdmin {
   /** Failed jobs of a queue (or all) are taken again; returns how many. */
   retryFailed(queue: string | null): Promise<number>;
 }
-export const JOB_ADMIN = Symbol.for('core.jobAdmin');

@@ -3,4 +3,3 @@ export interface LoginAttempts {
   failuresSince(options: { username: string; ip: string; since: Date }): Promise<number>;
   record(attempt: { username: string; ip: string; success: boolean; at: Date }): Promise<void>;
 }
-export const LOGIN_ATTEMPTS = Symbol.for('core.loginAttempts');

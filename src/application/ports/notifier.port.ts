@@ -38,7 +38,6 @@ export interface Messages {
   pendingEmail(id: string): Promise<{ to: string | null; subject: string; body: string } | null>;
   emailDone(id: string, status: 'sent' | 'no-address', at: Date): Promise<void>;
 }
-export const MESSAGES = Symbol.for('core.messages');
 
 /** A durable job handed to a worker; completing it inside a transaction makes its work and its end one. */
 export interface JobReceipts {

@@ -16,4 +16,3 @@ export interface Organisation {
    */
   onDuty(ids: readonly string[], day: string): Promise<{ people: Person[]; substitutes: Map<string, string> }>;
 }
-export const ORGANISATION = Symbol.for('core.organisation');

@@ -13,4 +13,3 @@ export interface PolicyEnforcer {
   /** After this instance committed a change: resolves once decisions include every change committed before the call (the other instances hear of it by notification). */
   refresh(): Promise<void>;
 }
-export const POLICY_ENFORCER = Symbol.for('core.policyEnforcer');

@@ -47,11 +47,9 @@ export interface PrintoutStore {
    */
   revoke(code: string, revocation: { at: Date; reason: string }, change: PrintoutChange): Promise<PrintoutRecord | null>;
 }
-export const PRINTOUT_STORE = Symbol.for('core.printoutStore');
 
 /**
  * The signing key, loaded (or generated, for the embedded default) on first use and then kept:
  * once per container, and no key file is touched by a process that never signs or publishes.
  */
 export type PrintoutSignerSource = () => Promise<PrintoutSigner>;
-export const PRINTOUT_SIGNER_SOURCE = Symbol.for('core.printoutSignerSource');

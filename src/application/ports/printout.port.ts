@@ -11,7 +11,6 @@ export interface PrintoutSigner {
   /** Whether signature (base64url) is this key's signature of data. */
   verify(data: Uint8Array, signature: string): boolean;
 }
-export const PRINTOUT_SIGNER = Symbol.for('core.printoutSigner');
 
 export interface PrintoutRenderInput {
   content: PrintoutContent;
@@ -27,7 +26,6 @@ export interface PrintoutRenderer {
   readonly contentType: string;
   render(input: PrintoutRenderInput): Promise<Buffer>;
 }
-export const PRINTOUT_RENDERER = Symbol.for('core.printoutRenderer');
 
 /** What a printout file carries, read back without a server. */
 export interface EmbeddedPrintout {
@@ -51,4 +49,12 @@ export interface PrintoutReader {
   read(file: Buffer): EmbeddedPrintout | null;
   verify(file: Buffer, publicKeyPem: string): PrintoutCheck;
 }
-export const PRINTOUT_READER = Symbol.for('core.printoutReader');
+
+/** The keys printouts are checked with, from the PEM files people hold. */
+export interface PrintoutKeys {
+  /**
+   * The public key (SPKI PEM) and key id of a PEM holding either a public key or a private key
+   * (whose public key is meant). Throws, saying why, when the PEM holds no key of the printouts' kind.
+   */
+  publicKeyOf(pem: string): { publicKeyPem: string; keyId: string };
+}

@@ -9,4 +9,3 @@ export interface SessionStore {
   /** Single logout from the SSO server: ends the sessions opened with that server-side reference. */
   endByExternalRef(externalRef: string, at: Date): Promise<number>;
 }
-export const SESSION_STORE = Symbol.for('core.sessionStore');

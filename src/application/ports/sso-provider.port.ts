@@ -21,4 +21,3 @@ export interface SsoProvider {
   /** The server-side reference a single-logout request names, or null when it is not one. */
   logoutReference(body: Record<string, string | undefined>): string | null;
 }
-export const SSO_PROVIDERS = Symbol.for('core.ssoProviders');

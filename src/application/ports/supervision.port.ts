@@ -81,4 +81,3 @@ export interface SupervisionQueries {
   /** Every unit, busy or not, most overdue tasks first. */
   units(options: { now: Date }): Promise<UnitSummary[]>;
 }
-export const SUPERVISION_QUERIES = Symbol.for('core.supervisionQueries');

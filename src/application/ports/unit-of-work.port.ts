@@ -51,4 +51,3 @@ export interface UnitOfWork {
    */
   run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T>;
 }
-export const UNIT_OF_WORK = Symbol.for('core.unitOfWork');

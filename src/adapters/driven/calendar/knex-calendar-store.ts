@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Actor } from '../../../application/ports/actor.js';
 import type { CalendarChange, CalendarSource, CalendarStore, CalendarYear } from '../../../application/ports/calendar-store.port.js';
 import type { CalendarYearData } from '../../../domain/calendar/calendar-year.js';
-import { ChangeJournal } from '../objection/change-journal.js';
+import { ChangeJournal } from '../knex/change-journal.js';
 
 /** Channel on which every instance hears that the calendar changed (NOTIFY is delivered on commit). */
 export const CALENDAR_CHANNEL = 'hall_calendar_changed';

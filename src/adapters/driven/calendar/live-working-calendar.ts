@@ -4,7 +4,6 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { checkCalendarYear, type CalendarYearData } from '../../../domain/calendar/calendar-year.js';
 import { WorkingCalendar, type CalendarData } from '../../../domain/calendar/working-calendar.js';
-import { seedsDir } from '../../driving/seed/seeds-dir.js';
 import { CALENDAR_CHANNEL } from './knex-calendar-store.js';
 
 /**
@@ -28,11 +27,11 @@ const SEED_AND_LOAD = `
 const LOAD = 'SELECT year, data FROM calendar_years';
 
 /**
- * The shipped years: every `<NAME>-<year>.json` under `dir`, checked by the same rules as an import
- * and kept in the same form (a broken file is a broken release: it throws). Several files of one
- * year are merged.
+ * The shipped years: every `<NAME>-<year>.json` under `dir` (seeds/calendars, as the composition
+ * root finds it), checked by the same rules as an import and kept in the same form (a broken file is
+ * a broken release: it throws). Several files of one year are merged.
  */
-export function readShippedCalendars(dir = path.join(seedsDir(), 'calendars')): Map<number, CalendarYearData> {
+export function readShippedCalendars(dir: string): Map<number, CalendarYearData> {
   const years = new Map<number, CalendarYearData>();
   for (const f of readdirSync(dir).filter((n) => /^[A-Z]+-\d{4}\.json$/.test(n)).sort()) {
     const year = Number(/-(\d{4})\.json$/.exec(f)![1]);
@@ -44,9 +43,6 @@ export function readShippedCalendars(dir = path.join(seedsDir(), 'calendars')): 
   }
   return years;
 }
-
-/** The working calendar every use case counts due dates on. */
-export const WORKING_CALENDAR = Symbol.for('core.workingCalendar');
 
 /**
  * The university's working calendar as every instance of the hall sees it: the years stored in
@@ -70,7 +66,7 @@ export class LiveWorkingCalendar extends WorkingCalendar {
   private stopped = false;
   private pending: NodeJS.Timeout | undefined;
 
-  constructor(private readonly databaseUrl: string, private readonly logger: Logger, shippedDir?: string) {
+  constructor(private readonly databaseUrl: string, private readonly logger: Logger, shippedDir: string) {
     super([]);
     this.shipped = readShippedCalendars(shippedDir);
     this.current = this.build([]);

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import type { SchemaMigrations } from '../../../application/ports/schema-migrations.port.js';
 
 /**
  * Reads migrations from the top-level migrations/ folder (dist/migrations once built) and records
@@ -46,4 +47,22 @@ export async function migrateLatest(knex: Knex): Promise<string[]> {
 export async function pendingMigrations(knex: Knex): Promise<string[]> {
   const [, pending] = await knex.migrate.list(migrationConfig()) as [unknown[], MigrationFile[]];
   return pending.map((m) => m.name);
+}
+
+/** The hall's migrations on one database (knex's migrator over HallMigrationSource). */
+export class KnexSchemaMigrations implements SchemaMigrations {
+  constructor(private readonly knex: Knex) {}
+
+  async applied(): Promise<string[]> {
+    if (!(await this.knex.schema.hasTable('knex_migrations'))) return [];
+    return (await this.knex('knex_migrations').orderBy('id').select('name')).map((r: { name: string }) => r.name);
+  }
+
+  pending(): Promise<string[]> {
+    return pendingMigrations(this.knex);
+  }
+
+  migrate(): Promise<string[]> {
+    return migrateLatest(this.knex);
+  }
 }

@@ -1,14 +1,6 @@
 import type { Knex } from 'knex';
-
-/** What the pool reports, for metrics. */
-export interface PoolObserver {
-  /** A request waited this long for a connection (and got one, or timed out). */
-  waited(seconds: number, outcome: 'acquired' | 'timeout'): void;
-  /** A statement was sent to PostgreSQL. */
-  statement(): void;
-  /** Read at scrape time. */
-  state(read: () => { used: number; free: number; pending: number }): void;
-}
+import type { DatabaseAvailability } from '../../../application/ports/database-availability.port.js';
+import type { Metrics } from '../../../application/ports/metrics.port.js';
 
 interface TarnPool {
   on(event: 'acquireRequest', listener: (eventId: number) => void): void;
@@ -19,8 +11,8 @@ interface TarnPool {
 }
 
 /** Reports how long requests wait for a database connection, how busy the pool is, and how many statements go out. */
-export function watchPool(knex: Knex, observer: PoolObserver): void {
-  knex.on('query', () => observer.statement());
+export function watchPool(knex: Knex, observer: Pick<Metrics, 'poolWaited' | 'statementSent' | 'poolFigures'>): void {
+  knex.on('query', () => observer.statementSent());
   const pool = (knex.client as { pool?: TarnPool }).pool;
   if (!pool) return;
   const started = new Map<number, bigint>();
@@ -28,12 +20,12 @@ export function watchPool(knex: Knex, observer: PoolObserver): void {
     const t0 = started.get(eventId);
     if (t0 === undefined) return;
     started.delete(eventId);
-    observer.waited(Number(process.hrtime.bigint() - t0) / 1e9, outcome);
+    observer.poolWaited({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, outcome });
   };
   pool.on('acquireRequest', (id) => { started.set(id, process.hrtime.bigint()); });
   pool.on('acquireSuccess', (id) => done(id, 'acquired'));
   pool.on('acquireFail', (id) => done(id, 'timeout'));
-  observer.state(() => ({ used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() }));
+  observer.poolFigures(() => ({ used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() }));
 }
 
 const UNAVAILABLE_SQLSTATES = new Set(['53300', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
@@ -52,3 +44,6 @@ export function databaseUnavailable(e: unknown): 'busy' | 'down' | null {
   if (typeof err.message === 'string' && /Connection terminated/i.test(err.message)) return 'down';
   return null;
 }
+
+/** databaseUnavailable as the port the HTTP edge answers 503 with. */
+export const knexDatabaseAvailability: DatabaseAvailability = { unavailable: databaseUnavailable };

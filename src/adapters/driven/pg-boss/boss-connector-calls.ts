@@ -1,5 +1,5 @@
 import type { ConnectorCallQueue, ConnectorRequest } from '../../../application/ports/business-connectors.port.js';
-import type { StatementBatch } from '../objection/statement-batch.js';
+import type { StatementBatch } from '../knex/statement-batch.js';
 import { QUEUES } from './boss-db.js';
 import { insertJobs, jobId } from './job-rows.js';
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import PgBoss from 'pg-boss';
 import { bossDb, JOB_SCHEMA, QUEUES } from './boss-db.js';
-import type { BatchPart } from '../objection/statement-batch.js';
+import type { BatchPart } from '../knex/statement-batch.js';
 import { cancelJobs, insertJobs, jobId, resumeJobs } from './job-rows.js';
 
 export type ReminderKind = 'before-due' | 'due' | 'overdue';

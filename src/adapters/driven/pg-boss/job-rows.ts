@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { JOB_SCHEMA } from './boss-db.js';
-import type { BatchPart } from '../objection/statement-batch.js';
+import type { BatchPart } from '../knex/statement-batch.js';
 
 /** A UUID (version 5 layout) derived from a key: the job of one cause always has the same id. */
 export function jobId(key: string): string {

@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PrintoutSigner } from '../../../application/ports/printout.port.js';
+import type { PrintoutKeys, PrintoutSigner } from '../../../application/ports/printout.port.js';
 
 /** Where the embedded default keeps the printout signing key: `<data dir>/keys/printout-ed25519.pem`. */
 export function defaultSigningKeyFile(dataDir: string): string {
@@ -27,6 +27,14 @@ export function publicKeyPemOf(pem: string): string {
 /** The key id of a public or private key PEM. */
 export function keyIdOfPem(pem: string): string {
   return keyIdOf(createPublicKey(publicKeyPemOf(pem)));
+}
+
+/** Ed25519 keys from PEM text, as the PrintoutKeys port. */
+export class Ed25519PrintoutKeys implements PrintoutKeys {
+  publicKeyOf(pem: string): { publicKeyPem: string; keyId: string } {
+    const publicKeyPem = publicKeyPemOf(pem);
+    return { publicKeyPem, keyId: keyIdOfPem(publicKeyPem) };
+  }
 }
 
 /** Whether signature (base64url) is a valid Ed25519 signature of data by publicKeyPem. Never throws. */

@@ -1,8 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { PoolObserver } from '../knex/pool-watch.js';
+import type { Metrics } from '../../../application/ports/metrics.port.js';
 
 /** One registry per container (never the process-global one), so tests and instances stay apart. */
-export class PrometheusMetrics implements PoolObserver {
+export class PrometheusMetrics implements Metrics {
   readonly registry = new Registry();
   private readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly problems: Counter<'code'>;
@@ -26,15 +26,15 @@ export class PrometheusMetrics implements PoolObserver {
     });
   }
 
-  statement(): void {
+  statementSent(): void {
     this.statements.inc();
   }
 
-  waited(seconds: number, outcome: 'acquired' | 'timeout'): void {
-    this.poolWait.observe({ outcome }, seconds);
+  poolWaited(o: { seconds: number; outcome: 'acquired' | 'timeout' }): void {
+    this.poolWait.observe({ outcome: o.outcome }, o.seconds);
   }
 
-  state(read: () => { used: number; free: number; pending: number }): void {
+  poolFigures(read: () => { used: number; free: number; pending: number }): void {
     new Gauge({
       name: 'hall_db_pool_connections', help: 'Database connections of this instance: used, free, and requests waiting for one (pending)',
       labelNames: ['state'], registers: [this.registry],
@@ -51,12 +51,11 @@ export class PrometheusMetrics implements PoolObserver {
     this.requestDuration.observe({ method: o.method, route: o.route, status: String(o.status) }, o.seconds);
   }
 
-  countProblem(code: string): void {
-    this.problems.inc({ code });
+  countProblem(o: { code: string }): void {
+    this.problems.inc({ code: o.code });
   }
 
-  async render(): Promise<{ contentType: string; body: string }> {
+  async exposition(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }
-export const METRICS = Symbol.for('app.metrics');

@@ -1,19 +1,18 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Logger } from 'pino';
-import type { Container } from 'inversify';
-import { UnauthenticatedError, type FieldProblem } from '../../../domain/shared/errors.js';
-import { CLOCK, type Clock } from '../../../application/ports/clock.port.js';
-import { SESSION_STORE, type SessionStore } from '../../../application/ports/session-store.port.js';
-import { LOGGER } from '../../composition/tokens.js';
-import { METRICS, type PrometheusMetrics } from '../../driven/prom-client/prometheus-metrics.js';
-import { IDEMPOTENCY_STORE, type KnexIdempotencyStore } from '../../driven/objection/knex-idempotency-store.js';
+import type { FieldProblem } from '../../../domain/shared/errors.js';
+import type { Clock } from '../../../application/ports/clock.port.js';
+import type { DatabaseAvailability } from '../../../application/ports/database-availability.port.js';
+import type { IdempotencyStore } from '../../../application/ports/idempotency-store.port.js';
+import type { Metrics } from '../../../application/ports/metrics.port.js';
 import { createHash } from 'node:crypto';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { expressPath, type RequestContext, type RouteSpec } from './route.js';
 import { zodProblems } from './validation.js';
-import { allRoutes } from './controllers/index.js';
+import { allRoutes, type HttpUseCases } from './controllers/index.js';
+import { SsoFlowCookie } from './sso-flow-cookie.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -23,14 +22,26 @@ function bearer(req: Request): string | undefined {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }
 
+/**
+ * What the HTTP API is given: the use cases it calls, and the ports of the edge itself (metrics,
+ * Idempotency-Key records, telling "try again later" from a fault, the time).
+ */
+export interface HttpAppDeps {
+  useCases: HttpUseCases;
+  metrics: Metrics;
+  idempotency: IdempotencyStore;
+  availability: DatabaseAvailability;
+  clock: Clock;
+  logger: Logger;
+  /** `secureCookies`: the single sign-on callbacks are https, so the flow cookie is Secure. */
+  settings: { attachmentMaxBytes: number; sessionSecret: string; secureCookies: boolean };
+}
+
 /** The express application: every route comes from a RouteSpec, so the OpenAPI document describes all of them. */
-export function createHttpApp(container: Container, version = '0.1.0'): express.Express {
-  const logger = container.get<Logger>(LOGGER);
-  const sessions = container.get<SessionStore>(SESSION_STORE);
-  const clock = container.get<Clock>(CLOCK);
-  const metrics = container.get<PrometheusMetrics>(METRICS);
-  const idempotency = container.get<KnexIdempotencyStore>(IDEMPOTENCY_STORE);
-  const routes = allRoutes(container);
+export function createHttpApp(deps: HttpAppDeps, version = '0.1.0'): express.Express {
+  const { useCases, metrics, idempotency, clock, logger, settings } = deps;
+  const flowCookie = new SsoFlowCookie(settings.sessionSecret, settings.secureCookies);
+  const routes = allRoutes(useCases, { metrics, clock, flowCookie, attachmentMaxBytes: settings.attachmentMaxBytes });
   const openapi = buildOpenApi(routes, version);
 
   const app = express();
@@ -49,7 +60,7 @@ export function createHttpApp(container: Container, version = '0.1.0'): express.
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.observeRequest({ method: req.method, route: (res.locals.route as string | undefined) ?? 'unmatched', status: res.statusCode, seconds });
-      if (res.locals.problemCode) metrics.countProblem(res.locals.problemCode as string);
+      if (res.locals.problemCode) metrics.countProblem({ code: res.locals.problemCode as string });
       logger.info({
         requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode,
         ms: seconds * 1000, actor: res.locals.actorId,
@@ -67,12 +78,11 @@ export function createHttpApp(container: Container, version = '0.1.0'): express.
       res.locals.route = spec.path;
       const ctx: RequestContext = { requestId: res.locals.requestId as string };
       if (spec.auth) {
-        const token = bearer(req);
-        const session = token ? await sessions.resolve(token, clock.now()) : null;
-        if (!session) throw new UnauthenticatedError('AUTH.REQUIRED', token ? 'the session token is invalid or has expired' : 'sign in first: send Authorization: Bearer <token>');
-        ctx.actor = { personId: session.personId, requestId: ctx.requestId };
-        ctx.sessionId = session.id;
-        res.locals.actorId = session.personId;
+        const signedIn = await useCases.authenticate.execute({ token: bearer(req), requestId: ctx.requestId });
+        if (!signedIn.ok) throw signedIn.error;
+        ctx.actor = signedIn.value.actor;
+        ctx.sessionId = signedIn.value.sessionId;
+        res.locals.actorId = signedIn.value.actor.personId;
       }
       const problems: Array<FieldProblem & { in: string }> = [];
       const parse = (schema: RouteSpec['params'], value: unknown, where: 'path' | 'query' | 'body') => {
@@ -125,7 +135,7 @@ export function createHttpApp(container: Container, version = '0.1.0'): express.
   app.use((req: Request, res: Response) => {
     sendProblem(res, problem(404, 'HTTP.NOT_FOUND', `no route for ${req.method} ${req.path}`));
   });
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, deps.availability));
   return app;
 }
 

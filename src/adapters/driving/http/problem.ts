@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, InputError, type FieldProblem } from '../../../domain/shared/errors.js';
-import { databaseUnavailable } from '../../driven/knex/pool-watch.js';
+import type { DatabaseAvailability } from '../../../application/ports/database-availability.port.js';
 
 /** RFC 9457 problem details with the hall's stable `code`. */
 export interface Problem {
@@ -50,7 +50,7 @@ export function problemFromDomainError(e: DomainError): Problem {
 }
 
 /** Maps every error to a problem document; nothing ever leaks a stack trace. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, availability: DatabaseAvailability): ErrorRequestHandler {
   return (error, req, res, _next) => {
     if (res.headersSent) return;
     if (error instanceof DomainError) return sendProblem(res, problemFromDomainError(error));
@@ -63,7 +63,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
       return sendProblem(res, problem(e.status, 'HTTP.BAD_REQUEST', 'the request could not be read'));
     }
-    const unavailable = databaseUnavailable(error);
+    const unavailable = availability.unavailable(error);
     if (unavailable) {
       // a transaction that could not get its connection never started: nothing was changed
       logger.warn({ err: error, requestId: res.locals.requestId, url: req.originalUrl }, unavailable === 'busy' ? 'database connections exhausted' : 'database unavailable');

@@ -1,35 +1,33 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { Container } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { DomainError } from '../../../domain/shared/errors.js';
 import type { Result } from '../../../domain/shared/result.js';
 import type { Actor } from '../../../application/ports/actor.js';
-import { UNIT_OF_WORK, type UnitOfWork } from '../../../application/ports/unit-of-work.port.js';
+import type { PasswordHasher } from '../../../application/ports/password-hasher.port.js';
 import type { ApplyOnboardingUseCase } from '../../../application/service-items/apply-onboarding/apply-onboarding.use-case.js';
 import type { ConfirmVersionUseCase } from '../../../application/service-items/confirm-version/confirm-version.use-case.js';
 import type { DecideServiceItemUseCase } from '../../../application/service-items/decide-service-item/decide-service-item.use-case.js';
 import type { DefineProcessUseCase } from '../../../application/service-items/define-process/define-process.use-case.js';
 import type { LaunchVersionUseCase } from '../../../application/service-items/launch-version/launch-version.use-case.js';
-import { hashPassword } from '../../driven/local-identity/password-hash.js';
-import { USE_CASES } from '../../composition/tokens.js';
+import type { ListServiceItemsUseCase } from '../../../application/service-items/list-service-items/list-service-items.use-case.js';
+import type { ServiceItemView } from '../../../application/service-items/service-item.view.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './demo-people.js';
-import { seedsDir } from './seeds-dir.js';
 import { ADMIN_ROLES } from '../../../domain/people/role-eligibility.js';
 
 interface DemoNode { key: string; kind: string; name: string; handlers: { role: string; unit: string }; mode: string; pass_ratio?: number; time_limit_working_days: number; condition?: unknown; connector?: string }
 interface DemoItem { code: string; name: string; owning_unit: string; involved_units: string[]; offline_procedure: string; form: unknown; nodes: DemoNode[]; name_en: string }
 interface DemoCatalogue { units: Array<{ key: string; code: string; name: string; name_en: string; kind: string }>; service_items: DemoItem[] }
 
-async function catalogue(): Promise<DemoCatalogue> {
-  return JSON.parse(await readFile(path.join(seedsDir(), 'demo-catalogue.json'), 'utf8')) as DemoCatalogue;
+/** `catalogueFile`: seeds/demo-catalogue.json, located by the composition root. */
+async function catalogue(catalogueFile: string): Promise<DemoCatalogue> {
+  return JSON.parse(await readFile(catalogueFile, 'utf8')) as DemoCatalogue;
 }
 
 /** Phase 1, before the container loads policy: units, people, local accounts, role assignments. Idempotent. */
-export async function seedOrganisation(knex: Knex): Promise<void> {
-  const demo = await catalogue();
-  const password = await hashPassword(DEMO_PASSWORD);
+export async function seedOrganisation(knex: Knex, o: { passwords: PasswordHasher; catalogueFile: string }): Promise<void> {
+  const demo = await catalogue(o.catalogueFile);
+  const password = await o.passwords.hash(DEMO_PASSWORD);
   await knex.transaction(async (trx) => {
     await trx('units').insert(demo.units.map((u) => ({ key: u.key, code: u.code, name: u.name, name_en: u.name_en, kind: u.kind }))).onConflict('key').ignore();
     for (const p of DEMO_PEOPLE) {
@@ -70,21 +68,35 @@ function must<T>(r: Result<T, DomainError>, step: string): T {
   return r.value;
 }
 
+export interface DemoSeedUseCases {
+  applyOnboarding: ApplyOnboardingUseCase;
+  decideServiceItem: DecideServiceItemUseCase;
+  defineProcess: DefineProcessUseCase;
+  confirmVersion: ConfirmVersionUseCase;
+  launchVersion: LaunchVersionUseCase;
+  listServiceItems: ListServiceItemsUseCase;
+}
+
 /**
  * Phase 2: the demo service items go through the real lifecycle (apply, both approvals, define,
  * confirm, launch) as the demo people, so their audit trail is the real one. Resumes where it stopped.
  */
-export async function seedServiceItems(container: Container, logger: Logger): Promise<void> {
-  const demo = await catalogue();
-  const uow = container.get<UnitOfWork>(UNIT_OF_WORK);
-  const apply = container.get<ApplyOnboardingUseCase>(USE_CASES.applyOnboarding);
-  const decide = container.get<DecideServiceItemUseCase>(USE_CASES.decideServiceItem);
-  const define = container.get<DefineProcessUseCase>(USE_CASES.defineProcess);
-  const confirm = container.get<ConfirmVersionUseCase>(USE_CASES.confirmVersion);
-  const launch = container.get<LaunchVersionUseCase>(USE_CASES.launchVersion);
+export async function seedServiceItems(uc: DemoSeedUseCases, logger: Logger, o: { catalogueFile: string }): Promise<void> {
+  const demo = await catalogue(o.catalogueFile);
+  const { applyOnboarding: apply, decideServiceItem: decide, defineProcess: define, confirmVersion: confirm, launchVersion: launch } = uc;
   const as = (username: string): Actor => ({ personId: DEMO_PEOPLE.find((p) => p.username === username)!.id, requestId: 'demo-seed' });
   const adminOf = (unit: string) => as(DEMO_PEOPLE.find((p) => p.roles.some((r) => r.role === 'unit-service-admin' && r.unit === unit))!.username);
-  const find = (code: string) => uow.run((s) => s.serviceItems.findByCode(code));
+  // an item by code, as the President's Office sees the register (every item, in every state)
+  const find = async (code: string): Promise<ServiceItemView | null> => {
+    let cursor: string | undefined;
+    do {
+      const page = must(await uc.listServiceItems.execute({ actor: as('xb-officer'), limit: 200, cursor }), 'list service items');
+      const found = page.items.find((i) => i.code === code);
+      if (found) return found;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return null;
+  };
 
   for (const d of demo.service_items) {
     let item = await find(d.code);

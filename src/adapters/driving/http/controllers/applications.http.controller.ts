@@ -1,4 +1,3 @@
-import type { Container } from 'inversify';
 import { z } from 'zod';
 import type { ActOnTaskUseCase, TaskAction } from '../../../../application/applications/act-on-task/act-on-task.use-case.js';
 import type { EndApplicationUseCase } from '../../../../application/applications/end-application/end-application.use-case.js';
@@ -9,7 +8,6 @@ import type { InboxUseCase } from '../../../../application/applications/inbox/in
 import type { ListMyApplicationsUseCase } from '../../../../application/applications/list-my-applications/list-my-applications.use-case.js';
 import type { StartApplicationUseCase } from '../../../../application/applications/start-application/start-application.use-case.js';
 import type { SubmitApplicationUseCase } from '../../../../application/applications/submit-application/submit-application.use-case.js';
-import { USE_CASES } from '../../../composition/tokens.js';
 import { pageQuery, route, uuidParam, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 
@@ -26,17 +24,20 @@ const summary = z.object({
 });
 const TASKS = ['tasks'];
 
-export function applicationRoutes(container: Container): RouteSpec[] {
-  const uc = <T>(token: symbol) => container.get<T>(token);
-  const start = uc<StartApplicationUseCase>(USE_CASES.startApplication);
-  const submit = uc<SubmitApplicationUseCase>(USE_CASES.submitApplication);
-  const get = uc<GetApplicationUseCase>(USE_CASES.getApplication);
-  const mine = uc<ListMyApplicationsUseCase>(USE_CASES.listMyApplications);
-  const end = uc<EndApplicationUseCase>(USE_CASES.endApplication);
-  const act = uc<ActOnTaskUseCase>(USE_CASES.actOnTask);
-  const inbox = uc<InboxUseCase>(USE_CASES.inbox);
-  const note = uc<NoteApplicationUseCase>(USE_CASES.noteApplication);
-  const absence = uc<AbsenceUseCase>(USE_CASES.absence);
+export interface ApplicationUseCases {
+  startApplication: StartApplicationUseCase;
+  submitApplication: SubmitApplicationUseCase;
+  getApplication: GetApplicationUseCase;
+  listMyApplications: ListMyApplicationsUseCase;
+  endApplication: EndApplicationUseCase;
+  actOnTask: ActOnTaskUseCase;
+  inbox: InboxUseCase;
+  noteApplication: NoteApplicationUseCase;
+  absence: AbsenceUseCase;
+}
+
+export function applicationRoutes(uc: ApplicationUseCases): RouteSpec[] {
+  const { startApplication: start, submitApplication: submit, getApplication: get, listMyApplications: mine, endApplication: end, actOnTask: act, inbox, noteApplication: note, absence } = uc;
 
   const taskRoute = (name: TaskAction['action'], summary: string, body?: z.ZodType) => route({
     method: 'post', path: `/api/v1/tasks/{taskId}/${name}`, operationId: `${name.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase())}Task`, summary, tags: TASKS, auth: true,

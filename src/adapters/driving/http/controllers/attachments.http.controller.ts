@@ -1,8 +1,5 @@
-import type { Container } from 'inversify';
 import { z } from 'zod';
 import type { AttachmentsUseCase } from '../../../../application/applications/attachments/attachments.use-case.js';
-import { CONFIG, USE_CASES } from '../../../composition/tokens.js';
-import type { Config } from '../../../../config.js';
 import { route, uuidParam, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 
@@ -12,9 +9,8 @@ function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-export function attachmentRoutes(container: Container): RouteSpec[] {
-  const attachments = container.get<AttachmentsUseCase>(USE_CASES.attachments);
-  const { attachmentMaxBytes } = container.get<Config>(CONFIG);
+/** `attachmentMaxBytes`: the largest upload read at all (the use case holds the same limit). */
+export function attachmentRoutes({ attachments }: { attachments: AttachmentsUseCase }, { attachmentMaxBytes }: { attachmentMaxBytes: number }): RouteSpec[] {
   return [
     route({
       method: 'post', path: '/api/v1/applications/{applicationId}/attachments', operationId: 'uploadAttachment',

@@ -1,26 +1,23 @@
-import type { Container } from 'inversify';
 import { z } from 'zod';
 import type { LoginUseCase } from '../../../../application/auth/login/login.use-case.js';
 import type { LogoutUseCase } from '../../../../application/auth/logout/logout.use-case.js';
-import { ORGANISATION, type Organisation } from '../../../../application/ports/organisation.port.js';
-import { POLICY_ENFORCER, type PolicyEnforcer } from '../../../../application/ports/policy-enforcer.port.js';
-import { CONFIG, USE_CASES } from '../../../composition/tokens.js';
-import type { ResolvedConfig } from '../../../composition/container.js';
-import { SsoFlowCookie } from '../sso-flow-cookie.js';
-import { CLOCK, type Clock } from '../../../../application/ports/clock.port.js';
+import type { SsoLoginUseCase } from '../../../../application/auth/sso/sso-login.use-case.js';
+import type { WhoAmIUseCase } from '../../../../application/auth/who-am-i/who-am-i.use-case.js';
+import type { Clock } from '../../../../application/ports/clock.port.js';
+import type { SsoFlowCookie } from '../sso-flow-cookie.js';
 import { route, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
-import type { SsoLoginUseCase } from '../../../../application/auth/sso/sso-login.use-case.js';
 
-export function authRoutes(container: Container): RouteSpec[] {
-  const login = container.get<LoginUseCase>(USE_CASES.login);
-  const logout = container.get<LogoutUseCase>(USE_CASES.logout);
-  const organisation = container.get<Organisation>(ORGANISATION);
-  const enforcer = container.get<PolicyEnforcer>(POLICY_ENFORCER);
-  const sso = container.get<SsoLoginUseCase>(USE_CASES.ssoLogin);
-  const config = container.get<ResolvedConfig>(CONFIG);
-  const clock = container.get<Clock>(CLOCK);
-  const flowCookie = new SsoFlowCookie(config.sessionSecret, [config.cas?.serviceUrl, config.oidc?.redirectUri].some((u) => u?.startsWith('https:')));
+export interface AuthUseCases {
+  login: LoginUseCase;
+  logout: LogoutUseCase;
+  ssoLogin: SsoLoginUseCase;
+  whoAmI: WhoAmIUseCase;
+}
+
+/** `flowCookie` carries a single sign-on in progress; `clock` dates it. */
+export function authRoutes(uc: AuthUseCases, { flowCookie, clock }: { flowCookie: SsoFlowCookie; clock: Clock }): RouteSpec[] {
+  const { login, logout, ssoLogin: sso, whoAmI } = uc;
   return [
     ...ssoRoutes(sso, flowCookie, clock),
     route({
@@ -40,11 +37,7 @@ export function authRoutes(container: Container): RouteSpec[] {
     route({
       method: 'get', path: '/api/v1/me', operationId: 'me', summary: 'Who I am and which roles I hold', tags: ['auth'], auth: true,
       responses: { 200: { description: 'the signed-in person' } },
-      handle: async ({ ctx }) => {
-        const actor = actorOf(ctx);
-        const [person, roles] = await Promise.all([organisation.person(actor.personId), enforcer.rolesOf({ subject: actor.personId })]);
-        return { status: 200, body: { ...person, roles: roles.map(({ role, unit }) => ({ role, unit })) } };
-      },
+      handle: async ({ ctx }) => reply(await whoAmI.execute({ actor: actorOf(ctx) })),
     }),
   ];
 }

@@ -1,15 +1,12 @@
-import type { Container } from 'inversify';
 import { z } from 'zod';
 import type { EvaluateApplicationUseCase } from '../../../../application/evaluations/evaluate-application/evaluate-application.use-case.js';
 import type { FollowUpsUseCase } from '../../../../application/evaluations/follow-ups/follow-ups.use-case.js';
 import type { RatingLevel } from '../../../../domain/evaluation/evaluation.entity.js';
-import { USE_CASES } from '../../../composition/tokens.js';
 import { route, uuidParam, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 
-export function evaluationRoutes(container: Container): RouteSpec[] {
-  const evaluate = container.get<EvaluateApplicationUseCase>(USE_CASES.evaluateApplication);
-  const followUps = container.get<FollowUpsUseCase>(USE_CASES.followUps);
+export function evaluationRoutes(uc: { evaluateApplication: EvaluateApplicationUseCase; followUps: FollowUpsUseCase }): RouteSpec[] {
+  const { evaluateApplication: evaluate, followUps } = uc;
   return [
     route({
       method: 'put', path: '/api/v1/applications/{applicationId}/evaluation', operationId: 'evaluateApplication',

@@ -1,20 +1,16 @@
-import type { Container } from 'inversify';
-import type { Knex } from 'knex';
 import { z } from 'zod';
-import { pendingMigrations } from '../../../driven/knex/migration-source.js';
-import { KNEX } from '../../../composition/tokens.js';
-import { METRICS, type PrometheusMetrics } from '../../../driven/prom-client/prometheus-metrics.js';
+import type { ReadinessUseCase } from '../../../../application/operations/readiness.use-case.js';
+import type { Metrics } from '../../../../application/ports/metrics.port.js';
 import { route, type RouteSpec } from '../route.js';
 
-export function healthRoutes(container: Container): RouteSpec[] {
-  const knex = container.get<Knex>(KNEX);
-  const metrics = container.get<PrometheusMetrics>(METRICS);
+/** Liveness, readiness and metrics, for the load balancer and the monitoring (no sign-in). */
+export function healthRoutes({ readiness }: { readiness: ReadinessUseCase }, metrics: Pick<Metrics, 'exposition'>): RouteSpec[] {
   return [
     route({
       method: 'get', path: '/metrics', operationId: 'metrics', summary: 'Prometheus metrics (text exposition format)', tags: ['operations'], auth: false,
       responses: { 200: { description: 'metrics in the Prometheus text format' } },
       handle: async () => {
-        const { contentType, body } = await metrics.render();
+        const { contentType, body } = await metrics.exposition();
         return { status: 200, body, headers: { 'Content-Type': contentType } };
       },
     }),
@@ -30,14 +26,9 @@ export function healthRoutes(container: Container): RouteSpec[] {
         503: { description: 'not ready', schema: z.object({ status: z.literal('not-ready'), reason: z.string() }) },
       },
       handle: async () => {
-        try {
-          await knex.raw('select 1');
-          const pending = await pendingMigrations(knex);
-          if (pending.length) return { status: 503, body: { status: 'not-ready', reason: `pending migrations: ${pending.join(', ')}` } };
-          return { status: 200, body: { status: 'ready' } };
-        } catch {
-          return { status: 503, body: { status: 'not-ready', reason: 'database unreachable' } };
-        }
+        const r = await readiness.execute();
+        if (!r.ok) throw r.error;
+        return r.value.ready ? { status: 200, body: { status: 'ready' } } : { status: 503, body: { status: 'not-ready', reason: r.value.reason } };
       },
     }),
   ];

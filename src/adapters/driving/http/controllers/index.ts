@@ -1,17 +1,48 @@
-import type { Container } from 'inversify';
+import type { AttachmentsUseCase } from '../../../../application/applications/attachments/attachments.use-case.js';
+import type { ListAuditEntriesUseCase } from '../../../../application/audit/list-audit-entries/list-audit-entries.use-case.js';
+import type { AuthenticateUseCase } from '../../../../application/auth/authenticate/authenticate.use-case.js';
+import type { EvaluateApplicationUseCase } from '../../../../application/evaluations/evaluate-application/evaluate-application.use-case.js';
+import type { FollowUpsUseCase } from '../../../../application/evaluations/follow-ups/follow-ups.use-case.js';
+import type { MyMessagesUseCase } from '../../../../application/messages/my-messages/my-messages.use-case.js';
+import type { ReadinessUseCase } from '../../../../application/operations/readiness.use-case.js';
+import type { OffboardPersonUseCase } from '../../../../application/people/offboard-person.use-case.js';
+import type { PermissionsUseCase } from '../../../../application/permissions/permissions.use-case.js';
+import type { Clock } from '../../../../application/ports/clock.port.js';
+import type { Metrics } from '../../../../application/ports/metrics.port.js';
+import type { PrintoutsUseCase } from '../../../../application/printouts/printouts.use-case.js';
+import type { SupervisionUseCase } from '../../../../application/supervision/supervision.use-case.js';
 import type { RouteSpec } from '../route.js';
-import { applicationRoutes } from './applications.http.controller.js';
+import type { SsoFlowCookie } from '../sso-flow-cookie.js';
+import { applicationRoutes, type ApplicationUseCases } from './applications.http.controller.js';
 import { evaluationRoutes } from './evaluations.http.controller.js';
 import { attachmentRoutes } from './attachments.http.controller.js';
 import { permissionRoutes } from './permissions.http.controller.js';
 import { auditRoutes } from './audit.http.controller.js';
-import { authRoutes } from './auth.http.controller.js';
+import { authRoutes, type AuthUseCases } from './auth.http.controller.js';
 import { healthRoutes } from './health.http.controller.js';
-import { serviceItemRoutes } from './service-items.http.controller.js';
+import { serviceItemRoutes, type ServiceItemUseCases } from './service-items.http.controller.js';
 import { printoutRoutes } from './printouts.http.controller.js';
 import { supervisionRoutes } from './supervision.http.controller.js';
 import { messageRoutes } from './messages.http.controller.js';
 
-export function allRoutes(container: Container): RouteSpec[] {
-  return [...healthRoutes(container), ...authRoutes(container), ...serviceItemRoutes(container), ...applicationRoutes(container), ...evaluationRoutes(container), ...attachmentRoutes(container), ...permissionRoutes(container), ...auditRoutes(container), ...supervisionRoutes(container), ...messageRoutes(container), ...printoutRoutes(container)];
+/** Every use case the HTTP API calls, by the name the composition root gives it. */
+export type HttpUseCases = AuthUseCases & ServiceItemUseCases & ApplicationUseCases & {
+  authenticate: AuthenticateUseCase;
+  readiness: ReadinessUseCase;
+  evaluateApplication: EvaluateApplicationUseCase;
+  followUps: FollowUpsUseCase;
+  attachments: AttachmentsUseCase;
+  permissions: PermissionsUseCase;
+  offboardPerson: OffboardPersonUseCase;
+  listAuditEntries: ListAuditEntriesUseCase;
+  supervision: SupervisionUseCase;
+  myMessages: MyMessagesUseCase;
+  printouts: PrintoutsUseCase;
+};
+
+export function allRoutes(uc: HttpUseCases, o: { metrics: Pick<Metrics, 'exposition'>; clock: Clock; flowCookie: SsoFlowCookie; attachmentMaxBytes: number }): RouteSpec[] {
+  return [
+    ...healthRoutes(uc, o.metrics), ...authRoutes(uc, o), ...serviceItemRoutes(uc), ...applicationRoutes(uc), ...evaluationRoutes(uc),
+    ...attachmentRoutes(uc, o), ...permissionRoutes(uc), ...auditRoutes(uc), ...supervisionRoutes(uc), ...messageRoutes(uc), ...printoutRoutes(uc),
+  ];
 }

@@ -1,8 +1,6 @@
-import type { Container } from 'inversify';
 import { z } from 'zod';
 import type { PermissionsUseCase } from '../../../../application/permissions/permissions.use-case.js';
 import type { OffboardPersonUseCase } from '../../../../application/people/offboard-person.use-case.js';
-import { USE_CASES } from '../../../composition/tokens.js';
 import { route, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 
@@ -14,9 +12,8 @@ const assignment = z.object({
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const TAGS = ['permissions'];
 
-export function permissionRoutes(container: Container): RouteSpec[] {
-  const permissions = container.get<PermissionsUseCase>(USE_CASES.permissions);
-  const offboard = container.get<OffboardPersonUseCase>(USE_CASES.offboardPerson);
+export function permissionRoutes(uc: { permissions: PermissionsUseCase; offboardPerson: OffboardPersonUseCase }): RouteSpec[] {
+  const { permissions, offboardPerson: offboard } = uc;
   return [
     route({
       method: 'get', path: '/api/v1/role-assignments', operationId: 'listRoleAssignments', summary: 'Who holds which role where (IT Office)', tags: TAGS, auth: true,

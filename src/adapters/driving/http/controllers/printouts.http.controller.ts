@@ -1,7 +1,5 @@
-import type { Container } from 'inversify';
 import { z } from 'zod';
 import type { PrintoutsUseCase } from '../../../../application/printouts/printouts.use-case.js';
-import { USE_CASES } from '../../../composition/tokens.js';
 import { route, uuidParam, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 
@@ -34,8 +32,7 @@ const verificationSchema = z.object({
  * Printouts (办事凭证): issuing one returns the PDF itself (a RouteSpec reply may carry a Buffer
  * body with its own headers); checking one and fetching the public key need no sign-in.
  */
-export function printoutRoutes(container: Container): RouteSpec[] {
-  const printouts = container.get<PrintoutsUseCase>(USE_CASES.printouts);
+export function printoutRoutes({ printouts }: { printouts: PrintoutsUseCase }): RouteSpec[] {
   return [
     route({
       method: 'post', path: '/api/v1/applications/{applicationId}/printouts', operationId: 'issuePrintout',

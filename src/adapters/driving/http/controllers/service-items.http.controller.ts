@@ -1,4 +1,3 @@
-import type { Container } from 'inversify';
 import { z } from 'zod';
 import { SERVICE_ITEM_STATES, type ServiceItemState } from '../../../../domain/service-item/service-item-lifecycle.js';
 import { APPROVING_OFFICES } from '../../../../domain/service-item/service-item.entity.js';
@@ -13,7 +12,6 @@ import type { ListServiceItemsUseCase } from '../../../../application/service-it
 import type { ReapplyOnboardingUseCase } from '../../../../application/service-items/reapply-onboarding/reapply-onboarding.use-case.js';
 import type { RequestChangeUseCase } from '../../../../application/service-items/request-change/request-change.use-case.js';
 import type { RequestOffboardingUseCase } from '../../../../application/service-items/request-offboarding/request-offboarding.use-case.js';
-import { USE_CASES } from '../../../composition/tokens.js';
 import { pageQuery, route, uuidParam, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 
@@ -25,19 +23,25 @@ const reason = z.object({ reason: text(1000) }).strict();
 const office = z.enum(APPROVING_OFFICES).optional().describe('which office you act for, when you hold both roles');
 const TAGS = ['service items'];
 
-export function serviceItemRoutes(container: Container): RouteSpec[] {
-  const uc = <T>(token: symbol) => container.get<T>(token);
-  const apply = uc<ApplyOnboardingUseCase>(USE_CASES.applyOnboarding);
-  const decide = uc<DecideServiceItemUseCase>(USE_CASES.decideServiceItem);
-  const reapply = uc<ReapplyOnboardingUseCase>(USE_CASES.reapplyOnboarding);
-  const define = uc<DefineProcessUseCase>(USE_CASES.defineProcess);
-  const confirm = uc<ConfirmVersionUseCase>(USE_CASES.confirmVersion);
-  const launch = uc<LaunchVersionUseCase>(USE_CASES.launchVersion);
-  const change = uc<RequestChangeUseCase>(USE_CASES.requestChange);
-  const offboard = uc<RequestOffboardingUseCase>(USE_CASES.requestOffboarding);
-  const get = uc<GetServiceItemUseCase>(USE_CASES.getServiceItem);
-  const list = uc<ListServiceItemsUseCase>(USE_CASES.listServiceItems);
-  const catalogue = uc<CatalogueUseCase>(USE_CASES.catalogue);
+export interface ServiceItemUseCases {
+  applyOnboarding: ApplyOnboardingUseCase;
+  decideServiceItem: DecideServiceItemUseCase;
+  reapplyOnboarding: ReapplyOnboardingUseCase;
+  defineProcess: DefineProcessUseCase;
+  confirmVersion: ConfirmVersionUseCase;
+  launchVersion: LaunchVersionUseCase;
+  requestChange: RequestChangeUseCase;
+  requestOffboarding: RequestOffboardingUseCase;
+  getServiceItem: GetServiceItemUseCase;
+  listServiceItems: ListServiceItemsUseCase;
+  catalogue: CatalogueUseCase;
+}
+
+export function serviceItemRoutes(uc: ServiceItemUseCases): RouteSpec[] {
+  const {
+    applyOnboarding: apply, decideServiceItem: decide, reapplyOnboarding: reapply, defineProcess: define, confirmVersion: confirm, launchVersion: launch,
+    requestChange: change, requestOffboarding: offboard, getServiceItem: get, listServiceItems: list, catalogue,
+  } = uc;
 
   return [
     route({

@@ -1,7 +1,5 @@
-import type { Container } from 'inversify';
 import { z } from 'zod';
 import type { SupervisionUseCase } from '../../../../application/supervision/supervision.use-case.js';
-import { USE_CASES } from '../../../composition/tokens.js';
 import { route, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 
@@ -31,8 +29,7 @@ const summary = {
 const byHandler = z.array(z.object({ ...holder, open: z.number().int(), overdue: z.number().int(), oldestDueAt: z.string().nullable() }))
   .describe('per assignee, and per pool for unclaimed tasks; most overdue first, then most open');
 
-export function supervisionRoutes(container: Container): RouteSpec[] {
-  const supervision = container.get<SupervisionUseCase>(USE_CASES.supervision);
+export function supervisionRoutes({ supervision }: { supervision: SupervisionUseCase }): RouteSpec[] {
   return [
     route({
       method: 'get', path: '/api/v1/supervision/units', operationId: 'superviseAllUnits',

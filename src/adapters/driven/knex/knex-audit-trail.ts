@@ -3,18 +3,31 @@ import type { AuditEntry, AuditTrail } from '../../../application/ports/audit-lo
 import type { Page } from '../../../application/ports/service-item.repository.port.js';
 import { InputError } from '../../../domain/shared/errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { AuditRow } from './models.js';
+
+interface AuditRow {
+  seq: number;
+  id: string;
+  occurred_at: Date;
+  actor_id: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  unit_key: string | null;
+  before: unknown;
+  after: unknown;
+  request_id: string | null;
+}
 
 /**
  * Pages on seq after the cursor, within the filters: audit_log_by_entity (entity_type, entity_id, seq),
  * audit_log_by_type (entity_type, seq) or the primary key serve each filter in seq order, so a page
  * reads a page of entries however long the log.
  */
-export class ObjectionAuditTrail implements AuditTrail {
+export class KnexAuditTrail implements AuditTrail {
   constructor(private readonly db: Knex) {}
 
   async list(o: { entityType?: string; entityId?: string; limit: number; cursor?: string }): Promise<Page<AuditEntry>> {
-    const q = AuditRow.query(this.db).orderBy('seq').limit(o.limit + 1);
+    const q = this.db<AuditRow>('audit_log').orderBy('seq').limit(o.limit + 1);
     if (o.entityType) q.where('entity_type', o.entityType);
     if (o.entityId) q.where('entity_id', o.entityId);
     if (o.cursor) {
@@ -22,7 +35,7 @@ export class ObjectionAuditTrail implements AuditTrail {
       if (!/^\d{1,18}$/.test(after)) throw new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [{ path: '/cursor', message: 'not a cursor issued by this API' }]);
       q.where('seq', '>', after);
     }
-    const rows = await q;
+    const rows = await q as AuditRow[];
     const page = rows.slice(0, o.limit);
     return {
       items: page.map((r) => ({

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { isResult } from '../../../domain/shared/result.js';
 import type { TransactionScope, UnitOfWork } from '../../../application/ports/unit-of-work.port.js';
-import { ObjectionServiceItemRepository } from './objection-service-item.repository.js';
-import { ObjectionServiceVersionRepository } from './objection-service-version.repository.js';
+import { KnexServiceItemRepository } from './knex-service-item.repository.js';
+import { KnexServiceVersionRepository } from './knex-service-version.repository.js';
 import { ChangeJournal } from './change-journal.js';
 import { KnexCertifications } from './knex-certifications.js';
 import { KnexPersonnelRecords } from './knex-personnel-records.js';
@@ -52,8 +52,8 @@ export class KnexUnitOfWork implements UnitOfWork {
         const scope: TransactionScope = {
           organisation: new KnexOrganisation(trx),
           absences: new KnexAbsences(trx),
-          serviceItems: new ObjectionServiceItemRepository(trx),
-          serviceVersions: new ObjectionServiceVersionRepository(trx),
+          serviceItems: new KnexServiceItemRepository(trx),
+          serviceVersions: new KnexServiceVersionRepository(trx),
           applications: new KnexApplicationRepository(trx, batch, this.definitions, this.taskTimers),
           caseNumbers: new KnexCaseNumberCounter(trx),
           evaluations: new KnexEvaluationRepository(trx),

@@ -1,16 +1,11 @@
 import type { Knex } from 'knex';
-
-export type IdempotencyClaim =
-  | { kind: 'new' }
-  | { kind: 'replay'; status: number; body: unknown }
-  | { kind: 'mismatch' }
-  | { kind: 'in-progress' };
+import type { IdempotencyClaim, IdempotencyStore } from '../../../application/ports/idempotency-store.port.js';
 
 /**
  * Idempotency-Key records per person. The first request claims the key with a placeholder row; a
  * concurrent duplicate waits for it and replays its response; a failed request releases the key.
  */
-export class KnexIdempotencyStore {
+export class KnexIdempotencyStore implements IdempotencyStore {
   constructor(private readonly knex: Knex, private readonly waitMs = 10_000) {}
 
   async begin(o: { actor: string; key: string; operation: string; hash: string; at: Date }): Promise<IdempotencyClaim> {
@@ -38,4 +33,3 @@ export class KnexIdempotencyStore {
     await this.knex('idempotency_keys').where({ actor_id: o.actor, key: o.key, status: 0 }).delete();
   }
 }
-export const IDEMPOTENCY_STORE = Symbol.for('app.idempotencyStore');

@@ -1,0 +1,72 @@
+import type { Knex } from 'knex';
+import path from 'node:path';
+import type { Config } from '../../config.js';
+import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
+import type { Ports } from './ports.js';
+import { AjvFormSchemaChecker } from '../driven/ajv/ajv-form-schema-checker.js';
+import { AjvFormValidator } from '../driven/ajv/ajv-form-validator.js';
+import { KnexCalendarStore } from '../driven/calendar/knex-calendar-store.js';
+import { FileDirectory } from '../driven/directory-file/file-directory.js';
+import { HttpBusinessConnectors } from '../driven/http-connector/http-business-connectors.js';
+import { JsonLogicConditionEvaluator } from '../driven/json-logic/json-logic-condition-evaluator.js';
+import { KnexSchemaMigrations } from '../driven/knex/migration-source.js';
+import { knexDatabaseAvailability, watchPool } from '../driven/knex/pool-watch.js';
+import { LdaptsDirectory } from '../driven/ldapts/ldapts-directory.js';
+import { LocalDiskAttachmentStore } from '../driven/local-disk/local-disk-attachment-store.js';
+import { KnexApplicationSummaries } from '../driven/knex/knex-application-summaries.js';
+import { KnexIdempotencyStore } from '../driven/knex/knex-idempotency-store.js';
+import { KnexMessages } from '../driven/knex/knex-notifications.js';
+import { KnexOrganisation } from '../driven/knex/knex-organisation.js';
+import { KnexSupervision } from '../driven/knex/knex-supervision.js';
+import { KnexTaskInbox } from '../driven/knex/knex-task-inbox.js';
+import { KnexUnitOfWork } from '../driven/knex/knex-unit-of-work.js';
+import { KnexAuditTrail } from '../driven/knex/knex-audit-trail.js';
+import { KnexJobAdmin } from '../driven/pg-boss/knex-job-admin.js';
+import { PrometheusMetrics } from '../driven/prom-client/prometheus-metrics.js';
+import { SmtpEmailSender } from '../driven/smtp/smtp-email-sender.js';
+import { SystemClock } from '../driven/system/system-clock.js';
+
+type DatabasePorts = Omit<Ports, 'enforcer' | 'identity' | 'sso' | 'sessions' | 'loginAttempts' | 'printouts' | 'signer' | 'renderer' | 'printoutReader' | 'printoutKeys'>;
+
+/**
+ * The unit of work and what reads and writes beside it, the working calendar (built and started by
+ * buildContainer), the edge's metrics and idempotency records, and the outside systems the use
+ * cases call (directory, business connectors, SMTP).
+ */
+export function databasePorts(
+  knex: Knex,
+  config: Pick<Config, 'dataDir' | 'connectors' | 'directoryFile' | 'ldap' | 'reminders' | 'jobs' | 'smtp'>,
+  o: { sessionsEnded: (sessionIds: string[]) => void; calendar: WorkingCalendar },
+): DatabasePorts {
+  const metrics = new PrometheusMetrics();
+  watchPool(knex, metrics);
+  return {
+    uow: new KnexUnitOfWork(knex, {
+      reminders: { ...config.reminders, expireSeconds: config.jobs.expireSeconds }, email: !!config.smtp, sessionsEnded: o.sessionsEnded,
+    }),
+    clock: new SystemClock(),
+    organisation: new KnexOrganisation(knex),
+    auditTrail: new KnexAuditTrail(knex),
+    inbox: new KnexTaskInbox(knex),
+    summaries: new KnexApplicationSummaries(knex),
+    supervision: new KnexSupervision(knex),
+    messages: new KnexMessages(knex),
+    jobAdmin: new KnexJobAdmin(knex),
+    emailSender: config.smtp ? new SmtpEmailSender(config.smtp) : null,
+    calendar: o.calendar,
+    calendarStore: new KnexCalendarStore(knex),
+    attachments: new LocalDiskAttachmentStore(path.join(config.dataDir, 'attachments')),
+    connectors: new HttpBusinessConnectors(config.connectors),
+    // an HR export when one is named, else the LDAP directory, else nothing to sync from
+    directory: config.directoryFile ? new FileDirectory(config.directoryFile)
+      : config.ldap ? new LdaptsDirectory({ ...config.ldap, ...config.ldap.directory })
+        : { people: async () => { throw new Error('no directory is configured: set DIRECTORY_FILE or LDAP_URL'); } },
+    forms: new AjvFormSchemaChecker(),
+    formValidator: new AjvFormValidator(),
+    conditions: new JsonLogicConditionEvaluator(),
+    metrics,
+    idempotency: new KnexIdempotencyStore(knex),
+    availability: knexDatabaseAvailability,
+    schema: new KnexSchemaMigrations(knex),
+  };
+}

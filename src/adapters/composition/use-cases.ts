@@ -1,0 +1,118 @@
+import type { Config } from '../../config.js';
+import type { Ports } from './ports.js';
+import { ActOnTaskUseCase } from '../../application/applications/act-on-task/act-on-task.use-case.js';
+import { AttachmentsUseCase } from '../../application/applications/attachments/attachments.use-case.js';
+import { CallBusinessSystemUseCase } from '../../application/applications/call-business-system/call-business-system.use-case.js';
+import { EndApplicationUseCase } from '../../application/applications/end-application/end-application.use-case.js';
+import { GetApplicationUseCase } from '../../application/applications/get-application/get-application.use-case.js';
+import { InboxUseCase } from '../../application/applications/inbox/inbox.use-case.js';
+import { ListMyApplicationsUseCase } from '../../application/applications/list-my-applications/list-my-applications.use-case.js';
+import { NoteApplicationUseCase } from '../../application/applications/note-application/note-application.use-case.js';
+import { StartApplicationUseCase } from '../../application/applications/start-application/start-application.use-case.js';
+import { SubmitApplicationUseCase } from '../../application/applications/submit-application/submit-application.use-case.js';
+import type { ApplicationDeps } from '../../application/applications/submission.js';
+import { ListAuditEntriesUseCase } from '../../application/audit/list-audit-entries/list-audit-entries.use-case.js';
+import { AuthenticateUseCase } from '../../application/auth/authenticate/authenticate.use-case.js';
+import { LoginUseCase } from '../../application/auth/login/login.use-case.js';
+import { LogoutUseCase } from '../../application/auth/logout/logout.use-case.js';
+import { SsoLoginUseCase } from '../../application/auth/sso/sso-login.use-case.js';
+import { WhoAmIUseCase } from '../../application/auth/who-am-i/who-am-i.use-case.js';
+import { WorkingCalendarUseCase } from '../../application/calendar/working-calendar.use-case.js';
+import { EvaluateApplicationUseCase } from '../../application/evaluations/evaluate-application/evaluate-application.use-case.js';
+import { FollowUpsUseCase } from '../../application/evaluations/follow-ups/follow-ups.use-case.js';
+import { JobsUseCase } from '../../application/jobs/jobs.use-case.js';
+import { MyMessagesUseCase } from '../../application/messages/my-messages/my-messages.use-case.js';
+import { ReadinessUseCase } from '../../application/operations/readiness.use-case.js';
+import { AbsenceUseCase } from '../../application/people/absence.use-case.js';
+import { FindPersonUseCase } from '../../application/people/find-person.use-case.js';
+import { IdentifyOperatorUseCase } from '../../application/people/identify-operator.use-case.js';
+import { OffboardPersonUseCase } from '../../application/people/offboard-person.use-case.js';
+import { SyncPeopleUseCase } from '../../application/people/sync-people.use-case.js';
+import { PermissionsUseCase } from '../../application/permissions/permissions.use-case.js';
+import { PrintoutsUseCase } from '../../application/printouts/printouts.use-case.js';
+import { EmailDeliveryUseCase } from '../../application/reminders/email-delivery.use-case.js';
+import { FollowUpRemindersUseCase } from '../../application/reminders/follow-up-reminders.use-case.js';
+import { TaskRemindersUseCase } from '../../application/reminders/task-reminders.use-case.js';
+import { ApplyOnboardingUseCase } from '../../application/service-items/apply-onboarding/apply-onboarding.use-case.js';
+import { CatalogueUseCase } from '../../application/service-items/catalogue/catalogue.use-case.js';
+import { ConfirmVersionUseCase } from '../../application/service-items/confirm-version/confirm-version.use-case.js';
+import { DecideServiceItemUseCase } from '../../application/service-items/decide-service-item/decide-service-item.use-case.js';
+import { DefineProcessUseCase } from '../../application/service-items/define-process/define-process.use-case.js';
+import { GetServiceItemUseCase } from '../../application/service-items/get-service-item/get-service-item.use-case.js';
+import { LaunchVersionUseCase } from '../../application/service-items/launch-version/launch-version.use-case.js';
+import { ListServiceItemsUseCase } from '../../application/service-items/list-service-items/list-service-items.use-case.js';
+import { ReapplyOnboardingUseCase } from '../../application/service-items/reapply-onboarding/reapply-onboarding.use-case.js';
+import { RequestChangeUseCase } from '../../application/service-items/request-change/request-change.use-case.js';
+import { RequestOffboardingUseCase } from '../../application/service-items/request-offboarding/request-offboarding.use-case.js';
+import { SupervisionUseCase } from '../../application/supervision/supervision.use-case.js';
+
+type Settings = Pick<Config, 'caseNumberPattern' | 'evaluationChangeWindowDays' | 'followUpWorkingDays' | 'attachmentMaxBytes' | 'attachmentMaxFiles' | 'loginMaxFailures' | 'publicUrl'>;
+
+/**
+ * Every use case, each given exactly the ports and settings its constructor names (an object
+ * literal per use case, so the compiler refuses one too many as well as one too few). Built once
+ * per container; a use case holds no state of its own.
+ */
+export function buildUseCases(p: Ports, s: Settings) {
+  const { uow, enforcer, organisation, clock } = p;
+  const engine: ApplicationDeps = {
+    uow, enforcer, organisation, clock, formValidator: p.formValidator, conditions: p.conditions, calendar: p.calendar, caseNumberPattern: s.caseNumberPattern,
+  };
+  return {
+    // signing in, and who one is
+    login: new LoginUseCase({ identity: p.identity, sessions: p.sessions, organisation, clock, loginAttempts: p.loginAttempts, uow, loginMaxFailures: s.loginMaxFailures }),
+    ssoLogin: new SsoLoginUseCase({ sso: p.sso, sessions: p.sessions, organisation, clock, uow }),
+    logout: new LogoutUseCase({ sessions: p.sessions, clock }),
+    authenticate: new AuthenticateUseCase({ sessions: p.sessions, clock }),
+    whoAmI: new WhoAmIUseCase({ organisation, enforcer }),
+    identifyOperator: new IdentifyOperatorUseCase({ organisation }),
+    // service items (Art. 8-12)
+    applyOnboarding: new ApplyOnboardingUseCase({ uow, enforcer, organisation, clock }),
+    decideServiceItem: new DecideServiceItemUseCase({ uow, enforcer, clock }),
+    reapplyOnboarding: new ReapplyOnboardingUseCase({ uow, enforcer, organisation, clock }),
+    defineProcess: new DefineProcessUseCase({ uow, enforcer, organisation, forms: p.forms, clock }),
+    confirmVersion: new ConfirmVersionUseCase({ uow, enforcer, clock }),
+    launchVersion: new LaunchVersionUseCase({ uow, enforcer, clock }),
+    requestChange: new RequestChangeUseCase({ uow, enforcer, clock }),
+    requestOffboarding: new RequestOffboardingUseCase({ uow, enforcer, clock }),
+    getServiceItem: new GetServiceItemUseCase({ uow, enforcer }),
+    listServiceItems: new ListServiceItemsUseCase({ uow, enforcer }),
+    catalogue: new CatalogueUseCase({ uow }),
+    // applications and tasks
+    startApplication: new StartApplicationUseCase(engine),
+    submitApplication: new SubmitApplicationUseCase(engine),
+    actOnTask: new ActOnTaskUseCase(engine),
+    getApplication: new GetApplicationUseCase({ uow, enforcer }),
+    listMyApplications: new ListMyApplicationsUseCase({ summaries: p.summaries }),
+    endApplication: new EndApplicationUseCase({ uow, clock }),
+    noteApplication: new NoteApplicationUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
+    inbox: new InboxUseCase({ inbox: p.inbox, enforcer, clock }),
+    attachments: new AttachmentsUseCase({ uow, enforcer, clock, attachments: p.attachments, attachmentMaxBytes: s.attachmentMaxBytes, attachmentMaxFiles: s.attachmentMaxFiles }),
+    callBusinessSystem: new CallBusinessSystemUseCase({ uow, clock, connectors: p.connectors }),
+    evaluateApplication: new EvaluateApplicationUseCase({ uow, clock, calendar: p.calendar, evaluationChangeWindowDays: s.evaluationChangeWindowDays, followUpWorkingDays: s.followUpWorkingDays }),
+    followUps: new FollowUpsUseCase({ uow, enforcer, clock }),
+    printouts: new PrintoutsUseCase({
+      uow, enforcer, organisation, clock, printouts: p.printouts, signer: p.signer, renderer: p.renderer,
+      // where the QR code of a printout leads: the online check of its code
+      verifyUrl: (code) => `${s.publicUrl}/api/v1/verify/${code}`,
+    }),
+    // people, roles, supervision, the calendar
+    absence: new AbsenceUseCase({ uow, organisation, clock }),
+    permissions: new PermissionsUseCase({ uow, enforcer, organisation, clock }),
+    offboardPerson: new OffboardPersonUseCase({ uow, enforcer, organisation, clock }),
+    syncPeople: new SyncPeopleUseCase({ uow, enforcer, organisation, directory: p.directory, clock }),
+    findPerson: new FindPersonUseCase({ organisation }),
+    supervision: new SupervisionUseCase({ supervision: p.supervision, enforcer, clock }),
+    workingCalendar: new WorkingCalendarUseCase({ calendarStore: p.calendarStore, enforcer, clock }),
+    listAuditEntries: new ListAuditEntriesUseCase({ auditTrail: p.auditTrail, enforcer }),
+    myMessages: new MyMessagesUseCase({ messages: p.messages, clock }),
+    // reminders, e-mail and the job queues
+    taskReminders: new TaskRemindersUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
+    followUpReminders: new FollowUpRemindersUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
+    emailDelivery: new EmailDeliveryUseCase({ messages: p.messages, emailSender: p.emailSender, clock }),
+    jobs: new JobsUseCase({ jobAdmin: p.jobAdmin, enforcer, clock, uow }),
+    readiness: new ReadinessUseCase({ schema: p.schema }),
+  };
+}
+
+export type UseCases = ReturnType<typeof buildUseCases>;

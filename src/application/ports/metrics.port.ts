@@ -1,0 +1,19 @@
+/**
+ * What the hall counts and times for its operators. The HTTP edge reports the requests it served
+ * and the problems it answered; the database pool reports its waits, its statements and its state.
+ * The figures are read in the format of the metrics system the adapter speaks (`exposition`).
+ */
+export interface Metrics {
+  /** One answered request, by route template (never the raw path: label values stay few). */
+  observeRequest(o: { method: string; route: string; status: number; seconds: number }): void;
+  /** One problem document answered, by its stable code. */
+  countProblem(o: { code: string }): void;
+  /** A request waited this long for a database connection, and got one or timed out. */
+  poolWaited(o: { seconds: number; outcome: 'acquired' | 'timeout' }): void;
+  /** A statement was sent to the database. */
+  statementSent(): void;
+  /** Where the pool's figures are read when the metrics are read (not on every change). */
+  poolFigures(read: () => { used: number; free: number; pending: number }): void;
+  /** Every figure, in the metrics system's exposition format. */
+  exposition(): Promise<{ contentType: string; body: string }>;
+}
