@@ -113,6 +113,9 @@ export class InMemoryCaseNumberCounter implements CaseNumberCounter {
 
 /** The handler's inbox over the committed applications: open tasks assigned to the person or unclaimed in their pools. */
 export class InMemoryTaskInbox implements TaskInbox {
+  /** The pools each query was asked about: the use case works them out from the person's roles. */
+  readonly askedPools: Array<Array<{ role: string; unit: string }>> = [];
+
   constructor(private readonly db: InMemoryDatabase) {}
 
   async list(o: { person: string; pools: Array<{ role: string; unit: string }>; limit: number; cursor?: string }): Promise<Page<InboxTask>> {
@@ -125,6 +128,7 @@ export class InMemoryTaskInbox implements TaskInbox {
   }
 
   private tasks(o: { person: string; pools: Array<{ role: string; unit: string }> }): Array<{ task: InboxTask }> {
+    this.askedPools.push(structuredClone(o.pools));
     return this.db.read('the task inbox', (s) => [...s.applications.values()].flatMap(({ props: a }) => a.tasks
       .filter((t) => t.status === 'open' && (t.assignee === o.person
         || (t.assignee === null && !!t.candidate && o.pools.some((p) => p.role === t.candidate!.role && p.unit === t.candidate!.unit))))

@@ -1,8 +1,9 @@
 import type { Person, Role, Unit } from '../../src/application/ports/organisation.port.js';
 import type { Actor } from '../../src/application/ports/actor.js';
 
+/** Generated ids start with 9, out of the way of the ids tests write out (T0301, 2026110101…). */
 let serial = 0;
-const next = () => String(++serial).padStart(4, '0');
+const next = () => `9${String(++serial).padStart(3, '0')}`;
 
 export const UnitMother = {
   create(o: Partial<Unit> & { key: string }): Unit {
