@@ -15,6 +15,8 @@ export const cast = {
   handler: PersonMother.staff({ id: 'T0302', name: '孙财务' }),
   /** handler of finance too, and the named person of the last step */
   colleague: PersonMother.staff({ id: 'T0303', name: '钱会计' }),
+  /** unit-service-admin of academic affairs (an involved unit of some items) */
+  aaAdmin: PersonMother.staff({ id: 'T0101', name: '陈教务', unit: 'academic-affairs' }),
   /** active staff of another unit, with no role */
   outsider: PersonMother.staff({ id: 'T0601', name: '林后勤', unit: 'logistics' }),
   /** auditor (global): reads every application */
@@ -29,21 +31,25 @@ export const reimbursement = (): ProcessDefinition => ProcessDefinitionMother.cr
   complete: NodeMother.complete({ name: '办结', handlers: HandlersMother.people(cast.colleague.id) }),
 });
 
-/**
- * A hall with the university's units and roles, the cast and their roles, and one online item
- * (owned by finance) on a version with `definition`.
- */
-export function hallWithItem(o: { definition?: ProcessDefinition; email?: boolean; involvedUnits?: string[] } = {}) {
+/** A hall with the university's units and roles, and the cast holding their roles. */
+export function hallWithCast(o: { email?: boolean } = {}): InMemoryHall {
   const hall = new InMemoryHall({ email: o.email });
   hall.seed.units(...UnitMother.university());
   hall.seed.roles(...RoleMother.hall());
   hall.seed.people(...Object.values(cast));
   hall.seed.grant(cast.admin.id, 'unit-service-admin', 'finance');
+  hall.seed.grant(cast.aaAdmin.id, 'unit-service-admin', 'academic-affairs');
   hall.seed.grant(cast.handler.id, 'handler', 'finance');
   hall.seed.grant(cast.colleague.id, 'handler', 'finance');
   hall.seed.grant(cast.auditor.id, 'auditor', '*');
   hall.seed.grant(cast.itOffice.id, 'it-office', '*');
   hall.seed.grant(cast.presidentOffice.id, 'president-office', '*');
+  return hall;
+}
+
+/** The cast's hall with one online item (owned by finance) on a version with `definition`. */
+export function hallWithItem(o: { definition?: ProcessDefinition; email?: boolean; involvedUnits?: string[] } = {}) {
+  const hall = hallWithCast(o);
   const definition = o.definition ?? reimbursement();
   const itemId = globalThis.crypto.randomUUID();
   const version = ServiceVersionMother.online({ itemId, definition });
