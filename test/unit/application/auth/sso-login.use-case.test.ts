@@ -11,9 +11,12 @@ function setup() {
   cas.tickets.set('ST-2', { personId: cast.handler.id, provider: 'cas', attributes: {}, returnTo: null });
   const stranger = PersonMother.staff();
   cas.tickets.set('ST-X', { personId: stranger.id, provider: 'cas', attributes: {}, returnTo: null });
+  const retired = PersonMother.staff({ status: 'retired' });
+  hall.seed.people(retired);
+  cas.tickets.set('ST-R', { personId: retired.id, provider: 'cas', attributes: {}, returnTo: null });
   const uc = new SsoLoginUseCase(hall);
   const complete = (ticket: string) => uc.complete({ provider: 'cas', query: { ticket }, flow: null, ip: '10.0.0.1', requestId: 'req-3' });
-  return { hall, cas, uc, complete, stranger };
+  return { hall, cas, uc, complete, stranger, retired };
 }
 
 describe('SsoLoginUseCase (统一身份认证)', () => {
@@ -34,14 +37,16 @@ describe('SsoLoginUseCase (统一身份认证)', () => {
     expect(hall.audit.map((e) => [e.action, e.actorId, e.entityId, e.requestId])).to.deep.equal([['auth.login-succeeded', cast.handler.id, cast.handler.id, 'req-3']]);
   });
 
-  it('refuses a ticket the server rejects and a person the hall does not know as active, auditing why', async () => {
-    const { hall, complete, stranger } = setup();
+  it('refuses a ticket the server rejects, a person the hall does not know and one no longer active, auditing why', async () => {
+    const { hall, complete, stranger, retired } = setup();
     expect(failure(await complete('ST-forged')).code).to.equal('AUTH.CAS_TICKET_REJECTED');
     expect(failure(await complete('ST-X')).code).to.equal('AUTH.ACCOUNT_DISABLED');
+    expect(failure(await complete('ST-R')).code).to.equal('AUTH.ACCOUNT_DISABLED');
     expect(hall.db.state.sessions).to.deep.equal([]);
     expect(hall.audit.map((e) => [e.action, e.actorId, e.entityId, (e.after as { reason: string }).reason])).to.deep.equal([
       ['auth.sso-login-failed', 'anonymous', 'unknown', 'AUTH.CAS_TICKET_REJECTED'],
       ['auth.sso-login-failed', 'anonymous', stranger.id, 'not an active person of the hall'],
+      ['auth.sso-login-failed', retired.id, retired.id, 'not an active person of the hall'],
     ]);
   });
 

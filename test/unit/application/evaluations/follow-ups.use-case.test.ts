@@ -30,6 +30,7 @@ describe('FollowUpsUseCase (整改)', () => {
     const { hall, uc, open } = setup();
     const view = value(await uc.resolve({ actor: ActorMother.of(cast.admin), followUpId: open.id, resolution: '已约谈经办人' }));
     expect(view).to.deep.include({ status: 'resolved', resolution: '已约谈经办人', closedBy: cast.admin.id, closedAt: hall.clock.now().toISOString() });
+    expect(hall.db.state.followUps.get(open.id)).to.deep.include({ status: 'resolved', closedBy: cast.admin.id });
     expect(hall.audit.map((e) => [e.action, e.entityType, e.entityId, e.unit])).to.deep.equal([['follow-up.resolved', 'follow-up', open.id, 'finance']]);
     expect(hall.outbox[0]!.payload).to.deep.equal({ actor: cast.admin.id, applicationId: 'a-1' });
   });

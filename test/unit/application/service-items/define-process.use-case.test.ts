@@ -33,6 +33,8 @@ describe('DefineProcessUseCase (建设)', () => {
     hall.seed.version(draft);
     const view = value(await uc.execute({ actor: admin, itemId: item.id, definition }));
     expect([view.id, view.confirmations]).to.deep.equal([draft.id, []]);
+    const stored = hall.db.state.serviceVersions.get(draft.id)!;
+    expect([stored.confirmations, stored.definition!.nodes.at(-1)!.handlers]).to.deep.equal([[], { type: 'people', people: [cast.colleague.id] }]);
     expect((hall.audit[0]!.before as { confirmations: unknown[] }).confirmations).to.have.length(1);
   });
 

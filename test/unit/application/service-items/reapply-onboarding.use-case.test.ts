@@ -18,6 +18,7 @@ describe('ReapplyOnboardingUseCase', () => {
     const { hall, uc, item } = setup();
     const view = value(await uc.execute({ actor: ActorMother.of(cast.admin), itemId: item.id, revision: { name: '差旅费报销（修订）', involvedUnits: ['academic-affairs'] } }));
     expect(view).to.deep.include({ state: 'onboarding_pending', name: '差旅费报销（修订）', involvedUnits: ['finance', 'academic-affairs'], approvals: [] });
+    expect(hall.db.state.serviceItems.get(item.id)).to.deep.include({ state: 'onboarding_pending', name: '差旅费报销（修订）', lockVersion: 2 });
     expect(hall.audit.map((e) => [e.action, (e.before as { state: string }).state, (e.after as { state: string }).state])).to.deep.equal([
       ['service-item.onboarding-reapplied', 'onboarding_rejected', 'onboarding_pending'],
     ]);
