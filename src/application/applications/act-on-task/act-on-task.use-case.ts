@@ -101,7 +101,7 @@ export class ActOnTaskUseCase {
       const who = found.get(id);
       const path = field === '/people' ? `${field}/${i}` : field;
       if (!who) return [{ path, message: `no person '${id}'` }];
-      const why = staffOnly ? notActiveStaff(who) : who.status === 'active' ? [] : [`${id} is not active (${who.status})`];
+      const why = staffOnly ? notActiveStaff(who) : who.status === 'active' ? [] : [`${id} is ${who.status}, not active`];
       return why.map((message) => ({ path, message }));
     });
     return problems.length ? err(new InputError('TASK.INVALID_PERSON', 'these people cannot take part', problems)) : ok(undefined);

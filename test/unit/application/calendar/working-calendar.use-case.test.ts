@@ -1,38 +1,26 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { WorkingCalendarUseCase } from '../../../src/application/calendar/working-calendar.use-case.js';
-import type { Actor } from '../../../src/application/ports/actor.js';
-import type { CalendarChange, CalendarStore, CalendarYear } from '../../../src/application/ports/calendar-store.port.js';
-import type { PolicyEnforcer } from '../../../src/application/ports/policy-enforcer.port.js';
-import type { CalendarYearData } from '../../../src/domain/calendar/calendar-year.js';
-import type { DomainError, InputError } from '../../../src/domain/shared/errors.js';
-import type { Result } from '../../../src/domain/shared/result.js';
+import { WorkingCalendarUseCase } from '../../../../src/application/calendar/working-calendar.use-case.js';
+import type { Actor } from '../../../../src/application/ports/actor.js';
+import type { CalendarYearData } from '../../../../src/domain/calendar/calendar-year.js';
+import type { DomainError, InputError } from '../../../../src/domain/shared/errors.js';
+import type { Result } from '../../../../src/domain/shared/result.js';
+import { FakeClock } from '../../../fakes/fake-clock.js';
+import { FakePolicyEnforcer } from '../../../fakes/fake-policy-enforcer.js';
+import { InMemoryCalendarStore } from '../../../fakes/in-memory-calendar-store.js';
 
-const cn2026 = JSON.parse(readFileSync(new URL('../../../seeds/calendars/CN-2026.json', import.meta.url), 'utf8')) as CalendarYearData & { year: number };
+const cn2026 = JSON.parse(readFileSync(new URL('../../../../seeds/calendars/CN-2026.json', import.meta.url), 'utf8')) as CalendarYearData & { year: number };
 const it_ = { personId: 'T0002', requestId: 'r1' } satisfies Actor;
 const someoneElse = { personId: 'T0301', requestId: 'r2' } satisfies Actor;
 const NOW = new Date('2026-11-27T02:00:00Z');
 
-/** An in-memory CalendarStore, with the compare-and-set of the real one. */
-class FakeStore implements CalendarStore {
-  rows = new Map<number, CalendarYear>();
-  puts: Array<{ year: number; data: CalendarYearData; by: Actor; change: CalendarChange }> = [];
-  async years() { return [...this.rows.values()].sort((a, b) => a.year - b.year).map((r) => structuredClone(r)); }
-  async put(year: number, data: CalendarYearData, by: Actor, change: CalendarChange) {
-    const cur = this.rows.get(year);
-    if (change.expected !== undefined && JSON.stringify(cur?.data ?? null) !== JSON.stringify(change.expected)) return false;
-    this.rows.set(year, { year, data: structuredClone(data), source: 'edited', updatedAt: change.at, updatedBy: by.personId });
-    this.puts.push({ year, data, by, change });
-    return true;
-  }
-}
-
-const enforcer = { can: async (r: { subject: string; unit: string; object: string; action: string }) => r.subject === 'T0002' && r.unit === '*' && r.object === 'calendar' && r.action === 'edit' } as unknown as PolicyEnforcer;
+/** The IT Office (T0002) edits; T0301 administers finance, which gives no say over the calendar. */
+const enforcer = new FakePolicyEnforcer({ source: () => [{ subject: 'T0002', role: 'it-office', unit: '*' }, { subject: 'T0301', role: 'unit-service-admin', unit: 'finance' }] });
 
 function setup() {
-  const store = new FakeStore();
+  const store = new InMemoryCalendarStore();
   store.rows.set(2026, { year: 2026, data: structuredClone(cn2026), source: 'shipped', updatedAt: new Date(0), updatedBy: null });
-  return { store, uc: new WorkingCalendarUseCase({ calendarStore: store, enforcer, clock: { now: () => NOW } }) };
+  return { store, uc: new WorkingCalendarUseCase({ calendarStore: store, enforcer, clock: new FakeClock(NOW) }) };
 }
 
 function failure(r: Result<unknown, DomainError>): DomainError {
@@ -41,7 +29,7 @@ function failure(r: Result<unknown, DomainError>): DomainError {
 }
 const problems = (r: Result<unknown, DomainError>) => (failure(r) as InputError).problems.map((p) => p.path);
 
-describe('WorkingCalendarUseCase (fake store)', () => {
+describe('WorkingCalendarUseCase', () => {
   it('shows a year by month with the shipped arrangement; an unknown year is not found', async () => {
     const { uc } = setup();
     const r = await uc.show(2026);

@@ -1,0 +1,68 @@
+import { isResult } from '../../src/domain/shared/result.js';
+import type { TransactionScope, UnitOfWork } from '../../src/application/ports/unit-of-work.port.js';
+import { InMemoryApplicationRepository, InMemoryCaseNumberCounter } from './in-memory-application.repository.js';
+import { InMemoryAttachmentRepository } from './in-memory-attachments.js';
+import { InMemoryAuditLog, InMemoryOutbox } from './in-memory-audit-and-outbox.js';
+import { InMemoryConnectorCallQueue } from './in-memory-connector-queue.js';
+import type { HallState, InMemoryDatabase } from './in-memory-database.js';
+import { InMemoryEvaluationRepository, InMemoryFollowUpRepository } from './in-memory-evaluation.repositories.js';
+import { InMemoryJobReceipts, InMemoryNotifier } from './in-memory-notifier.js';
+import {
+  InMemoryAbsences, InMemoryCertifications, InMemoryOrganisation, InMemoryPersonnelRecords, InMemoryRoleAssignments,
+} from './in-memory-organisation.js';
+import { InMemoryServiceItemRepository, InMemoryServiceVersionRepository } from './in-memory-service-item.repository.js';
+
+/** Every repository of a transaction, over its working copy of the state. */
+export function scopeOver(working: HallState, o: { email: boolean; afterCommit: (hook: () => void | Promise<void>) => void }): TransactionScope {
+  return {
+    organisation: new InMemoryOrganisation(() => working),
+    absences: new InMemoryAbsences(working),
+    serviceItems: new InMemoryServiceItemRepository(working),
+    serviceVersions: new InMemoryServiceVersionRepository(working),
+    applications: new InMemoryApplicationRepository(working),
+    caseNumbers: new InMemoryCaseNumberCounter(working),
+    evaluations: new InMemoryEvaluationRepository(working),
+    followUps: new InMemoryFollowUpRepository(working),
+    attachments: new InMemoryAttachmentRepository(working),
+    connectorCalls: new InMemoryConnectorCallQueue(working),
+    roleAssignments: new InMemoryRoleAssignments(working),
+    certifications: new InMemoryCertifications(working),
+    personnel: new InMemoryPersonnelRecords(working),
+    audit: new InMemoryAuditLog(working),
+    outbox: new InMemoryOutbox(working),
+    notifier: new InMemoryNotifier(working, o.email),
+    jobs: new InMemoryJobReceipts(working),
+    afterCommit: o.afterCommit,
+  };
+}
+
+/**
+ * The UnitOfWork contract as KnexUnitOfWork keeps it: one transaction per run over every
+ * repository; it commits when `work` resolves with anything but a failed Result, rolls back (keeps
+ * nothing) when `work` throws or resolves with a failed Result, and runs the after-commit hooks
+ * only after a commit. A run inside a run, or a pool-side port used inside one, throws, as the
+ * real pool refuses a second connection.
+ */
+export class InMemoryUnitOfWork implements UnitOfWork {
+  /** How runs ended: a test can see that a refusal was rolled back, not merely that it wrote nothing. */
+  readonly outcomes: Array<'committed' | 'rolled back'> = [];
+
+  constructor(private readonly db: InMemoryDatabase, private readonly options: { email: boolean } = { email: false }) {}
+
+  async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+    const hooks: Array<() => void | Promise<void>> = [];
+    let committed = false;
+    try {
+      const out = await this.db.transaction(
+        (working) => work(scopeOver(working, { email: this.options.email, afterCommit: (hook) => { hooks.push(hook); } })),
+        (result) => (committed = !(isResult(result) && !result.ok)),
+      );
+      this.outcomes.push(committed ? 'committed' : 'rolled back');
+      if (committed) for (const hook of hooks) await hook();
+      return out;
+    } catch (e) {
+      if (!committed) this.outcomes.push('rolled back');
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import { LoginUseCase } from '../../../../src/application/auth/login/login.use-case.js';
+import { failure, value } from '../../../fixtures/result.js';
+import { FakeIdentityProvider } from '../../../fakes/fake-identity.js';
+import { PersonMother } from '../../../mothers/organisation.mother.js';
+import { cast, hallWithCast } from '../hall.scenario.js';
+
+function setup() {
+  const hall = hallWithCast();
+  const leaver = PersonMother.staff({ status: 'left' });
+  hall.seed.people(leaver);
+  const identity = new FakeIdentityProvider({
+    'cw-handler': { password: 'hall-demo-2026', personId: cast.handler.id },
+    'gone': { password: 'hall-demo-2026', personId: leaver.id },
+  });
+  const uc = new LoginUseCase({ ...hall, identity });
+  const login = (username: string, password = 'hall-demo-2026', ip = '10.0.0.1') => uc.execute({ username, password, ip, requestId: 'req-9' });
+  return { hall, leaver, login };
+}
+
+describe('LoginUseCase', () => {
+  it('opens a session for an active person, and records and audits the sign-in', async () => {
+    const { hall, login } = setup();
+    const r = value(await login('cw-handler'));
+    expect(r.person).to.deep.equal({ id: cast.handler.id, name: cast.handler.name, unit: 'finance', type: 'staff' });
+    const session = (await hall.sessions.resolve(r.token, hall.clock.now()))!;
+    expect([session.personId, r.expiresAt]).to.deep.equal([cast.handler.id, session.expiresAt.toISOString()]);
+    expect(hall.db.state.loginAttempts.map((a) => [a.username, a.success])).to.deep.equal([['cw-handler', true]]);
+    expect(hall.audit.map((e) => [e.action, e.actorId, e.entityType, e.entityId, e.requestId, e.after])).to.deep.equal([
+      ['auth.login-succeeded', cast.handler.id, 'account', 'cw-handler', 'req-9', { ip: '10.0.0.1', provider: 'local', sessionId: session.id }],
+    ]);
+  });
+
+  it('refuses a wrong password, and audits the failed attempt anonymously', async () => {
+    const { hall, login } = setup();
+    expect(failure(await login('cw-handler', 'guess')).code).to.equal('AUTH.INVALID_CREDENTIALS');
+    expect(hall.db.state.sessions).to.deep.equal([]);
+    expect(hall.audit.map((e) => [e.action, e.actorId])).to.deep.equal([['auth.login-failed', 'anonymous']]);
+    expect(hall.db.state.loginAttempts.map((a) => a.success)).to.deep.equal([false]);
+  });
+
+  it('refuses a person who is no longer active, naming them in the audit', async () => {
+    const { hall, leaver, login } = setup();
+    expect(failure(await login('gone')).code).to.equal('AUTH.ACCOUNT_DISABLED');
+    expect(hall.audit.map((e) => [e.action, e.actorId])).to.deep.equal([['auth.login-failed', leaver.id]]);
+  });
+
+  it('blocks a username from an address after five failures in 15 minutes, even with the right password, for that address only', async () => {
+    const { hall, login } = setup();
+    for (let i = 0; i < 5; i++) failure(await login('cw-handler', 'guess'));
+    const blocked = failure(await login('cw-handler'));
+    expect([blocked.kind, blocked.code, blocked.details]).to.deep.equal(['rate-limited', 'AUTH.TOO_MANY_ATTEMPTS', { retryAfterSeconds: 900 }]);
+    expect(hall.audit.at(-1)!.action).to.equal('auth.login-blocked');
+    expect(value(await login('cw-handler', 'hall-demo-2026', '10.0.0.2')).person.id).to.equal(cast.handler.id);
+    hall.clock.advance({ minutes: 16 });
+    expect(value(await login('cw-handler')).person.id, 'the window has passed').to.equal(cast.handler.id);
+  });
+});
