@@ -1,20 +1,25 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { buildContainer, disposeContainer, type Container } from '../src/adapters/composition/container.js';
 import { buildSchemaContainer } from '../src/adapters/composition/schema.js';
 import type { UseCases } from '../src/adapters/composition/use-cases.js';
 import type { Actor } from '../src/application/ports/actor.js';
 import { prepareDatabase } from '../src/bootstrap.js';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { createLogger } from '../src/lifecycle.js';
 import type { DomainError } from '../src/domain/shared/errors.js';
 import type { Result } from '../src/domain/shared/result.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 
+/** Exit code of a command refused because the database's schema is behind the code. */
+export const EXIT_PENDING_MIGRATIONS = 3;
+
 /**
  * Every `hall` command: builds the same container as the API in init(), runs use cases (typed, as
  * `this.useCases`) as the operator, disposes it in finally(). `--json` prints the typed result; a
- * refusal exits with 2.
+ * refusal exits with 2. Only `hall db migrate` changes the schema: any other command refuses with
+ * exit 3 while migrations are pending. Warnings and errors are logged to stderr (LOG_LEVEL to change).
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
@@ -42,8 +47,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.schema.useCases;
   }
 
+  private log$: Logger | undefined;
+
   protected get logger(): Logger {
-    return pino({ level: 'silent' });
+    return this.log$ ??= createLogger('warn', 2);
   }
 
   override async init(): Promise<void> {
@@ -59,11 +66,21 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       if (e instanceof ConfigError) this.error(e.message, { exit: 78 });
       throw e;
     }
+    // warnings and errors unless LOG_LEVEL asks for more (or less)
+    this.log$ = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', 2);
     const schemaCommand = (this.ctor as typeof BaseCommand).schemaCommand;
-    const prepared = await prepareDatabase(config, this.logger, { migrate: !schemaCommand });
+    const prepared = await prepareDatabase(config, this.logger, { migrate: false });
     this.embedded = prepared.embedded;
-    if (schemaCommand) this.schema = buildSchemaContainer(prepared.config.databaseUrl);
-    else this.container = await buildContainer(prepared.config, undefined, this.logger);
+    if (schemaCommand) {
+      this.schema = buildSchemaContainer(prepared.config.databaseUrl);
+      return;
+    }
+    if (prepared.pending.length) {
+      const n = prepared.pending.length;
+      this.error(`the database's schema is behind this version of the hall: ${n} migration${n === 1 ? '' : 's'} pending `
+        + `(${prepared.pending.join(', ')}). Nothing was done. Run \`hall db migrate\` first.`, { exit: EXIT_PENDING_MIGRATIONS, code: 'SCHEMA.MIGRATIONS_PENDING' });
+    }
+    this.container = await buildContainer(prepared.config, undefined, this.logger);
   }
 
   /** The operator, verified against the directory: an active staff member. */

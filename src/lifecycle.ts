@@ -1,11 +1,18 @@
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
-/** JSON lines for log collectors; readable lines when a person watches the terminal. */
-export function createLogger(level: pino.LevelWithSilent): Logger {
+/**
+ * JSON lines for log collectors; readable lines when a person watches the terminal. The API logs to
+ * stdout; the CLI to stderr (fd 2), where its output stays apart from what a command prints.
+ */
+export function createLogger(level: pino.LevelWithSilent, fd: 1 | 2 = 1): Logger {
   const base = { level, base: { service: 'service-hall' } };
-  return process.stdout.isTTY ? pino(base, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' })) : pino(base);
+  const tty = fd === 1 ? process.stdout.isTTY : process.stderr.isTTY;
+  return tty
+    ? pino(base, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service', destination: fd }))
+    : pino(base, pino.destination({ fd, sync: true }));
 }
 
 /**
@@ -24,11 +31,41 @@ export function onStop(stop: (why: string) => Promise<void>): void {
     process.removeAllListeners(signal);
     process.on(signal, () => once(signal));
   }
-  // killed `npm start` (SIGKILL): this process is re-parented; stop rather than run on unseen
+  // `npm start` killed outright (SIGKILL): stop rather than run on unseen, holding the port and the database
   const parent = process.ppid;
+  const wrappers = launchers(parent);
   if (parent > 1) {
-    setInterval(() => { if (process.ppid !== parent) once('parent process gone'); }, 1000).unref();
+    setInterval(() => {
+      if (process.ppid !== parent || wrappers.some((pid) => !alive(pid))) once('parent process gone');
+    }, 1000).unref();
   }
+}
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+/**
+ * The launchers this process runs under: from its parent up, while they are `npm` or the `sh -c`
+ * npm runs a script with. Killing npm orphans the shell, not this process, so each is watched. A
+ * hall started from an interactive shell or a service manager watches only its parent (no /proc: none).
+ */
+function launchers(parent: number): number[] {
+  const out: number[] = [];
+  for (let pid = parent; pid > 1 && out.length < 4;) {
+    let cmd: string;
+    let ppid: number;
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+      ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+    } catch {
+      break;
+    }
+    if (!/^(\S*\/)?sh -c |(^|\/)npm( |$)|npm-cli\.js/.test(cmd)) break;
+    out.push(pid);
+    pid = ppid;
+  }
+  return out;
 }
 
 /** Closes the server: no new connections, requests in flight get `graceSeconds` to finish, then their connections close. */
@@ -41,20 +78,20 @@ export async function closeServer(server: import('node:http').Server, graceSecon
 }
 
 /**
- * What the hall answers while it waits for its schema (pending migrations and no MIGRATE_ON_START):
- * alive, not ready, and 503 for everything else, naming the command that helps.
+ * What the hall answers while it is not ready yet (starting, or waiting for its schema: pending
+ * migrations and no MIGRATE_ON_START): alive, not ready, and 503 for everything else with the reason.
  */
-export function waitingForSchema(pending: () => readonly string[]): (req: IncomingMessage, res: ServerResponse) => void {
+export function notReady(reason: () => string): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const path = (req.url ?? '').split('?')[0];
     const send = (status: number, type: string, body: unknown) => {
       res.writeHead(status, { 'content-type': type, ...(status === 503 ? { 'retry-after': '5' } : {}) }).end(JSON.stringify(body));
     };
     if (path === '/healthz') return send(200, 'application/json', { status: 'ok' });
-    const reason = `pending migrations: ${pending().join(', ')}; run \`hall db migrate\` (or start with MIGRATE_ON_START=1)`;
-    if (path === '/readyz') return send(503, 'application/json', { status: 'not-ready', reason });
+    const why = reason();
+    if (path === '/readyz') return send(503, 'application/json', { status: 'not-ready', reason: why });
     return send(503, 'application/problem+json', {
-      type: 'urn:service-hall:problem:SCHEMA.PENDING', title: 'Service Unavailable', status: 503, code: 'SCHEMA.PENDING', detail: reason, instance: path,
+      type: 'urn:service-hall:problem:SERVICE.NOT_READY', title: 'Service Unavailable', status: 503, code: 'SERVICE.NOT_READY', detail: why, instance: path,
     });
   };
 }

@@ -7,7 +7,7 @@ import { seedDemoServiceItems } from './adapters/composition/demo.js';
 import { buildJobWorker } from './adapters/composition/jobs.js';
 import { DEMO_PASSWORD } from './adapters/driving/seed/demo-people.js';
 import type { JobWorker } from './adapters/driving/jobs/job-worker.js';
-import { closeServer, createLogger, onStop, waitingForSchema } from './lifecycle.js';
+import { closeServer, createLogger, notReady, onStop } from './lifecycle.js';
 
 /**
  * Composition root of the API process: config -> database -> container -> HTTP, and the way back
@@ -41,9 +41,9 @@ async function main(): Promise<void> {
     for (const [what, step] of steps) {
       const t0 = performance.now();
       try { await step?.(); } catch (e) { logger.warn({ err: e, what }, 'while shutting down'); }
-      if (step) logger.debug({ what, ms: Math.round(performance.now() - t0) }, 'stopped');
+      if (step) logger.info({ what, ms: Math.round(performance.now() - t0) }, `${what} stopped`);
     }
-    logger.info('stopped');
+    logger.info('Service Hall stopped');
     process.exit(0);
   });
 
@@ -51,7 +51,10 @@ async function main(): Promise<void> {
   running.stopDatabase = embedded?.stop;
   if (stopped) return;
 
-  const server: Server = createServer();
+  // listening from the start, so probes and early requests get an answer (503, not ready) and never hang
+  let startingReason = () => 'starting';
+  const starting = notReady(() => startingReason());
+  const server: Server = createServer(starting);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(resolved.port, resolved.host, () => resolve());
@@ -64,11 +67,10 @@ async function main(): Promise<void> {
   if (pending.length) {
     // alive but not ready until an operator migrates: the schema changes only on purpose
     logger.warn({ pending }, 'waiting for pending migrations: run `hall db migrate` (or start with MIGRATE_ON_START=1)');
-    const waiting = waitingForSchema(() => pending);
-    server.on('request', waiting);
+    startingReason = () => `pending migrations: ${pending.join(', ')}; run \`hall db migrate\` (or start with MIGRATE_ON_START=1)`;
     const current = await awaitCurrentSchema(resolved, logger, pending, { everyMs: 2000, stopped: () => stopped });
-    server.off('request', waiting);
     if (!current) return;
+    startingReason = () => 'starting';
     logger.info('migrations applied by an operator; starting');
   }
 
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
     running.worker = worker;
   }
   if (stopped) return;
+  server.off('request', starting);
   server.on('request', buildHttpApp(container));
 
   const base = `http://${resolved.host === '0.0.0.0' || resolved.host === '::' ? 'localhost' : resolved.host}:${port}`;
