@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
 import { isActiveStaff } from '../../domain/people/active-staff.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
+import { recordChange } from '../shared/record-change.js';
 
 /**
  * Time-boxed delegation while absent: a handler names a substitute for a date range; tasks that
@@ -42,7 +43,7 @@ export class AbsenceUseCase {
   }
 }
 
-/** The change and its audit entry commit together. */
+/** The change, its audit entry and its outbox event commit together. */
 async function audit(scope: TransactionScope, actor: Actor, action: string, after: Absence | null, at: Date): Promise<void> {
-  await scope.audit.record({ actorId: actor.personId, action, entityType: 'person', entityId: actor.personId, after, at, requestId: actor.requestId });
+  await recordChange(scope, { actor, action, entityType: 'person', entityId: actor.personId, unit: null, before: null, after, at });
 }

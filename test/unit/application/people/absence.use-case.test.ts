@@ -19,6 +19,7 @@ describe('AbsenceUseCase (time-boxed delegation)', () => {
     expect(a).to.deep.equal({ personId: cast.handler.id, substituteId: cast.colleague.id, from: '2026-12-01', to: '2026-12-05' });
     expect(hall.db.state.absences.get(cast.handler.id)).to.deep.equal(a);
     expect(hall.audit.map((e) => [e.action, e.entityType, e.entityId, e.after, e.requestId])).to.deep.equal([['absence.set', 'person', cast.handler.id, a, 'req-a']]);
+    expect(hall.outbox.map((e) => [e.topic, e.aggregateId]), 'the outbox event commits with it').to.deep.equal([['absence.set', cast.handler.id]]);
   });
 
   it('refuses a substitute who is not another active staff member, and a range that ends before it starts, all at once', async () => {
@@ -41,5 +42,6 @@ describe('AbsenceUseCase (time-boxed delegation)', () => {
     expect(value(await uc.clear({ actor: handler }))).to.deep.equal({ cleared: true });
     expect(hall.db.state.absences.size).to.equal(0);
     expect(hall.audit.map((e) => [e.action, e.after])).to.deep.equal([['absence.set', hall.audit[0]!.after], ['absence.cleared', null]]);
+    expect(hall.outbox.map((e) => e.topic)).to.deep.equal(['absence.set', 'absence.cleared']);
   });
 });
