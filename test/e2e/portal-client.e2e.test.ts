@@ -64,7 +64,7 @@ describe('the typed portal client (e2e, a listening server)', () => {
     expect(mine.data?.items.map((s) => s.id)).to.include(application.id);
   });
 
-  it('a handler works the task through the client; problems arrive typed as Problem documents', async () => {
+  it('a handler works the task through the client (claim, give back, claim, approve); problems arrive typed as Problem documents', async () => {
     const student = await signedIn('student-xx');
     const handler = await signedIn('cw-handler');
     const { data: application } = await student.POST('/api/v1/applications', { body: { itemId, form: goodForm } });
@@ -72,6 +72,9 @@ describe('the typed portal client (e2e, a listening server)', () => {
 
     const claimed = await handler.POST('/api/v1/tasks/{taskId}/claim', { params: { path: { taskId } } });
     expect(claimed.data?.currentTasks[0]?.assignee).to.equal('T0302');
+    const given = await handler.POST('/api/v1/tasks/{taskId}/unclaim', { params: { path: { taskId } } });
+    expect(given.data?.currentTasks[0]).to.include({ assignee: null }).and.to.have.deep.property('candidate', { role: 'handler', unit: 'finance' });
+    await handler.POST('/api/v1/tasks/{taskId}/claim', { params: { path: { taskId } } });
     const again = await handler.POST('/api/v1/tasks/{taskId}/claim', { params: { path: { taskId } } });
     expect(again.response.status).to.equal(409);
     expect(again.error?.code).to.equal('TASK.ALREADY_CLAIMED');
