@@ -45,16 +45,16 @@ function parameters(spec: RouteSpec): unknown[] {
  * database busy or unreachable, and an unexpected fault.
  */
 function derivedProblems(r: RouteSpec): Array<[number, string]> {
-  const hasInput = !!(r.params || r.query || r.body || r.rawBodyLimit);
+  const when = (applies: unknown, status: number, description: string): Array<[number, string]> => (applies ? [[status, description]] : []);
   return [
-    ...(hasInput ? [[400, 'HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON)'] as [number, string]] : []),
-    ...(r.auth ? [[401, 'not signed in, or the session ended (AUTH.*)'] as [number, string]] : []),
-    ...(r.idempotent ? [[409, 'IDEMPOTENCY.IN_PROGRESS: a request with this Idempotency-Key is still being processed'] as [number, string]] : []),
-    ...(r.body || r.rawBodyLimit ? [[413, 'HTTP.BODY_TOO_LARGE: the body is too large'] as [number, string]] : []),
-    ...(r.body ? [[415, 'HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read'] as [number, string]] : []),
-    ...(r.idempotent ? [[422, 'IDEMPOTENCY.KEY_REUSED: this Idempotency-Key was used for a different request'] as [number, string]] : []),
+    ...when(r.params || r.query || r.body || r.rawBodyLimit, 400, 'HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON)'),
+    ...when(r.auth, 401, 'not signed in, or the session ended (AUTH.*)'),
+    ...when(r.idempotent, 409, 'IDEMPOTENCY.IN_PROGRESS: a request with this Idempotency-Key is still being processed'),
+    ...when(r.body || r.rawBodyLimit, 413, 'HTTP.BODY_TOO_LARGE: the body is too large'),
+    ...when(r.body, 415, 'HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read'),
+    ...when(r.idempotent, 422, 'IDEMPOTENCY.KEY_REUSED: this Idempotency-Key was used for a different request'),
     [500, 'INTERNAL: an unexpected error; quote the request id when reporting it'],
-    ...(r.database === false ? [] : [[503, 'DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE'] as [number, string]]),
+    ...when(r.database !== false, 503, 'DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE'),
   ];
 }
 
