@@ -68,6 +68,13 @@ module.exports = {
       to: { path: '^src/' },
     },
     {
+      name: 'portal-client-stands-alone',
+      comment: 'the typed portal client is published on its own: it imports its generated types and npm packages, none of the hall',
+      severity: 'error',
+      from: { path: '^clients/portal/' },
+      to: { path: '^(src|ops|plugins|test|bench|migrations)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -84,6 +91,6 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.check.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.d.ts', '.js', '.json'] },
   },
 };

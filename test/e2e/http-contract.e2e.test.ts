@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
+import { describeApi } from '../../src/adapters/driving/http/api-document.js';
+import { ok } from '../../src/domain/shared/result.js';
 import { application, as } from './lifecycle-helpers.js';
 
 interface Layer { route?: { path: string; methods: Record<string, boolean> } }
@@ -26,6 +28,24 @@ describe('HTTP contract (e2e)', () => {
     expect(served.length).to.be.greaterThan(10);
     expect(served.filter((r) => !documented.has(r)), 'served but undocumented').to.deep.equal([]);
     expect([...documented].filter((r) => !served.includes(r)), 'documented but not served').to.deep.equal([]);
+  });
+
+  it('serves the very document the typed client is generated from', async () => {
+    const doc = (await request(t.app).get('/api/v1/openapi.json')).body as unknown;
+    expect(doc).to.deep.equal(describeApi());
+  });
+
+  it('every response of the test app is checked against the document: a deliberately wrong answer fails the request', async () => {
+    const inbox = t.container.useCases.inbox;
+    const count = inbox.count;
+    inbox.count = async () => ok({ assigned: 1, claimable: 1, total: 'two' as unknown as number });
+    try {
+      const res = await as(t, 'cw-handler').get('/api/v1/me/todo-count').then(() => null, (e: Error) => e);
+      expect(res?.message).to.match(/^response contract: GET \/api\/v1\/me\/todo-count \(todoCount\) answered 200 with a body that does not match its schema:\n\s+\/total must be integer/);
+    } finally {
+      inbox.count = count;
+    }
+    expect((await as(t, 'cw-handler').get('/api/v1/me/todo-count')).status).to.equal(200);
   });
 
   it('serves the Swagger UI', async () => {

@@ -3,20 +3,19 @@ import type { Express } from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { buildContainer, disposeContainer, type Container, type Overrides, type ResolvedConfig } from '../../src/adapters/composition/container.js';
-import { buildHttpApp } from '../../src/adapters/composition/http.js';
 import { CachedSessionStore } from '../../src/adapters/driven/session/cached-session-store.js';
 import { DEMO_PASSWORD } from '../../src/adapters/driving/seed/demo-people.js';
 import { TestCasServer } from '../fixtures/cas-server.js';
 import { eventually } from '../fixtures/eventually.js';
 import { MovableClock } from '../fixtures/movable-clock.js';
-import { createTestApp, testConfig, type TestApp } from '../fixtures/test-app.js';
+import { checkedHttpApp, createTestApp, testConfig, type TestApp } from '../fixtures/test-app.js';
 
 interface Instance { app: Express; container: Container; close(): Promise<void> }
 
 /** Another instance of the hall on the same database: its own container, pool, listener and cache. */
 async function secondInstance(t: TestApp, configure: (c: ResolvedConfig) => ResolvedConfig = (c) => c, overrides?: Overrides): Promise<Instance> {
   const container = await buildContainer(configure(testConfig(t.db.url)), overrides, pino({ level: 'silent' }));
-  return { app: buildHttpApp(container), container, close: () => disposeContainer(container) };
+  return { app: checkedHttpApp(container), container, close: () => disposeContainer(container) };
 }
 
 const me = (app: Express, token: string) => request(app).get('/api/v1/me').set('Authorization', `Bearer ${token}`);

@@ -30,6 +30,8 @@ const ALLOWED: Record<string, string> = {
   'ops/commands/item/show.ts': "import { routes } from '../../../src/adapters/composition/container.js';\nexport const shown = routes;\n",
   'plugins/sdk/index.ts': 'export const sdk = { version: 1 };\n',
   'plugins/dorm/index.ts': "import { sdk } from '../sdk/index.js';\nexport const plugin = sdk;\n",
+  'clients/portal/schema.d.ts': 'export interface paths { "/items": { get: unknown } }\n',
+  'clients/portal/index.ts': "import type { paths } from './schema.js';\nexport type Paths = paths;\n",
 };
 
 /** One forbidden import per rule: where it is added, and the rule that must refuse it. */
@@ -43,6 +45,7 @@ const FORBIDDEN: Array<{ rule: string; what: string; file: string; line: string 
   { rule: 'domain-is-pure', what: 'an entity does I/O', file: 'src/domain/item/item.entity.ts', line: "import { readFile } from 'node:fs/promises';" },
   { rule: 'plugins-use-only-the-sdk', what: 'a plugin imports the hall', file: 'plugins/dorm/index.ts', line: "import { Item } from '../../src/domain/item/item.entity.js';" },
   { rule: 'sdk-imports-no-src', what: 'the SDK imports the hall', file: 'plugins/sdk/index.ts', line: "import { Item } from '../../src/domain/item/item.entity.js';" },
+  { rule: 'portal-client-stands-alone', what: 'the portal client imports the hall', file: 'clients/portal/index.ts', line: "import { Item } from '../../src/domain/item/item.entity.js';" },
   { rule: 'no-circular', what: 'a port imports its use case back', file: 'src/application/ports/items.port.ts', line: "import type { GetItemUseCase } from '../items/get-item.use-case.js';" },
 ];
 
@@ -53,7 +56,7 @@ async function violations(files: Record<string, string>): Promise<Array<{ rule: 
       await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
       await writeFile(path.join(dir, file), text);
     }
-    const { output } = await cruise(['src', 'ops', 'plugins'], {
+    const { output } = await cruise(['src', 'ops', 'plugins', 'clients'], {
       baseDir: dir, validate: true, ruleSet: { forbidden: config.forbidden } as never, tsPreCompilationDeps: true,
       doNotFollow: { path: 'node_modules' }, enhancedResolveOptions: config.options.enhancedResolveOptions,
     });

@@ -8,6 +8,7 @@ import type { IdempotencyStore } from '../../../application/ports/idempotency-st
 import type { Metrics } from '../../../application/ports/metrics.port.js';
 import { createHash } from 'node:crypto';
 import { buildOpenApi } from './openapi.js';
+import { API_VERSION } from './api-document.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { expressPath, type RequestContext, type RouteSpec } from './route.js';
 import { zodProblems } from './validation.js';
@@ -38,7 +39,7 @@ export interface HttpAppDeps {
 }
 
 /** The express application: every route comes from a RouteSpec, so the OpenAPI document describes all of them. */
-export function createHttpApp(deps: HttpAppDeps, version = '0.1.0'): express.Express {
+export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express.Express {
   const { useCases, metrics, idempotency, clock, logger, settings } = deps;
   const flowCookie = new SsoFlowCookie(settings.sessionSecret, settings.secureCookies);
   const routes = allRoutes(useCases, { metrics, clock, flowCookie, attachmentMaxBytes: settings.attachmentMaxBytes });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ListAuditEntriesUseCase } from '../../../../application/audit/list-audit-entries/list-audit-entries.use-case.js';
 import { route, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
+import { AuditEntryPage } from '../schemas/audit.schemas.js';
 
 export function auditRoutes({ listAuditEntries }: { listAuditEntries: ListAuditEntriesUseCase }): RouteSpec[] {
   return [
@@ -12,7 +13,7 @@ export function auditRoutes({ listAuditEntries }: { listAuditEntries: ListAuditE
         entityType: z.string().max(64).optional(), entityId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200),
         cursor: z.string().min(1).max(200).optional(),
       }).strict(),
-      responses: { 200: { description: 'a page of entries, oldest first' } },
+      responses: { 200: { description: 'a page of entries, oldest first', schema: AuditEntryPage }, 403: { description: 'AUTH.FORBIDDEN: only auditors and the IT Office' } },
       handle: async ({ query, ctx }) => reply(await listAuditEntries.execute({ actor: actorOf(ctx), ...query })),
     }),
   ];

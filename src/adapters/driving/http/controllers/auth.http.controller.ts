@@ -7,6 +7,7 @@ import type { Clock } from '../../../../application/ports/clock.port.js';
 import type { SsoFlowCookie } from '../sso-flow-cookie.js';
 import { route, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
+import { Me, Session, SingleLogoutResult, SsoSession } from '../schemas/auth.schemas.js';
 
 export interface AuthUseCases {
   login: LoginUseCase;
@@ -23,7 +24,11 @@ export function authRoutes(uc: AuthUseCases, { flowCookie, clock }: { flowCookie
     route({
       method: 'post', path: '/api/v1/auth/login', operationId: 'login', summary: 'Sign in and receive a session token', tags: ['auth'], auth: false,
       body: z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) }).strict(),
-      responses: { 429: { description: 'too many failed attempts from this address' }, 200: { description: 'signed in', schema: z.object({ token: z.string(), expiresAt: z.string(), person: z.object({ id: z.string(), name: z.string(), unit: z.string(), type: z.string() }) }) } },
+      responses: {
+        200: { description: 'signed in', schema: Session },
+        401: { description: 'wrong username or password (one answer for both), or the account is disabled' },
+        429: { description: 'too many failed attempts from this address' },
+      },
       handle: async ({ body, ctx, req }) => reply(await login.execute({ ...body, ip: req.ip ?? 'unknown', requestId: ctx.requestId })),
     }),
     route({
@@ -36,7 +41,7 @@ export function authRoutes(uc: AuthUseCases, { flowCookie, clock }: { flowCookie
     }),
     route({
       method: 'get', path: '/api/v1/me', operationId: 'me', summary: 'Who I am and which roles I hold', tags: ['auth'], auth: true,
-      responses: { 200: { description: 'the signed-in person' } },
+      responses: { 200: { description: 'the signed-in person', schema: Me } },
       handle: async ({ ctx }) => reply(await whoAmI.execute({ actor: actorOf(ctx) })),
     }),
   ];
@@ -51,7 +56,15 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
       route({
         method: 'get', path: `/api/v1/auth/${provider}/login`, operationId: `${provider}Login`, summary: `Sign in through the university's ${SSO[provider]} server (统一身份认证): redirects there`, tags: ['auth'], auth: false,
         query: z.object({ returnTo: z.string().max(500).optional() }).strict(),
-        responses: { 302: { description: `to the ${SSO[provider]} sign-in page` }, 404: { description: `no ${SSO[provider]} server is configured` } },
+        database: false,
+        responses: {
+          302: {
+            description: `to the ${SSO[provider]} sign-in page`,
+            headers: { Location: `the ${SSO[provider]} sign-in page`, 'Set-Cookie': 'the signed state of the sign-in in progress, when the protocol needs one' },
+          },
+          401: { description: 'AUTH.SSO_UNAVAILABLE: the sign-in server could not be reached' },
+          404: { description: `AUTH.SSO_NOT_CONFIGURED: no ${SSO[provider]} server is configured` },
+        },
         handle: async ({ query }) => {
           const started = await sso.begin({ provider, ...query });
           if (!started.ok) throw started.error;
@@ -65,7 +78,11 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
         query: provider === 'cas'
           ? z.object({ ticket: z.string().max(300).optional(), returnTo: z.string().max(500).optional() }).strict()
           : z.object({ code: z.string().max(2000).optional(), state: z.string().max(500).optional(), iss: z.string().max(500).optional(), session_state: z.string().max(500).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }).strict(),
-        responses: { 200: { description: 'signed in: the session token' }, 401: { description: 'the sign-in was refused' } },
+        responses: {
+          200: { description: 'signed in: the session token', schema: SsoSession },
+          401: { description: 'the sign-in was refused' },
+          404: { description: `AUTH.SSO_NOT_CONFIGURED: no ${SSO[provider]} server is configured` },
+        },
         handle: async ({ query, ctx, req, res }) => {
           const flow = flowCookie.open(provider, req.headers.cookie, clock.now());
           // the flow is good for one answer, whatever it is
@@ -78,7 +95,7 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
     route({
       method: 'post', path: '/api/v1/auth/cas/logout', operationId: 'casSingleLogout', summary: 'CAS single logout (form post of a SAML logoutRequest): ends the sessions of that sign-in', tags: ['auth'], auth: false,
       body: z.object({ logoutRequest: z.string().max(20_000).optional() }).loose(),
-      responses: { 200: { description: 'how many sessions ended' } },
+      responses: { 200: { description: 'how many sessions ended', schema: SingleLogoutResult }, 404: { description: 'AUTH.SSO_NOT_CONFIGURED: no CAS server is configured' } },
       handle: async ({ body }) => reply(await sso.logout({ provider: 'cas', body: body as Record<string, string | undefined> })),
     }),
   ];

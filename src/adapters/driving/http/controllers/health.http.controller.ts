@@ -1,14 +1,15 @@
-import { z } from 'zod';
 import type { ReadinessUseCase } from '../../../../application/operations/readiness.use-case.js';
 import type { Metrics } from '../../../../application/ports/metrics.port.js';
 import { route, type RouteSpec } from '../route.js';
+import { Alive, NotReady, Ready } from '../schemas/operations.schemas.js';
 
 /** Liveness, readiness and metrics, for the load balancer and the monitoring (no sign-in). */
 export function healthRoutes({ readiness }: { readiness: ReadinessUseCase }, metrics: Pick<Metrics, 'exposition'>): RouteSpec[] {
   return [
     route({
       method: 'get', path: '/metrics', operationId: 'metrics', summary: 'Prometheus metrics (text exposition format)', tags: ['operations'], auth: false,
-      responses: { 200: { description: 'metrics in the Prometheus text format' } },
+      database: false,
+      responses: { 200: { description: 'metrics in the Prometheus text format', content: { 'text/plain': 'text' } } },
       handle: async () => {
         const { contentType, body } = await metrics.exposition();
         return { status: 200, body, headers: { 'Content-Type': contentType } };
@@ -16,14 +17,15 @@ export function healthRoutes({ readiness }: { readiness: ReadinessUseCase }, met
     }),
     route({
       method: 'get', path: '/healthz', operationId: 'healthz', summary: 'The process is alive', tags: ['operations'], auth: false,
-      responses: { 200: { description: 'alive', schema: z.object({ status: z.literal('ok') }) } },
+      database: false,
+      responses: { 200: { description: 'alive', schema: Alive } },
       handle: async () => ({ status: 200, body: { status: 'ok' } }),
     }),
     route({
       method: 'get', path: '/readyz', operationId: 'readyz', summary: 'The database is reachable and its schema current', tags: ['operations'], auth: false,
       responses: {
-        200: { description: 'ready', schema: z.object({ status: z.literal('ready') }) },
-        503: { description: 'not ready', schema: z.object({ status: z.literal('not-ready'), reason: z.string() }) },
+        200: { description: 'ready', schema: Ready },
+        503: { description: 'not ready: the database is unreachable or migrations are pending', schema: NotReady },
       },
       handle: async () => {
         const r = await readiness.execute();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PrintoutsUseCase } from '../../../../application/printouts/printouts.use-case.js';
 import { route, uuidParam, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
+import { PrintoutPublicKey, PrintoutVerification } from '../schemas/printout.schemas.js';
 
 const TAGS = ['printouts'];
 
@@ -10,23 +11,6 @@ function attachment(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
-
-const publicKeySchema = z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), publicKeyPem: z.string() });
-
-const verificationSchema = z.object({
-  code: z.string(),
-  status: z.enum(['valid', 'revoked']),
-  revokedReason: z.enum(['withdrawn', 'cancelled', 'returned', 'form-changed', 'rejected']).optional(),
-  revokedAt: z.string().optional(),
-  issuedAt: z.string(),
-  keyId: z.string(),
-  algorithm: z.literal('Ed25519'),
-  summary: z.object({
-    caseNumber: z.string(), service: z.object({ code: z.string(), name: z.string() }), applicantName: z.string(), result: z.string(), issuedAt: z.string(),
-  }),
-  signature: z.string(),
-  contentSha256: z.string(),
-});
 
 /**
  * Printouts (办事凭证): issuing one returns the PDF itself (a RouteSpec reply may carry a Buffer
@@ -40,7 +24,12 @@ export function printoutRoutes({ printouts }: { printouts: PrintoutsUseCase }): 
       tags: TAGS, auth: true,
       params: z.object({ applicationId: uuidParam }),
       responses: {
-        201: { description: 'the printout as application/pdf; headers X-Verification-Code (the code), Location (its online check) and Content-Disposition' },
+        201: {
+          description: 'the printout as application/pdf; headers X-Verification-Code (the code), Location (its online check) and Content-Disposition',
+          content: { 'application/pdf': 'binary' },
+          headers: { 'X-Verification-Code': 'the verification code', Location: 'its online check, GET /api/v1/verify/{code}', 'Content-Disposition': 'attachment, with the file name' },
+        },
+        403: { description: 'you may not see the application' },
         404: { description: 'no such application' },
         409: { description: 'PRINTOUT.NOT_PRINTABLE: neither completed nor at or past a printable step' },
       },
@@ -61,15 +50,15 @@ export function printoutRoutes({ printouts }: { printouts: PrintoutsUseCase }): 
     route({
       method: 'get', path: '/api/v1/verify/public-key', operationId: 'printoutPublicKey',
       summary: 'The public key (Ed25519, SPKI PEM) printouts are signed with, to check them offline (hall receipt verify --public-key)',
-      tags: TAGS, auth: false,
-      responses: { 200: { description: 'the key', schema: publicKeySchema } },
+      tags: TAGS, auth: false, database: false,
+      responses: { 200: { description: 'the key', schema: PrintoutPublicKey } },
       handle: async () => reply(await printouts.publicKey()),
     }),
     route({
       method: 'get', path: '/api/v1/verify/public-key.pem', operationId: 'printoutPublicKeyPem',
       summary: 'The same public key as a PEM file (application/x-pem-file), for hall receipt verify --public-key <file>',
-      tags: TAGS, auth: false,
-      responses: { 200: { description: 'the SPKI PEM' } },
+      tags: TAGS, auth: false, database: false,
+      responses: { 200: { description: 'the SPKI PEM', content: { 'application/x-pem-file': 'text' }, headers: { 'Content-Disposition': 'attachment, with a file name naming the key' } } },
       handle: async () => {
         const r = await printouts.publicKey();
         if (!r.ok) throw r.error;
@@ -84,7 +73,7 @@ export function printoutRoutes({ printouts }: { printouts: PrintoutsUseCase }): 
       summary: 'Check a printout by its verification code (any case, dashes optional): what it must say, and whether it is still valid',
       tags: TAGS, auth: false,
       params: z.object({ code: z.string().min(1).max(64) }),
-      responses: { 200: { description: 'valid or revoked (with the reason)', schema: verificationSchema }, 404: { description: 'PRINTOUT.NOT_FOUND: no printout has this code' } },
+      responses: { 200: { description: 'valid or revoked (with the reason)', schema: PrintoutVerification }, 404: { description: 'PRINTOUT.NOT_FOUND: no printout has this code' } },
       handle: async ({ params, ctx }) => reply(await printouts.verify({ code: params.code, requestId: ctx.requestId })),
     }),
   ];

@@ -1,0 +1,10 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PORTAL_CLIENT_DIR, portalClientFiles } from './portal-client-files.js';
+
+// npm run client:generate: writes the OpenAPI document and the client's types generated from it
+for (const [name, text] of Object.entries(await portalClientFiles())) {
+  const file = path.join(PORTAL_CLIENT_DIR, name);
+  await writeFile(file, text);
+  process.stdout.write(`wrote ${file}\n`);
+}
