@@ -1,6 +1,6 @@
-import { Application } from '../../src/domain/application/application.entity.js';
+import { Application, type ApplicationProps } from '../../src/domain/application/application.entity.js';
 import type { HistoryEntry } from '../../src/domain/application/application-state.js';
-import { isLive } from '../../src/domain/application/task.js';
+import { isLive, type Task } from '../../src/domain/application/task.js';
 import { ConflictError, InputError } from '../../src/domain/shared/errors.js';
 import type { ApplicationSummaries, ApplicationSummary } from '../../src/application/ports/application-summaries.port.js';
 import type { ApplicationRepository, CaseNumberCounter, InboxTask, TaskInbox } from '../../src/application/ports/application.repository.port.js';
@@ -23,7 +23,19 @@ function page<T>(all: T[], limit: number, cursor: string | undefined): Page<T> {
   return { items, nextCursor: from + limit < all.length ? String(from + limit) : null };
 }
 
-const restore = (s: StoredApplication): Application => Application.restore(structuredClone(s.props), structuredClone(s.definition));
+/** Tasks in the order the real load reads them: by creation, then position, then id. */
+const byCreation = (a: Task, b: Task): number => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const restore = (s: StoredApplication): Application => {
+  const props = structuredClone(s.props);
+  return Application.restore({ ...props, tasks: props.tasks.sort(byCreation) }, structuredClone(s.definition));
+};
+
+/** The application's fields as its rows hold them: a task's optional members read back as null when never set. */
+export function storedProps(p: Readonly<ApplicationProps>, lockVersion: number): ApplicationProps {
+  const tasks = p.tasks.map((t): Task => ({ ...t, addedBy: t.addedBy ?? null, beforeOf: t.beforeOf ?? null, delegatedBy: t.delegatedBy ?? null, dueAt: t.dueAt ?? null }));
+  return { ...structuredClone(p), tasks: structuredClone(tasks), lockVersion };
+}
 
 /**
  * Applications in memory with the rules of KnexApplicationRepository: every read rebuilds the
@@ -51,10 +63,10 @@ export class InMemoryApplicationRepository implements ApplicationRepository {
 
   async add(application: Application): Promise<void> {
     const p = application.current;
-    if (this.state.applications.has(p.id)) throw new Error(`duplicate key: application ${p.id}`);
+    if (this.state.applications.has(p.id)) throw new ConflictError('PERSISTENCE.DUPLICATE', 'this record already exists');
     this.checkCaseNumber(p.id, p.caseNumber);
     this.state.applications.set(p.id, {
-      props: { ...structuredClone(p), lockVersion: 1 },
+      props: storedProps(p, 1),
       definition: structuredClone(application.process),
       history: structuredClone(application.changes.recorded),
     });
@@ -67,7 +79,7 @@ export class InMemoryApplicationRepository implements ApplicationRepository {
     const stored = this.state.applications.get(p.id);
     if (!stored || stored.props.lockVersion !== p.lockVersion) throw concurrentChange();
     this.checkCaseNumber(p.id, p.caseNumber);
-    stored.props = { ...structuredClone(p), lockVersion: p.lockVersion + 1 };
+    stored.props = storedProps(p, p.lockVersion + 1);
     stored.history.push(...structuredClone(application.changes.recorded));
     application.markSaved(p.lockVersion + 1);
   }

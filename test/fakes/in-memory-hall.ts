@@ -8,7 +8,7 @@ import type { Absence } from '../../src/application/ports/absences.port.js';
 import type { AttachmentRecord } from '../../src/application/ports/attachment-store.port.js';
 import type { Person, Role, Unit } from '../../src/application/ports/organisation.port.js';
 import type { PrintoutSigner } from '../../src/application/ports/printout.port.js';
-import { InMemoryApplicationSummaries, InMemoryTaskInbox } from './in-memory-application.repository.js';
+import { InMemoryApplicationSummaries, InMemoryTaskInbox, storedProps } from './in-memory-application.repository.js';
 import { InMemoryAttachmentStore } from './in-memory-attachments.js';
 import { InMemoryCalendarStore } from './in-memory-calendar-store.js';
 import { FakeBusinessConnectors } from './in-memory-connector-queue.js';
@@ -85,7 +85,7 @@ export class InMemoryHall {
     version: (version: ServiceVersion) => { this.db.state.serviceVersions.set(version.id, { ...version.snapshot(), lockVersion: 1 }); },
     /** The application as stored after its last save: its fields and every history entry it recorded. */
     application: (a: Application) => {
-      this.db.state.applications.set(a.id, { props: { ...structuredClone(a.current), lockVersion: 1 }, definition: structuredClone(a.process), history: structuredClone([...a.recorded]) });
+      this.db.state.applications.set(a.id, { props: storedProps(a.current, 1), definition: structuredClone(a.process), history: structuredClone([...a.recorded]) });
     },
     evaluation: (e: Evaluation) => { this.db.state.evaluations.set(e.snapshot().applicationId, e.snapshot()); },
     followUp: (f: FollowUp) => { this.db.state.followUps.set(f.id, f.snapshot()); },
