@@ -6,6 +6,7 @@ import { InMemoryDatabase } from '../fakes/in-memory-database.js';
 import { InMemoryOrganisation } from '../fakes/in-memory-organisation.js';
 import { InMemoryUnitOfWork } from '../fakes/in-memory-unit-of-work.js';
 import { createTestDatabase } from '../fixtures/test-database.js';
+import { RoleMother } from '../mothers/organisation.mother.js';
 
 /** The reminder policy both sides arm timers with (the configuration's defaults). */
 export const REMINDERS = { beforeHours: 24, escalateAfterHours: 24, expireSeconds: 60 } as const;
@@ -27,6 +28,7 @@ export interface RealSide extends Side { knex: Knex }
 
 export function fakeSide(o: { email?: boolean } = {}): FakeSide {
   const db = new InMemoryDatabase();
+  db.state.roles.push(...RoleMother.hall());
   return {
     db,
     uow: new InMemoryUnitOfWork(db, { email: o.email ?? false }),
