@@ -6,6 +6,7 @@ import type { ApplicationSummaries, ApplicationSummary } from '../../src/applica
 import type { ApplicationRepository, CaseNumberCounter, InboxTask, TaskInbox } from '../../src/application/ports/application.repository.port.js';
 import type { Page } from '../../src/application/ports/service-item.repository.port.js';
 import type { HallState, InMemoryDatabase, StoredApplication } from './in-memory-database.js';
+import { taskTimers, type InMemoryDueTimers } from './in-memory-jobs.js';
 
 const badCursor = () => new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [{ path: '/cursor', message: 'not a cursor issued by this API' }]);
 const concurrentChange = () => new ConflictError('APPLICATION.CONCURRENT_CHANGE', 'the application was changed by someone else meanwhile; reload and try again');
@@ -40,10 +41,12 @@ export function storedProps(p: Readonly<ApplicationProps>, lockVersion: number):
 /**
  * Applications in memory with the rules of KnexApplicationRepository: every read rebuilds the
  * aggregate, `add` and `save` write what the aggregate recorded (its fields, tasks and new history
- * entries), `save` checks the optimistic lockVersion, and the history is its own append-only table.
+ * entries), `save` checks the optimistic lockVersion, the history is its own append-only table, and
+ * the reminder timers of tasks that open or close are armed or disarmed with the write.
  */
 export class InMemoryApplicationRepository implements ApplicationRepository {
-  constructor(private readonly state: HallState) {}
+  /** `timers`: the reminders of tasks that open or close, armed and disarmed with the save. */
+  constructor(private readonly state: HallState, private readonly timers?: InMemoryDueTimers) {}
 
   async findById(id: string): Promise<Application | null> {
     const s = this.state.applications.get(id);
@@ -70,6 +73,7 @@ export class InMemoryApplicationRepository implements ApplicationRepository {
       definition: structuredClone(application.process),
       history: structuredClone(application.changes.recorded),
     });
+    this.armTimers(application);
     application.markSaved(1);
   }
 
@@ -81,6 +85,7 @@ export class InMemoryApplicationRepository implements ApplicationRepository {
     this.checkCaseNumber(p.id, p.caseNumber);
     stored.props = storedProps(p, p.lockVersion + 1);
     stored.history.push(...structuredClone(application.changes.recorded));
+    this.armTimers(application);
     application.markSaved(p.lockVersion + 1);
   }
 
@@ -97,6 +102,11 @@ export class InMemoryApplicationRepository implements ApplicationRepository {
 
   async lastEntry(o: { applicationId: string; actor: string; action: HistoryEntry['action'] }): Promise<HistoryEntry | null> {
     return this.rows(o.applicationId).filter((h) => h.actor === o.actor && h.action === o.action).at(-1) ?? null;
+  }
+
+  private armTimers(application: Application): void {
+    const { start, stop } = taskTimers(application);
+    this.timers?.apply(this.state, start, stop);
   }
 
   private rows(applicationId: string): HistoryEntry[] {

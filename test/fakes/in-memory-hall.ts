@@ -22,6 +22,7 @@ import { FakeEmailSender, InMemoryMessages } from './in-memory-notifier.js';
 import { FakeDirectory, InMemoryOrganisation } from './in-memory-organisation.js';
 import { FakePrintoutRenderer, FakePrintoutSigner, InMemoryPrintoutStore } from './in-memory-printouts.js';
 import { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+import type { StoredJob } from './in-memory-jobs.js';
 
 /**
  * Every port of the hall, faked and wired together as the container wires the real adapters
@@ -93,7 +94,18 @@ export class InMemoryHall {
       this.db.state.attachments.set(record.id, structuredClone(record));
       this.attachments.files.set(record.id, content);
     },
+    /** A job a worker has just fetched (what it completes or fails with its work); a job already there is fetched again. */
+    activeJob: (queue: string, id: string, data: Record<string, unknown> = {}) => {
+      const there = this.db.state.jobs.find((j) => j.queue === queue && j.id === id);
+      if (there) Object.assign(there, { state: 'active', retryCount: there.retryCount + (there.started ? 1 : 0), started: true });
+      else this.db.state.jobs.push({ queue, id, data: structuredClone(data), state: 'active', startAfter: this.clock.now(), retryCount: 0, started: true, retryLimit: 10, error: null });
+    },
   };
+
+  /** The committed jobs of a queue (pgboss.job), in the order they were enqueued. */
+  jobs(queue: string): StoredJob[] {
+    return this.db.state.jobs.filter((j) => j.queue === queue);
+  }
 
   /** Committed audit entries and outbox events. */
   get audit() { return this.db.state.audit; }
