@@ -35,6 +35,10 @@ export class InMemoryFollowUpRepository implements FollowUpRepository {
 
   async put(followUp: FollowUp): Promise<void> {
     const p = followUp.snapshot();
+    if (p.status === 'open' && [...this.state.followUps.values()].some((f) => f.id !== p.id && f.applicationId === p.applicationId && f.status === 'open')) {
+      // the partial unique index follow_ups_one_open; the knex repository lets the driver's error through
+      throw new Error('duplicate key value violates unique constraint "follow_ups_one_open"');
+    }
     this.state.followUps.set(p.id, structuredClone(p));
     if (p.status === 'open') this.timers?.apply(this.state, [{ id: p.id, dueAt: p.dueAt, openedAt: p.createdAt, reopened: false }], []);
     else this.timers?.apply(this.state, [], [{ id: p.id, dueAt: p.dueAt }]);
