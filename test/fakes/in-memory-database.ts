@@ -15,7 +15,7 @@ import type { OutboxEvent } from '../../src/application/ports/outbox.port.js';
 import type { RoleAssignment } from '../../src/application/ports/policy-enforcer.port.js';
 import type { PrintoutRecord } from '../../src/application/ports/printout-store.port.js';
 import type { CertificationRecord } from '../../src/application/ports/role-assignments.port.js';
-import type { StoredJob } from './in-memory-jobs.js';
+import type { JobState } from '../../src/application/ports/job-admin.port.js';
 
 /** An application as its rows hold it: the aggregate's fields, its definition, and its history table. */
 export interface StoredApplication { props: ApplicationProps; definition: ProcessDefinition; history: HistoryEntry[] }
@@ -24,6 +24,21 @@ export interface StoredNotification extends Notification {
   id: string;
   /** null when e-mail is off; 'pending' until the delivery job has run. */
   emailStatus: 'pending' | 'sent' | 'no-address' | null;
+}
+
+/** A row of pgboss.job, as far as the hall's ports touch it. */
+export interface StoredJob {
+  queue: string;
+  id: string;
+  data: Record<string, unknown>;
+  state: JobState;
+  startAfter: Date;
+  /** Attempts after the first (a worker's fetch of a job that ran before counts one up). */
+  retryCount: number;
+  /** Whether a worker ever fetched it. */
+  started: boolean;
+  retryLimit: number;
+  error: string | null;
 }
 
 export interface StoredSession {

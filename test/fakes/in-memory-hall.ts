@@ -12,7 +12,7 @@ import { InMemoryApplicationSummaries, InMemoryTaskInbox, storedProps } from './
 import { InMemoryAttachmentStore } from './in-memory-attachments.js';
 import { InMemoryCalendarStore } from './in-memory-calendar-store.js';
 import { FakeBusinessConnectors } from './in-memory-connector-queue.js';
-import { InMemoryDatabase } from './in-memory-database.js';
+import { InMemoryDatabase, type StoredJob } from './in-memory-database.js';
 import { FakeClock } from './fake-clock.js';
 import { FakeConditionEvaluator, FakeFormSchemaChecker, FakeFormValidator } from './fake-forms.js';
 import { FakeIdentityProvider, FakeSsoProvider, InMemoryLoginAttempts, InMemorySessionStore } from './fake-identity.js';
@@ -22,7 +22,7 @@ import { FakeEmailSender, InMemoryMessages } from './in-memory-notifier.js';
 import { FakeDirectory, InMemoryOrganisation } from './in-memory-organisation.js';
 import { FakePrintoutRenderer, FakePrintoutSigner, InMemoryPrintoutStore } from './in-memory-printouts.js';
 import { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
-import type { StoredJob } from './in-memory-jobs.js';
+
 
 /**
  * Every port of the hall, faked and wired together as the container wires the real adapters

@@ -1,8 +1,7 @@
 import type { Application } from '../../src/domain/application/application.entity.js';
 import type { Task } from '../../src/domain/application/task.js';
-import type { JobState } from '../../src/application/ports/job-admin.port.js';
 import type { JobReceipts } from '../../src/application/ports/notifier.port.js';
-import type { HallState } from './in-memory-database.js';
+import type { HallState, StoredJob } from './in-memory-database.js';
 
 /** The durable queues as the migrations create them (pg-boss), with their retry limits and delays. */
 export const QUEUES = { reminder: 'task-reminder', email: 'notification-email', connector: 'connector-call' } as const;
@@ -11,21 +10,6 @@ const SETTINGS: Record<string, { retryLimit: number; retryDelaySeconds: number }
   [QUEUES.email]: { retryLimit: 10, retryDelaySeconds: 5 },
   [QUEUES.connector]: { retryLimit: 7, retryDelaySeconds: 30 },
 };
-
-/** A row of pgboss.job, as far as the hall's ports touch it. */
-export interface StoredJob {
-  queue: string;
-  id: string;
-  data: Record<string, unknown>;
-  state: JobState;
-  startAfter: Date;
-  /** Attempts after the first (a worker's fetch of a job that ran before counts one up). */
-  retryCount: number;
-  /** Whether a worker ever fetched it. */
-  started: boolean;
-  retryLimit: number;
-  error: string | null;
-}
 
 /** Not yet done: what pg-boss's `state < 'completed'` selects. */
 const pending = (j: StoredJob) => j.state === 'created' || j.state === 'retry' || j.state === 'active';
