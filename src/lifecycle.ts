@@ -41,6 +41,19 @@ export async function closeServer(server: import('node:http').Server, graceSecon
 }
 
 /**
+ * What the hall answers from the moment it listens until its HTTP app is attached (the container
+ * is built and the demo seeded meanwhile): alive, not ready. Without it a request in that window
+ * found no handler and was never answered.
+ */
+export function startingUp(): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ status: 'not-ready', reason: 'starting' }));
+  };
+}
+
+/**
  * What the hall answers while it waits for its schema (pending migrations and no MIGRATE_ON_START):
  * alive, not ready, and 503 for everything else, naming the command that helps.
  */

@@ -7,7 +7,7 @@ import { seedDemoServiceItems } from './adapters/composition/demo.js';
 import { buildJobWorker } from './adapters/composition/jobs.js';
 import { DEMO_PASSWORD } from './adapters/driving/seed/demo-people.js';
 import type { JobWorker } from './adapters/driving/jobs/job-worker.js';
-import { closeServer, createLogger, onStop, waitingForSchema } from './lifecycle.js';
+import { closeServer, createLogger, onStop, startingUp, waitingForSchema } from './lifecycle.js';
 
 /**
  * Composition root of the API process: config -> database -> container -> HTTP, and the way back
@@ -57,6 +57,8 @@ async function main(): Promise<void> {
     server.listen(resolved.port, resolved.host, () => resolve());
   });
   running.server = server;
+  const starting = startingUp();
+  server.on('request', starting);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : resolved.port;
   logger.info({ port }, 'Service Hall API listening');
@@ -65,9 +67,9 @@ async function main(): Promise<void> {
     // alive but not ready until an operator migrates: the schema changes only on purpose
     logger.warn({ pending }, 'waiting for pending migrations: run `hall db migrate` (or start with MIGRATE_ON_START=1)');
     const waiting = waitingForSchema(() => pending);
-    server.on('request', waiting);
+    server.off('request', starting).on('request', waiting);
     const current = await awaitCurrentSchema(resolved, logger, pending, { everyMs: 2000, stopped: () => stopped });
-    server.off('request', waiting);
+    server.off('request', waiting).on('request', starting);
     if (!current) return;
     logger.info('migrations applied by an operator; starting');
   }
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
     running.worker = worker;
   }
   if (stopped) return;
-  server.on('request', buildHttpApp(container));
+  server.off('request', starting).on('request', buildHttpApp(container));
 
   const base = `http://${resolved.host === '0.0.0.0' || resolved.host === '::' ? 'localhost' : resolved.host}:${port}`;
   logger.info(`Service Hall is ready: API ${base}/api/v1 · docs ${base}/api/docs · metrics ${base}/metrics${resolved.seedDemo ? ` · demo accounts in README.md ("Demo accounts"), password ${DEMO_PASSWORD}` : ''}`);
