@@ -24,6 +24,13 @@ export const HALL_POLICIES: readonly Policy[] = [
   ...everywhere('it-office', 'jobs', ['manage']),
 ];
 
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A blank unit would be a silent default domain: refused loudly, as the real enforcer refuses it. */
+function required(name: string, value: string): void {
+  if (typeof value !== 'string' || value.trim() === '') throw new Error(`policy enforcer: ${name} must be given (got ${JSON.stringify(value)})`);
+}
+
 /**
  * RBAC with unit domains as the CasbinPolicyEnforcer decides it (rbac-with-domains.model.ts): a
  * role held in the request's unit, or globally ('*'), grants its permissions there; a request for
@@ -40,17 +47,24 @@ export class FakePolicyEnforcer implements PolicyEnforcer {
   }
 
   async can(r: { subject: string; unit: string; object: string; action: string }): Promise<boolean> {
+    required('unit', r.unit);
+    required('subject', r.subject);
     return (this.o.policies ?? HALL_POLICIES).some((p) => p.object === r.object && p.action === r.action
       && (p.unit === ALL_UNITS || p.unit === r.unit)
       && (this.holds(r.subject, p.role, r.unit) || this.holds(r.subject, p.role, ALL_UNITS)));
   }
 
+  /** By unit, then role. */
   async rolesOf(o: { subject: string }): Promise<RoleAssignment[]> {
-    return this.assignments.filter((a) => a.subject === o.subject).map((a) => ({ ...a }));
+    required('subject', o.subject);
+    return this.assignments.filter((a) => a.subject === o.subject).map((a) => ({ ...a })).sort((a, b) => compare(a.unit, b.unit) || compare(a.role, b.role));
   }
 
+  /** Sorted. */
   async holders(o: { role: string; unit: string }): Promise<string[]> {
-    return this.assignments.filter((a) => a.role === o.role && a.unit === o.unit).map((a) => a.subject);
+    required('role', o.role);
+    required('unit', o.unit);
+    return this.assignments.filter((a) => a.role === o.role && a.unit === o.unit).map((a) => a.subject).sort(compare);
   }
 
   async refresh(): Promise<void> {

@@ -1,11 +1,12 @@
-import { Application } from '../../src/domain/application/application.entity.js';
+import { Application, type ApplicationProps } from '../../src/domain/application/application.entity.js';
 import type { HistoryEntry } from '../../src/domain/application/application-state.js';
-import { isLive } from '../../src/domain/application/task.js';
+import { isLive, type Task } from '../../src/domain/application/task.js';
 import { ConflictError, InputError } from '../../src/domain/shared/errors.js';
 import type { ApplicationSummaries, ApplicationSummary } from '../../src/application/ports/application-summaries.port.js';
 import type { ApplicationRepository, CaseNumberCounter, InboxTask, TaskInbox } from '../../src/application/ports/application.repository.port.js';
 import type { Page } from '../../src/application/ports/service-item.repository.port.js';
 import type { HallState, InMemoryDatabase, StoredApplication } from './in-memory-database.js';
+import { taskTimers, type InMemoryDueTimers } from './in-memory-jobs.js';
 
 const badCursor = () => new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [{ path: '/cursor', message: 'not a cursor issued by this API' }]);
 const concurrentChange = () => new ConflictError('APPLICATION.CONCURRENT_CHANGE', 'the application was changed by someone else meanwhile; reload and try again');
@@ -23,15 +24,29 @@ function page<T>(all: T[], limit: number, cursor: string | undefined): Page<T> {
   return { items, nextCursor: from + limit < all.length ? String(from + limit) : null };
 }
 
-const restore = (s: StoredApplication): Application => Application.restore(structuredClone(s.props), structuredClone(s.definition));
+/** Tasks in the order the real load reads them: by creation, then position, then id. */
+const byCreation = (a: Task, b: Task): number => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const restore = (s: StoredApplication): Application => {
+  const props = structuredClone(s.props);
+  return Application.restore({ ...props, tasks: props.tasks.sort(byCreation) }, structuredClone(s.definition));
+};
+
+/** The application's fields as its rows hold them: a task's optional members read back as null when never set. */
+export function storedProps(p: Readonly<ApplicationProps>, lockVersion: number): ApplicationProps {
+  const tasks = p.tasks.map((t): Task => ({ ...t, addedBy: t.addedBy ?? null, beforeOf: t.beforeOf ?? null, delegatedBy: t.delegatedBy ?? null, dueAt: t.dueAt ?? null }));
+  return { ...structuredClone(p), tasks: structuredClone(tasks), lockVersion };
+}
 
 /**
  * Applications in memory with the rules of KnexApplicationRepository: every read rebuilds the
  * aggregate, `add` and `save` write what the aggregate recorded (its fields, tasks and new history
- * entries), `save` checks the optimistic lockVersion, and the history is its own append-only table.
+ * entries), `save` checks the optimistic lockVersion, the history is its own append-only table, and
+ * the reminder timers of tasks that open or close are armed or disarmed with the write.
  */
 export class InMemoryApplicationRepository implements ApplicationRepository {
-  constructor(private readonly state: HallState) {}
+  /** `timers`: the reminders of tasks that open or close, armed and disarmed with the save. */
+  constructor(private readonly state: HallState, private readonly timers?: InMemoryDueTimers) {}
 
   async findById(id: string): Promise<Application | null> {
     const s = this.state.applications.get(id);
@@ -51,13 +66,14 @@ export class InMemoryApplicationRepository implements ApplicationRepository {
 
   async add(application: Application): Promise<void> {
     const p = application.current;
-    if (this.state.applications.has(p.id)) throw new Error(`duplicate key: application ${p.id}`);
+    if (this.state.applications.has(p.id)) throw new ConflictError('PERSISTENCE.DUPLICATE', 'this record already exists');
     this.checkCaseNumber(p.id, p.caseNumber);
     this.state.applications.set(p.id, {
-      props: { ...structuredClone(p), lockVersion: 1 },
+      props: storedProps(p, 1),
       definition: structuredClone(application.process),
       history: structuredClone(application.changes.recorded),
     });
+    this.armTimers(application);
     application.markSaved(1);
   }
 
@@ -67,8 +83,9 @@ export class InMemoryApplicationRepository implements ApplicationRepository {
     const stored = this.state.applications.get(p.id);
     if (!stored || stored.props.lockVersion !== p.lockVersion) throw concurrentChange();
     this.checkCaseNumber(p.id, p.caseNumber);
-    stored.props = { ...structuredClone(p), lockVersion: p.lockVersion + 1 };
+    stored.props = storedProps(p, p.lockVersion + 1);
     stored.history.push(...structuredClone(application.changes.recorded));
+    this.armTimers(application);
     application.markSaved(p.lockVersion + 1);
   }
 
@@ -85,6 +102,11 @@ export class InMemoryApplicationRepository implements ApplicationRepository {
 
   async lastEntry(o: { applicationId: string; actor: string; action: HistoryEntry['action'] }): Promise<HistoryEntry | null> {
     return this.rows(o.applicationId).filter((h) => h.actor === o.actor && h.action === o.action).at(-1) ?? null;
+  }
+
+  private armTimers(application: Application): void {
+    const { start, stop } = taskTimers(application);
+    this.timers?.apply(this.state, start, stop);
   }
 
   private rows(applicationId: string): HistoryEntry[] {

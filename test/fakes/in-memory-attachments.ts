@@ -23,21 +23,27 @@ export class InMemoryAttachmentRepository implements AttachmentRepository {
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/** Keys are attachment ids: the disk store refuses anything else (a key is part of a file path there). */
+const checked = (key: string): string => {
+  if (!/^[0-9a-f-]{36}$/.test(key)) throw new Error('attachment keys are uuids');
+  return key;
+};
+
 /** The bytes, outside any transaction (like the local disk): a refused upload must remove what it put. */
 export class InMemoryAttachmentStore implements AttachmentStore {
   readonly files = new Map<string, Buffer>();
 
   async put(key: string, content: Buffer): Promise<{ sha256: string }> {
-    this.files.set(key, Buffer.from(content));
+    this.files.set(checked(key), Buffer.from(content));
     return { sha256: sha256(content) };
   }
 
   async get(key: string): Promise<{ content: Buffer; sha256: string } | null> {
-    const content = this.files.get(key);
+    const content = this.files.get(checked(key));
     return content ? { content: Buffer.from(content), sha256: sha256(content) } : null;
   }
 
   async remove(key: string): Promise<void> {
-    this.files.delete(key);
+    this.files.delete(checked(key));
   }
 }

@@ -2,12 +2,16 @@ import type { AuditEntryInput, AuditLog } from '../../src/application/ports/audi
 import type { Outbox, OutboxEvent } from '../../src/application/ports/outbox.port.js';
 import type { HallState } from './in-memory-database.js';
 
-/** Audit entries in the transaction: numbered in commit order, gone with a rollback. */
+/** Audit entries in the transaction: numbered in commit order, gone with a rollback; what is left out is stored as null, as the audit_log columns hold it. */
 export class InMemoryAuditLog implements AuditLog {
   constructor(private readonly state: HallState) {}
 
   async record(entry: AuditEntryInput): Promise<void> {
-    this.state.audit.push({ ...structuredClone(entry), seq: this.state.audit.length + 1, id: globalThis.crypto.randomUUID() });
+    const e = structuredClone(entry);
+    this.state.audit.push({
+      ...e, unit: e.unit ?? null, before: e.before ?? null, after: e.after ?? null, requestId: e.requestId ?? null,
+      seq: this.state.audit.length + 1, id: globalThis.crypto.randomUUID(),
+    });
   }
 }
 

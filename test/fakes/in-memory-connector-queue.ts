@@ -2,19 +2,20 @@ import type {
   BusinessConnectors, ConnectorCall, ConnectorCallQueue, ConnectorRequest,
 } from '../../src/application/ports/business-connectors.port.js';
 import type { HallState } from './in-memory-database.js';
+import { insertJob, QUEUES } from './in-memory-jobs.js';
 
 /**
- * Calls queued in the transaction of the action that reached the transfer node, as the pg-boss
- * adapter queues them: one per (application, node, activation), its id the request's idempotency key.
+ * Calls queued in the transaction of the action that reached the transfer node, as jobs of the
+ * connector-call queue like the pg-boss adapter's: one per (application, node, activation), its id
+ * the request's idempotency key.
  */
 export class InMemoryConnectorCallQueue implements ConnectorCallQueue {
   constructor(private readonly state: HallState) {}
 
   async enqueue(call: { applicationId: string; node: string; activation: number; request: Omit<ConnectorRequest, 'requestId'> }): Promise<void> {
-    const key = `${call.applicationId}|${call.node}|${call.activation}`;
-    if (this.state.connectorCalls.has(key)) return;
-    const requestId = `call-${this.state.connectorCalls.size + 1}`;
-    this.state.connectorCalls.set(key, structuredClone({ applicationId: call.applicationId, node: call.node, activation: call.activation, request: { ...call.request, requestId } }));
+    const id = `connector|${call.applicationId}|${call.node}|${call.activation}`;
+    const data: ConnectorCall = { applicationId: call.applicationId, node: call.node, activation: call.activation, request: { ...call.request, requestId: id } };
+    insertJob(this.state, { queue: QUEUES.connector, id, data: data as unknown as Record<string, unknown> });
   }
 }
 

@@ -9,13 +9,13 @@ import type { ServiceVersionProps } from '../../src/domain/service-item/service-
 import type { Absence } from '../../src/application/ports/absences.port.js';
 import type { AttachmentRecord } from '../../src/application/ports/attachment-store.port.js';
 import type { AuditEntry } from '../../src/application/ports/audit-log.port.js';
-import type { ConnectorCall } from '../../src/application/ports/business-connectors.port.js';
 import type { Notification } from '../../src/application/ports/notifier.port.js';
 import type { Person, Role, Unit } from '../../src/application/ports/organisation.port.js';
 import type { OutboxEvent } from '../../src/application/ports/outbox.port.js';
 import type { RoleAssignment } from '../../src/application/ports/policy-enforcer.port.js';
 import type { PrintoutRecord } from '../../src/application/ports/printout-store.port.js';
 import type { CertificationRecord } from '../../src/application/ports/role-assignments.port.js';
+import type { JobState } from '../../src/application/ports/job-admin.port.js';
 
 /** An application as its rows hold it: the aggregate's fields, its definition, and its history table. */
 export interface StoredApplication { props: ApplicationProps; definition: ProcessDefinition; history: HistoryEntry[] }
@@ -24,6 +24,21 @@ export interface StoredNotification extends Notification {
   id: string;
   /** null when e-mail is off; 'pending' until the delivery job has run. */
   emailStatus: 'pending' | 'sent' | 'no-address' | null;
+}
+
+/** A row of pgboss.job, as far as the hall's ports touch it. */
+export interface StoredJob {
+  queue: string;
+  id: string;
+  data: Record<string, unknown>;
+  state: JobState;
+  startAfter: Date;
+  /** Attempts after the first (a worker's fetch of a job that ran before counts one up). */
+  retryCount: number;
+  /** Whether a worker ever fetched it. */
+  started: boolean;
+  retryLimit: number;
+  error: string | null;
 }
 
 export interface StoredSession {
@@ -50,14 +65,12 @@ export interface HallState {
   evaluations: Map<string, EvaluationProps>;
   followUps: Map<string, FollowUpProps>;
   attachments: Map<string, AttachmentRecord>;
-  /** Queued calls to business systems by `${applicationId}|${node}|${activation}`. */
-  connectorCalls: Map<string, ConnectorCall>;
+  /** pgboss.job: reminder timers, e-mail deliveries and calls to business systems. */
+  jobs: StoredJob[];
   /** The `g` rows: who holds which role where. */
   roleAssignments: RoleAssignment[];
   certifications: CertificationRecord[];
   notifications: StoredNotification[];
-  completedJobs: Array<{ queue: string; id: string }>;
-  failedJobs: Array<{ queue: string; id: string; error: string }>;
   printouts: Map<string, PrintoutRecord>;
   audit: AuditEntry[];
   outbox: OutboxEvent[];
@@ -67,8 +80,8 @@ export function emptyState(): HallState {
   return {
     units: [], roles: [], people: new Map(), absences: new Map(), sessions: [], loginAttempts: [],
     serviceItems: new Map(), serviceVersions: new Map(), applications: new Map(), caseNumbers: new Map(),
-    evaluations: new Map(), followUps: new Map(), attachments: new Map(), connectorCalls: new Map(),
-    roleAssignments: [], certifications: [], notifications: [], completedJobs: [], failedJobs: [], printouts: new Map(), audit: [], outbox: [],
+    evaluations: new Map(), followUps: new Map(), attachments: new Map(), jobs: [],
+    roleAssignments: [], certifications: [], notifications: [], printouts: new Map(), audit: [], outbox: [],
   };
 }
 

@@ -8,11 +8,11 @@ import type { Absence } from '../../src/application/ports/absences.port.js';
 import type { AttachmentRecord } from '../../src/application/ports/attachment-store.port.js';
 import type { Person, Role, Unit } from '../../src/application/ports/organisation.port.js';
 import type { PrintoutSigner } from '../../src/application/ports/printout.port.js';
-import { InMemoryApplicationSummaries, InMemoryTaskInbox } from './in-memory-application.repository.js';
+import { InMemoryApplicationSummaries, InMemoryTaskInbox, storedProps } from './in-memory-application.repository.js';
 import { InMemoryAttachmentStore } from './in-memory-attachments.js';
 import { InMemoryCalendarStore } from './in-memory-calendar-store.js';
 import { FakeBusinessConnectors } from './in-memory-connector-queue.js';
-import { InMemoryDatabase } from './in-memory-database.js';
+import { InMemoryDatabase, type StoredJob } from './in-memory-database.js';
 import { FakeClock } from './fake-clock.js';
 import { FakeConditionEvaluator, FakeFormSchemaChecker, FakeFormValidator } from './fake-forms.js';
 import { FakeIdentityProvider, FakeSsoProvider, InMemoryLoginAttempts, InMemorySessionStore } from './fake-identity.js';
@@ -22,6 +22,7 @@ import { FakeEmailSender, InMemoryMessages } from './in-memory-notifier.js';
 import { FakeDirectory, InMemoryOrganisation } from './in-memory-organisation.js';
 import { FakePrintoutRenderer, FakePrintoutSigner, InMemoryPrintoutStore } from './in-memory-printouts.js';
 import { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+
 
 /**
  * Every port of the hall, faked and wired together as the container wires the real adapters
@@ -85,7 +86,7 @@ export class InMemoryHall {
     version: (version: ServiceVersion) => { this.db.state.serviceVersions.set(version.id, { ...version.snapshot(), lockVersion: 1 }); },
     /** The application as stored after its last save: its fields and every history entry it recorded. */
     application: (a: Application) => {
-      this.db.state.applications.set(a.id, { props: { ...structuredClone(a.current), lockVersion: 1 }, definition: structuredClone(a.process), history: structuredClone([...a.recorded]) });
+      this.db.state.applications.set(a.id, { props: storedProps(a.current, 1), definition: structuredClone(a.process), history: structuredClone([...a.recorded]) });
     },
     evaluation: (e: Evaluation) => { this.db.state.evaluations.set(e.snapshot().applicationId, e.snapshot()); },
     followUp: (f: FollowUp) => { this.db.state.followUps.set(f.id, f.snapshot()); },
@@ -93,7 +94,18 @@ export class InMemoryHall {
       this.db.state.attachments.set(record.id, structuredClone(record));
       this.attachments.files.set(record.id, content);
     },
+    /** A job a worker has just fetched (what it completes or fails with its work); a job already there is fetched again. */
+    activeJob: (queue: string, id: string, data: Record<string, unknown> = {}) => {
+      const there = this.db.state.jobs.find((j) => j.queue === queue && j.id === id);
+      if (there) Object.assign(there, { state: 'active', retryCount: there.retryCount + (there.started ? 1 : 0), started: true });
+      else this.db.state.jobs.push({ queue, id, data: structuredClone(data), state: 'active', startAfter: this.clock.now(), retryCount: 0, started: true, retryLimit: 10, error: null });
+    },
   };
+
+  /** The committed jobs of a queue (pgboss.job), in the order they were enqueued. */
+  jobs(queue: string): StoredJob[] {
+    return this.db.state.jobs.filter((j) => j.queue === queue);
+  }
 
   /** Committed audit entries and outbox events. */
   get audit() { return this.db.state.audit; }

@@ -1,28 +1,18 @@
 import type { EmailMessage, EmailSender } from '../../src/application/ports/email-sender.port.js';
-import type { JobReceipts, Message, Messages, Notification, Notifier } from '../../src/application/ports/notifier.port.js';
+import type { Message, Messages, Notification, Notifier } from '../../src/application/ports/notifier.port.js';
 import { notImplemented, type HallState, type InMemoryDatabase } from './in-memory-database.js';
+import { insertJob, QUEUES } from './in-memory-jobs.js';
 
-/** Portal messages recorded in the transaction; a dedupe key is notified once, whatever the retries. */
+/** Portal messages recorded in the transaction, each with its e-mail's delivery job when e-mail is on; a dedupe key is notified once, whatever the retries. */
 export class InMemoryNotifier implements Notifier {
   constructor(private readonly state: HallState, private readonly email: boolean) {}
 
   async notify(n: Notification): Promise<boolean> {
     if (this.state.notifications.some((x) => x.dedupeKey === n.dedupeKey)) return false;
-    this.state.notifications.push({ ...structuredClone(n), id: globalThis.crypto.randomUUID(), emailStatus: this.email ? 'pending' : null });
+    const id = globalThis.crypto.randomUUID();
+    this.state.notifications.push({ ...structuredClone(n), id, emailStatus: this.email ? 'pending' : null });
+    if (this.email) insertJob(this.state, { queue: QUEUES.email, id, data: { notificationId: id } });
     return true;
-  }
-}
-
-/** A worker's job ends with the transaction of its work. */
-export class InMemoryJobReceipts implements JobReceipts {
-  constructor(private readonly state: HallState) {}
-
-  async complete(job: { queue: string; id: string }): Promise<void> {
-    this.state.completedJobs.push({ queue: job.queue, id: job.id });
-  }
-
-  async fail(job: { queue: string; id: string }, error: string): Promise<void> {
-    this.state.failedJobs.push({ queue: job.queue, id: job.id, error });
   }
 }
 

@@ -6,23 +6,24 @@ import { InMemoryAuditLog, InMemoryOutbox } from './in-memory-audit-and-outbox.j
 import { InMemoryConnectorCallQueue } from './in-memory-connector-queue.js';
 import type { HallState, InMemoryDatabase } from './in-memory-database.js';
 import { InMemoryEvaluationRepository, InMemoryFollowUpRepository } from './in-memory-evaluation.repositories.js';
-import { InMemoryJobReceipts, InMemoryNotifier } from './in-memory-notifier.js';
+import { DEFAULT_REMINDERS, InMemoryDueTimers, InMemoryJobReceipts, type ReminderPolicy } from './in-memory-jobs.js';
+import { InMemoryNotifier } from './in-memory-notifier.js';
 import {
   InMemoryAbsences, InMemoryCertifications, InMemoryOrganisation, InMemoryPersonnelRecords, InMemoryRoleAssignments,
 } from './in-memory-organisation.js';
 import { InMemoryServiceItemRepository, InMemoryServiceVersionRepository } from './in-memory-service-item.repository.js';
 
 /** Every repository of a transaction, over its working copy of the state. */
-export function scopeOver(working: HallState, o: { email: boolean; afterCommit: (hook: () => void | Promise<void>) => void }): TransactionScope {
+export function scopeOver(working: HallState, o: { email: boolean; reminders: ReminderPolicy; afterCommit: (hook: () => void | Promise<void>) => void }): TransactionScope {
   return {
     organisation: new InMemoryOrganisation(() => working),
     absences: new InMemoryAbsences(working),
     serviceItems: new InMemoryServiceItemRepository(working),
     serviceVersions: new InMemoryServiceVersionRepository(working),
-    applications: new InMemoryApplicationRepository(working),
+    applications: new InMemoryApplicationRepository(working, new InMemoryDueTimers(o.reminders)),
     caseNumbers: new InMemoryCaseNumberCounter(working),
     evaluations: new InMemoryEvaluationRepository(working),
-    followUps: new InMemoryFollowUpRepository(working),
+    followUps: new InMemoryFollowUpRepository(working, new InMemoryDueTimers(o.reminders, 'followUpId')),
     attachments: new InMemoryAttachmentRepository(working),
     connectorCalls: new InMemoryConnectorCallQueue(working),
     roleAssignments: new InMemoryRoleAssignments(working),
@@ -47,14 +48,15 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   /** How runs ended: a test can see that a refusal was rolled back, not merely that it wrote nothing. */
   readonly outcomes: Array<'committed' | 'rolled back'> = [];
 
-  constructor(private readonly db: InMemoryDatabase, private readonly options: { email: boolean } = { email: false }) {}
+  /** `reminders`: how the timers of tasks and follow-ups are armed (the configuration's defaults unless told). */
+  constructor(private readonly db: InMemoryDatabase, private readonly options: { email: boolean; reminders?: ReminderPolicy } = { email: false }) {}
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     const hooks: Array<() => void | Promise<void>> = [];
     let committed = false;
     try {
       const out = await this.db.transaction(
-        (working) => work(scopeOver(working, { email: this.options.email, afterCommit: (hook) => { hooks.push(hook); } })),
+        (working) => work(scopeOver(working, { email: this.options.email, reminders: this.options.reminders ?? DEFAULT_REMINDERS, afterCommit: (hook) => { hooks.push(hook); } })),
         (result) => (committed = !(isResult(result) && !result.ok)),
       );
       this.outcomes.push(committed ? 'committed' : 'rolled back');

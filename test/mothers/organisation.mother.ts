@@ -35,6 +35,8 @@ export const RoleMother = {
       { key: 'handler', name: '办理人员', scope: 'unit' },
       { key: 'department-head', name: '部门负责人', scope: 'unit' },
       { key: 'counselor', name: '辅导员', scope: 'unit' },
+      { key: 'college-deputy-secretary', name: '学院分管学生工作副书记', scope: 'unit' },
+      { key: 'college-secretary', name: '学院教学秘书', scope: 'unit' },
     ];
   },
 };

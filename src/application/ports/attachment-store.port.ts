@@ -1,4 +1,4 @@
-/** Where attachment bytes live (local disk by default; object storage later). Keys are opaque. */
+/** Where attachment bytes live (local disk by default; object storage later). Keys are the attachments' ids (uuids), opaque to the store. */
 export interface AttachmentStore {
   /** Stores the bytes and returns their SHA-256 (hex), which the metadata keeps. */
   put(key: string, content: Buffer): Promise<{ sha256: string }>;

@@ -7,7 +7,7 @@ import type { Task } from '../../../domain/application/task.js';
 import type { ApplicationRepository } from '../../../application/ports/application.repository.port.js';
 import type { Page } from '../../../application/ports/service-item.repository.port.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { StatementBatch } from './statement-batch.js';
+import type { BatchPart, StatementBatch } from './statement-batch.js';
 import type { ProcessDefinitionCache } from './process-definition-cache.js';
 import type { DueTimers, TimerStart, TimerStop } from '../pg-boss/due-timers.js';
 import { prepared } from './prepared.js';
@@ -46,7 +46,8 @@ const COLUMNS: Partial<Record<ApplicationField, { column: string; value: (p: App
   updatedAt: { column: 'updated_at', value: (p) => p.updatedAt },
 };
 
-const concurrentChange = () => new ConflictError('APPLICATION.CONCURRENT_CHANGE', 'the application was changed by someone else meanwhile; reload and try again');
+const CONCURRENT_CHANGE = { code: 'APPLICATION.CONCURRENT_CHANGE', message: 'the application was changed by someone else meanwhile; reload and try again' };
+const concurrentChange = () => new ConflictError(CONCURRENT_CHANGE.code, CONCURRENT_CHANGE.message);
 
 /**
  * Applications with their tasks and history. Writes go into the transaction's statement batch:
@@ -131,7 +132,8 @@ export class KnexApplicationRepository implements ApplicationRepository {
       expect: { rows: 1, error: concurrentChange },
       constraints: { applications_case_number_unique: { code: 'APPLICATION.CASE_NUMBER_TAKEN', message: 'the case number is already in use' } },
     });
-    this.writeChildren(application);
+    // a change made meanwhile recorded history too: the entries of a stale copy take seqs already used
+    this.writeChildren(application, { application_history_pkey: CONCURRENT_CHANGE });
     application.markSaved(p.lockVersion + 1);
   }
 
@@ -141,10 +143,10 @@ export class KnexApplicationRepository implements ApplicationRepository {
   }
 
   /** New history entries, new and changed tasks, and the timers of tasks that open or close. */
-  private writeChildren(application: Application): void {
+  private writeChildren(application: Application, historyConstraints?: BatchPart['constraints']): void {
     const p = application.current;
     const { recorded, tasks: touched } = application.changes;
-    if (recorded.length) this.batch.add({ sql: INSERT_HISTORY, bindings: [p.id, JSON.stringify(recorded)] });
+    if (recorded.length) this.batch.add({ sql: INSERT_HISTORY, bindings: [p.id, JSON.stringify(recorded)], ...(historyConstraints ? { constraints: historyConstraints } : {}) });
     if (!touched.size) return;
     const changed = p.tasks.filter((t) => touched.has(t.id));
     this.batch.add({ sql: INSERT_TASKS, bindings: [p.id, p.owningUnit, JSON.stringify(changed)] });

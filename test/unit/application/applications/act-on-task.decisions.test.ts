@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ActOnTaskUseCase } from '../../../../src/application/applications/act-on-task/act-on-task.use-case.js';
 import type { InputError } from '../../../../src/domain/shared/errors.js';
+import type { ConnectorCall } from '../../../../src/application/ports/business-connectors.port.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ApplicationMother } from '../../../mothers/application.mother.js';
 import { ActorMother, PersonMother } from '../../../mothers/organisation.mother.js';
@@ -117,7 +118,7 @@ describe('ActOnTaskUseCase: claiming and deciding', () => {
     });
     const { hall, uc, a, taskId } = setup({ definition });
     value(await uc.execute({ actor: handler, taskId, action: 'approve' }));
-    const queued = [...hall.db.state.connectorCalls.values()];
+    const queued = hall.jobs('connector-call').map((j) => j.data as unknown as ConnectorCall);
     expect(queued.map((r) => [r.applicationId, r.node, r.activation, r.request.connector])).to.deep.equal([[a.id, 'dorm', 1, 'dormitory-system']]);
     expect(queued[0]!.request).to.deep.include({ caseNumber: '2026-CW-000001', node: 'dorm', applicant: { id: cast.applicant.id, type: 'student', unit: 'college-info' } });
   });

@@ -10,19 +10,24 @@ function setup() {
   const done = s.stored((w) => ApplicationMother.completed(w));
   const followUp = FollowUpMother.create({ applicationId: done.id, itemId: s.item.id });
   s.hall.seed.followUp(followUp);
-  const job = (o: Partial<FollowUpReminderJob> = {}): FollowUpReminderJob =>
-    ({ queue: 'task-reminder', id: 'j-f', followUpId: followUp.id, kind: 'before-due', dueAt: followUp.snapshot().dueAt.toISOString(), ...o });
-  return { ...s, done, followUp, job, uc: new FollowUpRemindersUseCase(s.hall) };
+  /** The timer's job as a worker fetched it. */
+  const job = (o: Partial<FollowUpReminderJob> = {}): FollowUpReminderJob => {
+    const j: FollowUpReminderJob = { queue: 'task-reminder', id: 'j-f', followUpId: followUp.id, kind: 'before-due', dueAt: followUp.snapshot().dueAt.toISOString(), ...o };
+    s.hall.seed.activeJob(j.queue, j.id, { followUpId: j.followUpId, kind: j.kind, dueAt: j.dueAt });
+    return j;
+  };
+  const completed = () => s.hall.jobs('task-reminder').filter((x) => x.state === 'completed').map((x) => x.id);
+  return { ...s, done, followUp, job, completed, uc: new FollowUpRemindersUseCase(s.hall) };
 }
 
 describe('FollowUpRemindersUseCase', () => {
   it("reminds the owning unit's service admins before the due date, audited, with the end of the job", async () => {
-    const { hall, uc, done, followUp, job } = setup();
+    const { hall, uc, done, followUp, job, completed } = setup();
     expect(await uc.fire(job())).to.equal('sent');
     expect(hall.db.state.notifications.map((n) => [n.recipientId, n.kind, n.applicationId, n.taskId])).to.deep.equal([[cast.admin.id, 'follow-up.before-due', done.id, null]]);
     expect(hall.db.state.notifications[0]!.subject).to.equal('【整改即将到期】差旅费报销 2026-CW-000001');
     expect(hall.audit.map((e) => [e.action, e.entityType, e.entityId, e.requestId])).to.deep.equal([['follow-up.reminded', 'follow-up', followUp.id, 'job-j-f']]);
-    expect(hall.db.state.completedJobs).to.deep.equal([{ queue: 'task-reminder', id: 'j-f' }]);
+    expect(completed()).to.deep.equal(['j-f']);
   });
 
   it("tells the President's Office when the follow-up is overdue, naming the unit", async () => {
@@ -34,10 +39,10 @@ describe('FollowUpRemindersUseCase', () => {
   });
 
   it('leaves alone a follow-up closed meanwhile or with another due date, but ends the job', async () => {
-    const { hall, uc, followUp, job } = setup();
-    expect(await uc.fire(job({ dueAt: '2027-01-01T00:00:00.000Z' }))).to.equal('stale');
+    const { hall, uc, followUp, job, completed } = setup();
+    expect(await uc.fire(job({ id: 'j-moved', dueAt: '2027-01-01T00:00:00.000Z' }))).to.equal('stale');
     hall.db.state.followUps.get(followUp.id)!.status = 'resolved';
     expect(await uc.fire(job())).to.equal('stale');
-    expect([hall.db.state.notifications, hall.audit, hall.db.state.completedJobs.length]).to.deep.equal([[], [], 2]);
+    expect([hall.db.state.notifications, hall.audit, completed()]).to.deep.equal([[], [], ['j-moved', 'j-f']]);
   });
 });

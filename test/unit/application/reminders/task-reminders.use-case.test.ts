@@ -9,13 +9,19 @@ function setup() {
   const a = s.submitted();
   const task = openTask(a, 'check');
   let jobs = 0;
-  const job = (o: Partial<ReminderJob> = {}): ReminderJob => ({ queue: 'task-reminder', id: `job-${++jobs}`, taskId: task.id, kind: 'before-due', dueAt: task.dueAt!, ...o });
-  return { ...s, a, task, job, uc: new TaskRemindersUseCase(s.hall) };
+  /** A timer's job as a worker fetched it. */
+  const job = (o: Partial<ReminderJob> = {}): ReminderJob => {
+    const j: ReminderJob = { queue: 'task-reminder', id: `job-${++jobs}`, taskId: task.id, kind: 'before-due', dueAt: task.dueAt!, ...o };
+    s.hall.seed.activeJob(j.queue, j.id, { taskId: j.taskId, kind: j.kind, dueAt: j.dueAt });
+    return j;
+  };
+  const completed = () => s.hall.jobs('task-reminder').filter((x) => x.state === 'completed').map((x) => x.id);
+  return { ...s, a, task, job, completed, uc: new TaskRemindersUseCase(s.hall) };
 }
 
 describe('TaskRemindersUseCase', () => {
   it("reminds every holder of a pool task before it is due, audited as the system, and ends the job with it", async () => {
-    const { hall, uc, a, task, job } = setup();
+    const { hall, uc, a, task, job, completed } = setup();
     const j = job({ id: 'j-1' });
     expect(await uc.fire(j)).to.equal('sent');
     const told = hall.db.state.notifications;
@@ -27,17 +33,18 @@ describe('TaskRemindersUseCase', () => {
       ['task.reminded', 'system', 'job-j-1', 'task', task.id, 'finance'],
     ]);
     expect((hall.audit[0]!.after as { notified: string[] }).notified).to.have.members([cast.handler.id, cast.colleague.id]);
-    expect(hall.db.state.completedJobs).to.deep.equal([{ queue: 'task-reminder', id: 'j-1' }]);
+    expect(completed()).to.deep.equal(['j-1']);
   });
 
   it('tells nobody twice when the same timer fires again, and audits only what it did', async () => {
-    const { hall, uc, job } = setup();
+    const { hall, uc, job, completed } = setup();
     const j = job();
     await uc.fire(j);
+    hall.seed.activeJob(j.queue, j.id); // it expired before its end was seen, and a worker fetched it again
     await uc.fire(j);
     expect(hall.db.state.notifications).to.have.length(2);
     expect(hall.audit).to.have.length(1);
-    expect(hall.db.state.completedJobs).to.have.length(2);
+    expect(completed()).to.deep.equal([j.id]);
   });
 
   it("reminds only the assignee of a claimed task, and escalates an overdue one to the owning unit's admins", async () => {
@@ -58,10 +65,10 @@ describe('TaskRemindersUseCase', () => {
   });
 
   it('leaves alone a timer whose task was handled, moved to another due time, or is unknown, but ends its job', async () => {
-    const { hall, uc, job } = setup();
+    const { hall, uc, job, completed } = setup();
     expect(await uc.fire(job({ dueAt: '2026-11-30T15:59:59.999Z' }))).to.equal('stale');
     expect(await uc.fire(job({ taskId: globalThis.crypto.randomUUID() }))).to.equal('stale');
-    expect([hall.db.state.notifications, hall.audit, hall.db.state.completedJobs.length]).to.deep.equal([[], [], 2]);
+    expect([hall.db.state.notifications, hall.audit, completed()]).to.deep.equal([[], [], ['job-1', 'job-2']]);
   });
 
   it('skips holders who are no longer active', async () => {
