@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AuthenticateUseCase } from '../../../src/application/auth/authenticate/authenticate.use-case.js';
+import { AuthenticateUseCase } from '../../../src/application/auth/authenticate.use-case.js';
 import type { Session, SessionStore } from '../../../src/application/ports/session-store.port.js';
 import { failure, value } from '../../fixtures/result.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ListAuditEntriesUseCase } from '../../../src/application/audit/list-audit-entries/list-audit-entries.use-case.js';
+import { ListAuditEntriesUseCase } from '../../../src/application/audit/list-audit-entries.use-case.js';
 import type { AuditEntry, AuditTrail } from '../../../src/application/ports/audit-log.port.js';
 import type { PolicyEnforcer } from '../../../src/application/ports/policy-enforcer.port.js';
 import { failure, value } from '../../fixtures/result.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MyMessagesUseCase } from '../../../src/application/messages/my-messages/my-messages.use-case.js';
+import { MyMessagesUseCase } from '../../../src/application/messages/my-messages.use-case.js';
 import type { Message, Messages } from '../../../src/application/ports/notifier.port.js';
 import { failure, value } from '../../fixtures/result.js';
 

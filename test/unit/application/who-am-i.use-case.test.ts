@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { WhoAmIUseCase } from '../../../src/application/auth/who-am-i/who-am-i.use-case.js';
+import { WhoAmIUseCase } from '../../../src/application/auth/who-am-i.use-case.js';
 import type { Organisation, Person } from '../../../src/application/ports/organisation.port.js';
 import type { PolicyEnforcer, RoleAssignment } from '../../../src/application/ports/policy-enforcer.port.js';
 import { value } from '../../fixtures/result.js';

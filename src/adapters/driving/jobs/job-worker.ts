@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { EmailDeliveryUseCase } from '../../../application/reminders/email-delivery.use-case.js';
 import type { ReminderKind, TaskRemindersUseCase } from '../../../application/reminders/task-reminders.use-case.js';
 import type { FollowUpRemindersUseCase } from '../../../application/reminders/follow-up-reminders.use-case.js';
-import type { CallBusinessSystemUseCase } from '../../../application/applications/call-business-system/call-business-system.use-case.js';
+import type { CallBusinessSystemUseCase } from '../../../application/applications/call-business-system.use-case.js';
 import type { ConnectorCall } from '../../../application/ports/business-connectors.port.js';
 
 /** A reminder job's data: about a task, or about a follow-up of a bad rating. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ActOnTaskUseCase } from '../../../../src/application/applications/act-on-task/act-on-task.use-case.js';
+import { ActOnTaskUseCase } from '../../../../src/application/applications/act-on-task.use-case.js';
 import type { InputError } from '../../../../src/domain/shared/errors.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ApplicationMother } from '../../../mothers/application.mother.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ActOnTaskUseCase } from '../../../../src/application/applications/act-on-task/act-on-task.use-case.js';
+import { ActOnTaskUseCase } from '../../../../src/application/applications/act-on-task.use-case.js';
 import type { InputError } from '../../../../src/domain/shared/errors.js';
 import type { ConnectorCall } from '../../../../src/application/ports/business-connectors.port.js';
 import { failure, value } from '../../../fixtures/result.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AttachmentsUseCase } from '../../../../src/application/applications/attachments/attachments.use-case.js';
+import { AttachmentsUseCase } from '../../../../src/application/applications/attachments.use-case.js';
 import type { UnitOfWork } from '../../../../src/application/ports/unit-of-work.port.js';
 import type { InputError } from '../../../../src/domain/shared/errors.js';
 import { failure, value } from '../../../fixtures/result.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CallBusinessSystemUseCase, type ConnectorCallJob } from '../../../../src/application/applications/call-business-system/call-business-system.use-case.js';
+import { CallBusinessSystemUseCase, type ConnectorCallJob } from '../../../../src/application/applications/call-business-system.use-case.js';
 import type { ConnectorCall } from '../../../../src/application/ports/business-connectors.port.js';
 import { FakeBusinessConnectors } from '../../../fakes/in-memory-connector-queue.js';
 import { insertJob } from '../../../fakes/in-memory-jobs.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { EndApplicationUseCase } from '../../../../src/application/applications/end-application/end-application.use-case.js';
+import { EndApplicationUseCase } from '../../../../src/application/applications/end-application.use-case.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ApplicationMother, engineContextFor } from '../../../mothers/application.mother.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { GetApplicationUseCase } from '../../../../src/application/applications/get-application/get-application.use-case.js';
+import { GetApplicationUseCase } from '../../../../src/application/applications/get-application.use-case.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ApplicationMother } from '../../../mothers/application.mother.js';
 import { ActorMother, PersonMother } from '../../../mothers/organisation.mother.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InboxUseCase } from '../../../../src/application/applications/inbox/inbox.use-case.js';
+import { InboxUseCase } from '../../../../src/application/applications/inbox.use-case.js';
 import { value } from '../../../fixtures/result.js';
 import { ApplicationMother } from '../../../mothers/application.mother.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ListMyApplicationsUseCase } from '../../../../src/application/applications/list-my-applications/list-my-applications.use-case.js';
+import { ListMyApplicationsUseCase } from '../../../../src/application/applications/list-my-applications.use-case.js';
 import { value } from '../../../fixtures/result.js';
 import { ApplicationMother } from '../../../mothers/application.mother.js';
 import { ActorMother, PersonMother } from '../../../mothers/organisation.mother.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { NoteApplicationUseCase, URGE_WINDOW_MINUTES } from '../../../../src/application/applications/note-application/note-application.use-case.js';
+import { NoteApplicationUseCase, URGE_WINDOW_MINUTES } from '../../../../src/application/applications/note-application.use-case.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ApplicationMother } from '../../../mothers/application.mother.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';

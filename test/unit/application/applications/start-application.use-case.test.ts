@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { StartApplicationUseCase } from '../../../../src/application/applications/start-application/start-application.use-case.js';
+import { StartApplicationUseCase } from '../../../../src/application/applications/start-application.use-case.js';
 import type { InputError } from '../../../../src/domain/shared/errors.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ActorMother, PersonMother } from '../../../mothers/organisation.mother.js';

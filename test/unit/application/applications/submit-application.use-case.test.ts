@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SubmitApplicationUseCase } from '../../../../src/application/applications/submit-application/submit-application.use-case.js';
+import { SubmitApplicationUseCase } from '../../../../src/application/applications/submit-application.use-case.js';
 import type { InputError } from '../../../../src/domain/shared/errors.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ApplicationMother, engineContextFor } from '../../../mothers/application.mother.js';

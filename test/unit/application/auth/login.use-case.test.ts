@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LoginUseCase } from '../../../../src/application/auth/login/login.use-case.js';
+import { LoginUseCase } from '../../../../src/application/auth/login.use-case.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { FakeIdentityProvider } from '../../../fakes/fake-identity.js';
 import { PersonMother } from '../../../mothers/organisation.mother.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LogoutUseCase } from '../../../../src/application/auth/logout/logout.use-case.js';
+import { LogoutUseCase } from '../../../../src/application/auth/logout.use-case.js';
 import { value } from '../../../fixtures/result.js';
 import { cast, hallWithCast } from '../hall.scenario.js';
 

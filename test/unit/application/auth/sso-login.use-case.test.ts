@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SsoLoginUseCase } from '../../../../src/application/auth/sso/sso-login.use-case.js';
+import { SsoLoginUseCase } from '../../../../src/application/auth/sso-login.use-case.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { PersonMother } from '../../../mothers/organisation.mother.js';
 import { cast, hallWithCast } from '../hall.scenario.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { EvaluateApplicationUseCase } from '../../../../src/application/evaluations/evaluate-application/evaluate-application.use-case.js';
+import { EvaluateApplicationUseCase } from '../../../../src/application/evaluations/evaluate-application.use-case.js';
 import type { RatingLevel } from '../../../../src/domain/evaluation/evaluation.entity.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ApplicationMother } from '../../../mothers/application.mother.js';

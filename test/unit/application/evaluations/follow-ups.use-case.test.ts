@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FollowUpsUseCase } from '../../../../src/application/evaluations/follow-ups/follow-ups.use-case.js';
+import { FollowUpsUseCase } from '../../../../src/application/evaluations/follow-ups.use-case.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { FollowUpMother } from '../../../mothers/evaluation.mother.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ApplyOnboardingUseCase } from '../../../../src/application/service-items/apply-onboarding/apply-onboarding.use-case.js';
+import { ApplyOnboardingUseCase } from '../../../../src/application/service-items/apply-onboarding.use-case.js';
 import type { ConflictError, InputError } from '../../../../src/domain/shared/errors.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CatalogueUseCase } from '../../../../src/application/service-items/catalogue/catalogue.use-case.js';
+import { CatalogueUseCase } from '../../../../src/application/service-items/catalogue.use-case.js';
 import { value } from '../../../fixtures/result.js';
 import { ServiceItemMother, ServiceVersionMother } from '../../../mothers/service-item.mother.js';
 import { hallWithItem } from '../hall.scenario.js';

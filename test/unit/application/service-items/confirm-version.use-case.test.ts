@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConfirmVersionUseCase } from '../../../../src/application/service-items/confirm-version/confirm-version.use-case.js';
+import { ConfirmVersionUseCase } from '../../../../src/application/service-items/confirm-version.use-case.js';
 import type { InputError } from '../../../../src/domain/shared/errors.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DecideServiceItemUseCase } from '../../../../src/application/service-items/decide-service-item/decide-service-item.use-case.js';
+import { DecideServiceItemUseCase } from '../../../../src/application/service-items/decide-service-item.use-case.js';
 import type { InputError } from '../../../../src/domain/shared/errors.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';

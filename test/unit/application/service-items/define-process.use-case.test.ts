@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DefineProcessUseCase } from '../../../../src/application/service-items/define-process/define-process.use-case.js';
+import { DefineProcessUseCase } from '../../../../src/application/service-items/define-process.use-case.js';
 import type { InputError } from '../../../../src/domain/shared/errors.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';

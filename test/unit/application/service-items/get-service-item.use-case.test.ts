@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { GetServiceItemUseCase } from '../../../../src/application/service-items/get-service-item/get-service-item.use-case.js';
+import { GetServiceItemUseCase } from '../../../../src/application/service-items/get-service-item.use-case.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';
 import { ServiceItemMother, ServiceVersionMother } from '../../../mothers/service-item.mother.js';

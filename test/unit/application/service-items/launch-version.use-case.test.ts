@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LaunchVersionUseCase } from '../../../../src/application/service-items/launch-version/launch-version.use-case.js';
+import { LaunchVersionUseCase } from '../../../../src/application/service-items/launch-version.use-case.js';
 import type { ProcessDefinition } from '../../../../src/domain/process-definition/process-definition.js';
 import type { GateShortfall } from '../../../../src/domain/service-item/launch-gate.js';
 import { failure, value } from '../../../fixtures/result.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ListServiceItemsUseCase } from '../../../../src/application/service-items/list-service-items/list-service-items.use-case.js';
+import { ListServiceItemsUseCase } from '../../../../src/application/service-items/list-service-items.use-case.js';
 import { value } from '../../../fixtures/result.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';
 import { ServiceItemMother } from '../../../mothers/service-item.mother.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ReapplyOnboardingUseCase } from '../../../../src/application/service-items/reapply-onboarding/reapply-onboarding.use-case.js';
+import { ReapplyOnboardingUseCase } from '../../../../src/application/service-items/reapply-onboarding.use-case.js';
 import type { InputError } from '../../../../src/domain/shared/errors.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';

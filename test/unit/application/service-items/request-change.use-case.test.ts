@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RequestChangeUseCase } from '../../../../src/application/service-items/request-change/request-change.use-case.js';
+import { RequestChangeUseCase } from '../../../../src/application/service-items/request-change.use-case.js';
 import type { ConflictError } from '../../../../src/domain/shared/errors.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';

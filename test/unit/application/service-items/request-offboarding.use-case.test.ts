@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RequestOffboardingUseCase } from '../../../../src/application/service-items/request-offboarding/request-offboarding.use-case.js';
+import { RequestOffboardingUseCase } from '../../../../src/application/service-items/request-offboarding.use-case.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';
 import { ServiceItemMother } from '../../../mothers/service-item.mother.js';

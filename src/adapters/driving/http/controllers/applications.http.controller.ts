@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { ActOnTaskUseCase, TaskAction } from '../../../../application/applications/act-on-task/act-on-task.use-case.js';
-import type { EndApplicationUseCase } from '../../../../application/applications/end-application/end-application.use-case.js';
-import type { GetApplicationUseCase } from '../../../../application/applications/get-application/get-application.use-case.js';
-import type { NoteApplicationUseCase } from '../../../../application/applications/note-application/note-application.use-case.js';
+import type { ActOnTaskUseCase, TaskAction } from '../../../../application/applications/act-on-task.use-case.js';
+import type { EndApplicationUseCase } from '../../../../application/applications/end-application.use-case.js';
+import type { GetApplicationUseCase } from '../../../../application/applications/get-application.use-case.js';
+import type { NoteApplicationUseCase } from '../../../../application/applications/note-application.use-case.js';
 import type { AbsenceUseCase } from '../../../../application/people/absence.use-case.js';
-import type { InboxUseCase } from '../../../../application/applications/inbox/inbox.use-case.js';
-import type { ListMyApplicationsUseCase } from '../../../../application/applications/list-my-applications/list-my-applications.use-case.js';
-import type { StartApplicationUseCase } from '../../../../application/applications/start-application/start-application.use-case.js';
-import type { SubmitApplicationUseCase } from '../../../../application/applications/submit-application/submit-application.use-case.js';
+import type { InboxUseCase } from '../../../../application/applications/inbox.use-case.js';
+import type { ListMyApplicationsUseCase } from '../../../../application/applications/list-my-applications.use-case.js';
+import type { StartApplicationUseCase } from '../../../../application/applications/start-application.use-case.js';
+import type { SubmitApplicationUseCase } from '../../../../application/applications/submit-application.use-case.js';
 import { pageQuery, route, uuidParam, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 import {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AttachmentsUseCase } from '../../../../application/applications/attachments/attachments.use-case.js';
+import type { AttachmentsUseCase } from '../../../../application/applications/attachments.use-case.js';
 import { route, uuidParam, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 import { ATTACHMENT_TYPES } from '../../../../domain/application/attachment-policy.js';

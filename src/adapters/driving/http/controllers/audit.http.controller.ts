@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ListAuditEntriesUseCase } from '../../../../application/audit/list-audit-entries/list-audit-entries.use-case.js';
+import type { ListAuditEntriesUseCase } from '../../../../application/audit/list-audit-entries.use-case.js';
 import { route, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 import { AuditEntryPage } from '../schemas/audit.schemas.js';

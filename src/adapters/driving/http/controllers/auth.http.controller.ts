@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { LoginUseCase } from '../../../../application/auth/login/login.use-case.js';
-import type { LogoutUseCase } from '../../../../application/auth/logout/logout.use-case.js';
-import type { SsoLoginUseCase } from '../../../../application/auth/sso/sso-login.use-case.js';
-import type { WhoAmIUseCase } from '../../../../application/auth/who-am-i/who-am-i.use-case.js';
+import type { LoginUseCase } from '../../../../application/auth/login.use-case.js';
+import type { LogoutUseCase } from '../../../../application/auth/logout.use-case.js';
+import type { SsoLoginUseCase } from '../../../../application/auth/sso-login.use-case.js';
+import type { WhoAmIUseCase } from '../../../../application/auth/who-am-i.use-case.js';
 import type { Clock } from '../../../../application/ports/clock.port.js';
 import type { SsoFlowCookie } from '../sso-flow-cookie.js';
 import { route, type RouteSpec } from '../route.js';

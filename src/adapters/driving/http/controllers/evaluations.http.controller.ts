@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { EvaluateApplicationUseCase } from '../../../../application/evaluations/evaluate-application/evaluate-application.use-case.js';
-import type { FollowUpsUseCase } from '../../../../application/evaluations/follow-ups/follow-ups.use-case.js';
+import type { EvaluateApplicationUseCase } from '../../../../application/evaluations/evaluate-application.use-case.js';
+import type { FollowUpsUseCase } from '../../../../application/evaluations/follow-ups.use-case.js';
 import type { RatingLevel } from '../../../../domain/evaluation/evaluation.entity.js';
 import { route, uuidParam, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';

@@ -1,9 +1,9 @@
-import type { AttachmentsUseCase } from '../../../../application/applications/attachments/attachments.use-case.js';
-import type { ListAuditEntriesUseCase } from '../../../../application/audit/list-audit-entries/list-audit-entries.use-case.js';
-import type { AuthenticateUseCase } from '../../../../application/auth/authenticate/authenticate.use-case.js';
-import type { EvaluateApplicationUseCase } from '../../../../application/evaluations/evaluate-application/evaluate-application.use-case.js';
-import type { FollowUpsUseCase } from '../../../../application/evaluations/follow-ups/follow-ups.use-case.js';
-import type { MyMessagesUseCase } from '../../../../application/messages/my-messages/my-messages.use-case.js';
+import type { AttachmentsUseCase } from '../../../../application/applications/attachments.use-case.js';
+import type { ListAuditEntriesUseCase } from '../../../../application/audit/list-audit-entries.use-case.js';
+import type { AuthenticateUseCase } from '../../../../application/auth/authenticate.use-case.js';
+import type { EvaluateApplicationUseCase } from '../../../../application/evaluations/evaluate-application.use-case.js';
+import type { FollowUpsUseCase } from '../../../../application/evaluations/follow-ups.use-case.js';
+import type { MyMessagesUseCase } from '../../../../application/messages/my-messages.use-case.js';
 import type { ReadinessUseCase } from '../../../../application/operations/readiness.use-case.js';
 import type { OffboardPersonUseCase } from '../../../../application/people/offboard-person.use-case.js';
 import type { PermissionsUseCase } from '../../../../application/permissions/permissions.use-case.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MyMessagesUseCase } from '../../../../application/messages/my-messages/my-messages.use-case.js';
+import type { MyMessagesUseCase } from '../../../../application/messages/my-messages.use-case.js';
 import { route, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 import { MessagePage } from '../schemas/message.schemas.js';

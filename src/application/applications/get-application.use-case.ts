@@ -1,0 +1,39 @@
+import type { HistoryEntry } from '../../domain/application/application-state.js';
+import type { NotAllowedError, NotFoundError } from '../../domain/shared/errors.js';
+import { ok, type Result } from '../../domain/shared/result.js';
+import type { Actor } from '../ports/actor.js';
+import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
+import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import { forbidden, loadApplication, mayRead } from './application-access.js';
+import { progressView, type ProgressView } from './application.view.js';
+
+/** How much history the progress view carries; the rest is paged (GET …/history). */
+export const PROGRESS_HISTORY_PAGE = 100;
+
+/** Progress of one application: current steps, who holds them, and its history a page at a time. */
+export class GetApplicationUseCase {
+  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer }) {}
+
+  async execute(input: { actor: Actor; applicationId: string }): Promise<Result<ProgressView, NotFoundError | NotAllowedError>> {
+    return this.deps.uow.run(async (scope) => {
+      const found = await loadApplication(scope.applications, input.applicationId);
+      if (!found.ok) return found;
+      const a = found.value;
+      if (!(await mayRead({ enforcer: this.deps.enforcer, items: scope.serviceItems }, input.actor.personId, a))) return forbidden();
+      const forApplicant = a.applicantId === input.actor.personId;
+      const history = await scope.applications.history({ applicationId: a.id, forApplicant, limit: PROGRESS_HISTORY_PAGE });
+      return ok(progressView(a, history, { forApplicant }));
+    });
+  }
+
+  /** The history after a cursor, oldest first; the applicant never sees handlers' private notes. */
+  async history(input: { actor: Actor; applicationId: string; limit: number; cursor?: string }): Promise<Result<{ items: HistoryEntry[]; nextCursor: string | null }, NotFoundError | NotAllowedError>> {
+    return this.deps.uow.run(async (scope) => {
+      const found = await loadApplication(scope.applications, input.applicationId);
+      if (!found.ok) return found;
+      const a = found.value;
+      if (!(await mayRead({ enforcer: this.deps.enforcer, items: scope.serviceItems }, input.actor.personId, a))) return forbidden();
+      return ok(await scope.applications.history({ applicationId: a.id, forApplicant: a.applicantId === input.actor.personId, limit: input.limit, cursor: input.cursor }));
+    });
+  }
+}
