@@ -27,7 +27,8 @@ module.exports = {
     },
     {
       name: 'driving-not-to-driven',
-      comment: 'a driving adapter (HTTP, jobs, seed) reaches the driven side only through use cases and the ports the composition root hands it',
+      comment:
+        'a driving adapter (HTTP, jobs, seed) reaches the driven side only through use cases and the ports the composition root hands it',
       severity: 'error',
       from: { path: '^src/adapters/driving/' },
       to: { path: '^src/adapters/driven/' },
@@ -41,14 +42,16 @@ module.exports = {
     },
     {
       name: 'ops-not-to-driven',
-      comment: 'the hall CLI is a driving adapter: it goes through the composition root and the use cases, never to a driven adapter',
+      comment:
+        'the hall CLI is a driving adapter: it goes through the composition root and the use cases, never to a driven adapter',
       severity: 'error',
       from: { path: '^ops/' },
       to: { path: '^src/adapters/driven/' },
     },
     {
       name: 'adapters-not-to-composition-root',
-      comment: 'adapters are given what they use (no service locator); only entry points (main, bootstrap, ops, tests, benches) import the composition root',
+      comment:
+        'adapters are given what they use (no service locator); only entry points (main, bootstrap, ops, tests, benches) import the composition root',
       severity: 'error',
       from: { path: '^src/adapters/(driving|driven|plugin-host)/' },
       to: { path: COMPOSITION_ROOT },
@@ -69,7 +72,8 @@ module.exports = {
     },
     {
       name: 'portal-client-stands-alone',
-      comment: 'the typed portal client is published on its own: it imports its generated types and npm packages, none of the hall',
+      comment:
+        'the typed portal client is published on its own: it imports its generated types and npm packages, none of the hall',
       severity: 'error',
       from: { path: '^clients/portal/' },
       to: { path: '^(src|ops|plugins|test|bench|migrations)/' },
@@ -91,6 +95,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.check.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.d.ts', '.js', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.d.ts', '.js', '.json'],
+    },
   },
 };

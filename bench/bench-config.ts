@@ -4,13 +4,43 @@ import type { ResolvedConfig } from '../src/adapters/composition/container.js';
 export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-00';
 
 /** The configuration of a container a bench builds in its own process (to prepare data, or to run a read through its use case). */
-export function benchConfig(databaseUrl: string, dataDir: string, overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {
+export function benchConfig(
+  databaseUrl: string,
+  dataDir: string,
+  overrides: Partial<ResolvedConfig> = {},
+): ResolvedConfig {
   return {
-    port: 0, host: '127.0.0.1', databaseUrl, dataDir, seedDemo: false, migrateOnStart: false, shutdownGraceSeconds: 10, logLevel: 'silent',
-    sessionSecret: BENCH_SECRET, sessionTtlMinutes: 60, sessionIdleMinutes: 30, sessionCacheSeconds: 30, loginMaxFailures: 5, dbPoolMax: 10, dbAcquireTimeoutMs: 10_000,
-    caseNumberPattern: '{year}-{unit}-{seq:6}', evaluationChangeWindowDays: 7, followUpWorkingDays: 15, attachmentMaxBytes: 1024 * 1024, attachmentMaxFiles: 5,
-    connectors: {}, directoryFile: undefined, cas: undefined, oidc: undefined, ldap: undefined, localAccounts: true, publicUrl: 'http://hall.campus.test', signingKeyFile: undefined,
-    reminders: { beforeHours: 24, escalateAfterHours: 24 }, jobs: { worker: false, expireSeconds: 60, maintenanceSeconds: 30 }, smtp: undefined,
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    dataDir,
+    seedDemo: false,
+    migrateOnStart: false,
+    shutdownGraceSeconds: 10,
+    logLevel: 'silent',
+    sessionSecret: BENCH_SECRET,
+    sessionTtlMinutes: 60,
+    sessionIdleMinutes: 30,
+    sessionCacheSeconds: 30,
+    loginMaxFailures: 5,
+    dbPoolMax: 10,
+    dbAcquireTimeoutMs: 10_000,
+    caseNumberPattern: '{year}-{unit}-{seq:6}',
+    evaluationChangeWindowDays: 7,
+    followUpWorkingDays: 15,
+    attachmentMaxBytes: 1024 * 1024,
+    attachmentMaxFiles: 5,
+    connectors: {},
+    directoryFile: undefined,
+    cas: undefined,
+    oidc: undefined,
+    ldap: undefined,
+    localAccounts: true,
+    publicUrl: 'http://hall.campus.test',
+    signingKeyFile: undefined,
+    reminders: { beforeHours: 24, escalateAfterHours: 24 },
+    jobs: { worker: false, expireSeconds: 60, maintenanceSeconds: 30 },
+    smtp: undefined,
     ...overrides,
   };
 }

@@ -20,8 +20,15 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const PROPAGATIONS = Number(process.env.BENCH_PROPAGATIONS ?? 21);
 const GLOBAL_ROLES = ['president-office', 'it-office', 'auditor'];
 /** The migrations' unit roles and enough others to make ~20 roles. */
-const UNIT_ROLES = ['unit-service-admin', 'handler', 'department-head', 'counselor', 'college-deputy-secretary', 'college-secretary',
-  ...Array.from({ length: 11 }, (_, i) => `bench-role-${i + 1}`)];
+const UNIT_ROLES = [
+  'unit-service-admin',
+  'handler',
+  'department-head',
+  'counselor',
+  'college-deputy-secretary',
+  'college-secretary',
+  ...Array.from({ length: 11 }, (_, i) => `bench-role-${i + 1}`),
+];
 const log = (m: string) => process.stderr.write(`[casbin] ${m}\n`);
 
 type Request = { subject: string; unit: string; object: string; action: string };
@@ -48,9 +55,16 @@ export async function runCasbinBench(): Promise<Record<string, unknown>> {
     const assignments = population(random);
     log(`storing ${assignments.length} assignments`);
     for (let i = 0; i < assignments.length; i += 1000) {
-      await knexA('casbin_rule').insert(assignments.slice(i, i + 1000).map((a) => ({ ptype: 'g', v0: a.subject, v1: a.role, v2: a.unit })));
+      await knexA('casbin_rule').insert(
+        assignments.slice(i, i + 1000).map((a) => ({ ptype: 'g', v0: a.subject, v1: a.role, v2: a.unit })),
+      );
     }
-    const pRules = (await knexA('casbin_rule').where({ ptype: 'p' }).select('v0', 'v1', 'v2', 'v3')) as Array<{ v0: string; v1: string; v2: string; v3: string }>;
+    const pRules = (await knexA('casbin_rule').where({ ptype: 'p' }).select('v0', 'v1', 'v2', 'v3')) as Array<{
+      v0: string;
+      v1: string;
+      v2: string;
+      v3: string;
+    }>;
     const requests = requestMix(random, assignments, pRules);
 
     log('starting two instances');
@@ -62,7 +76,9 @@ export async function runCasbinBench(): Promise<Record<string, unknown>> {
 
     log('loading the baseline (a plain casbin Enforcer)');
     let plain: Enforcer | undefined;
-    const baselineLoads = await timesMs(3, async () => { plain = await newEnforcer(newModelFromString(RBAC_WITH_DOMAINS_MODEL), new KnexCasbinAdapter(knexA)); });
+    const baselineLoads = await timesMs(3, async () => {
+      plain = await newEnforcer(newModelFromString(RBAC_WITH_DOMAINS_MODEL), new KnexCasbinAdapter(knexA));
+    });
     const baseline = plain!;
 
     log(`timing ${requests.length} decisions each`);
@@ -73,45 +89,80 @@ export async function runCasbinBench(): Promise<Record<string, unknown>> {
     const decisions = await eachTimedUs(requests, decide);
     const baselineDecisions = await eachTimedUs(requests, decideBaseline);
     let mismatches = 0;
-    requests.forEach((_, i) => { if (decisions.results[i] !== baselineDecisions.results[i]) mismatches++; });
+    requests.forEach((_, i) => {
+      if (decisions.results[i] !== baselineDecisions.results[i]) mismatches++;
+    });
 
     const subjects = requests.slice(0, 5000).map((r) => ({ subject: r.subject }));
     const roleUnits = assignments.slice(0, 5000).map(({ role, unit }) => ({ role, unit }));
     const rolesOf = await eachTimedUs(subjects, (q) => a.enforcer.rolesOf(q));
     const holders = await eachTimedUs(roleUnits, (q) => a.enforcer.holders(q));
-    const baselineRolesOf = await eachTimedUs(subjects.slice(0, 500), (q) => baseline.getFilteredGroupingPolicy(0, q.subject));
-    const baselineHolders = await eachTimedUs(roleUnits.slice(0, 500), (q) => baseline.getFilteredGroupingPolicy(1, q.role, q.unit));
+    const baselineRolesOf = await eachTimedUs(subjects.slice(0, 500), (q) =>
+      baseline.getFilteredGroupingPolicy(0, q.subject),
+    );
+    const baselineHolders = await eachTimedUs(roleUnits.slice(0, 500), (q) =>
+      baseline.getFilteredGroupingPolicy(1, q.role, q.unit),
+    );
 
     log(`propagating ${PROPAGATIONS} grants and revokes from A to B`);
     const grants: number[] = [];
     const revokes: number[] = [];
     const ownRefreshes: number[] = [];
     for (let i = 0; i < PROPAGATIONS; i++) {
-      const change: RoleAssignment = { subject: `N${String(i).padStart(5, '0')}`, role: 'unit-service-admin', unit: unitKey(i % UNITS) };
+      const change: RoleAssignment = {
+        subject: `N${String(i).padStart(5, '0')}`,
+        role: 'unit-service-admin',
+        unit: unitKey(i % UNITS),
+      };
       const request = { subject: change.subject, unit: change.unit, object: 'service-item', action: 'define' };
-      grants.push(await propagationMs(knexA, (r) => r.grant(change), () => b.enforcer.can(request)));
-      revokes.push(await propagationMs(knexA, (r) => r.revoke(change), async () => !(await b.enforcer.can(request))));
+      grants.push(
+        await propagationMs(
+          knexA,
+          (r) => r.grant(change),
+          () => b.enforcer.can(request),
+        ),
+      );
+      revokes.push(
+        await propagationMs(
+          knexA,
+          (r) => r.revoke(change),
+          async () => !(await b.enforcer.can(request)),
+        ),
+      );
       // on the instance that made the change: refresh() after commit, as the use cases' after-commit hook does
       const own = { ...request, subject: `M${String(i).padStart(5, '0')}` };
       await knexA.transaction((trx) => new KnexRoleAssignments(trx).grant({ ...change, subject: own.subject }));
       const committed = performance.now();
       await a.enforcer.refresh();
       ownRefreshes.push(performance.now() - committed);
-      if (!(await a.enforcer.can(own))) throw new Error('instance A does not decide with its own grant after refresh()');
+      if (!(await a.enforcer.can(own)))
+        throw new Error('instance A does not decide with its own grant after refresh()');
     }
 
     const allowed = decisions.results.filter(Boolean).length;
     return {
-      bench: 'casbin', assignments: assignments.length, units: UNITS, roles: GLOBAL_ROLES.length + UNIT_ROLES.length, p_rules: pRules.length,
-      requests: requests.length, allowed_share: round(allowed / requests.length, 3), decision_mismatches: mismatches,
-      decision_p50_us: round(percentile(decisions.us, 50)), decision_p99_us: round(percentile(decisions.us, 99)),
-      roles_of_p50_us: round(percentile(rolesOf.us, 50)), holders_p50_us: round(percentile(holders.us, 50)),
+      bench: 'casbin',
+      assignments: assignments.length,
+      units: UNITS,
+      roles: GLOBAL_ROLES.length + UNIT_ROLES.length,
+      p_rules: pRules.length,
+      requests: requests.length,
+      allowed_share: round(allowed / requests.length, 3),
+      decision_mismatches: mismatches,
+      decision_p50_us: round(percentile(decisions.us, 50)),
+      decision_p99_us: round(percentile(decisions.us, 99)),
+      roles_of_p50_us: round(percentile(rolesOf.us, 50)),
+      holders_p50_us: round(percentile(holders.us, 50)),
       full_reload_ms: round(percentile(reloads, 50)),
-      grant_propagation_ms: round(percentile(grants, 50)), grant_propagation_max_ms: round(Math.max(...grants)),
-      revoke_propagation_ms: round(percentile(revokes, 50)), revoke_propagation_max_ms: round(Math.max(...revokes)),
+      grant_propagation_ms: round(percentile(grants, 50)),
+      grant_propagation_max_ms: round(Math.max(...grants)),
+      revoke_propagation_ms: round(percentile(revokes, 50)),
+      revoke_propagation_max_ms: round(Math.max(...revokes)),
       own_change_refresh_ms: round(percentile(ownRefreshes, 50)),
-      baseline_decision_p50_us: round(percentile(baselineDecisions.us, 50)), baseline_decision_p99_us: round(percentile(baselineDecisions.us, 99)),
-      baseline_roles_of_p50_us: round(percentile(baselineRolesOf.us, 50)), baseline_holders_p50_us: round(percentile(baselineHolders.us, 50)),
+      baseline_decision_p50_us: round(percentile(baselineDecisions.us, 50)),
+      baseline_decision_p99_us: round(percentile(baselineDecisions.us, 99)),
+      baseline_roles_of_p50_us: round(percentile(baselineRolesOf.us, 50)),
+      baseline_holders_p50_us: round(percentile(baselineHolders.us, 50)),
       baseline_full_reload_ms: round(percentile(baselineLoads, 50)),
     };
   } finally {
@@ -131,10 +182,18 @@ function population(random: () => number): RoleAssignment[] {
     const home = unitKey(Math.floor(random() * UNITS));
     for (let k = 1 + Math.floor(random() * 3); k > 0 && out.length < ASSIGNMENTS; k--) {
       const global = random() < 0.01;
-      const a = global ? { subject, role: pick(random, GLOBAL_ROLES), unit: '*' }
-        : { subject, role: pick(random, UNIT_ROLES), unit: random() < 0.8 ? home : unitKey(Math.floor(random() * UNITS)) };
+      const a = global
+        ? { subject, role: pick(random, GLOBAL_ROLES), unit: '*' }
+        : {
+            subject,
+            role: pick(random, UNIT_ROLES),
+            unit: random() < 0.8 ? home : unitKey(Math.floor(random() * UNITS)),
+          };
       const key = `${a.subject}|${a.role}|${a.unit}`;
-      if (!seen.has(key)) { seen.add(key); out.push(a); }
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(a);
+      }
     }
   }
   return out;
@@ -144,9 +203,14 @@ function population(random: () => number): RoleAssignment[] {
  * Half the requests are for something a held role permits (in the role's unit, anywhere for a global
  * role); the others change the unit, the permission or the person, and are mostly denied.
  */
-function requestMix(random: () => number, assignments: RoleAssignment[], pRules: Array<{ v0: string; v2: string; v3: string }>): Request[] {
+function requestMix(
+  random: () => number,
+  assignments: RoleAssignment[],
+  pRules: Array<{ v0: string; v2: string; v3: string }>,
+): Request[] {
   const permitted = new Map<string, Array<{ object: string; action: string }>>();
-  for (const p of pRules) (permitted.get(p.v0) ?? permitted.set(p.v0, []).get(p.v0)!).push({ object: p.v2, action: p.v3 });
+  for (const p of pRules)
+    (permitted.get(p.v0) ?? permitted.set(p.v0, []).get(p.v0)!).push({ object: p.v2, action: p.v3 });
   const withPermissions = assignments.filter((a) => permitted.has(a.role));
   const all = pRules.map((p) => ({ object: p.v2, action: p.v3 }));
   return Array.from({ length: REQUESTS }, (_, i) => {
@@ -165,7 +229,11 @@ function requestMix(random: () => number, assignments: RoleAssignment[], pRules:
  * From the COMMIT of a change on instance A until instance B decides with it. Timed from sending
  * COMMIT, not from its reply: B often hears of the change before A's client has the reply.
  */
-async function propagationMs(knexA: Knex, change: (r: KnexRoleAssignments) => Promise<boolean>, seenOnB: () => Promise<boolean>): Promise<number> {
+async function propagationMs(
+  knexA: Knex,
+  change: (r: KnexRoleAssignments) => Promise<boolean>,
+  seenOnB: () => Promise<boolean>,
+): Promise<number> {
   const trx = await knexA.transaction();
   if (!(await change(new KnexRoleAssignments(trx)))) throw new Error('the change changed nothing');
   const committing = performance.now();

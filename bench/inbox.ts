@@ -11,17 +11,50 @@ import { migrateLatest } from '../src/adapters/driven/knex/migration-source.js';
 import { seedDemoOrganisation, seedDemoServiceItems } from '../src/adapters/composition/demo.js';
 import { hashPassword } from '../src/adapters/driven/local-identity/password-hash.js';
 import { DEMO_PASSWORD } from '../src/adapters/driving/seed/demo-people.js';
-import { buildContainer, disposeContainer, type Container, type ResolvedConfig } from '../src/adapters/composition/container.js';
-import { addApplications, applicantId, dropIndexes, handlerId, prepareOrganisation, restoreIndexes, SPACING_MS, vacuumAnalyze } from './bulk-applications.js';
+import {
+  buildContainer,
+  disposeContainer,
+  type Container,
+  type ResolvedConfig,
+} from '../src/adapters/composition/container.js';
+import {
+  addApplications,
+  applicantId,
+  dropIndexes,
+  handlerId,
+  prepareOrganisation,
+  restoreIndexes,
+  SPACING_MS,
+  vacuumAnalyze,
+} from './bulk-applications.js';
 import { captureReads, explain, type PlanSummary } from './query-plans.js';
 import { benchConfig } from './bench-config.js';
 
-interface CannonResult { requests: { average: number }; latency: { p99: number }; non2xx: number; errors: number }
-const autocannon = createRequire(import.meta.url)('autocannon') as (o: { url: string; connections: number; duration: number; headers?: Record<string, string> }) => Promise<CannonResult>;
+interface CannonResult {
+  requests: { average: number };
+  latency: { p99: number };
+  non2xx: number;
+  errors: number;
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (o: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+}) => Promise<CannonResult>;
 
 /** BENCH_SCALE=10m adds 10 M; BENCH_SCALE=quick is a smoke run of the harness at 2 k and 20 k. */
-const SCALES: Array<[string, number]> = process.env.BENCH_SCALE === 'quick' ? [['2k', 2_000], ['20k', 20_000]]
-  : [['10k', 10_000], ['1m', 1_000_000], ...(process.env.BENCH_SCALE === '10m' ? [['10m', 10_000_000] as [string, number]] : [])];
+const SCALES: Array<[string, number]> =
+  process.env.BENCH_SCALE === 'quick'
+    ? [
+        ['2k', 2_000],
+        ['20k', 20_000],
+      ]
+    : [
+        ['10k', 10_000],
+        ['1m', 1_000_000],
+        ...(process.env.BENCH_SCALE === '10m' ? [['10m', 10_000_000] as [string, number]] : []),
+      ];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 8;
@@ -37,7 +70,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const configFor = (url: string, dataDir: string): ResolvedConfig => benchConfig(url, dataDir);
 
 /** Who reads what: the sample handler (two pools), the sample applicant, the President's Office for a unit. */
-interface Sample { handler: string; applicant: string; supervisor: string; unit: string; applicationId: string }
+interface Sample {
+  handler: string;
+  applicant: string;
+  supervisor: string;
+  unit: string;
+  applicationId: string;
+}
 
 /** Each read through its use case in this process, its statements captured and explained as sent. */
 async function plans(container: Container, db: pg.ClientBase, s: Sample): Promise<Record<Read, PlanSummary[]>> {
@@ -69,7 +108,12 @@ function verdict(ps: PlanSummary[]): string {
 }
 
 async function measure(url: string, token?: string): Promise<{ p99: number; rps: number }> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+  });
   if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
   return { p99: r.latency.p99, rps: r.requests.average };
 }
@@ -90,7 +134,12 @@ export async function runInboxBench(): Promise<Record<string, unknown>> {
   let container: Container | undefined;
   try {
     await loader.connect();
-    for (const [k, v] of [['max_wal_size', '8GB'], ['checkpoint_timeout', '30min'], ['synchronous_commit', 'off']]) await loader.query(`ALTER SYSTEM SET ${k} = '${v}'`);
+    for (const [k, v] of [
+      ['max_wal_size', '8GB'],
+      ['checkpoint_timeout', '30min'],
+      ['synchronous_commit', 'off'],
+    ])
+      await loader.query(`ALTER SYSTEM SET ${k} = '${v}'`);
     await loader.query('SELECT pg_reload_conf()');
     await loader.query(`SET maintenance_work_mem = '1GB'`);
     const knex = createKnex(db.url, 4);
@@ -104,8 +153,13 @@ export async function runInboxBench(): Promise<Record<string, unknown>> {
     await prepareOrganisation(loader, SHAPE);
     const hash = await hashPassword(DEMO_PASSWORD);
     const sample = { handler: handlerId(1), applicant: applicantId(1), supervisor: 'T0001' };
-    for (const id of [sample.handler, sample.applicant]) await loader.query('INSERT INTO local_accounts (username, person_id, password_hash) VALUES ($1, $1, $2)', [id, hash]);
-    const unit = (await loader.query('SELECT unit_key FROM people WHERE id = $1', [sample.handler])).rows[0].unit_key as string;
+    for (const id of [sample.handler, sample.applicant])
+      await loader.query('INSERT INTO local_accounts (username, person_id, password_hash) VALUES ($1, $1, $2)', [
+        id,
+        hash,
+      ]);
+    const unit = (await loader.query('SELECT unit_key FROM people WHERE id = $1', [sample.handler])).rows[0]
+      .unit_key as string;
 
     const now = new Date();
     const t0 = new Date(now.getTime() - SCALES[SCALES.length - 1]![1] * SPACING_MS);
@@ -125,29 +179,60 @@ export async function runInboxBench(): Promise<Record<string, unknown>> {
       await vacuumAnalyze(loader);
       generation[scale] = round((performance.now() - started) / 1000);
       have = n;
-      const sizes = (await loader.query(`SELECT (SELECT count(*) FROM tasks WHERE status = 'open')::int AS open_tasks, (SELECT count(*) FROM application_history)::bigint AS history,
-        pg_size_pretty(pg_database_size(current_database())) AS size`)).rows[0];
-      log(`${scale}: ${n} applications in ${generation[scale]} s; ${sizes.open_tasks} open tasks, ${sizes.history} history rows, ${sizes.size}`);
+      const sizes = (
+        await loader.query(`SELECT (SELECT count(*) FROM tasks WHERE status = 'open')::int AS open_tasks, (SELECT count(*) FROM application_history)::bigint AS history,
+        pg_size_pretty(pg_database_size(current_database())) AS size`)
+      ).rows[0];
+      log(
+        `${scale}: ${n} applications in ${generation[scale]} s; ${sizes.open_tasks} open tasks, ${sizes.history} history rows, ${sizes.size}`,
+      );
 
       if (!server) {
         const port = await freePort();
         server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-          env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, SESSION_SECRET: config.sessionSecret, LOG_LEVEL: 'warn', DB_POOL_MAX: '10', SEED_DEMO: '0', JOBS_WORKER: '0' },
+          env: {
+            ...process.env,
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            DATABASE_URL: db.url,
+            SESSION_SECRET: config.sessionSecret,
+            LOG_LEVEL: 'warn',
+            DB_POOL_MAX: '10',
+            SEED_DEMO: '0',
+            JOBS_WORKER: '0',
+          },
           stdio: ['ignore', 'ignore', 'inherit'],
         });
         base = `http://127.0.0.1:${port}`;
         for (let i = 0; ; i++) {
-          try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* starting */ }
+          try {
+            if ((await fetch(`${base}/readyz`)).ok) break;
+          } catch {
+            /* starting */
+          }
           if (i > 300) throw new Error('server did not start');
           await new Promise((r) => setTimeout(r, 100));
         }
-        for (const [who, username] of [['handler', sample.handler], ['applicant', sample.applicant], ['supervisor', 'xb-officer']] as const) {
-          const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+        for (const [who, username] of [
+          ['handler', sample.handler],
+          ['applicant', sample.applicant],
+          ['supervisor', 'xb-officer'],
+        ] as const) {
+          const r = await fetch(`${base}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+          });
           tokens[who] = ((await r.json()) as { token: string }).token;
         }
         container = await buildContainer(config, undefined, pino({ level: 'silent' }));
       }
-      const applicationId = (await loader.query('SELECT id FROM applications WHERE applicant_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [sample.applicant])).rows[0].id as string;
+      const applicationId = (
+        await loader.query(
+          'SELECT id FROM applications WHERE applicant_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1',
+          [sample.applicant],
+        )
+      ).rows[0].id as string;
       const s: Sample = { ...sample, unit, applicationId };
 
       const explained = await plans(container!, loader, s);
@@ -163,32 +248,74 @@ export async function runInboxBench(): Promise<Record<string, unknown>> {
         unit_supervision: { path: `/api/v1/supervision/units/${unit}`, token: tokens.supervisor },
       };
       // the first scale also warms the freshly started server (JIT, pools, caches)
-      for (const t of Object.values(targets)) await autocannon({ url: base + t.path, connections: CONNECTIONS, duration: 3, ...(t.token ? { headers: { authorization: `Bearer ${t.token}` } } : {}) });
+      for (const t of Object.values(targets))
+        await autocannon({
+          url: base + t.path,
+          connections: CONNECTIONS,
+          duration: 3,
+          ...(t.token ? { headers: { authorization: `Bearer ${t.token}` } } : {}),
+        });
       const rounds: Record<string, Array<{ p99: number; rps: number }>> = {};
       for (let r = 0; r < ROUNDS; r++) {
-        for (const [name, t] of Object.entries(targets)) (rounds[name] ??= []).push(await measure(base + t.path, t.token));
+        for (const [name, t] of Object.entries(targets))
+          (rounds[name] ??= []).push(await measure(base + t.path, t.token));
       }
-      figures[scale] = Object.fromEntries(Object.entries(rounds).map(([name, xs]) => [name, { p99: median(xs.map((x) => x.p99)), rps: round(median(xs.map((x) => x.rps))) }]));
+      figures[scale] = Object.fromEntries(
+        Object.entries(rounds).map(([name, xs]) => [
+          name,
+          { p99: median(xs.map((x) => x.p99)), rps: round(median(xs.map((x) => x.rps))) },
+        ]),
+      );
       log(`${scale}: ${JSON.stringify(figures[scale])}`);
     }
     await writeFile(planFile, JSON.stringify(allPlans, null, 1));
     log(`plans: ${planFile}`);
 
     const small = SCALES[0]![0];
-    const reads = Object.fromEntries(READS.map((read) => {
-      const at = (scale: string) => figures[scale]![read]!;
-      const hz = (scale: string) => figures[scale]!.healthz!;
-      return [read, {
-        ...Object.fromEntries(SCALES.flatMap(([scale]) => [[`p99_ms_${scale}`, at(scale).p99], [`rps_${scale}`, at(scale).rps],
-          [`p99_vs_healthz_${scale}`, round(at(scale).p99 / Math.max(1, hz(scale).p99))], [`rps_vs_healthz_${scale}`, round(at(scale).rps / hz(scale).rps)]])),
-        ...Object.fromEntries(SCALES.slice(1).map(([scale]) => [`p99_growth_${scale}_over_${small}`, round(at(scale).p99 / Math.max(1, at(small).p99))])),
-        rows_touched: Object.fromEntries(SCALES.map(([scale]) => [scale, (allPlans[scale] as Record<Read, PlanSummary[]>)[read].reduce((n, p) => n + p.rowsTouched, 0)])),
-        index_scans_only: SCALES.every(([scale]) => (allPlans[scale] as Record<Read, PlanSummary[]>)[read].every((p) => !p.seqScans.some((t) => BIG.has(t)))),
-      }];
-    }));
+    const reads = Object.fromEntries(
+      READS.map((read) => {
+        const at = (scale: string) => figures[scale]![read]!;
+        const hz = (scale: string) => figures[scale]!.healthz!;
+        return [
+          read,
+          {
+            ...Object.fromEntries(
+              SCALES.flatMap(([scale]) => [
+                [`p99_ms_${scale}`, at(scale).p99],
+                [`rps_${scale}`, at(scale).rps],
+                [`p99_vs_healthz_${scale}`, round(at(scale).p99 / Math.max(1, hz(scale).p99))],
+                [`rps_vs_healthz_${scale}`, round(at(scale).rps / hz(scale).rps)],
+              ]),
+            ),
+            ...Object.fromEntries(
+              SCALES.slice(1).map(([scale]) => [
+                `p99_growth_${scale}_over_${small}`,
+                round(at(scale).p99 / Math.max(1, at(small).p99)),
+              ]),
+            ),
+            rows_touched: Object.fromEntries(
+              SCALES.map(([scale]) => [
+                scale,
+                (allPlans[scale] as Record<Read, PlanSummary[]>)[read].reduce((n, p) => n + p.rowsTouched, 0),
+              ]),
+            ),
+            index_scans_only: SCALES.every(([scale]) =>
+              (allPlans[scale] as Record<Read, PlanSummary[]>)[read].every((p) => !p.seqScans.some((t) => BIG.has(t))),
+            ),
+          },
+        ];
+      }),
+    );
     return {
-      bench: 'inbox', connections: CONNECTIONS, rounds: ROUNDS, seconds_per_round: SECONDS, target_growth: 1.5,
-      healthz: Object.fromEntries(SCALES.map(([scale]) => [scale, figures[scale]!.healthz])), reads, generation_s: generation, plans_file: planFile,
+      bench: 'inbox',
+      connections: CONNECTIONS,
+      rounds: ROUNDS,
+      seconds_per_round: SECONDS,
+      target_growth: 1.5,
+      healthz: Object.fromEntries(SCALES.map(([scale]) => [scale, figures[scale]!.healthz])),
+      reads,
+      generation_s: generation,
+      plans_file: planFile,
     };
   } finally {
     if (container) await disposeContainer(container);

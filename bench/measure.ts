@@ -1,5 +1,7 @@
 /** Runs the workers at once; each records the latency of every step it completes. */
-export async function runConcurrently(workers: Array<(record: (ms: number) => void) => Promise<void>>): Promise<{ count: number; seconds: number; latencies: number[] }> {
+export async function runConcurrently(
+  workers: Array<(record: (ms: number) => void) => Promise<void>>,
+): Promise<{ count: number; seconds: number; latencies: number[] }> {
   const latencies: number[] = [];
   const started = performance.now();
   await Promise.all(workers.map((w) => w((ms) => latencies.push(ms))));
@@ -28,7 +30,9 @@ export async function cpuMs(groups: Record<string, RegExp>): Promise<Record<stri
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out[group]! += ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return out;
 }

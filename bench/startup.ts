@@ -18,7 +18,10 @@ function startCommand(): { command: string; args: string[] } {
   return { command: process.execPath, args };
 }
 
-interface LogLine { time: number; msg: string }
+interface LogLine {
+  time: number;
+  msg: string;
+}
 
 interface Start {
   seconds: number;
@@ -31,7 +34,13 @@ interface Start {
 /** Spawns the server on `dataDir` and waits for GET /readyz to answer 200; leaves it running. */
 async function start(dataDir: string): Promise<{ child: ChildProcess; result: Start }> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', HALL_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    HALL_DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+  };
   for (const k of ['DATABASE_URL', 'SEED_DEMO', 'SESSION_SECRET']) delete env[k];
   const { command, args } = startCommand();
   const lines: LogLine[] = [];
@@ -49,21 +58,29 @@ async function start(dataDir: string): Promise<{ child: ChildProcess; result: St
       output += `${line}\n`;
       try {
         const parsed = JSON.parse(line) as Partial<LogLine>;
-        if (typeof parsed.time === 'number' && typeof parsed.msg === 'string') lines.push({ time: parsed.time, msg: parsed.msg });
-      } catch { /* not a log line */ }
+        if (typeof parsed.time === 'number' && typeof parsed.msg === 'string')
+          lines.push({ time: parsed.time, msg: parsed.msg });
+      } catch {
+        /* not a log line */
+      }
     }
   });
-  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   const url = `http://127.0.0.1:${port}/readyz`;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited ${child.exitCode} before it was ready:\n${output.slice(-4000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`the server exited ${child.exitCode} before it was ready:\n${output.slice(-4000)}`);
     if (performance.now() - t0 > START_TIMEOUT_MS) {
       await stop(child, dataDir);
       throw new Error(`the server was not ready after ${START_TIMEOUT_MS / 1000} s:\n${output.slice(-4000)}`);
     }
     try {
       if ((await fetch(url)).status === 200) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -82,7 +99,13 @@ async function stop(child: ChildProcess, dataDir: string): Promise<void> {
   if (existsSync(pidFile)) {
     // the server did not stop its PostgreSQL: do it, so that nothing outlives the benchmark
     const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-    if (pid > 0) { try { process.kill(pid, 'SIGINT'); } catch { /* gone */ } }
+    if (pid > 0) {
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        /* gone */
+      }
+    }
     for (let i = 0; i < 200 && existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 25));
     log(`warning: PostgreSQL under ${dataDir} outlived the server and was stopped`);
   }
@@ -128,8 +151,14 @@ async function importSeconds(): Promise<number> {
   const loaderArgs = args.slice(0, -1); // everything but the script
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(command, [...loaderArgs, '--input-type=module', '-e', urls.map((u) => `await import(${JSON.stringify(u)});`).join('\n')], { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`importing main's modules exited ${code}`))));
+    const child = spawn(
+      command,
+      [...loaderArgs, '--input-type=module', '-e', urls.map((u) => `await import(${JSON.stringify(u)});`).join('\n')],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`importing main's modules exited ${code}`)),
+    );
   });
   return (performance.now() - t0) / 1000;
 }
@@ -139,7 +168,9 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 
 function medianPhases(all: Array<Record<string, number>>): Record<string, number> {
   const names = [...new Set(all.flatMap((p) => Object.keys(p)))];
-  return Object.fromEntries(names.map((n) => [n, round(median(all.map((p) => p[n]).filter((v): v is number => v !== undefined)))]));
+  return Object.fromEntries(
+    names.map((n) => [n, round(median(all.map((p) => p[n]).filter((v): v is number => v !== undefined)))]),
+  );
 }
 
 /**
@@ -157,11 +188,16 @@ export async function runStartupBench(): Promise<Record<string, unknown>> {
     await chmod(dataDir, 0o755);
     let child: ChildProcess | undefined;
     try {
-      for (const [kind, into] of [['cold', cold], ['warm', warm]] as const) {
+      for (const [kind, into] of [
+        ['cold', cold],
+        ['warm', warm],
+      ] as const) {
         const started = await start(dataDir);
         child = started.child;
         into.push(started.result);
-        log(`run ${i + 1}/${RUNS} ${kind}: ${started.result.seconds.toFixed(2)} s ${JSON.stringify(phases(started.result))}`);
+        log(
+          `run ${i + 1}/${RUNS} ${kind}: ${started.result.seconds.toFixed(2)} s ${JSON.stringify(phases(started.result))}`,
+        );
         await stop(child, dataDir);
         child = undefined;
       }

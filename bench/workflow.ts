@@ -24,8 +24,14 @@ const POOL_COLLEAGUES = 4;
 const PASSWORD = 'bench-password-1';
 const log = (m: string) => process.stderr.write(`[workflow] ${m}\n`);
 
-interface Step { id: string; assignee: string | null }
-interface AppReply { state: string; currentTasks: Step[] }
+interface Step {
+  id: string;
+  assignee: string | null;
+}
+interface AppReply {
+  state: string;
+  currentTasks: Step[];
+}
 
 /**
  * Simulated handlers each work their own applications to completion through the HTTP API of a
@@ -41,7 +47,10 @@ export async function runWorkflowBench(): Promise<Record<string, unknown>> {
   const db = await startEmbeddedDatabase({ dataDir });
   let server: ChildProcess | undefined;
   try {
-    const handlers = Array.from({ length: Math.max(CONCURRENCY, HIGH_CONCURRENCY) }, (_, i) => `B${String(i).padStart(4, '0')}`);
+    const handlers = Array.from(
+      { length: Math.max(CONCURRENCY, HIGH_CONCURRENCY) },
+      (_, i) => `B${String(i).padStart(4, '0')}`,
+    );
     await prepareOrganisation(db.url, handlers);
 
     // the first CONCURRENCY handlers work in both runs: they get two batches
@@ -50,9 +59,21 @@ export async function runWorkflowBench(): Promise<Record<string, unknown>> {
     const work = await prepareApplications(db.url, dataDir, handlers, batches);
 
     const port = await freePort();
-    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+    const profile = process.env.BENCH_PROFILE_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      : [];
     server = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, SESSION_SECRET: BENCH_SECRET, LOG_LEVEL: 'warn', DB_POOL_MAX: String(POOL_MAX), SEED_DEMO: '0', JOBS_WORKER: '0' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: db.url,
+        SESSION_SECRET: BENCH_SECRET,
+        LOG_LEVEL: 'warn',
+        DB_POOL_MAX: String(POOL_MAX),
+        SEED_DEMO: '0',
+        JOBS_WORKER: '0',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
@@ -63,23 +84,33 @@ export async function runWorkflowBench(): Promise<Record<string, unknown>> {
     const cpuGroups = { server: /src\/main\.ts/, postgres: /^postgres|\/postgres /, bench: /bench\/run\.ts/ };
     const cpuBefore = await cpuMs(cpuGroups);
     log(`measuring the workflow at ${CONCURRENCY} handlers`);
-    const low = await runWorkflow(base, work.slice(0, CONCURRENCY).map((w, i) => ({ token: tokens[i]!, applications: w[0]! })));
+    const low = await runWorkflow(
+      base,
+      work.slice(0, CONCURRENCY).map((w, i) => ({ token: tokens[i]!, applications: w[0]! })),
+    );
     const cpuAfter = await cpuMs(cpuGroups);
-    const statementsPerStep = (await statementsSent(base) - statementsBefore) / low.count;
-    const cpuPerStep = Object.fromEntries(Object.keys(cpuGroups).map((k) => [k, round3((cpuAfter[k]! - cpuBefore[k]!) / low.count)]));
+    const statementsPerStep = ((await statementsSent(base)) - statementsBefore) / low.count;
+    const cpuPerStep = Object.fromEntries(
+      Object.keys(cpuGroups).map((k) => [k, round3((cpuAfter[k]! - cpuBefore[k]!) / low.count)]),
+    );
 
     log(`measuring the workflow at ${HIGH_CONCURRENCY} handlers on ${POOL_MAX} connections`);
-    const high = await runWorkflow(base, work.slice(0, HIGH_CONCURRENCY).map((w, i) => ({ token: tokens[i]!, applications: w[w.length - 1]! })));
+    const high = await runWorkflow(
+      base,
+      work.slice(0, HIGH_CONCURRENCY).map((w, i) => ({ token: tokens[i]!, applications: w[w.length - 1]! })),
+    );
 
     log('measuring the HTTP ceiling (GET /healthz, no database)');
-    const ceiling = await runConcurrently(handlers.slice(0, CONCURRENCY).map(() => async (record) => {
-      for (let k = 0; k < PER_WORKER * 5; k++) {
-        const t0 = performance.now();
-        const r = await fetch(`${base}/healthz`);
-        await r.arrayBuffer();
-        record(performance.now() - t0);
-      }
-    }));
+    const ceiling = await runConcurrently(
+      handlers.slice(0, CONCURRENCY).map(() => async (record) => {
+        for (let k = 0; k < PER_WORKER * 5; k++) {
+          const t0 = performance.now();
+          const r = await fetch(`${base}/healthz`);
+          await r.arrayBuffer();
+          record(performance.now() - t0);
+        }
+      }),
+    );
 
     log('measuring the baseline');
     const baseline = await baselineTransactions(db.url, Math.max(200, Math.round((low.count / CONCURRENCY) * 3)));
@@ -88,14 +119,29 @@ export async function runWorkflowBench(): Promise<Record<string, unknown>> {
     const ceilingRps = ceiling.count / ceiling.seconds;
     const baselineTps = baseline.count / baseline.seconds;
     return {
-      bench: 'workflow', concurrency: CONCURRENCY, steps: low.count,
-      steps_per_s: Math.round(stepsPerS), p50_ms: round(percentile(low.latencies, 50)), p99_ms: round(percentile(low.latencies, 99)),
-      statements_per_step: round(statementsPerStep), errors: low.errors, cpu_ms_per_step: cpuPerStep,
-      http_ceiling_rps: Math.round(ceilingRps), ratio_to_ceiling: round3(stepsPerS / ceilingRps),
-      baseline_tps: Math.round(baselineTps), baseline_p99_ms: round(percentile(baseline.latencies, 99)), ratio: round3(stepsPerS / baselineTps),
+      bench: 'workflow',
+      concurrency: CONCURRENCY,
+      steps: low.count,
+      steps_per_s: Math.round(stepsPerS),
+      p50_ms: round(percentile(low.latencies, 50)),
+      p99_ms: round(percentile(low.latencies, 99)),
+      statements_per_step: round(statementsPerStep),
+      errors: low.errors,
+      cpu_ms_per_step: cpuPerStep,
+      http_ceiling_rps: Math.round(ceilingRps),
+      ratio_to_ceiling: round3(stepsPerS / ceilingRps),
+      baseline_tps: Math.round(baselineTps),
+      baseline_p99_ms: round(percentile(baseline.latencies, 99)),
+      ratio: round3(stepsPerS / baselineTps),
       high: {
-        concurrency: HIGH_CONCURRENCY, db_pool_max: POOL_MAX, steps: high.count, errors: high.errors, error_statuses: high.statuses,
-        steps_per_s: Math.round(high.count / high.seconds), p50_ms: round(percentile(high.latencies, 50)), p99_ms: round(percentile(high.latencies, 99)),
+        concurrency: HIGH_CONCURRENCY,
+        db_pool_max: POOL_MAX,
+        steps: high.count,
+        errors: high.errors,
+        error_statuses: high.statuses,
+        steps_per_s: Math.round(high.count / high.seconds),
+        p50_ms: round(percentile(high.latencies, 50)),
+        p99_ms: round(percentile(high.latencies, 99)),
       },
     };
   } finally {
@@ -120,7 +166,9 @@ async function prepareOrganisation(url: string, handlers: string[]): Promise<voi
       const unit = unitOf(i);
       await knex('units').insert({ key: unit, code: `BU${i}`, name: `基准单位${i}`, kind: 'office' });
       const people = [id, ...Array.from({ length: POOL_COLLEAGUES }, (_, k) => `${id}-${k}`)];
-      await knex('people').insert(people.map((p) => ({ id: p, name: `办理人${p}`, type: 'staff', unit_key: unit, status: 'active' })));
+      await knex('people').insert(
+        people.map((p) => ({ id: p, name: `办理人${p}`, type: 'staff', unit_key: unit, status: 'active' })),
+      );
       await knex('local_accounts').insert({ username: id.toLowerCase(), person_id: id, password_hash: hash });
       await knex('casbin_rule').insert(people.map((p) => ({ ptype: 'g', v0: p, v1: 'handler', v2: unit })));
     }
@@ -132,7 +180,12 @@ async function prepareOrganisation(url: string, handlers: string[]): Promise<voi
 const unitOf = (i: number) => `bench-unit-${i}`;
 
 /** For each handler, `batches[i]` lists of PER_WORKER submitted applications (their first task ids), half of them large amounts. */
-async function prepareApplications(url: string, dataDir: string, handlers: string[], batches: number[]): Promise<string[][][]> {
+async function prepareApplications(
+  url: string,
+  dataDir: string,
+  handlers: string[],
+  batches: number[],
+): Promise<string[][][]> {
   const config = benchConfig(url, dataDir, { dbPoolMax: 4 });
   const container = await buildContainer(config, undefined, pino({ level: 'silent' }));
   try {
@@ -144,7 +197,12 @@ async function prepareApplications(url: string, dataDir: string, handlers: strin
       for (let b = 0; b < batches[i]!; b++) {
         const applications: string[] = [];
         for (let k = 0; k < PER_WORKER; k++) {
-          const r = await start.execute({ actor: { personId: '2024110101', requestId: 'bench' }, itemId, form: { amount: k % 2 ? 1500 : 500, purpose: '基准测试' }, submit: true });
+          const r = await start.execute({
+            actor: { personId: '2024110101', requestId: 'bench' },
+            itemId,
+            form: { amount: k % 2 ? 1500 : 500, purpose: '基准测试' },
+            submit: true,
+          });
           if (!r.ok) throw r.error;
           applications.push(r.value.currentTasks[0]!.id);
         }
@@ -160,14 +218,22 @@ async function prepareApplications(url: string, dataDir: string, handlers: strin
 
 async function untilReady(base: string): Promise<void> {
   for (let i = 0; ; i++) {
-    try { if ((await fetch(`${base}/readyz`)).ok) return; } catch { /* starting */ }
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return;
+    } catch {
+      /* starting */
+    }
     if (i > 300) throw new Error('server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 async function login(base: string, handler: string): Promise<string> {
-  const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: handler.toLowerCase(), password: PASSWORD }) });
+  const r = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: handler.toLowerCase(), password: PASSWORD }),
+  });
   return ((await r.json()) as { token: string }).token;
 }
 
@@ -181,7 +247,11 @@ async function runWorkflow(base: string, workers: Array<{ token: string; applica
   let errors = 0;
   const statuses: Record<string, number> = {};
   const step = async (token: string, taskId: string, action: 'claim' | 'approve'): Promise<AppReply | null> => {
-    const r = await fetch(`${base}/api/v1/tasks/${taskId}/${action}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    const r = await fetch(`${base}/api/v1/tasks/${taskId}/${action}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     const body = await r.text();
     if (r.status !== 200) {
       errors++;
@@ -190,24 +260,26 @@ async function runWorkflow(base: string, workers: Array<{ token: string; applica
     }
     return JSON.parse(body) as AppReply;
   };
-  const run = await runConcurrently(workers.map((w) => async (record) => {
-    for (const first of w.applications) {
-      let task: Step | undefined = { id: first, assignee: null };
-      while (task) {
-        if (task.assignee === null) {
+  const run = await runConcurrently(
+    workers.map((w) => async (record) => {
+      for (const first of w.applications) {
+        let task: Step | undefined = { id: first, assignee: null };
+        while (task) {
+          if (task.assignee === null) {
+            const t0 = performance.now();
+            const claimed = await step(w.token, task.id, 'claim');
+            record(performance.now() - t0);
+            if (!claimed) break;
+          }
           const t0 = performance.now();
-          const claimed = await step(w.token, task.id, 'claim');
+          const after = await step(w.token, task.id, 'approve');
           record(performance.now() - t0);
-          if (!claimed) break;
+          if (!after) break;
+          task = after.state === 'completed' ? undefined : after.currentTasks[0];
         }
-        const t0 = performance.now();
-        const after = await step(w.token, task.id, 'approve');
-        record(performance.now() - t0);
-        if (!after) break;
-        task = after.state === 'completed' ? undefined : after.currentTasks[0];
       }
-    }
-  }));
+    }),
+  );
   return { ...run, errors, statuses };
 }
 
@@ -215,19 +287,25 @@ async function baselineTransactions(url: string, perWorker: number) {
   const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
   try {
     await pool.query('CREATE TABLE IF NOT EXISTS bench_rows (id int PRIMARY KEY, v bigint NOT NULL)');
-    await pool.query('INSERT INTO bench_rows SELECT g, 0 FROM generate_series(1, $1) g ON CONFLICT DO NOTHING', [CONCURRENCY]);
-    return await runConcurrently(Array.from({ length: CONCURRENCY }, (_, i) => async (record) => {
-      const client = await pool.connect();
-      try {
-        for (let k = 0; k < perWorker; k++) {
-          const t0 = performance.now();
-          await client.query('BEGIN');
-          await client.query('UPDATE bench_rows SET v = v + 1 WHERE id = $1', [i + 1]);
-          await client.query('COMMIT');
-          record(performance.now() - t0);
+    await pool.query('INSERT INTO bench_rows SELECT g, 0 FROM generate_series(1, $1) g ON CONFLICT DO NOTHING', [
+      CONCURRENCY,
+    ]);
+    return await runConcurrently(
+      Array.from({ length: CONCURRENCY }, (_, i) => async (record) => {
+        const client = await pool.connect();
+        try {
+          for (let k = 0; k < perWorker; k++) {
+            const t0 = performance.now();
+            await client.query('BEGIN');
+            await client.query('UPDATE bench_rows SET v = v + 1 WHERE id = $1', [i + 1]);
+            await client.query('COMMIT');
+            record(performance.now() - t0);
+          }
+        } finally {
+          client.release();
         }
-      } finally { client.release(); }
-    }));
+      }),
+    );
   } finally {
     await pool.end();
   }

@@ -4,4 +4,6 @@
 import { flush, handle, run } from '@oclif/core';
 
 process.env.NODE_ENV ??= 'development';
-await run(process.argv.slice(2), import.meta.url).then(() => flush()).catch(handle);
+await run(process.argv.slice(2), import.meta.url)
+  .then(() => flush())
+  .catch(handle);

@@ -16,7 +16,8 @@ const ROLES: Array<[key: string, name: string, scope: 'global' | 'unit']> = [
 /** Permissions per role (a few dozen rules; people are attached with g assignments). */
 const POLICIES: Array<[role: string, object: string, action: string]> = [
   ...['apply', 'define', 'confirm', 'launch', 'request-change', 'request-offboarding', 'read'].map(
-    (a) => ['unit-service-admin', 'service-item', a] as [string, string, string]),
+    (a) => ['unit-service-admin', 'service-item', a] as [string, string, string],
+  ),
   ['president-office', 'service-item', 'decide'],
   ['president-office', 'service-item', 'read'],
   ['it-office', 'service-item', 'decide'],
@@ -77,7 +78,9 @@ export async function up(knex: Knex): Promise<void> {
     for (const c of ['v0', 'v1', 'v2', 'v3', 'v4', 'v5']) t.text(c).notNullable().defaultTo('');
     t.unique(['ptype', 'v0', 'v1', 'v2', 'v3', 'v4', 'v5']);
   });
-  await knex('casbin_rule').insert(POLICIES.map(([role, obj, act]) => ({ ptype: 'p', v0: role, v1: '*', v2: obj, v3: act })));
+  await knex('casbin_rule').insert(
+    POLICIES.map(([role, obj, act]) => ({ ptype: 'p', v0: role, v1: '*', v2: obj, v3: act })),
+  );
 
   await knex.schema.createTable('service_items', (t) => {
     t.uuid('id').primary();
@@ -116,7 +119,9 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['item_id', 'number']);
   });
   // at most one online and one draft version per item, whatever the races
-  await knex.raw(`CREATE UNIQUE INDEX service_versions_one_online ON service_versions (item_id) WHERE state = 'online'`);
+  await knex.raw(
+    `CREATE UNIQUE INDEX service_versions_one_online ON service_versions (item_id) WHERE state = 'online'`,
+  );
   await knex.raw(`CREATE UNIQUE INDEX service_versions_one_draft ON service_versions (item_id) WHERE state = 'draft'`);
 
   // Designed for tamper evidence: seq orders the chain, prev_hash/hash are filled when chaining is enabled.
@@ -153,7 +158,18 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const t of ['outbox', 'audit_log', 'service_versions', 'service_items', 'casbin_rule', 'sessions', 'local_accounts', 'people', 'roles', 'units']) {
+  for (const t of [
+    'outbox',
+    'audit_log',
+    'service_versions',
+    'service_items',
+    'casbin_rule',
+    'sessions',
+    'local_accounts',
+    'people',
+    'roles',
+    'units',
+  ]) {
     await knex.schema.dropTableIfExists(t);
   }
 }

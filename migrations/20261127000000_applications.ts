@@ -46,7 +46,9 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['application_id']);
   });
   await knex.raw(`CREATE INDEX tasks_open_by_assignee ON tasks (assignee, created_at) WHERE status = 'open'`);
-  await knex.raw(`CREATE INDEX tasks_open_by_pool ON tasks (candidate_unit, candidate_role, created_at) WHERE status = 'open' AND assignee IS NULL`);
+  await knex.raw(
+    `CREATE INDEX tasks_open_by_pool ON tasks (candidate_unit, candidate_role, created_at) WHERE status = 'open' AND assignee IS NULL`,
+  );
 
   await knex.schema.createTable('case_number_counters', (t) => {
     t.integer('year').notNullable();
@@ -67,11 +69,19 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   // who may read applications beyond their applicant and handlers
-  await knex('casbin_rule').insert(['unit-service-admin', 'it-office', 'president-office', 'auditor']
-    .map((role) => ({ ptype: 'p', v0: role, v1: '*', v2: 'application', v3: 'read' })));
+  await knex('casbin_rule').insert(
+    ['unit-service-admin', 'it-office', 'president-office', 'auditor'].map((role) => ({
+      ptype: 'p',
+      v0: role,
+      v1: '*',
+      v2: 'application',
+      v3: 'read',
+    })),
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex('casbin_rule').where({ ptype: 'p', v2: 'application' }).delete();
-  for (const t of ['idempotency_keys', 'case_number_counters', 'tasks', 'applications']) await knex.schema.dropTableIfExists(t);
+  for (const t of ['idempotency_keys', 'case_number_counters', 'tasks', 'applications'])
+    await knex.schema.dropTableIfExists(t);
 }

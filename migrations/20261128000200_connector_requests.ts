@@ -24,7 +24,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable();
     t.unique(['application_id', 'node_key', 'activation']);
   });
-  await knex.raw(`CREATE INDEX connector_requests_due ON connector_requests (next_attempt_at) WHERE status = 'pending'`);
+  await knex.raw(
+    `CREATE INDEX connector_requests_due ON connector_requests (next_attempt_at) WHERE status = 'pending'`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

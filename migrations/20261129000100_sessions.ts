@@ -21,5 +21,8 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('login_attempts');
-  await knex.schema.alterTable('sessions', (t) => { t.dropColumn('last_seen_at'); t.dropColumn('external_ref'); });
+  await knex.schema.alterTable('sessions', (t) => {
+    t.dropColumn('last_seen_at');
+    t.dropColumn('external_ref');
+  });
 }

@@ -37,9 +37,24 @@ export async function up(knex: Knex): Promise<void> {
 
   const exists = await knex.raw(`SELECT 1 FROM information_schema.schemata WHERE schema_name = ?`, [JOB_SCHEMA]);
   // pg-boss's own plan, less its BEGIN/COMMIT: the migration's transaction holds it
-  if (!exists.rows.length) await knex.raw(PgBoss.getConstructionPlans(JOB_SCHEMA).replace(/^\s*BEGIN;/, '').replace(/COMMIT;\s*$/, ''));
+  if (!exists.rows.length)
+    await knex.raw(
+      PgBoss.getConstructionPlans(JOB_SCHEMA)
+        .replace(/^\s*BEGIN;/, '')
+        .replace(/COMMIT;\s*$/, ''),
+    );
   for (const name of QUEUES) {
-    await knex.raw(`SELECT ${JOB_SCHEMA}.create_queue(?, ?::json)`, [name, JSON.stringify({ policy: 'standard', retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, retentionMinutes: 14 * 24 * 60 })]);
+    await knex.raw(`SELECT ${JOB_SCHEMA}.create_queue(?, ?::json)`, [
+      name,
+      JSON.stringify({
+        policy: 'standard',
+        retryLimit: 10,
+        retryDelay: 5,
+        retryBackoff: true,
+        expireInSeconds: 60,
+        retentionMinutes: 14 * 24 * 60,
+      }),
+    ]);
   }
 }
 
@@ -47,5 +62,7 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`DROP SCHEMA IF EXISTS ${JOB_SCHEMA} CASCADE`);
   await knex.schema.dropTableIfExists('notifications');
   await knex.raw('DROP INDEX IF EXISTS tasks_open_due');
-  await knex.schema.alterTable('tasks', (t) => { t.dropColumn('due_at'); });
+  await knex.schema.alterTable('tasks', (t) => {
+    t.dropColumn('due_at');
+  });
 }

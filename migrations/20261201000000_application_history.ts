@@ -26,18 +26,28 @@ export async function up(knex: Knex): Promise<void> {
     SELECT a.id, (e->>'seq')::int, (e->>'at')::timestamptz, e->>'actor', e->>'action', e->>'node', (e->>'taskId')::uuid,
            e->>'comment', coalesce((e->>'private')::boolean, false), e->'detail'
       FROM applications a, jsonb_array_elements(a.history) e`);
-  await knex.schema.alterTable('applications', (t) => { t.integer('last_seq').notNullable().defaultTo(0); });
+  await knex.schema.alterTable('applications', (t) => {
+    t.integer('last_seq').notNullable().defaultTo(0);
+  });
   await knex.raw('UPDATE applications SET last_seq = jsonb_array_length(history)');
-  await knex.schema.alterTable('applications', (t) => { t.dropColumn('history'); });
+  await knex.schema.alterTable('applications', (t) => {
+    t.dropColumn('history');
+  });
 
-  await knex.schema.alterTable('tasks', (t) => { t.text('owning_unit').references('units.key'); });
+  await knex.schema.alterTable('tasks', (t) => {
+    t.text('owning_unit').references('units.key');
+  });
   await knex.raw('UPDATE tasks t SET owning_unit = a.owning_unit FROM applications a WHERE a.id = t.application_id');
   await knex.raw('ALTER TABLE tasks ALTER COLUMN owning_unit SET NOT NULL');
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('tasks', (t) => { t.dropColumn('owning_unit'); });
-  await knex.schema.alterTable('applications', (t) => { t.jsonb('history').notNullable().defaultTo('[]'); });
+  await knex.schema.alterTable('tasks', (t) => {
+    t.dropColumn('owning_unit');
+  });
+  await knex.schema.alterTable('applications', (t) => {
+    t.jsonb('history').notNullable().defaultTo('[]');
+  });
   await knex.raw(`
     UPDATE applications a SET history = h.entries FROM (
       SELECT application_id, jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
@@ -45,6 +55,8 @@ export async function down(knex: Knex): Promise<void> {
         'node', node, 'taskId', task_id, 'comment', comment, 'private', CASE WHEN private THEN true END, 'detail', detail)) ORDER BY seq) AS entries
       FROM application_history GROUP BY application_id) h
     WHERE h.application_id = a.id`);
-  await knex.schema.alterTable('applications', (t) => { t.dropColumn('last_seq'); });
+  await knex.schema.alterTable('applications', (t) => {
+    t.dropColumn('last_seq');
+  });
   await knex.schema.dropTable('application_history');
 }

@@ -15,10 +15,14 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX tasks_open_by_assignee');
   await knex.raw(`CREATE INDEX tasks_open_by_assignee ON tasks (assignee, created_at, id) WHERE status = 'open'`);
   await knex.raw('DROP INDEX tasks_open_by_pool');
-  await knex.raw(`CREATE INDEX tasks_open_by_pool ON tasks (candidate_unit, candidate_role, created_at, id) WHERE status = 'open' AND assignee IS NULL`);
+  await knex.raw(
+    `CREATE INDEX tasks_open_by_pool ON tasks (candidate_unit, candidate_role, created_at, id) WHERE status = 'open' AND assignee IS NULL`,
+  );
 
   // supervision's only reader of due dates: tasks_open_due is now covered by it per unit
-  await knex.raw(`CREATE INDEX tasks_open_by_unit ON tasks (owning_unit, due_at, id) INCLUDE (assignee, candidate_role, candidate_unit) WHERE status = 'open'`);
+  await knex.raw(
+    `CREATE INDEX tasks_open_by_unit ON tasks (owning_unit, due_at, id) INCLUDE (assignee, candidate_role, candidate_unit) WHERE status = 'open'`,
+  );
   await knex.raw('DROP INDEX tasks_open_due');
   await knex.raw(`CREATE INDEX follow_ups_open_by_unit ON follow_ups (owning_unit, due_at, id) WHERE status = 'open'`);
 
@@ -40,7 +44,9 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`CREATE INDEX tasks_open_due ON tasks (due_at) WHERE status = 'open' AND due_at IS NOT NULL`);
   await knex.raw('DROP INDEX tasks_open_by_unit');
   await knex.raw('DROP INDEX tasks_open_by_pool');
-  await knex.raw(`CREATE INDEX tasks_open_by_pool ON tasks (candidate_unit, candidate_role, created_at) WHERE status = 'open' AND assignee IS NULL`);
+  await knex.raw(
+    `CREATE INDEX tasks_open_by_pool ON tasks (candidate_unit, candidate_role, created_at) WHERE status = 'open' AND assignee IS NULL`,
+  );
   await knex.raw('DROP INDEX tasks_open_by_assignee');
   await knex.raw(`CREATE INDEX tasks_open_by_assignee ON tasks (assignee, created_at) WHERE status = 'open'`);
 }

@@ -7,7 +7,9 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`CREATE INDEX tasks_live_by_assignee ON tasks (assignee) WHERE status IN ('open', 'waiting')`);
-  await knex.raw(`CREATE INDEX tasks_live_by_delegator ON tasks (delegated_by) WHERE status IN ('open', 'waiting') AND delegated_by IS NOT NULL`);
+  await knex.raw(
+    `CREATE INDEX tasks_live_by_delegator ON tasks (delegated_by) WHERE status IN ('open', 'waiting') AND delegated_by IS NOT NULL`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

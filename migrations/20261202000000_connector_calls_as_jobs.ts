@@ -13,17 +13,28 @@ const QUEUE = 'connector-call';
  * Calls still pending in the hand-written queue move over; the table goes.
  */
 export async function up(knex: Knex): Promise<void> {
-  await knex.raw(`SELECT ${JOB_SCHEMA}.create_queue(?, ?::json)`, [QUEUE, JSON.stringify({
-    policy: 'standard', retryLimit: 7, retryDelay: 30, retryBackoff: true, expireInSeconds: 120, retentionMinutes: 14 * 24 * 60,
-  })]);
-  await knex.raw(`
+  await knex.raw(`SELECT ${JOB_SCHEMA}.create_queue(?, ?::json)`, [
+    QUEUE,
+    JSON.stringify({
+      policy: 'standard',
+      retryLimit: 7,
+      retryDelay: 30,
+      retryBackoff: true,
+      expireInSeconds: 120,
+      retentionMinutes: 14 * 24 * 60,
+    }),
+  ]);
+  await knex.raw(
+    `
     INSERT INTO ${JOB_SCHEMA}.job (id, name, data, start_after, retry_count, retry_limit, retry_delay, retry_backoff, expire_in, keep_until, policy)
     SELECT r.id, q.name, jsonb_build_object('applicationId', r.application_id, 'node', r.node_key, 'activation', r.activation, 'request', r.payload || jsonb_build_object('requestId', r.id)),
            greatest(r.next_attempt_at, now()), least(r.attempts, q.retry_limit), q.retry_limit, q.retry_delay, q.retry_backoff,
            q.expire_seconds * interval '1 second', now() + q.retention_minutes * interval '1 minute', q.policy
       FROM connector_requests r JOIN ${JOB_SCHEMA}.queue q ON q.name = ?
      WHERE r.status = 'pending'
-    ON CONFLICT DO NOTHING`, [QUEUE]);
+    ON CONFLICT DO NOTHING`,
+    [QUEUE],
+  );
   await knex.schema.dropTable('connector_requests');
 }
 
@@ -45,6 +56,8 @@ export async function down(knex: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable();
     t.unique(['application_id', 'node_key', 'activation']);
   });
-  await knex.raw(`CREATE INDEX connector_requests_due ON connector_requests (next_attempt_at) WHERE status = 'pending'`);
+  await knex.raw(
+    `CREATE INDEX connector_requests_due ON connector_requests (next_attempt_at) WHERE status = 'pending'`,
+  );
   await knex.raw(`SELECT ${JOB_SCHEMA}.delete_queue(?)`, [QUEUE]);
 }

@@ -10,7 +10,9 @@ import { createLogger } from '../src/lifecycle.js';
 import type { DomainError } from '../src/domain/shared/errors.js';
 import type { Result } from '../src/domain/shared/result.js';
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>;
 
 /** Exit code of a command refused because the database's schema is behind the code. */
 export const EXIT_PENDING_MIGRATIONS = 3;
@@ -24,7 +26,10 @@ export const EXIT_PENDING_MIGRATIONS = 3;
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
   static override baseFlags = {
-    operator: Flags.string({ description: 'your staff id, recorded in every audit entry (env HALL_OPERATOR)', env: 'HALL_OPERATOR' }),
+    operator: Flags.string({
+      description: 'your staff id, recorded in every audit entry (env HALL_OPERATOR)',
+      env: 'HALL_OPERATOR',
+    }),
   };
 
   /** Commands that manage the schema itself run before migrations, with the schema's use case only. */
@@ -50,13 +55,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private log$: Logger | undefined;
 
   protected get logger(): Logger {
-    return this.log$ ??= createLogger('warn', 2);
+    return (this.log$ ??= createLogger('warn', 2));
   }
 
   override async init(): Promise<void> {
     await super.init();
     const { flags } = await this.parse({
-      flags: this.ctor.flags, baseFlags: (this.ctor as typeof BaseCommand).baseFlags, enableJsonFlag: this.ctor.enableJsonFlag, args: this.ctor.args, strict: this.ctor.strict,
+      flags: this.ctor.flags,
+      baseFlags: (this.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
     });
     this.flags = flags as BaseFlags<T>;
     let config;
@@ -77,8 +86,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     if (prepared.pending.length) {
       const n = prepared.pending.length;
-      this.error(`the database's schema is behind this version of the hall: ${n} migration${n === 1 ? '' : 's'} pending `
-        + `(${prepared.pending.join(', ')}). Nothing was done. Run \`hall db migrate\` first.`, { exit: EXIT_PENDING_MIGRATIONS, code: 'SCHEMA.MIGRATIONS_PENDING' });
+      this.error(
+        `the database's schema is behind this version of the hall: ${n} migration${n === 1 ? '' : 's'} pending ` +
+          `(${prepared.pending.join(', ')}). Nothing was done. Run \`hall db migrate\` first.`,
+        { exit: EXIT_PENDING_MIGRATIONS, code: 'SCHEMA.MIGRATIONS_PENDING' },
+      );
     }
     this.container = await buildContainer(prepared.config, undefined, this.logger);
   }
@@ -87,7 +99,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async operator(): Promise<Actor> {
     const id = (this.flags as { operator?: string }).operator;
     if (!id) this.error('say who you are: --operator <staff id> or HALL_OPERATOR', { exit: 2 });
-    const identified = await this.useCases.identifyOperator.execute({ personId: id, requestId: `cli-${globalThis.crypto.randomUUID()}` });
+    const identified = await this.useCases.identifyOperator.execute({
+      personId: id,
+      requestId: `cli-${globalThis.crypto.randomUUID()}`,
+    });
     if (!identified.ok) this.error(identified.error.message, { exit: 2 });
     return identified.value;
   }
@@ -96,8 +111,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected unwrap<V>(result: Result<V, DomainError>): V {
     if (!result.ok) {
       const e = result.error;
-      const reasons = 'problems' in e && Array.isArray((e as { problems: unknown[] }).problems)
-        ? (e as unknown as { problems: Array<{ path: string; message: string }> }).problems.map((p) => `\n  - ${p.message}`).join('') : '';
+      const reasons =
+        'problems' in e && Array.isArray((e as { problems: unknown[] }).problems)
+          ? (e as unknown as { problems: Array<{ path: string; message: string }> }).problems
+              .map((p) => `\n  - ${p.message}`)
+              .join('')
+          : '';
       this.error(`${e.message} [${e.code}]${reasons}`, { exit: 2, code: e.code });
     }
     return result.value;

@@ -25,11 +25,18 @@ async function localSecret(dataDir: string): Promise<string> {
  * HALL_DATA_DIR started here), migrations when asked for, and the demo organisation when seeding is
  * on and the schema is current. `pending`: the migrations still to run (none once migrated).
  */
-export async function prepareDatabase(config: Config, logger: Logger, options: { migrate?: boolean } = {}): Promise<{ config: ResolvedConfig; embedded?: EmbeddedDatabase; pending: string[] }> {
+export async function prepareDatabase(
+  config: Config,
+  logger: Logger,
+  options: { migrate?: boolean } = {},
+): Promise<{ config: ResolvedConfig; embedded?: EmbeddedDatabase; pending: string[] }> {
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, log: (line) => logger.debug({ postgres: line }) });
+    embedded = await startEmbeddedDatabase({
+      dataDir: config.dataDir,
+      log: (line) => logger.debug({ postgres: line }),
+    });
     databaseUrl = embedded.url;
     logger.info({ dataDir: path.resolve(config.dataDir) }, 'embedded PostgreSQL started');
   }
@@ -46,7 +53,7 @@ export async function prepareDatabase(config: Config, logger: Logger, options: {
     } finally {
       await knex.destroy();
     }
-    const sessionSecret = config.sessionSecret ?? await localSecret(config.dataDir);
+    const sessionSecret = config.sessionSecret ?? (await localSecret(config.dataDir));
     return { config: { ...config, databaseUrl, sessionSecret }, embedded, pending };
   } catch (e) {
     await embedded?.stop();
@@ -59,14 +66,19 @@ export async function prepareDatabase(config: Config, logger: Logger, options: {
  * every `everyMs`; `pending` is kept current for whoever reports it. Then seeds the demo
  * organisation if asked to. Resolves false if `stopped()` turned true meanwhile.
  */
-export async function awaitCurrentSchema(config: ResolvedConfig, logger: Logger, pending: string[], o: { everyMs: number; stopped: () => boolean }): Promise<boolean> {
+export async function awaitCurrentSchema(
+  config: ResolvedConfig,
+  logger: Logger,
+  pending: string[],
+  o: { everyMs: number; stopped: () => boolean },
+): Promise<boolean> {
   const knex = createKnex(config.databaseUrl, 1);
   try {
     while (pending.length) {
       if (o.stopped()) return false;
       await new Promise((r) => setTimeout(r, o.everyMs));
       try {
-        pending.splice(0, pending.length, ...await pendingMigrations(knex));
+        pending.splice(0, pending.length, ...(await pendingMigrations(knex)));
       } catch (e) {
         logger.warn({ err: e }, 'could not read the migration status; trying again');
       }

@@ -2,9 +2,28 @@ import { z } from 'zod';
 import { DEFAULT_CASE_NUMBER_PATTERN, isValidCaseNumberPattern } from './domain/application/case-number.js';
 
 /** Environment-driven configuration, validated once at start-up. */
-const connectors = z.string().transform((s, ctx) => {
-  try { return JSON.parse(s) as unknown; } catch { ctx.addIssue({ code: 'custom', message: 'must be JSON' }); return z.NEVER; }
-}).pipe(z.record(z.string().regex(/^[a-z][a-z0-9-]{0,63}$/), z.object({ url: z.string().url(), timeoutMs: z.number().int().min(100).max(60_000).default(5000), token: z.string().optional() }).strict()));
+const connectors = z
+  .string()
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().regex(/^[a-z][a-z0-9-]{0,63}$/),
+      z
+        .object({
+          url: z.string().url(),
+          timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+          token: z.string().optional(),
+        })
+        .strict(),
+    ),
+  );
 
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -18,8 +37,18 @@ const schema = z.object({
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(480),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(480),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -38,10 +67,16 @@ const schema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_REDIRECT_URI: z.string().url().optional(),
-  OIDC_SCOPES: z.string().regex(/(^| )openid( |$)/, 'must include openid').default('openid profile'),
+  OIDC_SCOPES: z
+    .string()
+    .regex(/(^| )openid( |$)/, 'must include openid')
+    .default('openid profile'),
   OIDC_ID_CLAIM: z.string().min(1).default('sub'),
   LOCAL_ACCOUNTS: bool.optional(),
-  LDAP_URL: z.string().regex(/^ldaps?:\/\//, 'must be ldap:// or ldaps://').optional(),
+  LDAP_URL: z
+    .string()
+    .regex(/^ldaps?:\/\//, 'must be ldap:// or ldaps://')
+    .optional(),
   LDAP_BIND_DN: z.string().min(1).optional(),
   LDAP_BIND_PASSWORD: z.string().min(1).optional(),
   LDAP_BASE_DN: z.string().min(1).optional(),
@@ -64,7 +99,13 @@ const schema = z.object({
   SMTP_USER: z.string().min(1).optional(),
   SMTP_PASSWORD: z.string().min(1).optional(),
   SMTP_FROM: z.string().min(3).optional(),
-  CASE_NUMBER_PATTERN: z.string().refine(isValidCaseNumberPattern, 'must use {seq} or {seq:N}, optionally {year} and {unit}, and only letters, digits, - and _').default(DEFAULT_CASE_NUMBER_PATTERN),
+  CASE_NUMBER_PATTERN: z
+    .string()
+    .refine(
+      isValidCaseNumberPattern,
+      'must use {seq} or {seq:N}, optionally {year} and {unit}, and only letters, digits, - and _',
+    )
+    .default(DEFAULT_CASE_NUMBER_PATTERN),
 });
 
 export interface Config {
@@ -105,13 +146,35 @@ export interface Config {
   /** An HR export (JSON or CSV) `hall people sync` reads, for universities without LDAP. */
   directoryFile: string | undefined;
   /** CAS single sign-on, when configured. */
-  cas: { serverUrl: string; serviceUrl: string; protocol: 'p3' | 'v2'; idAttribute: string; timeoutMs: number } | undefined;
+  cas:
+    | { serverUrl: string; serviceUrl: string; protocol: 'p3' | 'v2'; idAttribute: string; timeoutMs: number }
+    | undefined;
   /** OpenID Connect single sign-on (authorization code + PKCE), when configured. */
-  oidc: { issuer: string; clientId: string; clientSecret: string | undefined; redirectUri: string; scopes: string; idClaim: string; timeoutMs: number } | undefined;
+  oidc:
+    | {
+        issuer: string;
+        clientId: string;
+        clientSecret: string | undefined;
+        redirectUri: string;
+        scopes: string;
+        idClaim: string;
+        timeoutMs: number;
+      }
+    | undefined;
   /** LDAP password sign-in (and the CLI's fall-back), when configured. */
-  ldap: { url: string; bindDn: string; bindPassword: string; baseDn: string; loginAttribute: string; idAttribute: string; timeoutMs: number;
-    /** Where `hall people sync` finds name, type, unit and employment status when there is no DIRECTORY_FILE. */
-    directory?: { nameAttribute: string; typeAttribute: string; unitAttribute: string; statusAttribute: string } } | undefined;
+  ldap:
+    | {
+        url: string;
+        bindDn: string;
+        bindPassword: string;
+        baseDn: string;
+        loginAttribute: string;
+        idAttribute: string;
+        timeoutMs: number;
+        /** Where `hall people sync` finds name, type, unit and employment status when there is no DIRECTORY_FILE. */
+        directory?: { nameAttribute: string; typeAttribute: string; unitAttribute: string; statusAttribute: string };
+      }
+    | undefined;
   /** Local accounts: on by default only when no SSO server is configured. */
   localAccounts: boolean;
   /** Where people reach this hall (links in messages, the QR code of a printout). */
@@ -123,15 +186,17 @@ export interface Config {
   /** Durable jobs (pg-boss): whether this process works them, and how soon a job of a dead worker is taken again. */
   jobs: { worker: boolean; expireSeconds: number; maintenanceSeconds: number };
   /** Outgoing e-mail for notifications, when configured (portal messages are always kept). */
-  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string; timeoutMs: number } | undefined;
+  smtp:
+    | { host: string; port: number; secure: boolean; user?: string; password?: string; from: string; timeoutMs: number }
+    | undefined;
 }
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = schema.safeParse(Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''),
-  ));
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== '')),
+  );
   if (!parsed.success) {
     const first = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message.toLowerCase()}`).join('; ');
     throw new ConfigError(`Invalid configuration: ${first}`);
@@ -143,7 +208,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!!c.CAS_URL !== !!c.CAS_SERVICE_URL) {
     throw new ConfigError('Invalid configuration: CAS_URL and CAS_SERVICE_URL go together');
   }
-  if ((c.OIDC_ISSUER || c.OIDC_CLIENT_ID || c.OIDC_REDIRECT_URI) && !(c.OIDC_ISSUER && c.OIDC_CLIENT_ID && c.OIDC_REDIRECT_URI)) {
+  if (
+    (c.OIDC_ISSUER || c.OIDC_CLIENT_ID || c.OIDC_REDIRECT_URI) &&
+    !(c.OIDC_ISSUER && c.OIDC_CLIENT_ID && c.OIDC_REDIRECT_URI)
+  ) {
     throw new ConfigError('Invalid configuration: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI go together');
   }
   if (!!c.SMTP_HOST !== !!c.SMTP_FROM) {
@@ -175,18 +243,66 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     attachmentMaxFiles: c.ATTACHMENT_MAX_FILES,
     connectors: c.CONNECTORS ?? {},
     directoryFile: c.DIRECTORY_FILE,
-    cas: c.CAS_URL && c.CAS_SERVICE_URL ? { serverUrl: c.CAS_URL.replace(/\/$/, ''), serviceUrl: c.CAS_SERVICE_URL, protocol: c.CAS_PROTOCOL, idAttribute: c.CAS_ID_ATTRIBUTE, timeoutMs: 5000 } : undefined,
-    oidc: c.OIDC_ISSUER && c.OIDC_CLIENT_ID && c.OIDC_REDIRECT_URI
-      ? { issuer: c.OIDC_ISSUER, clientId: c.OIDC_CLIENT_ID, clientSecret: c.OIDC_CLIENT_SECRET, redirectUri: c.OIDC_REDIRECT_URI, scopes: c.OIDC_SCOPES, idClaim: c.OIDC_ID_CLAIM, timeoutMs: 5000 } : undefined,
-    ldap: c.LDAP_URL && c.LDAP_BIND_DN && c.LDAP_BIND_PASSWORD && c.LDAP_BASE_DN
-      ? { url: c.LDAP_URL, bindDn: c.LDAP_BIND_DN, bindPassword: c.LDAP_BIND_PASSWORD, baseDn: c.LDAP_BASE_DN, loginAttribute: c.LDAP_LOGIN_ATTRIBUTE, idAttribute: c.LDAP_ID_ATTRIBUTE, timeoutMs: 5000,
-        directory: { nameAttribute: c.LDAP_NAME_ATTRIBUTE, typeAttribute: c.LDAP_TYPE_ATTRIBUTE, unitAttribute: c.LDAP_UNIT_ATTRIBUTE, statusAttribute: c.LDAP_STATUS_ATTRIBUTE } } : undefined,
+    cas:
+      c.CAS_URL && c.CAS_SERVICE_URL
+        ? {
+            serverUrl: c.CAS_URL.replace(/\/$/, ''),
+            serviceUrl: c.CAS_SERVICE_URL,
+            protocol: c.CAS_PROTOCOL,
+            idAttribute: c.CAS_ID_ATTRIBUTE,
+            timeoutMs: 5000,
+          }
+        : undefined,
+    oidc:
+      c.OIDC_ISSUER && c.OIDC_CLIENT_ID && c.OIDC_REDIRECT_URI
+        ? {
+            issuer: c.OIDC_ISSUER,
+            clientId: c.OIDC_CLIENT_ID,
+            clientSecret: c.OIDC_CLIENT_SECRET,
+            redirectUri: c.OIDC_REDIRECT_URI,
+            scopes: c.OIDC_SCOPES,
+            idClaim: c.OIDC_ID_CLAIM,
+            timeoutMs: 5000,
+          }
+        : undefined,
+    ldap:
+      c.LDAP_URL && c.LDAP_BIND_DN && c.LDAP_BIND_PASSWORD && c.LDAP_BASE_DN
+        ? {
+            url: c.LDAP_URL,
+            bindDn: c.LDAP_BIND_DN,
+            bindPassword: c.LDAP_BIND_PASSWORD,
+            baseDn: c.LDAP_BASE_DN,
+            loginAttribute: c.LDAP_LOGIN_ATTRIBUTE,
+            idAttribute: c.LDAP_ID_ATTRIBUTE,
+            timeoutMs: 5000,
+            directory: {
+              nameAttribute: c.LDAP_NAME_ATTRIBUTE,
+              typeAttribute: c.LDAP_TYPE_ATTRIBUTE,
+              unitAttribute: c.LDAP_UNIT_ATTRIBUTE,
+              statusAttribute: c.LDAP_STATUS_ATTRIBUTE,
+            },
+          }
+        : undefined,
     localAccounts: c.LOCAL_ACCOUNTS ?? (!(c.CAS_URL && c.CAS_SERVICE_URL) && !c.OIDC_ISSUER && !c.LDAP_URL),
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     signingKeyFile: c.HALL_SIGNING_KEY_FILE,
     reminders: { beforeHours: c.REMIND_BEFORE_HOURS, escalateAfterHours: c.ESCALATE_AFTER_HOURS },
-    jobs: { worker: c.JOBS_WORKER ?? true, expireSeconds: c.JOB_EXPIRE_SECONDS, maintenanceSeconds: c.JOB_MAINTENANCE_SECONDS },
-    smtp: c.SMTP_HOST && c.SMTP_FROM
-      ? { host: c.SMTP_HOST, port: c.SMTP_PORT, secure: c.SMTP_SECURE ?? c.SMTP_PORT === 465, user: c.SMTP_USER, password: c.SMTP_PASSWORD, from: c.SMTP_FROM, timeoutMs: 10_000 } : undefined,
+    jobs: {
+      worker: c.JOBS_WORKER ?? true,
+      expireSeconds: c.JOB_EXPIRE_SECONDS,
+      maintenanceSeconds: c.JOB_MAINTENANCE_SECONDS,
+    },
+    smtp:
+      c.SMTP_HOST && c.SMTP_FROM
+        ? {
+            host: c.SMTP_HOST,
+            port: c.SMTP_PORT,
+            secure: c.SMTP_SECURE ?? c.SMTP_PORT === 465,
+            user: c.SMTP_USER,
+            password: c.SMTP_PASSWORD,
+            from: c.SMTP_FROM,
+            timeoutMs: 10_000,
+          }
+        : undefined,
   };
 }

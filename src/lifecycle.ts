@@ -11,7 +11,10 @@ export function createLogger(level: pino.LevelWithSilent, fd: 1 | 2 = 1): Logger
   const base = { level, base: { service: 'service-hall' } };
   const tty = fd === 1 ? process.stdout.isTTY : process.stderr.isTTY;
   return tty
-    ? pino(base, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service', destination: fd }))
+    ? pino(
+        base,
+        pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service', destination: fd }),
+      )
     : pino(base, pino.destination({ fd, sync: true }));
 }
 
@@ -42,7 +45,12 @@ export function onStop(stop: (why: string) => Promise<void>): void {
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -85,13 +93,20 @@ export function notReady(reason: () => string): (req: IncomingMessage, res: Serv
   return (req, res) => {
     const path = (req.url ?? '').split('?')[0];
     const send = (status: number, type: string, body: unknown) => {
-      res.writeHead(status, { 'content-type': type, ...(status === 503 ? { 'retry-after': '5' } : {}) }).end(JSON.stringify(body));
+      res
+        .writeHead(status, { 'content-type': type, ...(status === 503 ? { 'retry-after': '5' } : {}) })
+        .end(JSON.stringify(body));
     };
     if (path === '/healthz') return send(200, 'application/json', { status: 'ok' });
     const why = reason();
     if (path === '/readyz') return send(503, 'application/json', { status: 'not-ready', reason: why });
     return send(503, 'application/problem+json', {
-      type: 'urn:service-hall:problem:SERVICE.NOT_READY', title: 'Service Unavailable', status: 503, code: 'SERVICE.NOT_READY', detail: why, instance: path,
+      type: 'urn:service-hall:problem:SERVICE.NOT_READY',
+      title: 'Service Unavailable',
+      status: 503,
+      code: 'SERVICE.NOT_READY',
+      detail: why,
+      instance: path,
     });
   };
 }

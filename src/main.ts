@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   // what has started, stopped in this order: requests, jobs, listeners and pools, then PostgreSQL
-  const running: { server?: Server; worker?: JobWorker; container?: Container; stopDatabase?: () => Promise<void> } = {};
+  const running: { server?: Server; worker?: JobWorker; container?: Container; stopDatabase?: () => Promise<void> } =
+    {};
   let stopped = false;
   onStop(async (why) => {
     stopped = true;
@@ -40,14 +41,22 @@ async function main(): Promise<void> {
     ];
     for (const [what, step] of steps) {
       const t0 = performance.now();
-      try { await step?.(); } catch (e) { logger.warn({ err: e, what }, 'while shutting down'); }
+      try {
+        await step?.();
+      } catch (e) {
+        logger.warn({ err: e, what }, 'while shutting down');
+      }
       if (step) logger.info({ what, ms: Math.round(performance.now() - t0) }, `${what} stopped`);
     }
     logger.info('Service Hall stopped');
     process.exit(0);
   });
 
-  const { config: resolved, embedded, pending } = await prepareDatabase(config, logger, { migrate: config.migrateOnStart });
+  const {
+    config: resolved,
+    embedded,
+    pending,
+  } = await prepareDatabase(config, logger, { migrate: config.migrateOnStart });
   running.stopDatabase = embedded?.stop;
   if (stopped) return;
 
@@ -66,8 +75,12 @@ async function main(): Promise<void> {
 
   if (pending.length) {
     // alive but not ready until an operator migrates: the schema changes only on purpose
-    logger.warn({ pending }, 'waiting for pending migrations: run `hall db migrate` (or start with MIGRATE_ON_START=1)');
-    startingReason = () => `pending migrations: ${pending.join(', ')}; run \`hall db migrate\` (or start with MIGRATE_ON_START=1)`;
+    logger.warn(
+      { pending },
+      'waiting for pending migrations: run `hall db migrate` (or start with MIGRATE_ON_START=1)',
+    );
+    startingReason = () =>
+      `pending migrations: ${pending.join(', ')}; run \`hall db migrate\` (or start with MIGRATE_ON_START=1)`;
     const current = await awaitCurrentSchema(resolved, logger, pending, { everyMs: 2000, stopped: () => stopped });
     if (!current) return;
     startingReason = () => 'starting';
@@ -81,7 +94,11 @@ async function main(): Promise<void> {
   await container.ports.signer();
   // reminder timers, e-mail deliveries and business-system calls, shared by every instance that works jobs
   if (resolved.jobs.worker) {
-    const worker = buildJobWorker(container, { connectionString: resolved.databaseUrl, maintenanceSeconds: resolved.jobs.maintenanceSeconds }, logger);
+    const worker = buildJobWorker(
+      container,
+      { connectionString: resolved.databaseUrl, maintenanceSeconds: resolved.jobs.maintenanceSeconds },
+      logger,
+    );
     await worker.start();
     running.worker = worker;
   }
@@ -90,7 +107,9 @@ async function main(): Promise<void> {
   server.on('request', buildHttpApp(container));
 
   const base = `http://${resolved.host === '0.0.0.0' || resolved.host === '::' ? 'localhost' : resolved.host}:${port}`;
-  logger.info(`Service Hall is ready: API ${base}/api/v1 · docs ${base}/api/docs · metrics ${base}/metrics${resolved.seedDemo ? ` · demo accounts in README.md ("Demo accounts"), password ${DEMO_PASSWORD}` : ''}`);
+  logger.info(
+    `Service Hall is ready: API ${base}/api/v1 · docs ${base}/api/docs · metrics ${base}/metrics${resolved.seedDemo ? ` · demo accounts in README.md ("Demo accounts"), password ${DEMO_PASSWORD}` : ''}`,
+  );
 }
 
 main().catch((e: unknown) => {

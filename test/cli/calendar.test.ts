@@ -23,7 +23,12 @@ describe('hall calendar (in process)', function () {
   this.timeout(60_000);
   let t: TestApp;
   let dir: string;
-  const env = { DATABASE_URL: '', SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'silent', NODE_ENV: 'development' };
+  const env = {
+    DATABASE_URL: '',
+    SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'development',
+  };
   let restoreEnv = () => {};
   before(async () => {
     t = await createTestApp();
@@ -49,7 +54,14 @@ describe('hall calendar (in process)', function () {
     expect(stdout).to.contain('       rest    13: 1-7 11 17-18 24-25 31');
     expect(stdout).to.contain('248 working days in 2026');
     const json = JSON.parse((await hall('calendar', 'show', '2026', '--json')).stdout) as CalendarYearView;
-    expect(json.data.adjusted_working_days).to.deep.equal(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
+    expect(json.data.adjusted_working_days).to.deep.equal([
+      '2026-01-04',
+      '2026-02-14',
+      '2026-02-28',
+      '2026-05-09',
+      '2026-09-20',
+      '2026-10-10',
+    ]);
     expect(json.months.map((m) => m.month)).to.have.length(12);
     const none = await hall('calendar', 'show', '2031');
     expect(none.error?.oclif?.exit).to.equal(2);
@@ -58,7 +70,17 @@ describe('hall calendar (in process)', function () {
 
   it('holiday adds days off, audited with the operator, and the running API hears of it', async () => {
     expect(api().isWorkingDay('2026-11-20')).to.equal(true);
-    const { stdout, error } = await hall('calendar', 'holiday', '2026', '--operator', 'T0002', '--from', '2026-11-20', '--name', '校庆');
+    const { stdout, error } = await hall(
+      'calendar',
+      'holiday',
+      '2026',
+      '--operator',
+      'T0002',
+      '--from',
+      '2026-11-20',
+      '--name',
+      '校庆',
+    );
     expect(error, String(error?.message)).to.equal(undefined);
     expect(stdout).to.contain('added 校庆 2026-11-20 to the 2026 calendar');
     await eventually(() => !api().isWorkingDay('2026-11-20'));
@@ -68,12 +90,48 @@ describe('hall calendar (in process)', function () {
   });
 
   it('holiday refuses overlaps, make-up clashes and bad dates (exit 2, every reason)', async () => {
-    const overlap = await hall('calendar', 'holiday', '2026', '--operator', 'T0002', '--from', '2026-10-05', '--to', '2026-10-12', '--name', 'x');
+    const overlap = await hall(
+      'calendar',
+      'holiday',
+      '2026',
+      '--operator',
+      'T0002',
+      '--from',
+      '2026-10-05',
+      '--to',
+      '2026-10-12',
+      '--name',
+      'x',
+    );
     expect(overlap.error?.oclif?.exit).to.equal(2);
     expect(overlap.error?.message).to.contain('CALENDAR.HOLIDAY_OVERLAPS');
-    const clash = await hall('calendar', 'holiday', '2026', '--operator', 'T0002', '--from', '2026-10-09', '--to', '2026-10-11', '--name', 'x');
+    const clash = await hall(
+      'calendar',
+      'holiday',
+      '2026',
+      '--operator',
+      'T0002',
+      '--from',
+      '2026-10-09',
+      '--to',
+      '2026-10-11',
+      '--name',
+      'x',
+    );
     expect(clash.error?.message).to.contain('CALENDAR.MAKE_UP_DAY_CLASH');
-    const bad = await hall('calendar', 'holiday', '2026', '--operator', 'T0002', '--from', '2026-02-30', '--to', '2027-01-01', '--name', 'x');
+    const bad = await hall(
+      'calendar',
+      'holiday',
+      '2026',
+      '--operator',
+      'T0002',
+      '--from',
+      '2026-02-30',
+      '--to',
+      '2027-01-01',
+      '--name',
+      'x',
+    );
     expect(bad.error?.oclif?.exit).to.equal(2);
     expect(bad.error?.message).to.contain('"2026-02-30" is not a date (YYYY-MM-DD)');
     expect(bad.error?.message).to.contain('2027-01-01 is not in 2026');
@@ -95,7 +153,10 @@ describe('hall calendar (in process)', function () {
     const split = await hall('calendar', 'remove', '2026', '2026-10-05', '--operator', 'T0002', '--json');
     expect(split.error, String(split.error?.message)).to.equal(undefined);
     const v = JSON.parse(split.stdout) as CalendarYearView;
-    expect(v.data.holidays.filter((h) => h.name === '国庆节 National Day').map((h) => [h.from, h.to])).to.deep.equal([['2026-10-01', '2026-10-04'], ['2026-10-06', '2026-10-07']]);
+    expect(v.data.holidays.filter((h) => h.name === '国庆节 National Day').map((h) => [h.from, h.to])).to.deep.equal([
+      ['2026-10-01', '2026-10-04'],
+      ['2026-10-06', '2026-10-07'],
+    ]);
     await eventually(() => api().isWorkingDay('2026-10-05'));
     const makeUp = await hall('calendar', 'remove', '2026', '2026-11-21', '--operator', 'T0002');
     expect(makeUp.stdout).to.contain('removed 2026-11-21 from the 2026 calendar: it is now a rest day');
@@ -114,20 +175,36 @@ describe('hall calendar (in process)', function () {
 
   it('import replaces a year from a file (year from its name or --year); a bad file changes nothing', async () => {
     const file = path.join(dir, 'CN-2027.json');
-    await writeFile(file, JSON.stringify({
-      calendar: 'CN', year: 2027, source: 'test arrangement',
-      holidays: [{ name: '国庆节 National Day', from: '2027-10-01', to: '2027-10-07' }],
-      adjusted_working_days: ['2027-09-26', '2027-10-09'],
-    }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        calendar: 'CN',
+        year: 2027,
+        source: 'test arrangement',
+        holidays: [{ name: '国庆节 National Day', from: '2027-10-01', to: '2027-10-07' }],
+        adjusted_working_days: ['2027-09-26', '2027-10-09'],
+      }),
+    );
     const { stdout, error } = await hall('calendar', 'import', file, '--operator', 'T0002');
     expect(error, String(error?.message)).to.equal(undefined);
     expect(stdout).to.contain('imported the 2027 calendar: 1 holiday(s), 2 make-up working day(s), 258 working days');
     await eventually(() => !api().isWorkingDay('2027-10-04') && api().isWorkingDay('2027-10-09'));
-    const listed = JSON.parse((await hall('calendar', 'list', '--json')).stdout) as { items: Array<{ year: number; source: string }> };
-    expect(listed.items.map((i) => [i.year, i.source])).to.deep.equal([[2026, 'edited'], [2027, 'edited']]);
+    const listed = JSON.parse((await hall('calendar', 'list', '--json')).stdout) as {
+      items: Array<{ year: number; source: string }>;
+    };
+    expect(listed.items.map((i) => [i.year, i.source])).to.deep.equal([
+      [2026, 'edited'],
+      [2027, 'edited'],
+    ]);
 
     const bad = path.join(dir, 'arrangement.json');
-    await writeFile(bad, JSON.stringify({ holidays: [{ name: 'x', from: '2028-01-01', to: '2028-01-03' }], adjusted_working_days: ['2028-01-05'] }));
+    await writeFile(
+      bad,
+      JSON.stringify({
+        holidays: [{ name: 'x', from: '2028-01-01', to: '2028-01-03' }],
+        adjusted_working_days: ['2028-01-05'],
+      }),
+    );
     const refused = await hall('calendar', 'import', bad, '--year', '2027', '--operator', 'T0002');
     expect(refused.error?.oclif?.exit).to.equal(2);
     expect(refused.error?.message).to.contain('CALENDAR.INVALID');
@@ -143,9 +220,16 @@ describe('hall calendar (in process)', function () {
   });
 
   it('leaves no calendar listener behind once the commands have run', async () => {
-    const listeners = async () => Number((await t.db.knex.raw(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-hall-calendar'`)).rows[0].n);
+    const listeners = async () =>
+      Number(
+        (
+          await t.db.knex.raw(
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-hall-calendar'`,
+          )
+        ).rows[0].n,
+      );
     const until = Date.now() + 5000;
     while ((await listeners()) > 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-    expect(await listeners(), 'only the API container\'s own').to.equal(1);
+    expect(await listeners(), "only the API container's own").to.equal(1);
   });
 });

@@ -13,25 +13,45 @@ describe('hall jobs (in process)', function () {
   let restoreEnv = () => {};
   before(async () => {
     t = await createTestApp();
-    restoreEnv = setEnv({ DATABASE_URL: t.db.url, SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'silent', NODE_ENV: 'development' });
-    const job = (id: string, state: string, startAfter: string) => ({ id, name: 'notification-email', data: { notificationId: id }, state, start_after: startAfter });
-    await t.db.knex('pgboss.job').insert([
-      job('00000000-0000-4000-8000-000000000001', 'failed', '2026-11-01T00:00:00Z'),
-      job('00000000-0000-4000-8000-000000000002', 'failed', '2026-11-01T00:00:00Z'),
-      job('00000000-0000-4000-8000-000000000003', 'created', '2026-11-02T00:00:00Z'),
-      job('00000000-0000-4000-8000-000000000004', 'created', '2999-01-01T00:00:00Z'),
-    ]);
+    restoreEnv = setEnv({
+      DATABASE_URL: t.db.url,
+      SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'development',
+    });
+    const job = (id: string, state: string, startAfter: string) => ({
+      id,
+      name: 'notification-email',
+      data: { notificationId: id },
+      state,
+      start_after: startAfter,
+    });
+    await t.db
+      .knex('pgboss.job')
+      .insert([
+        job('00000000-0000-4000-8000-000000000001', 'failed', '2026-11-01T00:00:00Z'),
+        job('00000000-0000-4000-8000-000000000002', 'failed', '2026-11-01T00:00:00Z'),
+        job('00000000-0000-4000-8000-000000000003', 'created', '2026-11-02T00:00:00Z'),
+        job('00000000-0000-4000-8000-000000000004', 'created', '2999-01-01T00:00:00Z'),
+      ]);
   });
-  after(async () => { restoreEnv(); await t.close(); });
+  after(async () => {
+    restoreEnv();
+    await t.close();
+  });
 
   const hall = (...args: string[]) => runCommand(args, { root });
 
   it('status: jobs by state per queue, and the oldest due but not taken', async () => {
     const { stdout, error } = await hall('jobs', 'status', '--operator', 'T0002', '--json');
     expect(error, String(error?.message)).to.equal(undefined);
-    const { queues } = JSON.parse(stdout) as { queues: Array<{ queue: string; states: Record<string, number>; oldestDue: string | null }> };
+    const { queues } = JSON.parse(stdout) as {
+      queues: Array<{ queue: string; states: Record<string, number>; oldestDue: string | null }>;
+    };
     expect(queues.find((q) => q.queue === 'notification-email')).to.deep.equal({
-      queue: 'notification-email', states: { created: 2, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 2 }, oldestDue: '2026-11-02T00:00:00.000Z',
+      queue: 'notification-email',
+      states: { created: 2, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 2 },
+      oldestDue: '2026-11-02T00:00:00.000Z',
     });
     expect(queues.find((q) => q.queue === 'task-reminder')!.states.failed).to.equal(0);
   });

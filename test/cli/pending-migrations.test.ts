@@ -12,8 +12,10 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** What a command could change: the applied migrations, the tables and their columns, the audit log and the grants. */
 async function snapshot(knex: Knex) {
   const migrations = (await knex('knex_migrations').orderBy('id').select('name')).map((r: { name: string }) => r.name);
-  const columns = (await knex.raw(`SELECT table_schema || '.' || table_name || '.' || column_name AS c FROM information_schema.columns
-    WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`)).rows.map((r: { c: string }) => r.c);
+  const columns = (
+    await knex.raw(`SELECT table_schema || '.' || table_name || '.' || column_name AS c FROM information_schema.columns
+    WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`)
+  ).rows.map((r: { c: string }) => r.c);
   const audit = Number((await knex('audit_log').count({ n: '*' }))[0]!.n);
   const grants = Number((await knex('casbin_rule').count({ n: '*' }))[0]!.n);
   return { migrations, columns, audit, grants };
@@ -29,9 +31,14 @@ describe('hall CLI on a database with pending migrations', function () {
     db = await createTestDatabase();
     await seedDemoOrganisation(db.knex);
     // the database as an older version of the hall left it: the newest migration not yet applied
-    const [, undone] = await db.knex.migrate.down(migrationConfig()) as [number, string[]];
+    const [, undone] = (await db.knex.migrate.down(migrationConfig())) as [number, string[]];
     last = undone[0]!;
-    restoreEnv = setEnv({ DATABASE_URL: db.url, SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'silent', NODE_ENV: 'development' });
+    restoreEnv = setEnv({
+      DATABASE_URL: db.url,
+      SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'development',
+    });
   });
   after(async () => {
     restoreEnv();
@@ -45,14 +52,28 @@ describe('hall CLI on a database with pending migrations', function () {
     expect(before.migrations).not.to.include(last);
     const listed = await hall('perm', 'list', '--operator', 'T0002');
     expect(listed.error?.oclif?.exit, String(listed.error?.message)).to.equal(3);
-    expect(listed.error?.message).to.contain('1 migration pending').and.to.contain(last).and.to.contain('hall db migrate');
+    expect(listed.error?.message)
+      .to.contain('1 migration pending')
+      .and.to.contain(last)
+      .and.to.contain('hall db migrate');
     expect(listed.stdout).to.equal('');
     expect(await snapshot(db.knex)).to.deep.equal(before);
   });
 
   it('a writing command (perm grant) is refused the same way, before anything is done', async () => {
     const before = await snapshot(db.knex);
-    const granted = await hall('perm', 'grant', '--operator', 'T0002', '--subject', 'T0301', '--role', 'handler', '--unit', 'finance');
+    const granted = await hall(
+      'perm',
+      'grant',
+      '--operator',
+      'T0002',
+      '--subject',
+      'T0301',
+      '--role',
+      'handler',
+      '--unit',
+      'finance',
+    );
     expect(granted.error?.oclif?.exit).to.equal(3);
     expect(await snapshot(db.knex)).to.deep.equal(before);
   });

@@ -17,14 +17,41 @@ describe('hall people sync from LDAP (real slapd)', function () {
   before(async function () {
     skipWithoutSlapd(this);
     slapd = await startSlapd([
-      { uid: 'zhaoxin', cn: 'Zhao Xin', employeeNumber: 'T0975', password: 'p', extra: { displayName: '赵新', employeeType: '教职工', departmentNumber: 'finance', businessCategory: '在职', mail: 'zhaoxin@campus.test' } },
-      { uid: 'qianlt', cn: 'Qian', employeeNumber: 'T0976', password: 'p', extra: { displayName: '钱老师', employeeType: 'staff', departmentNumber: 'finance', businessCategory: '退休' } },
+      {
+        uid: 'zhaoxin',
+        cn: 'Zhao Xin',
+        employeeNumber: 'T0975',
+        password: 'p',
+        extra: {
+          displayName: '赵新',
+          employeeType: '教职工',
+          departmentNumber: 'finance',
+          businessCategory: '在职',
+          mail: 'zhaoxin@campus.test',
+        },
+      },
+      {
+        uid: 'qianlt',
+        cn: 'Qian',
+        employeeNumber: 'T0976',
+        password: 'p',
+        extra: { displayName: '钱老师', employeeType: 'staff', departmentNumber: 'finance', businessCategory: '退休' },
+      },
     ]);
     t = await createTestApp();
-    await t.db.knex('people').insert({ id: 'T0976', name: '钱老师', type: 'staff', unit_key: 'finance', status: 'active' });
+    await t.db
+      .knex('people')
+      .insert({ id: 'T0976', name: '钱老师', type: 'staff', unit_key: 'finance', status: 'active' });
     restoreEnv = setEnv({
-      DIRECTORY_FILE: undefined, DATABASE_URL: t.db.url, SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'silent', NODE_ENV: 'development',
-      LDAP_URL: slapd.url, LDAP_BIND_DN: slapd.bindDn, LDAP_BIND_PASSWORD: slapd.bindPassword, LDAP_BASE_DN: slapd.baseDn,
+      DIRECTORY_FILE: undefined,
+      DATABASE_URL: t.db.url,
+      SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'development',
+      LDAP_URL: slapd.url,
+      LDAP_BIND_DN: slapd.bindDn,
+      LDAP_BIND_PASSWORD: slapd.bindPassword,
+      LDAP_BASE_DN: slapd.baseDn,
     });
   });
   after(async () => {
@@ -39,8 +66,16 @@ describe('hall people sync from LDAP (real slapd)', function () {
     const r = JSON.parse(first.stdout) as { added: string[]; updated: Array<{ id: string; fields: string[] }> };
     expect(r.added).to.deep.equal(['T0975']);
     expect(r.updated).to.deep.equal([{ id: 'T0976', fields: ['status'] }]);
-    expect(await t.db.knex('people').where({ id: 'T0975' }).first()).to.deep.include({ name: '赵新', type: 'staff', unit_key: 'finance', status: 'active', email: 'zhaoxin@campus.test' });
-    const second = JSON.parse((await runCommand(['people', 'sync', '--operator', 'T0002', '--json'], { root })).stdout) as { added: unknown[]; updated: unknown[] };
+    expect(await t.db.knex('people').where({ id: 'T0975' }).first()).to.deep.include({
+      name: '赵新',
+      type: 'staff',
+      unit_key: 'finance',
+      status: 'active',
+      email: 'zhaoxin@campus.test',
+    });
+    const second = JSON.parse(
+      (await runCommand(['people', 'sync', '--operator', 'T0002', '--json'], { root })).stdout,
+    ) as { added: unknown[]; updated: unknown[] };
     expect([second.added, second.updated]).to.deep.equal([[], []]);
   });
 });

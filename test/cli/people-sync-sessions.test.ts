@@ -23,7 +23,13 @@ describe('hall people sync ends the sessions of people who left on running insta
       { id: 'T0990', name: '将离职', type: 'staff', unit_key: 'finance', status: 'active' },
       { id: 'T0991', name: '留任', type: 'staff', unit_key: 'finance', status: 'active' },
     ]);
-    restoreEnv = setEnv({ DIRECTORY_FILE: directoryFile, DATABASE_URL: t.db.url, SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'silent', NODE_ENV: 'development' });
+    restoreEnv = setEnv({
+      DIRECTORY_FILE: directoryFile,
+      DATABASE_URL: t.db.url,
+      SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'development',
+    });
   });
   after(async () => {
     restoreEnv();
@@ -37,7 +43,12 @@ describe('hall people sync ends the sessions of people who left on running insta
     const staying = await sessions.open({ personId: 'T0991', provider: 'local', at: new Date() });
     const me = (token: string) => request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${token}`);
     for (const s of [leaving, staying]) expect((await me(s.token)).status).to.equal(200);
-    await writeFile(directoryFile, ['id,name,type,unit,status,email', 'T0990,将离职,staff,finance,left,', 'T0991,留任,staff,finance,active,'].join('\n'));
+    await writeFile(
+      directoryFile,
+      ['id,name,type,unit,status,email', 'T0990,将离职,staff,finance,left,', 'T0991,留任,staff,finance,active,'].join(
+        '\n',
+      ),
+    );
     const sync = await runCommand(['people', 'sync', '--operator', 'T0002', '--json'], { root });
     expect(sync.error, String(sync.error?.message)).to.equal(undefined);
     const report = JSON.parse(sync.stdout) as { offboarded: Array<{ personId: string; sessionsEnded: number }> };

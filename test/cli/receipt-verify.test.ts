@@ -7,7 +7,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { canonicalBytes, type PrintoutContent } from '../../src/domain/printout/printout.js';
-import { defaultSigningKeyFile, generateSigningKeyPem, loadOrCreateSigningKey, signerFromPem, type Ed25519PrintoutSigner } from '../../src/adapters/driven/printout/ed25519-signer.js';
+import {
+  defaultSigningKeyFile,
+  generateSigningKeyPem,
+  loadOrCreateSigningKey,
+  signerFromPem,
+  type Ed25519PrintoutSigner,
+} from '../../src/adapters/driven/printout/ed25519-signer.js';
 import { PdfkitPrintoutRenderer } from '../../src/adapters/driven/printout/pdfkit-renderer.js';
 import { samplePrintout } from '../fixtures/printout.js';
 
@@ -25,7 +31,12 @@ describe('hall receipt verify', function () {
   const files = { authentic: '', altered: '', other: '', plain: '', publicKey: '', otherKey: '', notAKey: '' };
 
   const render = (c: PrintoutContent, s: Ed25519PrintoutSigner, signature = s.sign(canonicalBytes(c))) =>
-    renderer.render({ content: c, signature, keyId: s.keyId, verifyUrl: `https://hall.example.edu.cn/api/v1/verify/${c.code}` });
+    renderer.render({
+      content: c,
+      signature,
+      keyId: s.keyId,
+      verifyUrl: `https://hall.example.edu.cn/api/v1/verify/${c.code}`,
+    });
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'hall-receipt-'));
@@ -34,8 +45,13 @@ describe('hall receipt verify', function () {
     signer = signerFromPem(signerPem);
     const other = signerFromPem(generateSigningKeyPem());
     Object.assign(files, {
-      authentic: path.join(dir, 'authentic.pdf'), altered: path.join(dir, 'altered.pdf'), other: path.join(dir, 'other.pdf'),
-      plain: path.join(dir, 'plain.pdf'), publicKey: path.join(dir, 'hall.pub.pem'), otherKey: path.join(dir, 'other.pub.pem'), notAKey: path.join(dir, 'x.pem'),
+      authentic: path.join(dir, 'authentic.pdf'),
+      altered: path.join(dir, 'altered.pdf'),
+      other: path.join(dir, 'other.pdf'),
+      plain: path.join(dir, 'plain.pdf'),
+      publicKey: path.join(dir, 'hall.pub.pem'),
+      otherKey: path.join(dir, 'other.pub.pem'),
+      notAKey: path.join(dir, 'x.pem'),
     });
     const pdf = await render(content, signer);
     await writeFile(files.authentic, pdf);
@@ -53,7 +69,9 @@ describe('hall receipt verify', function () {
     await writeFile(files.otherKey, other.publicKeyPem);
     await writeFile(files.notAKey, 'hello');
   });
-  after(async () => { await rm(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   const hall = (...args: string[]) => runCommand(['receipt', 'verify', ...args], { root });
 
@@ -61,7 +79,16 @@ describe('hall receipt verify', function () {
     const { stdout, error } = await hall(files.authentic, '--public-key', files.publicKey);
     expect(error, String(error?.message)).to.equal(undefined);
     expect(stdout).to.contain(`AUTHENTIC: the content is signed by key ${signer.keyId}`);
-    for (const s of ['2026-JW-000123', '在读证明开具 (JW-ZDZM)', '张三丰 (计算机学院)', '已办结 Completed', '2026-03-01T06:05:00.000Z', 'K7Q2-9MXD-4HTR', '李教务', '/api/v1/verify/K7Q2-9MXD-4HTR']) {
+    for (const s of [
+      '2026-JW-000123',
+      '在读证明开具 (JW-ZDZM)',
+      '张三丰 (计算机学院)',
+      '已办结 Completed',
+      '2026-03-01T06:05:00.000Z',
+      'K7Q2-9MXD-4HTR',
+      '李教务',
+      '/api/v1/verify/K7Q2-9MXD-4HTR',
+    ]) {
       expect(stdout, s).to.contain(s);
     }
   });
@@ -70,8 +97,13 @@ describe('hall receipt verify', function () {
     const { stdout, error } = await hall(files.authentic, '--public-key', files.publicKey, '--json');
     expect(error).to.equal(undefined);
     expect(JSON.parse(stdout)).to.deep.equal({
-      status: 'authentic', file: files.authentic, publicKey: { source: files.publicKey, keyId: signer.keyId }, signedBy: signer.keyId,
-      content, verifyPath: '/api/v1/verify/K7Q2-9MXD-4HTR', message: `the content is signed by key ${signer.keyId}`,
+      status: 'authentic',
+      file: files.authentic,
+      publicKey: { source: files.publicKey, keyId: signer.keyId },
+      signedBy: signer.keyId,
+      content,
+      verifyPath: '/api/v1/verify/K7Q2-9MXD-4HTR',
+      message: `the content is signed by key ${signer.keyId}`,
     });
   });
 
@@ -110,7 +142,7 @@ describe('hall receipt verify', function () {
     expect(JSON.parse(notAKey.stdout).error.message).to.contain('no Ed25519 key');
   });
 
-  it('without --public-key, the hall\'s own key: the private key file at HALL_SIGNING_KEY_FILE', async () => {
+  it("without --public-key, the hall's own key: the private key file at HALL_SIGNING_KEY_FILE", async () => {
     const keyFile = path.join(dir, 'signing.pem');
     const saved = process.env.HALL_SIGNING_KEY_FILE;
     process.env.HALL_SIGNING_KEY_FILE = keyFile;
@@ -131,9 +163,13 @@ describe('hall receipt verify', function () {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'hall-receipt-data-'));
     const env: NodeJS.ProcessEnv = { ...process.env, HALL_DATA_DIR: dataDir, NODE_ENV: 'development' };
     for (const k of ['DATABASE_URL', 'HALL_SIGNING_KEY_FILE', 'SESSION_SECRET', 'HALL_TEST_ADMIN_URL']) delete env[k];
-    const hallProcess = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'bin/dev.js', 'receipt', 'verify', ...args], { cwd: root, env });
-    const failure = (...args: string[]) => hallProcess(...args).then(
-      () => expect.fail('should have exited non-zero'), (e: { code?: number; stderr?: string }) => e);
+    const hallProcess = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'bin/dev.js', 'receipt', 'verify', ...args], { cwd: root, env });
+    const failure = (...args: string[]) =>
+      hallProcess(...args).then(
+        () => expect.fail('should have exited non-zero'),
+        (e: { code?: number; stderr?: string }) => e,
+      );
     try {
       let failed = await failure(files.authentic);
       expect(failed.code).to.equal(1);

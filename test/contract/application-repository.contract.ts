@@ -13,10 +13,15 @@ const LATER = new Date('2026-11-24T01:00:00.000Z');
 const asStored = (t: Task): Task => ({ addedBy: null, beforeOf: null, delegatedBy: null, dueAt: null, ...t });
 
 /** Tasks read back in the order they were created, then by position, then by id. */
-const byCreation = (a: Task, b: Task): number => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.order - b.order || (a.id < b.id ? -1 : 1);
+const byCreation = (a: Task, b: Task): number =>
+  Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.order - b.order || (a.id < b.id ? -1 : 1);
 
 /** The application as findById must give it back after it was written with `lockVersion`. */
-const storedForm = (a: Application, lockVersion: number) => ({ ...structuredClone(a.current), tasks: a.current.tasks.map(asStored).sort(byCreation), lockVersion });
+const storedForm = (a: Application, lockVersion: number) => ({
+  ...structuredClone(a.current),
+  tasks: a.current.tasks.map(asStored).sort(byCreation),
+  lockVersion,
+});
 
 const openTask = (a: Application, node: string) => {
   const t = a.tasks.find((x) => x.nodeKey === node && x.status === 'open');
@@ -29,9 +34,16 @@ export function applicationRepositoryContract(name: string, make: () => Promise<
   describe(`ApplicationRepository and CaseNumberCounter contract: ${name}`, () => {
     let side: Side;
     let w: ContractWorld;
-    before(async () => { side = await make(); w = await seedWorld(side); });
-    after(async () => { await side.close(); });
-    const add = async (a: Application) => { await side.uow.run((scope) => scope.applications.add(a)); };
+    before(async () => {
+      side = await make();
+      w = await seedWorld(side);
+    });
+    after(async () => {
+      await side.close();
+    });
+    const add = async (a: Application) => {
+      await side.uow.run((scope) => scope.applications.add(a));
+    };
     const load = (id: string) => side.uow.run((scope) => scope.applications.findById(id));
 
     it('round-trips a draft and an application handled part-way: its fields, tasks, history and process', async () => {
@@ -53,8 +65,12 @@ export function applicationRepositoryContract(name: string, make: () => Promise<
       const a = ApplicationMother.submitted(w, { caseNumber: '2026-CW-100001' });
       await add(a);
       const taskId = openTask(a, 'check').id;
-      expect((await side.uow.run((scope) => scope.applications.findByTaskId(taskId, { forUpdate: true })))?.id).to.equal(a.id);
-      expect(await side.uow.run((scope) => scope.applications.findByTaskId(globalThis.crypto.randomUUID()))).to.equal(null);
+      expect(
+        (await side.uow.run((scope) => scope.applications.findByTaskId(taskId, { forUpdate: true })))?.id,
+      ).to.equal(a.id);
+      expect(await side.uow.run((scope) => scope.applications.findByTaskId(globalThis.crypto.randomUUID()))).to.equal(
+        null,
+      );
       expect(await load(globalThis.crypto.randomUUID())).to.equal(null);
     });
 
@@ -73,8 +89,15 @@ export function applicationRepositoryContract(name: string, make: () => Promise<
       const back = (await load(a.id))!;
       expect(back.current).to.deep.equal(storedForm(saved, 2));
       expect(back.tasks.find((t) => t.id === taskId)?.assignee).to.equal(w.handler.id);
-      expect((await side.uow.run((scope) => scope.applications.entries(a.id))).map((h) => [h.seq, h.action]))
-        .to.deep.equal([[1, 'saved'], [2, 'submitted'], [3, 'node-activated'], [4, 'claimed'], [5, 'commented']]);
+      expect(
+        (await side.uow.run((scope) => scope.applications.entries(a.id))).map((h) => [h.seq, h.action]),
+      ).to.deep.equal([
+        [1, 'saved'],
+        [2, 'submitted'],
+        [3, 'node-activated'],
+        [4, 'claimed'],
+        [5, 'commented'],
+      ]);
     });
 
     it('saves one application twice in a run, and a save with nothing changed writes nothing', async () => {
@@ -90,7 +113,10 @@ export function applicationRepositoryContract(name: string, make: () => Promise<
       });
       const back = (await load(a.id))!;
       expect(back.lockVersion).to.equal(3);
-      expect((await side.uow.run((scope) => scope.applications.entries(a.id, 3))).map((h) => h.comment)).to.deep.equal(['第一条', '第二条']);
+      expect((await side.uow.run((scope) => scope.applications.entries(a.id, 3))).map((h) => h.comment)).to.deep.equal([
+        '第一条',
+        '第二条',
+      ]);
     });
 
     it('refuses to save over a change made since the load (APPLICATION.CONCURRENT_CHANGE), keeping nothing of that run', async () => {
@@ -103,10 +129,18 @@ export function applicationRepositoryContract(name: string, make: () => Promise<
         await scope.applications.save(fresh);
       });
       stale.comment(w.handler.id, 'second', false, LATER);
-      const thrown = await rejection(side.uow.run(async (scope) => {
-        await scope.applications.save(stale);
-        await scope.audit.record({ actorId: w.handler.id, action: 'x', entityType: 'application', entityId: a.id, at: LATER });
-      }));
+      const thrown = await rejection(
+        side.uow.run(async (scope) => {
+          await scope.applications.save(stale);
+          await scope.audit.record({
+            actorId: w.handler.id,
+            action: 'x',
+            entityType: 'application',
+            entityId: a.id,
+            at: LATER,
+          });
+        }),
+      );
       expect(thrown).to.be.instanceOf(ConflictError);
       expect(thrown.code).to.equal('APPLICATION.CONCURRENT_CHANGE');
       const entries = await side.uow.run((scope) => scope.applications.entries(a.id));
@@ -117,39 +151,60 @@ export function applicationRepositoryContract(name: string, make: () => Promise<
     it('serialises runs that load one application for update: both save, neither is lost', async () => {
       const a = ApplicationMother.submitted(w, { caseNumber: '2026-CW-100005' });
       await add(a);
-      const note = (text: string) => side.uow.run(async (scope) => {
-        const x = (await scope.applications.findById(a.id, { forUpdate: true }))!;
-        x.comment(w.handler.id, text, false, LATER);
-        await scope.applications.save(x);
-      });
+      const note = (text: string) =>
+        side.uow.run(async (scope) => {
+          const x = (await scope.applications.findById(a.id, { forUpdate: true }))!;
+          x.comment(w.handler.id, text, false, LATER);
+          await scope.applications.save(x);
+        });
       await Promise.all([note('甲'), note('乙'), note('丙')]);
-      const comments = (await side.uow.run((scope) => scope.applications.entries(a.id))).filter((h) => h.action === 'commented').map((h) => h.comment);
+      const comments = (await side.uow.run((scope) => scope.applications.entries(a.id)))
+        .filter((h) => h.action === 'commented')
+        .map((h) => h.comment);
       expect([...comments].sort()).to.deep.equal(['丙', '乙', '甲'].sort());
       expect((await load(a.id))!.lockVersion).to.equal(4);
     });
 
-    it('pages the history oldest first; the applicant\'s pages leave private notes out; a forged cursor is refused', async () => {
+    it("pages the history oldest first; the applicant's pages leave private notes out; a forged cursor is refused", async () => {
       const a = ApplicationMother.submitted(w, { caseNumber: '2026-CW-100006' });
       a.comment(w.handler.id, '发票待核', true, LATER);
       a.comment(w.applicant.id, '请尽快', false, LATER);
       a.comment(w.handler.id, '已核', false, LATER);
       await add(a);
-      const pages = async (forApplicant: boolean, limit: number) => side.uow.run(async (scope) => {
-        const seen: number[][] = [];
-        let cursor: string | undefined;
-        for (let i = 0; i < 10; i++) {
-          const page = await scope.applications.history({ applicationId: a.id, forApplicant, limit, ...(cursor ? { cursor } : {}) });
-          seen.push(page.items.map((h) => h.seq));
-          if (!page.nextCursor) return seen;
-          cursor = page.nextCursor;
-        }
-        throw new Error('too many pages');
-      });
-      expect(await pages(false, 2)).to.deep.equal([[1, 2], [3, 4], [5, 6]]);
+      const pages = async (forApplicant: boolean, limit: number) =>
+        side.uow.run(async (scope) => {
+          const seen: number[][] = [];
+          let cursor: string | undefined;
+          for (let i = 0; i < 10; i++) {
+            const page = await scope.applications.history({
+              applicationId: a.id,
+              forApplicant,
+              limit,
+              ...(cursor ? { cursor } : {}),
+            });
+            seen.push(page.items.map((h) => h.seq));
+            if (!page.nextCursor) return seen;
+            cursor = page.nextCursor;
+          }
+          throw new Error('too many pages');
+        });
+      expect(await pages(false, 2)).to.deep.equal([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]);
       expect(await pages(true, 2)).to.deep.equal([[1, 2], [3, 5], [6]]);
       expect(await pages(true, 10)).to.deep.equal([[1, 2, 3, 5, 6]]);
-      for (const cursor of ['garbage!!', Buffer.from('{"x":1}').toString('base64url'), Buffer.from('{"k":"x"}').toString('base64url')]) {
-        const e = await rejection(side.uow.run((scope) => scope.applications.history({ applicationId: a.id, forApplicant: true, limit: 2, cursor })));
+      for (const cursor of [
+        'garbage!!',
+        Buffer.from('{"x":1}').toString('base64url'),
+        Buffer.from('{"k":"x"}').toString('base64url'),
+      ]) {
+        const e = await rejection(
+          side.uow.run((scope) =>
+            scope.applications.history({ applicationId: a.id, forApplicant: true, limit: 2, cursor }),
+          ),
+        );
         expect(e, cursor).to.be.instanceOf(InputError);
         expect(e.code).to.equal('PAGINATION.BAD_CURSOR');
       }
@@ -164,9 +219,15 @@ export function applicationRepositoryContract(name: string, make: () => Promise<
       await side.uow.run(async (scope) => {
         expect((await scope.applications.entries(a.id, 4)).map((h) => h.comment)).to.deep.equal(['two', 'three']);
         expect(await scope.applications.entries(a.id, 6)).to.deep.equal([]);
-        const last = await scope.applications.lastEntry({ applicationId: a.id, actor: w.handler.id, action: 'commented' });
+        const last = await scope.applications.lastEntry({
+          applicationId: a.id,
+          actor: w.handler.id,
+          action: 'commented',
+        });
         expect(last).to.deep.equal(a.recorded.at(-1));
-        expect(await scope.applications.lastEntry({ applicationId: a.id, actor: w.handler.id, action: 'urged' })).to.equal(null);
+        expect(
+          await scope.applications.lastEntry({ applicationId: a.id, actor: w.handler.id, action: 'urged' }),
+        ).to.equal(null);
         expect(await scope.applications.entries(globalThis.crypto.randomUUID())).to.deep.equal([]);
       });
     });
@@ -174,7 +235,9 @@ export function applicationRepositoryContract(name: string, make: () => Promise<
     it('finds the applications where a person holds or delegated a live task, in id order', async () => {
       const holder = PersonMother.staff();
       const delegate = PersonMother.staff();
-      await side.uow.run(async (scope) => { for (const p of [holder, delegate]) await scope.personnel.upsert(p, LATER); });
+      await side.uow.run(async (scope) => {
+        for (const p of [holder, delegate]) await scope.personnel.upsert(p, LATER);
+      });
       const world = { ...w, pools: { 'handler@finance': [holder.id] } };
       const ctx = engineContextFor(world, LATER);
       const claimed = ApplicationMother.submitted(world, { caseNumber: '2026-CW-100008' });
@@ -189,8 +252,12 @@ export function applicationRepositoryContract(name: string, make: () => Promise<
       for (const a of [claimed, delegated, unclaimed, done]) await add(a);
       const found = await side.uow.run((scope) => scope.applications.withLiveTasksOf(holder.id));
       expect(found.map((a) => a.id)).to.deep.equal([claimed.id, delegated.id].sort());
-      expect((await side.uow.run((scope) => scope.applications.withLiveTasksOf(delegate.id))).map((a) => a.id)).to.deep.equal([delegated.id]);
-      expect(await side.uow.run((scope) => scope.applications.withLiveTasksOf(PersonMother.staff().id))).to.deep.equal([]);
+      expect(
+        (await side.uow.run((scope) => scope.applications.withLiveTasksOf(delegate.id))).map((a) => a.id),
+      ).to.deep.equal([delegated.id]);
+      expect(await side.uow.run((scope) => scope.applications.withLiveTasksOf(PersonMother.staff().id))).to.deep.equal(
+        [],
+      );
     });
 
     it('refuses a case number in use (APPLICATION.CASE_NUMBER_TAKEN) and an id in use (PERSISTENCE.DUPLICATE)', async () => {
@@ -210,7 +277,12 @@ export function applicationRepositoryContract(name: string, make: () => Promise<
       expect(await next(2041, 'finance')).to.deep.equal({ seq: 1, unitCode: 'CW' });
       expect(await next(2040, 'marine-lab')).to.deep.equal({ seq: 1, unitCode: 'HY' });
       expect(await next(2040, 'no-such-unit')).to.deep.equal({ seq: 1, unitCode: 'no-such-unit' });
-      const rolledBack = await rejection(side.uow.run(async (scope) => { await scope.caseNumbers.next({ year: 2040, unit: 'finance' }); throw new Error('refused'); }));
+      const rolledBack = await rejection(
+        side.uow.run(async (scope) => {
+          await scope.caseNumbers.next({ year: 2040, unit: 'finance' });
+          throw new Error('refused');
+        }),
+      );
       expect(rolledBack.message).to.equal('refused');
       expect(await next(2040, 'finance')).to.deep.equal({ seq: 3, unitCode: 'CW' });
     });

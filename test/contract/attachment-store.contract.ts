@@ -18,8 +18,12 @@ const key = () => globalThis.crypto.randomUUID();
 export function attachmentStoreContract(name: string, make: () => Promise<AttachmentSide>): void {
   describe(`AttachmentStore and AttachmentRepository contract: ${name}`, () => {
     let side: AttachmentSide;
-    before(async () => { side = await make(); });
-    after(async () => { await side.close(); });
+    before(async () => {
+      side = await make();
+    });
+    after(async () => {
+      await side.close();
+    });
 
     describe('AttachmentStore', () => {
       it('gives back the bytes it was given, with their SHA-256, which put returned too', async () => {
@@ -79,13 +83,26 @@ export function attachmentStoreContract(name: string, make: () => Promise<Attach
       let applicationId: string;
       let other: string;
       const record = (o: Partial<AttachmentRecord> = {}): AttachmentRecord => ({
-        id: key(), applicationId, uploadedBy: '2026110101', fileName: '发票.pdf', contentType: 'application/pdf', size: 1234,
-        sha256: sha256(Buffer.from('x')), createdAt: new Date('2026-11-24T02:00:00.123Z'), ...o,
+        id: key(),
+        applicationId,
+        uploadedBy: '2026110101',
+        fileName: '发票.pdf',
+        contentType: 'application/pdf',
+        size: 1234,
+        sha256: sha256(Buffer.from('x')),
+        createdAt: new Date('2026-11-24T02:00:00.123Z'),
+        ...o,
       });
       before(async () => {
         const w = await seedWorld(side);
-        const [a, b] = [ApplicationMother.submitted(w, { caseNumber: '2026-CW-200001' }), ApplicationMother.submitted(w, { caseNumber: '2026-CW-200002' })];
-        await side.uow.run(async (s) => { await s.applications.add(a); await s.applications.add(b); });
+        const [a, b] = [
+          ApplicationMother.submitted(w, { caseNumber: '2026-CW-200001' }),
+          ApplicationMother.submitted(w, { caseNumber: '2026-CW-200002' }),
+        ];
+        await side.uow.run(async (s) => {
+          await s.applications.add(a);
+          await s.applications.add(b);
+        });
         [applicationId, other] = [a.id, b.id];
       });
 
@@ -99,7 +116,11 @@ export function attachmentStoreContract(name: string, make: () => Promise<Attach
       it("lists an application's records oldest first, and no other application's", async () => {
         const late = record({ createdAt: new Date('2026-11-24T05:00:00.000Z'), fileName: 'late.png' });
         const early = record({ createdAt: new Date('2026-11-24T01:00:00.000Z'), fileName: 'early.png' });
-        await side.uow.run(async (s) => { await s.attachments.add(late); await s.attachments.add(early); await s.attachments.add(record({ applicationId: other })); });
+        await side.uow.run(async (s) => {
+          await s.attachments.add(late);
+          await s.attachments.add(early);
+          await s.attachments.add(record({ applicationId: other }));
+        });
         const listed = await side.uow.run((s) => s.attachments.listByApplication(applicationId));
         expect(listed.filter((r) => [late.id, early.id].includes(r.id))).to.deep.equal([early, late]);
         expect(listed.every((r) => r.applicationId === applicationId)).to.equal(true);
@@ -108,7 +129,12 @@ export function attachmentStoreContract(name: string, make: () => Promise<Attach
 
       it('keeps no record of a unit of work that rolls back, and refuses an id in use', async () => {
         const r = record();
-        await rejection(side.uow.run(async (s) => { await s.attachments.add(r); throw new Error('refused'); }));
+        await rejection(
+          side.uow.run(async (s) => {
+            await s.attachments.add(r);
+            throw new Error('refused');
+          }),
+        );
         expect(await side.uow.run((s) => s.attachments.findById(r.id))).to.equal(null);
         await side.uow.run((s) => s.attachments.add(r));
         await rejection(side.uow.run((s) => s.attachments.add({ ...r, fileName: 'other.pdf' })));

@@ -12,8 +12,13 @@ export function evaluationRepositoriesContract(name: string, make: () => Promise
     let side: Side;
     let w: ContractWorld;
     let serial = 0;
-    before(async () => { side = await make(); w = await seedWorld(side); });
-    after(async () => { await side.close(); });
+    before(async () => {
+      side = await make();
+      w = await seedWorld(side);
+    });
+    after(async () => {
+      await side.close();
+    });
     /** A completed application of the world, stored. */
     const completed = async () => {
       const a = ApplicationMother.submitted(w, { caseNumber: `2026-CW-4${String(++serial).padStart(5, '0')}` });
@@ -23,12 +28,28 @@ export function evaluationRepositoriesContract(name: string, make: () => Promise
 
     it("round-trips an application's rating, replaces it when put again, and answers null for an unrated one", async () => {
       const applicationId = await completed();
-      const rated = EvaluationMother.create({ applicationId, itemId: w.itemId, applicantId: w.applicant.id, level: 2, comment: '太慢' });
+      const rated = EvaluationMother.create({
+        applicationId,
+        itemId: w.itemId,
+        applicantId: w.applicant.id,
+        level: 2,
+        comment: '太慢',
+      });
       await side.uow.run((s) => s.evaluations.put(rated));
-      expect((await side.uow.run((s) => s.evaluations.find(applicationId)))!.snapshot()).to.deep.equal(rated.snapshot());
-      const changed = EvaluationMother.create({ ...rated.snapshot(), level: 5, comment: null, changes: 1, updatedAt: AT });
+      expect((await side.uow.run((s) => s.evaluations.find(applicationId)))!.snapshot()).to.deep.equal(
+        rated.snapshot(),
+      );
+      const changed = EvaluationMother.create({
+        ...rated.snapshot(),
+        level: 5,
+        comment: null,
+        changes: 1,
+        updatedAt: AT,
+      });
       await side.uow.run((s) => s.evaluations.put(changed));
-      expect((await side.uow.run((s) => s.evaluations.find(applicationId)))!.snapshot()).to.deep.equal(changed.snapshot());
+      expect((await side.uow.run((s) => s.evaluations.find(applicationId)))!.snapshot()).to.deep.equal(
+        changed.snapshot(),
+      );
       const unrated = await completed();
       expect(await side.uow.run((s) => s.evaluations.find(unrated))).to.equal(null);
     });
@@ -60,7 +81,12 @@ export function evaluationRepositoriesContract(name: string, make: () => Promise
       const unit = `unit-${++serial}`;
       const due = (day: number) => new Date(Date.UTC(2027, 0, day, 15, 59, 59, 999));
       const make = async (o: { day: number; status?: 'open' | 'resolved'; owningUnit?: string }) => {
-        const f = FollowUpMother.create({ applicationId: await completed(), itemId: w.itemId, owningUnit: o.owningUnit ?? unit, dueAt: due(o.day) });
+        const f = FollowUpMother.create({
+          applicationId: await completed(),
+          itemId: w.itemId,
+          owningUnit: o.owningUnit ?? unit,
+          dueAt: due(o.day),
+        });
         if (o.status === 'resolved') f.resolve('T0301', 'ok', AT);
         await side.uow.run((s) => s.followUps.put(f));
         return f.id;
@@ -70,10 +96,25 @@ export function evaluationRepositoriesContract(name: string, make: () => Promise
       const closed = await make({ day: 10, status: 'resolved' });
       const elsewhere = await make({ day: 1, owningUnit: `${unit}-x` });
       await side.uow.run(async (s) => {
-        expect((await s.followUps.list({ units: [unit], limit: 10 })).map((f) => f.id)).to.deep.equal([early, closed, late]);
-        expect((await s.followUps.list({ units: [unit], status: 'open', limit: 10 })).map((f) => f.id)).to.deep.equal([early, late]);
-        expect((await s.followUps.list({ units: [unit, `${unit}-x`], limit: 2 })).map((f) => f.id)).to.deep.equal([elsewhere, early]);
-        expect((await s.followUps.list({ units: 'all', limit: 1000 })).map((f) => f.id)).to.include.members([early, closed, late, elsewhere]);
+        expect((await s.followUps.list({ units: [unit], limit: 10 })).map((f) => f.id)).to.deep.equal([
+          early,
+          closed,
+          late,
+        ]);
+        expect((await s.followUps.list({ units: [unit], status: 'open', limit: 10 })).map((f) => f.id)).to.deep.equal([
+          early,
+          late,
+        ]);
+        expect((await s.followUps.list({ units: [unit, `${unit}-x`], limit: 2 })).map((f) => f.id)).to.deep.equal([
+          elsewhere,
+          early,
+        ]);
+        expect((await s.followUps.list({ units: 'all', limit: 1000 })).map((f) => f.id)).to.include.members([
+          early,
+          closed,
+          late,
+          elsewhere,
+        ]);
         expect(await s.followUps.list({ units: ['no-such-unit'], limit: 10 })).to.deep.equal([]);
       });
     });

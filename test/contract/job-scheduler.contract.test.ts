@@ -20,14 +20,25 @@ jobSchedulerContract('the knex repositories and pg-boss job rows (real PostgreSQ
   const job = () => side.knex(`${JOB_SCHEMA}.job`);
   return {
     ...side,
-    jobs: async (queue) => (await job().where({ name: queue }).select('id', 'state', 'start_after', 'retry_count', 'data'))
-      .map((r: { id: string; state: JobState; start_after: Date; retry_count: number; data: Record<string, unknown> }) =>
-        ({ id: r.id, state: r.state, startAfter: r.start_after, retryCount: r.retry_count, data: r.data })),
+    jobs: async (queue) =>
+      (await job().where({ name: queue }).select('id', 'state', 'start_after', 'retry_count', 'data')).map(
+        (r: {
+          id: string;
+          state: JobState;
+          start_after: Date;
+          retry_count: number;
+          data: Record<string, unknown>;
+        }) => ({ id: r.id, state: r.state, startAfter: r.start_after, retryCount: r.retry_count, data: r.data }),
+      ),
     // what pg-boss's fetch does to the job it hands out
     fetch: async (queue, id) => {
-      await job().where({ name: queue, id }).update({
-        state: 'active', started_on: side.knex.fn.now(), retry_count: side.knex.raw('CASE WHEN started_on IS NOT NULL THEN retry_count + 1 ELSE retry_count END'),
-      });
+      await job()
+        .where({ name: queue, id })
+        .update({
+          state: 'active',
+          started_on: side.knex.fn.now(),
+          retry_count: side.knex.raw('CASE WHEN started_on IS NOT NULL THEN retry_count + 1 ELSE retry_count END'),
+        });
     },
   };
 });

@@ -15,9 +15,13 @@ export function organisationContract(name: string, make: () => Promise<Side>): v
     before(async () => {
       side = await make();
       await side.seedUnits(...UnitMother.university());
-      await side.uow.run(async (s) => { for (const p of [zhang, li, wang, sub]) await s.personnel.upsert(p, AT); });
+      await side.uow.run(async (s) => {
+        for (const p of [zhang, li, wang, sub]) await s.personnel.upsert(p, AT);
+      });
     });
-    after(async () => { await side.close(); });
+    after(async () => {
+      await side.close();
+    });
 
     it('lists the units in key order', async () => {
       const units = await side.uow.run((s) => s.organisation.units());
@@ -34,7 +38,9 @@ export function organisationContract(name: string, make: () => Promise<Side>): v
         expect(await s.organisation.person(zhang.id)).to.deep.equal(zhang);
         expect(await s.organisation.person('nobody')).to.equal(null);
         const people = await s.organisation.people([li.id, wang.id, li.id, 'nobody', wang.id]);
-        expect([...people].sort((a, b) => a.id.localeCompare(b.id))).to.deep.equal([li, wang].sort((a, b) => a.id.localeCompare(b.id)));
+        expect([...people].sort((a, b) => a.id.localeCompare(b.id))).to.deep.equal(
+          [li, wang].sort((a, b) => a.id.localeCompare(b.id)),
+        );
         expect(await s.organisation.people([])).to.deep.equal([]);
       });
     });
@@ -52,11 +58,16 @@ export function organisationContract(name: string, make: () => Promise<Side>): v
         expect(all.map((p) => p.id)).to.deep.equal([...all.map((p) => p.id)].sort());
         expect(all).to.deep.include(moved);
       });
-      await side.uow.run(async (s) => { await s.personnel.upsert(li, AT); await s.personnel.setStatus(wang.id, 'retired', AT); });
+      await side.uow.run(async (s) => {
+        await s.personnel.upsert(li, AT);
+        await s.personnel.setStatus(wang.id, 'retired', AT);
+      });
     });
 
     it('puts a substitute on duty for someone away on that day (dates inclusive), with both among the people', async () => {
-      await side.uow.run((s) => s.absences.set({ personId: zhang.id, substituteId: sub.id, from: '2026-12-01', to: '2026-12-03' }, AT));
+      await side.uow.run((s) =>
+        s.absences.set({ personId: zhang.id, substituteId: sub.id, from: '2026-12-01', to: '2026-12-03' }, AT),
+      );
       await side.uow.run(async (s) => {
         for (const day of ['2026-12-01', '2026-12-03']) {
           const duty = await s.organisation.onDuty([zhang.id, li.id, 'nobody'], day);
@@ -73,11 +84,17 @@ export function organisationContract(name: string, make: () => Promise<Side>): v
     });
 
     it('replaces an absence when set again, and clears it (true once, then false)', async () => {
-      await side.uow.run((s) => s.absences.set({ personId: li.id, substituteId: sub.id, from: '2026-12-01', to: '2026-12-31' }, AT));
-      await side.uow.run((s) => s.absences.set({ personId: li.id, substituteId: zhang.id, from: '2027-01-01', to: '2027-01-31' }, AT));
+      await side.uow.run((s) =>
+        s.absences.set({ personId: li.id, substituteId: sub.id, from: '2026-12-01', to: '2026-12-31' }, AT),
+      );
+      await side.uow.run((s) =>
+        s.absences.set({ personId: li.id, substituteId: zhang.id, from: '2027-01-01', to: '2027-01-31' }, AT),
+      );
       await side.uow.run(async (s) => {
         expect([...(await s.organisation.onDuty([li.id], '2026-12-15')).substitutes]).to.deep.equal([]);
-        expect([...(await s.organisation.onDuty([li.id], '2027-01-15')).substitutes]).to.deep.equal([[li.id, zhang.id]]);
+        expect([...(await s.organisation.onDuty([li.id], '2027-01-15')).substitutes]).to.deep.equal([
+          [li.id, zhang.id],
+        ]);
         expect(await s.absences.clear(li.id)).to.equal(true);
         expect(await s.absences.clear(li.id)).to.equal(false);
         expect([...(await s.organisation.onDuty([li.id], '2027-01-15')).substitutes]).to.deep.equal([]);

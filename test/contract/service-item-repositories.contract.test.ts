@@ -1,5 +1,9 @@
 import { serviceItemRepositoriesContract } from './service-item-repositories.contract.js';
 import { fakeSide, realSide } from './sides.js';
 
-serviceItemRepositoriesContract('InMemoryServiceItemRepository, InMemoryServiceVersionRepository', async () => fakeSide());
-serviceItemRepositoriesContract('KnexServiceItemRepository, KnexServiceVersionRepository (real PostgreSQL)', () => realSide());
+serviceItemRepositoriesContract('InMemoryServiceItemRepository, InMemoryServiceVersionRepository', async () =>
+  fakeSide(),
+);
+serviceItemRepositoriesContract('KnexServiceItemRepository, KnexServiceVersionRepository (real PostgreSQL)', () =>
+  realSide(),
+);

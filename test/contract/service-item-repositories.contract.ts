@@ -4,14 +4,20 @@ import type { ServiceItemState } from '../../src/domain/service-item/service-ite
 import { ServiceItem, type ServiceItemProps } from '../../src/domain/service-item/service-item.entity.js';
 import { ServiceVersion } from '../../src/domain/service-item/service-version.entity.js';
 import { ConflictError, InputError } from '../../src/domain/shared/errors.js';
-import { OnboardingApplicationMother, ServiceItemMother, ServiceVersionMother } from '../mothers/service-item.mother.js';
+import {
+  OnboardingApplicationMother,
+  ServiceItemMother,
+  ServiceVersionMother,
+} from '../mothers/service-item.mother.js';
 import { UnitMother } from '../mothers/organisation.mother.js';
 import { rejection, type Side } from './sides.js';
 
 const T0 = new Date('2026-11-26T08:00:00.123Z');
 const T1 = new Date('2026-11-27T09:30:00.456Z');
 const UNITS = UnitMother.university().map((u) => u.key);
-const ok = (r: { ok: boolean; error?: unknown }): void => { if (!r.ok) throw r.error; };
+const ok = (r: { ok: boolean; error?: unknown }): void => {
+  if (!r.ok) throw r.error;
+};
 
 async function expectConflict(promise: Promise<unknown>, code: string): Promise<void> {
   const e = await rejection(promise);
@@ -23,11 +29,22 @@ async function expectConflict(promise: Promise<unknown>, code: string): Promise<
 export function serviceItemRepositoriesContract(name: string, make: () => Promise<Side>): void {
   describe(`ServiceItemRepository and ServiceVersionRepository contract: ${name}`, () => {
     let side: Side;
-    before(async () => { side = await make(); await side.seedUnits(...UnitMother.university()); });
-    after(async () => { await side.close(); });
+    before(async () => {
+      side = await make();
+      await side.seedUnits(...UnitMother.university());
+    });
+    after(async () => {
+      await side.close();
+    });
     const run = <T>(work: (scope: TransactionScope) => Promise<T>) => side.uow.run(work);
     const applied = (o: Parameters<typeof OnboardingApplicationMother.create>[0] = {}) => {
-      const r = ServiceItem.apply(globalThis.crypto.randomUUID(), OnboardingApplicationMother.create({ involvedUnits: ['academic-affairs'], ...o }), 'T0301', T0, new Set(UNITS));
+      const r = ServiceItem.apply(
+        globalThis.crypto.randomUUID(),
+        OnboardingApplicationMother.create({ involvedUnits: ['academic-affairs'], ...o }),
+        'T0301',
+        T0,
+        new Set(UNITS),
+      );
       if (!r.ok) throw r.error;
       return r.value;
     };
@@ -37,12 +54,27 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
         const item = applied();
         await run((s) => s.serviceItems.add(item));
         expect(item.lockVersion).to.equal(1);
-        expect((await run((s) => s.serviceItems.findById(item.id)))!.snapshot()).to.deep.equal({ ...item.snapshot(), lockVersion: 1 });
+        expect((await run((s) => s.serviceItems.findById(item.id)))!.snapshot()).to.deep.equal({
+          ...item.snapshot(),
+          lockVersion: 1,
+        });
         const props: ServiceItemProps = ServiceItemMother.create({
-          state: 'offboarding_pending', involvedUnits: ['finance', 'academic-affairs', 'logistics'], name: '成绩单打印',
-          description: '多行\n说明 "quoted"', approvals: [{ office: 'it-office', by: 'T0002', at: '2026-11-27T01:02:03.004Z', comment: '同意 ✓' }],
-          rejection: { office: 'president-office', by: 'T0001', at: '2026-11-20T00:00:00.000Z', reason: '材料不全', phase: 'onboarding' },
-          offboardingReason: '业务调整', onlineVersionId: globalThis.crypto.randomUUID(), createdAt: T0, updatedAt: T1,
+          state: 'offboarding_pending',
+          involvedUnits: ['finance', 'academic-affairs', 'logistics'],
+          name: '成绩单打印',
+          description: '多行\n说明 "quoted"',
+          approvals: [{ office: 'it-office', by: 'T0002', at: '2026-11-27T01:02:03.004Z', comment: '同意 ✓' }],
+          rejection: {
+            office: 'president-office',
+            by: 'T0001',
+            at: '2026-11-20T00:00:00.000Z',
+            reason: '材料不全',
+            phase: 'onboarding',
+          },
+          offboardingReason: '业务调整',
+          onlineVersionId: globalThis.crypto.randomUUID(),
+          createdAt: T0,
+          updatedAt: T1,
         }).snapshot();
         await run((s) => s.serviceItems.add(ServiceItem.restore(props)));
         const back = (await run((s) => s.serviceItems.findById(props.id, { forUpdate: true })))!;
@@ -61,7 +93,10 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
       it('refuses a taken code (SERVICE_ITEM.CODE_TAKEN), keeping the first item', async () => {
         const first = applied();
         await run((s) => s.serviceItems.add(first));
-        await expectConflict(run((s) => s.serviceItems.add(applied({ code: first.code, owningUnit: 'logistics' }))), 'SERVICE_ITEM.CODE_TAKEN');
+        await expectConflict(
+          run((s) => s.serviceItems.add(applied({ code: first.code, owningUnit: 'logistics' }))),
+          'SERVICE_ITEM.CODE_TAKEN',
+        );
         expect((await run((s) => s.serviceItems.findByCode(first.code)))!.id).to.equal(first.id);
       });
 
@@ -69,7 +104,10 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
         const first = applied();
         await run((s) => s.serviceItems.add(first));
         const sameId = ServiceItemMother.create({ id: first.id });
-        await expectConflict(run((s) => s.serviceItems.add(sameId)), 'PERSISTENCE.DUPLICATE');
+        await expectConflict(
+          run((s) => s.serviceItems.add(sameId)),
+          'PERSISTENCE.DUPLICATE',
+        );
         expect((await run((s) => s.serviceItems.findById(first.id)))!.code).to.equal(first.code);
       });
 
@@ -81,7 +119,9 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
         expect(item.lockVersion).to.equal(2);
         let back = (await run((s) => s.serviceItems.findById(item.id)))!.snapshot();
         expect(back).to.deep.equal({ ...item.snapshot(), lockVersion: 2 });
-        expect(back.approvals).to.deep.equal([{ office: 'it-office', by: 'T0002', at: T1.toISOString(), comment: '同意' }]);
+        expect(back.approvals).to.deep.equal([
+          { office: 'it-office', by: 'T0002', at: T1.toISOString(), comment: '同意' },
+        ]);
         const again = (await run((s) => s.serviceItems.findById(item.id)))!;
         ok(again.approve('president-office', 'T0001', T1));
         await run((s) => s.serviceItems.save(again));
@@ -97,8 +137,14 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
         ok(a.approve('it-office', 'T0002', T1));
         await run((s) => s.serviceItems.save(a));
         ok(b.reject('president-office', '不同意', 'T0001', T1));
-        await expectConflict(run((s) => s.serviceItems.save(b)), 'SERVICE_ITEM.CONCURRENT_CHANGE');
-        expect((await run((s) => s.serviceItems.findById(item.id)))!.snapshot()).to.deep.equal({ ...a.snapshot(), lockVersion: 2 });
+        await expectConflict(
+          run((s) => s.serviceItems.save(b)),
+          'SERVICE_ITEM.CONCURRENT_CHANGE',
+        );
+        expect((await run((s) => s.serviceItems.findById(item.id)))!.snapshot()).to.deep.equal({
+          ...a.snapshot(),
+          lockVersion: 2,
+        });
       });
     });
 
@@ -114,7 +160,8 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
         [`${P}-06`, 'logistics', [], 'online'], // owner not among the involved units: only the owning-unit branch matches
       ];
       const mine = (codes: string[]) => codes.filter((c) => c.startsWith(P));
-      const codes = async (o: Parameters<TransactionScope['serviceItems']['list']>[0]) => mine((await run((s) => s.serviceItems.list(o))).items.map((i) => i.code));
+      const codes = async (o: Parameters<TransactionScope['serviceItems']['list']>[0]) =>
+        mine((await run((s) => s.serviceItems.list(o))).items.map((i) => i.code));
       before(async () => {
         for (const [code, owningUnit, involvedUnits, state] of [...data].reverse()) {
           await run((s) => s.serviceItems.add(ServiceItemMother.create({ code, owningUnit, involvedUnits, state })));
@@ -130,13 +177,28 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
 
       it('filters by states, and by units: an item matches when a unit owns it or is involved in it', async () => {
         expect(await codes({ states: ['online'], limit: 1000 })).to.deep.equal([`${P}-03`, `${P}-04`, `${P}-06`]);
-        expect(await codes({ states: ['building', 'offline'], units: 'all', limit: 1000 })).to.deep.equal([`${P}-02`, `${P}-05`]);
+        expect(await codes({ states: ['building', 'offline'], units: 'all', limit: 1000 })).to.deep.equal([
+          `${P}-02`,
+          `${P}-05`,
+        ]);
         expect(await codes({ units: ['finance'], limit: 1000 })).to.deep.equal([`${P}-01`, `${P}-02`, `${P}-04`]);
         expect(await codes({ units: ['logistics'], limit: 1000 })).to.deep.equal([`${P}-04`, `${P}-05`, `${P}-06`]);
-        expect(await codes({ units: ['academic-affairs', 'logistics'], limit: 1000 })).to.deep.equal([`${P}-02`, `${P}-03`, `${P}-04`, `${P}-05`, `${P}-06`]);
+        expect(await codes({ units: ['academic-affairs', 'logistics'], limit: 1000 })).to.deep.equal([
+          `${P}-02`,
+          `${P}-03`,
+          `${P}-04`,
+          `${P}-05`,
+          `${P}-06`,
+        ]);
         expect(await codes({ units: ['finance'], states: ['online'], limit: 1000 })).to.deep.equal([`${P}-04`]);
-        expect(await run((s) => s.serviceItems.list({ units: ['no-such-unit'], limit: 10 }))).to.deep.equal({ items: [], nextCursor: null });
-        expect(await run((s) => s.serviceItems.list({ units: [], limit: 10 }))).to.deep.equal({ items: [], nextCursor: null });
+        expect(await run((s) => s.serviceItems.list({ units: ['no-such-unit'], limit: 10 }))).to.deep.equal({
+          items: [],
+          nextCursor: null,
+        });
+        expect(await run((s) => s.serviceItems.list({ units: [], limit: 10 }))).to.deep.equal({
+          items: [],
+          nextCursor: null,
+        });
       });
 
       for (const limit of [1, 2, 4]) {
@@ -145,7 +207,9 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
           let cursor: string | undefined;
           for (let pages = 0; ; pages++) {
             expect(pages, 'too many pages').to.be.below(100);
-            const page = await run((s) => s.serviceItems.list({ units: ['logistics', 'academic-affairs'], limit, ...(cursor ? { cursor } : {}) }));
+            const page = await run((s) =>
+              s.serviceItems.list({ units: ['logistics', 'academic-affairs'], limit, ...(cursor ? { cursor } : {}) }),
+            );
             expect(page.items.length).to.be.within(1, limit);
             seen.push(...page.items.map((i) => i.code));
             if (page.nextCursor === null) break;
@@ -157,7 +221,11 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
       }
 
       it('refuses a forged cursor (PAGINATION.BAD_CURSOR)', async () => {
-        for (const cursor of ['garbage!!', Buffer.from('{"x":1}').toString('base64url'), Buffer.from('{"k":7}').toString('base64url')]) {
+        for (const cursor of [
+          'garbage!!',
+          Buffer.from('{"x":1}').toString('base64url'),
+          Buffer.from('{"k":7}').toString('base64url'),
+        ]) {
           const e = await rejection(run((s) => s.serviceItems.list({ units: 'all', limit: 10, cursor })));
           expect(e, cursor).to.be.instanceOf(InputError);
           expect(e.code).to.equal('PAGINATION.BAD_CURSOR');
@@ -166,11 +234,23 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
     });
 
     describe('ServiceVersionRepository', () => {
-      const newItem = async () => { const i = applied(); await run((s) => s.serviceItems.add(i)); return i.id; };
+      const newItem = async () => {
+        const i = applied();
+        await run((s) => s.serviceItems.add(i));
+        return i.id;
+      };
 
       it('round-trips a version: its definition (or none), confirmations and dates; lockVersion starts at 1', async () => {
         const itemId = await newItem();
-        const v = ServiceVersion.draft({ id: globalThis.crypto.randomUUID(), itemId, number: 1, definition: ServiceVersionMother.draft({ itemId }).definition, changeReason: '调整时限', by: 'T0301', at: T0 });
+        const v = ServiceVersion.draft({
+          id: globalThis.crypto.randomUUID(),
+          itemId,
+          number: 1,
+          definition: ServiceVersionMother.draft({ itemId }).definition,
+          changeReason: '调整时限',
+          by: 'T0301',
+          at: T0,
+        });
         ok(v.confirm('finance', ['finance', 'academic-affairs'], 'T0301', T1));
         await run((s) => s.serviceVersions.add(v));
         expect(v.lockVersion).to.equal(1);
@@ -179,7 +259,10 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
         expect(back.snapshot()).to.deep.equal({ ...v.snapshot(), lockVersion: 1 });
         const bare = ServiceVersionMother.draft({ itemId: await newItem(), definition: null });
         await run((s) => s.serviceVersions.add(bare));
-        expect((await run((s) => s.serviceVersions.findById(bare.id)))!.snapshot()).to.deep.equal({ ...bare.snapshot(), lockVersion: 1 });
+        expect((await run((s) => s.serviceVersions.findById(bare.id)))!.snapshot()).to.deep.equal({
+          ...bare.snapshot(),
+          lockVersion: 1,
+        });
         expect(await run((s) => s.serviceVersions.findById(globalThis.crypto.randomUUID()))).to.equal(null);
       });
 
@@ -195,13 +278,21 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
         const v1 = ServiceVersionMother.create({ itemId, number: 1, state: 'superseded', launchedAt: T1 });
         const v2 = ServiceVersionMother.online({ itemId, number: 2 });
         const o1 = ServiceVersionMother.draft({ itemId: other });
-        await run(async (s) => { for (const v of [v3, v1, v2, o1]) await s.serviceVersions.add(v); });
         await run(async (s) => {
-          expect((await s.serviceVersions.listByItem(itemId)).map((v) => [v.number, v.state])).to.deep.equal([[1, 'superseded'], [2, 'online'], [3, 'draft']]);
+          for (const v of [v3, v1, v2, o1]) await s.serviceVersions.add(v);
+        });
+        await run(async (s) => {
+          expect((await s.serviceVersions.listByItem(itemId)).map((v) => [v.number, v.state])).to.deep.equal([
+            [1, 'superseded'],
+            [2, 'online'],
+            [3, 'draft'],
+          ]);
           expect((await s.serviceVersions.findDraft(itemId))!.id).to.equal(v3.id);
           expect(await s.serviceVersions.nextNumber(itemId)).to.equal(4);
           expect(await s.serviceVersions.nextNumber(other)).to.equal(2);
-          expect((await s.serviceVersions.findByIds([v1.id, o1.id, globalThis.crypto.randomUUID()])).map((v) => v.id).sort()).to.deep.equal([v1.id, o1.id].sort());
+          expect(
+            (await s.serviceVersions.findByIds([v1.id, o1.id, globalThis.crypto.randomUUID()])).map((v) => v.id).sort(),
+          ).to.deep.equal([v1.id, o1.id].sort());
           expect(await s.serviceVersions.findByIds([])).to.deep.equal([]);
         });
       });
@@ -210,7 +301,10 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
         const itemId = await newItem();
         const first = ServiceVersionMother.draft({ itemId });
         await run((s) => s.serviceVersions.add(first));
-        await expectConflict(run((s) => s.serviceVersions.add(ServiceVersionMother.draft({ itemId, number: 2 }))), 'SERVICE_VERSION.DRAFT_EXISTS');
+        await expectConflict(
+          run((s) => s.serviceVersions.add(ServiceVersionMother.draft({ itemId, number: 2 }))),
+          'SERVICE_VERSION.DRAFT_EXISTS',
+        );
         expect((await run((s) => s.serviceVersions.listByItem(itemId))).map((v) => v.id)).to.deep.equal([first.id]);
       });
 
@@ -218,7 +312,10 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
         const first = ServiceVersionMother.online({ itemId: await newItem() });
         await run((s) => s.serviceVersions.add(first));
         const sameId = ServiceVersionMother.draft({ id: first.id, itemId: await newItem() });
-        await expectConflict(run((s) => s.serviceVersions.add(sameId)), 'PERSISTENCE.DUPLICATE');
+        await expectConflict(
+          run((s) => s.serviceVersions.add(sameId)),
+          'PERSISTENCE.DUPLICATE',
+        );
         expect((await run((s) => s.serviceVersions.findById(first.id)))!.state).to.equal('online');
       });
 
@@ -228,12 +325,22 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
         const v1 = (await run((s) => s.serviceVersions.findDraft(itemId)))!;
         ok(v1.launch(T1));
         await run((s) => s.serviceVersions.save(v1));
-        expect((await run((s) => s.serviceVersions.findById(v1.id)))!.snapshot()).to.deep.include({ state: 'online', lockVersion: 2 });
+        expect((await run((s) => s.serviceVersions.findById(v1.id)))!.snapshot()).to.deep.include({
+          state: 'online',
+          lockVersion: 2,
+        });
         await run((s) => s.serviceVersions.add(ServiceVersionMother.draft({ itemId, number: 2 })));
         const v2 = (await run((s) => s.serviceVersions.findDraft(itemId)))!;
         ok(v2.launch(T1));
-        await expectConflict(run((s) => s.serviceVersions.save(v2)), 'SERVICE_VERSION.ALREADY_ONLINE');
-        expect((await run((s) => s.serviceVersions.findById(v2.id)))!.snapshot()).to.deep.include({ state: 'draft', lockVersion: 1, launchedAt: null });
+        await expectConflict(
+          run((s) => s.serviceVersions.save(v2)),
+          'SERVICE_VERSION.ALREADY_ONLINE',
+        );
+        expect((await run((s) => s.serviceVersions.findById(v2.id)))!.snapshot()).to.deep.include({
+          state: 'draft',
+          lockVersion: 1,
+          launchedAt: null,
+        });
       });
 
       it('refuses to save a stale copy (SERVICE_VERSION.CONCURRENT_CHANGE), even one that would also go online', async () => {
@@ -245,17 +352,33 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
         ok(a.confirm('finance', ['finance', 'academic-affairs'], 'T0301', T1));
         await run((s) => s.serviceVersions.save(a));
         const afterA = (await run((s) => s.serviceVersions.findById(v.id)))!.snapshot();
-        expect(afterA).to.deep.include({ lockVersion: 2, confirmations: [{ unit: 'finance', by: 'T0301', at: T1.toISOString() }] });
+        expect(afterA).to.deep.include({
+          lockVersion: 2,
+          confirmations: [{ unit: 'finance', by: 'T0301', at: T1.toISOString() }],
+        });
         ok(b.confirm('academic-affairs', ['finance', 'academic-affairs'], 'T0101', T1));
-        await expectConflict(run((s) => s.serviceVersions.save(b)), 'SERVICE_VERSION.CONCURRENT_CHANGE');
+        await expectConflict(
+          run((s) => s.serviceVersions.save(b)),
+          'SERVICE_VERSION.CONCURRENT_CHANGE',
+        );
         // a stale copy of a version whose sibling is online: the stale version, not the index, decides
         const online = ServiceVersionMother.online({ itemId, number: 2 });
         await run((s) => s.serviceVersions.add(online));
         const stale = (await run((s) => s.serviceVersions.findById(v.id)))!;
-        await run(async (s) => { const fresh = (await s.serviceVersions.findById(v.id))!; ok(fresh.confirm('academic-affairs', ['finance', 'academic-affairs'], 'T0101', T1)); await s.serviceVersions.save(fresh); });
+        await run(async (s) => {
+          const fresh = (await s.serviceVersions.findById(v.id))!;
+          ok(fresh.confirm('academic-affairs', ['finance', 'academic-affairs'], 'T0101', T1));
+          await s.serviceVersions.save(fresh);
+        });
         ok(stale.launch(T1));
-        await expectConflict(run((s) => s.serviceVersions.save(stale)), 'SERVICE_VERSION.CONCURRENT_CHANGE');
-        expect((await run((s) => s.serviceVersions.findById(v.id)))!.snapshot()).to.deep.include({ state: 'draft', lockVersion: 3 });
+        await expectConflict(
+          run((s) => s.serviceVersions.save(stale)),
+          'SERVICE_VERSION.CONCURRENT_CHANGE',
+        );
+        expect((await run((s) => s.serviceVersions.findById(v.id)))!.snapshot()).to.deep.include({
+          state: 'draft',
+          lockVersion: 3,
+        });
       });
     });
   });

@@ -23,8 +23,12 @@ export interface Side {
   close(): Promise<void>;
 }
 
-export interface FakeSide extends Side { db: InMemoryDatabase }
-export interface RealSide extends Side { knex: Knex }
+export interface FakeSide extends Side {
+  db: InMemoryDatabase;
+}
+export interface RealSide extends Side {
+  knex: Knex;
+}
 
 export function fakeSide(o: { email?: boolean } = {}): FakeSide {
   const db = new InMemoryDatabase();
@@ -47,7 +51,11 @@ export async function realSide(o: { email?: boolean } = {}): Promise<RealSide> {
     knex: db.knex,
     uow: new KnexUnitOfWork(db.knex, { reminders: REMINDERS, email: o.email ?? false }),
     seedUnits: async (...units) => {
-      await db.knex('units').insert(units.map((u) => ({ key: u.key, code: u.code, name: u.name, name_en: u.nameEn, kind: u.kind }))).onConflict('key').ignore();
+      await db
+        .knex('units')
+        .insert(units.map((u) => ({ key: u.key, code: u.code, name: u.name, name_en: u.nameEn, kind: u.kind })))
+        .onConflict('key')
+        .ignore();
     },
     poolRead: () => db.knex('people').count({ n: '*' }),
     close: () => db.drop(),

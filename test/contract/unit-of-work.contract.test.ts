@@ -22,9 +22,22 @@ unitOfWorkContract('KnexUnitOfWork (real PostgreSQL)', async () => {
     ...side,
     committed: {
       audit: async (entityId) => (await new KnexAuditTrail(side.knex).list({ entityId, limit: 100 })).items.map(input),
-      outbox: async (aggregateId) => (await side.knex('outbox').where({ aggregate_id: aggregateId }).orderBy('seq'))
-        .map((r: { topic: string; aggregate_type: string; aggregate_id: string; payload: Record<string, unknown>; occurred_at: Date }) =>
-          ({ topic: r.topic, aggregateType: r.aggregate_type, aggregateId: r.aggregate_id, payload: r.payload, at: r.occurred_at })),
+      outbox: async (aggregateId) =>
+        (await side.knex('outbox').where({ aggregate_id: aggregateId }).orderBy('seq')).map(
+          (r: {
+            topic: string;
+            aggregate_type: string;
+            aggregate_id: string;
+            payload: Record<string, unknown>;
+            occurred_at: Date;
+          }) => ({
+            topic: r.topic,
+            aggregateType: r.aggregate_type,
+            aggregateId: r.aggregate_id,
+            payload: r.payload,
+            at: r.occurred_at,
+          }),
+        ),
     },
   };
 });

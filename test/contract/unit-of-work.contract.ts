@@ -19,15 +19,32 @@ export interface UnitOfWorkSide extends Side {
 }
 
 const T = new Date('2026-11-24T03:04:05.678Z');
-const entry = (entityId: string, o: Partial<AuditEntryInput> = {}): AuditEntryInput => ({ actorId: 'T0001', action: 'x.happened', entityType: 'x', entityId, at: T, ...o });
-const event = (aggregateId: string): OutboxEvent => ({ topic: 'x.happened', aggregateType: 'x', aggregateId, payload: { n: 1, text: '办结' }, at: T });
+const entry = (entityId: string, o: Partial<AuditEntryInput> = {}): AuditEntryInput => ({
+  actorId: 'T0001',
+  action: 'x.happened',
+  entityType: 'x',
+  entityId,
+  at: T,
+  ...o,
+});
+const event = (aggregateId: string): OutboxEvent => ({
+  topic: 'x.happened',
+  aggregateType: 'x',
+  aggregateId,
+  payload: { n: 1, text: '办结' },
+  at: T,
+});
 
 /** What every use case relies on: one run is one transaction, kept whole or not at all. */
 export function unitOfWorkContract(name: string, make: () => Promise<UnitOfWorkSide>): void {
   describe(`UnitOfWork contract: ${name}`, () => {
     let side: UnitOfWorkSide;
-    before(async () => { side = await make(); });
-    after(async () => { await side.close(); });
+    before(async () => {
+      side = await make();
+    });
+    after(async () => {
+      await side.close();
+    });
     const id = () => globalThis.crypto.randomUUID();
 
     it('commits what the work wrote, returns what it returned, then runs the after-commit hooks, which see the commit', async () => {
@@ -36,8 +53,12 @@ export function unitOfWorkContract(name: string, make: () => Promise<UnitOfWorkS
       const out = await side.uow.run(async (scope) => {
         await scope.audit.record(entry(key));
         await scope.outbox.enqueue(event(key));
-        scope.afterCommit(async () => { seen.push((await side.committed.audit(key)).length); });
-        scope.afterCommit(() => { seen.push(-1); });
+        scope.afterCommit(async () => {
+          seen.push((await side.committed.audit(key)).length);
+        });
+        scope.afterCommit(() => {
+          seen.push(-1);
+        });
         return ok({ key });
       });
       expect(out).to.deep.equal(ok({ key }));
@@ -49,13 +70,17 @@ export function unitOfWorkContract(name: string, make: () => Promise<UnitOfWorkS
       const w = await seedWorld(side);
       const a = ApplicationMother.submitted(w);
       let hooks = 0;
-      const thrown = await rejection(side.uow.run(async (scope) => {
-        await scope.applications.add(a);
-        await scope.audit.record(entry(a.id));
-        await scope.outbox.enqueue(event(a.id));
-        scope.afterCommit(() => { hooks++; });
-        throw new Error('driver gone');
-      }));
+      const thrown = await rejection(
+        side.uow.run(async (scope) => {
+          await scope.applications.add(a);
+          await scope.audit.record(entry(a.id));
+          await scope.outbox.enqueue(event(a.id));
+          scope.afterCommit(() => {
+            hooks++;
+          });
+          throw new Error('driver gone');
+        }),
+      );
       expect(thrown.message).to.equal('driver gone');
       expect(await side.uow.run((scope) => scope.applications.findById(a.id))).to.equal(null);
       expect([await side.committed.audit(a.id), await side.committed.outbox(a.id), hooks]).to.deep.equal([[], [], 0]);
@@ -70,7 +95,9 @@ export function unitOfWorkContract(name: string, make: () => Promise<UnitOfWorkS
         await scope.applications.add(a);
         await scope.audit.record(entry(a.id));
         await scope.outbox.enqueue(event(a.id));
-        scope.afterCommit(() => { hooks++; });
+        scope.afterCommit(() => {
+          hooks++;
+        });
         return refusal;
       });
       expect(out).to.equal(refusal);
@@ -87,8 +114,12 @@ export function unitOfWorkContract(name: string, make: () => Promise<UnitOfWorkS
         expect(await scope.organisation.person(person.id)).to.deep.equal(person);
         await scope.serviceItems.add(item);
         expect((await scope.serviceItems.findByCode(item.code))?.id).to.equal(item.id);
-        expect(await scope.roleAssignments.grant({ subject: person.id, role: 'handler', unit: 'finance' })).to.equal(true);
-        expect(await scope.roleAssignments.list({ subject: person.id })).to.deep.equal([{ subject: person.id, role: 'handler', unit: 'finance' }]);
+        expect(await scope.roleAssignments.grant({ subject: person.id, role: 'handler', unit: 'finance' })).to.equal(
+          true,
+        );
+        expect(await scope.roleAssignments.list({ subject: person.id })).to.deep.equal([
+          { subject: person.id, role: 'handler', unit: 'finance' },
+        ]);
       });
       const w = await seedWorld(side);
       const a = ApplicationMother.submitted(w);
@@ -96,25 +127,43 @@ export function unitOfWorkContract(name: string, make: () => Promise<UnitOfWorkS
         await scope.applications.add(a);
         const loaded = (await scope.applications.findById(a.id))!;
         expect(loaded.current.caseNumber).to.equal(a.current.caseNumber);
-        expect((await scope.applications.entries(a.id)).map((h) => h.action)).to.deep.equal(['saved', 'submitted', 'node-activated']);
+        expect((await scope.applications.entries(a.id)).map((h) => h.action)).to.deep.equal([
+          'saved',
+          'submitted',
+          'node-activated',
+        ]);
       });
     });
 
     it('commits an audit entry as recorded, the fields left out as null', async () => {
       const key = id();
-      const full = entry(key, { unit: 'finance', before: { state: 'a' }, after: { state: 'b', list: [1, '二'] }, requestId: 'req-7', action: 'x.full' });
+      const full = entry(key, {
+        unit: 'finance',
+        before: { state: 'a' },
+        after: { state: 'b', list: [1, '二'] },
+        requestId: 'req-7',
+        action: 'x.full',
+      });
       const bare = entry(key, { action: 'x.bare' });
-      await side.uow.run(async (scope) => { await scope.audit.record(full); await scope.audit.record(bare); });
-      expect(await side.committed.audit(key)).to.deep.equal([full, { ...bare, unit: null, before: null, after: null, requestId: null }]);
+      await side.uow.run(async (scope) => {
+        await scope.audit.record(full);
+        await scope.audit.record(bare);
+      });
+      expect(await side.committed.audit(key)).to.deep.equal([
+        full,
+        { ...bare, unit: null, before: null, after: null, requestId: null },
+      ]);
     });
 
     it('refuses a read on the pool, or a nested run, inside a run, and keeps nothing of that run', async () => {
       const key = id();
       for (const inner of [() => side.poolRead(), () => side.uow.run(async () => 1)]) {
-        const thrown = await rejection(side.uow.run(async (scope) => {
-          await scope.audit.record(entry(key));
-          await inner();
-        }));
+        const thrown = await rejection(
+          side.uow.run(async (scope) => {
+            await scope.audit.record(entry(key));
+            await inner();
+          }),
+        );
         expect(thrown.name).to.equal('SecondConnectionError');
       }
       expect(await side.committed.audit(key)).to.deep.equal([]);
@@ -124,14 +173,17 @@ export function unitOfWorkContract(name: string, make: () => Promise<UnitOfWorkS
     it('commits concurrent runs one after the other: each case number they draw is drawn once', async () => {
       await side.seedUnits(...UnitMother.university());
       const key = id();
-      const draw = () => side.uow.run(async (scope) => {
-        const n = await scope.caseNumbers.next({ year: 2031, unit: 'logistics' });
-        await scope.audit.record(entry(key, { after: n }));
-        return n.seq;
-      });
+      const draw = () =>
+        side.uow.run(async (scope) => {
+          const n = await scope.caseNumbers.next({ year: 2031, unit: 'logistics' });
+          await scope.audit.record(entry(key, { after: n }));
+          return n.seq;
+        });
       const seqs = await Promise.all([draw(), draw(), draw(), draw()]);
       expect([...seqs].sort()).to.deep.equal([1, 2, 3, 4]);
-      expect((await side.committed.audit(key)).map((e) => (e.after as { seq: number }).seq).sort()).to.deep.equal([1, 2, 3, 4]);
+      expect((await side.committed.audit(key)).map((e) => (e.after as { seq: number }).seq).sort()).to.deep.equal([
+        1, 2, 3, 4,
+      ]);
     });
   });
 }

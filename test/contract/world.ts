@@ -8,14 +8,21 @@ import { ProcessDefinitionMother } from '../mothers/process-definition.mother.js
 import { ServiceItemMother, ServiceVersionMother } from '../mothers/service-item.mother.js';
 import type { Side } from './sides.js';
 
-export interface ContractWorld extends ApplicationWorld { item: ServiceItem; version: ServiceVersion; handler: Person }
+export interface ContractWorld extends ApplicationWorld {
+  item: ServiceItem;
+  version: ServiceVersion;
+  handler: Person;
+}
 
 /**
  * The university's units, an applicant, a finance handler and one online item on a version with
  * `definition`, written through the ports (units aside): what an application needs to be stored.
  * Each call makes a new item and new people, so cases sharing one side stay apart.
  */
-export async function seedWorld(side: Side, definition: ProcessDefinition = ProcessDefinitionMother.create()): Promise<ContractWorld> {
+export async function seedWorld(
+  side: Side,
+  definition: ProcessDefinition = ProcessDefinitionMother.create(),
+): Promise<ContractWorld> {
   await side.seedUnits(...UnitMother.university());
   const applicant = PersonMother.student();
   const handler = PersonMother.staff();
@@ -28,7 +35,14 @@ export async function seedWorld(side: Side, definition: ProcessDefinition = Proc
     await scope.serviceVersions.add(version);
   });
   return {
-    item, version, handler, itemId, owningUnit: item.owningUnit, versionId: version.id, definition, applicant,
+    item,
+    version,
+    handler,
+    itemId,
+    owningUnit: item.owningUnit,
+    versionId: version.id,
+    definition,
+    applicant,
     pools: { 'handler@finance': [handler.id] },
   };
 }

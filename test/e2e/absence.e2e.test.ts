@@ -12,7 +12,9 @@ describe('time-boxed delegation while absent (e2e)', () => {
     t = await createTestApp(() => ({ clock }));
     itemId = (await onlineItem(t, 'CW-AWAY', reimbursement('all'))).itemId;
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   async function atSign(): Promise<AppBody> {
     const a = await apply(t, itemId);
@@ -21,16 +23,26 @@ describe('time-boxed delegation while absent (e2e)', () => {
   }
 
   it('refuses a substitute who is not active staff, or dates the wrong way round', async () => {
-    const bad = await as(t, 'jw-admin').put('/api/v1/me/absence', { substitute: '2024110101', from: '2026-12-05', to: '2026-12-01' });
+    const bad = await as(t, 'jw-admin').put('/api/v1/me/absence', {
+      substitute: '2024110101',
+      from: '2026-12-05',
+      to: '2026-12-01',
+    });
     expect(bad.status).to.equal(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['/substitute', '/to']);
   });
 
-  it('while away, the substitute receives the new task, marked as standing in; afterwards it is the person\'s again', async () => {
-    expect((await as(t, 'jw-admin').put('/api/v1/me/absence', { substitute: 'T0010', from: '2026-12-01', to: '2026-12-03' })).status).to.equal(200);
+  it("while away, the substitute receives the new task, marked as standing in; afterwards it is the person's again", async () => {
+    expect(
+      (await as(t, 'jw-admin').put('/api/v1/me/absence', { substitute: 'T0010', from: '2026-12-01', to: '2026-12-03' }))
+        .status,
+    ).to.equal(200);
     let a: AppBody = await atSign();
     expect(a.currentTasks.map((x) => x.assignee).sort()).to.deep.equal(['T0010', 'T0102']);
-    const row = await t.db.knex('tasks').where({ id: taskOf(a, 'T0010') }).first();
+    const row = await t.db
+      .knex('tasks')
+      .where({ id: taskOf(a, 'T0010') })
+      .first();
     expect(row.reason).to.equal('SUBSTITUTE_FOR T0101');
     a = (await act(t, 'xb-admin', taskOf(a, 'T0010'), 'approve')).body;
     expect(a.currentTasks.map((x) => x.assignee)).to.deep.equal(['T0102']);
@@ -42,7 +54,10 @@ describe('time-boxed delegation while absent (e2e)', () => {
   });
 
   it('back early: clearing the absence returns new tasks at once', async () => {
-    expect((await as(t, 'jw-admin').put('/api/v1/me/absence', { substitute: 'T0010', from: '2026-12-04', to: '2026-12-31' })).status).to.equal(200);
+    expect(
+      (await as(t, 'jw-admin').put('/api/v1/me/absence', { substitute: 'T0010', from: '2026-12-04', to: '2026-12-31' }))
+        .status,
+    ).to.equal(200);
     expect((await atSign()).currentTasks.map((x) => x.assignee).sort()).to.deep.equal(['T0010', 'T0102']);
     expect((await as(t, 'jw-admin').delete('/api/v1/me/absence')).status).to.equal(200);
     expect((await atSign()).currentTasks.map((x) => x.assignee).sort()).to.deep.equal(['T0101', 'T0102']);

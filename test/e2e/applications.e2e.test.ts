@@ -11,19 +11,25 @@ describe('applying and processing (e2e)', () => {
     t = await createTestApp();
     itemId = (await onlineItem(t, 'CW-BX', reimbursement('all'))).itemId;
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
-  const get = async (who: string, id: string) => (await as(t, who).get(`/api/v1/applications/${id}`));
+  const get = async (who: string, id: string) => await as(t, who).get(`/api/v1/applications/${id}`);
 
   it('an invalid form is a 400 naming every field, and nothing is stored', async () => {
     const res = await as(t, 'student-xx').post('/api/v1/applications', { itemId, form: { amount: -3, colour: 'red' } });
     expect(res.status).to.equal(400);
     expect(res.body.code).to.equal('APPLICATION.INVALID_FORM');
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).to.deep.equal(['/form/amount', '/form/colour', '/form/purpose']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).to.deep.equal([
+      '/form/amount',
+      '/form/colour',
+      '/form/purpose',
+    ]);
     expect(Number((await t.db.knex('applications').count({ n: '*' }))[0]!.n)).to.equal(0);
   });
 
-  it('submitting gives a case number and offers the first step to the finance handlers\' pool', async () => {
+  it("submitting gives a case number and offers the first step to the finance handlers' pool", async () => {
     const a = await apply(t, itemId);
     expect(a.state).to.equal('in_progress');
     expect(a.caseNumber).to.match(/^\d{4}-CW-\d{6}$/);
@@ -42,7 +48,11 @@ describe('applying and processing (e2e)', () => {
     expect(inbox.body.items[0]).to.include({ nodeKey: 'check', itemName: '差旅费报销' });
     const next = await as(t, 'cw-handler').get(`/api/v1/me/tasks?limit=1&cursor=${inbox.body.nextCursor}`);
     expect(next.body.items[0].taskId).to.not.equal(inbox.body.items[0].taskId);
-    expect((await as(t, 'student-hk').get('/api/v1/me/todo-count')).body).to.deep.equal({ assigned: 0, claimable: 0, total: 0 });
+    expect((await as(t, 'student-hk').get('/api/v1/me/todo-count')).body).to.deep.equal({
+      assigned: 0,
+      claimable: 0,
+      total: 0,
+    });
   });
 
   it('runs the whole process: claim, pool review, countersign by both, completion', async () => {
@@ -65,19 +75,29 @@ describe('applying and processing (e2e)', () => {
     a = (await act(t, 'cw-handler', taskOf(a, 'T0302'), 'approve')).body;
     expect(a.state).to.equal('completed');
     const seen = (await get('student-xx', a.id)).body as ProgressBody;
-    expect(seen.history.map((h) => h.action)).to.include.members(['submitted', 'claimed', 'approved', 'node-passed', 'completed']);
-    expect(seen.history.filter((h) => h.action === 'approved').map((h) => [h.node, h.actor])).to.deep.equal(
-      [['check', 'T0302'], ['sign', 'T0101'], ['sign', 'T0102'], ['pay', 'T0302']]);
+    expect(seen.history.map((h) => h.action)).to.include.members([
+      'submitted',
+      'claimed',
+      'approved',
+      'node-passed',
+      'completed',
+    ]);
+    expect(seen.history.filter((h) => h.action === 'approved').map((h) => [h.node, h.actor])).to.deep.equal([
+      ['check', 'T0302'],
+      ['sign', 'T0101'],
+      ['sign', 'T0102'],
+      ['pay', 'T0302'],
+    ]);
   });
 
-  it('only the applicant, the handlers involved and the item\'s admins see an application', async () => {
+  it("only the applicant, the handlers involved and the item's admins see an application", async () => {
     const a = await apply(t, itemId);
     expect((await get('student-xx', a.id)).status).to.equal(200);
     expect((await get('cw-handler', a.id)).status, 'pool member of an open task').to.equal(200);
     expect((await get('cw-admin', a.id)).status, 'owning unit admin').to.equal(200);
     expect((await get('jw-admin', a.id)).status, 'involved unit admin').to.equal(200);
     expect((await get('student-hk', a.id)).status).to.equal(403);
-    expect((await get('xg-admin', a.id)).status, 'another unit\'s admin').to.equal(403);
+    expect((await get('xg-admin', a.id)).status, "another unit's admin").to.equal(403);
     expect((await get('xx-counselor', a.id)).status).to.equal(403);
     const mine = await as(t, 'student-hk').get('/api/v1/applications');
     expect(mine.body.items).to.deep.equal([]);
@@ -94,7 +114,14 @@ describe('applying and processing (e2e)', () => {
     expect((await as(t, 'student-xx').post(`/api/v1/applications/${b.id}/cancellation`, {})).status).to.equal(400);
     const c = await as(t, 'student-xx').post(`/api/v1/applications/${b.id}/cancellation`, { reason: '行程取消' });
     expect(c.body.state).to.equal('cancelled');
-    expect(await t.db.knex('tasks').where({ application_id: b.id }).whereIn('status', ['open', 'waiting']).count({ n: '*' }).then((r) => Number(r[0]!.n))).to.equal(0);
+    expect(
+      await t.db
+        .knex('tasks')
+        .where({ application_id: b.id })
+        .whereIn('status', ['open', 'waiting'])
+        .count({ n: '*' })
+        .then((r) => Number(r[0]!.n)),
+    ).to.equal(0);
   });
 
   it('reject ends the application with the reason', async () => {
@@ -116,18 +143,25 @@ describe('applying and processing (e2e)', () => {
     a = (await act(t, 'jw-handler', taskOf(a, 'T0102'), 'return', { target: 'check', comment: '金额需复核' })).body;
     expect(a.activeNode).to.equal('check');
     expect(a.currentTasks).to.have.length(1);
-    const live = await t.db.knex('tasks').where({ application_id: a.id }).whereIn('status', ['open', 'waiting']).select('node_key');
+    const live = await t.db
+      .knex('tasks')
+      .where({ application_id: a.id })
+      .whereIn('status', ['open', 'waiting'])
+      .select('node_key');
     expect(live.map((r: { node_key: string }) => r.node_key)).to.deep.equal(['check']);
   });
 
   it('return to the applicant: edit and resubmit keeps the case number and starts again', async () => {
     let a = await apply(t, itemId);
     await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
-    a = (await act(t, 'cw-handler', a.currentTasks[0]!.id, 'return', { target: 'applicant', comment: '请补充发票号' })).body;
+    a = (await act(t, 'cw-handler', a.currentTasks[0]!.id, 'return', { target: 'applicant', comment: '请补充发票号' }))
+      .body;
     expect(a.state).to.equal('returned');
     const bad = await as(t, 'student-xx').post(`/api/v1/applications/${a.id}/submission`, { form: { amount: 'lots' } });
     expect(bad.status).to.equal(400);
-    const again = await as(t, 'student-xx').post(`/api/v1/applications/${a.id}/submission`, { form: { ...goodForm, invoice_no: 'FP-001' } });
+    const again = await as(t, 'student-xx').post(`/api/v1/applications/${a.id}/submission`, {
+      form: { ...goodForm, invoice_no: 'FP-001' },
+    });
     expect(again.status).to.equal(200);
     expect(again.body).to.include({ state: 'in_progress', activeNode: 'check', caseNumber: a.caseNumber });
   });
@@ -136,12 +170,15 @@ describe('applying and processing (e2e)', () => {
     const a = await apply(t, itemId);
     await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
     await as(t, 'cw-handler').post(`/api/v1/applications/${a.id}/comments`, { text: '内部备注', private: true });
-    for (const text of ['一', '二', '三']) await as(t, 'student-xx').post(`/api/v1/applications/${a.id}/comments`, { text });
+    for (const text of ['一', '二', '三'])
+      await as(t, 'student-xx').post(`/api/v1/applications/${a.id}/comments`, { text });
     const pages = async (who: string) => {
       const seen: Array<{ seq: number; action: string; private?: boolean }> = [];
       let cursor: string | null = null;
       do {
-        const res = await as(t, who).get(`/api/v1/applications/${a.id}/history?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        const res = await as(t, who).get(
+          `/api/v1/applications/${a.id}/history?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         expect(res.status).to.equal(200);
         expect(res.body.items.length).to.be.at.most(2);
         seen.push(...res.body.items);
@@ -151,7 +188,13 @@ describe('applying and processing (e2e)', () => {
     };
     const handler = await pages('cw-handler');
     expect(handler.map((h) => h.seq)).to.deep.equal(handler.map((_h, i) => i + 1));
-    expect(handler.map((h) => h.action).slice(-5)).to.deep.equal(['claimed', 'commented', 'commented', 'commented', 'commented']);
+    expect(handler.map((h) => h.action).slice(-5)).to.deep.equal([
+      'claimed',
+      'commented',
+      'commented',
+      'commented',
+      'commented',
+    ]);
     expect(handler.filter((h) => h.private)).to.have.length(1);
     const applicant = await pages('student-xx');
     expect(applicant.map((h) => h.seq)).to.deep.equal(handler.filter((h) => !h.private).map((h) => h.seq));
@@ -159,7 +202,10 @@ describe('applying and processing (e2e)', () => {
     const bad = await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/history?cursor=bm90LWEtY3Vyc29y`);
     expect(bad.status).to.equal(400);
     expect(bad.body.errors[0]).to.include({ path: '/cursor' });
-    expect((await as(t, 'student-hk').get(`/api/v1/applications/${a.id}/history`)).status, 'another applicant').to.equal(403);
+    expect(
+      (await as(t, 'student-hk').get(`/api/v1/applications/${a.id}/history`)).status,
+      'another applicant',
+    ).to.equal(403);
   });
 
   it('drafts are saved and submitted later', async () => {
@@ -179,10 +225,16 @@ describe('Idempotency-Key on submission (e2e)', () => {
     t = await createTestApp();
     itemId = (await onlineItem(t, 'CW-IDEM', reimbursement('any'))).itemId;
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
-  const post = async (key: string, body: unknown) => request(t.app).post('/api/v1/applications')
-    .set('Authorization', `Bearer ${await t.login('student-xx')}`).set('Idempotency-Key', key).send(body as object);
+  const post = async (key: string, body: unknown) =>
+    request(t.app)
+      .post('/api/v1/applications')
+      .set('Authorization', `Bearer ${await t.login('student-xx')}`)
+      .set('Idempotency-Key', key)
+      .send(body as object);
   const count = async () => Number((await t.db.knex('applications').count({ n: '*' }))[0]!.n);
 
   it('same key and body: the same application, the response replayed', async () => {

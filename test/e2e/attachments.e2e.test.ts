@@ -16,17 +16,26 @@ describe('attachments (e2e)', () => {
     t = await createTestApp();
     itemId = (await onlineItem(t, 'CW-ATT', reimbursement('any'))).itemId;
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   const upload = async (who: string, applicationId: string, name: string, type: string, body: Buffer) =>
-    request(t.app).post(`/api/v1/applications/${applicationId}/attachments?name=${encodeURIComponent(name)}`)
-      .set('Authorization', `Bearer ${await t.login(who)}`).set('Content-Type', type).send(body);
+    request(t.app)
+      .post(`/api/v1/applications/${applicationId}/attachments?name=${encodeURIComponent(name)}`)
+      .set('Authorization', `Bearer ${await t.login(who)}`)
+      .set('Content-Type', type)
+      .send(body);
   const download = async (who: string, id: string) =>
-    request(t.app).get(`/api/v1/attachments/${id}`).set('Authorization', `Bearer ${await t.login(who)}`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    request(t.app)
+      .get(`/api/v1/attachments/${id}`)
+      .set('Authorization', `Bearer ${await t.login(who)}`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
 
   it('the applicant attaches a PDF; its hash is stored and the bytes come back intact to those who may read', async () => {
     const a = await apply(t, itemId);
@@ -57,13 +66,25 @@ describe('attachments (e2e)', () => {
     const exe = await upload('student-xx', a.id, 'x.exe', 'application/octet-stream', Buffer.from('MZ...'));
     expect(exe.status).to.equal(400);
     expect(exe.body.errors[0].path).to.equal('/Content-Type');
-    const fake = await upload('student-xx', a.id, 'fake.pdf', 'application/pdf', Buffer.from('<script>alert(1)</script>'));
+    const fake = await upload(
+      'student-xx',
+      a.id,
+      'fake.pdf',
+      'application/pdf',
+      Buffer.from('<script>alert(1)</script>'),
+    );
     expect(fake.status).to.equal(400);
     expect(fake.body.errors[0].message).to.contain('is not application/pdf');
     const empty = await upload('student-xx', a.id, 'empty.pdf', 'application/pdf', Buffer.alloc(0));
     expect(empty.status).to.equal(400);
     const limit = t.container.config.attachmentMaxBytes;
-    const big = await upload('student-xx', a.id, 'big.pdf', 'application/pdf', Buffer.concat([PDF, Buffer.alloc(limit)]));
+    const big = await upload(
+      'student-xx',
+      a.id,
+      'big.pdf',
+      'application/pdf',
+      Buffer.concat([PDF, Buffer.alloc(limit)]),
+    );
     expect(big.status).to.equal(413);
     expect((await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/attachments`)).body.items).to.deep.equal([]);
   });

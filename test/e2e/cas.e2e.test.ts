@@ -14,9 +14,16 @@ describe('CAS single sign-on (e2e, real CAS protocol over HTTP)', () => {
   let t: TestApp;
   before(async () => {
     await cas.start();
-    t = await createTestApp(undefined, (c) => ({ ...c, localAccounts: false, cas: { serverUrl: cas.base, serviceUrl: SERVICE, protocol: 'p3', idAttribute: 'employeeNumber', timeoutMs: 2000 } }));
+    t = await createTestApp(undefined, (c) => ({
+      ...c,
+      localAccounts: false,
+      cas: { serverUrl: cas.base, serviceUrl: SERVICE, protocol: 'p3', idAttribute: 'employeeNumber', timeoutMs: 2000 },
+    }));
   });
-  after(async () => { await t.close(); await cas.stop(); });
+  after(async () => {
+    await t.close();
+    await cas.stop();
+  });
 
   /** The hall's redirect, the CAS sign-in, and the callback with the ticket — as a browser would. */
   async function signIn(user: string, returnTo = '/portal') {
@@ -30,7 +37,9 @@ describe('CAS single sign-on (e2e, real CAS protocol over HTTP)', () => {
 
   it('redirects to CAS with this hall as the service, then validates the ticket (CAS 3.0, attributes) and opens a session', async () => {
     const { start, callback } = await signIn('zhangsan');
-    expect(start.headers.location).to.equal(`${cas.base}/login?service=${encodeURIComponent(`${SERVICE}?returnTo=%2Fportal`)}`);
+    expect(start.headers.location).to.equal(
+      `${cas.base}/login?service=${encodeURIComponent(`${SERVICE}?returnTo=%2Fportal`)}`,
+    );
     expect(callback.status, JSON.stringify(callback.body)).to.equal(200);
     expect(callback.body).to.deep.include({ person: { id: 'T0101', name: '陈教务' }, returnTo: '/portal' });
     const me = await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${callback.body.token}`);
@@ -45,7 +54,10 @@ describe('CAS single sign-on (e2e, real CAS protocol over HTTP)', () => {
   });
 
   it('a ticket issued for another service is INVALID_SERVICE', async () => {
-    const back = await cas.signIn(`${cas.base}/login?service=${encodeURIComponent('http://elsewhere.test/cb')}`, 'zhangsan');
+    const back = await cas.signIn(
+      `${cas.base}/login?service=${encodeURIComponent('http://elsewhere.test/cb')}`,
+      'zhangsan',
+    );
     const res = await request(t.app).get(`/api/v1/auth/cas/callback?ticket=${back.searchParams.get('ticket')}`);
     expect(res.status).to.equal(401);
     expect(res.body.code).to.equal('AUTH.CAS_INVALID_SERVICE');
@@ -61,10 +73,17 @@ describe('CAS single sign-on (e2e, real CAS protocol over HTTP)', () => {
   it('single logout from CAS ends the session that ticket opened, and only that one', async () => {
     const first = await signIn('zhangsan');
     const second = await signIn('zhangsan');
-    const slo = await request(t.app).post('/api/v1/auth/cas/logout').type('form').send({ logoutRequest: TestCasServer.logoutRequest(first.ticket) });
+    const slo = await request(t.app)
+      .post('/api/v1/auth/cas/logout')
+      .type('form')
+      .send({ logoutRequest: TestCasServer.logoutRequest(first.ticket) });
     expect(slo.body).to.deep.equal({ ended: 1 });
-    expect((await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${first.callback.body.token}`)).status).to.equal(401);
-    expect((await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${second.callback.body.token}`)).status).to.equal(200);
+    expect(
+      (await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${first.callback.body.token}`)).status,
+    ).to.equal(401);
+    expect(
+      (await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${second.callback.body.token}`)).status,
+    ).to.equal(200);
   });
 
   it('local passwords are off once CAS is configured', async () => {
@@ -75,30 +94,49 @@ describe('CAS single sign-on (e2e, real CAS protocol over HTTP)', () => {
 
   it('a callback without a ticket, or with a malformed one, is refused without calling CAS', async () => {
     expect((await request(t.app).get('/api/v1/auth/cas/callback')).body.code).to.equal('AUTH.CAS_NO_TICKET');
-    expect((await request(t.app).get('/api/v1/auth/cas/callback?ticket=ST-<script>')).body.code).to.equal('AUTH.CAS_NO_TICKET');
+    expect((await request(t.app).get('/api/v1/auth/cas/callback?ticket=ST-<script>')).body.code).to.equal(
+      'AUTH.CAS_NO_TICKET',
+    );
   });
 });
 
 describe('CAS unreachable and CAS 2.0 (e2e)', () => {
   it('an unreachable CAS server is a clear 401, not a crash', async () => {
-    const t = await createTestApp(undefined, (c) => ({ ...c, cas: { serverUrl: 'http://127.0.0.1:9/cas', serviceUrl: SERVICE, protocol: 'p3', idAttribute: 'user', timeoutMs: 500 } }));
+    const t = await createTestApp(undefined, (c) => ({
+      ...c,
+      cas: {
+        serverUrl: 'http://127.0.0.1:9/cas',
+        serviceUrl: SERVICE,
+        protocol: 'p3',
+        idAttribute: 'user',
+        timeoutMs: 500,
+      },
+    }));
     try {
       const res = await request(t.app).get('/api/v1/auth/cas/callback?ticket=ST-abc');
       expect(res.status).to.equal(401);
       expect(res.body.code).to.equal('AUTH.CAS_UNAVAILABLE');
-    } finally { await t.close(); }
+    } finally {
+      await t.close();
+    }
   });
 
   it('CAS 2.0 (/serviceValidate) maps cas:user to the person id', async () => {
     const cas = new TestCasServer({ T0102: {} });
     await cas.start();
-    const t = await createTestApp(undefined, (c) => ({ ...c, cas: { serverUrl: cas.base, serviceUrl: SERVICE, protocol: 'v2', idAttribute: 'user', timeoutMs: 2000 } }));
+    const t = await createTestApp(undefined, (c) => ({
+      ...c,
+      cas: { serverUrl: cas.base, serviceUrl: SERVICE, protocol: 'v2', idAttribute: 'user', timeoutMs: 2000 },
+    }));
     try {
       const start = await request(t.app).get('/api/v1/auth/cas/login');
       const back = await cas.signIn(start.headers.location as string, 'T0102');
       const res = await request(t.app).get(`/api/v1/auth/cas/callback${back.search}`);
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body.person.id).to.equal('T0102');
-    } finally { await t.close(); await cas.stop(); }
+    } finally {
+      await t.close();
+      await cas.stop();
+    }
   });
 });

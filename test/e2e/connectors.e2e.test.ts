@@ -23,12 +23,22 @@ class DormitorySystem {
   private held: ServerResponse[] = [];
   private server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
-    req.on('data', (c: Buffer) => { raw += c.toString(); });
+    req.on('data', (c: Buffer) => {
+      raw += c.toString();
+    });
     req.on('end', () => {
       this.hits.push({ key: req.headers['idempotency-key'] as string | undefined, body: JSON.parse(raw) });
-      if (this.mode === 'hold') { this.held.push(res); return; }
-      if (this.mode === 'fail') { res.writeHead(503).end('maintenance'); return; }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ reference: `DORM-${this.hits.length}` }));
+      if (this.mode === 'hold') {
+        this.held.push(res);
+        return;
+      }
+      if (this.mode === 'fail') {
+        res.writeHead(503).end('maintenance');
+        return;
+      }
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ reference: `DORM-${this.hits.length}` }));
     });
   });
   async start(): Promise<string> {
@@ -46,8 +56,21 @@ const dormChange = {
   form: { type: 'object', required: ['room'], properties: { room: { type: 'string' } } },
   nodes: [
     { key: 'apply', kind: 'start', name: '申请' },
-    { key: 'allocate', kind: 'transfer', name: '转住宿系统', handlers: { type: 'people', people: ['T0302'] }, timeLimit: { workingDays: 5 }, connector: 'dormitory-system' },
-    { key: 'done', kind: 'complete', name: '办结', handlers: { type: 'people', people: ['T0302'] }, timeLimit: { workingDays: 1 } },
+    {
+      key: 'allocate',
+      kind: 'transfer',
+      name: '转住宿系统',
+      handlers: { type: 'people', people: ['T0302'] },
+      timeLimit: { workingDays: 5 },
+      connector: 'dormitory-system',
+    },
+    {
+      key: 'done',
+      kind: 'complete',
+      name: '办结',
+      handlers: { type: 'people', people: ['T0302'] },
+      timeLimit: { workingDays: 1 },
+    },
   ],
 };
 
@@ -62,18 +85,25 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
 
     before(async () => {
       const url = await system.start();
-      connectors = new HttpBusinessConnectors({ 'dormitory-system': { url, timeoutMs: 2000 } }, { resetTimeoutMs: 60_000, volumeThreshold: 4 });
+      connectors = new HttpBusinessConnectors(
+        { 'dormitory-system': { url, timeoutMs: 2000 } },
+        { resetTimeoutMs: 60_000, volumeThreshold: 4 },
+      );
       t = await createTestApp(() => ({ connectors }));
       itemId = (await onlineItem(t, 'CW-DORM', dormChange)).itemId;
     });
-    after(async () => { await t.close(); await system.stop(); });
+    after(async () => {
+      await t.close();
+      await system.stop();
+    });
 
-    const history = async (id: string) => ((await as(t, 'student-xx').get(`/api/v1/applications/${id}`)).body as ProgressBody).history;
+    const history = async (id: string) =>
+      ((await as(t, 'student-xx').get(`/api/v1/applications/${id}`)).body as ProgressBody).history;
     const poll = () => pollConnectorCalls(t.db.knex, t.container);
 
     it('reaching a transfer node queues the call with the action; two workers polling at once send it once, and the history shows the reference', async () => {
       const a = await apply(t, itemId, 'student-xx', { room: '5-302' });
-      expect(system.hits, 'nothing is sent inside the user\'s request').to.have.length(0);
+      expect(system.hits, "nothing is sent inside the user's request").to.have.length(0);
       expect(a.currentTasks[0]).to.include({ node: 'allocate', assignee: 'T0302' });
       const [job] = await connectorJobs(t.db.knex, a.id);
       expect(job).to.include({ state: 'created' });
@@ -82,9 +112,18 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
       expect(system.hits).to.have.length(1);
       expect(system.hits[0]!.body).to.include({ caseNumber: a.caseNumber, node: 'allocate', requestId: job!.id });
       expect(system.hits[0]!.key, 'the idempotency key is the job').to.equal(job!.id);
-      expect((await history(a.id)).at(-1)).to.deep.include({ action: 'connector-succeeded', detail: { connector: 'dormitory-system', reference: 'DORM-1' } });
+      expect((await history(a.id)).at(-1)).to.deep.include({
+        action: 'connector-succeeded',
+        detail: { connector: 'dormitory-system', reference: 'DORM-1' },
+      });
       expect((await connectorJobs(t.db.knex, a.id))[0]).to.include({ state: 'completed' });
-      expect(await t.db.knex('audit_log').where({ entity_id: a.id, action: 'connector.succeeded' }).count({ n: '*' }).then((r) => Number(r[0]!.n))).to.equal(1);
+      expect(
+        await t.db
+          .knex('audit_log')
+          .where({ entity_id: a.id, action: 'connector.succeeded' })
+          .count({ n: '*' })
+          .then((r) => Number(r[0]!.n)),
+      ).to.equal(1);
     });
 
     it('a failing system is retried with back-off, not before it is due', async () => {
@@ -93,13 +132,18 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
       expect(await poll()).to.deep.equal(['failed']);
       const [waiting] = await connectorJobs(t.db.knex, a.id);
       expect(waiting).to.include({ state: 'retry' });
-      expect(waiting!.start_after.getTime() - Date.now(), 'the first back-off is 30 to 60 s').to.be.within(25_000, 61_000);
+      expect(waiting!.start_after.getTime() - Date.now(), 'the first back-off is 30 to 60 s').to.be.within(
+        25_000,
+        61_000,
+      );
       expect(await poll(), 'not due yet').to.deep.equal([]);
       system.mode = 'ok';
       await makeDue(t.db.knex, a.id);
       expect(await poll()).to.deep.equal(['sent']);
       expect((await connectorJobs(t.db.knex, a.id))[0]).to.include({ state: 'completed', retry_count: 1 });
-      expect((await history(a.id)).filter((h) => h.action.startsWith('connector-')).map((h) => h.action)).to.deep.equal(['connector-requested', 'connector-succeeded']);
+      expect((await history(a.id)).filter((h) => h.action.startsWith('connector-')).map((h) => h.action)).to.deep.equal(
+        ['connector-requested', 'connector-succeeded'],
+      );
     });
 
     it('a system that keeps failing opens the circuit, is given up on visibly after the last attempt, and the hall keeps working', async () => {
@@ -108,13 +152,17 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
       const hitsBefore = system.hits.length;
       const outcomes: string[] = [];
       for (let i = 0; i < 12 && !outcomes.includes('abandoned'); i++) {
-        outcomes.push(...await poll());
+        outcomes.push(...(await poll()));
         await makeDue(t.db.knex, a.id);
       }
       expect(outcomes).to.deep.equal([...Array(7).fill('failed'), 'abandoned']);
       expect(connectors.openCircuits()).to.deep.equal(['dormitory-system']);
-      expect(system.hits.length - hitsBefore, 'the open circuit stopped calls before the 8th attempt').to.be.lessThan(8);
-      expect((await connectorJobs(t.db.knex, a.id))[0], 'failed, for hall jobs status and retry').to.include({ state: 'failed' });
+      expect(system.hits.length - hitsBefore, 'the open circuit stopped calls before the 8th attempt').to.be.lessThan(
+        8,
+      );
+      expect((await connectorJobs(t.db.knex, a.id))[0], 'failed, for hall jobs status and retry').to.include({
+        state: 'failed',
+      });
       const last = (await history(a.id)).at(-1)!;
       expect(last.action).to.equal('connector-failed');
       expect(String(last.detail?.error)).to.match(/gave up after 8 attempts/);
@@ -124,7 +172,7 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
     });
   });
 
-  describe('worked by the instances\' job workers', () => {
+  describe("worked by the instances' job workers", () => {
     let t: TestApp;
     let itemId: string;
     let url: string;
@@ -134,7 +182,10 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
 
     before(async () => {
       url = await system.start();
-      t = await createTestApp(undefined, (c) => ({ ...c, connectors: { 'dormitory-system': { url, timeoutMs: 20_000 } } }));
+      t = await createTestApp(undefined, (c) => ({
+        ...c,
+        connectors: { 'dormitory-system': { url, timeoutMs: 20_000 } },
+      }));
       itemId = (await onlineItem(t, 'CW-DORMW', dormChange)).itemId;
     });
     after(async () => {
@@ -144,14 +195,26 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
       await t.close();
     });
 
-    const succeeded = async (ids: string[]) => Number((await t.db.knex('application_history').whereIn('application_id', ids)
-      .where({ action: 'connector-succeeded' }).count({ n: '*' }))[0]!.n);
+    const succeeded = async (ids: string[]) =>
+      Number(
+        (
+          await t.db
+            .knex('application_history')
+            .whereIn('application_id', ids)
+            .where({ action: 'connector-succeeded' })
+            .count({ n: '*' })
+        )[0]!.n,
+      );
 
     it('two workers share a burst: every call is made once', async () => {
       const apps: string[] = [];
       for (let i = 0; i < 12; i++) apps.push((await apply(t, itemId, 'student-xx', { room: `6-${i}` })).id);
       for (let i = 0; i < 2; i++) {
-        const w = buildJobWorker(t.container, { connectionString: t.db.url, maintenanceSeconds: 5, pollingSeconds: 0.5, batchSize: 2 }, pino({ level: 'silent' }));
+        const w = buildJobWorker(
+          t.container,
+          { connectionString: t.db.url, maintenanceSeconds: 5, pollingSeconds: 0.5, batchSize: 2 },
+          pino({ level: 'silent' }),
+        );
         workers.push(w);
         await w.start();
       }
@@ -166,29 +229,52 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
       system.hits.length = 0;
       system.mode = 'hold';
       const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/job-worker-process.ts'], {
-        cwd: root, env: { ...process.env, DATABASE_URL: t.db.url, HOLD_MS: '0', CONNECTORS: JSON.stringify({ 'dormitory-system': { url, timeoutMs: 20_000 } }) },
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: t.db.url,
+          HOLD_MS: '0',
+          CONNECTORS: JSON.stringify({ 'dormitory-system': { url, timeoutMs: 20_000 } }),
+        },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       children.push(child);
       await new Promise<void>((resolve, reject) => {
-        child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); });
+        child.stdout!.on('data', (d: Buffer) => {
+          if (d.toString().includes('ready')) resolve();
+        });
         child.on('exit', (code) => reject(new Error(`the worker exited with ${code}`)));
       });
       const a = await apply(t, itemId, 'student-xx', { room: '7-1' });
       // a short expiry, so the call of the dead worker is handed out again within the test
-      await t.db.knex('pgboss.job').where({ name: 'connector-call' }).whereRaw(`data->>'applicationId' = ?`, [a.id]).update({ expire_in: t.db.knex.raw("interval '2 seconds'") });
-      await eventually(() => system.hits.length === 1, 'the killed worker\'s call reaching the system');
+      await t.db
+        .knex('pgboss.job')
+        .where({ name: 'connector-call' })
+        .whereRaw(`data->>'applicationId' = ?`, [a.id])
+        .update({ expire_in: t.db.knex.raw("interval '2 seconds'") });
+      await eventually(() => system.hits.length === 1, "the killed worker's call reaching the system");
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
       system.mode = 'ok';
 
-      const other = buildJobWorker(t.container, { connectionString: t.db.url, maintenanceSeconds: 1, pollingSeconds: 0.5 }, pino({ level: 'silent' }));
+      const other = buildJobWorker(
+        t.container,
+        { connectionString: t.db.url, maintenanceSeconds: 1, pollingSeconds: 0.5 },
+        pino({ level: 'silent' }),
+      );
       workers.push(other);
       await other.start();
-      await eventually(async () => (await connectorJobs(t.db.knex, a.id))[0]!.state === 'retry', 'the dead worker\'s job expired and waiting to be retried', 30_000);
+      await eventually(
+        async () => (await connectorJobs(t.db.knex, a.id))[0]!.state === 'retry',
+        "the dead worker's job expired and waiting to be retried",
+        30_000,
+      );
       await makeDue(t.db.knex, a.id);
       await eventually(async () => (await succeeded([a.id])) === 1, 'the call made by the other instance', 30_000);
-      expect(system.hits.map((h) => h.key), 'both attempts carry the same idempotency key').to.deep.equal([system.hits[0]!.key, system.hits[0]!.key]);
+      expect(
+        system.hits.map((h) => h.key),
+        'both attempts carry the same idempotency key',
+      ).to.deep.equal([system.hits[0]!.key, system.hits[0]!.key]);
       const job = (await connectorJobs(t.db.knex, a.id))[0]!;
       expect(job).to.include({ state: 'completed', retry_count: 1 });
       expect(await succeeded([a.id]), 'recorded once').to.equal(1);

@@ -15,7 +15,9 @@ describe('demo service items (e2e)', () => {
     const cat = await as(t, 'student-xx').get('/api/v1/catalogue');
     ids = Object.fromEntries(cat.body.items.map((i: { code: string; id: string }) => [i.code, i.id]));
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   /** Claims pool tasks and approves until the application leaves the given node. */
   async function pass(a: AppBody, who: string, node: string): Promise<AppBody> {
@@ -26,7 +28,8 @@ describe('demo service items (e2e)', () => {
     }
     return a;
   }
-  const passed = async (a: AppBody) => (await progress(t, a.id)).history.filter((h) => h.action === 'node-passed').map((h) => h.node);
+  const passed = async (a: AppBody) =>
+    (await progress(t, a.id)).history.filter((h) => h.action === 'node-passed').map((h) => h.node);
   /** The steps the last action skipped. */
   const skipped = (a: AppBody) => a.recorded.filter((h) => h.action === 'node-skipped').map((h) => h.node);
 
@@ -35,7 +38,13 @@ describe('demo service items (e2e)', () => {
   });
 
   it('学生请假: a 2-day leave in town goes counselor -> done; the deputy and filing steps are skipped', async () => {
-    let a = await apply(t, ids['XG-QJ']!, 'student-xx', { from: '2026-12-01', to: '2026-12-02', days: 2, reason: '看病', leaves_city: false });
+    let a = await apply(t, ids['XG-QJ']!, 'student-xx', {
+      from: '2026-12-01',
+      to: '2026-12-02',
+      days: 2,
+      reason: '看病',
+      leaves_city: false,
+    });
     expect(a.currentTasks[0]).to.include({ node: 'counselor', assignee: null });
     a = await pass(a, 'xx-counselor', 'counselor');
     expect(skipped(a)).to.deep.equal(['deputy', 'filing']);
@@ -44,7 +53,13 @@ describe('demo service items (e2e)', () => {
   });
 
   it('学生请假: a 10-day leave goes through the college deputy and the student affairs filing', async () => {
-    let a = await apply(t, ids['XG-QJ']!, 'student-hk', { from: '2026-12-01', to: '2026-12-10', days: 10, reason: '回家', leaves_city: true });
+    let a = await apply(t, ids['XG-QJ']!, 'student-hk', {
+      from: '2026-12-01',
+      to: '2026-12-10',
+      days: 10,
+      reason: '回家',
+      leaves_city: true,
+    });
     a = await pass(a, 'hk-counselor', 'counselor');
     a = await pass(a, 'hk-deputy', 'deputy');
     a = await pass(a, 'xg-handler', 'filing');
@@ -52,8 +67,13 @@ describe('demo service items (e2e)', () => {
     expect(await passed(a)).to.deep.equal(['counselor', 'deputy', 'filing', 'done']);
   });
 
-  it('公章使用申请: the office step is a countersign of both President\'s Office handlers', async () => {
-    let a = await apply(t, ids['XB-GZSY']!, 'xg-handler', { purpose: '合同用印', seal: '校章', copies: 2, document_title: '合作协议' });
+  it("公章使用申请: the office step is a countersign of both President's Office handlers", async () => {
+    let a = await apply(t, ids['XB-GZSY']!, 'xg-handler', {
+      purpose: '合同用印',
+      seal: '校章',
+      copies: 2,
+      document_title: '合作协议',
+    });
     expect(a.currentTasks.map((x) => x.assignee).sort()).to.deep.equal(['T0011', 'T0012']);
     a = await pass(a, 'xb-handler-a', 'office');
     expect(a.activeNode).to.equal('office');

@@ -4,7 +4,6 @@ import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
 import { act, apply, reimbursement, type AppBody } from './application-helpers.js';
 
-
 describe('好差评 evaluation and follow-ups (e2e)', () => {
   let t: TestApp;
   let itemId: string;
@@ -13,7 +12,9 @@ describe('好差评 evaluation and follow-ups (e2e)', () => {
     t = await createTestApp(() => ({ clock }));
     itemId = (await onlineItem(t, 'CW-EVAL', reimbursement('any'))).itemId;
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   async function completed(): Promise<AppBody> {
     let a = await apply(t, itemId);
@@ -22,7 +23,8 @@ describe('好差评 evaluation and follow-ups (e2e)', () => {
     a = (await act(t, 'jw-admin', a.currentTasks.find((x) => x.assignee === 'T0101')!.id, 'approve')).body;
     return (await act(t, 'cw-handler', a.currentTasks[0]!.id, 'approve')).body;
   }
-  const rate = (who: string, id: string, body: unknown) => as(t, who).put(`/api/v1/applications/${id}/evaluation`, body);
+  const rate = (who: string, id: string, body: unknown) =>
+    as(t, who).put(`/api/v1/applications/${id}/evaluation`, body);
 
   it('only the applicant rates, and only a completed application', async () => {
     const running = await apply(t, itemId);
@@ -45,10 +47,16 @@ describe('好差评 evaluation and follow-ups (e2e)', () => {
     expect(list.body.items.map((f: { applicationId: string }) => f.applicationId)).to.include(a.id);
     expect((await as(t, 'xg-admin').get('/api/v1/follow-ups')).body.items).to.deep.equal([]);
     const id = res.body.followUp.id as string;
-    expect((await as(t, 'jw-admin').post(`/api/v1/follow-ups/${id}/resolution`, { resolution: 'x' })).status).to.equal(403);
-    const done = await as(t, 'cw-admin').post(`/api/v1/follow-ups/${id}/resolution`, { resolution: '已约谈经办人，优化审核时限' });
+    expect((await as(t, 'jw-admin').post(`/api/v1/follow-ups/${id}/resolution`, { resolution: 'x' })).status).to.equal(
+      403,
+    );
+    const done = await as(t, 'cw-admin').post(`/api/v1/follow-ups/${id}/resolution`, {
+      resolution: '已约谈经办人，优化审核时限',
+    });
     expect(done.body.status).to.equal('resolved');
-    expect((await as(t, 'cw-admin').post(`/api/v1/follow-ups/${id}/resolution`, { resolution: 'again' })).status).to.equal(409);
+    expect(
+      (await as(t, 'cw-admin').post(`/api/v1/follow-ups/${id}/resolution`, { resolution: 'again' })).status,
+    ).to.equal(409);
   });
 
   it('a rating can be changed once within the window; a satisfied change withdraws the open follow-up', async () => {
@@ -59,7 +67,9 @@ describe('好差评 evaluation and follow-ups (e2e)', () => {
     t.forgetLogins();
     const changed = await rate('student-xx', a.id, { level: 4, comment: '后来处理得很好' });
     expect(changed.body).to.deep.include({ level: 4, changes: 1 });
-    const f = (await as(t, 'cw-admin').get('/api/v1/follow-ups')).body.items.find((x: { applicationId: string }) => x.applicationId === a.id);
+    const f = (await as(t, 'cw-admin').get('/api/v1/follow-ups')).body.items.find(
+      (x: { applicationId: string }) => x.applicationId === a.id,
+    );
     expect(f.status).to.equal('withdrawn');
     const twice = await rate('student-xx', a.id, { level: 3 });
     expect(twice.body.code).to.equal('EVALUATION.ALREADY_CHANGED');

@@ -40,15 +40,38 @@ export function definition(secondReviewRole = 'handler') {
     },
     nodes: [
       { key: 'apply', kind: 'start', name: '提交申请' },
-      { key: 'check', kind: 'review', name: '财务审核', handlers: { type: 'role', role: 'handler', unit: 'finance' }, timeLimit: { workingDays: 2 }, fields: { visible: ['amount', 'purpose', 'invoice_no'], editable: ['invoice_no'] } },
-      { key: 'teaching', kind: 'approve', name: '教务处审批', handlers: { type: 'role', role: secondReviewRole, unit: 'academic-affairs' }, timeLimit: { workingDays: 3 } },
-      { key: 'pay', kind: 'complete', name: '办结', handlers: { type: 'people', people: ['T0302'] }, timeLimit: { hours: 8 } },
+      {
+        key: 'check',
+        kind: 'review',
+        name: '财务审核',
+        handlers: { type: 'role', role: 'handler', unit: 'finance' },
+        timeLimit: { workingDays: 2 },
+        fields: { visible: ['amount', 'purpose', 'invoice_no'], editable: ['invoice_no'] },
+      },
+      {
+        key: 'teaching',
+        kind: 'approve',
+        name: '教务处审批',
+        handlers: { type: 'role', role: secondReviewRole, unit: 'academic-affairs' },
+        timeLimit: { workingDays: 3 },
+      },
+      {
+        key: 'pay',
+        kind: 'complete',
+        name: '办结',
+        handlers: { type: 'people', people: ['T0302'] },
+        timeLimit: { hours: 8 },
+      },
     ],
   };
 }
 
 /** Drives a new item to a confirmed draft version 1, ready for the launch gate. */
-export async function launchableItem(t: TestApp, code: string, def: unknown = definition()): Promise<{ itemId: string; versionId: string }> {
+export async function launchableItem(
+  t: TestApp,
+  code: string,
+  def: unknown = definition(),
+): Promise<{ itemId: string; versionId: string }> {
   const created = await as(t, 'cw-admin').post('/api/v1/service-items', { ...application, code });
   const itemId = created.body.id as string;
   await as(t, 'xb-officer').post(`/api/v1/service-items/${itemId}/approvals`);
@@ -62,7 +85,11 @@ export async function launchableItem(t: TestApp, code: string, def: unknown = de
 }
 
 /** Launches a new finance item (finance + academic-affairs involved) with the given definition. */
-export async function onlineItem(t: TestApp, code: string, def: unknown): Promise<{ itemId: string; versionId: string }> {
+export async function onlineItem(
+  t: TestApp,
+  code: string,
+  def: unknown,
+): Promise<{ itemId: string; versionId: string }> {
   const ids = await launchableItem(t, code, def);
   const res = await as(t, 'cw-admin').post(`/api/v1/service-items/${ids.itemId}/versions/${ids.versionId}/launch`);
   if (res.status !== 200) throw new Error(`launch ${code}: ${JSON.stringify(res.body)}`);

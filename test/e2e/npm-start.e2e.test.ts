@@ -26,18 +26,35 @@ describe('npm start on an empty data folder (e2e, real process)', function () {
   async function start(): Promise<string> {
     const port = await freePort();
     output = '';
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', HALL_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      HALL_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+    };
     delete env.DATABASE_URL;
-    child = spawn('npm', ['start', '--silent'], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+    child = spawn('npm', ['start', '--silent'], {
+      cwd: process.cwd(),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.stdout!.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 600; i++) {
       if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
       try {
         const r = await fetch(`${base}/readyz`);
         if (r.status === 200) return base;
-      } catch { /* not listening yet */ }
+      } catch {
+        /* not listening yet */
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`npm start did not become ready:\n${output}`);
@@ -58,11 +75,12 @@ describe('npm start on an empty data folder (e2e, real process)', function () {
 
   async function catalogueCodes(base: string): Promise<string[]> {
     const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'student-xx', password: DEMO_PASSWORD }),
     });
     expect(login.status).to.equal(200);
-    const { token } = await login.json() as { token: string };
+    const { token } = (await login.json()) as { token: string };
     const cat = await fetch(`${base}/api/v1/catalogue`, { headers: { authorization: `Bearer ${token}` } });
     return ((await cat.json()) as { items: Array<{ code: string }> }).items.map((i) => i.code);
   }

@@ -11,13 +11,26 @@ describe('offboarding and hand-over 交接 (e2e)', () => {
     t = await createTestApp();
     itemId = (await onlineItem(t, 'CW-HAND', reimbursement('all'))).itemId;
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
-  const live = async (person: string) => Number((await t.db.knex('tasks').whereIn('status', ['open', 'waiting'])
-    .where((w) => w.where('assignee', person).orWhere('delegated_by', person)).count({ n: '*' }))[0]!.n);
+  const live = async (person: string) =>
+    Number(
+      (
+        await t.db
+          .knex('tasks')
+          .whereIn('status', ['open', 'waiting'])
+          .where((w) => w.where('assignee', person).orWhere('delegated_by', person))
+          .count({ n: '*' })
+      )[0]!.n,
+    );
 
   it('refuses a successor who is not active staff, and changes nothing', async () => {
-    const res = await as(t, 'it-officer').post('/api/v1/people/T0302/offboarding', { status: 'left', successor: '2024110101' });
+    const res = await as(t, 'it-officer').post('/api/v1/people/T0302/offboarding', {
+      status: 'left',
+      successor: '2024110101',
+    });
     expect(res.status).to.equal(400);
     expect(res.body.errors[0].path).to.equal('/successor');
     expect((await t.db.knex('people').where({ id: 'T0302' }).first()).status).to.equal('active');
@@ -42,29 +55,50 @@ describe('offboarding and hand-over 交接 (e2e)', () => {
     const token = await t.login('cw-handler');
     expect(await live('T0302')).to.equal(3);
 
-    const res = await as(t, 'it-officer').post('/api/v1/people/T0302/offboarding', { status: 'left', successor: 'T0301' });
+    const res = await as(t, 'it-officer').post('/api/v1/people/T0302/offboarding', {
+      status: 'left',
+      successor: 'T0301',
+    });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body).to.deep.include({ personId: 'T0302', status: 'left', successor: 'T0301', sessionsEnded: 1 });
     expect(res.body.rolesRevoked).to.deep.equal([{ subject: 'T0302', role: 'handler', unit: 'finance' }]);
     expect(res.body.tasks.map((x: { to: string }) => x.to).sort()).to.deep.equal(['T0301', 'T0301', 'T0301']);
 
     expect(await live('T0302'), 'nothing is left with the departed person').to.equal(0);
-    expect((await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${token}`)).status, 'sessions ended').to.equal(401);
-    expect(await t.container.ports.enforcer.can({ subject: 'T0302', unit: 'finance', object: 'service-item', action: 'read' })).to.equal(false);
+    expect(
+      (await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${token}`)).status,
+      'sessions ended',
+    ).to.equal(401);
+    expect(
+      await t.container.ports.enforcer.can({
+        subject: 'T0302',
+        unit: 'finance',
+        object: 'service-item',
+        action: 'read',
+      }),
+    ).to.equal(false);
     const seen = (await as(t, 'cw-admin').get(`/api/v1/applications/${b.id}`)).body as ProgressBody;
     expect(seen.currentTasks[0]).to.include({ node: 'pay', assignee: 'T0301' });
     expect(seen.history.at(-1)).to.deep.include({ action: 'handed-over', detail: { from: 'T0302', to: 'T0301' } });
     const delegated = await t.db.knex('tasks').where({ application_id: c.id, status: 'open' }).first();
     expect([delegated.assignee, delegated.delegated_by]).to.deep.equal(['T0102', 'T0301']);
-    const audits = await t.db.knex('audit_log').where({ entity_type: 'person', entity_id: 'T0302', action: 'person.offboarded' });
+    const audits = await t.db
+      .knex('audit_log')
+      .where({ entity_type: 'person', entity_id: 'T0302', action: 'person.offboarded' });
     expect(audits).to.have.length(1);
     t.forgetLogins();
   });
 
-  it('without a successor, a claimed task goes back to its pool and a named one to the unit\'s service admins', async () => {
-    await t.db.knex('people').insert({ id: 'T0960', name: '临时办理人', type: 'staff', unit_key: 'finance', status: 'active' });
+  it("without a successor, a claimed task goes back to its pool and a named one to the unit's service admins", async () => {
+    await t.db
+      .knex('people')
+      .insert({ id: 'T0960', name: '临时办理人', type: 'staff', unit_key: 'finance', status: 'active' });
     await as(t, 'it-officer').post('/api/v1/role-assignments', { subject: 'T0960', role: 'handler', unit: 'finance' });
-    await t.db.knex('local_accounts').insert({ username: 'temp-handler', person_id: 'T0960', password_hash: (await t.db.knex('local_accounts').where({ username: 'cw-admin' }).first()).password_hash });
+    await t.db.knex('local_accounts').insert({
+      username: 'temp-handler',
+      person_id: 'T0960',
+      password_hash: (await t.db.knex('local_accounts').where({ username: 'cw-admin' }).first()).password_hash,
+    });
     const named = reimbursement('any');
     named.nodes[1] = { ...named.nodes[1]!, handlers: { type: 'people', people: ['T0960'] } } as never;
     // T0302 left in the previous test: the launch gate would (rightly) refuse a step only they handle
@@ -75,11 +109,26 @@ describe('offboarding and hand-over 交接 (e2e)', () => {
     const b = await apply(t, namedItem);
     expect(b.currentTasks[0]).to.include({ assignee: 'T0960' });
     const res = await as(t, 'it-officer').post('/api/v1/people/T0960/offboarding', { status: 'retired' });
-    expect(res.body.tasks.map((x: { to: string }) => x.to).sort()).to.deep.equal(['handler@finance', 'unit-service-admin@finance']);
+    expect(res.body.tasks.map((x: { to: string }) => x.to).sort()).to.deep.equal([
+      'handler@finance',
+      'unit-service-admin@finance',
+    ]);
     const pooled = await t.db.knex('tasks').where({ id: a.currentTasks[0]!.id }).first();
-    expect([pooled.assignee, pooled.candidate_role, pooled.candidate_unit, pooled.status]).to.deep.equal([null, 'handler', 'finance', 'open']);
+    expect([pooled.assignee, pooled.candidate_role, pooled.candidate_unit, pooled.status]).to.deep.equal([
+      null,
+      'handler',
+      'finance',
+      'open',
+    ]);
     const escalated = await t.db.knex('tasks').where({ id: b.currentTasks[0]!.id }).first();
-    expect([escalated.assignee, escalated.candidate_role, escalated.reason]).to.deep.equal([null, 'unit-service-admin', 'HANDOVER']);
-    expect((await as(t, 'cw-admin').get('/api/v1/me/todo-count')).body.claimable, 'the finance service admin sees it').to.be.greaterThan(0);
+    expect([escalated.assignee, escalated.candidate_role, escalated.reason]).to.deep.equal([
+      null,
+      'unit-service-admin',
+      'HANDOVER',
+    ]);
+    expect(
+      (await as(t, 'cw-admin').get('/api/v1/me/todo-count')).body.claimable,
+      'the finance service admin sees it',
+    ).to.be.greaterThan(0);
   });
 });

@@ -13,7 +13,9 @@ describe('granting and revoking roles (e2e)', () => {
       { id: 'T0901', name: '已退休', type: 'staff', unit_key: 'finance', status: 'retired' },
     ]);
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   const grant = (who: string, body: unknown) => as(t, who).post('/api/v1/role-assignments', body);
 
@@ -31,43 +33,101 @@ describe('granting and revoking roles (e2e)', () => {
     const untrained = await grant('it-officer', { subject: 'T0900', role: 'unit-service-admin', unit: 'finance' });
     expect(untrained.status).to.equal(400);
     expect(untrained.body.errors[0].message).to.contain('Art. 17');
-    expect(await t.db.knex('casbin_rule').where({ ptype: 'g', v0: 'T0900' }).count({ n: '*' }).then((r) => Number(r[0]!.n))).to.equal(0);
+    expect(
+      await t.db
+        .knex('casbin_rule')
+        .where({ ptype: 'g', v0: 'T0900' })
+        .count({ n: '*' })
+        .then((r) => Number(r[0]!.n)),
+    ).to.equal(0);
   });
 
   it('refuses unknown roles and a university-wide role given for one unit', async () => {
-    expect((await grant('it-officer', { subject: 'T0900', role: 'dean', unit: 'finance' })).body.errors[0].path).to.equal('/role');
-    expect((await grant('it-officer', { subject: 'T0900', role: 'auditor', unit: 'finance' })).body.errors[0].path).to.equal('/unit');
+    expect(
+      (await grant('it-officer', { subject: 'T0900', role: 'dean', unit: 'finance' })).body.errors[0].path,
+    ).to.equal('/role');
+    expect(
+      (await grant('it-officer', { subject: 'T0900', role: 'auditor', unit: 'finance' })).body.errors[0].path,
+    ).to.equal('/unit');
   });
 
   it('after a certification is recorded the admin role is granted and takes effect at once; revoking takes it away', async () => {
-    expect((await as(t, 'it-officer').post('/api/v1/people/T0900/certifications', { course: '服务事项管理员培训', passedOn: '2026-10-01', expiresOn: '2027-09-30' })).status).to.equal(201);
+    expect(
+      (
+        await as(t, 'it-officer').post('/api/v1/people/T0900/certifications', {
+          course: '服务事项管理员培训',
+          passedOn: '2026-10-01',
+          expiresOn: '2027-09-30',
+        })
+      ).status,
+    ).to.equal(201);
     const ok = await grant('it-officer', { subject: 'T0900', role: 'unit-service-admin', unit: 'finance' });
     expect(ok.status, JSON.stringify(ok.body)).to.equal(201);
-    expect((await grant('it-officer', { subject: 'T0900', role: 'unit-service-admin', unit: 'finance' })).status).to.equal(409);
+    expect(
+      (await grant('it-officer', { subject: 'T0900', role: 'unit-service-admin', unit: 'finance' })).status,
+    ).to.equal(409);
     const enforcer = t.container.ports.enforcer;
-    expect(await enforcer.can({ subject: 'T0900', unit: 'finance', object: 'service-item', action: 'define' })).to.equal(true);
+    expect(
+      await enforcer.can({ subject: 'T0900', unit: 'finance', object: 'service-item', action: 'define' }),
+    ).to.equal(true);
     const listed = await as(t, 'it-officer').get('/api/v1/role-assignments?subject=T0900');
     expect(listed.body.items).to.deep.equal([{ subject: 'T0900', role: 'unit-service-admin', unit: 'finance' }]);
-    expect((await as(t, 'it-officer').post('/api/v1/role-assignments/revocations', { subject: 'T0900', role: 'unit-service-admin', unit: 'finance' })).status).to.equal(200);
-    expect(await enforcer.can({ subject: 'T0900', unit: 'finance', object: 'service-item', action: 'define' })).to.equal(false);
-    expect((await as(t, 'it-officer').post('/api/v1/role-assignments/revocations', { subject: 'T0900', role: 'unit-service-admin', unit: 'finance' })).status).to.equal(404);
+    expect(
+      (
+        await as(t, 'it-officer').post('/api/v1/role-assignments/revocations', {
+          subject: 'T0900',
+          role: 'unit-service-admin',
+          unit: 'finance',
+        })
+      ).status,
+    ).to.equal(200);
+    expect(
+      await enforcer.can({ subject: 'T0900', unit: 'finance', object: 'service-item', action: 'define' }),
+    ).to.equal(false);
+    expect(
+      (
+        await as(t, 'it-officer').post('/api/v1/role-assignments/revocations', {
+          subject: 'T0900',
+          role: 'unit-service-admin',
+          unit: 'finance',
+        })
+      ).status,
+    ).to.equal(404);
     const trail = await as(t, 'auditor').get('/api/v1/audit-entries?entityType=person&entityId=T0900');
-    expect(trail.body.items.map((e: { action: string }) => e.action)).to.deep.equal(['certification.recorded', 'role.granted', 'role.revoked']);
+    expect(trail.body.items.map((e: { action: string }) => e.action)).to.deep.equal([
+      'certification.recorded',
+      'role.granted',
+      'role.revoked',
+    ]);
   });
 
   it('a person granted then revoked a handler role has it, then not, at once (as /me reports)', async () => {
     await grant('it-officer', { subject: 'T0900', role: 'handler', unit: 'finance' });
-    await t.db.knex('local_accounts').insert({ username: 'new-teacher', person_id: 'T0900', password_hash: (await t.db.knex('local_accounts').where({ username: 'cw-handler' }).first()).password_hash });
-    expect((await as(t, 'new-teacher').get('/api/v1/me')).body.roles).to.deep.equal([{ role: 'handler', unit: 'finance' }]);
-    await as(t, 'it-officer').post('/api/v1/role-assignments/revocations', { subject: 'T0900', role: 'handler', unit: 'finance' });
+    await t.db.knex('local_accounts').insert({
+      username: 'new-teacher',
+      person_id: 'T0900',
+      password_hash: (await t.db.knex('local_accounts').where({ username: 'cw-handler' }).first()).password_hash,
+    });
+    expect((await as(t, 'new-teacher').get('/api/v1/me')).body.roles).to.deep.equal([
+      { role: 'handler', unit: 'finance' },
+    ]);
+    await as(t, 'it-officer').post('/api/v1/role-assignments/revocations', {
+      subject: 'T0900',
+      role: 'handler',
+      unit: 'finance',
+    });
     expect((await as(t, 'new-teacher').get('/api/v1/me')).body.roles).to.deep.equal([]);
   });
 });
 
 describe('policy changes reach every instance (e2e, two containers on one database)', () => {
   let t: TestApp;
-  before(async () => { t = await createTestApp(); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
 
   it('revoking a role on instance A denies on instance B within 5 s', async () => {
     const b = await buildContainer(testConfig(t.db.url), undefined, pino({ level: 'silent' }));
@@ -76,14 +136,24 @@ describe('policy changes reach every instance (e2e, two containers on one databa
       const request = { subject: 'T0301', unit: 'finance', object: 'service-item', action: 'define' };
       expect(await onB.can(request)).to.equal(true);
       const permissionsOnA = t.container.useCases.permissions;
-      const revoked = await permissionsOnA.revoke({ actor: { personId: 'T0002', requestId: 'test' }, subject: 'T0301', role: 'unit-service-admin', unit: 'finance' });
+      const revoked = await permissionsOnA.revoke({
+        actor: { personId: 'T0002', requestId: 'test' },
+        subject: 'T0301',
+        role: 'unit-service-admin',
+        unit: 'finance',
+      });
       expect(revoked.ok).to.equal(true);
       const started = Date.now();
       while (await onB.can(request)) {
         if (Date.now() - started > 5000) throw new Error('instance B still allows after 5 s');
         await new Promise((r) => setTimeout(r, 10));
       }
-      const granted = await permissionsOnA.grant({ actor: { personId: 'T0002', requestId: 'test' }, subject: 'T0301', role: 'unit-service-admin', unit: 'finance' });
+      const granted = await permissionsOnA.grant({
+        actor: { personId: 'T0002', requestId: 'test' },
+        subject: 'T0301',
+        role: 'unit-service-admin',
+        unit: 'finance',
+      });
       expect(granted.ok).to.equal(true);
       const again = Date.now();
       while (!(await onB.can(request))) {

@@ -50,15 +50,22 @@ describe('the typed portal client (e2e, a listening server)', () => {
     const entry = catalogue.data?.items.find((i) => i.id === itemId);
     expect(entry?.nodes.map((n) => n.kind)).to.deep.equal(['start', 'review', 'approve', 'complete']);
 
-    const applied = await student.POST('/api/v1/applications', { body: { itemId, form: goodForm }, headers: { 'Idempotency-Key': 'portal-client-1' } });
+    const applied = await student.POST('/api/v1/applications', {
+      body: { itemId, form: goodForm },
+      headers: { 'Idempotency-Key': 'portal-client-1' },
+    });
     expect(applied.response.status).to.equal(201);
     const application: Schemas['ApplicationView'] = applied.data!;
     expect(application).to.include({ state: 'in_progress', activeNode: 'check', itemId });
 
-    const progress = await student.GET('/api/v1/applications/{applicationId}', { params: { path: { applicationId: application.id } } });
+    const progress = await student.GET('/api/v1/applications/{applicationId}', {
+      params: { path: { applicationId: application.id } },
+    });
     expect(progress.data?.caseNumber).to.equal(application.caseNumber);
     expect(progress.data?.history.map((h) => h.action)).to.include('submitted');
-    expect(progress.data?.currentTasks.map((task) => ({ node: task.node, status: task.status }))).to.deep.equal([{ node: 'check', status: 'open' }]);
+    expect(progress.data?.currentTasks.map((task) => ({ node: task.node, status: task.status }))).to.deep.equal([
+      { node: 'check', status: 'open' },
+    ]);
 
     const mine = await student.GET('/api/v1/applications', { params: { query: { limit: 10 } } });
     expect(mine.data?.items.map((s) => s.id)).to.include(application.id);
@@ -73,16 +80,23 @@ describe('the typed portal client (e2e, a listening server)', () => {
     const claimed = await handler.POST('/api/v1/tasks/{taskId}/claim', { params: { path: { taskId } } });
     expect(claimed.data?.currentTasks[0]?.assignee).to.equal('T0302');
     const given = await handler.POST('/api/v1/tasks/{taskId}/unclaim', { params: { path: { taskId } } });
-    expect(given.data?.currentTasks[0]).to.include({ assignee: null }).and.to.have.deep.property('candidate', { role: 'handler', unit: 'finance' });
+    expect(given.data?.currentTasks[0])
+      .to.include({ assignee: null })
+      .and.to.have.deep.property('candidate', { role: 'handler', unit: 'finance' });
     await handler.POST('/api/v1/tasks/{taskId}/claim', { params: { path: { taskId } } });
     const again = await handler.POST('/api/v1/tasks/{taskId}/claim', { params: { path: { taskId } } });
     expect(again.response.status).to.equal(409);
     expect(again.error?.code).to.equal('TASK.ALREADY_CLAIMED');
 
-    const approved = await handler.POST('/api/v1/tasks/{taskId}/approve', { params: { path: { taskId } }, body: { comment: '票据齐全' } });
+    const approved = await handler.POST('/api/v1/tasks/{taskId}/approve', {
+      params: { path: { taskId } },
+      body: { comment: '票据齐全' },
+    });
     expect(approved.data?.activeNode).to.equal('sign');
 
-    const missing = await student.GET('/api/v1/applications/{applicationId}', { params: { path: { applicationId: '00000000-0000-4000-8000-000000000000' } } });
+    const missing = await student.GET('/api/v1/applications/{applicationId}', {
+      params: { path: { applicationId: '00000000-0000-4000-8000-000000000000' } },
+    });
     expect(missing.response.status).to.equal(404);
     expect(missing.error).to.include({ status: 404, code: 'APPLICATION.NOT_FOUND' });
     expect(t.contractViolations()).to.deep.equal([]);

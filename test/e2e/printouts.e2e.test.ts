@@ -12,14 +12,35 @@ import { canonicalBytes } from '../../src/domain/printout/printout.js';
 function printableDefinition() {
   return {
     form: {
-      type: 'object', required: ['amount', 'purpose'], additionalProperties: false,
+      type: 'object',
+      required: ['amount', 'purpose'],
+      additionalProperties: false,
       properties: { amount: { type: 'number', exclusiveMinimum: 0 }, purpose: { type: 'string', minLength: 2 } },
     },
     nodes: [
       { key: 'apply', kind: 'start', name: '提交申请' },
-      { key: 'check', kind: 'review', name: '财务审核', handlers: { type: 'role', role: 'handler', unit: 'finance' }, timeLimit: { workingDays: 2 } },
-      { key: 'sign', kind: 'approve', name: '教务处审批', handlers: { type: 'people', people: ['T0101'] }, timeLimit: { workingDays: 3 }, printable: true },
-      { key: 'pay', kind: 'complete', name: '办结', handlers: { type: 'people', people: ['T0302'] }, timeLimit: { hours: 8 } },
+      {
+        key: 'check',
+        kind: 'review',
+        name: '财务审核',
+        handlers: { type: 'role', role: 'handler', unit: 'finance' },
+        timeLimit: { workingDays: 2 },
+      },
+      {
+        key: 'sign',
+        kind: 'approve',
+        name: '教务处审批',
+        handlers: { type: 'people', people: ['T0101'] },
+        timeLimit: { workingDays: 3 },
+        printable: true,
+      },
+      {
+        key: 'pay',
+        kind: 'complete',
+        name: '办结',
+        handlers: { type: 'people', people: ['T0302'] },
+        timeLimit: { hours: 8 },
+      },
     ],
   };
 }
@@ -27,7 +48,12 @@ function printableDefinition() {
 const form = { amount: 2680, purpose: '赴上海参加学术会议' };
 const CODE = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 
-interface Issued { status: number; headers: Record<string, string>; pdf: Buffer; problem: { code?: string } }
+interface Issued {
+  status: number;
+  headers: Record<string, string>;
+  pdf: Buffer;
+  problem: { code?: string };
+}
 
 /** The body as bytes, whatever its type (superagent parses only text and JSON by default). */
 function binary(res: request.Response, done: (err: Error | null, body: Buffer) => void): void {
@@ -45,13 +71,18 @@ describe('printouts (办事凭证): issue, verify online and offline, revocation
     t = await createTestApp();
     itemId = (await onlineItem(t, 'CW-PRT', printableDefinition())).itemId;
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   async function issue(who: string, applicationId: string): Promise<Issued> {
-    const res = await request(t.app).post(`/api/v1/applications/${applicationId}/printouts`)
-      .set('Authorization', `Bearer ${await t.login(who)}`).buffer(true).parse(binary);
+    const res = await request(t.app)
+      .post(`/api/v1/applications/${applicationId}/printouts`)
+      .set('Authorization', `Bearer ${await t.login(who)}`)
+      .buffer(true)
+      .parse(binary);
     const body = res.body as Buffer;
-    const problem = res.status >= 400 ? JSON.parse(body.toString('utf8')) as { code?: string } : {};
+    const problem = res.status >= 400 ? (JSON.parse(body.toString('utf8')) as { code?: string }) : {};
     return { status: res.status, headers: res.headers as Record<string, string>, pdf: body, problem };
   }
   const verify = (code: string) => request(t.app).get(`/api/v1/verify/${code}`);
@@ -73,7 +104,14 @@ describe('printouts (办事凭证): issue, verify online and offline, revocation
 
   it('completes an application (with a private handler note) and issues its printout to the applicant as a PDF', async () => {
     let a = await atSign();
-    expect((await as(t, 'cw-handler').post(`/api/v1/applications/${a.id}/comments`, { text: '内部备注：发票抬头待核', private: true })).status).to.equal(200);
+    expect(
+      (
+        await as(t, 'cw-handler').post(`/api/v1/applications/${a.id}/comments`, {
+          text: '内部备注：发票抬头待核',
+          private: true,
+        })
+      ).status,
+    ).to.equal(200);
     a = (await act(t, 'jw-admin', taskOf(a, 'T0101'), 'approve', { comment: '同意' })).body;
     expect(a.activeNode).to.equal('pay');
     a = (await act(t, 'cw-handler', taskOf(a, 'T0302'), 'approve')).body;
@@ -85,14 +123,16 @@ describe('printouts (办事凭证): issue, verify online and offline, revocation
     expect(r.headers['content-type']).to.equal('application/pdf');
     code = r.headers['x-verification-code']!;
     expect(code).to.match(CODE);
-    expect(r.headers['content-disposition']).to.equal(`attachment; filename="${a.caseNumber}-${code}.pdf"; filename*=UTF-8''${a.caseNumber}-${code}.pdf`);
+    expect(r.headers['content-disposition']).to.equal(
+      `attachment; filename="${a.caseNumber}-${code}.pdf"; filename*=UTF-8''${a.caseNumber}-${code}.pdf`,
+    );
     expect(r.headers.location).to.equal(`/api/v1/verify/${code}`);
     expect(r.headers['cache-control']).to.equal('private, no-store');
     expect(r.pdf.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
     pdf = r.pdf;
   });
 
-  it('the PDF\'s embedded content verifies with the published public key, and its Chinese text is extractable', async () => {
+  it("the PDF's embedded content verifies with the published public key, and its Chinese text is extractable", async () => {
     const key = await request(t.app).get('/api/v1/verify/public-key');
     expect(key.status).to.equal(200);
     expect(key.body).to.have.all.keys('keyId', 'algorithm', 'publicKeyPem');
@@ -122,7 +162,19 @@ describe('printouts (办事凭证): issue, verify online and offline, revocation
     expect(JSON.stringify(c)).to.not.contain('内部备注');
 
     const text = await pdfText(pdf);
-    for (const s of ['办事凭证', completed.caseNumber, '差旅费报销', '张三', '信息学院', '已办结 Completed', '孙财务', '陈教务', '票据齐全，同意报销。', code, `http://hall.campus.test/api/v1/verify/${code}`]) {
+    for (const s of [
+      '办事凭证',
+      completed.caseNumber,
+      '差旅费报销',
+      '张三',
+      '信息学院',
+      '已办结 Completed',
+      '孙财务',
+      '陈教务',
+      '票据齐全，同意报销。',
+      code,
+      `http://hall.campus.test/api/v1/verify/${code}`,
+    ]) {
       expect(text, s).to.contain(s);
     }
     expect(text).to.not.contain('内部备注');
@@ -133,8 +185,18 @@ describe('printouts (办事凭证): issue, verify online and offline, revocation
     expect(res.status).to.equal(200);
     const embedded = readPrintout(pdf)!;
     expect(res.body).to.deep.equal({
-      code, status: 'valid', issuedAt: embedded.content.issuedAt, keyId: embedded.keyId, algorithm: 'Ed25519',
-      summary: { caseNumber: completed.caseNumber, service: { code: 'CW-PRT', name: '差旅费报销' }, applicantName: '张三', result: '已办结 Completed', issuedAt: embedded.content.issuedAt },
+      code,
+      status: 'valid',
+      issuedAt: embedded.content.issuedAt,
+      keyId: embedded.keyId,
+      algorithm: 'Ed25519',
+      summary: {
+        caseNumber: completed.caseNumber,
+        service: { code: 'CW-PRT', name: '差旅费报销' },
+        applicantName: '张三',
+        result: '已办结 Completed',
+        issuedAt: embedded.content.issuedAt,
+      },
       signature: embedded.signature,
       contentSha256: createHash('sha256').update(canonicalBytes(embedded.content)).digest('hex'),
     });
@@ -170,10 +232,19 @@ describe('printouts (办事凭证): issue, verify online and offline, revocation
     const rows = await t.db.knex('printouts').where({ application_id: completed.id }).orderBy('issued_at');
     expect(rows.map((r: { code: string }) => r.code)).to.deep.equal([code, other]);
     expect(rows[0]).to.include({ issued_by: '2024110101', revoked_at: null, revoked_reason: null });
-    const audits = await t.db.knex('audit_log').where({ action: 'printout.issued' }).whereIn('entity_id', [code, other]);
+    const audits = await t.db
+      .knex('audit_log')
+      .where({ action: 'printout.issued' })
+      .whereIn('entity_id', [code, other]);
     expect(audits).to.have.length(2);
-    expect(audits.every((a: { entity_type: string; actor_id: string }) => a.entity_type === 'printout' && a.actor_id === '2024110101')).to.equal(true);
-    expect(await t.db.knex('outbox').where({ topic: 'printout.issued' }).whereIn('aggregate_id', [code, other])).to.have.length(2);
+    expect(
+      audits.every(
+        (a: { entity_type: string; actor_id: string }) => a.entity_type === 'printout' && a.actor_id === '2024110101',
+      ),
+    ).to.equal(true);
+    expect(
+      await t.db.knex('outbox').where({ topic: 'printout.issued' }).whereIn('aggregate_id', [code, other]),
+    ).to.have.length(2);
   });
 
   it('a handler who acted may issue one too; a stranger may not (403), nor an admin who only reads it', async () => {
@@ -200,7 +271,9 @@ describe('printouts (办事凭证): issue, verify online and offline, revocation
     expect(a.activeNode).to.equal('pay');
     const passed = await issue('student-xx', a.id);
     expect(passed.status).to.equal(201);
-    expect(readPrintout(passed.pdf)!.content.result).to.equal('办理中（当前环节：办结） In progress (current step: 办结)');
+    expect(readPrintout(passed.pdf)!.content.result).to.equal(
+      '办理中（当前环节：办结） In progress (current step: 办结)',
+    );
   });
 
   it('issued at a printable step, then withdrawn: verify says revoked (withdrawn), and keeps saying so', async () => {
@@ -208,7 +281,9 @@ describe('printouts (办事凭证): issue, verify online and offline, revocation
     const r = await issue('student-xx', a.id);
     expect(r.status).to.equal(201);
     const c = r.headers['x-verification-code']!;
-    expect(readPrintout(r.pdf)!.content.result).to.equal('办理中（当前环节：教务处审批） In progress (current step: 教务处审批)');
+    expect(readPrintout(r.pdf)!.content.result).to.equal(
+      '办理中（当前环节：教务处审批） In progress (current step: 教务处审批)',
+    );
     expect((await verify(c)).body.status).to.equal('valid');
 
     const w = await as(t, 'student-xx').post(`/api/v1/applications/${a.id}/withdrawal`);
@@ -226,14 +301,17 @@ describe('printouts (办事凭证): issue, verify online and offline, revocation
     expect(await t.db.knex('audit_log').where({ action: 'printout.revoked', entity_id: c })).to.have.length(1);
     // the file itself still carries a valid signature: revocation can only be seen online
     expect(verifyPrintoutFile(r.pdf, publicKeyPem).status).to.equal('authentic');
-    expect((await issue('student-xx', a.id)).problem.code, 'a withdrawn application is not printable').to.equal('PRINTOUT.NOT_PRINTABLE');
+    expect((await issue('student-xx', a.id)).problem.code, 'a withdrawn application is not printable').to.equal(
+      'PRINTOUT.NOT_PRINTABLE',
+    );
   });
 
   it('issued at a printable step, then returned to the applicant: revoked (returned)', async () => {
     let a = await atSign();
     const r = await issue('student-xx', a.id);
     const c = r.headers['x-verification-code']!;
-    a = (await act(t, 'jw-admin', taskOf(a, 'T0101'), 'return', { target: 'applicant', comment: '请补充会议通知' })).body;
+    a = (await act(t, 'jw-admin', taskOf(a, 'T0101'), 'return', { target: 'applicant', comment: '请补充会议通知' }))
+      .body;
     expect(a.state).to.equal('returned');
     const res = await verify(c);
     expect(res.body).to.include({ status: 'revoked', revokedReason: 'returned' });
@@ -250,7 +328,9 @@ describe('printouts (办事凭证): issue, verify online and offline, revocation
   });
 
   it('the routes are in the OpenAPI document, the key routes apart from {code}', async () => {
-    const doc = (await request(t.app).get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { operationId: string; security: unknown[] }>> };
+    const doc = (await request(t.app).get('/api/v1/openapi.json')).body as {
+      paths: Record<string, Record<string, { operationId: string; security: unknown[] }>>;
+    };
     expect(doc.paths['/api/v1/applications/{applicationId}/printouts']?.post?.operationId).to.equal('issuePrintout');
     expect(doc.paths['/api/v1/verify/{code}']?.get?.security).to.deep.equal([]);
     expect(doc.paths['/api/v1/verify/public-key']?.get?.operationId).to.equal('printoutPublicKey');

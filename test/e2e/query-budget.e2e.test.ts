@@ -18,9 +18,13 @@ describe('statements per core action (e2e)', () => {
   before(async () => {
     t = await createTestApp();
     ({ itemId } = await onlineItem(t, 'CW-BUDGET', reimbursement('all')));
-    t.container.knex.on('query', (q: { sql: string }) => { statements.push(q.sql); });
+    t.container.knex.on('query', (q: { sql: string }) => {
+      statements.push(q.sql);
+    });
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   /** The statements one request sends (signed in beforehand: a live session is answered from memory). */
   async function counted<T>(who: string, work: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
@@ -29,7 +33,8 @@ describe('statements per core action (e2e)', () => {
     const result = await work();
     return { result, sql: statements };
   }
-  const within = (action: keyof typeof BUDGET, sql: string[]) => expect(sql.length, `${action}: ${sql.length} statements\n  ${sql.join('\n  ')}`).to.be.at.most(BUDGET[action]);
+  const within = (action: keyof typeof BUDGET, sql: string[]) =>
+    expect(sql.length, `${action}: ${sql.length} statements\n  ${sql.join('\n  ')}`).to.be.at.most(BUDGET[action]);
 
   it(`submit ≤ ${BUDGET.submit}, claim ≤ ${BUDGET.claim}, approve ≤ ${BUDGET.approve}, return ≤ ${BUDGET.return}, transfer ≤ ${BUDGET.transfer}`, async () => {
     const submitted = await counted('student-xx', () => apply(t, itemId));
@@ -42,12 +47,19 @@ describe('statements per core action (e2e)', () => {
     expect(approve.result.status).to.equal(200);
     within('approve', approve.sql);
     a = approve.result.body as AppBody;
-    const back = await counted('jw-admin', () => act(t, 'jw-admin', a.currentTasks.find((x) => x.assignee === 'T0101')!.id, 'return', { target: 'check', comment: '请复核' }));
+    const back = await counted('jw-admin', () =>
+      act(t, 'jw-admin', a.currentTasks.find((x) => x.assignee === 'T0101')!.id, 'return', {
+        target: 'check',
+        comment: '请复核',
+      }),
+    );
     expect(back.result.status).to.equal(200);
     within('return', back.sql);
     a = back.result.body as AppBody;
     await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
-    const transfer = await counted('cw-handler', () => act(t, 'cw-handler', a.currentTasks[0]!.id, 'transfer', { to: 'T0301' }));
+    const transfer = await counted('cw-handler', () =>
+      act(t, 'cw-handler', a.currentTasks[0]!.id, 'transfer', { to: 'T0301' }),
+    );
     expect(transfer.result.status).to.equal(200);
     within('transfer', transfer.sql);
   });
@@ -58,7 +70,12 @@ describe('statements per core action (e2e)', () => {
     for (let i = 0; i < 40; i++) {
       await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
       a = (await act(t, 'cw-handler', a.currentTasks[0]!.id, 'approve')).body as AppBody;
-      a = (await act(t, 'jw-admin', a.currentTasks.find((x) => x.assignee === 'T0101')!.id, 'return', { target: 'check', comment: '再看' })).body as AppBody;
+      a = (
+        await act(t, 'jw-admin', a.currentTasks.find((x) => x.assignee === 'T0101')!.id, 'return', {
+          target: 'check',
+          comment: '再看',
+        })
+      ).body as AppBody;
     }
     await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
     const approve = await counted('cw-handler', () => act(t, 'cw-handler', a.currentTasks[0]!.id, 'approve'));

@@ -14,14 +14,20 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
   /** Successful state changes so far: each must have left exactly one audit entry and one outbox event. */
   let changes = 0;
 
-  before(async () => { t = await createTestApp(); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
 
   // sign-ins are audited too (entity 'account'); the lifecycle's state changes are the rest
-  const auditCount = async () => Number((await t.db.knex('audit_log').whereNot({ entity_type: 'account' }).count({ n: '*' }))[0]!.n);
+  const auditCount = async () =>
+    Number((await t.db.knex('audit_log').whereNot({ entity_type: 'account' }).count({ n: '*' }))[0]!.n);
   const outboxCount = async () => Number((await t.db.knex('outbox').count({ n: '*' }))[0]!.n);
   const base = () => `/api/v1/service-items/${itemId}`;
-  const catalogueCodes = async () => ((await as(t, 'student-xx').get('/api/v1/catalogue')).body.items as Array<{ code: string; versionNumber: number }>);
+  const catalogueCodes = async () =>
+    (await as(t, 'student-xx').get('/api/v1/catalogue')).body.items as Array<{ code: string; versionNumber: number }>;
 
   it('a unit service admin files an onboarding application', async () => {
     const res = await as(t, 'cw-admin').post('/api/v1/service-items', application);
@@ -47,7 +53,7 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
     expect((await as(t, 'cw-admin').post(`${base()}/approvals`)).status).to.equal(403);
   });
 
-  it('the President\'s Office approves; approving twice is 409 and writes nothing', async () => {
+  it("the President's Office approves; approving twice is 409 and writes nothing", async () => {
     const first = await as(t, 'xb-officer').post(`${base()}/approvals`, { comment: '同意入驻' });
     expect(first.status).to.equal(200);
     expect(first.body.state).to.equal('onboarding_pending');
@@ -76,12 +82,18 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
     expect(res.status).to.equal(400);
     expect(res.body.code).to.equal('PROCESS_DEFINITION.INVALID');
     const paths = (res.body.errors as Array<{ path: string }>).map((e) => e.path).sort();
-    expect(paths).to.include.members(['/nodes/1/handlers/role', '/nodes/1/handlers/unit', '/nodes/2/timeLimit', '/nodes/3/next', '/form/properties/amount/minimum']);
+    expect(paths).to.include.members([
+      '/nodes/1/handlers/role',
+      '/nodes/1/handlers/unit',
+      '/nodes/2/timeLimit',
+      '/nodes/3/next',
+      '/form/properties/amount/minimum',
+    ]);
     const item = await as(t, 'cw-admin').get(base());
     expect(item.body.versions).to.deep.equal([]);
   });
 
-  it('another unit\'s admin may not define the process (403)', async () => {
+  it("another unit's admin may not define the process (403)", async () => {
     expect((await as(t, 'jw-admin').put(`${base()}/draft/definition`, definition())).status).to.equal(403);
   });
 
@@ -97,7 +109,12 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
     const res = await as(t, 'cw-admin').post(`${base()}/versions/${v1}/launch`);
     expect(res.status).to.equal(409);
     expect(res.body.code).to.equal('SERVICE_ITEM.LAUNCH_GATE_NOT_MET');
-    const missing = (res.body.missing as Array<Record<string, string>>).map(({ kind, unit, node, role }) => ({ kind, unit, node, role }));
+    const missing = (res.body.missing as Array<Record<string, string>>).map(({ kind, unit, node, role }) => ({
+      kind,
+      unit,
+      node,
+      role,
+    }));
     expect(missing).to.deep.equal([
       { kind: 'confirmation', unit: 'finance', node: undefined, role: undefined },
       { kind: 'confirmation', unit: 'academic-affairs', node: undefined, role: undefined },
@@ -120,7 +137,11 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body.state).to.equal('online');
     changes++;
-    expect(await catalogueCodes()).to.deep.include({ ...(await catalogueCodes()).find((c) => c.code === 'CW-CLBX'), code: 'CW-CLBX', versionNumber: 1 });
+    expect(await catalogueCodes()).to.deep.include({
+      ...(await catalogueCodes()).find((c) => c.code === 'CW-CLBX'),
+      code: 'CW-CLBX',
+      versionNumber: 1,
+    });
   });
 
   it('a change creates draft version 2 while version 1 keeps serving', async () => {
@@ -153,7 +174,10 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
     changes++;
     expect((await catalogueCodes()).find((c) => c.code === 'CW-CLBX')?.versionNumber).to.equal(2);
     const item = await as(t, 'cw-admin').get(base());
-    expect(item.body.versions.map((v: { number: number; state: string }) => [v.number, v.state])).to.deep.equal([[1, 'superseded'], [2, 'online']]);
+    expect(item.body.versions.map((v: { number: number; state: string }) => [v.number, v.state])).to.deep.equal([
+      [1, 'superseded'],
+      [2, 'online'],
+    ]);
     expect(item.body.onlineVersionId).to.equal(v2);
   });
 
@@ -192,7 +216,10 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
   });
 
   it('an offline item accepts no lifecycle command', async () => {
-    for (const [path, body] of [['change-requests', { reason: 'x' }], ['offboarding-requests', { reason: 'x' }]] as const) {
+    for (const [path, body] of [
+      ['change-requests', { reason: 'x' }],
+      ['offboarding-requests', { reason: 'x' }],
+    ] as const) {
       const res = await as(t, 'cw-admin').post(`${base()}/${path}`, body);
       expect(res.status, path).to.equal(409);
     }
@@ -204,9 +231,14 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
     expect(await outboxCount()).to.equal(changes);
     const trail = await as(t, 'auditor').get(`/api/v1/audit-entries?entityType=service-item&entityId=${itemId}`);
     expect(trail.body.items.map((e: { action: string }) => e.action)).to.deep.equal([
-      'service-item.onboarding-applied', 'service-item.onboarding-approval-recorded', 'service-item.onboarding-approved',
-      'service-item.launched', 'service-item.launched', 'service-item.offboarding-requested',
-      'service-item.offboarding-approval-recorded', 'service-item.offboarding-approved',
+      'service-item.onboarding-applied',
+      'service-item.onboarding-approval-recorded',
+      'service-item.onboarding-approved',
+      'service-item.launched',
+      'service-item.launched',
+      'service-item.offboarding-requested',
+      'service-item.offboarding-approval-recorded',
+      'service-item.offboarding-approved',
     ]);
     expect(trail.body.items.every((e: { requestId: string | null }) => typeof e.requestId === 'string')).to.equal(true);
     expect((await as(t, 'cw-admin').get('/api/v1/audit-entries')).status).to.equal(403);
@@ -224,8 +256,12 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
 
 describe('onboarding rejected, revised and re-applied (e2e)', () => {
   let t: TestApp;
-  before(async () => { t = await createTestApp(); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
 
   it('either office rejects with a reason; the unit revises; a new round needs both approvals again', async () => {
     const created = await as(t, 'cw-admin').post('/api/v1/service-items', { ...application, code: 'CW-REJ' });
@@ -237,10 +273,16 @@ describe('onboarding rejected, revised and re-applied (e2e)', () => {
     const rejected = await as(t, 'xb-officer').post(`${base}/rejections`, { reason: '线下应急预案不完整' });
     expect(rejected.status).to.equal(200);
     expect(rejected.body).to.deep.include({ state: 'onboarding_rejected', approvals: [] });
-    expect(rejected.body.rejection).to.include({ office: 'president-office', reason: '线下应急预案不完整', phase: 'onboarding' });
+    expect(rejected.body.rejection).to.include({
+      office: 'president-office',
+      reason: '线下应急预案不完整',
+      phase: 'onboarding',
+    });
     expect((await as(t, 'it-officer').post(`${base}/approvals`)).status).to.equal(409);
     expect((await as(t, 'jw-admin').post(`${base}/reapplication`, { offlineProcedure: 'x' })).status).to.equal(403);
-    const revised = await as(t, 'cw-admin').post(`${base}/reapplication`, { offlineProcedure: '系统故障时到财务处窗口提交纸质报销单，恢复后补录。' });
+    const revised = await as(t, 'cw-admin').post(`${base}/reapplication`, {
+      offlineProcedure: '系统故障时到财务处窗口提交纸质报销单，恢复后补录。',
+    });
     expect(revised.status).to.equal(200);
     expect(revised.body.state).to.equal('onboarding_pending');
     expect((await as(t, 'xb-officer').post(`${base}/approvals`)).body.state).to.equal('onboarding_pending');

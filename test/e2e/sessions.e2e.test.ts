@@ -7,8 +7,12 @@ import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 describe('sessions and sign-in protection (e2e)', () => {
   let t: TestApp;
   const clock = new MovableClock();
-  before(async () => { t = await createTestApp(() => ({ clock })); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await createTestApp(() => ({ clock }));
+  });
+  after(async () => {
+    await t.close();
+  });
 
   const login = (username: string, password: string, ip = '10.1.2.3') =>
     request(t.app).post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ username, password });
@@ -52,11 +56,18 @@ describe('sessions and sign-in protection (e2e)', () => {
   });
 
   it('every sign-in attempt is audited with the address: success, failure and refusal', async () => {
-    const rows = await t.db.knex('audit_log').where({ entity_type: 'account', entity_id: 'cw-admin' }).orderBy('seq').select('action', 'actor_id', 'after');
+    const rows = await t.db
+      .knex('audit_log')
+      .where({ entity_type: 'account', entity_id: 'cw-admin' })
+      .orderBy('seq')
+      .select('action', 'actor_id', 'after');
     const actions = rows.map((r: { action: string }) => r.action);
     expect(actions.filter((a: string) => a === 'auth.login-failed')).to.have.length(5);
     expect(actions).to.include('auth.login-blocked');
-    const success = rows.find((r: { action: string }) => r.action === 'auth.login-succeeded') as { actor_id: string; after: { ip: string } };
+    const success = rows.find((r: { action: string }) => r.action === 'auth.login-succeeded') as {
+      actor_id: string;
+      after: { ip: string };
+    };
     expect(success.actor_id).to.equal('T0301');
     expect(success.after.ip).to.match(/^10\./);
   });

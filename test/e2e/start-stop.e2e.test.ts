@@ -27,10 +27,15 @@ describe('starting and stopping the hall (e2e, real processes)', function () {
       const pg = HallProcess.postgresPid(dataDir);
       if (pg && isAlive(pg)) process.kill(pg, 'SIGKILL');
     });
-    after(async () => { await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }); });
+    after(async () => {
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    });
 
     const start = async () => {
-      hall = await HallProcess.start({ command: 'npm start', env: { HALL_DATA_DIR: dataDir, DATABASE_URL: undefined } });
+      hall = await HallProcess.start({
+        command: 'npm start',
+        env: { HALL_DATA_DIR: dataDir, DATABASE_URL: undefined },
+      });
       await hall.ready();
       return hall;
     };
@@ -45,7 +50,10 @@ describe('starting and stopping the hall (e2e, real processes)', function () {
       await until('the ready line', () => h.output.includes('Service Hall is ready'));
       const line = h.output.split('\n').find((l) => l.includes('Service Hall is ready'))!;
       const { base } = h;
-      expect(line).to.contain(`API ${base}/api/v1`).and.to.contain(`docs ${base}/api/docs`).and.to.contain(`metrics ${base}/metrics`)
+      expect(line)
+        .to.contain(`API ${base}/api/v1`)
+        .and.to.contain(`docs ${base}/api/docs`)
+        .and.to.contain(`metrics ${base}/metrics`)
         .and.to.contain('demo accounts in README.md');
       expect(JSON.parse(line), 'JSON lines when stdout is not a terminal').to.include({ level: 30 });
     });
@@ -56,10 +64,14 @@ describe('starting and stopping the hall (e2e, real processes)', function () {
       // a request in flight: its body arrives only after the signal
       const body = JSON.stringify({ username: 'student-xx', password: 'not-the-password' });
       const answered = new Promise<number>((resolve, reject) => {
-        const req = request(`${h.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) } }, (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        });
+        const req = request(
+          `${h.base}/api/v1/auth/login`,
+          { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
         req.on('error', reject);
         req.write(body.slice(0, 10));
         setTimeout(() => req.end(body.slice(10)), 1500);
@@ -71,8 +83,13 @@ describe('starting and stopping the hall (e2e, real processes)', function () {
       await until('PostgreSQL to stop', () => !isAlive(pg));
       expect(h.output).to.contain('shutting down').and.to.contain('"msg":"Service Hall stopped"');
       expect(h.output).not.to.match(/FATAL|terminating connection/);
-      const order = ['requests', 'job worker', 'listeners and pools', 'embedded PostgreSQL'].map((what) => h.output.indexOf(`"what":"${what}"`));
-      expect(order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1]!)), `stopped in order: ${order.join(', ')}`).to.equal(true);
+      const order = ['requests', 'job worker', 'listeners and pools', 'embedded PostgreSQL'].map((what) =>
+        h.output.indexOf(`"what":"${what}"`),
+      );
+      expect(
+        order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1]!)),
+        `stopped in order: ${order.join(', ')}`,
+      ).to.equal(true);
     });
 
     it('SIGTERM stops it the same way', async () => {
@@ -109,7 +126,12 @@ describe('starting and stopping the hall (e2e, real processes)', function () {
     let db: TestDatabase;
     let last: string;
     let hall: HallProcess | undefined;
-    const env = () => ({ DATABASE_URL: db.url, SESSION_SECRET: 'start-test-secret-start-test-secret-0123', SEED_DEMO: '0', NODE_ENV: 'production' });
+    const env = () => ({
+      DATABASE_URL: db.url,
+      SESSION_SECRET: 'start-test-secret-start-test-secret-0123',
+      SEED_DEMO: '0',
+      NODE_ENV: 'production',
+    });
 
     beforeEach(async () => {
       db = await createTestDatabase();
@@ -128,8 +150,14 @@ describe('starting and stopping the hall (e2e, real processes)', function () {
       expect(unready.body.reason).to.contain(last).and.to.contain('hall db migrate');
       expect((await fetch(`${hall.base}/healthz`)).status).to.equal(200);
       const api = await fetch(`${hall.base}/api/v1/catalogue`);
-      expect([api.status, api.headers.get('content-type'), api.headers.get('retry-after')]).to.deep.equal([503, 'application/problem+json', '5']);
-      expect(await db.knex('knex_migrations').where({ name: last }).first(), 'nothing migrated by the start').to.equal(undefined);
+      expect([api.status, api.headers.get('content-type'), api.headers.get('retry-after')]).to.deep.equal([
+        503,
+        'application/problem+json',
+        '5',
+      ]);
+      expect(await db.knex('knex_migrations').where({ name: last }).first(), 'nothing migrated by the start').to.equal(
+        undefined,
+      );
       await migrateLatest(db.knex);
       await hall.ready(60_000);
       expect(hall.output).to.contain('migrations applied by an operator');

@@ -9,17 +9,38 @@ const HOUR = 3_600_000;
 
 /** A logistics-owned item: a pool review by the logistics handlers, then 高后勤 (T0602) completes. */
 const repair = {
-  form: { type: 'object', required: ['amount', 'purpose'], properties: { amount: { type: 'number' }, purpose: { type: 'string' } } },
+  form: {
+    type: 'object',
+    required: ['amount', 'purpose'],
+    properties: { amount: { type: 'number' }, purpose: { type: 'string' } },
+  },
   nodes: [
     { key: 'apply', kind: 'start', name: '提交申请' },
-    { key: 'check', kind: 'review', name: '后勤审核', handlers: { type: 'role', role: 'handler', unit: 'logistics' }, timeLimit: { workingDays: 1 } },
-    { key: 'done', kind: 'complete', name: '办结', handlers: { type: 'people', people: ['T0602'] }, timeLimit: { hours: 8 } },
+    {
+      key: 'check',
+      kind: 'review',
+      name: '后勤审核',
+      handlers: { type: 'role', role: 'handler', unit: 'logistics' },
+      timeLimit: { workingDays: 1 },
+    },
+    {
+      key: 'done',
+      kind: 'complete',
+      name: '办结',
+      handlers: { type: 'people', people: ['T0602'] },
+      timeLimit: { hours: 8 },
+    },
   ],
 };
 
 async function logisticsItem(t: TestApp): Promise<string> {
   const created = await as(t, 'hq-admin').post('/api/v1/service-items', {
-    code: 'HQ-SUP', name: '宿舍维修', owningUnit: 'logistics', involvedUnits: [], description: '学生宿舍报修', offlineProcedure: '到后勤服务中心窗口登记。',
+    code: 'HQ-SUP',
+    name: '宿舍维修',
+    owningUnit: 'logistics',
+    involvedUnits: [],
+    description: '学生宿舍报修',
+    offlineProcedure: '到后勤服务中心窗口登记。',
   });
   const itemId = created.body.id as string;
   await as(t, 'xb-officer').post(`/api/v1/service-items/${itemId}/approvals`);
@@ -33,10 +54,22 @@ async function logisticsItem(t: TestApp): Promise<string> {
 }
 
 /** Who acts on a task: named people by id, pool tasks by a member of the pool (who claims first). */
-const ACCOUNT: Record<string, string> = { T0302: 'cw-handler', T0101: 'jw-admin', T0102: 'jw-handler', T0602: 'hq-handler' };
+const ACCOUNT: Record<string, string> = {
+  T0302: 'cw-handler',
+  T0101: 'jw-admin',
+  T0102: 'jw-handler',
+  T0602: 'hq-handler',
+};
 const POOL_MEMBER: Record<string, string> = { 'handler@finance': 'cw-handler', 'handler@logistics': 'hq-handler' };
 
-interface TaskRow { id: string; node_key: string; assignee: string | null; candidate_role: string | null; candidate_unit: string | null; status: string }
+interface TaskRow {
+  id: string;
+  node_key: string;
+  assignee: string | null;
+  candidate_role: string | null;
+  candidate_unit: string | null;
+  status: string;
+}
 
 /** Expected rows of zero figures for the units the scenario leaves alone. */
 const UNITS: Record<string, { code: string; name: string }> = {
@@ -84,7 +117,10 @@ describe('督办 supervision (e2e)', () => {
   const openTasks = (applicationId: string) =>
     t.db.knex('tasks').where({ application_id: applicationId, status: 'open' }).orderBy('order') as Promise<TaskRow[]>;
   const setDue = (taskId: string, hours: number | null) =>
-    t.db.knex('tasks').where({ id: taskId }).update({ due_at: hours === null ? null : at(hours) });
+    t.db
+      .knex('tasks')
+      .where({ id: taskId })
+      .update({ due_at: hours === null ? null : at(hours) });
 
   async function ok(res: Promise<request.Response>): Promise<request.Response> {
     const r = await res;
@@ -95,29 +131,43 @@ describe('督办 supervision (e2e)', () => {
   async function claimed(applicationId: string): Promise<string> {
     const [task] = await openTasks(applicationId);
     if (!task) throw new Error('no open task');
-    if (!task.assignee) await ok(act(t, POOL_MEMBER[`${task.candidate_role}@${task.candidate_unit}`]!, task.id, 'claim'));
+    if (!task.assignee)
+      await ok(act(t, POOL_MEMBER[`${task.candidate_role}@${task.candidate_unit}`]!, task.id, 'claim'));
     return task.id;
   }
   /** Approves every open task in turn until the application completes. */
   async function complete(applicationId: string): Promise<void> {
     for (let task = (await openTasks(applicationId))[0]; task; task = (await openTasks(applicationId))[0]) {
-      const who = task.assignee ? ACCOUNT[task.assignee]! : POOL_MEMBER[`${task.candidate_role}@${task.candidate_unit}`]!;
+      const who = task.assignee
+        ? ACCOUNT[task.assignee]!
+        : POOL_MEMBER[`${task.candidate_role}@${task.candidate_unit}`]!;
       if (!task.assignee) await ok(act(t, who, task.id, 'claim'));
       await ok(act(t, who, task.id, 'approve'));
     }
     expect((await t.db.knex('applications').where({ id: applicationId }).first('state')).state).to.equal('completed');
-    await t.db.knex('tasks').where({ application_id: applicationId }).update({ due_at: at(-200) });
+    await t.db
+      .knex('tasks')
+      .where({ application_id: applicationId })
+      .update({ due_at: at(-200) });
   }
   async function rate(key: string, who: string, level: number): Promise<void> {
     const res = await ok(as(t, who).put(`/api/v1/applications/${apps[key]!.id}/evaluation`, { level }));
     followUps[key] = res.body.followUp.id as string;
   }
-  const setFollowUpDue = (key: string, hours: number) => t.db.knex('follow_ups').where({ id: followUps[key]! }).update({ due_at: at(hours) });
+  const setFollowUpDue = (key: string, hours: number) =>
+    t.db
+      .knex('follow_ups')
+      .where({ id: followUps[key]! })
+      .update({ due_at: at(hours) });
 
   before(async () => {
     t = await createTestApp(() => ({ clock }));
     now = clock.now();
-    cw = { id: (await onlineItem(t, 'CW-SUP', reimbursement('sequential'))).itemId, code: 'CW-SUP', name: '差旅费报销' };
+    cw = {
+      id: (await onlineItem(t, 'CW-SUP', reimbursement('sequential'))).itemId,
+      code: 'CW-SUP',
+      name: '差旅费报销',
+    };
     hq = { id: await logisticsItem(t), code: 'HQ-SUP', name: '宿舍维修' };
 
     for (const k of ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9']) apps[k] = await apply(t, cw.id);
@@ -130,8 +180,14 @@ describe('督办 supervision (e2e)', () => {
     for (const k of ['F2', 'F3', 'F9', 'L2']) tasks[k] = await claimed(id(k));
     // F4: the finance check approved; the sequential countersign opens T0101's task, T0102's waits
     await ok(act(t, 'cw-handler', await claimed(id('F4')), 'approve'));
-    const sign = await t.db.knex('tasks').where({ application_id: id('F4'), node_key: 'sign' }).orderBy('order') as TaskRow[];
-    expect(sign.map((x) => [x.assignee, x.status])).to.deep.equal([['T0101', 'open'], ['T0102', 'waiting']]);
+    const sign = (await t.db
+      .knex('tasks')
+      .where({ application_id: id('F4'), node_key: 'sign' })
+      .orderBy('order')) as TaskRow[];
+    expect(sign.map((x) => [x.assignee, x.status])).to.deep.equal([
+      ['T0101', 'open'],
+      ['T0102', 'waiting'],
+    ]);
     tasks.F4 = sign[0]!.id;
     tasks.F4waiting = sign[1]!.id;
     for (const k of ['F5', 'F6', 'F7', 'L3']) await complete(id(k));
@@ -142,29 +198,75 @@ describe('督办 supervision (e2e)', () => {
     await rate('L3', 'student-hk', 1);
     await ok(as(t, 'cw-admin').post(`/api/v1/follow-ups/${followUps.F7}/resolution`, { resolution: '已约谈经办人' }));
 
-    for (const [k, hours] of [['F1', -30], ['F8', null], ['F2', -5], ['F3', 10], ['F9', -1.5], ['F4', -50.5], ['F4waiting', -100], ['L1', 3], ['L2', -2]] as const) {
+    for (const [k, hours] of [
+      ['F1', -30],
+      ['F8', null],
+      ['F2', -5],
+      ['F3', 10],
+      ['F9', -1.5],
+      ['F4', -50.5],
+      ['F4waiting', -100],
+      ['L1', 3],
+      ['L2', -2],
+    ] as const) {
       await setDue(tasks[k]!, hours);
     }
-    for (const [k, hours] of [['F5', -24], ['F6', 48], ['F7', -100], ['L3', -10]] as const) await setFollowUpDue(k, hours);
+    for (const [k, hours] of [
+      ['F5', -24],
+      ['F6', 48],
+      ['F7', -100],
+      ['L3', -10],
+    ] as const)
+      await setFollowUpDue(k, hours);
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   const item = (i: { id: string; code: string; name: string }) => ({ id: i.id, code: i.code, name: i.name });
 
   function financeExpected() {
     const oldestOverdue = {
-      taskId: tasks.F4, applicationId: apps.F4!.id, caseNumber: apps.F4!.caseNumber, serviceItem: item(cw), nodeKey: 'sign',
-      holder: { personId: 'T0101', name: '陈教务', pool: null }, dueAt: at(-50.5), overdueHours: 50,
+      taskId: tasks.F4,
+      applicationId: apps.F4!.id,
+      caseNumber: apps.F4!.caseNumber,
+      serviceItem: item(cw),
+      nodeKey: 'sign',
+      holder: { personId: 'T0101', name: '陈教务', pool: null },
+      dueAt: at(-50.5),
+      overdueHours: 50,
     };
     const followUpFigures = {
-      open: 2, overdue: 1,
-      oldestOverdue: { followUpId: followUps.F5, applicationId: apps.F5!.id, caseNumber: apps.F5!.caseNumber, serviceItem: item(cw), level: 1, dueAt: at(-24), overdueHours: 24 },
+      open: 2,
+      overdue: 1,
+      oldestOverdue: {
+        followUpId: followUps.F5,
+        applicationId: apps.F5!.id,
+        caseNumber: apps.F5!.caseNumber,
+        serviceItem: item(cw),
+        level: 1,
+        dueAt: at(-24),
+        overdueHours: 24,
+      },
     };
     return {
-      summary: { unit: { key: 'finance', code: 'CW', name: '财务处' }, openTasks: 6, overdueTasks: 4, oldestOverdue, followUps: followUpFigures },
+      summary: {
+        unit: { key: 'finance', code: 'CW', name: '财务处' },
+        openTasks: 6,
+        overdueTasks: 4,
+        oldestOverdue,
+        followUps: followUpFigures,
+      },
       byHandler: [
         { personId: 'T0302', name: '孙财务', pool: null, open: 3, overdue: 2, oldestDueAt: at(-5) },
-        { personId: null, name: null, pool: { role: 'handler', unit: 'finance' }, open: 2, overdue: 1, oldestDueAt: at(-30) },
+        {
+          personId: null,
+          name: null,
+          pool: { role: 'handler', unit: 'finance' },
+          open: 2,
+          overdue: 1,
+          oldestDueAt: at(-30),
+        },
         { personId: 'T0101', name: '陈教务', pool: null, open: 1, overdue: 1, oldestDueAt: at(-50.5) },
       ],
     };
@@ -174,30 +276,58 @@ describe('督办 supervision (e2e)', () => {
     const l1Overdue = elapsedHours > 3;
     return {
       summary: {
-        unit: { key: 'logistics', code: 'HQ', name: '后勤保障处' }, openTasks: 2, overdueTasks: l1Overdue ? 2 : 1,
+        unit: { key: 'logistics', code: 'HQ', name: '后勤保障处' },
+        openTasks: 2,
+        overdueTasks: l1Overdue ? 2 : 1,
         oldestOverdue: {
-          taskId: tasks.L2, applicationId: apps.L2!.id, caseNumber: apps.L2!.caseNumber, serviceItem: item(hq), nodeKey: 'check',
-          holder: { personId: 'T0602', name: '高后勤', pool: null }, dueAt: at(-2), overdueHours: 2 + elapsedHours,
+          taskId: tasks.L2,
+          applicationId: apps.L2!.id,
+          caseNumber: apps.L2!.caseNumber,
+          serviceItem: item(hq),
+          nodeKey: 'check',
+          holder: { personId: 'T0602', name: '高后勤', pool: null },
+          dueAt: at(-2),
+          overdueHours: 2 + elapsedHours,
         },
         followUps: {
-          open: 1, overdue: 1,
-          oldestOverdue: { followUpId: followUps.L3, applicationId: apps.L3!.id, caseNumber: apps.L3!.caseNumber, serviceItem: item(hq), level: 1, dueAt: at(-10), overdueHours: 10 + elapsedHours },
+          open: 1,
+          overdue: 1,
+          oldestOverdue: {
+            followUpId: followUps.L3,
+            applicationId: apps.L3!.id,
+            caseNumber: apps.L3!.caseNumber,
+            serviceItem: item(hq),
+            level: 1,
+            dueAt: at(-10),
+            overdueHours: 10 + elapsedHours,
+          },
         },
       },
       byHandler: [
         { personId: 'T0602', name: '高后勤', pool: null, open: 1, overdue: 1, oldestDueAt: at(-2) },
-        { personId: null, name: null, pool: { role: 'handler', unit: 'logistics' }, open: 1, overdue: l1Overdue ? 1 : 0, oldestDueAt: at(3) },
+        {
+          personId: null,
+          name: null,
+          pool: { role: 'handler', unit: 'logistics' },
+          open: 1,
+          overdue: l1Overdue ? 1 : 0,
+          oldestDueAt: at(3),
+        },
       ],
     };
   }
 
   it('the scenario is what it claims: done and waiting tasks exist and are past due', async () => {
-    const past = await t.db.knex('tasks').whereIn('status', ['done', 'waiting']).where('due_at', '<', now).count({ n: '*' });
+    const past = await t.db
+      .knex('tasks')
+      .whereIn('status', ['done', 'waiting'])
+      .where('due_at', '<', now)
+      .count({ n: '*' });
     expect(Number(past[0]!.n)).to.be.greaterThan(10);
     expect(apps.F1!.caseNumber).to.match(/^\d{4}-CW-\d{6}$/);
   });
 
-  it('the unit admin sees the unit\'s open and overdue tasks by handler and its follow-ups, exactly', async () => {
+  it("the unit admin sees the unit's open and overdue tasks by handler and its follow-ups, exactly", async () => {
     const res = await as(t, 'cw-admin').get('/api/v1/supervision/units/finance');
     expect(res.status).to.equal(200);
     const e = financeExpected();
@@ -211,16 +341,25 @@ describe('督办 supervision (e2e)', () => {
   it('a unit with nothing open has zero figures', async () => {
     const res = await as(t, 'xg-admin').get('/api/v1/supervision/units/student-affairs');
     expect(res.body).to.deep.equal({
-      asOf: now.toISOString(), unit: { key: 'student-affairs', code: 'XG', name: '学生工作部（处）' },
-      openTasks: 0, overdueTasks: 0, oldestOverdue: null, followUps: { open: 0, overdue: 0, oldestOverdue: null }, byHandler: [],
+      asOf: now.toISOString(),
+      unit: { key: 'student-affairs', code: 'XG', name: '学生工作部（处）' },
+      openTasks: 0,
+      overdueTasks: 0,
+      oldestOverdue: null,
+      followUps: { open: 0, overdue: 0, oldestOverdue: null },
+      byHandler: [],
     });
   });
 
-  it('the President\'s Office and the IT Office see every unit, most overdue first', async () => {
+  it("the President's Office and the IT Office see every unit, most overdue first", async () => {
     const e = financeExpected();
     const l = logisticsExpected(0);
     const zero = Object.entries(UNITS).map(([key, u]) => ({
-      unit: { key, ...u }, openTasks: 0, overdueTasks: 0, oldestOverdue: null, followUps: { open: 0, overdue: 0, oldestOverdue: null },
+      unit: { key, ...u },
+      openTasks: 0,
+      overdueTasks: 0,
+      oldestOverdue: null,
+      followUps: { open: 0, overdue: 0, oldestOverdue: null },
     }));
     const expected = { asOf: now.toISOString(), units: [e.summary, l.summary, ...zero] };
     for (const who of ['xb-officer', 'it-officer']) {
@@ -233,7 +372,7 @@ describe('督办 supervision (e2e)', () => {
     expect(one.body).to.deep.equal({ asOf: now.toISOString(), ...e.summary, byHandler: e.byHandler });
   });
 
-  it('handlers, other units\' admins, unit admins asking for every unit and the auditor are refused with 403 problems', async () => {
+  it("handlers, other units' admins, unit admins asking for every unit and the auditor are refused with 403 problems", async () => {
     for (const [who, path] of [
       ['cw-handler', '/api/v1/supervision/units/finance'],
       ['jw-admin', '/api/v1/supervision/units/finance'],

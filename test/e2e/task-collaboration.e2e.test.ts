@@ -12,7 +12,9 @@ describe('working together on tasks (e2e)', () => {
     itemId = (await onlineItem(t, 'CW-COOP', reimbursement('all'))).itemId;
     anyItemId = (await onlineItem(t, 'CW-ANY', reimbursement('any'))).itemId;
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   /** An application claimed by cw-handler at the finance check. */
   async function atCheck(item = itemId): Promise<AppBody> {
@@ -24,7 +26,7 @@ describe('working together on tasks (e2e)', () => {
     return (await act(t, 'cw-handler', a.currentTasks[0]!.id, 'approve')).body;
   }
 
-  it('转办: the task becomes the new person\'s; students and unknown people are refused', async () => {
+  it("转办: the task becomes the new person's; students and unknown people are refused", async () => {
     let a = await atCheck();
     const task = a.currentTasks[0]!.id;
     const student = await act(t, 'cw-handler', task, 'transfer', { to: '2024120202' });
@@ -92,15 +94,19 @@ describe('working together on tasks (e2e)', () => {
   it('抄送: a copied person may read the application, and do nothing else', async () => {
     const a = await atCheck();
     expect((await as(t, 'student-hk').get(`/api/v1/applications/${a.id}`)).status).to.equal(403);
-    expect((await act(t, 'cw-handler', a.currentTasks[0]!.id, 'copy', { people: ['2024120202'] })).status).to.equal(200);
+    expect((await act(t, 'cw-handler', a.currentTasks[0]!.id, 'copy', { people: ['2024120202'] })).status).to.equal(
+      200,
+    );
     expect((await as(t, 'student-hk').get(`/api/v1/applications/${a.id}`)).status).to.equal(200);
     expect((await act(t, 'student-hk', a.currentTasks[0]!.id, 'approve')).status).to.equal(403);
   });
 
-  it('comments: a handler\'s private note never reaches the applicant; an applicant cannot write one', async () => {
+  it("comments: a handler's private note never reaches the applicant; an applicant cannot write one", async () => {
     const a = await atCheck();
     const base = `/api/v1/applications/${a.id}/comments`;
-    expect((await as(t, 'cw-handler').post(base, { text: '此人去年也有类似报销', private: true })).status).to.equal(200);
+    expect((await as(t, 'cw-handler').post(base, { text: '此人去年也有类似报销', private: true })).status).to.equal(
+      200,
+    );
     expect((await as(t, 'cw-handler').post(base, { text: '请补充会议通知' })).status).to.equal(200);
     expect((await as(t, 'student-xx').post(base, { text: 'x', private: true })).status).to.equal(400);
     expect((await as(t, 'student-hk').post(base, { text: '路过' })).status).to.equal(403);
@@ -111,7 +117,7 @@ describe('working together on tasks (e2e)', () => {
     expect(handlerView.history.filter((h) => h.action === 'commented')).to.have.length(2);
   });
 
-  it('催办: by the applicant or the owning unit\'s admin, at most once per window each', async () => {
+  it("催办: by the applicant or the owning unit's admin, at most once per window each", async () => {
     const a = await atCheck();
     const path = `/api/v1/applications/${a.id}/urge`;
     const first = await as(t, 'student-xx').post(path);
@@ -121,7 +127,9 @@ describe('working together on tasks (e2e)', () => {
     expect(again.status).to.equal(409);
     expect(again.body.code).to.equal('APPLICATION.URGED_RECENTLY');
     expect((await as(t, 'cw-admin').post(path)).status).to.equal(200);
-    expect((await as(t, 'jw-admin').post(path)).status, 'an involved unit\'s admin reads but does not urge').to.equal(403);
+    expect((await as(t, 'jw-admin').post(path)).status, "an involved unit's admin reads but does not urge").to.equal(
+      403,
+    );
   });
 
   it('form edits at a step: only the fields the step may edit, still valid against the schema', async () => {

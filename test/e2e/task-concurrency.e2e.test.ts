@@ -15,17 +15,24 @@ describe('acting on one task at the same moment (e2e)', () => {
     t = await createTestApp();
     itemId = (await onlineItem(t, 'CW-RACE', reimbursement('all'))).itemId;
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   async function waitForBlocked(n: number): Promise<void> {
     for (;;) {
-      const r = await t.db.knex.raw(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      const r = await t.db.knex.raw(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
       if (r.rows[0].n >= n) return;
       await new Promise((res) => setImmediate(res));
     }
   }
 
-  async function race(applicationId: string, attempts: Array<() => Promise<{ status: number; body: { code?: string } }>>) {
+  async function race(
+    applicationId: string,
+    attempts: Array<() => Promise<{ status: number; body: { code?: string } }>>,
+  ) {
     const trx = await t.db.knex.transaction();
     await trx('applications').where({ id: applicationId }).forUpdate().select('id');
     const pending = attempts.map((f) => f());
@@ -38,7 +45,10 @@ describe('acting on one task at the same moment (e2e)', () => {
     const a = await apply(t, itemId);
     await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
     const taskId = a.currentTasks[0]!.id;
-    const results = await race(a.id, [() => act(t, 'cw-handler', taskId, 'approve'), () => act(t, 'cw-handler', taskId, 'approve')]);
+    const results = await race(a.id, [
+      () => act(t, 'cw-handler', taskId, 'approve'),
+      () => act(t, 'cw-handler', taskId, 'approve'),
+    ]);
     expect(results.map((r) => r.status).sort()).to.deep.equal([200, 409]);
     expect(results.find((r) => r.status === 409)!.body.code).to.equal('TASK.ALREADY_HANDLED');
     expect((await progress(t, a.id, 'student-xx')).history.filter((h) => h.action === 'approved')).to.have.length(1);
@@ -50,7 +60,10 @@ describe('acting on one task at the same moment (e2e)', () => {
     const enforcer = t.container.ports.enforcer as unknown as { reload(): Promise<void> };
     await enforcer.reload();
     const taskId = a.currentTasks[0]!.id;
-    const results = await race(a.id, [() => act(t, 'cw-handler', taskId, 'claim'), () => act(t, 'cw-admin', taskId, 'claim')]);
+    const results = await race(a.id, [
+      () => act(t, 'cw-handler', taskId, 'claim'),
+      () => act(t, 'cw-admin', taskId, 'claim'),
+    ]);
     expect(results.map((r) => r.status).sort()).to.deep.equal([200, 409]);
     expect(results.find((r) => r.status === 409)!.body.code).to.equal('TASK.ALREADY_CLAIMED');
   });
@@ -59,7 +72,10 @@ describe('acting on one task at the same moment (e2e)', () => {
     let a = await apply(t, itemId);
     await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
     a = (await act(t, 'cw-handler', a.currentTasks[0]!.id, 'approve')).body;
-    const results = await race(a.id, [() => act(t, 'jw-admin', taskOf(a, 'T0101'), 'approve'), () => act(t, 'jw-handler', taskOf(a, 'T0102'), 'approve')]);
+    const results = await race(a.id, [
+      () => act(t, 'jw-admin', taskOf(a, 'T0101'), 'approve'),
+      () => act(t, 'jw-handler', taskOf(a, 'T0102'), 'approve'),
+    ]);
     expect(results.map((r) => r.status)).to.deep.equal([200, 200]);
     const seen = await progress(t, a.id, 'student-xx');
     expect(seen.activeNode).to.equal('pay');

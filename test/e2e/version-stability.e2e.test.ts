@@ -5,12 +5,16 @@ import { act, apply, progress, reimbursement, taskOf, type AppBody } from './app
 
 describe('version stability (e2e)', () => {
   let t: TestApp;
-  before(async () => { t = await createTestApp(); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
 
   it('an application started on v1 completes on v1 after v2 is launched, and after offboarding', async () => {
     const { itemId, versionId: v1 } = await onlineItem(t, 'CW-VER', reimbursement('all'));
-    let a: AppBody & { versionId: string } = await apply(t, itemId) as AppBody & { versionId: string };
+    let a: AppBody & { versionId: string } = (await apply(t, itemId)) as AppBody & { versionId: string };
     expect(a.versionId).to.equal(v1);
 
     // v2 drops the countersign
@@ -23,7 +27,7 @@ describe('version stability (e2e)', () => {
     await as(t, 'jw-admin').post(`${base}/versions/${v2}/confirmations`);
     expect((await as(t, 'cw-admin').post(`${base}/versions/${v2}/launch`)).status).to.equal(200);
 
-    const b = await apply(t, itemId) as AppBody & { versionId: string };
+    const b = (await apply(t, itemId)) as AppBody & { versionId: string };
     expect(b.versionId).to.equal(v2);
 
     await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');
@@ -34,13 +38,17 @@ describe('version stability (e2e)', () => {
     await as(t, 'cw-admin').post(`${base}/offboarding-requests`, { reason: '并入新平台' });
     await as(t, 'xb-officer').post(`${base}/approvals`);
     await as(t, 'it-officer').post(`${base}/approvals`);
-    expect((await as(t, 'student-hk').post('/api/v1/applications', { itemId, form: { amount: 1, purpose: '测试' } })).status).to.equal(409);
+    expect(
+      (await as(t, 'student-hk').post('/api/v1/applications', { itemId, form: { amount: 1, purpose: '测试' } })).status,
+    ).to.equal(409);
 
     a = (await act(t, 'jw-admin', taskOf(a, 'T0101'), 'approve')).body;
     a = (await act(t, 'jw-handler', taskOf(a, 'T0102'), 'approve')).body;
     a = (await act(t, 'cw-handler', taskOf(a, 'T0302'), 'approve')).body;
     expect(a.state).to.equal('completed');
     expect(a.versionId).to.equal(v1);
-    expect((await progress(t, a.id)).history.filter((h) => h.action === 'node-passed').map((h) => h.node)).to.deep.equal(['check', 'sign', 'pay']);
+    expect(
+      (await progress(t, a.id)).history.filter((h) => h.action === 'node-passed').map((h) => h.node),
+    ).to.deep.equal(['check', 'sign', 'pay']);
   });
 });

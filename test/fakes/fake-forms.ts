@@ -3,11 +3,18 @@ import type { ConditionEvaluator } from '../../src/application/ports/condition-e
 import type { FormSchemaChecker } from '../../src/application/ports/form-schema-checker.port.js';
 import type { FormValidator } from '../../src/application/ports/form-validator.port.js';
 
-type Schema = { type?: unknown; required?: unknown; properties?: Record<string, { type?: unknown; minimum?: unknown }>; additionalProperties?: unknown };
+type Schema = {
+  type?: unknown;
+  required?: unknown;
+  properties?: Record<string, { type?: unknown; minimum?: unknown }>;
+  additionalProperties?: unknown;
+};
 
 const JSON_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'];
-const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
-const isType = (v: unknown, type: unknown): boolean => type === undefined || typeOf(v) === type || (type === 'number' && typeof v === 'number');
+const typeOf = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
+const isType = (v: unknown, type: unknown): boolean =>
+  type === undefined || typeOf(v) === type || (type === 'number' && typeof v === 'number');
 
 /**
  * The part of JSON Schema the tests' forms use — required, additionalProperties: false, and each
@@ -30,11 +37,13 @@ export class FakeFormValidator implements FormValidator {
     for (const [name, value] of Object.entries(data)) {
       const p = props[name];
       if (!p) {
-        if (schema.additionalProperties === false) problems.push({ path: `/${name}`, message: 'must NOT have additional properties' });
+        if (schema.additionalProperties === false)
+          problems.push({ path: `/${name}`, message: 'must NOT have additional properties' });
         continue;
       }
       if (!isType(value, p.type)) problems.push({ path: `/${name}`, message: `must be ${String(p.type)}` });
-      else if (typeof p.minimum === 'number' && typeof value === 'number' && value < p.minimum) problems.push({ path: `/${name}`, message: `must be >= ${p.minimum}` });
+      else if (typeof p.minimum === 'number' && typeof value === 'number' && value < p.minimum)
+        problems.push({ path: `/${name}`, message: `must be >= ${p.minimum}` });
     }
     return problems;
   }
@@ -46,7 +55,10 @@ export class FakeFormSchemaChecker implements FormSchemaChecker {
     if (typeof schema !== 'object' || schema === null) return [];
     return Object.entries((schema as Schema).properties ?? {})
       .filter(([, p]) => p.type !== undefined && !JSON_TYPES.includes(p.type as string))
-      .map(([name]) => ({ path: `${basePath}/properties/${name}/type`, message: 'not a valid JSON Schema: must be a JSON type' }));
+      .map(([name]) => ({
+        path: `${basePath}/properties/${name}/type`,
+        message: 'not a valid JSON Schema: must be a JSON type',
+      }));
   }
 }
 
@@ -72,16 +84,31 @@ function evaluate(rule: unknown, data: unknown): unknown {
   const args = (Array.isArray(raw) ? raw : [raw]).map((a) => (op === 'var' ? a : evaluate(a, data)));
   const [a, b] = args as [never, never];
   switch (op) {
-    case 'var': return String(a).split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
-    case '==': case '===': return a === b;
-    case '!=': case '!==': return a !== b;
-    case '>': return a > b;
-    case '>=': return a >= b;
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case 'and': return args.every(Boolean);
-    case 'or': return args.some(Boolean);
-    case '!': return !a;
-    default: throw new Error(`unsupported operator ${String(op)}`);
+    case 'var':
+      return String(a)
+        .split('.')
+        .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
+    case '==':
+    case '===':
+      return a === b;
+    case '!=':
+    case '!==':
+      return a !== b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case 'and':
+      return args.every(Boolean);
+    case 'or':
+      return args.some(Boolean);
+    case '!':
+      return !a;
+    default:
+      throw new Error(`unsupported operator ${String(op)}`);
   }
 }

@@ -11,20 +11,37 @@ export class FakeIdentityProvider implements IdentityProvider {
   readonly id = 'local';
   constructor(private readonly accounts: Record<string, { password: string; personId: string }> = {}) {}
 
-  async authenticate(c: { username: string; password: string }): Promise<Result<AuthenticatedIdentity, UnauthenticatedError>> {
+  async authenticate(c: {
+    username: string;
+    password: string;
+  }): Promise<Result<AuthenticatedIdentity, UnauthenticatedError>> {
     const account = this.accounts[c.username];
-    if (!account || account.password !== c.password) return err(new UnauthenticatedError('AUTH.INVALID_CREDENTIALS', 'unknown username or wrong password'));
+    if (!account || account.password !== c.password)
+      return err(new UnauthenticatedError('AUTH.INVALID_CREDENTIALS', 'unknown username or wrong password'));
     return ok({ personId: account.personId, provider: this.id });
   }
 }
 
 /** Sessions in the sessions table (so an offboarding's endSessions ends them too); tokens are opaque. */
 export class InMemorySessionStore implements SessionStore {
-  constructor(private readonly db: InMemoryDatabase, private readonly ttlMinutes = 480) {}
+  constructor(
+    private readonly db: InMemoryDatabase,
+    private readonly ttlMinutes = 480,
+  ) {}
 
-  open(o: { personId: string; provider: string; at: Date; externalRef?: string }): Promise<{ token: string; session: Session }> {
+  open(o: {
+    personId: string;
+    provider: string;
+    at: Date;
+    externalRef?: string;
+  }): Promise<{ token: string; session: Session }> {
     const id = globalThis.crypto.randomUUID();
-    const session = { id, personId: o.personId, provider: o.provider, expiresAt: new Date(o.at.getTime() + this.ttlMinutes * 60_000) };
+    const session = {
+      id,
+      personId: o.personId,
+      provider: o.provider,
+      expiresAt: new Date(o.at.getTime() + this.ttlMinutes * 60_000),
+    };
     return this.db.autocommit((s) => {
       s.sessions.push({ ...session, token: `token-${id}`, externalRef: o.externalRef ?? null, endedAt: null });
       return { token: `token-${id}`, session };
@@ -32,8 +49,12 @@ export class InMemorySessionStore implements SessionStore {
   }
 
   async resolve(token: string, at: Date): Promise<Session | null> {
-    const found = this.db.read('sessions', (s) => s.sessions.find((x) => x.token === token && x.endedAt === null && x.expiresAt > at));
-    return found ? { id: found.id, personId: found.personId, provider: found.provider, expiresAt: found.expiresAt } : null;
+    const found = this.db.read('sessions', (s) =>
+      s.sessions.find((x) => x.token === token && x.endedAt === null && x.expiresAt > at),
+    );
+    return found
+      ? { id: found.id, personId: found.personId, provider: found.provider, expiresAt: found.expiresAt }
+      : null;
   }
 
   end(sessionId: string, at: Date): Promise<void> {
@@ -55,11 +76,18 @@ export class InMemoryLoginAttempts implements LoginAttempts {
   constructor(private readonly db: InMemoryDatabase) {}
 
   async failuresSince(o: { username: string; ip: string; since: Date }): Promise<number> {
-    return this.db.read('login attempts', (s) => s.loginAttempts.filter((a) => a.username === o.username && a.ip === o.ip && !a.success && a.at >= o.since).length);
+    return this.db.read(
+      'login attempts',
+      (s) =>
+        s.loginAttempts.filter((a) => a.username === o.username && a.ip === o.ip && !a.success && a.at >= o.since)
+          .length,
+    );
   }
 
   record(attempt: { username: string; ip: string; success: boolean; at: Date }): Promise<void> {
-    return this.db.autocommit((s) => { s.loginAttempts.push({ ...attempt }); });
+    return this.db.autocommit((s) => {
+      s.loginAttempts.push({ ...attempt });
+    });
   }
 }
 
@@ -80,7 +108,9 @@ export class FakeSsoProvider implements SsoProvider {
   async complete(o: { query: Record<string, string | undefined> }): Promise<Result<SsoIdentity, UnauthenticatedError>> {
     const ticket = o.query.ticket ?? '';
     const who = this.tickets.get(ticket);
-    return who ? ok({ ...who, externalRef: ticket }) : err(new UnauthenticatedError('AUTH.CAS_TICKET_REJECTED', 'the CAS server did not accept the ticket'));
+    return who
+      ? ok({ ...who, externalRef: ticket })
+      : err(new UnauthenticatedError('AUTH.CAS_TICKET_REJECTED', 'the CAS server did not accept the ticket'));
   }
 
   logoutReference(body: Record<string, string | undefined>): string | null {

@@ -1,9 +1,19 @@
-import { ALL_UNITS, type PolicyEnforcer, type RoleAssignment } from '../../src/application/ports/policy-enforcer.port.js';
+import {
+  ALL_UNITS,
+  type PolicyEnforcer,
+  type RoleAssignment,
+} from '../../src/application/ports/policy-enforcer.port.js';
 
 /** A `p` rule: a role may do an action on an object in a unit ('*': wherever the role is held). */
-export interface Policy { role: string; unit: string; object: string; action: string }
+export interface Policy {
+  role: string;
+  unit: string;
+  object: string;
+  action: string;
+}
 
-const everywhere = (role: string, object: string, actions: string[]): Policy[] => actions.map((action) => ({ role, unit: ALL_UNITS, object, action }));
+const everywhere = (role: string, object: string, actions: string[]): Policy[] =>
+  actions.map((action) => ({ role, unit: ALL_UNITS, object, action }));
 
 /**
  * The hall's default permissions, as the migrations write them into casbin_rule (core, applications,
@@ -11,13 +21,23 @@ const everywhere = (role: string, object: string, actions: string[]): Policy[] =
  * the e2e tests would show the drift.
  */
 export const HALL_POLICIES: readonly Policy[] = [
-  ...everywhere('unit-service-admin', 'service-item', ['apply', 'define', 'confirm', 'launch', 'request-change', 'request-offboarding', 'read']),
+  ...everywhere('unit-service-admin', 'service-item', [
+    'apply',
+    'define',
+    'confirm',
+    'launch',
+    'request-change',
+    'request-offboarding',
+    'read',
+  ]),
   ...everywhere('president-office', 'service-item', ['decide', 'read']),
   ...everywhere('it-office', 'service-item', ['decide', 'read', 'launch']),
   ...everywhere('auditor', 'service-item', ['read']),
   ...everywhere('auditor', 'audit', ['read']),
   ...everywhere('it-office', 'audit', ['read']),
-  ...['unit-service-admin', 'it-office', 'president-office', 'auditor'].flatMap((role) => everywhere(role, 'application', ['read'])),
+  ...['unit-service-admin', 'it-office', 'president-office', 'auditor'].flatMap((role) =>
+    everywhere(role, 'application', ['read']),
+  ),
   ...everywhere('it-office', 'role-assignment', ['grant', 'revoke', 'read']),
   ...everywhere('it-office', 'certification', ['record']),
   ...everywhere('it-office', 'calendar', ['edit']),
@@ -28,7 +48,8 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A blank unit would be a silent default domain: refused loudly, as the real enforcer refuses it. */
 function required(name: string, value: string): void {
-  if (typeof value !== 'string' || value.trim() === '') throw new Error(`policy enforcer: ${name} must be given (got ${JSON.stringify(value)})`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new Error(`policy enforcer: ${name} must be given (got ${JSON.stringify(value)})`);
 }
 
 /**
@@ -49,22 +70,32 @@ export class FakePolicyEnforcer implements PolicyEnforcer {
   async can(r: { subject: string; unit: string; object: string; action: string }): Promise<boolean> {
     required('unit', r.unit);
     required('subject', r.subject);
-    return (this.o.policies ?? HALL_POLICIES).some((p) => p.object === r.object && p.action === r.action
-      && (p.unit === ALL_UNITS || p.unit === r.unit)
-      && (this.holds(r.subject, p.role, r.unit) || this.holds(r.subject, p.role, ALL_UNITS)));
+    return (this.o.policies ?? HALL_POLICIES).some(
+      (p) =>
+        p.object === r.object &&
+        p.action === r.action &&
+        (p.unit === ALL_UNITS || p.unit === r.unit) &&
+        (this.holds(r.subject, p.role, r.unit) || this.holds(r.subject, p.role, ALL_UNITS)),
+    );
   }
 
   /** By unit, then role. */
   async rolesOf(o: { subject: string }): Promise<RoleAssignment[]> {
     required('subject', o.subject);
-    return this.assignments.filter((a) => a.subject === o.subject).map((a) => ({ ...a })).sort((a, b) => compare(a.unit, b.unit) || compare(a.role, b.role));
+    return this.assignments
+      .filter((a) => a.subject === o.subject)
+      .map((a) => ({ ...a }))
+      .sort((a, b) => compare(a.unit, b.unit) || compare(a.role, b.role));
   }
 
   /** Sorted. */
   async holders(o: { role: string; unit: string }): Promise<string[]> {
     required('role', o.role);
     required('unit', o.unit);
-    return this.assignments.filter((a) => a.role === o.role && a.unit === o.unit).map((a) => a.subject).sort(compare);
+    return this.assignments
+      .filter((a) => a.role === o.role && a.unit === o.unit)
+      .map((a) => a.subject)
+      .sort(compare);
   }
 
   async refresh(): Promise<void> {

@@ -1,7 +1,14 @@
 import type { JobAdmin, JobState, QueueFigures } from '../../src/application/ports/job-admin.port.js';
 import type { SupervisionQueries, UnitSummary, UnitSupervision } from '../../src/application/ports/supervision.port.js';
 
-const noJobs = (): Record<JobState, number> => ({ created: 0, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 0 });
+const noJobs = (): Record<JobState, number> => ({
+  created: 0,
+  retry: 0,
+  active: 0,
+  completed: 0,
+  cancelled: 0,
+  failed: 0,
+});
 
 /** Job queues by state; `retryFailed` moves a queue's failed jobs back to 'retry' and says how many. */
 export class FakeJobAdmin implements JobAdmin {
@@ -9,7 +16,8 @@ export class FakeJobAdmin implements JobAdmin {
   readonly asked: Date[] = [];
 
   constructor(queues: Record<string, Partial<Record<JobState, number>>> = {}) {
-    for (const [queue, states] of Object.entries(queues)) this.queues.set(queue, { states: { ...noJobs(), ...states }, oldestDue: null });
+    for (const [queue, states] of Object.entries(queues))
+      this.queues.set(queue, { states: { ...noJobs(), ...states }, oldestDue: null });
   }
 
   async figures(now: Date): Promise<QueueFigures[]> {

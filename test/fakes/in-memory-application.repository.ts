@@ -2,14 +2,29 @@ import { Application, type ApplicationProps } from '../../src/domain/application
 import type { HistoryEntry } from '../../src/domain/application/application-state.js';
 import { isLive, type Task } from '../../src/domain/application/task.js';
 import { ConflictError, InputError } from '../../src/domain/shared/errors.js';
-import type { ApplicationSummaries, ApplicationSummary } from '../../src/application/ports/application-summaries.port.js';
-import type { ApplicationRepository, CaseNumberCounter, InboxTask, TaskInbox } from '../../src/application/ports/application.repository.port.js';
+import type {
+  ApplicationSummaries,
+  ApplicationSummary,
+} from '../../src/application/ports/application-summaries.port.js';
+import type {
+  ApplicationRepository,
+  CaseNumberCounter,
+  InboxTask,
+  TaskInbox,
+} from '../../src/application/ports/application.repository.port.js';
 import type { Page } from '../../src/application/ports/service-item.repository.port.js';
 import type { HallState, InMemoryDatabase, StoredApplication } from './in-memory-database.js';
 import { taskTimers, type InMemoryDueTimers } from './in-memory-jobs.js';
 
-const badCursor = () => new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [{ path: '/cursor', message: 'not a cursor issued by this API' }]);
-const concurrentChange = () => new ConflictError('APPLICATION.CONCURRENT_CHANGE', 'the application was changed by someone else meanwhile; reload and try again');
+const badCursor = () =>
+  new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [
+    { path: '/cursor', message: 'not a cursor issued by this API' },
+  ]);
+const concurrentChange = () =>
+  new ConflictError(
+    'APPLICATION.CONCURRENT_CHANGE',
+    'the application was changed by someone else meanwhile; reload and try again',
+  );
 
 /** Index cursors: opaque enough for a fake, and a forged one is refused as the real ones are. */
 const afterIndex = (cursor: string | undefined): number => {
@@ -25,7 +40,8 @@ function page<T>(all: T[], limit: number, cursor: string | undefined): Page<T> {
 }
 
 /** Tasks in the order the real load reads them: by creation, then position, then id. */
-const byCreation = (a: Task, b: Task): number => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byCreation = (a: Task, b: Task): number =>
+  Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 const restore = (s: StoredApplication): Application => {
   const props = structuredClone(s.props);
@@ -34,7 +50,13 @@ const restore = (s: StoredApplication): Application => {
 
 /** The application's fields as its rows hold them: a task's optional members read back as null when never set. */
 export function storedProps(p: Readonly<ApplicationProps>, lockVersion: number): ApplicationProps {
-  const tasks = p.tasks.map((t): Task => ({ ...t, addedBy: t.addedBy ?? null, beforeOf: t.beforeOf ?? null, delegatedBy: t.delegatedBy ?? null, dueAt: t.dueAt ?? null }));
+  const tasks = p.tasks.map((t): Task => ({
+    ...t,
+    addedBy: t.addedBy ?? null,
+    beforeOf: t.beforeOf ?? null,
+    delegatedBy: t.delegatedBy ?? null,
+    dueAt: t.dueAt ?? null,
+  }));
   return { ...structuredClone(p), tasks: structuredClone(tasks), lockVersion };
 }
 
@@ -46,7 +68,10 @@ export function storedProps(p: Readonly<ApplicationProps>, lockVersion: number):
  */
 export class InMemoryApplicationRepository implements ApplicationRepository {
   /** `timers`: the reminders of tasks that open or close, armed and disarmed with the save. */
-  constructor(private readonly state: HallState, private readonly timers?: InMemoryDueTimers) {}
+  constructor(
+    private readonly state: HallState,
+    private readonly timers?: InMemoryDueTimers,
+  ) {}
 
   async findById(id: string): Promise<Application | null> {
     const s = this.state.applications.get(id);
@@ -61,12 +86,14 @@ export class InMemoryApplicationRepository implements ApplicationRepository {
   async withLiveTasksOf(personId: string): Promise<Application[]> {
     return [...this.state.applications.values()]
       .filter((s) => s.props.tasks.some((t) => isLive(t) && (t.assignee === personId || t.delegatedBy === personId)))
-      .sort((a, b) => a.props.id.localeCompare(b.props.id)).map(restore);
+      .sort((a, b) => a.props.id.localeCompare(b.props.id))
+      .map(restore);
   }
 
   async add(application: Application): Promise<void> {
     const p = application.current;
-    if (this.state.applications.has(p.id)) throw new ConflictError('PERSISTENCE.DUPLICATE', 'this record already exists');
+    if (this.state.applications.has(p.id))
+      throw new ConflictError('PERSISTENCE.DUPLICATE', 'this record already exists');
     this.checkCaseNumber(p.id, p.caseNumber);
     this.state.applications.set(p.id, {
       props: storedProps(p, 1),
@@ -89,7 +116,12 @@ export class InMemoryApplicationRepository implements ApplicationRepository {
     application.markSaved(p.lockVersion + 1);
   }
 
-  async history(o: { applicationId: string; forApplicant: boolean; limit: number; cursor?: string }): Promise<Page<HistoryEntry>> {
+  async history(o: {
+    applicationId: string;
+    forApplicant: boolean;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<HistoryEntry>> {
     const after = afterIndex(o.cursor); // here the cursor is the last seq of the previous page
     const rows = this.rows(o.applicationId).filter((h) => h.seq > after && !(o.forApplicant && h.private));
     const items = rows.slice(0, o.limit);
@@ -100,8 +132,16 @@ export class InMemoryApplicationRepository implements ApplicationRepository {
     return this.rows(applicationId).filter((h) => h.seq > afterSeq);
   }
 
-  async lastEntry(o: { applicationId: string; actor: string; action: HistoryEntry['action'] }): Promise<HistoryEntry | null> {
-    return this.rows(o.applicationId).filter((h) => h.actor === o.actor && h.action === o.action).at(-1) ?? null;
+  async lastEntry(o: {
+    applicationId: string;
+    actor: string;
+    action: HistoryEntry['action'];
+  }): Promise<HistoryEntry | null> {
+    return (
+      this.rows(o.applicationId)
+        .filter((h) => h.actor === o.actor && h.action === o.action)
+        .at(-1) ?? null
+    );
   }
 
   private armTimers(application: Application): void {
@@ -114,7 +154,10 @@ export class InMemoryApplicationRepository implements ApplicationRepository {
   }
 
   private checkCaseNumber(id: string, caseNumber: string | null): void {
-    if (caseNumber && [...this.state.applications.values()].some((s) => s.props.id !== id && s.props.caseNumber === caseNumber)) {
+    if (
+      caseNumber &&
+      [...this.state.applications.values()].some((s) => s.props.id !== id && s.props.caseNumber === caseNumber)
+    ) {
       throw new ConflictError('APPLICATION.CASE_NUMBER_TAKEN', 'the case number is already in use');
     }
   }
@@ -140,27 +183,62 @@ export class InMemoryTaskInbox implements TaskInbox {
 
   constructor(private readonly db: InMemoryDatabase) {}
 
-  async list(o: { person: string; pools: Array<{ role: string; unit: string }>; limit: number; cursor?: string }): Promise<Page<InboxTask>> {
-    return page(this.tasks(o).map((x) => x.task), o.limit, o.cursor);
+  async list(o: {
+    person: string;
+    pools: Array<{ role: string; unit: string }>;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<InboxTask>> {
+    return page(
+      this.tasks(o).map((x) => x.task),
+      o.limit,
+      o.cursor,
+    );
   }
 
-  async count(o: { person: string; pools: Array<{ role: string; unit: string }> }): Promise<{ assigned: number; claimable: number }> {
+  async count(o: {
+    person: string;
+    pools: Array<{ role: string; unit: string }>;
+  }): Promise<{ assigned: number; claimable: number }> {
     const tasks = this.tasks(o);
-    return { assigned: tasks.filter((x) => x.task.assignee !== null).length, claimable: tasks.filter((x) => x.task.assignee === null).length };
+    return {
+      assigned: tasks.filter((x) => x.task.assignee !== null).length,
+      claimable: tasks.filter((x) => x.task.assignee === null).length,
+    };
   }
 
   private tasks(o: { person: string; pools: Array<{ role: string; unit: string }> }): Array<{ task: InboxTask }> {
     this.askedPools.push(structuredClone(o.pools));
-    return this.db.read('the task inbox', (s) => [...s.applications.values()].flatMap(({ props: a }) => a.tasks
-      .filter((t) => t.status === 'open' && (t.assignee === o.person
-        || (t.assignee === null && !!t.candidate && o.pools.some((p) => p.role === t.candidate!.role && p.unit === t.candidate!.unit))))
-      .map((t) => ({
-        task: {
-          taskId: t.id, applicationId: a.id, caseNumber: a.caseNumber, itemId: a.itemId, itemName: s.serviceItems.get(a.itemId)?.name ?? '',
-          nodeKey: t.nodeKey, assignee: t.assignee, candidate: t.candidate, reason: t.reason, createdAt: t.createdAt, dueAt: t.dueAt ?? null,
-        },
-      })))
-      .sort((x, y) => x.task.createdAt.localeCompare(y.task.createdAt) || x.task.taskId.localeCompare(y.task.taskId)));
+    return this.db.read('the task inbox', (s) =>
+      [...s.applications.values()]
+        .flatMap(({ props: a }) =>
+          a.tasks
+            .filter(
+              (t) =>
+                t.status === 'open' &&
+                (t.assignee === o.person ||
+                  (t.assignee === null &&
+                    !!t.candidate &&
+                    o.pools.some((p) => p.role === t.candidate!.role && p.unit === t.candidate!.unit))),
+            )
+            .map((t) => ({
+              task: {
+                taskId: t.id,
+                applicationId: a.id,
+                caseNumber: a.caseNumber,
+                itemId: a.itemId,
+                itemName: s.serviceItems.get(a.itemId)?.name ?? '',
+                nodeKey: t.nodeKey,
+                assignee: t.assignee,
+                candidate: t.candidate,
+                reason: t.reason,
+                createdAt: t.createdAt,
+                dueAt: t.dueAt ?? null,
+              },
+            })),
+        )
+        .sort((x, y) => x.task.createdAt.localeCompare(y.task.createdAt) || x.task.taskId.localeCompare(y.task.taskId)),
+    );
   }
 }
 
@@ -169,17 +247,28 @@ export class InMemoryApplicationSummaries implements ApplicationSummaries {
   constructor(private readonly db: InMemoryDatabase) {}
 
   async ofApplicant(o: { applicantId: string; limit: number; cursor?: string }): Promise<Page<ApplicationSummary>> {
-    const all = this.db.read('application summaries', (s) => [...s.applications.values()]
-      .filter((x) => x.props.applicant.id === o.applicantId)
-      .sort((x, y) => y.props.createdAt.getTime() - x.props.createdAt.getTime() || y.props.id.localeCompare(x.props.id))
-      .map(({ props: a, definition }): ApplicationSummary => {
-        const item = s.serviceItems.get(a.itemId);
-        return {
-          id: a.id, caseNumber: a.caseNumber, serviceItem: { id: a.itemId, code: item?.code ?? '', name: item?.name ?? '' }, state: a.state,
-          activeNode: a.activeNode === null ? null : { key: a.activeNode, name: definition.nodes.find((n) => n.key === a.activeNode)?.name ?? null },
-          createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString(),
-        };
-      }));
+    const all = this.db.read('application summaries', (s) =>
+      [...s.applications.values()]
+        .filter((x) => x.props.applicant.id === o.applicantId)
+        .sort(
+          (x, y) => y.props.createdAt.getTime() - x.props.createdAt.getTime() || y.props.id.localeCompare(x.props.id),
+        )
+        .map(({ props: a, definition }): ApplicationSummary => {
+          const item = s.serviceItems.get(a.itemId);
+          return {
+            id: a.id,
+            caseNumber: a.caseNumber,
+            serviceItem: { id: a.itemId, code: item?.code ?? '', name: item?.name ?? '' },
+            state: a.state,
+            activeNode:
+              a.activeNode === null
+                ? null
+                : { key: a.activeNode, name: definition.nodes.find((n) => n.key === a.activeNode)?.name ?? null },
+            createdAt: a.createdAt.toISOString(),
+            updatedAt: a.updatedAt.toISOString(),
+          };
+        }),
+    );
     return page(all, o.limit, o.cursor);
   }
 }

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { AttachmentRecord, AttachmentRepository, AttachmentStore } from '../../src/application/ports/attachment-store.port.js';
+import type {
+  AttachmentRecord,
+  AttachmentRepository,
+  AttachmentStore,
+} from '../../src/application/ports/attachment-store.port.js';
 import type { HallState } from './in-memory-database.js';
 
 /** Attachment metadata, in the unit of work's transaction. */
@@ -16,8 +20,9 @@ export class InMemoryAttachmentRepository implements AttachmentRepository {
   }
 
   async listByApplication(applicationId: string): Promise<AttachmentRecord[]> {
-    return structuredClone([...this.state.attachments.values()].filter((a) => a.applicationId === applicationId))
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    return structuredClone([...this.state.attachments.values()].filter((a) => a.applicationId === applicationId)).sort(
+      (a, b) => a.createdAt.getTime() - b.createdAt.getTime(),
+    );
   }
 }
 

@@ -9,8 +9,13 @@ export class InMemoryAuditLog implements AuditLog {
   async record(entry: AuditEntryInput): Promise<void> {
     const e = structuredClone(entry);
     this.state.audit.push({
-      ...e, unit: e.unit ?? null, before: e.before ?? null, after: e.after ?? null, requestId: e.requestId ?? null,
-      seq: this.state.audit.length + 1, id: globalThis.crypto.randomUUID(),
+      ...e,
+      unit: e.unit ?? null,
+      before: e.before ?? null,
+      after: e.after ?? null,
+      requestId: e.requestId ?? null,
+      seq: this.state.audit.length + 1,
+      id: globalThis.crypto.randomUUID(),
     });
   }
 }

@@ -13,8 +13,15 @@ export class InMemoryCalendarStore implements CalendarStore {
 
   async put(year: number, data: CalendarYearData, by: Actor, change: CalendarChange): Promise<boolean> {
     const current = this.rows.get(year);
-    if (change.expected !== undefined && JSON.stringify(current?.data ?? null) !== JSON.stringify(change.expected)) return false;
-    this.rows.set(year, { year, data: structuredClone(data), source: 'edited', updatedAt: change.at, updatedBy: by.personId });
+    if (change.expected !== undefined && JSON.stringify(current?.data ?? null) !== JSON.stringify(change.expected))
+      return false;
+    this.rows.set(year, {
+      year,
+      data: structuredClone(data),
+      source: 'edited',
+      updatedAt: change.at,
+      updatedBy: by.personId,
+    });
     this.puts.push({ year, data: structuredClone(data), by, change });
     return true;
   }

@@ -1,5 +1,8 @@
 import type {
-  BusinessConnectors, ConnectorCall, ConnectorCallQueue, ConnectorRequest,
+  BusinessConnectors,
+  ConnectorCall,
+  ConnectorCallQueue,
+  ConnectorRequest,
 } from '../../src/application/ports/business-connectors.port.js';
 import type { HallState } from './in-memory-database.js';
 import { insertJob, QUEUES } from './in-memory-jobs.js';
@@ -12,9 +15,19 @@ import { insertJob, QUEUES } from './in-memory-jobs.js';
 export class InMemoryConnectorCallQueue implements ConnectorCallQueue {
   constructor(private readonly state: HallState) {}
 
-  async enqueue(call: { applicationId: string; node: string; activation: number; request: Omit<ConnectorRequest, 'requestId'> }): Promise<void> {
+  async enqueue(call: {
+    applicationId: string;
+    node: string;
+    activation: number;
+    request: Omit<ConnectorRequest, 'requestId'>;
+  }): Promise<void> {
     const id = `connector|${call.applicationId}|${call.node}|${call.activation}`;
-    const data: ConnectorCall = { applicationId: call.applicationId, node: call.node, activation: call.activation, request: { ...call.request, requestId: id } };
+    const data: ConnectorCall = {
+      applicationId: call.applicationId,
+      node: call.node,
+      activation: call.activation,
+      request: { ...call.request, requestId: id },
+    };
     insertJob(this.state, { queue: QUEUES.connector, id, data: data as unknown as Record<string, unknown> });
   }
 }

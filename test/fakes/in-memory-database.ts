@@ -18,7 +18,11 @@ import type { CertificationRecord } from '../../src/application/ports/role-assig
 import type { JobState } from '../../src/application/ports/job-admin.port.js';
 
 /** An application as its rows hold it: the aggregate's fields, its definition, and its history table. */
-export interface StoredApplication { props: ApplicationProps; definition: ProcessDefinition; history: HistoryEntry[] }
+export interface StoredApplication {
+  props: ApplicationProps;
+  definition: ProcessDefinition;
+  history: HistoryEntry[];
+}
 
 export interface StoredNotification extends Notification {
   id: string;
@@ -42,7 +46,13 @@ export interface StoredJob {
 }
 
 export interface StoredSession {
-  id: string; token: string; personId: string; provider: string; externalRef: string | null; expiresAt: Date; endedAt: Date | null;
+  id: string;
+  token: string;
+  personId: string;
+  provider: string;
+  externalRef: string | null;
+  expiresAt: Date;
+  endedAt: Date | null;
 }
 
 /**
@@ -78,10 +88,26 @@ export interface HallState {
 
 export function emptyState(): HallState {
   return {
-    units: [], roles: [], people: new Map(), absences: new Map(), sessions: [], loginAttempts: [],
-    serviceItems: new Map(), serviceVersions: new Map(), applications: new Map(), caseNumbers: new Map(),
-    evaluations: new Map(), followUps: new Map(), attachments: new Map(), jobs: [],
-    roleAssignments: [], certifications: [], notifications: [], printouts: new Map(), audit: [], outbox: [],
+    units: [],
+    roles: [],
+    people: new Map(),
+    absences: new Map(),
+    sessions: [],
+    loginAttempts: [],
+    serviceItems: new Map(),
+    serviceVersions: new Map(),
+    applications: new Map(),
+    caseNumbers: new Map(),
+    evaluations: new Map(),
+    followUps: new Map(),
+    attachments: new Map(),
+    jobs: [],
+    roleAssignments: [],
+    certifications: [],
+    notifications: [],
+    printouts: new Map(),
+    audit: [],
+    outbox: [],
   };
 }
 
@@ -121,7 +147,10 @@ export class InMemoryDatabase {
 
   /** A write outside any unit of work (a store with transactions of its own, like KnexPrintoutStore). */
   autocommit<T>(write: (state: HallState) => T): Promise<T> {
-    return this.transaction(async (s) => write(s), () => true);
+    return this.transaction(
+      async (s) => write(s),
+      () => true,
+    );
   }
 
   /** A read on the pool: refused inside a unit of work, as the pool guard refuses it. */
@@ -141,7 +170,9 @@ export class InMemoryDatabase {
 
   private lock(): Promise<() => void> {
     let release!: () => void;
-    const mine = new Promise<void>((resolve) => { release = resolve; });
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const previous = this.tail;
     this.tail = previous.then(() => mine);
     return previous.then(() => release);

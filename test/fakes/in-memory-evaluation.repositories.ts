@@ -1,6 +1,9 @@
 import { Evaluation } from '../../src/domain/evaluation/evaluation.entity.js';
 import { FollowUp, type FollowUpStatus } from '../../src/domain/evaluation/follow-up.entity.js';
-import type { EvaluationRepository, FollowUpRepository } from '../../src/application/ports/evaluation.repository.port.js';
+import type {
+  EvaluationRepository,
+  FollowUpRepository,
+} from '../../src/application/ports/evaluation.repository.port.js';
 import type { HallState } from './in-memory-database.js';
 import type { InMemoryDueTimers } from './in-memory-jobs.js';
 
@@ -21,7 +24,10 @@ export class InMemoryEvaluationRepository implements EvaluationRepository {
 
 /** Follow-ups (整改); the list is ordered by due date, as the supervision reads it. Their reminders are armed while they are open. */
 export class InMemoryFollowUpRepository implements FollowUpRepository {
-  constructor(private readonly state: HallState, private readonly timers?: InMemoryDueTimers) {}
+  constructor(
+    private readonly state: HallState,
+    private readonly timers?: InMemoryDueTimers,
+  ) {}
 
   async findById(id: string): Promise<FollowUp | null> {
     const p = this.state.followUps.get(id);
@@ -35,12 +41,18 @@ export class InMemoryFollowUpRepository implements FollowUpRepository {
 
   async put(followUp: FollowUp): Promise<void> {
     const p = followUp.snapshot();
-    if (p.status === 'open' && [...this.state.followUps.values()].some((f) => f.id !== p.id && f.applicationId === p.applicationId && f.status === 'open')) {
+    if (
+      p.status === 'open' &&
+      [...this.state.followUps.values()].some(
+        (f) => f.id !== p.id && f.applicationId === p.applicationId && f.status === 'open',
+      )
+    ) {
       // the partial unique index follow_ups_one_open; the knex repository lets the driver's error through
       throw new Error('duplicate key value violates unique constraint "follow_ups_one_open"');
     }
     this.state.followUps.set(p.id, structuredClone(p));
-    if (p.status === 'open') this.timers?.apply(this.state, [{ id: p.id, dueAt: p.dueAt, openedAt: p.createdAt, reopened: false }], []);
+    if (p.status === 'open')
+      this.timers?.apply(this.state, [{ id: p.id, dueAt: p.dueAt, openedAt: p.createdAt, reopened: false }], []);
     else this.timers?.apply(this.state, [], [{ id: p.id, dueAt: p.dueAt }]);
   }
 

@@ -23,7 +23,6 @@ import { FakeDirectory, InMemoryOrganisation } from './in-memory-organisation.js
 import { FakePrintoutRenderer, FakePrintoutSigner, InMemoryPrintoutStore } from './in-memory-printouts.js';
 import { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
 
-
 /**
  * Every port of the hall, faked and wired together as the container wires the real adapters
  * (`ports()` in use-cases.container-module.ts), so `new XUseCase(hall)` builds a use case the way
@@ -73,23 +72,43 @@ export class InMemoryHall {
   }
 
   readonly seed = {
-    units: (...units: Unit[]) => { this.db.state.units.push(...structuredClone(units)); },
-    roles: (...roles: Role[]) => { this.db.state.roles.push(...structuredClone(roles)); },
-    people: (...people: Person[]) => { for (const p of people) this.db.state.people.set(p.id, structuredClone(p)); },
+    units: (...units: Unit[]) => {
+      this.db.state.units.push(...structuredClone(units));
+    },
+    roles: (...roles: Role[]) => {
+      this.db.state.roles.push(...structuredClone(roles));
+    },
+    people: (...people: Person[]) => {
+      for (const p of people) this.db.state.people.set(p.id, structuredClone(p));
+    },
     /** A role held (written and loaded, as if the enforcer had started after it was granted). */
     grant: (subject: string, role: string, unit: string) => {
       this.db.state.roleAssignments.push({ subject, role, unit });
       this.enforcer.reload();
     },
-    absence: (a: Absence) => { this.db.state.absences.set(a.personId, structuredClone(a)); },
-    item: (item: ServiceItem) => { this.db.state.serviceItems.set(item.id, { ...item.snapshot(), lockVersion: 1 }); },
-    version: (version: ServiceVersion) => { this.db.state.serviceVersions.set(version.id, { ...version.snapshot(), lockVersion: 1 }); },
+    absence: (a: Absence) => {
+      this.db.state.absences.set(a.personId, structuredClone(a));
+    },
+    item: (item: ServiceItem) => {
+      this.db.state.serviceItems.set(item.id, { ...item.snapshot(), lockVersion: 1 });
+    },
+    version: (version: ServiceVersion) => {
+      this.db.state.serviceVersions.set(version.id, { ...version.snapshot(), lockVersion: 1 });
+    },
     /** The application as stored after its last save: its fields and every history entry it recorded. */
     application: (a: Application) => {
-      this.db.state.applications.set(a.id, { props: storedProps(a.current, 1), definition: structuredClone(a.process), history: structuredClone([...a.recorded]) });
+      this.db.state.applications.set(a.id, {
+        props: storedProps(a.current, 1),
+        definition: structuredClone(a.process),
+        history: structuredClone([...a.recorded]),
+      });
     },
-    evaluation: (e: Evaluation) => { this.db.state.evaluations.set(e.snapshot().applicationId, e.snapshot()); },
-    followUp: (f: FollowUp) => { this.db.state.followUps.set(f.id, f.snapshot()); },
+    evaluation: (e: Evaluation) => {
+      this.db.state.evaluations.set(e.snapshot().applicationId, e.snapshot());
+    },
+    followUp: (f: FollowUp) => {
+      this.db.state.followUps.set(f.id, f.snapshot());
+    },
     attachment: (record: AttachmentRecord, content: Buffer) => {
       this.db.state.attachments.set(record.id, structuredClone(record));
       this.attachments.files.set(record.id, content);
@@ -97,8 +116,24 @@ export class InMemoryHall {
     /** A job a worker has just fetched (what it completes or fails with its work); a job already there is fetched again. */
     activeJob: (queue: string, id: string, data: Record<string, unknown> = {}) => {
       const there = this.db.state.jobs.find((j) => j.queue === queue && j.id === id);
-      if (there) Object.assign(there, { state: 'active', retryCount: there.retryCount + (there.started ? 1 : 0), started: true });
-      else this.db.state.jobs.push({ queue, id, data: structuredClone(data), state: 'active', startAfter: this.clock.now(), retryCount: 0, started: true, retryLimit: 10, error: null });
+      if (there)
+        Object.assign(there, {
+          state: 'active',
+          retryCount: there.retryCount + (there.started ? 1 : 0),
+          started: true,
+        });
+      else
+        this.db.state.jobs.push({
+          queue,
+          id,
+          data: structuredClone(data),
+          state: 'active',
+          startAfter: this.clock.now(),
+          retryCount: 0,
+          started: true,
+          retryLimit: 10,
+          error: null,
+        });
     },
   };
 
@@ -108,8 +143,12 @@ export class InMemoryHall {
   }
 
   /** Committed audit entries and outbox events. */
-  get audit() { return this.db.state.audit; }
-  get outbox() { return this.db.state.outbox; }
+  get audit() {
+    return this.db.state.audit;
+  }
+  get outbox() {
+    return this.db.state.outbox;
+  }
 
   /** The stored application (its committed fields and history), to check what an action wrote. */
   stored(applicationId: string) {

@@ -16,13 +16,23 @@ const pending = (j: StoredJob) => j.state === 'created' || j.state === 'retry' |
 const find = (state: HallState, queue: string, id: string) => state.jobs.find((j) => j.queue === queue && j.id === id);
 
 /** Enqueues a job unless one with its id is there already (ON CONFLICT DO NOTHING); due at once without `startAfter`. */
-export function insertJob(state: HallState, job: { queue: string; id: string; data: Record<string, unknown>; startAfter?: Date }): void {
+export function insertJob(
+  state: HallState,
+  job: { queue: string; id: string; data: Record<string, unknown>; startAfter?: Date },
+): void {
   const settings = SETTINGS[job.queue];
   if (!settings) throw new Error(`no queue '${job.queue}'`);
   if (find(state, job.queue, job.id)) return;
   state.jobs.push({
-    queue: job.queue, id: job.id, data: structuredClone(job.data), state: 'created', startAfter: job.startAfter ?? new Date(),
-    retryCount: 0, started: false, retryLimit: settings.retryLimit, error: null,
+    queue: job.queue,
+    id: job.id,
+    data: structuredClone(job.data),
+    state: 'created',
+    startAfter: job.startAfter ?? new Date(),
+    retryCount: 0,
+    started: false,
+    retryLimit: settings.retryLimit,
+    error: null,
   });
 }
 
@@ -33,7 +43,8 @@ export function cancelJobs(state: HallState, queue: string, ids: readonly string
 
 /** Cancelled jobs start again. */
 export function resumeJobs(state: HallState, queue: string, ids: readonly string[]): void {
-  for (const j of state.jobs) if (j.queue === queue && ids.includes(j.id) && j.state === 'cancelled') j.state = 'created';
+  for (const j of state.jobs)
+    if (j.queue === queue && ids.includes(j.id) && j.state === 'cancelled') j.state = 'created';
 }
 
 /** A worker's job ends with the transaction of its work, as pg-boss's complete and fail do on the transaction's connection. */
@@ -60,11 +71,23 @@ export class InMemoryJobReceipts implements JobReceipts {
   }
 }
 
-export interface ReminderPolicy { beforeHours: number; escalateAfterHours: number; expireSeconds: number }
+export interface ReminderPolicy {
+  beforeHours: number;
+  escalateAfterHours: number;
+  expireSeconds: number;
+}
 /** The configuration's defaults, as KnexUnitOfWork's. */
 export const DEFAULT_REMINDERS: ReminderPolicy = { beforeHours: 24, escalateAfterHours: 24, expireSeconds: 60 };
-export interface TimerStart { id: string; dueAt: Date; openedAt: Date; reopened: boolean }
-export interface TimerStop { id: string; dueAt: Date }
+export interface TimerStart {
+  id: string;
+  dueAt: Date;
+  openedAt: Date;
+  reopened: boolean;
+}
+export interface TimerStop {
+  id: string;
+  dueAt: Date;
+}
 
 const HOUR = 3_600_000;
 const KINDS = ['before-due', 'due', 'overdue'] as const;
@@ -76,10 +99,18 @@ const timerId = (subjectId: string, kind: string, dueAt: Date) => `${subjectId}|
  * given back when it reopens with the same due time. One id per subject, kind and due time.
  */
 export class InMemoryDueTimers {
-  constructor(private readonly policy: ReminderPolicy, private readonly subject: 'taskId' | 'followUpId' = 'taskId') {}
+  constructor(
+    private readonly policy: ReminderPolicy,
+    private readonly subject: 'taskId' | 'followUpId' = 'taskId',
+  ) {}
 
   apply(state: HallState, start: readonly TimerStart[], stop: readonly TimerStop[]): void {
-    for (const t of stop) cancelJobs(state, QUEUES.reminder, KINDS.map((k) => timerId(t.id, k, t.dueAt)));
+    for (const t of stop)
+      cancelJobs(
+        state,
+        QUEUES.reminder,
+        KINDS.map((k) => timerId(t.id, k, t.dueAt)),
+      );
     for (const t of start) {
       const due = t.dueAt.getTime();
       const before = due - this.policy.beforeHours * HOUR;
@@ -90,9 +121,20 @@ export class InMemoryDueTimers {
       };
       for (const kind of KINDS) {
         const startAfter = at[kind];
-        if (startAfter) insertJob(state, { queue: QUEUES.reminder, id: timerId(t.id, kind, t.dueAt), data: { [this.subject]: t.id, kind, dueAt: t.dueAt.toISOString() }, startAfter });
+        if (startAfter)
+          insertJob(state, {
+            queue: QUEUES.reminder,
+            id: timerId(t.id, kind, t.dueAt),
+            data: { [this.subject]: t.id, kind, dueAt: t.dueAt.toISOString() },
+            startAfter,
+          });
       }
-      if (t.reopened) resumeJobs(state, QUEUES.reminder, KINDS.map((k) => timerId(t.id, k, t.dueAt)));
+      if (t.reopened)
+        resumeJobs(
+          state,
+          QUEUES.reminder,
+          KINDS.map((k) => timerId(t.id, k, t.dueAt)),
+        );
     }
   }
 }
@@ -101,7 +143,8 @@ export class InMemoryDueTimers {
 export function taskTimers(application: Application): { start: TimerStart[]; stop: TimerStop[] } {
   const start: TimerStart[] = [];
   const stop: TimerStop[] = [];
-  const timed = (t: Pick<Task, 'status' | 'dueAt'> | null | undefined) => (t?.status === 'open' && t.dueAt ? t.dueAt : null);
+  const timed = (t: Pick<Task, 'status' | 'dueAt'> | null | undefined) =>
+    t?.status === 'open' && t.dueAt ? t.dueAt : null;
   for (const t of application.current.tasks) {
     if (!application.changes.tasks.has(t.id)) continue;
     const was = application.changes.tasks.get(t.id);
@@ -109,7 +152,8 @@ export function taskTimers(application: Application): { start: TimerStart[]; sto
     const after = timed(t);
     if (before === after || (before && after && Date.parse(before) === Date.parse(after))) continue;
     if (before) stop.push({ id: t.id, dueAt: new Date(before) });
-    if (after) start.push({ id: t.id, dueAt: new Date(after), openedAt: new Date(t.createdAt), reopened: was !== null });
+    if (after)
+      start.push({ id: t.id, dueAt: new Date(after), openedAt: new Date(t.createdAt), reopened: was !== null });
   }
   return { start, stop };
 }

@@ -5,7 +5,10 @@ import { insertJob, QUEUES } from './in-memory-jobs.js';
 
 /** Portal messages recorded in the transaction, each with its e-mail's delivery job when e-mail is on; a dedupe key is notified once, whatever the retries. */
 export class InMemoryNotifier implements Notifier {
-  constructor(private readonly state: HallState, private readonly email: boolean) {}
+  constructor(
+    private readonly state: HallState,
+    private readonly email: boolean,
+  ) {}
 
   async notify(n: Notification): Promise<boolean> {
     if (this.state.notifications.some((x) => x.dedupeKey === n.dedupeKey)) return false;

@@ -1,9 +1,19 @@
 import type { Absence, Absences } from '../../src/application/ports/absences.port.js';
 import type { Directory } from '../../src/application/ports/directory.port.js';
-import type { EmploymentStatus, Organisation, Person, Role, Unit } from '../../src/application/ports/organisation.port.js';
+import type {
+  EmploymentStatus,
+  Organisation,
+  Person,
+  Role,
+  Unit,
+} from '../../src/application/ports/organisation.port.js';
 import type { PersonnelRecords } from '../../src/application/ports/personnel.port.js';
 import type { RoleAssignment } from '../../src/application/ports/policy-enforcer.port.js';
-import type { CertificationRecord, Certifications, RoleAssignments } from '../../src/application/ports/role-assignments.port.js';
+import type {
+  CertificationRecord,
+  Certifications,
+  RoleAssignments,
+} from '../../src/application/ports/role-assignments.port.js';
 import type { HallState, InMemoryDatabase } from './in-memory-database.js';
 
 /**
@@ -93,7 +103,8 @@ export class InMemoryPersonnelRecords implements PersonnelRecords {
   }
 }
 
-const same = (a: RoleAssignment, b: RoleAssignment) => a.subject === b.subject && a.role === b.role && a.unit === b.unit;
+const same = (a: RoleAssignment, b: RoleAssignment) =>
+  a.subject === b.subject && a.role === b.role && a.unit === b.unit;
 
 /** The `g` rows of casbin_rule: a grant of a held role and a revoke of one not held change nothing and say so. */
 export class InMemoryRoleAssignments implements RoleAssignments {
@@ -113,9 +124,14 @@ export class InMemoryRoleAssignments implements RoleAssignments {
 
   async list(o: { subject?: string; unit?: string; role?: string }): Promise<RoleAssignment[]> {
     return this.state.roleAssignments
-      .filter((x) => (!o.subject || x.subject === o.subject) && (!o.role || x.role === o.role) && (!o.unit || x.unit === o.unit))
+      .filter(
+        (x) =>
+          (!o.subject || x.subject === o.subject) && (!o.role || x.role === o.role) && (!o.unit || x.unit === o.unit),
+      )
       .map((x) => ({ ...x }))
-      .sort((a, b) => a.unit.localeCompare(b.unit) || a.role.localeCompare(b.role) || a.subject.localeCompare(b.subject));
+      .sort(
+        (a, b) => a.unit.localeCompare(b.unit) || a.role.localeCompare(b.role) || a.subject.localeCompare(b.subject),
+      );
   }
 }
 
@@ -133,7 +149,10 @@ export class InMemoryCertifications implements Certifications {
 
 /** The university directory (LDAP or an HR export): a list of people, or a failure to read it. */
 export class FakeDirectory implements Directory {
-  constructor(public entries: Person[] = [], public failure: Error | null = null) {}
+  constructor(
+    public entries: Person[] = [],
+    public failure: Error | null = null,
+  ) {}
 
   async people(): Promise<Person[]> {
     if (this.failure) throw this.failure;

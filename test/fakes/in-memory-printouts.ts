@@ -1,15 +1,34 @@
 import { createHmac } from 'node:crypto';
-import type { PrintoutRenderInput, PrintoutRenderer, PrintoutSigner } from '../../src/application/ports/printout.port.js';
+import type {
+  PrintoutRenderInput,
+  PrintoutRenderer,
+  PrintoutSigner,
+} from '../../src/application/ports/printout.port.js';
 import type { PrintoutChange, PrintoutRecord, PrintoutStore } from '../../src/application/ports/printout-store.port.js';
 import type { HallState, InMemoryDatabase } from './in-memory-database.js';
 
 /** The audit entry and outbox event KnexPrintoutStore writes with each change (ChangeJournal). */
 function journal(s: HallState, code: string, c: PrintoutChange): void {
   s.audit.push({
-    seq: s.audit.length + 1, id: globalThis.crypto.randomUUID(), actorId: c.actorId, action: c.action, entityType: 'printout', entityId: code,
-    unit: c.unit, before: null, after: structuredClone(c.after), requestId: c.requestId, at: c.at,
+    seq: s.audit.length + 1,
+    id: globalThis.crypto.randomUUID(),
+    actorId: c.actorId,
+    action: c.action,
+    entityType: 'printout',
+    entityId: code,
+    unit: c.unit,
+    before: null,
+    after: structuredClone(c.after),
+    requestId: c.requestId,
+    at: c.at,
   });
-  s.outbox.push({ topic: c.action, aggregateType: 'printout', aggregateId: code, at: c.at, payload: { actor: c.actorId, ...structuredClone(c.event) } });
+  s.outbox.push({
+    topic: c.action,
+    aggregateType: 'printout',
+    aggregateId: code,
+    at: c.at,
+    payload: { actor: c.actorId, ...structuredClone(c.event) },
+  });
 }
 
 /** The printouts table; each write is its own transaction with its audit entry and outbox event. */
@@ -33,7 +52,11 @@ export class InMemoryPrintoutStore implements PrintoutStore {
     });
   }
 
-  revoke(code: string, revocation: { at: Date; reason: string }, change: PrintoutChange): Promise<PrintoutRecord | null> {
+  revoke(
+    code: string,
+    revocation: { at: Date; reason: string },
+    change: PrintoutChange,
+  ): Promise<PrintoutRecord | null> {
     return this.db.autocommit((s) => {
       const p = s.printouts.get(code);
       if (!p) return null;
@@ -50,7 +73,10 @@ export class InMemoryPrintoutStore implements PrintoutStore {
 /** Signs with an HMAC instead of Ed25519: the use case only needs sign/verify and a key id. */
 export class FakePrintoutSigner implements PrintoutSigner {
   readonly publicKeyPem = '-----BEGIN PUBLIC KEY-----\nfake\n-----END PUBLIC KEY-----\n';
-  constructor(readonly keyId = 'TESTKEY1', private readonly secret = 'unit-test-key') {}
+  constructor(
+    readonly keyId = 'TESTKEY1',
+    private readonly secret = 'unit-test-key',
+  ) {}
 
   sign(data: Uint8Array): string {
     return createHmac('sha256', this.secret).update(data).digest('base64url');

@@ -2,7 +2,11 @@ import { ServiceItem } from '../../src/domain/service-item/service-item.entity.j
 import type { ServiceItemState } from '../../src/domain/service-item/service-item-lifecycle.js';
 import { ServiceVersion } from '../../src/domain/service-item/service-version.entity.js';
 import { ConflictError, InputError } from '../../src/domain/shared/errors.js';
-import type { Page, ServiceItemRepository, ServiceVersionRepository } from '../../src/application/ports/service-item.repository.port.js';
+import type {
+  Page,
+  ServiceItemRepository,
+  ServiceVersionRepository,
+} from '../../src/application/ports/service-item.repository.port.js';
 import type { HallState } from './in-memory-database.js';
 
 const duplicate = () => new ConflictError('PERSISTENCE.DUPLICATE', 'this record already exists');
@@ -11,8 +15,12 @@ const codeIn = (cursor: string): string => {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k?: unknown };
     if (typeof v.k === 'string') return v.k;
-  } catch { /* refused below */ }
-  throw new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [{ path: '/cursor', message: 'not a cursor issued by this API' }]);
+  } catch {
+    /* refused below */
+  }
+  throw new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [
+    { path: '/cursor', message: 'not a cursor issued by this API' },
+  ]);
 };
 
 /** Service items in memory, with the unique code and the optimistic lockVersion of KnexServiceItemRepository. */
@@ -41,23 +49,40 @@ export class InMemoryServiceItemRepository implements ServiceItemRepository {
   async save(item: ServiceItem): Promise<void> {
     const p = item.snapshot();
     if (this.state.serviceItems.get(p.id)?.lockVersion !== p.lockVersion) {
-      throw new ConflictError('SERVICE_ITEM.CONCURRENT_CHANGE', 'the service item was changed by someone else meanwhile; reload and try again');
+      throw new ConflictError(
+        'SERVICE_ITEM.CONCURRENT_CHANGE',
+        'the service item was changed by someone else meanwhile; reload and try again',
+      );
     }
     this.state.serviceItems.set(p.id, { ...p, lockVersion: p.lockVersion + 1 });
     item.markSaved(p.lockVersion + 1);
   }
 
   /** In code order; the cursor holds the last code of the previous page, and a forged one is refused. */
-  async list(o: { states?: ServiceItemState[]; units?: string[] | 'all'; limit: number; cursor?: string }): Promise<Page<ServiceItem>> {
+  async list(o: {
+    states?: ServiceItemState[];
+    units?: string[] | 'all';
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<ServiceItem>> {
     const units = o.units;
     const after = o.cursor === undefined ? undefined : codeIn(o.cursor);
     const rows = [...this.state.serviceItems.values()]
       .filter((x) => !o.states?.length || o.states.includes(x.state))
-      .filter((x) => units === undefined || units === 'all' || units.includes(x.owningUnit) || x.involvedUnits.some((u) => units.includes(u)))
+      .filter(
+        (x) =>
+          units === undefined ||
+          units === 'all' ||
+          units.includes(x.owningUnit) ||
+          x.involvedUnits.some((u) => units.includes(u)),
+      )
       .filter((x) => after === undefined || x.code > after)
       .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     const items = rows.slice(0, o.limit);
-    return { items: items.map((p) => ServiceItem.restore(structuredClone(p))), nextCursor: rows.length > o.limit ? cursorOf(items.at(-1)!.code) : null };
+    return {
+      items: items.map((p) => ServiceItem.restore(structuredClone(p))),
+      nextCursor: rows.length > o.limit ? cursorOf(items.at(-1)!.code) : null,
+    };
   }
 }
 
@@ -78,7 +103,9 @@ export class InMemoryServiceVersionRepository implements ServiceVersionRepositor
   }
 
   async listByItem(itemId: string): Promise<ServiceVersion[]> {
-    return this.ofItem(itemId).sort((a, b) => a.number - b.number).map((p) => ServiceVersion.restore(structuredClone(p)));
+    return this.ofItem(itemId)
+      .sort((a, b) => a.number - b.number)
+      .map((p) => ServiceVersion.restore(structuredClone(p)));
   }
 
   async findDraft(itemId: string): Promise<ServiceVersion | null> {
@@ -104,10 +131,16 @@ export class InMemoryServiceVersionRepository implements ServiceVersionRepositor
     const p = version.snapshot();
     // a stale copy is refused first: the real UPDATE matches no row, so the one-online index is never reached
     if (this.state.serviceVersions.get(p.id)?.lockVersion !== p.lockVersion) {
-      throw new ConflictError('SERVICE_VERSION.CONCURRENT_CHANGE', 'the version was changed by someone else meanwhile; reload and try again');
+      throw new ConflictError(
+        'SERVICE_VERSION.CONCURRENT_CHANGE',
+        'the version was changed by someone else meanwhile; reload and try again',
+      );
     }
     if (p.state === 'online' && this.ofItem(p.itemId).some((x) => x.id !== p.id && x.state === 'online')) {
-      throw new ConflictError('SERVICE_VERSION.ALREADY_ONLINE', 'another version of this service item went online meanwhile');
+      throw new ConflictError(
+        'SERVICE_VERSION.ALREADY_ONLINE',
+        'another version of this service item went online meanwhile',
+      );
     }
     this.state.serviceVersions.set(p.id, { ...p, lockVersion: p.lockVersion + 1 });
     version.markSaved(p.lockVersion + 1);

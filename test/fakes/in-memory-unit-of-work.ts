@@ -9,12 +9,22 @@ import { InMemoryEvaluationRepository, InMemoryFollowUpRepository } from './in-m
 import { DEFAULT_REMINDERS, InMemoryDueTimers, InMemoryJobReceipts, type ReminderPolicy } from './in-memory-jobs.js';
 import { InMemoryNotifier } from './in-memory-notifier.js';
 import {
-  InMemoryAbsences, InMemoryCertifications, InMemoryOrganisation, InMemoryPersonnelRecords, InMemoryRoleAssignments,
+  InMemoryAbsences,
+  InMemoryCertifications,
+  InMemoryOrganisation,
+  InMemoryPersonnelRecords,
+  InMemoryRoleAssignments,
 } from './in-memory-organisation.js';
-import { InMemoryServiceItemRepository, InMemoryServiceVersionRepository } from './in-memory-service-item.repository.js';
+import {
+  InMemoryServiceItemRepository,
+  InMemoryServiceVersionRepository,
+} from './in-memory-service-item.repository.js';
 
 /** Every repository of a transaction, over its working copy of the state. */
-export function scopeOver(working: HallState, o: { email: boolean; reminders: ReminderPolicy; afterCommit: (hook: () => void | Promise<void>) => void }): TransactionScope {
+export function scopeOver(
+  working: HallState,
+  o: { email: boolean; reminders: ReminderPolicy; afterCommit: (hook: () => void | Promise<void>) => void },
+): TransactionScope {
   return {
     organisation: new InMemoryOrganisation(() => working),
     absences: new InMemoryAbsences(working),
@@ -49,14 +59,26 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   readonly outcomes: Array<'committed' | 'rolled back'> = [];
 
   /** `reminders`: how the timers of tasks and follow-ups are armed (the configuration's defaults unless told). */
-  constructor(private readonly db: InMemoryDatabase, private readonly options: { email: boolean; reminders?: ReminderPolicy } = { email: false }) {}
+  constructor(
+    private readonly db: InMemoryDatabase,
+    private readonly options: { email: boolean; reminders?: ReminderPolicy } = { email: false },
+  ) {}
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     const hooks: Array<() => void | Promise<void>> = [];
     let committed = false;
     try {
       const out = await this.db.transaction(
-        (working) => work(scopeOver(working, { email: this.options.email, reminders: this.options.reminders ?? DEFAULT_REMINDERS, afterCommit: (hook) => { hooks.push(hook); } })),
+        (working) =>
+          work(
+            scopeOver(working, {
+              email: this.options.email,
+              reminders: this.options.reminders ?? DEFAULT_REMINDERS,
+              afterCommit: (hook) => {
+                hooks.push(hook);
+              },
+            }),
+          ),
         (result) => (committed = !(isResult(result) && !result.ok)),
       );
       this.outcomes.push(committed ? 'committed' : 'rolled back');

@@ -17,12 +17,16 @@ describe('KnexApplicationRepository (real PostgreSQL)', () => {
     uow = t.container.ports.uow;
     ({ itemId } = await onlineItem(t, 'CW-REPO', reimbursement()));
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   /** Waits until some backend waits for a lock (the one the test started). */
   async function untilSomeoneWaitsForALock(): Promise<void> {
     for (let i = 0; i < 200; i++) {
-      const r = await t.db.knex.raw(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
+      const r = await t.db.knex.raw(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+      );
       if (r.rows[0].n > 0) return;
       await new Promise((res) => setTimeout(res, 10));
     }
@@ -40,7 +44,9 @@ describe('KnexApplicationRepository (real PostgreSQL)', () => {
     await other('applications').where({ id: a.id }).increment('lock_version', 1);
     await other.commit();
     const loaded = (await loading)!;
-    expect(loaded.tasks.find((x) => x.id === taskId)!.assignee, 'the task as committed while the load waited').to.equal('T0302');
+    expect(loaded.tasks.find((x) => x.id === taskId)!.assignee, 'the task as committed while the load waited').to.equal(
+      'T0302',
+    );
     expect(loaded.lockVersion).to.equal(2);
   });
 
@@ -55,7 +61,9 @@ describe('KnexApplicationRepository (real PostgreSQL)', () => {
     });
     const after = await t.db.knex('application_history').where({ application_id: a.id }).orderBy('seq');
     expect(after.slice(0, before.length)).to.deep.equal(before);
-    expect(after.slice(before.length).map((h: { seq: number; action: string }) => [h.seq, h.action])).to.deep.equal([[before.length + 1, 'claimed']]);
+    expect(after.slice(before.length).map((h: { seq: number; action: string }) => [h.seq, h.action])).to.deep.equal([
+      [before.length + 1, 'claimed'],
+    ]);
     expect((await t.db.knex('applications').where({ id: a.id }).first()).last_seq).to.equal(before.length + 1);
   });
 
@@ -68,13 +76,33 @@ describe('KnexApplicationRepository (real PostgreSQL)', () => {
         await t.db.knex('applications').where({ id: a.id }).increment('lock_version', 1);
         loaded.comment('2024110101', '迟到的', false, new Date());
         await scope.applications.save(loaded);
-        await scope.audit.record({ actorId: '2024110101', action: 'x', entityType: 'application', entityId: a.id, at: new Date() });
+        await scope.audit.record({
+          actorId: '2024110101',
+          action: 'x',
+          entityType: 'application',
+          entityId: a.id,
+          at: new Date(),
+        });
       });
-    } catch (e) { thrown = e; }
+    } catch (e) {
+      thrown = e;
+    }
     expect(thrown).to.be.instanceOf(ConflictError);
     expect((thrown as ConflictError).code).to.equal('APPLICATION.CONCURRENT_CHANGE');
-    expect(await t.db.knex('application_history').where({ application_id: a.id, action: 'commented' }).count({ n: '*' }).then((r) => Number(r[0]!.n))).to.equal(0);
-    expect(await t.db.knex('audit_log').where({ entity_id: a.id, action: 'x' }).count({ n: '*' }).then((r) => Number(r[0]!.n))).to.equal(0);
+    expect(
+      await t.db
+        .knex('application_history')
+        .where({ application_id: a.id, action: 'commented' })
+        .count({ n: '*' })
+        .then((r) => Number(r[0]!.n)),
+    ).to.equal(0);
+    expect(
+      await t.db
+        .knex('audit_log')
+        .where({ entity_id: a.id, action: 'x' })
+        .count({ n: '*' })
+        .then((r) => Number(r[0]!.n)),
+    ).to.equal(0);
   });
 
   it('reminder jobs written in the batch are the rows pg-boss itself writes for the same jobs', async () => {
@@ -87,11 +115,24 @@ describe('KnexApplicationRepository (real PostgreSQL)', () => {
     const jobs = await t.db.knex(`${JOB_SCHEMA}.job`).whereRaw(`data->>'taskId' = ?`, [ours]).orderBy('start_after');
     expect(jobs.map((j: { data: { kind: string } }) => j.data.kind)).to.deep.equal(['before-due', 'due', 'overdue']);
     const boss = new PgBoss({ schema: JOB_SCHEMA, db: { executeSql: () => Promise.reject(new Error('unused')) } });
-    await boss.insert(jobs.map((j: { data: Record<string, unknown>; start_after: Date }) => ({
-      id: globalThis.crypto.randomUUID(), name: QUEUES.reminder, data: { ...j.data, taskId: theirs }, startAfter: j.start_after.toISOString(), expireInSeconds: 60,
-    })), { db: bossDb(t.db.knex) });
-    const reference = await t.db.knex(`${JOB_SCHEMA}.job`).whereRaw(`data->>'taskId' = ?`, [theirs]).orderBy('start_after');
-    const comparable = (j: Record<string, unknown>) => { const { id: _i, created_on: _c, data: _d, ...rest } = j; return rest; };
+    await boss.insert(
+      jobs.map((j: { data: Record<string, unknown>; start_after: Date }) => ({
+        id: globalThis.crypto.randomUUID(),
+        name: QUEUES.reminder,
+        data: { ...j.data, taskId: theirs },
+        startAfter: j.start_after.toISOString(),
+        expireInSeconds: 60,
+      })),
+      { db: bossDb(t.db.knex) },
+    );
+    const reference = await t.db
+      .knex(`${JOB_SCHEMA}.job`)
+      .whereRaw(`data->>'taskId' = ?`, [theirs])
+      .orderBy('start_after');
+    const comparable = (j: Record<string, unknown>) => {
+      const { id: _i, created_on: _c, data: _d, ...rest } = j;
+      return rest;
+    };
     expect(jobs.map(comparable)).to.deep.equal(reference.map(comparable));
   });
 });

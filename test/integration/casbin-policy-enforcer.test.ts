@@ -32,23 +32,30 @@ describe('CasbinPolicyEnforcer reloads (real PostgreSQL)', () => {
 
   before(async () => {
     db = await createTestDatabase();
-    await db.knex('casbin_rule').insert([
-      g('alice', 'it-office', '*'),
-      g('bob', 'unit-service-admin', AA),
-      g('bob', 'handler', AA),
-      g('bob', 'auditor', '*'),
-      g('carol', 'unit-service-admin', AA),
-      g('dave', 'unit-service-admin', GS),
-      g('frank', 'unit-service-admin', GS),
-    ]);
+    await db
+      .knex('casbin_rule')
+      .insert([
+        g('alice', 'it-office', '*'),
+        g('bob', 'unit-service-admin', AA),
+        g('bob', 'handler', AA),
+        g('bob', 'auditor', '*'),
+        g('carol', 'unit-service-admin', AA),
+        g('dave', 'unit-service-admin', GS),
+        g('frank', 'unit-service-admin', GS),
+      ]);
     enforcer = await CasbinPolicyEnforcer.create(db.knex);
   });
-  after(async () => { await db.drop(); });
+  after(async () => {
+    await db.drop();
+  });
 
   // what the port promises (decisions, roles, holders, blank units) is the contract in test/contract/policy-enforcer.contract.ts
   it('reload() picks up added rows and drops removed ones', async () => {
     await db.knex('casbin_rule').insert(g('erin', 'president-office', '*'));
-    await db.knex('casbin_rule').where(g('frank', 'unit-service-admin', GS)).delete();
+    await db
+      .knex('casbin_rule')
+      .where(g('frank', 'unit-service-admin', GS))
+      .delete();
     expect(await ask('erin', AA, 'decide')).to.equal(false);
     expect(await ask('frank', GS, 'define')).to.equal(true);
 
@@ -81,7 +88,9 @@ describe('KnexCasbinAdapter (real PostgreSQL)', () => {
     adapter = new KnexCasbinAdapter(db.knex);
     e = await newEnforcer(model(), adapter);
   });
-  after(async () => { await db.drop(); });
+  after(async () => {
+    await db.drop();
+  });
 
   it('persists addPolicy and removePolicy, padding missing fields with ""', async () => {
     await e.addPolicy('a-role', AA, 'doc', 'read');
@@ -98,9 +107,16 @@ describe('KnexCasbinAdapter (real PostgreSQL)', () => {
   });
 
   it('persists addPolicies and removePolicies', async () => {
-    await e.addGroupingPolicies([['bea', 'handler', AA], ['bea', 'handler', GS], ['bea', 'auditor', '*']]);
+    await e.addGroupingPolicies([
+      ['bea', 'handler', AA],
+      ['bea', 'handler', GS],
+      ['bea', 'auditor', '*'],
+    ]);
     expect(await rows(db, { v0: 'bea' })).to.have.length(3);
-    await e.removeGroupingPolicies([['bea', 'handler', AA], ['bea', 'auditor', '*']]);
+    await e.removeGroupingPolicies([
+      ['bea', 'handler', AA],
+      ['bea', 'auditor', '*'],
+    ]);
     expect(await rows(db, { v0: 'bea' })).to.deep.equal([['g', 'bea', 'handler', GS, '', '', '']]);
   });
 
@@ -114,26 +130,45 @@ describe('KnexCasbinAdapter (real PostgreSQL)', () => {
   });
 
   it('persists removeFilteredPolicy, "" matching any value', async () => {
-    await e.addGroupingPolicies([['dan', 'handler', 'unit-x'], ['eva', 'counselor', 'unit-x'], ['dan', 'handler', 'unit-y']]);
+    await e.addGroupingPolicies([
+      ['dan', 'handler', 'unit-x'],
+      ['eva', 'counselor', 'unit-x'],
+      ['dan', 'handler', 'unit-y'],
+    ]);
     await e.removeFilteredGroupingPolicy(2, 'unit-x');
     expect(await rows(db, { v2: 'unit-x' })).to.deep.equal([]);
     expect(await rows(db, { v0: 'dan' })).to.deep.equal([['g', 'dan', 'handler', 'unit-y', '', '', '']]);
 
-    await e.addPolicies([['f-role', AA, 'doc', 'read'], ['f-role', GS, 'doc', 'read'], ['f-role', GS, 'doc', 'write']]);
+    await e.addPolicies([
+      ['f-role', AA, 'doc', 'read'],
+      ['f-role', GS, 'doc', 'read'],
+      ['f-role', GS, 'doc', 'write'],
+    ]);
     await e.removeFilteredPolicy(0, 'f-role', '', 'doc', 'read');
     expect(await rows(db, { v0: 'f-role' })).to.deep.equal([['p', 'f-role', GS, 'doc', 'write', '', '']]);
     expect(await rows(db, { ptype: 'p', v0: 'it-office', v2: 'service-item' })).to.have.length(3); // untouched
   });
 
   it('loadFilteredPolicy loads only the matching rows', async () => {
-    await db.knex('casbin_rule').insert([g('gus', 'handler', 'unit-f'), g('hal', 'handler', 'unit-f'), g('gus', 'handler', 'unit-z'), g('ida', 'it-office', '*')]);
+    await db
+      .knex('casbin_rule')
+      .insert([
+        g('gus', 'handler', 'unit-f'),
+        g('hal', 'handler', 'unit-f'),
+        g('gus', 'handler', 'unit-z'),
+        g('ida', 'it-office', '*'),
+      ]);
     const m = model();
     const filtered = new KnexCasbinAdapter(db.knex);
     await filtered.loadFilteredPolicy(m, { g: ['', '', ['*', 'unit-f']] });
     expect(filtered.isFiltered()).to.equal(true);
     expect(m.getPolicy('p', 'p')).to.deep.equal([]); // p not named in the filter
     expect(m.getPolicy('g', 'g').filter((r) => r[2] === 'unit-z')).to.deep.equal([]);
-    expect(m.getPolicy('g', 'g')).to.deep.include.members([['gus', 'handler', 'unit-f'], ['hal', 'handler', 'unit-f'], ['ida', 'it-office', '*']]);
+    expect(m.getPolicy('g', 'g')).to.deep.include.members([
+      ['gus', 'handler', 'unit-f'],
+      ['hal', 'handler', 'unit-f'],
+      ['ida', 'it-office', '*'],
+    ]);
     expect(m.getPolicy('g', 'g').every((r) => r[2] === '*' || r[2] === 'unit-f')).to.equal(true);
 
     const unitEnforcer = await newEnforcer(model(), filtered);
@@ -150,7 +185,7 @@ describe('KnexCasbinAdapter (real PostgreSQL)', () => {
   it('savePolicy replaces everything and round-trips commas, quotes and Chinese text exactly', async () => {
     const m = model();
     const odd = [
-      ['教务处, "主任"', AA, 'obj,with,commas', "it's \"quoted\""],
+      ['教务处, "主任"', AA, 'obj,with,commas', 'it\'s "quoted"'],
       ['role', '', '  spaced  ', '研究生院'],
     ];
     for (const rule of odd) m.addPolicy('p', 'p', rule);
@@ -167,7 +202,7 @@ describe('KnexCasbinAdapter (real PostgreSQL)', () => {
     expect(back.getPolicy('p', 'p')).to.deep.equal(odd);
     expect(back.getPolicy('g', 'g')).to.deep.equal([['张三', '教务处, "主任"', AA]]);
     const reloaded = await newEnforcer(model(), adapter);
-    expect(await reloaded.enforce('张三', AA, 'obj,with,commas', "it's \"quoted\"")).to.equal(true);
+    expect(await reloaded.enforce('张三', AA, 'obj,with,commas', 'it\'s "quoted"')).to.equal(true);
   });
 
   it('savePolicy is atomic: a failure part-way leaves the table unchanged', async () => {

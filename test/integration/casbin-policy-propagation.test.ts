@@ -35,7 +35,8 @@ describe('policy changes between two instances on one database (real PostgreSQL)
   }
 
   /** A row written behind the watchers' backs: only a full reload can bring it in. */
-  const sneakIn = (r: RoleAssignment) => db.knex('casbin_rule').insert({ ptype: 'g', v0: r.subject, v1: r.role, v2: r.unit });
+  const sneakIn = (r: RoleAssignment) =>
+    db.knex('casbin_rule').insert({ ptype: 'g', v0: r.subject, v1: r.role, v2: r.unit });
 
   before(async () => {
     db = await createTestDatabase();
@@ -73,7 +74,10 @@ describe('policy changes between two instances on one database (real PostgreSQL)
       for (const unit of ['finance', 'logistics', 'academic-affairs']) await roles.grant(admin('T1002', unit));
       await roles.grant({ subject: 'T1002', role: 'auditor', unit: '*' });
     });
-    await eventually('B sees all four roles', async () => (await b.enforcer.rolesOf({ subject: 'T1002' })).length === 4);
+    await eventually(
+      'B sees all four roles',
+      async () => (await b.enforcer.rolesOf({ subject: 'T1002' })).length === 4,
+    );
 
     const rolledBack = db.knex.transaction(async (trx) => {
       await new KnexRoleAssignments(trx).grant(admin('T1003', 'finance'));
@@ -101,16 +105,27 @@ describe('policy changes between two instances on one database (real PostgreSQL)
   it('past the per-transaction limit a reload marker stands for the rest, and the granting instance still decides with all of it after refresh()', async () => {
     await sneakIn(admin('hidden-2', 'finance'));
     const people = Array.from({ length: 8 }, (_, i) => `T11${i}`);
-    await onA(async (roles) => { for (const p of people) await roles.grant(admin(p, 'logistics')); }, 3);
+    await onA(async (roles) => {
+      for (const p of people) await roles.grant(admin(p, 'logistics'));
+    }, 3);
     for (const p of people) expect(await a.enforcer.can(defines(p, 'logistics')), p).to.equal(true);
     expect(await a.enforcer.can(defines('hidden-2', 'finance')), 'the marker made A reload').to.equal(true);
-    await eventually('B has every grant', async () => (await b.enforcer.holders({ role: 'unit-service-admin', unit: 'logistics' })).length === people.length);
+    await eventually(
+      'B has every grant',
+      async () =>
+        (await b.enforcer.holders({ role: 'unit-service-admin', unit: 'logistics' })).length === people.length,
+    );
     await eventually('B reloaded', () => b.enforcer.can(defines('hidden-2', 'finance')));
   });
 
   it('a change too large for a NOTIFY payload (8000 bytes) is announced as a reload marker', async () => {
     await db.knex.raw('SELECT pg_notify(?, ?)', ['hall_test_unheard', 'x'.repeat(MAX_PAYLOAD_BYTES)]);
-    const refused = await db.knex.raw('SELECT pg_notify(?, ?)', ['hall_test_unheard', 'x'.repeat(MAX_PAYLOAD_BYTES + 1)]).then(() => null, (e: Error) => e);
+    const refused = await db.knex
+      .raw('SELECT pg_notify(?, ?)', ['hall_test_unheard', 'x'.repeat(MAX_PAYLOAD_BYTES + 1)])
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
     expect(refused?.message).to.match(/payload string too long/);
     const long = `T${'张'.repeat(2700)}`; // 8,101 bytes in UTF-8
     await onA((roles) => roles.grant(admin(long, 'finance')).then(() => undefined));

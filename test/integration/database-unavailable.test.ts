@@ -6,15 +6,23 @@ import { databaseUnavailable } from '../../src/adapters/driven/knex/pool-watch.j
 import { createTestDatabase, type TestDatabase } from '../fixtures/test-database.js';
 
 async function failure(work: () => Promise<unknown>): Promise<unknown> {
-  try { await work(); } catch (e) { return e; }
+  try {
+    await work();
+  } catch (e) {
+    return e;
+  }
   throw new Error('expected a failure');
 }
 
 /** Errors that mean "try again later" (503), told apart from the request's own errors, as the driver really raises them. */
 describe('databaseUnavailable (real PostgreSQL)', () => {
   let db: TestDatabase;
-  before(async () => { db = await createTestDatabase(); });
-  after(async () => { await db.drop(); });
+  before(async () => {
+    db = await createTestDatabase();
+  });
+  after(async () => {
+    await db.drop();
+  });
 
   it('busy: every connection stayed taken for the bounded wait', async () => {
     const knex = createKnex(db.url, 1, 200);
@@ -22,15 +30,21 @@ describe('databaseUnavailable (real PostgreSQL)', () => {
       const held = await knex.transaction();
       try {
         expect(databaseUnavailable(await failure(() => knex.raw('SELECT 1')))).to.equal('busy');
-      } finally { await held.rollback(); }
-    } finally { await knex.destroy(); }
+      } finally {
+        await held.rollback();
+      }
+    } finally {
+      await knex.destroy();
+    }
   });
 
   it('down: nothing listens where the database should be, or the server ended the connection', async () => {
     const knex = createKnex(`postgres://postgres:x@127.0.0.1:${await freePort()}/none`, 1, 2000);
     try {
       expect(databaseUnavailable(await failure(() => knex.raw('SELECT 1')))).to.equal('down');
-    } finally { await knex.destroy(); }
+    } finally {
+      await knex.destroy();
+    }
     const victim = new pg.Client({ connectionString: db.url });
     await victim.connect();
     victim.on('error', () => undefined);
@@ -41,7 +55,7 @@ describe('databaseUnavailable (real PostgreSQL)', () => {
     await victim.end().catch(() => undefined);
   });
 
-  it('not for the request\'s own errors', async () => {
+  it("not for the request's own errors", async () => {
     expect(databaseUnavailable(await failure(() => db.knex.raw('SELECT * FROM no_such_table')))).to.equal(null);
     expect(databaseUnavailable(await failure(() => db.knex.raw('SELECT 1/0')))).to.equal(null);
     expect(databaseUnavailable(new Error('boom'))).to.equal(null);

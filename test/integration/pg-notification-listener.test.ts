@@ -11,9 +11,15 @@ function recorder() {
   return {
     events,
     handler: (name: string) => ({
-      notification: (p: string) => { events.push(`${name}:${p}`); },
-      listening: () => { events.push(`${name}:listening`); },
-      lost: () => { events.push(`${name}:lost`); },
+      notification: (p: string) => {
+        events.push(`${name}:${p}`);
+      },
+      listening: () => {
+        events.push(`${name}:listening`);
+      },
+      lost: () => {
+        events.push(`${name}:lost`);
+      },
     }),
   };
 }
@@ -21,9 +27,21 @@ function recorder() {
 describe('PgNotificationListener (real PostgreSQL)', () => {
   let db: TestDatabase;
   const logLines: string[] = [];
-  const logger = pino({ level: 'info' }, new Writable({ write(chunk: Buffer, _enc, done) { logLines.push(chunk.toString()); done(); } }));
-  before(async () => { db = await createTestDatabase(); });
-  after(async () => { await db.drop(); });
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logLines.push(chunk.toString());
+        done();
+      },
+    }),
+  );
+  before(async () => {
+    db = await createTestDatabase();
+  });
+  after(async () => {
+    await db.drop();
+  });
 
   const notify = (channel: string, payload: string) => db.knex.raw('SELECT pg_notify(?, ?)', [channel, payload]);
 
@@ -36,10 +54,12 @@ describe('PgNotificationListener (real PostgreSQL)', () => {
     await listener.start();
     try {
       expect(r.events).to.deep.equal(['a:listening', 'b:listening', 'b2:listening']);
-      await db.knex.transaction(async (trx) => {
-        await trx.raw('SELECT pg_notify(?, ?)', ['chan_a', 'rolled-back']);
-        throw new Error('roll back');
-      }).catch(() => undefined);
+      await db.knex
+        .transaction(async (trx) => {
+          await trx.raw('SELECT pg_notify(?, ?)', ['chan_a', 'rolled-back']);
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
       await db.knex.transaction(async (trx) => {
         await trx.raw('SELECT pg_notify(?, ?)', ['chan_a', 'one']);
         await trx.raw('SELECT pg_notify(?, ?)', ['chan_b', 'two']);
@@ -70,8 +90,13 @@ describe('PgNotificationListener (real PostgreSQL)', () => {
       await admin.query('SELECT pg_terminate_backend($1)', [first]);
       await eventually(() => r.events.includes('a:lost'), 'told of the loss');
       expect(listener.connected).to.equal(false);
-      await eventually(() => logLines.filter((l) => l.includes('could not reconnect')).length >= 3, 'three failed attempts');
-      const delays = logLines.filter((l) => l.includes('could not reconnect')).map((l) => (JSON.parse(l) as { retryInMs: number }).retryInMs);
+      await eventually(
+        () => logLines.filter((l) => l.includes('could not reconnect')).length >= 3,
+        'three failed attempts',
+      );
+      const delays = logLines
+        .filter((l) => l.includes('could not reconnect'))
+        .map((l) => (JSON.parse(l) as { retryInMs: number }).retryInMs);
       expect(delays.slice(0, 3), 'doubling from 50 ms up to 400 ms').to.deep.equal([100, 200, 400]);
       await admin.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS true`);
       await eventually(() => listener.connected, 'connected again');
@@ -94,9 +119,14 @@ describe('PgNotificationListener (real PostgreSQL)', () => {
     const pid = listener.backendPid!;
     await listener.stop();
     expect(listener.connected).to.equal(false);
-    await eventually(async () => (await db.knex.raw('SELECT 1 FROM pg_stat_activity WHERE pid = ?', [pid])).rows.length === 0, 'its backend gone');
+    await eventually(
+      async () => (await db.knex.raw('SELECT 1 FROM pg_stat_activity WHERE pid = ?', [pid])).rows.length === 0,
+      'its backend gone',
+    );
     await notify('chan_a', 'too late');
-    const { rows } = await db.knex.raw("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-hall-listener'");
+    const { rows } = await db.knex.raw(
+      "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-hall-listener'",
+    );
     expect(rows, 'no connection of its own').to.have.length(0);
     expect(listener.connected).to.equal(false);
     expect(r.events).to.deep.equal(['a:listening']);
@@ -109,7 +139,11 @@ describe('PgNotificationListener (real PostgreSQL)', () => {
     try {
       expect(() => listener.listen('chan_a', { notification: () => undefined })).to.throw(/before the listener starts/);
       let error: unknown;
-      try { await listener.start(); } catch (e) { error = e; }
+      try {
+        await listener.start();
+      } catch (e) {
+        error = e;
+      }
       expect(String(error)).to.match(/started already/);
     } finally {
       await listener.stop();
@@ -122,7 +156,11 @@ describe('PgNotificationListener (real PostgreSQL)', () => {
     const listener = new PgNotificationListener({ connectionString: url.toString(), logger });
     listener.listen('chan_a', { notification: () => undefined });
     let error: unknown;
-    try { await listener.start(); } catch (e) { error = e; }
+    try {
+      await listener.start();
+    } catch (e) {
+      error = e;
+    }
     expect(String(error)).to.match(/does not exist/);
     expect(listener.connected).to.equal(false);
     await listener.stop();

@@ -4,14 +4,25 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  defaultSigningKeyFile, Ed25519PrintoutSigner, generateSigningKeyPem, keyIdOf, keyIdOfPem, loadOrCreateSigningKey, publicKeyPemOf,
-  signerFromPem, verifySignature,
+  defaultSigningKeyFile,
+  Ed25519PrintoutSigner,
+  generateSigningKeyPem,
+  keyIdOf,
+  keyIdOfPem,
+  loadOrCreateSigningKey,
+  publicKeyPemOf,
+  signerFromPem,
+  verifySignature,
 } from '../../src/adapters/driven/printout/ed25519-signer.js';
 
 describe('printout signing key (Ed25519, node:crypto)', () => {
   let dir: string;
-  beforeEach(async () => { dir = await mkdtemp(path.join(tmpdir(), 'hall-printout-key-')); });
-  afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'hall-printout-key-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   const data = new TextEncoder().encode('{"caseNumber":"2026-JW-000123","applicant":"张三丰"}');
 
@@ -46,11 +57,19 @@ describe('printout signing key (Ed25519, node:crypto)', () => {
     const file = path.join(dir, 'bad.pem');
     await writeFile(file, 'not a key');
     let error: unknown;
-    try { await loadOrCreateSigningKey(file); } catch (e) { error = e; }
+    try {
+      await loadOrCreateSigningKey(file);
+    } catch (e) {
+      error = e;
+    }
     expect(error).to.be.instanceOf(Error);
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     expect(() => signerFromPem(ec)).to.throw(/Ed25519/);
-    expect(() => new Ed25519PrintoutSigner(createPublicKey(signerFromPem(generateSigningKeyPem()).publicKeyPem))).to.throw(/private key/);
+    expect(
+      () => new Ed25519PrintoutSigner(createPublicKey(signerFromPem(generateSigningKeyPem()).publicKeyPem)),
+    ).to.throw(/private key/);
   });
 
   it('key id: the first 16 hex digits of the SHA-256 of the SPKI DER', () => {
@@ -92,7 +111,9 @@ describe('printout signing key (Ed25519, node:crypto)', () => {
     const signature = signer.sign(data);
     expect(verifySignature(data, '', signer.publicKeyPem)).to.equal(false);
     expect(verifySignature(data, `${signature}==`, signer.publicKeyPem)).to.equal(false);
-    expect(verifySignature(data, signature.slice(0, -1) + (signature.endsWith('A') ? 'B' : 'A'), signer.publicKeyPem)).to.equal(false);
+    expect(
+      verifySignature(data, signature.slice(0, -1) + (signature.endsWith('A') ? 'B' : 'A'), signer.publicKeyPem),
+    ).to.equal(false);
     expect(verifySignature(data, signature.replace(/./, '+'), signer.publicKeyPem)).to.equal(false);
     expect(verifySignature(data, signature, 'not a key')).to.equal(false);
   });

@@ -6,7 +6,14 @@ import pg from 'pg';
 import pino from 'pino';
 import { buildContainer, disposeContainer, type Container } from '../../src/adapters/composition/container.js';
 import { seedDemoServiceItems } from '../../src/adapters/composition/demo.js';
-import { addApplications, applicantId, handlerId, prepareOrganisation, SPACING_MS, vacuumAnalyze } from '../../bench/bulk-applications.js';
+import {
+  addApplications,
+  applicantId,
+  handlerId,
+  prepareOrganisation,
+  SPACING_MS,
+  vacuumAnalyze,
+} from '../../bench/bulk-applications.js';
 import { captureReads, explain, type PlanSummary } from '../../bench/query-plans.js';
 import { createTestApp, testConfig, type TestApp } from '../fixtures/test-app.js';
 
@@ -35,7 +42,13 @@ describe('plans of the reads (real PostgreSQL, 30 k applications)', () => {
     await db.connect();
     await prepareOrganisation(db, SHAPE);
     const now = new Date();
-    await addApplications(db, { from: 0, to: APPLICATIONS, t0: new Date(now.getTime() - APPLICATIONS * SPACING_MS), now, ...SHAPE });
+    await addApplications(db, {
+      from: 0,
+      to: APPLICATIONS,
+      t0: new Date(now.getTime() - APPLICATIONS * SPACING_MS),
+      now,
+      ...SHAPE,
+    });
     // 50 k audit entries: one in 50 of a person, the rest of 3,000 applications
     await db.query(`INSERT INTO audit_log (id, occurred_at, actor_id, action, entity_type, entity_id)
       SELECT gen_random_uuid(), now(), 'T0001', 'bench.recorded', CASE WHEN g % 50 = 0 THEN 'person' ELSE 'application' END, 'E' || g % 3000
@@ -45,7 +58,11 @@ describe('plans of the reads (real PostgreSQL, 30 k applications)', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'hall-plans-'));
     container = await buildContainer(testConfig(t.db.url, dataDir), undefined, pino({ level: 'silent' }));
     unit = (await db.query('SELECT unit_key FROM people WHERE id = $1', [handlerId(1)])).rows[0].unit_key as string;
-    applicationId = (await db.query('SELECT id FROM applications WHERE applicant_id = $1 ORDER BY created_at DESC LIMIT 1', [applicantId(1)])).rows[0].id as string;
+    applicationId = (
+      await db.query('SELECT id FROM applications WHERE applicant_id = $1 ORDER BY created_at DESC LIMIT 1', [
+        applicantId(1),
+      ])
+    ).rows[0].id as string;
   });
   after(async () => {
     await disposeContainer(container);
@@ -66,29 +83,54 @@ describe('plans of the reads (real PostgreSQL, 30 k applications)', () => {
 
   function expectIndexes(plans: PlanSummary[], indexes: string[]): void {
     const used = plans.flatMap((p) => p.indexes);
-    for (const index of indexes) expect(used, JSON.stringify(plans.map((p) => [p.sql, p.scans]), null, 1)).to.include(index);
-    for (const p of plans) expect(p.seqScans.filter((s) => BIG.includes(s)), p.sql).to.deep.equal([]);
+    for (const index of indexes)
+      expect(
+        used,
+        JSON.stringify(
+          plans.map((p) => [p.sql, p.scans]),
+          null,
+          1,
+        ),
+      ).to.include(index);
+    for (const p of plans)
+      expect(
+        p.seqScans.filter((s) => BIG.includes(s)),
+        p.sql,
+      ).to.deep.equal([]);
   }
 
-  it('the inbox reads the person\'s and each pool\'s open tasks from their partial indexes, first page and next', async () => {
+  it("the inbox reads the person's and each pool's open tasks from their partial indexes, first page and next", async () => {
     const first = await uc().inbox.list({ actor: actor(handlerId(1)), limit: 20 });
     expect(first.ok && first.value.items).to.have.length(20);
-    expectIndexes(await plansOf(() => uc().inbox.list({ actor: actor(handlerId(1)), limit: 20 })), ['tasks_open_by_assignee', 'tasks_open_by_pool']);
+    expectIndexes(await plansOf(() => uc().inbox.list({ actor: actor(handlerId(1)), limit: 20 })), [
+      'tasks_open_by_assignee',
+      'tasks_open_by_pool',
+    ]);
     const cursor = first.ok ? first.value.nextCursor! : '';
-    expectIndexes(await plansOf(() => uc().inbox.list({ actor: actor(handlerId(1)), limit: 20, cursor })), ['tasks_open_by_assignee', 'tasks_open_by_pool']);
+    expectIndexes(await plansOf(() => uc().inbox.list({ actor: actor(handlerId(1)), limit: 20, cursor })), [
+      'tasks_open_by_assignee',
+      'tasks_open_by_pool',
+    ]);
   });
 
   it('the to-do count counts from the same partial indexes', async () => {
-    expectIndexes(await plansOf(() => uc().inbox.count({ actor: actor(handlerId(1)) })), ['tasks_open_by_assignee', 'tasks_open_by_pool']);
+    expectIndexes(await plansOf(() => uc().inbox.count({ actor: actor(handlerId(1)) })), [
+      'tasks_open_by_assignee',
+      'tasks_open_by_pool',
+    ]);
   });
 
   it('my applications walk applications_by_applicant, first page and next', async () => {
     const mine = uc().listMyApplications;
     const first = await mine.execute({ actor: actor(applicantId(1)), limit: 20 });
     expect(first.ok && first.value.items).to.have.length(20);
-    expectIndexes(await plansOf(() => mine.execute({ actor: actor(applicantId(1)), limit: 20 })), ['applications_by_applicant']);
+    expectIndexes(await plansOf(() => mine.execute({ actor: actor(applicantId(1)), limit: 20 })), [
+      'applications_by_applicant',
+    ]);
     const cursor = first.ok ? first.value.nextCursor! : '';
-    expectIndexes(await plansOf(() => mine.execute({ actor: actor(applicantId(1)), limit: 20, cursor })), ['applications_by_applicant']);
+    expectIndexes(await plansOf(() => mine.execute({ actor: actor(applicantId(1)), limit: 20, cursor })), [
+      'applications_by_applicant',
+    ]);
   });
 
   it('progress reads one application, its tasks and its first history page by key', async () => {
@@ -100,13 +142,17 @@ describe('plans of the reads (real PostgreSQL, 30 k applications)', () => {
     const supervision = uc().supervision;
     const one = await supervision.unit({ actor: actor('T0001'), unitKey: unit });
     expect(one.ok && one.value.openTasks).to.be.greaterThan(0);
-    expectIndexes(await plansOf(() => supervision.unit({ actor: actor('T0001'), unitKey: unit })), ['tasks_open_by_unit']);
+    expectIndexes(await plansOf(() => supervision.unit({ actor: actor('T0001'), unitKey: unit })), [
+      'tasks_open_by_unit',
+    ]);
     expectIndexes(await plansOf(() => supervision.all({ actor: actor('T0001') })), ['tasks_open_by_unit']);
   });
 
   it('the audit list pages through the index of its filters', async () => {
     const trail = container.ports.auditTrail;
-    expectIndexes(await plansOf(() => trail.list({ entityType: 'application', entityId: 'E7', limit: 200 })), ['audit_log_by_entity']);
+    expectIndexes(await plansOf(() => trail.list({ entityType: 'application', entityId: 'E7', limit: 200 })), [
+      'audit_log_by_entity',
+    ]);
     expectIndexes(await plansOf(() => trail.list({ entityType: 'person', limit: 200 })), ['audit_log_by_type']);
     const page = await trail.list({ limit: 200 });
     expectIndexes(await plansOf(() => trail.list({ limit: 200, cursor: page.nextCursor! })), ['audit_log_pkey']);

@@ -27,11 +27,19 @@ describe('ending sessions announces them (real PostgreSQL)', () => {
     await seedDemoOrganisation(db.knex);
     store = new SignedTokenSessionStore(db.knex, 'test-secret-test-secret-test-secret-0123', 60, 30);
     listener = new PgNotificationListener({ connectionString: db.url, logger: pino({ level: 'silent' }) });
-    listener.listen(SESSIONS_ENDED_CHANNEL, { notification: (id) => { heard.push(id); } });
+    listener.listen(SESSIONS_ENDED_CHANNEL, {
+      notification: (id) => {
+        heard.push(id);
+      },
+    });
     await listener.start();
     elsewhere = createKnex(db.url, 1);
   });
-  after(async () => { await listener.stop(); await elsewhere.destroy(); await db.drop(); });
+  after(async () => {
+    await listener.stop();
+    await elsewhere.destroy();
+    await db.drop();
+  });
 
   /** A marker sent after the statement under test: once it is heard, anything sent before it was too. */
   async function settle(): Promise<string[]> {
@@ -59,7 +67,13 @@ describe('ending sessions announces them (real PostgreSQL)', () => {
 
   it('offboarding: every live session of the person, when the transaction commits, and this instance is told after commit', async () => {
     const told: string[][] = [];
-    const uow = new KnexUnitOfWork(db.knex, { reminders: { beforeHours: 24, escalateAfterHours: 24, expireSeconds: 60 }, email: false, sessionsEnded: (ids) => { told.push(ids); } });
+    const uow = new KnexUnitOfWork(db.knex, {
+      reminders: { beforeHours: 24, escalateAfterHours: 24, expireSeconds: 60 },
+      email: false,
+      sessionsEnded: (ids) => {
+        told.push(ids);
+      },
+    });
     const mine = await Promise.all([1, 2].map(() => store.open({ personId: 'T0302', provider: 'local', at })));
     const other = await store.open({ personId: 'T0301', provider: 'local', at });
 

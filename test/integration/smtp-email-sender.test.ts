@@ -15,8 +15,14 @@ const BODY = [
   '此邮件由系统自动发送，请勿直接回复。'.repeat(4), // a long line: the transfer encoding has to wrap it
 ].join('\n');
 
-const configFor = (server: { host: string; port: number }, extra: Partial<SmtpConfig> = {}): SmtpConfig =>
-  ({ host: server.host, port: server.port, secure: false, from: FROM, timeoutMs: 3000, ...extra });
+const configFor = (server: { host: string; port: number }, extra: Partial<SmtpConfig> = {}): SmtpConfig => ({
+  host: server.host,
+  port: server.port,
+  secure: false,
+  from: FROM,
+  timeoutMs: 3000,
+  ...extra,
+});
 
 async function rejection(p: Promise<unknown>): Promise<SmtpSendError> {
   try {
@@ -43,9 +49,17 @@ describe('SmtpEmailSender (real SMTP server)', function () {
   describe('delivery', () => {
     let server: TestSmtpServer;
     let sender: SmtpEmailSender;
-    before(async () => { server = await startSmtpServer(); sender = new SmtpEmailSender(configFor(server)); });
-    after(async () => { await sender?.close(); await server?.stop(); });
-    beforeEach(() => { server.messages.length = 0; });
+    before(async () => {
+      server = await startSmtpServer();
+      sender = new SmtpEmailSender(configFor(server));
+    });
+    after(async () => {
+      await sender?.close();
+      await server?.stop();
+    });
+    beforeEach(() => {
+      server.messages.length = 0;
+    });
 
     it('delivers a Chinese subject and body intact, with envelope and From as configured', async () => {
       await sender.send({ to: 'chen.jw@university.example', subject: SUBJECT, text: BODY });
@@ -81,7 +95,11 @@ describe('SmtpEmailSender (real SMTP server)', function () {
     });
 
     it('a line break in the subject cannot add a header or a recipient', async () => {
-      await sender.send({ to: 'chen.jw@university.example', subject: '在读证明\r\nBcc: mallory@evil.example\r\nX-Injected: 1', text: 'x' });
+      await sender.send({
+        to: 'chen.jw@university.example',
+        subject: '在读证明\r\nBcc: mallory@evil.example\r\nX-Injected: 1',
+        text: 'x',
+      });
       const m = server.messages[0]!;
       expect(m.envelope.to).to.deep.equal(['chen.jw@university.example']);
       expect(m.headers).not.to.have.property('bcc');
@@ -91,7 +109,8 @@ describe('SmtpEmailSender (real SMTP server)', function () {
 
     it('reuses one pooled connection for consecutive sends', async () => {
       const before = server.connectionsAccepted;
-      for (let i = 1; i <= 4; i++) await sender.send({ to: `s${i}@university.example`, subject: `${SUBJECT} ${i}`, text: `第 ${i} 封` });
+      for (let i = 1; i <= 4; i++)
+        await sender.send({ to: `s${i}@university.example`, subject: `${SUBJECT} ${i}`, text: `第 ${i} 封` });
       expect(server.messages.map((m) => m.subject)).to.deep.equal([1, 2, 3, 4].map((i) => `${SUBJECT} ${i}`));
       expect(server.messages.map((m) => m.text)).to.deep.equal([1, 2, 3, 4].map((i) => `第 ${i} 封`));
       expect(new Set(server.messages.map((m) => m.connectionId)).size).to.equal(1);
@@ -100,8 +119,14 @@ describe('SmtpEmailSender (real SMTP server)', function () {
     });
 
     it('sends many at once over a bounded number of connections', async () => {
-      await Promise.all(Array.from({ length: 12 }, (_, i) => sender.send({ to: `p${i}@university.example`, subject: `批量 ${i}`, text: `正文 ${i}` })));
-      expect(server.messages.map((m) => m.subject).sort()).to.deep.equal(Array.from({ length: 12 }, (_, i) => `批量 ${i}`).sort());
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          sender.send({ to: `p${i}@university.example`, subject: `批量 ${i}`, text: `正文 ${i}` }),
+        ),
+      );
+      expect(server.messages.map((m) => m.subject).sort()).to.deep.equal(
+        Array.from({ length: 12 }, (_, i) => `批量 ${i}`).sort(),
+      );
       expect(new Set(server.messages.map((m) => m.connectionId)).size).to.be.at.most(5);
     });
   });
@@ -109,9 +134,17 @@ describe('SmtpEmailSender (real SMTP server)', function () {
   describe('the server refusing', () => {
     let server: TestSmtpServer;
     let sender: SmtpEmailSender;
-    before(async () => { server = await startSmtpServer(); sender = new SmtpEmailSender(configFor(server)); });
-    after(async () => { await sender?.close(); await server?.stop(); });
-    beforeEach(() => { server.messages.length = 0; });
+    before(async () => {
+      server = await startSmtpServer();
+      sender = new SmtpEmailSender(configFor(server));
+    });
+    after(async () => {
+      await sender?.close();
+      await server?.stop();
+    });
+    beforeEach(() => {
+      server.messages.length = 0;
+    });
 
     it('550 after DATA rejects with the code, and the next send goes through', async () => {
       server.rejectNext(550);
@@ -140,9 +173,15 @@ describe('SmtpEmailSender (real SMTP server)', function () {
     const user = 'hall-mailer';
     const password = 's3cret-Pa55';
     let server: TestSmtpServer;
-    before(async () => { server = await startSmtpServer({ auth: { user, password } }); });
-    after(async () => { await server?.stop(); });
-    beforeEach(() => { server.messages.length = 0; });
+    before(async () => {
+      server = await startSmtpServer({ auth: { user, password } });
+    });
+    after(async () => {
+      await server?.stop();
+    });
+    beforeEach(() => {
+      server.messages.length = 0;
+    });
 
     it('the right credentials deliver', async () => {
       const sender = new SmtpEmailSender(configFor(server, { user, password }));
@@ -197,8 +236,14 @@ describe('SmtpEmailSender (real SMTP server)', function () {
   describe('a server that hangs up on idle connections', () => {
     let server: TestSmtpServer;
     let sender: SmtpEmailSender;
-    before(async () => { server = await startSmtpServer({ idleTimeoutMs: 200 }); sender = new SmtpEmailSender(configFor(server)); });
-    after(async () => { await sender?.close(); await server?.stop(); });
+    before(async () => {
+      server = await startSmtpServer({ idleTimeoutMs: 200 });
+      sender = new SmtpEmailSender(configFor(server));
+    });
+    after(async () => {
+      await sender?.close();
+      await server?.stop();
+    });
 
     it('the next send opens a fresh connection and goes through', async () => {
       await sender.send({ to: 'chen.jw@university.example', subject: '第一封', text: BODY });
@@ -226,7 +271,10 @@ describe('SmtpEmailSender (real SMTP server)', function () {
 
     it('a server that never answers rejects within the timeout', async () => {
       const sockets = new Set<Socket>();
-      const silent = createServer((s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+      const silent = createServer((s) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
       await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
       const port = (silent.address() as { port: number }).port;
       const sender = new SmtpEmailSender(configFor({ host: '127.0.0.1', port }, { timeoutMs: 400 }));
@@ -246,8 +294,12 @@ describe('SmtpEmailSender (real SMTP server)', function () {
 
   describe('close()', () => {
     let server: TestSmtpServer;
-    before(async () => { server = await startSmtpServer(); });
-    after(async () => { await server?.stop(); });
+    before(async () => {
+      server = await startSmtpServer();
+    });
+    after(async () => {
+      await server?.stop();
+    });
 
     it('releases the pooled connection; later sends reject instead of hanging; closing twice is fine', async () => {
       const sender = new SmtpEmailSender(configFor(server));

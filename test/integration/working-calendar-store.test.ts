@@ -34,9 +34,18 @@ describe('working calendar in PostgreSQL (calendar_years, LISTEN/NOTIFY)', funct
     started.push(c);
     return c;
   };
-  const listeners = async () => Number((await db.knex.raw(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-hall-calendar'`)).rows[0].n);
+  const listeners = async () =>
+    Number(
+      (
+        await db.knex.raw(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-hall-calendar'`,
+        )
+      ).rows[0].n,
+    );
 
-  before(async () => { db = await createTestDatabase(); });
+  before(async () => {
+    db = await createTestDatabase();
+  });
   after(async () => {
     for (const c of started) await c.stop();
     await db.drop();
@@ -77,24 +86,42 @@ describe('working calendar in PostgreSQL (calendar_years, LISTEN/NOTIFY)', funct
     const cal = started[0]!;
     // Thursday 31 Dec 2026 + 1: Friday 1 Jan 2027 counts, since 2027 is not entered
     expect(cal.addWorkingDays(local('2026-12-31T10:00:00'), 1).toISOString()).to.equal('2027-01-01T15:59:59.999Z');
-    expect(cal.addWorkingDays(local('2027-01-01T10:00:00'), 1).toISOString(), 'over the weekend').to.equal('2027-01-04T15:59:59.999Z');
+    expect(cal.addWorkingDays(local('2027-01-01T10:00:00'), 1).toISOString(), 'over the weekend').to.equal(
+      '2027-01-04T15:59:59.999Z',
+    );
   });
 
   it('an edit through one instance reaches every live calendar on the database within moments', async () => {
     const [a, b] = started as [LiveWorkingCalendar, LiveWorkingCalendar];
-    const calendar = new WorkingCalendarUseCase({ calendarStore: new KnexCalendarStore(db.knex), enforcer, clock: { now: () => new Date() } });
+    const calendar = new WorkingCalendarUseCase({
+      calendarStore: new KnexCalendarStore(db.knex),
+      enforcer,
+      clock: { now: () => new Date() },
+    });
     expect(b.isWorkingDay('2026-11-20')).to.equal(true);
-    const added = await calendar.addHoliday(itOffice, 2026, { name: '校庆 University Day', from: '2026-11-20', to: '2026-11-20' });
+    const added = await calendar.addHoliday(itOffice, 2026, {
+      name: '校庆 University Day',
+      from: '2026-11-20',
+      to: '2026-11-20',
+    });
     expect(added.ok, JSON.stringify(added)).to.equal(true);
     const t0 = Date.now();
     await eventually(() => !a.isWorkingDay('2026-11-20') && !b.isWorkingDay('2026-11-20'));
     expect(Date.now() - t0).to.be.below(1000);
-    expect(b.addWorkingDays(local('2026-11-19T10:00:00'), 1).toISOString(), 'Thu + 1 skips the new holiday and the weekend').to.equal('2026-11-23T15:59:59.999Z');
+    expect(
+      b.addWorkingDays(local('2026-11-19T10:00:00'), 1).toISOString(),
+      'Thu + 1 skips the new holiday and the weekend',
+    ).to.equal('2026-11-23T15:59:59.999Z');
 
     const row = await db.knex('calendar_years').where({ year: 2026 }).first();
     expect([row.source, row.updated_by]).to.deep.equal(['edited', 'T0002']);
-    const audit = await db.knex('audit_log').where({ entity_type: 'calendar-year', entity_id: '2026' }).select('action', 'actor_id', 'request_id', 'before', 'after');
-    expect(audit.map((e) => [e.action, e.actor_id, e.request_id])).to.deep.equal([['calendar.holiday-added', 'T0002', 'req-calendar-test']]);
+    const audit = await db
+      .knex('audit_log')
+      .where({ entity_type: 'calendar-year', entity_id: '2026' })
+      .select('action', 'actor_id', 'request_id', 'before', 'after');
+    expect(audit.map((e) => [e.action, e.actor_id, e.request_id])).to.deep.equal([
+      ['calendar.holiday-added', 'T0002', 'req-calendar-test'],
+    ]);
     expect(audit[0].before.holidays).to.have.length(7);
     expect(audit[0].after.holidays).to.have.length(8);
 
@@ -110,19 +137,40 @@ describe('working calendar in PostgreSQL (calendar_years, LISTEN/NOTIFY)', funct
     const before = (await store.years())[0]!;
     const audits = Number((await db.knex('audit_log').count({ n: '*' }).first())!.n);
     const stale = { ...before.data, adjusted_working_days: [] };
-    expect(await store.put(2026, { holidays: [], adjusted_working_days: [] }, itOffice, { action: 'calendar.year-imported', at: new Date(), expected: stale })).to.equal(false);
-    expect(await store.put(2026, { holidays: [], adjusted_working_days: [] }, itOffice, { action: 'calendar.year-imported', at: new Date(), expected: null })).to.equal(false);
+    expect(
+      await store.put(2026, { holidays: [], adjusted_working_days: [] }, itOffice, {
+        action: 'calendar.year-imported',
+        at: new Date(),
+        expected: stale,
+      }),
+    ).to.equal(false);
+    expect(
+      await store.put(2026, { holidays: [], adjusted_working_days: [] }, itOffice, {
+        action: 'calendar.year-imported',
+        at: new Date(),
+        expected: null,
+      }),
+    ).to.equal(false);
     expect((await store.years())[0]!.data).to.deep.equal(before.data);
     expect(Number((await db.knex('audit_log').count({ n: '*' }).first())!.n)).to.equal(audits);
   });
 
   it('hears changes again after its connection is cut, and releases it on stop', async () => {
     const c = await live();
-    await db.knex.raw(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-hall-calendar' AND pid <> pg_backend_pid()`);
-    const calendar = new WorkingCalendarUseCase({ calendarStore: new KnexCalendarStore(db.knex), enforcer, clock: { now: () => new Date() } });
+    await db.knex.raw(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-hall-calendar' AND pid <> pg_backend_pid()`,
+    );
+    const calendar = new WorkingCalendarUseCase({
+      calendarStore: new KnexCalendarStore(db.knex),
+      enforcer,
+      clock: { now: () => new Date() },
+    });
     // every instance reconnects; an edit made once they have is heard by all
     await eventually(async () => (await listeners()) === started.length);
-    expect((await calendar.addHoliday(itOffice, 2026, { name: '运动会 Sports Day', from: '2026-11-26', to: '2026-11-27' })).ok).to.equal(true);
+    expect(
+      (await calendar.addHoliday(itOffice, 2026, { name: '运动会 Sports Day', from: '2026-11-26', to: '2026-11-27' }))
+        .ok,
+    ).to.equal(true);
     await eventually(() => started.every((s) => !s.isWorkingDay('2026-11-27')));
     for (const s of started.splice(0)) await s.stop();
     await eventually(async () => (await listeners()) === 0);

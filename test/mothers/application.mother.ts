@@ -37,7 +37,9 @@ export function engineContextFor(w: ApplicationWorld, at: Date): EngineContext {
     dueAt: (key) => {
       const limit = w.definition.nodes.find((n) => n.key === key)?.timeLimit;
       if (!limit) return null;
-      return 'workingDays' in limit ? weekendsOnly.addWorkingDays(at, limit.workingDays) : new Date(at.getTime() + limit.hours * 3_600_000);
+      return 'workingDays' in limit
+        ? weekendsOnly.addWorkingDays(at, limit.workingDays)
+        : new Date(at.getTime() + limit.hours * 3_600_000);
     },
   };
 }
@@ -49,14 +51,25 @@ const ok = (r: { ok: boolean; error?: Error }, what: string) => {
 /** Applications at the steps the tests start from, built through the engine so they are always consistent. */
 export const ApplicationMother = {
   draft(w: ApplicationWorld, o: { form?: Record<string, unknown>; at?: Date } = {}): Application {
-    return Application.draft({
-      id: globalThis.crypto.randomUUID(), itemId: w.itemId, owningUnit: w.owningUnit, versionId: w.versionId,
-      applicant: { id: w.applicant.id, type: w.applicant.type, unit: w.applicant.unit }, form: o.form ?? { amount: 1280.5, purpose: '赴京参会' }, at: o.at ?? SUBMITTED,
-    }, w.definition);
+    return Application.draft(
+      {
+        id: globalThis.crypto.randomUUID(),
+        itemId: w.itemId,
+        owningUnit: w.owningUnit,
+        versionId: w.versionId,
+        applicant: { id: w.applicant.id, type: w.applicant.type, unit: w.applicant.unit },
+        form: o.form ?? { amount: 1280.5, purpose: '赴京参会' },
+        at: o.at ?? SUBMITTED,
+      },
+      w.definition,
+    );
   },
 
   /** Submitted and waiting at the first step. */
-  submitted(w: ApplicationWorld, o: { form?: Record<string, unknown>; at?: Date; caseNumber?: string } = {}): Application {
+  submitted(
+    w: ApplicationWorld,
+    o: { form?: Record<string, unknown>; at?: Date; caseNumber?: string } = {},
+  ): Application {
     const at = o.at ?? SUBMITTED;
     const a = ApplicationMother.draft(w, { ...o, at });
     ok(a.submit(o.caseNumber ?? '2026-CW-000001', engineContextFor(w, at)), 'submit');

@@ -45,7 +45,15 @@ export const PersonMother = {
   /** Active staff of the finance office unless told otherwise. */
   staff(o: Partial<Person> = {}): Person {
     const id = o.id ?? `T${next()}`;
-    return { id, name: `教职工${id}`, type: 'staff', unit: 'finance', status: 'active', email: `${id.toLowerCase()}@univ.example.edu.cn`, ...o };
+    return {
+      id,
+      name: `教职工${id}`,
+      type: 'staff',
+      unit: 'finance',
+      status: 'active',
+      email: `${id.toLowerCase()}@univ.example.edu.cn`,
+      ...o,
+    };
   },
 
   /** An active student of the information college unless told otherwise. */

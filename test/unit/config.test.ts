@@ -16,25 +16,49 @@ describe('configuration from the environment', () => {
   });
 
   it('reads business-system connectors from JSON', () => {
-    const c = loadConfig({ CONNECTORS: '{"dormitory-system":{"url":"http://dorm.campus.example/api/cases","timeoutMs":3000}}' });
-    expect(c.connectors).to.deep.equal({ 'dormitory-system': { url: 'http://dorm.campus.example/api/cases', timeoutMs: 3000 } });
+    const c = loadConfig({
+      CONNECTORS: '{"dormitory-system":{"url":"http://dorm.campus.example/api/cases","timeoutMs":3000}}',
+    });
+    expect(c.connectors).to.deep.equal({
+      'dormitory-system': { url: 'http://dorm.campus.example/api/cases', timeoutMs: 3000 },
+    });
     expect(loadConfig({}).connectors).to.deep.equal({});
   });
 
   it('CAS turns local passwords off unless LOCAL_ACCOUNTS=1; its two URLs go together', () => {
-    const cas = { CAS_URL: 'https://cas.campus.example/cas', CAS_SERVICE_URL: 'https://hall.campus.example/api/v1/auth/cas/callback' };
+    const cas = {
+      CAS_URL: 'https://cas.campus.example/cas',
+      CAS_SERVICE_URL: 'https://hall.campus.example/api/v1/auth/cas/callback',
+    };
     expect(loadConfig(cas)).to.deep.include({ localAccounts: false });
-    expect(loadConfig(cas).cas).to.include({ serverUrl: 'https://cas.campus.example/cas', protocol: 'p3', idAttribute: 'user' });
+    expect(loadConfig(cas).cas).to.include({
+      serverUrl: 'https://cas.campus.example/cas',
+      protocol: 'p3',
+      idAttribute: 'user',
+    });
     expect(loadConfig({ ...cas, LOCAL_ACCOUNTS: '1' }).localAccounts).to.equal(true);
     expect(loadConfig({}).localAccounts).to.equal(true);
     expect(() => loadConfig({ CAS_URL: cas.CAS_URL })).to.throw(ConfigError, /CAS_SERVICE_URL/);
   });
 
   it('OpenID Connect turns local passwords off; issuer, client id and redirect URI go together; the scopes must include openid', () => {
-    const oidc = { OIDC_ISSUER: 'https://id.campus.example', OIDC_CLIENT_ID: 'service-hall', OIDC_REDIRECT_URI: 'https://hall.campus.example/api/v1/auth/oidc/callback' };
+    const oidc = {
+      OIDC_ISSUER: 'https://id.campus.example',
+      OIDC_CLIENT_ID: 'service-hall',
+      OIDC_REDIRECT_URI: 'https://hall.campus.example/api/v1/auth/oidc/callback',
+    };
     expect(loadConfig(oidc).localAccounts).to.equal(false);
-    expect(loadConfig({ ...oidc, OIDC_ID_CLAIM: 'employee_number' }).oidc).to.deep.equal({ ...{ issuer: oidc.OIDC_ISSUER, clientId: 'service-hall', redirectUri: oidc.OIDC_REDIRECT_URI }, clientSecret: undefined, scopes: 'openid profile', idClaim: 'employee_number', timeoutMs: 5000 });
-    expect(() => loadConfig({ OIDC_ISSUER: oidc.OIDC_ISSUER, OIDC_CLIENT_ID: 'service-hall' })).to.throw(ConfigError, /OIDC_REDIRECT_URI/);
+    expect(loadConfig({ ...oidc, OIDC_ID_CLAIM: 'employee_number' }).oidc).to.deep.equal({
+      ...{ issuer: oidc.OIDC_ISSUER, clientId: 'service-hall', redirectUri: oidc.OIDC_REDIRECT_URI },
+      clientSecret: undefined,
+      scopes: 'openid profile',
+      idClaim: 'employee_number',
+      timeoutMs: 5000,
+    });
+    expect(() => loadConfig({ OIDC_ISSUER: oidc.OIDC_ISSUER, OIDC_CLIENT_ID: 'service-hall' })).to.throw(
+      ConfigError,
+      /OIDC_REDIRECT_URI/,
+    );
     expect(() => loadConfig({ ...oidc, OIDC_SCOPES: 'profile email' })).to.throw(ConfigError, /OIDC_SCOPES/);
   });
 
@@ -45,9 +69,27 @@ describe('configuration from the environment', () => {
   });
 
   it('a bad value is one line naming the variable', () => {
-    for (const [name, value] of <Array<[string, string]>>[['PORT', 'abc'], ['PORT', '70000'], ['LOG_LEVEL', 'loud'], ['DATABASE_URL', 'not a url'], ['SESSION_SECRET', 'short'], ['SEED_DEMO', 'yes'], ['CONNECTORS', '{not json'], ['CONNECTORS', '{"dorm":{"url":"nope"}}'], ['CASE_NUMBER_PATTERN', '{year}-{unit}'], ['ATTACHMENT_MAX_MB', '0'], ['SESSION_CACHE_SECONDS', '-1'], ['SESSION_CACHE_SECONDS', '301'], ['SESSION_CACHE_SECONDS', '1.5']]) {
+    for (const [name, value] of <Array<[string, string]>>[
+      ['PORT', 'abc'],
+      ['PORT', '70000'],
+      ['LOG_LEVEL', 'loud'],
+      ['DATABASE_URL', 'not a url'],
+      ['SESSION_SECRET', 'short'],
+      ['SEED_DEMO', 'yes'],
+      ['CONNECTORS', '{not json'],
+      ['CONNECTORS', '{"dorm":{"url":"nope"}}'],
+      ['CASE_NUMBER_PATTERN', '{year}-{unit}'],
+      ['ATTACHMENT_MAX_MB', '0'],
+      ['SESSION_CACHE_SECONDS', '-1'],
+      ['SESSION_CACHE_SECONDS', '301'],
+      ['SESSION_CACHE_SECONDS', '1.5'],
+    ]) {
       let error: unknown;
-      try { loadConfig({ [name]: value }); } catch (e) { error = e; }
+      try {
+        loadConfig({ [name]: value });
+      } catch (e) {
+        error = e;
+      }
       expect(error, `${name}=${value}`).to.be.instanceOf(ConfigError);
       const message = (error as Error).message;
       expect(message).to.match(new RegExp(`^Invalid configuration: .*${name}`));

@@ -3,8 +3,10 @@ import type { CalendarYearView } from '../../../src/application/calendar/working
 import { BaseCommand } from '../../base-command.js';
 
 export default class CalendarRemove extends BaseCommand<typeof CalendarRemove> {
-  static override summary = 'Take a date off the university calendar: out of its public holiday (a range is split around it) or off the make-up working days.';
-  static override description = 'The date then follows the week: Monday to Friday working, Saturday and Sunday rest. IT Office only; audited.';
+  static override summary =
+    'Take a date off the university calendar: out of its public holiday (a range is split around it) or off the make-up working days.';
+  static override description =
+    'The date then follows the week: Monday to Friday working, Saturday and Sunday rest. IT Office only; audited.';
   static override examples = ['<%= config.bin %> calendar remove 2026 2026-10-10 --operator T0002'];
   static override args = {
     year: Args.integer({ description: 'the year, e.g. 2026', required: true }),

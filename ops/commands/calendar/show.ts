@@ -19,24 +19,34 @@ export function dayRanges(dates: readonly string[]): string {
 }
 
 export default class CalendarShow extends BaseCommand<typeof CalendarShow> {
-  static override summary = 'Show a year of the university calendar: public holidays (法定节假日), make-up working days (调休上班), and working and rest days by month.';
-  static override description = 'Due dates are counted in working days on this calendar. A year that is not entered counts weekends only.';
+  static override summary =
+    'Show a year of the university calendar: public holidays (法定节假日), make-up working days (调休上班), and working and rest days by month.';
+  static override description =
+    'Due dates are counted in working days on this calendar. A year that is not entered counts weekends only.';
   static override examples = ['<%= config.bin %> calendar show 2026', '<%= config.bin %> calendar show 2026 --json'];
   static override args = { year: Args.integer({ description: 'the year, e.g. 2026', required: true }) };
 
   async run(): Promise<CalendarYearView> {
     const { args } = await this.parse(CalendarShow);
     const v = this.unwrap(await this.useCases.workingCalendar.show(args.year));
-    this.log(`${v.year} calendar — ${v.source}, updated ${v.updatedAt.toISOString()}${v.updatedBy ? ` by ${v.updatedBy}` : ''}`);
+    this.log(
+      `${v.year} calendar — ${v.source}, updated ${v.updatedAt.toISOString()}${v.updatedBy ? ` by ${v.updatedBy}` : ''}`,
+    );
     if (v.data.source) this.log(`  source: ${v.data.source}`);
     this.log('Public holidays (法定节假日):');
     if (!v.data.holidays.length) this.log('  none');
     for (const h of v.data.holidays) {
       const days = v.months.flatMap((m) => m.rest).filter((d) => h.from <= d && d <= h.to).length;
-      this.log(`  ${h.from === h.to ? h.from.padEnd(22) : `${h.from} .. ${h.to}`}  ${String(days).padStart(2)} day(s) off  ${h.name ?? ''}`.trimEnd());
+      this.log(
+        `  ${h.from === h.to ? h.from.padEnd(22) : `${h.from} .. ${h.to}`}  ${String(days).padStart(2)} day(s) off  ${h.name ?? ''}`.trimEnd(),
+      );
     }
     this.log('Make-up working days (调休上班):');
-    this.log(v.data.adjusted_working_days.length ? v.data.adjusted_working_days.map((d) => `  ${d} ${weekday(d)}`).join('\n') : '  none');
+    this.log(
+      v.data.adjusted_working_days.length
+        ? v.data.adjusted_working_days.map((d) => `  ${d} ${weekday(d)}`).join('\n')
+        : '  none',
+    );
     this.log('By month:');
     for (const m of v.months) {
       const name = MONTHS[Number(m.month.slice(5)) - 1]!;

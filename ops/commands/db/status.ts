@@ -6,7 +6,9 @@ export default class DbStatus extends BaseCommand<typeof DbStatus> {
 
   async run(): Promise<{ applied: string[]; pending: string[] }> {
     const { applied, pending } = this.unwrap(await this.schemaUseCases.schemaMigrations.status());
-    this.log(`applied: ${applied.length}, pending: ${pending.length}${pending.length ? ` (${pending.join(', ')})` : ''}`);
+    this.log(
+      `applied: ${applied.length}, pending: ${pending.length}${pending.length ? ` (${pending.join(', ')})` : ''}`,
+    );
     return { applied, pending };
   }
 }

@@ -2,14 +2,20 @@ import type { SyncReport } from '../../../src/application/people/sync-people.use
 import { BaseCommand } from '../../base-command.js';
 
 export default class PeopleSync extends BaseCommand<typeof PeopleSync> {
-  static override summary = 'Apply the directory (DIRECTORY_FILE: an HR export in JSON or CSV) to the hall\'s people; people who stopped being active are offboarded.';
+  static override summary =
+    "Apply the directory (DIRECTORY_FILE: an HR export in JSON or CSV) to the hall's people; people who stopped being active are offboarded.";
   static override examples = ['DIRECTORY_FILE=hr-export.csv <%= config.bin %> people sync --operator T0002'];
 
   async run(): Promise<SyncReport> {
     const r = this.unwrap(await this.useCases.syncPeople.execute({ actor: await this.operator() }));
-    this.log(`added ${r.added.length}, updated ${r.updated.length}, offboarded ${r.offboarded.length}, unchanged ${r.unchanged}, skipped ${r.skipped.length}`);
+    this.log(
+      `added ${r.added.length}, updated ${r.updated.length}, offboarded ${r.offboarded.length}, unchanged ${r.unchanged}, skipped ${r.skipped.length}`,
+    );
     for (const s of r.skipped) this.log(`  skipped ${s.id}: ${s.reason}`);
-    for (const o of r.offboarded) this.log(`  ${o.personId} -> ${o.status}: ${o.rolesRevoked.length} role(s) revoked, ${o.tasks.length} task(s) back to their pools`);
+    for (const o of r.offboarded)
+      this.log(
+        `  ${o.personId} -> ${o.status}: ${o.rolesRevoked.length} role(s) revoked, ${o.tasks.length} task(s) back to their pools`,
+      );
     return r;
   }
 }

@@ -12,7 +12,9 @@ export default class PermList extends BaseCommand<typeof PermList> {
 
   async run(): Promise<{ items: RoleAssignment[] }> {
     const { subject, role, unit } = this.flags;
-    const result = this.unwrap(await this.useCases.permissions.list({ actor: await this.operator(), subject, role, unit }));
+    const result = this.unwrap(
+      await this.useCases.permissions.list({ actor: await this.operator(), subject, role, unit }),
+    );
     for (const a of result.items) this.log(`${a.subject}\t${a.role}\t${a.unit}`);
     return result;
   }

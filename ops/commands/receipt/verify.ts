@@ -27,15 +27,18 @@ const verifyPath = (code: string) => `/api/v1/verify/${code}`;
  * use case comes from the composition root's offline part.
  */
 export default class ReceiptVerify extends Command {
-  static override summary = 'Check a printout PDF (办事凭证) offline: is its content signed by the hall\'s key?';
-  static override description = 'Without --public-key, the hall\'s own key is used: the public key of the private key file at '
-    + 'HALL_SIGNING_KEY_FILE, or by default <HALL_DATA_DIR>/keys/printout-ed25519.pem. Exits 0 when authentic, 1 when the file is '
-    + 'altered, not a printout or signed by another key, 2 on usage errors. Revocation can only be checked online.';
+  static override summary = "Check a printout PDF (办事凭证) offline: is its content signed by the hall's key?";
+  static override description =
+    "Without --public-key, the hall's own key is used: the public key of the private key file at " +
+    'HALL_SIGNING_KEY_FILE, or by default <HALL_DATA_DIR>/keys/printout-ed25519.pem. Exits 0 when authentic, 1 when the file is ' +
+    'altered, not a printout or signed by another key, 2 on usage errors. Revocation can only be checked online.';
 
   static override enableJsonFlag = true;
   static override args = { file: Args.string({ description: 'the printout PDF', required: true }) };
   static override flags = {
-    'public-key': Flags.string({ description: 'PEM file with the hall\'s published public key (a private key file also works)' }),
+    'public-key': Flags.string({
+      description: "PEM file with the hall's published public key (a private key file also works)",
+    }),
   };
 
   static override examples = [
@@ -45,7 +48,9 @@ export default class ReceiptVerify extends Command {
 
   async run(): Promise<ReceiptVerifyResult> {
     const { args, flags } = await this.parse(ReceiptVerify);
-    const pdf = await readFile(args.file).catch((e: NodeJS.ErrnoException) => this.error(`cannot read ${args.file}: ${e.code ?? e.message}`, { exit: 2 }));
+    const pdf = await readFile(args.file).catch((e: NodeJS.ErrnoException) =>
+      this.error(`cannot read ${args.file}: ${e.code ?? e.message}`, { exit: 2 }),
+    );
     const key = await this.publicKey(flags['public-key']);
     const checked = await this.checker.execute({ file: pdf, publicKeyPem: key.pem });
     if (!checked.ok) throw checked.error;
@@ -78,12 +83,17 @@ export default class ReceiptVerify extends Command {
       source = printoutKeyFileOf(process.env);
       const found = await readFile(source, 'utf8').catch(() => null);
       if (found === null) {
-        this.error(`no key to check against: no signing key at ${path.resolve(source)}. Give the hall's published public key with `
-          + '--public-key <file>, or point HALL_SIGNING_KEY_FILE / HALL_DATA_DIR at the hall\'s key', { exit: 1, code: 'PRINTOUT.NO_KEY' });
+        this.error(
+          `no key to check against: no signing key at ${path.resolve(source)}. Give the hall's published public key with ` +
+            "--public-key <file>, or point HALL_SIGNING_KEY_FILE / HALL_DATA_DIR at the hall's key",
+          { exit: 1, code: 'PRINTOUT.NO_KEY' },
+        );
       }
       return this.parseKey(found, source);
     }
-    const text = await readFile(source, 'utf8').catch((e: NodeJS.ErrnoException) => this.error(`cannot read ${source}: ${e.code ?? e.message}`, { exit: 2 }));
+    const text = await readFile(source, 'utf8').catch((e: NodeJS.ErrnoException) =>
+      this.error(`cannot read ${source}: ${e.code ?? e.message}`, { exit: 2 }),
+    );
     return this.parseKey(text, source);
   }
 
@@ -95,15 +105,34 @@ export default class ReceiptVerify extends Command {
 
   private describe(file: string, key: { source: string; keyId: string }, check: PrintoutCheck): ReceiptVerifyResult {
     const base = { file, publicKey: { source: key.source, keyId: key.keyId } };
-    const claimed = 'content' in check && check.content ? { content: check.content, verifyPath: verifyPath(check.content.code) } : {};
+    const claimed =
+      'content' in check && check.content ? { content: check.content, verifyPath: verifyPath(check.content.code) } : {};
     const signedBy = 'keyId' in check && check.keyId ? { signedBy: check.keyId } : {};
     switch (check.status) {
       case 'authentic':
-        return { status: 'authentic', ...base, signedBy: check.keyId, ...claimed, message: `the content is signed by key ${check.keyId}` };
+        return {
+          status: 'authentic',
+          ...base,
+          signedBy: check.keyId,
+          ...claimed,
+          message: `the content is signed by key ${check.keyId}`,
+        };
       case 'unknown-key':
-        return { status: 'unknown-key', ...base, ...signedBy, ...claimed, message: `signed with key ${check.keyId}, not with key ${key.keyId} (${key.source}): it cannot be checked with this key` };
+        return {
+          status: 'unknown-key',
+          ...base,
+          ...signedBy,
+          ...claimed,
+          message: `signed with key ${check.keyId}, not with key ${key.keyId} (${key.source}): it cannot be checked with this key`,
+        };
       case 'altered':
-        return { status: 'altered', ...base, ...signedBy, ...claimed, message: 'the content does not match its signature: the printout was altered, do not trust it' };
+        return {
+          status: 'altered',
+          ...base,
+          ...signedBy,
+          ...claimed,
+          message: 'the content does not match its signature: the printout was altered, do not trust it',
+        };
       case 'not-a-printout':
         return { status: 'not-a-printout', ...base, message: `${file} carries no signed printout content` };
     }
@@ -120,7 +149,8 @@ export default class ReceiptVerify extends Command {
     this.log(`  code         ${c.code}`);
     this.log(`  key id       ${r.signedBy}`);
     this.log(`  trail        ${c.trail.length} step(s)`);
-    for (const t of c.trail) this.log(`    ${t.at}  ${t.node}  ${t.actor}  ${t.action}${t.comment ? `  ${t.comment}` : ''}`);
+    for (const t of c.trail)
+      this.log(`    ${t.at}  ${t.node}  ${t.actor}  ${t.action}${t.comment ? `  ${t.comment}` : ''}`);
     this.log('The printed text must say the same. Whether it has been revoked can only be checked online:');
     this.log(`  GET ${r.verifyPath}`);
   }

@@ -16,8 +16,11 @@ export default class ServiceShow extends BaseCommand<typeof ServiceShow> {
       id = found.id;
     }
     const item = this.unwrap(await this.useCases.getServiceItem.execute({ actor, itemId: id }));
-    this.log(`${item.code} ${item.name} — ${item.state} (owner ${item.owningUnit}; involved ${item.involvedUnits.join(', ')})`);
-    for (const v of item.versions) this.log(`  v${v.number} ${v.state}${v.launchedAt ? ` launched ${v.launchedAt}` : ''}`);
+    this.log(
+      `${item.code} ${item.name} — ${item.state} (owner ${item.owningUnit}; involved ${item.involvedUnits.join(', ')})`,
+    );
+    for (const v of item.versions)
+      this.log(`  v${v.number} ${v.state}${v.launchedAt ? ` launched ${v.launchedAt}` : ''}`);
     return item;
   }
 }

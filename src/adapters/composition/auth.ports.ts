@@ -19,25 +19,57 @@ import { SignedTokenSessionStore } from '../driven/session/signed-token-session-
  * `sessionsEnded` is what this instance does, after commit, with the sessions a transaction ended
  * (the unit of work is told; the session cache forgets them at once).
  */
-export function authPorts(o: { knex: Knex; enforcer: PolicyEnforcer; sessionSecret: string; sessionTtlMinutes: number; sessionIdleMinutes: number; sessionCacheSeconds: number; notifications: PgNotificationListener; cas: CasConfig | undefined; oidc: OidcConfig | undefined; ldap: LdapConfig | undefined; localAccounts: boolean }):
-  { ports: { enforcer: PolicyEnforcer; identity: IdentityProvider; sso: SsoProvider[]; sessions: SessionStore; loginAttempts: LoginAttempts }; sessionsEnded: (sessionIds: string[]) => void } {
+export function authPorts(o: {
+  knex: Knex;
+  enforcer: PolicyEnforcer;
+  sessionSecret: string;
+  sessionTtlMinutes: number;
+  sessionIdleMinutes: number;
+  sessionCacheSeconds: number;
+  notifications: PgNotificationListener;
+  cas: CasConfig | undefined;
+  oidc: OidcConfig | undefined;
+  ldap: LdapConfig | undefined;
+  localAccounts: boolean;
+}): {
+  ports: {
+    enforcer: PolicyEnforcer;
+    identity: IdentityProvider;
+    sso: SsoProvider[];
+    sessions: SessionStore;
+    loginAttempts: LoginAttempts;
+  };
+  sessionsEnded: (sessionIds: string[]) => void;
+} {
   // password sign-in: the directory when there is one, local demo accounts when allowed
-  const identity = o.ldap ? new LdaptsIdentityProvider(o.ldap) : o.localAccounts ? new LocalIdentityProvider(o.knex) : new DisabledIdentityProvider();
-  const sso = [...o.cas ? [new CasSsoProvider(o.cas)] : [], ...o.oidc ? [new OidcSsoProvider(o.oidc)] : []];
+  const identity = o.ldap
+    ? new LdaptsIdentityProvider(o.ldap)
+    : o.localAccounts
+      ? new LocalIdentityProvider(o.knex)
+      : new DisabledIdentityProvider();
+  const sso = [...(o.cas ? [new CasSsoProvider(o.cas)] : []), ...(o.oidc ? [new OidcSsoProvider(o.oidc)] : [])];
   const signed = new SignedTokenSessionStore(o.knex, o.sessionSecret, o.sessionTtlMinutes, o.sessionIdleMinutes);
   let sessions: SessionStore = signed;
   let sessionsEnded: (sessionIds: string[]) => void = () => undefined;
   if (o.sessionCacheSeconds > 0) {
     // verified sessions are remembered for a while; sessions ended on any instance are forgotten
     // when their NOTIFY arrives, and everything is forgotten while that cannot be heard
-    const cache = new CachedSessionStore(signed, { ttlSeconds: o.sessionCacheSeconds, idleMinutes: o.sessionIdleMinutes });
+    const cache = new CachedSessionStore(signed, {
+      ttlSeconds: o.sessionCacheSeconds,
+      idleMinutes: o.sessionIdleMinutes,
+    });
     o.notifications.listen(SESSIONS_ENDED_CHANNEL, {
       notification: (sessionId) => cache.forget(sessionId),
       listening: () => cache.resume(),
       lost: () => cache.suspend(),
     });
     sessions = cache;
-    sessionsEnded = (ids) => { for (const id of ids) cache.forget(id); };
+    sessionsEnded = (ids) => {
+      for (const id of ids) cache.forget(id);
+    };
   }
-  return { ports: { enforcer: o.enforcer, identity, sso, sessions, loginAttempts: new KnexLoginAttempts(o.knex) }, sessionsEnded };
+  return {
+    ports: { enforcer: o.enforcer, identity, sso, sessions, loginAttempts: new KnexLoginAttempts(o.knex) },
+    sessionsEnded,
+  };
 }

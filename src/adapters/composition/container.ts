@@ -45,7 +45,11 @@ export type Overrides = (built: { knex: Knex; ports: Ports }) => Partial<Ports>;
  * The one composition root, used by the API process, the CLI and the tests: the driven adapters,
  * each given as the port it implements; then each use case, given only the ports it uses.
  */
-export async function buildContainer(config: ResolvedConfig, overrides?: Overrides, logger?: Logger): Promise<Container> {
+export async function buildContainer(
+  config: ResolvedConfig,
+  overrides?: Overrides,
+  logger?: Logger,
+): Promise<Container> {
   const knex = createKnex(config.databaseUrl, config.dbPoolMax, config.dbAcquireTimeoutMs);
   let calendar: LiveWorkingCalendar | undefined;
   let notifications: PgNotificationListener | undefined;
@@ -59,8 +63,24 @@ export async function buildContainer(config: ResolvedConfig, overrides?: Overrid
     calendar = new LiveWorkingCalendar(config.databaseUrl, log, path.join(seedsDir(), 'calendars'));
     await calendar.start();
     // one connection LISTENing for every channel the modules subscribe to (ended sessions, ...)
-    notifications = new PgNotificationListener({ connectionString: config.databaseUrl, logger: log, applicationName: 'service-hall-notifications' });
-    const auth = authPorts({ knex, enforcer: live.enforcer, sessionSecret: config.sessionSecret, sessionTtlMinutes: config.sessionTtlMinutes, sessionIdleMinutes: config.sessionIdleMinutes, sessionCacheSeconds: config.sessionCacheSeconds, notifications, cas: config.cas, oidc: config.oidc, ldap: config.ldap, localAccounts: config.localAccounts });
+    notifications = new PgNotificationListener({
+      connectionString: config.databaseUrl,
+      logger: log,
+      applicationName: 'service-hall-notifications',
+    });
+    const auth = authPorts({
+      knex,
+      enforcer: live.enforcer,
+      sessionSecret: config.sessionSecret,
+      sessionTtlMinutes: config.sessionTtlMinutes,
+      sessionIdleMinutes: config.sessionIdleMinutes,
+      sessionCacheSeconds: config.sessionCacheSeconds,
+      notifications,
+      cas: config.cas,
+      oidc: config.oidc,
+      ldap: config.ldap,
+      localAccounts: config.localAccounts,
+    });
     const built: Ports = {
       ...databasePorts(knex, config, { sessionsEnded: auth.sessionsEnded, calendar }),
       ...auth.ports,
@@ -69,7 +89,12 @@ export async function buildContainer(config: ResolvedConfig, overrides?: Overrid
     await notifications.start();
     const ports: Ports = { ...built, ...overrides?.({ knex, ports: built }) };
     return {
-      config, logger: log, knex, ports, useCases: buildUseCases(ports, config), notifications,
+      config,
+      logger: log,
+      knex,
+      ports,
+      useCases: buildUseCases(ports, config),
+      notifications,
       background: { policyWatcher: watcher, calendar },
     };
   } catch (e) {

@@ -26,7 +26,19 @@ import { PrometheusMetrics } from '../driven/prom-client/prometheus-metrics.js';
 import { SmtpEmailSender } from '../driven/smtp/smtp-email-sender.js';
 import { SystemClock } from '../driven/system/system-clock.js';
 
-type DatabasePorts = Omit<Ports, 'enforcer' | 'identity' | 'sso' | 'sessions' | 'loginAttempts' | 'printouts' | 'signer' | 'renderer' | 'printoutReader' | 'printoutKeys'>;
+type DatabasePorts = Omit<
+  Ports,
+  | 'enforcer'
+  | 'identity'
+  | 'sso'
+  | 'sessions'
+  | 'loginAttempts'
+  | 'printouts'
+  | 'signer'
+  | 'renderer'
+  | 'printoutReader'
+  | 'printoutKeys'
+>;
 
 /**
  * The unit of work and what reads and writes beside it, the working calendar (built and started by
@@ -42,7 +54,9 @@ export function databasePorts(
   watchPool(knex, metrics);
   return {
     uow: new KnexUnitOfWork(knex, {
-      reminders: { ...config.reminders, expireSeconds: config.jobs.expireSeconds }, email: !!config.smtp, sessionsEnded: o.sessionsEnded,
+      reminders: { ...config.reminders, expireSeconds: config.jobs.expireSeconds },
+      email: !!config.smtp,
+      sessionsEnded: o.sessionsEnded,
     }),
     clock: new SystemClock(),
     organisation: new KnexOrganisation(knex),
@@ -58,9 +72,15 @@ export function databasePorts(
     attachments: new LocalDiskAttachmentStore(path.join(config.dataDir, 'attachments')),
     connectors: new HttpBusinessConnectors(config.connectors),
     // an HR export when one is named, else the LDAP directory, else nothing to sync from
-    directory: config.directoryFile ? new FileDirectory(config.directoryFile)
-      : config.ldap ? new LdaptsDirectory({ ...config.ldap, ...config.ldap.directory })
-        : { people: async () => { throw new Error('no directory is configured: set DIRECTORY_FILE or LDAP_URL'); } },
+    directory: config.directoryFile
+      ? new FileDirectory(config.directoryFile)
+      : config.ldap
+        ? new LdaptsDirectory({ ...config.ldap, ...config.ldap.directory })
+        : {
+            people: async () => {
+              throw new Error('no directory is configured: set DIRECTORY_FILE or LDAP_URL');
+            },
+          },
     forms: new AjvFormSchemaChecker(),
     formValidator: new AjvFormValidator(),
     conditions: new JsonLogicConditionEvaluator(),

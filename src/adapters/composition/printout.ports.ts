@@ -12,15 +12,29 @@ import { offlinePrintoutPorts } from './offline.js';
  * the embedded default), loaded once per container on first use; the pdfkit renderer, which reads
  * its 8 MB CJK font on first use too; and the printouts table.
  */
-export function printoutPorts(knex: Knex, config: Pick<Config, 'dataDir' | 'signingKeyFile'>):
-  { signer: PrintoutSignerSource; renderer: PrintoutRenderer; printoutReader: PrintoutReader; printoutKeys: PrintoutKeys; printouts: PrintoutStore } {
+export function printoutPorts(
+  knex: Knex,
+  config: Pick<Config, 'dataDir' | 'signingKeyFile'>,
+): {
+  signer: PrintoutSignerSource;
+  renderer: PrintoutRenderer;
+  printoutReader: PrintoutReader;
+  printoutKeys: PrintoutKeys;
+  printouts: PrintoutStore;
+} {
   let loading: ReturnType<PrintoutSignerSource> | undefined;
   const keyFile = config.signingKeyFile ?? defaultSigningKeyFile(config.dataDir);
   let pdfkit: PdfkitPrintoutRenderer | undefined;
   return {
     // a failed load (e.g. an unreadable key file) is tried again on the next use
-    signer: () => loading ??= loadOrCreateSigningKey(keyFile)
-      .then((r) => r.signer, (e: unknown) => { loading = undefined; throw e; }),
+    signer: () =>
+      (loading ??= loadOrCreateSigningKey(keyFile).then(
+        (r) => r.signer,
+        (e: unknown) => {
+          loading = undefined;
+          throw e;
+        },
+      )),
     renderer: {
       contentType: 'application/pdf',
       render: (input) => (pdfkit ??= new PdfkitPrintoutRenderer()).render(input),

@@ -6,7 +6,10 @@ import { KnexSchemaMigrations } from '../driven/knex/migration-source.js';
  * For `hall db status|migrate`: the schema's use case on one connection, without the container,
  * whose start-up reads tables a database not yet migrated does not have.
  */
-export function buildSchemaContainer(databaseUrl: string): { useCases: { schemaMigrations: SchemaMigrationsUseCase }; dispose(): Promise<void> } {
+export function buildSchemaContainer(databaseUrl: string): {
+  useCases: { schemaMigrations: SchemaMigrationsUseCase };
+  dispose(): Promise<void>;
+} {
   const knex = createKnex(databaseUrl, 1);
   return {
     useCases: { schemaMigrations: new SchemaMigrationsUseCase({ schema: new KnexSchemaMigrations(knex) }) },

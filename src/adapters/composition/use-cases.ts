@@ -46,7 +46,16 @@ import { RequestChangeUseCase } from '../../application/service-items/request-ch
 import { RequestOffboardingUseCase } from '../../application/service-items/request-offboarding.use-case.js';
 import { SupervisionUseCase } from '../../application/supervision/supervision.use-case.js';
 
-type Settings = Pick<Config, 'caseNumberPattern' | 'evaluationChangeWindowDays' | 'followUpWorkingDays' | 'attachmentMaxBytes' | 'attachmentMaxFiles' | 'loginMaxFailures' | 'publicUrl'>;
+type Settings = Pick<
+  Config,
+  | 'caseNumberPattern'
+  | 'evaluationChangeWindowDays'
+  | 'followUpWorkingDays'
+  | 'attachmentMaxBytes'
+  | 'attachmentMaxFiles'
+  | 'loginMaxFailures'
+  | 'publicUrl'
+>;
 
 /**
  * Every use case, each given exactly the ports and settings its constructor names (an object
@@ -56,11 +65,26 @@ type Settings = Pick<Config, 'caseNumberPattern' | 'evaluationChangeWindowDays' 
 export function buildUseCases(p: Ports, s: Settings) {
   const { uow, enforcer, organisation, clock } = p;
   const engine: ApplicationDeps = {
-    uow, enforcer, organisation, clock, formValidator: p.formValidator, conditions: p.conditions, calendar: p.calendar, caseNumberPattern: s.caseNumberPattern,
+    uow,
+    enforcer,
+    organisation,
+    clock,
+    formValidator: p.formValidator,
+    conditions: p.conditions,
+    calendar: p.calendar,
+    caseNumberPattern: s.caseNumberPattern,
   };
   return {
     // signing in, and who one is
-    login: new LoginUseCase({ identity: p.identity, sessions: p.sessions, organisation, clock, loginAttempts: p.loginAttempts, uow, loginMaxFailures: s.loginMaxFailures }),
+    login: new LoginUseCase({
+      identity: p.identity,
+      sessions: p.sessions,
+      organisation,
+      clock,
+      loginAttempts: p.loginAttempts,
+      uow,
+      loginMaxFailures: s.loginMaxFailures,
+    }),
     ssoLogin: new SsoLoginUseCase({ sso: p.sso, sessions: p.sessions, organisation, clock, uow }),
     logout: new LogoutUseCase({ sessions: p.sessions, clock }),
     authenticate: new AuthenticateUseCase({ sessions: p.sessions, clock }),
@@ -87,12 +111,31 @@ export function buildUseCases(p: Ports, s: Settings) {
     endApplication: new EndApplicationUseCase({ uow, clock }),
     noteApplication: new NoteApplicationUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
     inbox: new InboxUseCase({ inbox: p.inbox, enforcer, clock }),
-    attachments: new AttachmentsUseCase({ uow, enforcer, clock, attachments: p.attachments, attachmentMaxBytes: s.attachmentMaxBytes, attachmentMaxFiles: s.attachmentMaxFiles }),
+    attachments: new AttachmentsUseCase({
+      uow,
+      enforcer,
+      clock,
+      attachments: p.attachments,
+      attachmentMaxBytes: s.attachmentMaxBytes,
+      attachmentMaxFiles: s.attachmentMaxFiles,
+    }),
     callBusinessSystem: new CallBusinessSystemUseCase({ uow, clock, connectors: p.connectors }),
-    evaluateApplication: new EvaluateApplicationUseCase({ uow, clock, calendar: p.calendar, evaluationChangeWindowDays: s.evaluationChangeWindowDays, followUpWorkingDays: s.followUpWorkingDays }),
+    evaluateApplication: new EvaluateApplicationUseCase({
+      uow,
+      clock,
+      calendar: p.calendar,
+      evaluationChangeWindowDays: s.evaluationChangeWindowDays,
+      followUpWorkingDays: s.followUpWorkingDays,
+    }),
     followUps: new FollowUpsUseCase({ uow, enforcer, clock }),
     printouts: new PrintoutsUseCase({
-      uow, enforcer, organisation, clock, printouts: p.printouts, signer: p.signer, renderer: p.renderer,
+      uow,
+      enforcer,
+      organisation,
+      clock,
+      printouts: p.printouts,
+      signer: p.signer,
+      renderer: p.renderer,
       // where the QR code of a printout leads: the online check of its code
       verifyUrl: (code) => `${s.publicUrl}/api/v1/verify/${code}`,
     }),

@@ -8,7 +8,6 @@ import { enqueueConnectorCalls } from './connector-calls.js';
 import { checkForm, type ApplicationDeps } from './submission.js';
 import { notActiveStaff } from '../../domain/people/active-staff.js';
 
-
 export type TaskAction =
   | { action: 'claim' }
   | { action: 'unclaim' }
@@ -23,8 +22,17 @@ export type TaskAction =
   | { action: 'copy'; people: string[] };
 
 const PAST: Record<TaskAction['action'], string> = {
-  claim: 'claimed', unclaim: 'unclaimed', approve: 'approved', reject: 'rejected', return: 'returned', transfer: 'transferred',
-  delegate: 'delegated', resolve: 'delegation-resolved', 'add-signer': 'signer-added', 'remove-signer': 'signer-removed', copy: 'copied',
+  claim: 'claimed',
+  unclaim: 'unclaimed',
+  approve: 'approved',
+  reject: 'rejected',
+  return: 'returned',
+  transfer: 'transferred',
+  delegate: 'delegated',
+  resolve: 'delegation-resolved',
+  'add-signer': 'signer-added',
+  'remove-signer': 'signer-removed',
+  copy: 'copied',
 };
 
 /**
@@ -36,8 +44,9 @@ const PAST: Record<TaskAction['action'], string> = {
 export class ActOnTaskUseCase {
   constructor(private readonly deps: ApplicationDeps) {}
 
-  async execute(input: { actor: Actor; taskId: string } & TaskAction):
-    Promise<Result<ApplicationView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
+  async execute(
+    input: { actor: Actor; taskId: string } & TaskAction,
+  ): Promise<Result<ApplicationView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
     const { uow, enforcer, clock } = this.deps;
     const person = input.actor.personId;
     const at = clock.now();
@@ -48,17 +57,27 @@ export class ActOnTaskUseCase {
       if (!a) return err(new NotFoundError('TASK.NOT_FOUND', `task '${input.taskId}' does not exist`));
       const p = a.current;
       const before = { state: a.state, activeNode: a.activeNode };
-      const ctx = () => engineContext(this.deps, scope.organisation, { definition: a.process, applicant: p.applicant, form: p.form, owningUnit: a.owningUnit, at });
+      const ctx = () =>
+        engineContext(this.deps, scope.organisation, {
+          definition: a.process,
+          applicant: p.applicant,
+          form: p.form,
+          owningUnit: a.owningUnit,
+          at,
+        });
       let r: Result<void, NotAllowedError | ConflictError | InputError>;
       switch (input.action) {
         case 'claim': {
           const task = p.tasks.find((t) => t.id === input.taskId);
           const roles = await enforcer.rolesOf({ subject: person });
-          const holds = !!task?.candidate && roles.some((x) => x.role === task.candidate!.role && x.unit === task.candidate!.unit);
+          const holds =
+            !!task?.candidate && roles.some((x) => x.role === task.candidate!.role && x.unit === task.candidate!.unit);
           r = a.claim(input.taskId, person, holds, at);
           break;
         }
-        case 'unclaim': r = a.unclaim(input.taskId, person, at); break;
+        case 'unclaim':
+          r = a.unclaim(input.taskId, person, at);
+          break;
         case 'approve': {
           if (input.form && Object.keys(input.form).length) {
             const edited = a.editAtStep(input.taskId, person, input.form, at);
@@ -69,21 +88,43 @@ export class ActOnTaskUseCase {
           r = a.approve(input.taskId, person, input.comment, await ctx());
           break;
         }
-        case 'reject': r = a.reject(input.taskId, person, input.reason, await ctx()); break;
-        case 'return': r = a.returnTo(input.taskId, person, input.target, input.comment, await ctx()); break;
-        case 'transfer': r = a.transfer(input.taskId, person, input.to, input.comment, at); break;
-        case 'delegate': r = a.delegate(input.taskId, person, input.to, input.comment, at); break;
-        case 'resolve': r = a.resolveDelegation(input.taskId, person, input.comment, at); break;
-        case 'add-signer': r = a.addSigner(input.taskId, person, input.person, input.position, input.comment, await ctx()); break;
-        case 'remove-signer': r = a.removeSigner(input.taskId, person, input.signerTaskId, await ctx()); break;
-        case 'copy': r = a.copyTo(input.taskId, person, input.people, at); break;
+        case 'reject':
+          r = a.reject(input.taskId, person, input.reason, await ctx());
+          break;
+        case 'return':
+          r = a.returnTo(input.taskId, person, input.target, input.comment, await ctx());
+          break;
+        case 'transfer':
+          r = a.transfer(input.taskId, person, input.to, input.comment, at);
+          break;
+        case 'delegate':
+          r = a.delegate(input.taskId, person, input.to, input.comment, at);
+          break;
+        case 'resolve':
+          r = a.resolveDelegation(input.taskId, person, input.comment, at);
+          break;
+        case 'add-signer':
+          r = a.addSigner(input.taskId, person, input.person, input.position, input.comment, await ctx());
+          break;
+        case 'remove-signer':
+          r = a.removeSigner(input.taskId, person, input.signerTaskId, await ctx());
+          break;
+        case 'copy':
+          r = a.copyTo(input.taskId, person, input.people, at);
+          break;
       }
       if (!r.ok) return r;
       await enqueueConnectorCalls(scope, a);
       await scope.applications.save(a);
       await recordChange(scope, {
-        actor: input.actor, action: `task.${PAST[input.action]}`,
-        entityType: 'application', entityId: a.id, unit: a.owningUnit, before, after: { state: a.state, activeNode: a.activeNode }, at,
+        actor: input.actor,
+        action: `task.${PAST[input.action]}`,
+        entityType: 'application',
+        entityId: a.id,
+        unit: a.owningUnit,
+        before,
+        after: { state: a.state, activeNode: a.activeNode },
+        at,
         event: { taskId: input.taskId, caseNumber: p.caseNumber },
       });
       return ok(applicationView(a, { forApplicant: false }));
@@ -92,18 +133,29 @@ export class ActOnTaskUseCase {
 
   /** People a task is handed to must be able to handle it (active staff); people it is shown to must be active. */
   private async checkPeople(input: TaskAction): Promise<Result<void, InputError>> {
-    const [field, ids, staffOnly] = input.action === 'transfer' || input.action === 'delegate' ? ['/to', [input.to], true] as const
-      : input.action === 'add-signer' ? ['/person', [input.person], true] as const
-        : input.action === 'copy' ? ['/people', input.people, false] as const : [null, [], false] as const;
+    const [field, ids, staffOnly] =
+      input.action === 'transfer' || input.action === 'delegate'
+        ? (['/to', [input.to], true] as const)
+        : input.action === 'add-signer'
+          ? (['/person', [input.person], true] as const)
+          : input.action === 'copy'
+            ? (['/people', input.people, false] as const)
+            : ([null, [], false] as const);
     if (!field) return ok(undefined);
     const found = new Map((await this.deps.organisation.people(ids)).map((x) => [x.id, x]));
     const problems = ids.flatMap((id, i) => {
       const who = found.get(id);
       const path = field === '/people' ? `${field}/${i}` : field;
       if (!who) return [{ path, message: `no person '${id}'` }];
-      const why = staffOnly ? notActiveStaff(who) : who.status === 'active' ? [] : [`${id} is ${who.status}, not active`];
+      const why = staffOnly
+        ? notActiveStaff(who)
+        : who.status === 'active'
+          ? []
+          : [`${id} is ${who.status}, not active`];
       return why.map((message) => ({ path, message }));
     });
-    return problems.length ? err(new InputError('TASK.INVALID_PERSON', 'these people cannot take part', problems)) : ok(undefined);
+    return problems.length
+      ? err(new InputError('TASK.INVALID_PERSON', 'these people cannot take part', problems))
+      : ok(undefined);
   }
 }

@@ -5,7 +5,11 @@ import type { ApplicationRepository } from '../ports/application.repository.port
 import { ALL_UNITS, type PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { ServiceItemRepository } from '../ports/service-item.repository.port.js';
 
-export async function loadApplication(repo: ApplicationRepository, id: string, forUpdate = false): Promise<Result<Application, NotFoundError>> {
+export async function loadApplication(
+  repo: ApplicationRepository,
+  id: string,
+  forUpdate = false,
+): Promise<Result<Application, NotFoundError>> {
   const a = await repo.findById(id, { forUpdate });
   return a ? ok(a) : err(new NotFoundError('APPLICATION.NOT_FOUND', `application '${id}' does not exist`));
 }
@@ -14,11 +18,23 @@ export async function loadApplication(repo: ApplicationRepository, id: string, f
  * Who may read an application: its applicant; anyone holding, having held or offered one of its
  * tasks; and, by policy, the service admins of the item's units and the global offices and auditors.
  */
-export async function mayRead(deps: { enforcer: PolicyEnforcer; items: ServiceItemRepository }, person: string, a: Application): Promise<boolean> {
+export async function mayRead(
+  deps: { enforcer: PolicyEnforcer; items: ServiceItemRepository },
+  person: string,
+  a: Application,
+): Promise<boolean> {
   if (a.applicantId === person || a.current.copiedTo.includes(person)) return true;
   if (a.tasks.some((t) => t.assignee === person || t.actedBy === person)) return true;
   const roles = await deps.enforcer.rolesOf({ subject: person });
-  if (a.tasks.some((t) => t.status === 'open' && t.candidate && roles.some((r) => r.role === t.candidate!.role && r.unit === t.candidate!.unit))) return true;
+  if (
+    a.tasks.some(
+      (t) =>
+        t.status === 'open' &&
+        t.candidate &&
+        roles.some((r) => r.role === t.candidate!.role && r.unit === t.candidate!.unit),
+    )
+  )
+    return true;
   const item = await deps.items.findById(a.current.itemId);
   for (const unit of [ALL_UNITS, ...(item?.involvedUnits ?? [])]) {
     if (await deps.enforcer.can({ subject: person, unit, object: 'application', action: 'read' })) return true;

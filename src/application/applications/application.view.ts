@@ -1,7 +1,8 @@
 import type { Application } from '../../domain/application/application.entity.js';
 import type { HistoryEntry } from '../../domain/application/application-state.js';
 
-const shown = (entries: readonly HistoryEntry[], forApplicant: boolean) => entries.filter((h) => !(forApplicant && h.private));
+const shown = (entries: readonly HistoryEntry[], forApplicant: boolean) =>
+  entries.filter((h) => !(forApplicant && h.private));
 
 /**
  * What an application shows after an action: where it stands, its current steps, and the history
@@ -11,19 +12,39 @@ const shown = (entries: readonly HistoryEntry[], forApplicant: boolean) => entri
 export function applicationView(a: Application, options: { forApplicant: boolean }) {
   const p = a.current;
   return {
-    id: p.id, caseNumber: p.caseNumber, itemId: p.itemId, versionId: p.versionId, applicantId: p.applicant.id,
-    state: p.state, form: p.form, activeNode: p.activeNode,
-    currentTasks: p.tasks.filter((t) => t.status === 'open' || t.status === 'waiting').map((t) => ({
-      id: t.id, node: t.nodeKey, status: t.status, assignee: t.assignee, candidate: t.candidate, reason: t.reason, createdAt: t.createdAt, dueAt: t.dueAt ?? null,
-    })),
+    id: p.id,
+    caseNumber: p.caseNumber,
+    itemId: p.itemId,
+    versionId: p.versionId,
+    applicantId: p.applicant.id,
+    state: p.state,
+    form: p.form,
+    activeNode: p.activeNode,
+    currentTasks: p.tasks
+      .filter((t) => t.status === 'open' || t.status === 'waiting')
+      .map((t) => ({
+        id: t.id,
+        node: t.nodeKey,
+        status: t.status,
+        assignee: t.assignee,
+        candidate: t.candidate,
+        reason: t.reason,
+        createdAt: t.createdAt,
+        dueAt: t.dueAt ?? null,
+      })),
     recorded: shown(a.recorded, options.forApplicant),
-    createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString(),
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
   };
 }
 export type ApplicationView = ReturnType<typeof applicationView>;
 
 /** Progress (GET): where the application stands and the first page of its history, oldest first. */
-export function progressView(a: Application, history: { items: HistoryEntry[]; nextCursor: string | null }, options: { forApplicant: boolean }) {
+export function progressView(
+  a: Application,
+  history: { items: HistoryEntry[]; nextCursor: string | null },
+  options: { forApplicant: boolean },
+) {
   const { recorded: _recorded, ...view } = applicationView(a, options);
   return { ...view, history: shown(history.items, options.forApplicant), historyNextCursor: history.nextCursor };
 }

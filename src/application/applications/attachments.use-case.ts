@@ -18,26 +18,49 @@ export type AttachmentView = ReturnType<typeof view>;
  * open task; served only to those who may read the application, checked against their stored hash.
  */
 export class AttachmentsUseCase {
-  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; clock: Clock; attachments: AttachmentStore; attachmentMaxBytes: number; attachmentMaxFiles: number }) {}
+  constructor(
+    private readonly deps: {
+      uow: UnitOfWork;
+      enforcer: PolicyEnforcer;
+      clock: Clock;
+      attachments: AttachmentStore;
+      attachmentMaxBytes: number;
+      attachmentMaxFiles: number;
+    },
+  ) {}
 
-  async upload(input: { actor: Actor; applicationId: string; fileName: string; contentType: string; content: Buffer }):
-    Promise<Result<AttachmentView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
+  async upload(input: {
+    actor: Actor;
+    applicationId: string;
+    fileName: string;
+    contentType: string;
+    content: Buffer;
+  }): Promise<Result<AttachmentView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
     const { uow, attachments, clock } = this.deps;
     const problems = [];
     const fileName = cleanFileName(input.fileName);
     if (!fileName) problems.push({ path: '/name', message: 'a file name of 1 to 200 characters' });
     const declared = input.contentType.split(';')[0]!.trim().toLowerCase();
-    if (!(ATTACHMENT_TYPES as readonly string[]).includes(declared)) problems.push({ path: '/Content-Type', message: `one of ${ATTACHMENT_TYPES.join(', ')}` });
-    else if (sniffAttachmentType(input.content) !== declared) problems.push({ path: '/Content-Type', message: `the content is not ${declared}` });
+    if (!(ATTACHMENT_TYPES as readonly string[]).includes(declared))
+      problems.push({ path: '/Content-Type', message: `one of ${ATTACHMENT_TYPES.join(', ')}` });
+    else if (sniffAttachmentType(input.content) !== declared)
+      problems.push({ path: '/Content-Type', message: `the content is not ${declared}` });
     if (input.content.length === 0) problems.push({ path: '/body', message: 'the file is empty' });
-    if (input.content.length > this.deps.attachmentMaxBytes) problems.push({ path: '/body', message: `at most ${this.deps.attachmentMaxBytes} bytes` });
+    if (input.content.length > this.deps.attachmentMaxBytes)
+      problems.push({ path: '/body', message: `at most ${this.deps.attachmentMaxBytes} bytes` });
     if (problems.length) return err(new InputError('ATTACHMENT.INVALID', 'The attachment is not accepted', problems));
 
     const id = globalThis.crypto.randomUUID();
     const { sha256 } = await attachments.put(id, input.content);
     const record: AttachmentRecord = {
-      id, applicationId: input.applicationId, uploadedBy: input.actor.personId, fileName: fileName!,
-      contentType: declared, size: input.content.length, sha256, createdAt: clock.now(),
+      id,
+      applicationId: input.applicationId,
+      uploadedBy: input.actor.personId,
+      fileName: fileName!,
+      contentType: declared,
+      size: input.content.length,
+      sha256,
+      createdAt: clock.now(),
     };
     try {
       const result = await uow.run(async (scope) => {
@@ -45,15 +68,30 @@ export class AttachmentsUseCase {
         if (!found.ok) return found;
         const a = found.value;
         const holdsTask = a.tasks.some((t) => t.status === 'open' && t.assignee === input.actor.personId);
-        if (a.applicantId !== input.actor.personId && !holdsTask) return err(new NotAllowedError('ATTACHMENT.NOT_ALLOWED', 'the applicant and the handlers of the current step attach files'));
-        if (isTerminal(a.state)) return err(new ConflictError('ATTACHMENT.APPLICATION_ENDED', `the application is ${a.state}`));
+        if (a.applicantId !== input.actor.personId && !holdsTask)
+          return err(
+            new NotAllowedError(
+              'ATTACHMENT.NOT_ALLOWED',
+              'the applicant and the handlers of the current step attach files',
+            ),
+          );
+        if (isTerminal(a.state))
+          return err(new ConflictError('ATTACHMENT.APPLICATION_ENDED', `the application is ${a.state}`));
         if ((await scope.attachments.listByApplication(a.id)).length >= this.deps.attachmentMaxFiles) {
-          return err(new ConflictError('ATTACHMENT.TOO_MANY', `at most ${this.deps.attachmentMaxFiles} files per application`));
+          return err(
+            new ConflictError('ATTACHMENT.TOO_MANY', `at most ${this.deps.attachmentMaxFiles} files per application`),
+          );
         }
         await scope.attachments.add(record);
         await recordChange(scope, {
-          actor: input.actor, action: 'attachment.added', entityType: 'application', entityId: a.id, unit: a.owningUnit,
-          before: null, after: { attachment: record.id, fileName: record.fileName, sha256: record.sha256, size: record.size }, at: record.createdAt,
+          actor: input.actor,
+          action: 'attachment.added',
+          entityType: 'application',
+          entityId: a.id,
+          unit: a.owningUnit,
+          before: null,
+          after: { attachment: record.id, fileName: record.fileName, sha256: record.sha256, size: record.size },
+          at: record.createdAt,
         });
         return ok(view(record));
       });
@@ -65,21 +103,32 @@ export class AttachmentsUseCase {
     }
   }
 
-  async list(input: { actor: Actor; applicationId: string }): Promise<Result<{ items: AttachmentView[] }, NotFoundError | NotAllowedError>> {
+  async list(input: {
+    actor: Actor;
+    applicationId: string;
+  }): Promise<Result<{ items: AttachmentView[] }, NotFoundError | NotAllowedError>> {
     return this.deps.uow.run(async (scope) => {
       const found = await loadApplication(scope.applications, input.applicationId);
       if (!found.ok) return found;
-      if (!(await mayRead({ enforcer: this.deps.enforcer, items: scope.serviceItems }, input.actor.personId, found.value))) return forbidden();
+      if (
+        !(await mayRead({ enforcer: this.deps.enforcer, items: scope.serviceItems }, input.actor.personId, found.value))
+      )
+        return forbidden();
       return ok({ items: (await scope.attachments.listByApplication(input.applicationId)).map(view) });
     });
   }
 
-  async download(input: { actor: Actor; attachmentId: string }): Promise<Result<{ record: AttachmentRecord; content: Buffer }, NotFoundError | NotAllowedError>> {
+  async download(input: {
+    actor: Actor;
+    attachmentId: string;
+  }): Promise<Result<{ record: AttachmentRecord; content: Buffer }, NotFoundError | NotAllowedError>> {
     const meta = await this.deps.uow.run(async (scope) => {
       const record = await scope.attachments.findById(input.attachmentId);
-      if (!record) return err(new NotFoundError('ATTACHMENT.NOT_FOUND', `attachment '${input.attachmentId}' does not exist`));
+      if (!record)
+        return err(new NotFoundError('ATTACHMENT.NOT_FOUND', `attachment '${input.attachmentId}' does not exist`));
       const a = await scope.applications.findById(record.applicationId);
-      if (!a || !(await mayRead({ enforcer: this.deps.enforcer, items: scope.serviceItems }, input.actor.personId, a))) return forbidden();
+      if (!a || !(await mayRead({ enforcer: this.deps.enforcer, items: scope.serviceItems }, input.actor.personId, a)))
+        return forbidden();
       return ok(record);
     });
     if (!meta.ok) return meta;

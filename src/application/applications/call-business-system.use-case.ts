@@ -50,7 +50,11 @@ export class CallBusinessSystemUseCase {
     return 'sent';
   }
 
-  private async record(scope: TransactionScope, call: ConnectorCall, outcome: { succeeded: boolean; reference?: string | null; error?: string }): Promise<void> {
+  private async record(
+    scope: TransactionScope,
+    call: ConnectorCall,
+    outcome: { succeeded: boolean; reference?: string | null; error?: string },
+  ): Promise<void> {
     const at = this.deps.clock.now();
     const a = await scope.applications.findById(call.applicationId, { forUpdate: true });
     if (!a) return;
@@ -58,8 +62,15 @@ export class CallBusinessSystemUseCase {
     a.recordConnectorOutcome(o, at);
     await scope.applications.save(a);
     await recordChange(scope, {
-      actor: SYSTEM, action: o.succeeded ? 'connector.succeeded' : 'connector.abandoned', entityType: 'application', entityId: a.id,
-      unit: a.owningUnit, before: null, after: o, at, event: { connector: o.connector, node: o.node, requestId: call.request.requestId },
+      actor: SYSTEM,
+      action: o.succeeded ? 'connector.succeeded' : 'connector.abandoned',
+      entityType: 'application',
+      entityId: a.id,
+      unit: a.owningUnit,
+      before: null,
+      after: o,
+      at,
+      event: { connector: o.connector, node: o.node, requestId: call.request.requestId },
     });
   }
 }

@@ -8,8 +8,17 @@ export async function enqueueConnectorCalls(scope: TransactionScope, a: Applicat
     if (h.action !== 'connector-requested' || !h.node) continue;
     const connector = String(h.detail?.connector);
     await scope.connectorCalls.enqueue({
-      applicationId: p.id, node: h.node, activation: Number(h.detail?.activation),
-      request: { connector, caseNumber: p.caseNumber, applicationId: p.id, node: h.node, form: p.form, applicant: { id: p.applicant.id, type: p.applicant.type, unit: p.applicant.unit } },
+      applicationId: p.id,
+      node: h.node,
+      activation: Number(h.detail?.activation),
+      request: {
+        connector,
+        caseNumber: p.caseNumber,
+        applicationId: p.id,
+        node: h.node,
+        form: p.form,
+        applicant: { id: p.applicant.id, type: p.applicant.type, unit: p.applicant.unit },
+      },
     });
   }
 }

@@ -11,20 +11,31 @@ import { applicationView, type ApplicationView } from './application.view.js';
 export class EndApplicationUseCase {
   constructor(private readonly deps: { uow: UnitOfWork; clock: Clock }) {}
 
-  async execute(input: { actor: Actor; applicationId: string } & ({ how: 'withdraw' } | { how: 'cancel'; reason: string })):
-    Promise<Result<ApplicationView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
+  async execute(
+    input: { actor: Actor; applicationId: string } & ({ how: 'withdraw' } | { how: 'cancel'; reason: string }),
+  ): Promise<Result<ApplicationView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (scope) => {
       const found = await loadApplication(scope.applications, input.applicationId, true);
       if (!found.ok) return found;
       const a = found.value;
       const before = { state: a.state, activeNode: a.activeNode };
-      const r = input.how === 'withdraw' ? a.withdraw(input.actor.personId, at) : a.cancel(input.actor.personId, input.reason, at);
+      const r =
+        input.how === 'withdraw'
+          ? a.withdraw(input.actor.personId, at)
+          : a.cancel(input.actor.personId, input.reason, at);
       if (!r.ok) return r;
       await scope.applications.save(a);
       await recordChange(scope, {
-        actor: input.actor, action: `application.${input.how === 'withdraw' ? 'withdrawn' : 'cancelled'}`, entityType: 'application',
-        entityId: a.id, unit: null, before, after: { state: a.state }, at, event: { caseNumber: a.current.caseNumber },
+        actor: input.actor,
+        action: `application.${input.how === 'withdraw' ? 'withdrawn' : 'cancelled'}`,
+        entityType: 'application',
+        entityId: a.id,
+        unit: null,
+        before,
+        after: { state: a.state },
+        at,
+        event: { caseNumber: a.current.caseNumber },
       });
       return ok(applicationView(a, { forApplicant: true }));
     });

@@ -14,26 +14,47 @@ export const PROGRESS_HISTORY_PAGE = 100;
 export class GetApplicationUseCase {
   constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer }) {}
 
-  async execute(input: { actor: Actor; applicationId: string }): Promise<Result<ProgressView, NotFoundError | NotAllowedError>> {
+  async execute(input: {
+    actor: Actor;
+    applicationId: string;
+  }): Promise<Result<ProgressView, NotFoundError | NotAllowedError>> {
     return this.deps.uow.run(async (scope) => {
       const found = await loadApplication(scope.applications, input.applicationId);
       if (!found.ok) return found;
       const a = found.value;
-      if (!(await mayRead({ enforcer: this.deps.enforcer, items: scope.serviceItems }, input.actor.personId, a))) return forbidden();
+      if (!(await mayRead({ enforcer: this.deps.enforcer, items: scope.serviceItems }, input.actor.personId, a)))
+        return forbidden();
       const forApplicant = a.applicantId === input.actor.personId;
-      const history = await scope.applications.history({ applicationId: a.id, forApplicant, limit: PROGRESS_HISTORY_PAGE });
+      const history = await scope.applications.history({
+        applicationId: a.id,
+        forApplicant,
+        limit: PROGRESS_HISTORY_PAGE,
+      });
       return ok(progressView(a, history, { forApplicant }));
     });
   }
 
   /** The history after a cursor, oldest first; the applicant never sees handlers' private notes. */
-  async history(input: { actor: Actor; applicationId: string; limit: number; cursor?: string }): Promise<Result<{ items: HistoryEntry[]; nextCursor: string | null }, NotFoundError | NotAllowedError>> {
+  async history(input: {
+    actor: Actor;
+    applicationId: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<Result<{ items: HistoryEntry[]; nextCursor: string | null }, NotFoundError | NotAllowedError>> {
     return this.deps.uow.run(async (scope) => {
       const found = await loadApplication(scope.applications, input.applicationId);
       if (!found.ok) return found;
       const a = found.value;
-      if (!(await mayRead({ enforcer: this.deps.enforcer, items: scope.serviceItems }, input.actor.personId, a))) return forbidden();
-      return ok(await scope.applications.history({ applicationId: a.id, forApplicant: a.applicantId === input.actor.personId, limit: input.limit, cursor: input.cursor }));
+      if (!(await mayRead({ enforcer: this.deps.enforcer, items: scope.serviceItems }, input.actor.personId, a)))
+        return forbidden();
+      return ok(
+        await scope.applications.history({
+          applicationId: a.id,
+          forApplicant: a.applicantId === input.actor.personId,
+          limit: input.limit,
+          cursor: input.cursor,
+        }),
+      );
     });
   }
 }

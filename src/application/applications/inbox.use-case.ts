@@ -9,15 +9,29 @@ export class InboxUseCase {
   constructor(private readonly deps: { inbox: TaskInbox; enforcer: PolicyEnforcer; clock: Clock }) {}
 
   private async pools(person: string) {
-    return (await this.deps.enforcer.rolesOf({ subject: person })).filter((r) => r.unit !== ALL_UNITS).map(({ role, unit }) => ({ role, unit }));
+    return (await this.deps.enforcer.rolesOf({ subject: person }))
+      .filter((r) => r.unit !== ALL_UNITS)
+      .map(({ role, unit }) => ({ role, unit }));
   }
 
   /** My tasks, each with its due time and whether it is overdue now. */
-  async list(input: { actor: Actor; limit: number; cursor?: string }): Promise<Result<{ items: Array<InboxTask & { overdue: boolean }>; nextCursor: string | null }, never>> {
+  async list(input: {
+    actor: Actor;
+    limit: number;
+    cursor?: string;
+  }): Promise<Result<{ items: Array<InboxTask & { overdue: boolean }>; nextCursor: string | null }, never>> {
     const person = input.actor.personId;
-    const page = await this.deps.inbox.list({ person, pools: await this.pools(person), limit: input.limit, cursor: input.cursor });
+    const page = await this.deps.inbox.list({
+      person,
+      pools: await this.pools(person),
+      limit: input.limit,
+      cursor: input.cursor,
+    });
     const now = this.deps.clock.now().getTime();
-    return ok({ ...page, items: page.items.map((i) => ({ ...i, overdue: i.dueAt !== null && Date.parse(i.dueAt) < now })) });
+    return ok({
+      ...page,
+      items: page.items.map((i) => ({ ...i, overdue: i.dueAt !== null && Date.parse(i.dueAt) < now })),
+    });
   }
 
   async count(input: { actor: Actor }): Promise<Result<{ assigned: number; claimable: number; total: number }, never>> {

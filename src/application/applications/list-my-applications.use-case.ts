@@ -6,7 +6,17 @@ import type { ApplicationSummaries, ApplicationSummary } from '../ports/applicat
 export class ListMyApplicationsUseCase {
   constructor(private readonly deps: { summaries: ApplicationSummaries }) {}
 
-  async execute(input: { actor: Actor; limit: number; cursor?: string }): Promise<Result<{ items: ApplicationSummary[]; nextCursor: string | null }, never>> {
-    return ok(await this.deps.summaries.ofApplicant({ applicantId: input.actor.personId, limit: input.limit, cursor: input.cursor }));
+  async execute(input: {
+    actor: Actor;
+    limit: number;
+    cursor?: string;
+  }): Promise<Result<{ items: ApplicationSummary[]; nextCursor: string | null }, never>> {
+    return ok(
+      await this.deps.summaries.ofApplicant({
+        applicantId: input.actor.personId,
+        limit: input.limit,
+        cursor: input.cursor,
+      }),
+    );
   }
 }

@@ -14,31 +14,55 @@ import { checkForm, submitInScope, type ApplicationDeps } from './submission.js'
 export class StartApplicationUseCase {
   constructor(private readonly deps: ApplicationDeps) {}
 
-  async execute(input: { actor: Actor; itemId: string; form: Record<string, unknown>; submit: boolean }):
-    Promise<Result<ApplicationView, NotFoundError | ConflictError | InputError | UnauthenticatedError>> {
+  async execute(input: {
+    actor: Actor;
+    itemId: string;
+    form: Record<string, unknown>;
+    submit: boolean;
+  }): Promise<Result<ApplicationView, NotFoundError | ConflictError | InputError | UnauthenticatedError>> {
     const { uow, organisation, clock } = this.deps;
     const person = await organisation.person(input.actor.personId);
-    if (!person || person.status !== 'active') return err(new UnauthenticatedError('AUTH.ACCOUNT_DISABLED', 'this account is disabled'));
+    if (!person || person.status !== 'active')
+      return err(new UnauthenticatedError('AUTH.ACCOUNT_DISABLED', 'this account is disabled'));
     const at = clock.now();
     return uow.run(async (scope) => {
       const item = await scope.serviceItems.findById(input.itemId);
-      if (!item) return err(new NotFoundError('SERVICE_ITEM.NOT_FOUND', `service item '${input.itemId}' does not exist`));
-      if (!isInCatalogue(item.state) || !item.onlineVersionId) return err(new ConflictError('SERVICE_ITEM.NOT_ONLINE', 'this service item does not accept applications'));
+      if (!item)
+        return err(new NotFoundError('SERVICE_ITEM.NOT_FOUND', `service item '${input.itemId}' does not exist`));
+      if (!isInCatalogue(item.state) || !item.onlineVersionId)
+        return err(new ConflictError('SERVICE_ITEM.NOT_ONLINE', 'this service item does not accept applications'));
       const version = (await scope.serviceVersions.findById(item.onlineVersionId))!;
       const definition = version.definition!;
       if (input.submit) {
         const valid = checkForm(this.deps, version.id, definition, input.form);
         if (!valid.ok) return valid;
       }
-      const a = Application.draft({ id: globalThis.crypto.randomUUID(), itemId: item.id, owningUnit: item.owningUnit, versionId: version.id, applicant: { id: person.id, type: person.type, unit: person.unit }, form: input.form, at }, definition);
+      const a = Application.draft(
+        {
+          id: globalThis.crypto.randomUUID(),
+          itemId: item.id,
+          owningUnit: item.owningUnit,
+          versionId: version.id,
+          applicant: { id: person.id, type: person.type, unit: person.unit },
+          form: input.form,
+          at,
+        },
+        definition,
+      );
       if (input.submit) {
         const submitted = await submitInScope(this.deps, scope, a, item, definition, at);
         if (!submitted.ok) return submitted;
       }
       await scope.applications.add(a);
       await recordChange(scope, {
-        actor: input.actor, action: input.submit ? 'application.submitted' : 'application.drafted', entityType: 'application', entityId: a.id,
-        unit: item.owningUnit, before: null, after: { state: a.state, activeNode: a.activeNode }, at,
+        actor: input.actor,
+        action: input.submit ? 'application.submitted' : 'application.drafted',
+        entityType: 'application',
+        entityId: a.id,
+        unit: item.owningUnit,
+        before: null,
+        after: { state: a.state, activeNode: a.activeNode },
+        at,
         event: { itemId: item.id, versionId: version.id, caseNumber: a.current.caseNumber },
       });
       return ok(applicationView(a, { forApplicant: true }));

@@ -25,15 +25,33 @@ export interface ApplicationDeps {
   caseNumberPattern: string;
 }
 
-export function checkForm(deps: Pick<ApplicationDeps, 'formValidator'>, versionId: string, definition: ProcessDefinition, form: unknown): Result<void, InputError> {
+export function checkForm(
+  deps: Pick<ApplicationDeps, 'formValidator'>,
+  versionId: string,
+  definition: ProcessDefinition,
+  form: unknown,
+): Result<void, InputError> {
   const problems = deps.formValidator.validate({ key: versionId, schema: definition.form, data: form });
   return problems.length
-    ? err(new InputError('APPLICATION.INVALID_FORM', 'The form is invalid', problems.map((p) => ({ ...p, path: `/form${p.path === '/' ? '' : p.path}` }))))
+    ? err(
+        new InputError(
+          'APPLICATION.INVALID_FORM',
+          'The form is invalid',
+          problems.map((p) => ({ ...p, path: `/form${p.path === '/' ? '' : p.path}` })),
+        ),
+      )
     : ok(undefined);
 }
 
 /** Gives the application its case number (first submission only) and starts its process run; every read through the transaction. */
-export async function submitInScope(deps: ApplicationDeps, scope: TransactionScope, a: Application, item: ServiceItem, definition: ProcessDefinition, at: Date): Promise<Result<void, ConflictError>> {
+export async function submitInScope(
+  deps: ApplicationDeps,
+  scope: TransactionScope,
+  a: Application,
+  item: ServiceItem,
+  definition: ProcessDefinition,
+  at: Date,
+): Promise<Result<void, ConflictError>> {
   const { applicant, caseNumber: existing, form } = a.current;
   let caseNumber = existing;
   if (!caseNumber) {
@@ -41,7 +59,13 @@ export async function submitInScope(deps: ApplicationDeps, scope: TransactionSco
     const { seq, unitCode } = await scope.caseNumbers.next({ year, unit: item.owningUnit });
     caseNumber = formatCaseNumber(deps.caseNumberPattern, { year, unit: unitCode, seq });
   }
-  const ctx = await engineContext(deps, scope.organisation, { definition, applicant, form, owningUnit: item.owningUnit, at });
+  const ctx = await engineContext(deps, scope.organisation, {
+    definition,
+    applicant,
+    form,
+    owningUnit: item.owningUnit,
+    at,
+  });
   const r = a.submit(caseNumber, ctx) as Result<void, ConflictError>;
   if (r.ok) await enqueueConnectorCalls(scope, a);
   return r;

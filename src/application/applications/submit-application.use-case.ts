@@ -1,4 +1,9 @@
-import { NotAllowedError, type ConflictError, type InputError, type NotFoundError } from '../../domain/shared/errors.js';
+import {
+  NotAllowedError,
+  type ConflictError,
+  type InputError,
+  type NotFoundError,
+} from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import { recordChange } from '../shared/record-change.js';
@@ -10,14 +15,18 @@ import { checkForm, submitInScope, type ApplicationDeps } from './submission.js'
 export class SubmitApplicationUseCase {
   constructor(private readonly deps: ApplicationDeps) {}
 
-  async execute(input: { actor: Actor; applicationId: string; form?: Record<string, unknown> }):
-    Promise<Result<ApplicationView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
+  async execute(input: {
+    actor: Actor;
+    applicationId: string;
+    form?: Record<string, unknown>;
+  }): Promise<Result<ApplicationView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (scope) => {
       const found = await loadApplication(scope.applications, input.applicationId, true);
       if (!found.ok) return found;
       const a = found.value;
-      if (a.applicantId !== input.actor.personId) return err(new NotAllowedError('APPLICATION.NOT_APPLICANT', 'only the applicant submits an application'));
+      if (a.applicantId !== input.actor.personId)
+        return err(new NotAllowedError('APPLICATION.NOT_APPLICANT', 'only the applicant submits an application'));
       const before = { state: a.state, activeNode: a.activeNode };
       if (input.form) {
         const edited = a.edit(input.form, at);
@@ -32,8 +41,15 @@ export class SubmitApplicationUseCase {
       if (!submitted.ok) return submitted;
       await scope.applications.save(a);
       await recordChange(scope, {
-        actor: input.actor, action: 'application.submitted', entityType: 'application', entityId: a.id, unit: item.owningUnit,
-        before, after: { state: a.state, activeNode: a.activeNode }, at, event: { caseNumber: a.current.caseNumber },
+        actor: input.actor,
+        action: 'application.submitted',
+        entityType: 'application',
+        entityId: a.id,
+        unit: item.owningUnit,
+        before,
+        after: { state: a.state, activeNode: a.activeNode },
+        at,
+        event: { caseNumber: a.current.caseNumber },
       });
       return ok(applicationView(a, { forApplicant: true }));
     });

@@ -9,10 +9,17 @@ import type { Page } from '../ports/service-item.repository.port.js';
 export class ListAuditEntriesUseCase {
   constructor(private readonly deps: { auditTrail: AuditTrail; enforcer: PolicyEnforcer }) {}
 
-  async execute(input: { actor: Actor; entityType?: string; entityId?: string; limit: number; cursor?: string }):
-    Promise<Result<Page<AuditEntry>, NotAllowedError>> {
+  async execute(input: {
+    actor: Actor;
+    entityType?: string;
+    entityId?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<Result<Page<AuditEntry>, NotAllowedError>> {
     const { actor, ...filters } = input;
-    if (!(await this.deps.enforcer.can({ subject: actor.personId, unit: ALL_UNITS, object: 'audit', action: 'read' }))) {
+    if (
+      !(await this.deps.enforcer.can({ subject: actor.personId, unit: ALL_UNITS, object: 'audit', action: 'read' }))
+    ) {
       return err(new NotAllowedError('AUTH.FORBIDDEN', 'only auditors and the IT Office read the audit log'));
     }
     return ok(await this.deps.auditTrail.list(filters));

@@ -12,42 +12,101 @@ import type { UnitOfWork } from '../ports/unit-of-work.port.js';
  * Every step is audited.
  */
 export class SsoLoginUseCase {
-  constructor(private readonly deps: { sso: SsoProvider[]; sessions: SessionStore; organisation: Organisation; clock: Clock; uow: UnitOfWork }) {}
+  constructor(
+    private readonly deps: {
+      sso: SsoProvider[];
+      sessions: SessionStore;
+      organisation: Organisation;
+      clock: Clock;
+      uow: UnitOfWork;
+    },
+  ) {}
 
   private provider(id: string): Result<SsoProvider, NotFoundError> {
     const found = this.deps.sso.find((p) => p.id === id);
-    return found ? ok(found) : err(new NotFoundError('AUTH.SSO_NOT_CONFIGURED', `no ${id.toUpperCase()} single sign-on server is configured`));
+    return found
+      ? ok(found)
+      : err(new NotFoundError('AUTH.SSO_NOT_CONFIGURED', `no ${id.toUpperCase()} single sign-on server is configured`));
   }
 
   /** Where to send the browser, and what it must bring back to the callback. */
-  async begin(input: { provider: string; returnTo?: string }): Promise<Result<{ url: string; flow: SsoFlow | null }, NotFoundError | UnauthenticatedError>> {
+  async begin(input: {
+    provider: string;
+    returnTo?: string;
+  }): Promise<Result<{ url: string; flow: SsoFlow | null }, NotFoundError | UnauthenticatedError>> {
     const p = this.provider(input.provider);
     if (!p.ok) return p;
     try {
       return ok(await p.value.begin({ returnTo: input.returnTo }));
     } catch (e) {
-      return err(new UnauthenticatedError('AUTH.SSO_UNAVAILABLE', `the sign-in server could not be reached: ${e instanceof Error ? e.message : String(e)}`));
+      return err(
+        new UnauthenticatedError(
+          'AUTH.SSO_UNAVAILABLE',
+          `the sign-in server could not be reached: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
     }
   }
 
-  async complete(input: { provider: string; query: Record<string, string | undefined>; flow: SsoFlow | null; ip: string; requestId?: string }):
-    Promise<Result<{ token: string; expiresAt: string; person: { id: string; name: string }; returnTo: string | null }, NotFoundError | UnauthenticatedError>> {
+  async complete(input: {
+    provider: string;
+    query: Record<string, string | undefined>;
+    flow: SsoFlow | null;
+    ip: string;
+    requestId?: string;
+  }): Promise<
+    Result<
+      { token: string; expiresAt: string; person: { id: string; name: string }; returnTo: string | null },
+      NotFoundError | UnauthenticatedError
+    >
+  > {
     const p = this.provider(input.provider);
     if (!p.ok) return p;
     const at = this.deps.clock.now();
     const who = await p.value.complete({ query: input.query, flow: input.flow });
     const person = who.ok ? await this.deps.organisation.person(who.value.personId) : null;
     if (!who.ok || !person || person.status !== 'active') {
-      await this.audit('auth.sso-login-failed', person?.id ?? 'anonymous', who.ok ? who.value.personId : 'unknown', { ip: input.ip, reason: who.ok ? 'not an active person of the hall' : who.error.code }, at, input.requestId);
-      return err(who.ok ? new UnauthenticatedError('AUTH.ACCOUNT_DISABLED', 'this account is not active in the hall') : who.error);
+      await this.audit(
+        'auth.sso-login-failed',
+        person?.id ?? 'anonymous',
+        who.ok ? who.value.personId : 'unknown',
+        { ip: input.ip, reason: who.ok ? 'not an active person of the hall' : who.error.code },
+        at,
+        input.requestId,
+      );
+      return err(
+        who.ok
+          ? new UnauthenticatedError('AUTH.ACCOUNT_DISABLED', 'this account is not active in the hall')
+          : who.error,
+      );
     }
-    const { token, session } = await this.deps.sessions.open({ personId: person.id, provider: who.value.provider, at, externalRef: who.value.externalRef });
-    await this.audit('auth.login-succeeded', person.id, person.id, { ip: input.ip, provider: who.value.provider, sessionId: session.id }, at, input.requestId);
-    return ok({ token, expiresAt: session.expiresAt.toISOString(), person: { id: person.id, name: person.name }, returnTo: who.value.returnTo });
+    const { token, session } = await this.deps.sessions.open({
+      personId: person.id,
+      provider: who.value.provider,
+      at,
+      externalRef: who.value.externalRef,
+    });
+    await this.audit(
+      'auth.login-succeeded',
+      person.id,
+      person.id,
+      { ip: input.ip, provider: who.value.provider, sessionId: session.id },
+      at,
+      input.requestId,
+    );
+    return ok({
+      token,
+      expiresAt: session.expiresAt.toISOString(),
+      person: { id: person.id, name: person.name },
+      returnTo: who.value.returnTo,
+    });
   }
 
   /** Single logout: the SSO server says a sign-in ended; the sessions it opened end too. */
-  async logout(input: { provider: string; body: Record<string, string | undefined> }): Promise<Result<{ ended: number }, NotFoundError>> {
+  async logout(input: {
+    provider: string;
+    body: Record<string, string | undefined>;
+  }): Promise<Result<{ ended: number }, NotFoundError>> {
     const p = this.provider(input.provider);
     if (!p.ok) return p;
     const ref = p.value.logoutReference(input.body);
@@ -58,7 +117,24 @@ export class SsoLoginUseCase {
     return ok({ ended });
   }
 
-  private async audit(action: string, actorId: string, entityId: string, after: Record<string, unknown>, at: Date, requestId?: string): Promise<void> {
-    await this.deps.uow.run(async (scope) => { await scope.audit.record({ actorId, action, entityType: 'account', entityId, after, at, requestId: requestId ?? null }); });
+  private async audit(
+    action: string,
+    actorId: string,
+    entityId: string,
+    after: Record<string, unknown>,
+    at: Date,
+    requestId?: string,
+  ): Promise<void> {
+    await this.deps.uow.run(async (scope) => {
+      await scope.audit.record({
+        actorId,
+        action,
+        entityType: 'account',
+        entityId,
+        after,
+        at,
+        requestId: requestId ?? null,
+      });
+    });
   }
 }

@@ -11,7 +11,10 @@ export class WhoAmIUseCase {
 
   async execute(input: { actor: Actor }): Promise<Result<WhoAmI, never>> {
     const subject = input.actor.personId;
-    const [person, roles] = await Promise.all([this.deps.organisation.person(subject), this.deps.enforcer.rolesOf({ subject })]);
+    const [person, roles] = await Promise.all([
+      this.deps.organisation.person(subject),
+      this.deps.enforcer.rolesOf({ subject }),
+    ]);
     return ok({ ...person, roles: roles.map(({ role, unit }) => ({ role, unit })) });
   }
 }

@@ -9,7 +9,13 @@ import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { recordChange } from '../shared/record-change.js';
 import { loadApplication } from '../applications/application-access.js';
 
-export interface EvaluationView { applicationId: string; level: RatingLevel; comment: string | null; changes: number; followUp: { id: string; status: string; dueAt: string } | null }
+export interface EvaluationView {
+  applicationId: string;
+  level: RatingLevel;
+  comment: string | null;
+  changes: number;
+  followUp: { id: string; status: string; dueAt: string } | null;
+}
 
 /**
  * 好差评: the applicant rates a completed application. 不满意 or worse opens a follow-up (整改) for the
@@ -17,18 +23,32 @@ export interface EvaluationView { applicationId: string; level: RatingLevel; com
  * to a satisfied level withdraws the open follow-up.
  */
 export class EvaluateApplicationUseCase {
-  constructor(private readonly deps: { uow: UnitOfWork; clock: Clock; calendar: WorkingCalendar; evaluationChangeWindowDays: number; followUpWorkingDays: number }) {}
+  constructor(
+    private readonly deps: {
+      uow: UnitOfWork;
+      clock: Clock;
+      calendar: WorkingCalendar;
+      evaluationChangeWindowDays: number;
+      followUpWorkingDays: number;
+    },
+  ) {}
 
-  async execute(input: { actor: Actor; applicationId: string; level: RatingLevel; comment?: string }):
-    Promise<Result<EvaluationView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
+  async execute(input: {
+    actor: Actor;
+    applicationId: string;
+    level: RatingLevel;
+    comment?: string;
+  }): Promise<Result<EvaluationView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
     const { clock, calendar } = this.deps;
     const at = clock.now();
     return this.deps.uow.run(async (scope) => {
       const found = await loadApplication(scope.applications, input.applicationId, true);
       if (!found.ok) return found;
       const a = found.value;
-      if (a.applicantId !== input.actor.personId) return err(new NotAllowedError('EVALUATION.NOT_APPLICANT', 'only the applicant rates an application'));
-      if (a.state !== 'completed') return err(new ConflictError('EVALUATION.NOT_COMPLETED', 'an application is rated once it is completed'));
+      if (a.applicantId !== input.actor.personId)
+        return err(new NotAllowedError('EVALUATION.NOT_APPLICANT', 'only the applicant rates an application'));
+      if (a.state !== 'completed')
+        return err(new ConflictError('EVALUATION.NOT_COMPLETED', 'an application is rated once it is completed'));
       const existing = await scope.evaluations.find(a.id);
       const before = existing?.snapshot() ?? null;
       let evaluation: Evaluation;
@@ -37,7 +57,15 @@ export class EvaluateApplicationUseCase {
         if (!changed.ok) return changed;
         evaluation = existing;
       } else {
-        const rated = Evaluation.rate({ applicationId: a.id, itemId: a.current.itemId, owningUnit: a.owningUnit, applicantId: a.applicantId, level: input.level, comment: input.comment ?? null, at });
+        const rated = Evaluation.rate({
+          applicationId: a.id,
+          itemId: a.current.itemId,
+          owningUnit: a.owningUnit,
+          applicantId: a.applicantId,
+          level: input.level,
+          comment: input.comment ?? null,
+          at,
+        });
         if (!rated.ok) return rated;
         evaluation = rated.value;
       }
@@ -46,8 +74,14 @@ export class EvaluateApplicationUseCase {
       let followUp = await scope.followUps.findOpen(a.id);
       if (isBadRating(evaluation.level) && !followUp) {
         followUp = FollowUp.open({
-          id: globalThis.crypto.randomUUID(), applicationId: a.id, itemId: a.current.itemId, owningUnit: a.owningUnit,
-          level: evaluation.level, comment: input.comment ?? null, dueAt: calendar.addWorkingDays(at, this.deps.followUpWorkingDays), at,
+          id: globalThis.crypto.randomUUID(),
+          applicationId: a.id,
+          itemId: a.current.itemId,
+          owningUnit: a.owningUnit,
+          level: evaluation.level,
+          comment: input.comment ?? null,
+          dueAt: calendar.addWorkingDays(at, this.deps.followUpWorkingDays),
+          at,
         });
         await scope.followUps.put(followUp);
       } else if (!isBadRating(evaluation.level) && followUp) {
@@ -55,13 +89,25 @@ export class EvaluateApplicationUseCase {
         await scope.followUps.put(followUp);
       }
       await recordChange(scope, {
-        actor: input.actor, action: existing ? 'evaluation.changed' : 'evaluation.rated', entityType: 'application', entityId: a.id,
-        unit: a.owningUnit, before, after: evaluation.snapshot(), at,
+        actor: input.actor,
+        action: existing ? 'evaluation.changed' : 'evaluation.rated',
+        entityType: 'application',
+        entityId: a.id,
+        unit: a.owningUnit,
+        before,
+        after: evaluation.snapshot(),
+        at,
         event: { level: evaluation.level, itemId: a.current.itemId, followUpId: followUp?.id ?? null },
       });
       const f = followUp?.snapshot();
       const e = evaluation.snapshot();
-      return ok({ applicationId: a.id, level: e.level, comment: e.comment, changes: e.changes, followUp: f ? { id: f.id, status: f.status, dueAt: f.dueAt.toISOString() } : null });
+      return ok({
+        applicationId: a.id,
+        level: e.level,
+        comment: e.comment,
+        changes: e.changes,
+        followUp: f ? { id: f.id, status: f.status, dueAt: f.dueAt.toISOString() } : null,
+      });
     });
   }
 }

@@ -25,17 +25,33 @@ export class JobsUseCase {
     return ok(await this.deps.jobAdmin.figures(this.deps.clock.now()));
   }
 
-  async retryFailed(actor: Actor, queue: string | null): Promise<Result<{ retried: number }, NotAllowedError | InputError>> {
+  async retryFailed(
+    actor: Actor,
+    queue: string | null,
+  ): Promise<Result<{ retried: number }, NotAllowedError | InputError>> {
     const allowed = await authorize(this.deps.enforcer, actor, { unit: ALL_UNITS, object: 'jobs', action: 'manage' });
     if (!allowed.ok) return allowed;
     if (queue !== null && !QUEUE_NAMES.includes(queue)) {
-      return err(new InputError('JOBS.UNKNOWN_QUEUE', `no queue '${queue}'`, [{ path: '/queue', message: `must be one of ${QUEUE_NAMES.join(', ')}` }]));
+      return err(
+        new InputError('JOBS.UNKNOWN_QUEUE', `no queue '${queue}'`, [
+          { path: '/queue', message: `must be one of ${QUEUE_NAMES.join(', ')}` },
+        ]),
+      );
     }
     const retried = await this.deps.jobAdmin.retryFailed(queue);
     const at = this.deps.clock.now();
-    await this.deps.uow.run((scope) => recordChange(scope, {
-      actor, action: 'jobs.failed-retried', entityType: 'job-queue', entityId: queue ?? '*', unit: null, before: null, after: { retried }, at,
-    }));
+    await this.deps.uow.run((scope) =>
+      recordChange(scope, {
+        actor,
+        action: 'jobs.failed-retried',
+        entityType: 'job-queue',
+        entityId: queue ?? '*',
+        unit: null,
+        before: null,
+        after: { retried },
+        at,
+      }),
+    );
     return ok({ retried });
   }
 }

@@ -16,7 +16,12 @@ import { recordChange } from '../shared/record-change.js';
 export class AbsenceUseCase {
   constructor(private readonly deps: { uow: UnitOfWork; organisation: Organisation; clock: Clock }) {}
 
-  async set(input: { actor: Actor; substitute: string; from: string; to: string }): Promise<Result<Absence, InputError>> {
+  async set(input: {
+    actor: Actor;
+    substitute: string;
+    from: string;
+    to: string;
+  }): Promise<Result<Absence, InputError>> {
     const problems = [];
     const sub = await this.deps.organisation.person(input.substitute);
     if (!sub || !isActiveStaff(sub) || sub.id === input.actor.personId) {
@@ -24,7 +29,12 @@ export class AbsenceUseCase {
     }
     if (input.to < input.from) problems.push({ path: '/to', message: 'is before from' });
     if (problems.length) return err(new InputError('ABSENCE.INVALID', 'The absence cannot be set', problems));
-    const a: Absence = { personId: input.actor.personId, substituteId: input.substitute, from: input.from, to: input.to };
+    const a: Absence = {
+      personId: input.actor.personId,
+      substituteId: input.substitute,
+      from: input.from,
+      to: input.to,
+    };
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (scope) => {
       await scope.absences.set(a, at);
@@ -36,7 +46,8 @@ export class AbsenceUseCase {
   async clear(input: { actor: Actor }): Promise<Result<{ cleared: true }, NotFoundError>> {
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (scope) => {
-      if (!(await scope.absences.clear(input.actor.personId))) return err(new NotFoundError('ABSENCE.NOT_SET', 'no absence is set'));
+      if (!(await scope.absences.clear(input.actor.personId)))
+        return err(new NotFoundError('ABSENCE.NOT_SET', 'no absence is set'));
       await audit(scope, input.actor, 'absence.cleared', null, at);
       return ok({ cleared: true as const });
     });
@@ -44,6 +55,21 @@ export class AbsenceUseCase {
 }
 
 /** The change, its audit entry and its outbox event commit together. */
-async function audit(scope: TransactionScope, actor: Actor, action: string, after: Absence | null, at: Date): Promise<void> {
-  await recordChange(scope, { actor, action, entityType: 'person', entityId: actor.personId, unit: null, before: null, after, at });
+async function audit(
+  scope: TransactionScope,
+  actor: Actor,
+  action: string,
+  after: Absence | null,
+  at: Date,
+): Promise<void> {
+  await recordChange(scope, {
+    actor,
+    action,
+    entityType: 'person',
+    entityId: actor.personId,
+    unit: null,
+    before: null,
+    after,
+    at,
+  });
 }

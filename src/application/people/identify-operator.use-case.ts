@@ -14,7 +14,12 @@ export class IdentifyOperatorUseCase {
   async execute(input: { personId: string; requestId: string }): Promise<Result<Actor, UnauthenticatedError>> {
     const person = await this.deps.organisation.person(input.personId);
     if (!person || !isActiveStaff(person)) {
-      return err(new UnauthenticatedError('OPERATOR.NOT_ACTIVE_STAFF', `operator '${input.personId}' is not active staff in the directory`));
+      return err(
+        new UnauthenticatedError(
+          'OPERATOR.NOT_ACTIVE_STAFF',
+          `operator '${input.personId}' is not active staff in the directory`,
+        ),
+      );
     }
     return ok({ personId: input.personId, requestId: input.requestId });
   }

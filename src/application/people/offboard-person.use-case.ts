@@ -24,18 +24,32 @@ export interface HandoverReport {
  * task, claim and delegation is handed over (交接) to a named successor or back to the unit pool.
  */
 export class OffboardPersonUseCase {
-  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; organisation: Organisation; clock: Clock }) {}
+  constructor(
+    private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; organisation: Organisation; clock: Clock },
+  ) {}
 
-  async execute(input: { actor: Actor; personId: string; status: HandoverReport['status']; successor?: string }):
-    Promise<Result<HandoverReport, NotAllowedError | NotFoundError | InputError | ConflictError>> {
-    const allowed = await authorize(this.deps.enforcer, input.actor, { unit: ALL_UNITS, object: 'role-assignment', action: 'revoke' });
+  async execute(input: {
+    actor: Actor;
+    personId: string;
+    status: HandoverReport['status'];
+    successor?: string;
+  }): Promise<Result<HandoverReport, NotAllowedError | NotFoundError | InputError | ConflictError>> {
+    const allowed = await authorize(this.deps.enforcer, input.actor, {
+      unit: ALL_UNITS,
+      object: 'role-assignment',
+      action: 'revoke',
+    });
     if (!allowed.ok) return allowed;
     const person = await this.deps.organisation.person(input.personId);
     if (!person) return err(new NotFoundError('PERSON.NOT_FOUND', `no person '${input.personId}'`));
     if (input.successor) {
       const s = await this.deps.organisation.person(input.successor);
       if (!s || !isActiveStaff(s) || s.id === person.id) {
-        return err(new InputError('PERSON.BAD_SUCCESSOR', 'the successor must be another active staff member', [{ path: '/successor', message: `${input.successor} is not active staff` }]));
+        return err(
+          new InputError('PERSON.BAD_SUCCESSOR', 'the successor must be another active staff member', [
+            { path: '/successor', message: `${input.successor} is not active staff` },
+          ]),
+        );
       }
     }
     const at = this.deps.clock.now();
@@ -48,7 +62,14 @@ export class OffboardPersonUseCase {
 }
 
 /** The hand-over itself, inside the caller's transaction (also used by the directory sync). */
-export async function offboardInScope(scope: TransactionScope, actor: Actor, person: Person, status: HandoverReport['status'], successor: string | null, at: Date): Promise<HandoverReport> {
+export async function offboardInScope(
+  scope: TransactionScope,
+  actor: Actor,
+  person: Person,
+  status: HandoverReport['status'],
+  successor: string | null,
+  at: Date,
+): Promise<HandoverReport> {
   await scope.personnel.setStatus(person.id, status, at);
   const roles = await scope.roleAssignments.list({ subject: person.id });
   for (const r of roles) await scope.roleAssignments.revoke(r);
@@ -61,8 +82,15 @@ export async function offboardInScope(scope: TransactionScope, actor: Actor, per
   }
   const report: HandoverReport = { personId: person.id, status, successor, rolesRevoked: roles, sessionsEnded, tasks };
   await recordChange(scope, {
-    actor, action: 'person.offboarded', entityType: 'person', entityId: person.id, unit: person.unit,
-    before: { status: person.status, roles }, after: report, at, event: { personId: person.id, status, handedOver: tasks.length },
+    actor,
+    action: 'person.offboarded',
+    entityType: 'person',
+    entityId: person.id,
+    unit: person.unit,
+    before: { status: person.status, roles },
+    after: report,
+    at,
+    event: { personId: person.id, status, handedOver: tasks.length },
   });
   return report;
 }

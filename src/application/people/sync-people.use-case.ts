@@ -28,10 +28,22 @@ const FIELDS = ['name', 'type', 'unit', 'status', 'email'] as const;
  * partial export must not disable anyone.
  */
 export class SyncPeopleUseCase {
-  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; organisation: Organisation; directory: Directory; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      uow: UnitOfWork;
+      enforcer: PolicyEnforcer;
+      organisation: Organisation;
+      directory: Directory;
+      clock: Clock;
+    },
+  ) {}
 
   async execute(input: { actor: Actor }): Promise<Result<SyncReport, NotAllowedError | ConflictError>> {
-    const allowed = await authorize(this.deps.enforcer, input.actor, { unit: ALL_UNITS, object: 'role-assignment', action: 'grant' });
+    const allowed = await authorize(this.deps.enforcer, input.actor, {
+      unit: ALL_UNITS,
+      object: 'role-assignment',
+      action: 'grant',
+    });
     if (!allowed.ok) return allowed;
     let incoming: Person[];
     try {
@@ -45,7 +57,10 @@ export class SyncPeopleUseCase {
       const current = new Map((await scope.personnel.all()).map((p) => [p.id, p]));
       const report: SyncReport = { added: [], updated: [], offboarded: [], unchanged: 0, skipped: [] };
       for (const p of incoming) {
-        if (!units.has(p.unit)) { report.skipped.push({ id: p.id, reason: `unknown unit '${p.unit}'` }); continue; }
+        if (!units.has(p.unit)) {
+          report.skipped.push({ id: p.id, reason: `unknown unit '${p.unit}'` });
+          continue;
+        }
         const before = current.get(p.id);
         if (!before) {
           await scope.personnel.upsert(p, at);
@@ -53,15 +68,39 @@ export class SyncPeopleUseCase {
           continue;
         }
         const fields = FIELDS.filter((f) => (before[f] ?? null) !== (p[f] ?? null));
-        if (!fields.length) { report.unchanged++; continue; }
+        if (!fields.length) {
+          report.unchanged++;
+          continue;
+        }
         const leaving = before.status === 'active' && p.status !== 'active';
         await scope.personnel.upsert(leaving ? { ...p, status: before.status } : p, at);
-        if (leaving) report.offboarded.push(await offboardInScope(scope, input.actor, { ...before, ...p, status: before.status }, p.status as HandoverReport['status'], null, at));
+        if (leaving)
+          report.offboarded.push(
+            await offboardInScope(
+              scope,
+              input.actor,
+              { ...before, ...p, status: before.status },
+              p.status as HandoverReport['status'],
+              null,
+              at,
+            ),
+          );
         report.updated.push({ id: p.id, fields });
       }
       await recordChange(scope, {
-        actor: input.actor, action: 'people.synced', entityType: 'directory', entityId: 'people', unit: null, before: null, at,
-        after: { added: report.added, updated: report.updated, offboarded: report.offboarded.map((o) => o.personId), skipped: report.skipped },
+        actor: input.actor,
+        action: 'people.synced',
+        entityType: 'directory',
+        entityId: 'people',
+        unit: null,
+        before: null,
+        at,
+        after: {
+          added: report.added,
+          updated: report.updated,
+          offboarded: report.offboarded.map((o) => o.personId),
+          skipped: report.skipped,
+        },
       });
       scope.afterCommit(() => this.deps.enforcer.refresh());
       return ok(report);

@@ -1,4 +1,9 @@
-export interface Absence { personId: string; substituteId: string; from: string; to: string }
+export interface Absence {
+  personId: string;
+  substituteId: string;
+  from: string;
+  to: string;
+}
 
 /** Who is away when, and who stands in (time-boxed delegation). Dates are civil dates, inclusive. */
 export interface Absences {

@@ -17,11 +17,20 @@ export interface ApplicationRepository {
    */
   save(application: Application): Promise<void>;
   /** A page of the history, oldest first (keyset on seq); the applicant's page leaves handlers' private notes out. */
-  history(options: { applicationId: string; forApplicant: boolean; limit: number; cursor?: string }): Promise<Page<HistoryEntry>>;
+  history(options: {
+    applicationId: string;
+    forApplicant: boolean;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<HistoryEntry>>;
   /** Every history entry after `afterSeq` (all of them by default), oldest first. */
   entries(applicationId: string, afterSeq?: number): Promise<HistoryEntry[]>;
   /** The last entry of one kind by one person (e.g. when they last urged the application). */
-  lastEntry(options: { applicationId: string; actor: string; action: HistoryEntry['action'] }): Promise<HistoryEntry | null>;
+  lastEntry(options: {
+    applicationId: string;
+    actor: string;
+    action: HistoryEntry['action'];
+  }): Promise<HistoryEntry | null>;
 }
 
 /** Case numbers (办件编号): unique per year and unit, gaps tolerated (a rolled-back submit burns one). */
@@ -47,6 +56,14 @@ export interface InboxTask {
 
 /** The handler's view: open tasks assigned to a person or offered to pools they belong to. */
 export interface TaskInbox {
-  list(options: { person: string; pools: Array<{ role: string; unit: string }>; limit: number; cursor?: string }): Promise<Page<InboxTask>>;
-  count(options: { person: string; pools: Array<{ role: string; unit: string }> }): Promise<{ assigned: number; claimable: number }>;
+  list(options: {
+    person: string;
+    pools: Array<{ role: string; unit: string }>;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<InboxTask>>;
+  count(options: {
+    person: string;
+    pools: Array<{ role: string; unit: string }>;
+  }): Promise<{ assigned: number; claimable: number }>;
 }

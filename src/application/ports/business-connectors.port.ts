@@ -15,7 +15,12 @@ export interface BusinessConnectors {
 }
 
 /** A call to a business system for one activation of a transfer node. */
-export interface ConnectorCall { applicationId: string; node: string; activation: number; request: ConnectorRequest }
+export interface ConnectorCall {
+  applicationId: string;
+  node: string;
+  activation: number;
+  request: ConnectorRequest;
+}
 
 /**
  * Calls queued with the change that causes them, in its transaction, and made after it commits by
@@ -23,5 +28,10 @@ export interface ConnectorCall { applicationId: string; node: string; activation
  * queued once; its `requestId`, the idempotency key the business system sees, is the queue's.
  */
 export interface ConnectorCallQueue {
-  enqueue(call: { applicationId: string; node: string; activation: number; request: Omit<ConnectorRequest, 'requestId'> }): Promise<void>;
+  enqueue(call: {
+    applicationId: string;
+    node: string;
+    activation: number;
+    request: Omit<ConnectorRequest, 'requestId'>;
+  }): Promise<void>;
 }

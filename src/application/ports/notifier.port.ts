@@ -1,6 +1,12 @@
 /** Why someone is told something; the reminder kinds follow a task's due time. */
-export type NotificationKind = 'reminder.before-due' | 'reminder.due' | 'reminder.overdue-escalation' | 'urge'
-  | 'follow-up.before-due' | 'follow-up.due' | 'follow-up.overdue-escalation';
+export type NotificationKind =
+  | 'reminder.before-due'
+  | 'reminder.due'
+  | 'reminder.overdue-escalation'
+  | 'urge'
+  | 'follow-up.before-due'
+  | 'follow-up.due'
+  | 'follow-up.overdue-escalation';
 
 export interface Notification {
   recipientId: string;
@@ -25,13 +31,24 @@ export interface Notifier {
 }
 
 export interface Message {
-  id: string; kind: NotificationKind; subject: string; body: string; applicationId: string | null; taskId: string | null;
-  createdAt: string; readAt: string | null;
+  id: string;
+  kind: NotificationKind;
+  subject: string;
+  body: string;
+  applicationId: string | null;
+  taskId: string | null;
+  createdAt: string;
+  readAt: string | null;
 }
 
 /** A person's portal messages, and the e-mail side of notifications. */
 export interface Messages {
-  list(o: { recipientId: string; unreadOnly: boolean; limit: number; cursor?: string }): Promise<{ items: Message[]; nextCursor: string | null; unread: number }>;
+  list(o: {
+    recipientId: string;
+    unreadOnly: boolean;
+    limit: number;
+    cursor?: string;
+  }): Promise<{ items: Message[]; nextCursor: string | null; unread: number }>;
   /** False when the message is not the person's. */
   markRead(o: { recipientId: string; id: string; at: Date }): Promise<boolean>;
   /** A notification waiting for its e-mail: to whom, and what; null when already done or not for e-mail. */

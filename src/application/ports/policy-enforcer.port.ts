@@ -1,7 +1,11 @@
 /** Global roles are held in this pseudo-unit. */
 export const ALL_UNITS = '*';
 
-export interface RoleAssignment { subject: string; role: string; unit: string }
+export interface RoleAssignment {
+  subject: string;
+  role: string;
+  unit: string;
+}
 
 /** Role-based access with unit domains. A unit is always explicit: there is no default domain. */
 export interface PolicyEnforcer {

@@ -45,7 +45,11 @@ export interface PrintoutStore {
    * Marks the printout revoked unless it is already: the first revocation stays (idempotent), and
    * only the call that revoked writes its change. Returns the stored printout, null when unknown.
    */
-  revoke(code: string, revocation: { at: Date; reason: string }, change: PrintoutChange): Promise<PrintoutRecord | null>;
+  revoke(
+    code: string,
+    revocation: { at: Date; reason: string },
+    change: PrintoutChange,
+  ): Promise<PrintoutRecord | null>;
 }
 
 /**

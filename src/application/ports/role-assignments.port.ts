@@ -11,7 +11,12 @@ export interface RoleAssignments {
   list(options: { subject?: string; unit?: string; role?: string }): Promise<RoleAssignment[]>;
 }
 
-export interface CertificationRecord extends Certification { id: string; personId: string; recordedBy: string; recordedAt: Date }
+export interface CertificationRecord extends Certification {
+  id: string;
+  personId: string;
+  recordedBy: string;
+  recordedAt: Date;
+}
 
 export interface Certifications {
   add(c: CertificationRecord): Promise<void>;

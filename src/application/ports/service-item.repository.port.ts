@@ -2,7 +2,10 @@ import type { ServiceItem } from '../../domain/service-item/service-item.entity.
 import type { ServiceItemState } from '../../domain/service-item/service-item-lifecycle.js';
 import type { ServiceVersion } from '../../domain/service-item/service-version.entity.js';
 
-export interface Page<T> { items: T[]; nextCursor: string | null }
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 export interface ServiceItemRepository {
   findById(id: string, options?: { forUpdate?: boolean }): Promise<ServiceItem | null>;
@@ -11,7 +14,12 @@ export interface ServiceItemRepository {
   add(item: ServiceItem): Promise<void>;
   /** Optimistic: throws a ConflictError when someone else saved the item since it was loaded. */
   save(item: ServiceItem): Promise<void>;
-  list(options: { states?: ServiceItemState[]; units?: string[] | 'all'; limit: number; cursor?: string }): Promise<Page<ServiceItem>>;
+  list(options: {
+    states?: ServiceItemState[];
+    units?: string[] | 'all';
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<ServiceItem>>;
 }
 
 export interface ServiceVersionRepository {

@@ -1,8 +1,18 @@
-export interface Session { id: string; personId: string; provider: string; expiresAt: Date }
+export interface Session {
+  id: string;
+  personId: string;
+  provider: string;
+  expiresAt: Date;
+}
 
 /** Issues and checks signed session tokens; sessions can be ended before they expire. */
 export interface SessionStore {
-  open(options: { personId: string; provider: string; at: Date; externalRef?: string }): Promise<{ token: string; session: Session }>;
+  open(options: {
+    personId: string;
+    provider: string;
+    at: Date;
+    externalRef?: string;
+  }): Promise<{ token: string; session: Session }>;
   /** The live session for a token, or null when the token is forged, expired or ended. */
   resolve(token: string, at: Date): Promise<Session | null>;
   end(sessionId: string, at: Date): Promise<void>;

@@ -1,7 +1,13 @@
 import type { UnauthenticatedError } from '../../domain/shared/errors.js';
 import type { Result } from '../../domain/shared/result.js';
 
-export interface SsoIdentity { personId: string; provider: string; attributes: Record<string, string>; externalRef: string; returnTo: string | null }
+export interface SsoIdentity {
+  personId: string;
+  provider: string;
+  attributes: Record<string, string>;
+  externalRef: string;
+  returnTo: string | null;
+}
 
 /**
  * What the browser must carry from the login redirect back to the callback (OpenID Connect's state,
@@ -17,7 +23,10 @@ export interface SsoProvider {
   /** Where to send the browser to sign in, and what the callback will need to check the answer. */
   begin(options: { returnTo?: string }): Promise<{ url: string; flow: SsoFlow | null }>;
   /** Verifies the proof the callback received (a ticket, a code) with the SSO server. */
-  complete(options: { query: Record<string, string | undefined>; flow: SsoFlow | null }): Promise<Result<SsoIdentity, UnauthenticatedError>>;
+  complete(options: {
+    query: Record<string, string | undefined>;
+    flow: SsoFlow | null;
+  }): Promise<Result<SsoIdentity, UnauthenticatedError>>;
   /** The server-side reference a single-logout request names, or null when it is not one. */
   logoutReference(body: Record<string, string | undefined>): string | null;
 }

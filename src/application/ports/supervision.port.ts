@@ -17,7 +17,11 @@ export interface SupervisionHolder {
   pool: { role: string; unit: string } | null;
 }
 
-export interface SupervisedItem { id: string; code: string; name: string }
+export interface SupervisedItem {
+  id: string;
+  code: string;
+  name: string;
+}
 
 export interface OverdueTask {
   taskId: string;
@@ -57,7 +61,11 @@ export interface FollowUpFigures {
   oldestOverdue: OverdueFollowUp | null;
 }
 
-export interface SupervisedUnit { key: string; code: string; name: string }
+export interface SupervisedUnit {
+  key: string;
+  code: string;
+  name: string;
+}
 
 /** A unit's totals: the President's Office sees one of these per unit. */
 export interface UnitSummary {

@@ -7,7 +7,8 @@ import { PRINTOUT_FORMAT, type PrintoutContent, type PrintoutTrailEntry } from '
 export const RESULT_COMPLETED = '已办结 Completed';
 
 /** While in progress (at or past a printable node): where it stands when printed. */
-export const resultInProgress = (step: string): string => `办理中（当前环节：${step}） In progress (current step: ${step})`;
+export const resultInProgress = (step: string): string =>
+  `办理中（当前环节：${step}） In progress (current step: ${step})`;
 
 /**
  * When a printout may be issued: once the application is completed, or while it is in progress and
@@ -23,7 +24,10 @@ export function printableNow(a: Application): boolean {
 
 /** Who may issue: the applicant, and whoever holds, held or delegated one of its tasks. */
 export function mayIssue(a: Application, person: string): boolean {
-  return a.applicantId === person || a.tasks.some((t) => t.assignee === person || t.actedBy === person || t.delegatedBy === person);
+  return (
+    a.applicantId === person ||
+    a.tasks.some((t) => t.assignee === person || t.actedBy === person || t.delegatedBy === person)
+  );
 }
 
 /**
@@ -53,7 +57,13 @@ export const SYSTEM_NAME = '系统 System';
 
 /** Person ids of the trail's actors (to look their names up). */
 export function trailActors(history: readonly HistoryEntry[]): string[] {
-  return [...new Set(trailEntries(history).map((h) => h.actor).filter((id) => id !== 'system'))];
+  return [
+    ...new Set(
+      trailEntries(history)
+        .map((h) => h.actor)
+        .filter((id) => id !== 'system'),
+    ),
+  ];
 }
 
 function trailEntries(history: readonly HistoryEntry[]): HistoryEntry[] {
@@ -76,21 +86,27 @@ export function printoutContent(i: {
 }): Omit<PrintoutContent, 'code'> {
   const a = i.application;
   const p = a.current;
-  const nodeName = (key: string | undefined): string => (key === undefined ? '—' : nodeByKey(a.process, key)?.name ?? key);
+  const nodeName = (key: string | undefined): string =>
+    key === undefined ? '—' : (nodeByKey(a.process, key)?.name ?? key);
   const trail: PrintoutTrailEntry[] = trailEntries(i.history).map((h) => {
     const automatic = h.action === 'approved' && h.detail?.automatic === true;
     return {
       at: h.at,
       node: h.action === 'submitted' ? startNode(a.process).name : nodeName(h.node),
-      actor: h.actor === 'system' ? SYSTEM_NAME : i.names.get(h.actor) ?? h.actor,
+      actor: h.actor === 'system' ? SYSTEM_NAME : (i.names.get(h.actor) ?? h.actor),
       action: automatic ? '通过（自动） Approved (automatic)' : TRAIL_ACTIONS[h.action]!,
       comment: h.comment?.trim() ? h.comment : null,
     };
   });
   const result = a.state === 'completed' ? RESULT_COMPLETED : resultInProgress(nodeName(a.activeNode ?? undefined));
   return {
-    format: PRINTOUT_FORMAT, caseNumber: p.caseNumber ?? '', service: i.service, applicant: i.applicant, result,
-    issuedAt: i.issuedAt.toISOString(), trail,
+    format: PRINTOUT_FORMAT,
+    caseNumber: p.caseNumber ?? '',
+    service: i.service,
+    applicant: i.applicant,
+    result,
+    issuedAt: i.issuedAt.toISOString(),
+    trail,
   };
 }
 
@@ -111,7 +127,10 @@ const REVOKING: Partial<Record<HistoryEntry['action'], RevocationReason>> = {
  * `historySeq`) revokes it: it was withdrawn, cancelled, returned (to the applicant or to an
  * earlier step), its form was changed, or it was rejected after all. The first such entry counts.
  */
-export function revocationOf(history: readonly HistoryEntry[], historySeq: number): { at: Date; reason: RevocationReason } | null {
+export function revocationOf(
+  history: readonly HistoryEntry[],
+  historySeq: number,
+): { at: Date; reason: RevocationReason } | null {
   for (const h of history) {
     const reason = h.seq > historySeq ? REVOKING[h.action] : undefined;
     if (reason) return { at: new Date(h.at), reason };

@@ -1,4 +1,9 @@
-import { canonicalBytes, newVerificationCode, normaliseVerificationCode, type PrintoutContent } from '../../domain/printout/printout.js';
+import {
+  canonicalBytes,
+  newVerificationCode,
+  normaliseVerificationCode,
+  type PrintoutContent,
+} from '../../domain/printout/printout.js';
 import { ConflictError, NotAllowedError, NotFoundError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
@@ -63,19 +68,24 @@ const CODE_ATTEMPTS = 3;
  * say and whether it still holds; `publicKey` is what receivers check signatures with offline.
  */
 export class PrintoutsUseCase {
-  constructor(private readonly deps: {
-    uow: UnitOfWork;
-    enforcer: PolicyEnforcer;
-    organisation: Organisation;
-    clock: Clock;
-    printouts: PrintoutStore;
-    signer: PrintoutSignerSource;
-    renderer: PrintoutRenderer;
-    /** The public address of the online check of a code (the QR code's target). */
-    verifyUrl: (code: string) => string;
-  }) {}
+  constructor(
+    private readonly deps: {
+      uow: UnitOfWork;
+      enforcer: PolicyEnforcer;
+      organisation: Organisation;
+      clock: Clock;
+      printouts: PrintoutStore;
+      signer: PrintoutSignerSource;
+      renderer: PrintoutRenderer;
+      /** The public address of the online check of a code (the QR code's target). */
+      verifyUrl: (code: string) => string;
+    },
+  ) {}
 
-  async issue(actor: Actor, applicationId: string): Promise<Result<IssuedPrintout, NotFoundError | NotAllowedError | ConflictError>> {
+  async issue(
+    actor: Actor,
+    applicationId: string,
+  ): Promise<Result<IssuedPrintout, NotFoundError | NotAllowedError | ConflictError>> {
     const { uow, enforcer, organisation, clock, printouts, renderer } = this.deps;
     const person = actor.personId;
     const found = await uow.run(async (scope) => {
@@ -84,25 +94,50 @@ export class PrintoutsUseCase {
       const a = loaded.value;
       if (!(await mayRead({ enforcer, items: scope.serviceItems }, person, a))) return forbidden();
       if (!mayIssue(a, person)) {
-        return err(new NotAllowedError('PRINTOUT.NOT_ALLOWED', 'only the applicant and the people who handle or handled the application may issue its printout'));
+        return err(
+          new NotAllowedError(
+            'PRINTOUT.NOT_ALLOWED',
+            'only the applicant and the people who handle or handled the application may issue its printout',
+          ),
+        );
       }
       if (!printableNow(a)) {
-        const where = a.state === 'in_progress' ? `in progress at '${a.activeNode ?? ''}', a step that is not printable` : a.state;
-        return err(new ConflictError('PRINTOUT.NOT_PRINTABLE', `a printout is issued once the application is completed, or at a step its process marks printable; it is ${where}`));
+        const where =
+          a.state === 'in_progress' ? `in progress at '${a.activeNode ?? ''}', a step that is not printable` : a.state;
+        return err(
+          new ConflictError(
+            'PRINTOUT.NOT_PRINTABLE',
+            `a printout is issued once the application is completed, or at a step its process marks printable; it is ${where}`,
+          ),
+        );
       }
       const item = await scope.serviceItems.findById(a.current.itemId);
-      return ok({ a, history: await scope.applications.entries(a.id), service: { code: item?.code ?? '', name: item?.name ?? '' } });
+      return ok({
+        a,
+        history: await scope.applications.entries(a.id),
+        service: { code: item?.code ?? '', name: item?.name ?? '' },
+      });
     });
     if (!found.ok) return found;
     const { a, history, service } = found.value;
     const p = a.current;
 
-    const [people, units] = await Promise.all([organisation.people([p.applicant.id, ...trailActors(history)]), organisation.units()]);
+    const [people, units] = await Promise.all([
+      organisation.people([p.applicant.id, ...trailActors(history)]),
+      organisation.units(),
+    ]);
     const names = new Map(people.map((x) => [x.id, x.name]));
     const issuedAt = clock.now();
     const base = printoutContent({
-      application: a, history, service, names, issuedAt,
-      applicant: { name: names.get(p.applicant.id) ?? p.applicant.id, unit: units.find((u) => u.key === p.applicant.unit)?.name ?? null },
+      application: a,
+      history,
+      service,
+      names,
+      issuedAt,
+      applicant: {
+        name: names.get(p.applicant.id) ?? p.applicant.id,
+        unit: units.find((u) => u.key === p.applicant.unit)?.name ?? null,
+      },
     });
     const signer = await this.deps.signer();
 
@@ -115,18 +150,42 @@ export class PrintoutsUseCase {
       // rendered before anything is stored: a printout on record always had its document
       const document = await renderer.render({ content, signature, keyId: signer.keyId, verifyUrl });
       const record: PrintoutRecord = {
-        code, applicationId: a.id, content, signature, keyId: signer.keyId, historySeq: p.lastSeq,
-        issuedAt, issuedBy: person, revokedAt: null, revokedReason: null,
+        code,
+        applicationId: a.id,
+        content,
+        signature,
+        keyId: signer.keyId,
+        historySeq: p.lastSeq,
+        issuedAt,
+        issuedBy: person,
+        revokedAt: null,
+        revokedReason: null,
       };
       const stored = await printouts.add(record, {
-        action: 'printout.issued', actorId: person, requestId: actor.requestId, unit: a.owningUnit, at: issuedAt,
-        after: { code, applicationId: a.id, caseNumber: content.caseNumber, keyId: signer.keyId, contentSha256: await sha256(bytes) },
+        action: 'printout.issued',
+        actorId: person,
+        requestId: actor.requestId,
+        unit: a.owningUnit,
+        at: issuedAt,
+        after: {
+          code,
+          applicationId: a.id,
+          caseNumber: content.caseNumber,
+          keyId: signer.keyId,
+          contentSha256: await sha256(bytes),
+        },
         event: { code, applicationId: a.id, caseNumber: content.caseNumber },
       });
       if (stored) {
         return ok({
-          code, applicationId: a.id, caseNumber: content.caseNumber, issuedAt: content.issuedAt, verifyUrl,
-          fileName: `${content.caseNumber || 'printout'}-${code}.pdf`, contentType: renderer.contentType, document,
+          code,
+          applicationId: a.id,
+          caseNumber: content.caseNumber,
+          issuedAt: content.issuedAt,
+          verifyUrl,
+          fileName: `${content.caseNumber || 'printout'}-${code}.pdf`,
+          contentType: renderer.contentType,
+          document,
         });
       }
     }
@@ -147,15 +206,22 @@ export class PrintoutsUseCase {
       const { applicationId, historySeq } = printout;
       const a = await this.deps.uow.run(async (scope) => {
         const found = await scope.applications.findById(applicationId);
-        return found ? { owningUnit: found.owningUnit, since: await scope.applications.entries(applicationId, historySeq) } : null;
+        return found
+          ? { owningUnit: found.owningUnit, since: await scope.applications.entries(applicationId, historySeq) }
+          : null;
       });
       const revocation = a ? revocationOf(a.since, historySeq) : null;
       if (revocation) {
-        printout = await this.deps.printouts.revoke(code, revocation, {
-          action: 'printout.revoked', actorId: 'system', requestId: input.requestId ?? null, unit: a?.owningUnit ?? null, at: this.deps.clock.now(),
-          after: { code, applicationId, reason: revocation.reason, revokedAt: revocation.at.toISOString() },
-          event: { code, applicationId, reason: revocation.reason },
-        }) ?? printout;
+        printout =
+          (await this.deps.printouts.revoke(code, revocation, {
+            action: 'printout.revoked',
+            actorId: 'system',
+            requestId: input.requestId ?? null,
+            unit: a?.owningUnit ?? null,
+            at: this.deps.clock.now(),
+            after: { code, applicationId, reason: revocation.reason, revokedAt: revocation.at.toISOString() },
+            event: { code, applicationId, reason: revocation.reason },
+          })) ?? printout;
       }
     }
     return ok(await verification(printout));
@@ -178,8 +244,16 @@ async function verification(p: PrintoutRecord): Promise<PrintoutVerification> {
     code: p.code,
     status: p.revokedAt ? 'revoked' : 'valid',
     ...(p.revokedAt ? { revokedReason: p.revokedReason ?? 'revoked', revokedAt: p.revokedAt.toISOString() } : {}),
-    issuedAt: c.issuedAt, keyId: p.keyId, algorithm: 'Ed25519',
-    summary: { caseNumber: c.caseNumber, service: { code: c.service.code, name: c.service.name }, applicantName: c.applicant.name, result: c.result, issuedAt: c.issuedAt },
+    issuedAt: c.issuedAt,
+    keyId: p.keyId,
+    algorithm: 'Ed25519',
+    summary: {
+      caseNumber: c.caseNumber,
+      service: { code: c.service.code, name: c.service.name },
+      applicantName: c.applicant.name,
+      result: c.result,
+      issuedAt: c.issuedAt,
+    },
     signature: p.signature,
     contentSha256: await sha256(canonicalBytes(c)),
   };

@@ -6,9 +6,19 @@ import { notifyOnce } from './notify-once.js';
 import { followUpText, type ReminderKind } from './reminder-text.js';
 
 /** A follow-up's timer as the worker receives it. */
-export interface FollowUpReminderJob { queue: string; id: string; followUpId: string; kind: ReminderKind; dueAt: string }
+export interface FollowUpReminderJob {
+  queue: string;
+  id: string;
+  followUpId: string;
+  kind: ReminderKind;
+  dueAt: string;
+}
 
-const KIND: Record<ReminderKind, NotificationKind> = { 'before-due': 'follow-up.before-due', due: 'follow-up.due', overdue: 'follow-up.overdue-escalation' };
+const KIND: Record<ReminderKind, NotificationKind> = {
+  'before-due': 'follow-up.before-due',
+  due: 'follow-up.due',
+  overdue: 'follow-up.overdue-escalation',
+};
 
 /**
  * Follow-ups of bad ratings (整改) are tracked like tasks: the owning unit's service admins are
@@ -25,21 +35,39 @@ export class FollowUpRemindersUseCase {
       let outcome: 'sent' | 'stale' = 'stale';
       const f = (await scope.followUps.findById(job.followUpId))?.snapshot();
       if (f && f.status === 'open' && f.dueAt.getTime() === Date.parse(job.dueAt)) {
-        const recipients = job.kind === 'overdue'
-          ? await this.deps.enforcer.holders({ role: 'president-office', unit: '*' })
-          : await this.deps.enforcer.holders({ role: 'unit-service-admin', unit: f.owningUnit });
+        const recipients =
+          job.kind === 'overdue'
+            ? await this.deps.enforcer.holders({ role: 'president-office', unit: '*' })
+            : await this.deps.enforcer.holders({ role: 'unit-service-admin', unit: f.owningUnit });
         const [item, application, unit] = await Promise.all([
-          scope.serviceItems.findById(f.itemId), scope.applications.findById(f.applicationId), scope.organisation.units().then((us) => us.find((u) => u.key === f.owningUnit)),
+          scope.serviceItems.findById(f.itemId),
+          scope.applications.findById(f.applicationId),
+          scope.organisation.units().then((us) => us.find((u) => u.key === f.owningUnit)),
         ]);
         const text = followUpText(job.kind, {
-          service: item?.name ?? '', caseNumber: application?.current.caseNumber ?? f.applicationId, unit: unit?.name ?? f.owningUnit, level: f.level,
-          dueAt: f.dueAt, link: `${this.deps.publicUrl}/api/v1/follow-ups`,
+          service: item?.name ?? '',
+          caseNumber: application?.current.caseNumber ?? f.applicationId,
+          unit: unit?.name ?? f.owningUnit,
+          level: f.level,
+          dueAt: f.dueAt,
+          link: `${this.deps.publicUrl}/api/v1/follow-ups`,
         });
         await notifyOnce(scope, {
-          recipients, kind: KIND[job.kind], text, applicationId: f.applicationId, taskId: null, at, cause: `${f.id}:${f.dueAt.toISOString()}`,
+          recipients,
+          kind: KIND[job.kind],
+          text,
+          applicationId: f.applicationId,
+          taskId: null,
+          at,
+          cause: `${f.id}:${f.dueAt.toISOString()}`,
           audit: {
-            action: job.kind === 'overdue' ? 'follow-up.overdue-escalated' : 'follow-up.reminded', entityType: 'follow-up', entityId: f.id, unit: f.owningUnit, jobId: job.id,
-            after: { kind: job.kind, dueAt: job.dueAt }, event: { applicationId: f.applicationId, kind: job.kind },
+            action: job.kind === 'overdue' ? 'follow-up.overdue-escalated' : 'follow-up.reminded',
+            entityType: 'follow-up',
+            entityId: f.id,
+            unit: f.owningUnit,
+            jobId: job.id,
+            after: { kind: job.kind, dueAt: job.dueAt },
+            event: { applicationId: f.applicationId, kind: job.kind },
           },
         });
         outcome = 'sent';

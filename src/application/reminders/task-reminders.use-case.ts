@@ -8,9 +8,19 @@ import { reminderText, type ReminderKind } from './reminder-text.js';
 export type { ReminderKind };
 
 /** A timer job as the worker receives it. */
-export interface ReminderJob { queue: string; id: string; taskId: string; kind: ReminderKind; dueAt: string }
+export interface ReminderJob {
+  queue: string;
+  id: string;
+  taskId: string;
+  kind: ReminderKind;
+  dueAt: string;
+}
 
-const KIND: Record<ReminderKind, NotificationKind> = { 'before-due': 'reminder.before-due', due: 'reminder.due', overdue: 'reminder.overdue-escalation' };
+const KIND: Record<ReminderKind, NotificationKind> = {
+  'before-due': 'reminder.before-due',
+  due: 'reminder.due',
+  overdue: 'reminder.overdue-escalation',
+};
 
 /**
  * A task's timer fires (Art. 4(3)3: departments finish on time, their admins see who does not):
@@ -30,19 +40,39 @@ export class TaskRemindersUseCase {
       const p = a?.current;
       const task = p?.tasks.find((t) => t.id === job.taskId);
       if (a && p && task && task.status === 'open' && task.dueAt && Date.parse(task.dueAt) === Date.parse(job.dueAt)) {
-        const recipients = job.kind === 'overdue'
-          ? await this.deps.enforcer.holders({ role: 'unit-service-admin', unit: a.owningUnit })
-          : task.assignee ? [task.assignee] : task.candidate ? await this.deps.enforcer.holders(task.candidate) : [];
+        const recipients =
+          job.kind === 'overdue'
+            ? await this.deps.enforcer.holders({ role: 'unit-service-admin', unit: a.owningUnit })
+            : task.assignee
+              ? [task.assignee]
+              : task.candidate
+                ? await this.deps.enforcer.holders(task.candidate)
+                : [];
         const item = await scope.serviceItems.findById(p.itemId);
         const text = reminderText(job.kind, {
-          service: item?.name ?? '', caseNumber: p.caseNumber ?? p.id, node: a.process.nodes.find((n) => n.key === task.nodeKey)?.name ?? task.nodeKey,
-          holder: task.assignee ?? (task.candidate ? `${task.candidate.role}@${task.candidate.unit}` : ''), dueAt: new Date(job.dueAt), link: `${this.deps.publicUrl}/api/v1/applications/${a.id}`,
+          service: item?.name ?? '',
+          caseNumber: p.caseNumber ?? p.id,
+          node: a.process.nodes.find((n) => n.key === task.nodeKey)?.name ?? task.nodeKey,
+          holder: task.assignee ?? (task.candidate ? `${task.candidate.role}@${task.candidate.unit}` : ''),
+          dueAt: new Date(job.dueAt),
+          link: `${this.deps.publicUrl}/api/v1/applications/${a.id}`,
         });
         await notifyOnce(scope, {
-          recipients, kind: KIND[job.kind], text, applicationId: a.id, taskId: task.id, at, cause: `${task.id}:${new Date(job.dueAt).toISOString()}`,
+          recipients,
+          kind: KIND[job.kind],
+          text,
+          applicationId: a.id,
+          taskId: task.id,
+          at,
+          cause: `${task.id}:${new Date(job.dueAt).toISOString()}`,
           audit: {
-            action: job.kind === 'overdue' ? 'task.overdue-escalated' : 'task.reminded', entityType: 'task', entityId: task.id, unit: a.owningUnit, jobId: job.id,
-            after: { kind: job.kind, dueAt: job.dueAt }, event: { applicationId: a.id, caseNumber: p.caseNumber, kind: job.kind },
+            action: job.kind === 'overdue' ? 'task.overdue-escalated' : 'task.reminded',
+            entityType: 'task',
+            entityId: task.id,
+            unit: a.owningUnit,
+            jobId: job.id,
+            after: { kind: job.kind, dueAt: job.dueAt },
+            event: { applicationId: a.id, caseNumber: p.caseNumber, kind: job.kind },
           },
         });
         outcome = 'sent';

@@ -3,7 +3,10 @@ import { ok, type Result } from '../../domain/shared/result.js';
 import type { ServiceItemProps } from '../../domain/service-item/service-item.entity.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 
-export interface CatalogueEntry extends Pick<ServiceItemProps, 'id' | 'code' | 'name' | 'owningUnit' | 'involvedUnits' | 'description'> {
+export interface CatalogueEntry extends Pick<
+  ServiceItemProps,
+  'id' | 'code' | 'name' | 'owningUnit' | 'involvedUnits' | 'description'
+> {
   versionId: string;
   versionNumber: number;
   /** The steps an applicant will go through, in order. */
@@ -15,20 +18,39 @@ export interface CatalogueEntry extends Pick<ServiceItemProps, 'id' | 'code' | '
 export class CatalogueUseCase {
   constructor(private readonly deps: { uow: UnitOfWork }) {}
 
-  async execute(input: { limit: number; cursor?: string }): Promise<Result<{ items: CatalogueEntry[]; nextCursor: string | null }, never>> {
+  async execute(input: {
+    limit: number;
+    cursor?: string;
+  }): Promise<Result<{ items: CatalogueEntry[]; nextCursor: string | null }, never>> {
     return this.deps.uow.run(async (scope) => {
-      const page = await scope.serviceItems.list({ states: SERVICE_ITEM_STATES.filter(isInCatalogue), units: 'all', limit: input.limit, cursor: input.cursor });
+      const page = await scope.serviceItems.list({
+        states: SERVICE_ITEM_STATES.filter(isInCatalogue),
+        units: 'all',
+        limit: input.limit,
+        cursor: input.cursor,
+      });
       // one query for the page's online versions, not one per item
-      const versions = new Map((await scope.serviceVersions.findByIds(
-        page.items.flatMap((i) => (i.onlineVersionId ? [i.onlineVersionId] : [])))).map((v) => [v.id, v]));
+      const versions = new Map(
+        (
+          await scope.serviceVersions.findByIds(
+            page.items.flatMap((i) => (i.onlineVersionId ? [i.onlineVersionId] : [])),
+          )
+        ).map((v) => [v.id, v]),
+      );
       const items: CatalogueEntry[] = [];
       for (const item of page.items) {
         const version = item.onlineVersionId ? versions.get(item.onlineVersionId) : undefined;
         if (!version?.definition) continue;
         const p = item.snapshot();
         items.push({
-          id: p.id, code: p.code, name: p.name, owningUnit: p.owningUnit, involvedUnits: p.involvedUnits, description: p.description,
-          versionId: version.id, versionNumber: version.number,
+          id: p.id,
+          code: p.code,
+          name: p.name,
+          owningUnit: p.owningUnit,
+          involvedUnits: p.involvedUnits,
+          description: p.description,
+          versionId: version.id,
+          versionNumber: version.number,
           nodes: version.definition.nodes.map((n) => ({ key: n.key, name: n.name, kind: n.kind })),
           form: version.definition.form,
         });

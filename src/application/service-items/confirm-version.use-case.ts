@@ -15,8 +15,12 @@ import { serviceVersionView, type ServiceVersionView } from './service-item.view
 export class ConfirmVersionUseCase {
   constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; clock: Clock }) {}
 
-  async execute(input: { actor: Actor; itemId: string; versionId: string; unit?: string }):
-    Promise<Result<ServiceVersionView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
+  async execute(input: {
+    actor: Actor;
+    itemId: string;
+    versionId: string;
+    unit?: string;
+  }): Promise<Result<ServiceVersionView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
     const { uow, enforcer, clock } = this.deps;
     const now = clock.now();
     return uow.run(async (scope) => {
@@ -29,13 +33,24 @@ export class ConfirmVersionUseCase {
 
       const administered: string[] = [];
       for (const unit of item.value.involvedUnits) {
-        if (await enforcer.can({ subject: input.actor.personId, unit, object: 'service-item', action: 'confirm' })) administered.push(unit);
+        if (await enforcer.can({ subject: input.actor.personId, unit, object: 'service-item', action: 'confirm' }))
+          administered.push(unit);
       }
       let unit = input.unit;
       if (unit === undefined) {
         const pending = administered.filter((u) => !version.value.confirmations.some((c) => c.unit === u));
-        if (administered.length === 0) return err(new NotAllowedError('AUTH.FORBIDDEN', 'only the service admins of the involved units confirm a version'));
-        if (pending.length > 1) return err(new InputError('SERVICE_VERSION.UNIT_REQUIRED', 'you administer several involved units: say which one confirms', [{ path: '/unit', message: `one of ${pending.join(', ')}` }]));
+        if (administered.length === 0)
+          return err(
+            new NotAllowedError('AUTH.FORBIDDEN', 'only the service admins of the involved units confirm a version'),
+          );
+        if (pending.length > 1)
+          return err(
+            new InputError(
+              'SERVICE_VERSION.UNIT_REQUIRED',
+              'you administer several involved units: say which one confirms',
+              [{ path: '/unit', message: `one of ${pending.join(', ')}` }],
+            ),
+          );
         unit = pending[0] ?? administered[0]!;
       } else if (!administered.includes(unit)) {
         return err(new NotAllowedError('AUTH.FORBIDDEN', `you are not a service admin of involved unit '${unit}'`));
@@ -45,8 +60,15 @@ export class ConfirmVersionUseCase {
       if (!r.ok) return r;
       await scope.serviceVersions.save(version.value);
       await recordChange(scope, {
-        actor: input.actor, action: 'service-version.confirmed', entityType: 'service-version', entityId: version.value.id,
-        unit, before, after: version.value.snapshot(), at: now, event: { itemId: item.value.id, unit },
+        actor: input.actor,
+        action: 'service-version.confirmed',
+        entityType: 'service-version',
+        entityId: version.value.id,
+        unit,
+        before,
+        after: version.value.snapshot(),
+        at: now,
+        event: { itemId: item.value.id, unit },
       });
       return ok(serviceVersionView(version.value));
     });

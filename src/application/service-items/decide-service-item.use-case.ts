@@ -10,9 +10,7 @@ import { recordChange } from '../shared/record-change.js';
 import { loadItem } from './load.js';
 import { serviceItemView, type ServiceItemView } from './service-item.view.js';
 
-export type Decision =
-  | { decision: 'approve'; comment?: string }
-  | { decision: 'reject'; reason: string };
+export type Decision = { decision: 'approve'; comment?: string } | { decision: 'reject'; reason: string };
 
 /**
  * The President's Office and the IT Office each approve or reject an onboarding (Art. 8) or
@@ -22,10 +20,15 @@ export type Decision =
 export class DecideServiceItemUseCase {
   constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; clock: Clock }) {}
 
-  async execute(input: { actor: Actor; itemId: string; as?: ApprovingOffice } & Decision):
-    Promise<Result<ServiceItemView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
+  async execute(
+    input: { actor: Actor; itemId: string; as?: ApprovingOffice } & Decision,
+  ): Promise<Result<ServiceItemView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
     const { uow, enforcer, clock } = this.deps;
-    const allowed = await authorize(enforcer, input.actor, { unit: ALL_UNITS, object: 'service-item', action: 'decide' });
+    const allowed = await authorize(enforcer, input.actor, {
+      unit: ALL_UNITS,
+      object: 'service-item',
+      action: 'decide',
+    });
     if (!allowed.ok) return allowed;
     const office = await this.officeOf(input.actor, input.as);
     if (!office.ok) return office;
@@ -48,24 +51,44 @@ export class DecideServiceItemUseCase {
       }
       await scope.serviceItems.save(item);
       await recordChange(scope, {
-        actor: input.actor, action, entityType: 'service-item', entityId: item.id, unit: item.owningUnit,
-        before, after: item.snapshot(), at: now, event: { office: office.value, state: item.state },
+        actor: input.actor,
+        action,
+        entityType: 'service-item',
+        entityId: item.id,
+        unit: item.owningUnit,
+        before,
+        after: item.snapshot(),
+        at: now,
+        event: { office: office.value, state: item.state },
       });
       return ok(serviceItemView(item));
     });
   }
 
-  private async officeOf(actor: Actor, wanted: ApprovingOffice | undefined): Promise<Result<ApprovingOffice, NotAllowedError | InputError>> {
+  private async officeOf(
+    actor: Actor,
+    wanted: ApprovingOffice | undefined,
+  ): Promise<Result<ApprovingOffice, NotAllowedError | InputError>> {
     const held = (await this.deps.enforcer.rolesOf({ subject: actor.personId }))
       .filter((r) => r.unit === ALL_UNITS && (APPROVING_OFFICES as readonly string[]).includes(r.role))
       .map((r) => r.role as ApprovingOffice);
     if (wanted) {
-      return held.includes(wanted) ? ok(wanted)
+      return held.includes(wanted)
+        ? ok(wanted)
         : err(new NotAllowedError('SERVICE_ITEM.NOT_OFFICE_MEMBER', `you do not act for ${wanted}`));
     }
     if (held.length === 1 && held[0]) return ok(held[0]);
-    if (held.length === 0) return err(new NotAllowedError('SERVICE_ITEM.NOT_OFFICE_MEMBER', 'only the President\'s Office and the IT Office decide on service items'));
-    return err(new InputError('SERVICE_ITEM.OFFICE_REQUIRED', 'you act for both offices: say which one', [{ path: '/as', message: `one of ${held.join(', ')}` }]));
+    if (held.length === 0)
+      return err(
+        new NotAllowedError(
+          'SERVICE_ITEM.NOT_OFFICE_MEMBER',
+          "only the President's Office and the IT Office decide on service items",
+        ),
+      );
+    return err(
+      new InputError('SERVICE_ITEM.OFFICE_REQUIRED', 'you act for both offices: say which one', [
+        { path: '/as', message: `one of ${held.join(', ')}` },
+      ]),
+    );
   }
 }
-

@@ -28,12 +28,27 @@ function peopleIn(input: unknown): string[] {
  * from a change request. Every problem of the definition is reported at once.
  */
 export class DefineProcessUseCase {
-  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; organisation: Organisation; forms: FormSchemaChecker; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      uow: UnitOfWork;
+      enforcer: PolicyEnforcer;
+      organisation: Organisation;
+      forms: FormSchemaChecker;
+      clock: Clock;
+    },
+  ) {}
 
-  async execute(input: { actor: Actor; itemId: string; definition: unknown }):
-    Promise<Result<ServiceVersionView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
+  async execute(input: {
+    actor: Actor;
+    itemId: string;
+    definition: unknown;
+  }): Promise<Result<ServiceVersionView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
     const { uow, enforcer, organisation, forms, clock } = this.deps;
-    const [units, roles, people] = await Promise.all([organisation.units(), organisation.roles(), organisation.people(peopleIn(input.definition))]);
+    const [units, roles, people] = await Promise.all([
+      organisation.units(),
+      organisation.roles(),
+      organisation.people(peopleIn(input.definition)),
+    ]);
     const now = clock.now();
     return uow.run(async (scope) => {
       const found = await loadOwnedItem(scope.serviceItems, enforcer, { ...input, action: 'define' });
@@ -60,14 +75,34 @@ export class DefineProcessUseCase {
         if (!r.ok) return r;
         await scope.serviceVersions.save(version);
       } else if (item.state === 'building' && !(await scope.serviceVersions.listByItem(item.id)).length) {
-        version = ServiceVersion.draft({ id: globalThis.crypto.randomUUID(), itemId: item.id, number: 1, definition: validated.value, changeReason: null, by: input.actor.personId, at: now });
+        version = ServiceVersion.draft({
+          id: globalThis.crypto.randomUUID(),
+          itemId: item.id,
+          number: 1,
+          definition: validated.value,
+          changeReason: null,
+          by: input.actor.personId,
+          at: now,
+        });
         await scope.serviceVersions.add(version);
       } else {
-        return err(new ConflictError('SERVICE_ITEM.NO_DRAFT', 'there is no draft version to define: file a change request first'));
+        return err(
+          new ConflictError(
+            'SERVICE_ITEM.NO_DRAFT',
+            'there is no draft version to define: file a change request first',
+          ),
+        );
       }
       await recordChange(scope, {
-        actor: input.actor, action: 'service-version.defined', entityType: 'service-version', entityId: version.id,
-        unit: item.owningUnit, before, after: version.snapshot(), at: now, event: { itemId: item.id, number: version.number },
+        actor: input.actor,
+        action: 'service-version.defined',
+        entityType: 'service-version',
+        entityId: version.id,
+        unit: item.owningUnit,
+        before,
+        after: version.snapshot(),
+        at: now,
+        event: { itemId: item.id, number: version.number },
       });
       return ok(serviceVersionView(version));
     });

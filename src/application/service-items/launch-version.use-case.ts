@@ -1,4 +1,8 @@
-import { evaluateLaunchGate, handlerRequirements, type HandlerRequirement } from '../../domain/service-item/launch-gate.js';
+import {
+  evaluateLaunchGate,
+  handlerRequirements,
+  type HandlerRequirement,
+} from '../../domain/service-item/launch-gate.js';
 import { ConflictError, type NotAllowedError, type NotFoundError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
@@ -11,7 +15,6 @@ import { recordChange } from '../shared/record-change.js';
 import { loadOwnedItem, loadVersion } from './load.js';
 import { serviceVersionView, type ServiceVersionView } from './service-item.view.js';
 
-
 /**
  * 上线 (Art. 10): the launch gate, then the version becomes the one new applications use. A change
  * (Art. 11) passes the same gate; the version it replaces is superseded, not deleted.
@@ -19,8 +22,11 @@ import { serviceVersionView, type ServiceVersionView } from './service-item.view
 export class LaunchVersionUseCase {
   constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; clock: Clock }) {}
 
-  async execute(input: { actor: Actor; itemId: string; versionId: string }):
-    Promise<Result<ServiceVersionView, NotFoundError | NotAllowedError | ConflictError>> {
+  async execute(input: {
+    actor: Actor;
+    itemId: string;
+    versionId: string;
+  }): Promise<Result<ServiceVersionView, NotFoundError | NotAllowedError | ConflictError>> {
     const { uow, enforcer, clock } = this.deps;
     const now = clock.now();
     return uow.run(async (scope) => {
@@ -32,11 +38,18 @@ export class LaunchVersionUseCase {
       const g = found.value.guard('launch');
       if (!g.ok) return g;
       if (version.value.state !== 'draft') {
-        return err(new ConflictError('SERVICE_VERSION.NOT_DRAFT', `version ${version.value.number} is ${version.value.state}; only a draft version can be launched`));
+        return err(
+          new ConflictError(
+            'SERVICE_VERSION.NOT_DRAFT',
+            `version ${version.value.number} is ${version.value.state}; only a draft version can be launched`,
+          ),
+        );
       }
 
       const definition = version.value.definition;
-      const resolved = definition ? await this.resolve(scope.organisation, handlerRequirements(definition, await scope.organisation.units())) : [];
+      const resolved = definition
+        ? await this.resolve(scope.organisation, handlerRequirements(definition, await scope.organisation.units()))
+        : [];
       const missing = evaluateLaunchGate({
         involvedUnits: found.value.involvedUnits,
         confirmedUnits: version.value.confirmations.map((c) => c.unit),
@@ -44,7 +57,13 @@ export class LaunchVersionUseCase {
         resolved,
       });
       if (missing.length) {
-        return err(new ConflictError('SERVICE_ITEM.LAUNCH_GATE_NOT_MET', `the version cannot go online: ${missing.length} requirement(s) not met`, { missing }));
+        return err(
+          new ConflictError(
+            'SERVICE_ITEM.LAUNCH_GATE_NOT_MET',
+            `the version cannot go online: ${missing.length} requirement(s) not met`,
+            { missing },
+          ),
+        );
       }
 
       const itemBefore = found.value.snapshot();
@@ -63,8 +82,14 @@ export class LaunchVersionUseCase {
       if (!moved.ok) return moved;
       await scope.serviceItems.save(found.value);
       await recordChange(scope, {
-        actor: input.actor, action: 'service-item.launched', entityType: 'service-item', entityId: found.value.id,
-        unit: found.value.owningUnit, before: itemBefore, after: found.value.snapshot(), at: now,
+        actor: input.actor,
+        action: 'service-item.launched',
+        entityType: 'service-item',
+        entityId: found.value.id,
+        unit: found.value.owningUnit,
+        before: itemBefore,
+        after: found.value.snapshot(),
+        at: now,
         event: { versionId: version.value.id, number: version.value.number, supersededVersionId: previousId },
       });
       return ok(serviceVersionView(version.value));
@@ -75,7 +100,10 @@ export class LaunchVersionUseCase {
   private async resolve(organisation: Organisation, requirements: HandlerRequirement[]) {
     const holderIds = new Map<HandlerRequirement, string[]>();
     for (const r of requirements) {
-      holderIds.set(r, r.type === 'people' ? r.people : await this.deps.enforcer.holders({ role: r.role, unit: r.unit }));
+      holderIds.set(
+        r,
+        r.type === 'people' ? r.people : await this.deps.enforcer.holders({ role: r.role, unit: r.unit }),
+      );
     }
     const people = await organisation.people([...holderIds.values()].flat());
     const active = new Set(people.filter(isActiveStaff).map((p) => p.id));

@@ -12,22 +12,33 @@ import { serviceItemView, type ServiceItemView } from './service-item.view.js';
 export class ListServiceItemsUseCase {
   constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer }) {}
 
-  async execute(input: { actor: Actor; states?: ServiceItemState[]; limit: number; cursor?: string }):
-    Promise<Result<{ items: ServiceItemView[]; nextCursor: string | null }, never>> {
+  async execute(input: {
+    actor: Actor;
+    states?: ServiceItemState[];
+    limit: number;
+    cursor?: string;
+  }): Promise<Result<{ items: ServiceItemView[]; nextCursor: string | null }, never>> {
     const { enforcer } = this.deps;
     const subject = input.actor.personId;
     let units: string[] | 'all';
     if (await enforcer.can({ subject, unit: ALL_UNITS, object: 'service-item', action: 'read' })) {
       units = 'all';
     } else {
-      const candidates = [...new Set((await enforcer.rolesOf({ subject })).map((r) => r.unit).filter((u) => u !== ALL_UNITS))];
+      const candidates = [
+        ...new Set((await enforcer.rolesOf({ subject })).map((r) => r.unit).filter((u) => u !== ALL_UNITS)),
+      ];
       units = [];
       for (const unit of candidates) {
         if (await enforcer.can({ subject, unit, object: 'service-item', action: 'read' })) units.push(unit);
       }
     }
     return this.deps.uow.run(async (scope) => {
-      const page = await scope.serviceItems.list({ states: input.states, units, limit: input.limit, cursor: input.cursor });
+      const page = await scope.serviceItems.list({
+        states: input.states,
+        units,
+        limit: input.limit,
+        cursor: input.cursor,
+      });
       return ok({ items: page.items.map(serviceItemView), nextCursor: page.nextCursor });
     });
   }

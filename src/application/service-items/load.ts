@@ -7,7 +7,11 @@ import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { ServiceItemRepository, ServiceVersionRepository } from '../ports/service-item.repository.port.js';
 import { authorize } from '../shared/authorize.js';
 
-export async function loadItem(repo: ServiceItemRepository, id: string, options: { forUpdate?: boolean } = {}): Promise<Result<ServiceItem, NotFoundError>> {
+export async function loadItem(
+  repo: ServiceItemRepository,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Result<ServiceItem, NotFoundError>> {
   const item = await repo.findById(id, options);
   return item ? ok(item) : err(new NotFoundError('SERVICE_ITEM.NOT_FOUND', `service item '${id}' does not exist`));
 }
@@ -20,11 +24,21 @@ export async function loadOwnedItem(
 ): Promise<Result<ServiceItem, NotFoundError | NotAllowedError>> {
   const found = await loadItem(repo, input.itemId, { forUpdate: input.forUpdate });
   if (!found.ok) return found;
-  const allowed = await authorize(enforcer, input.actor, { unit: found.value.owningUnit, object: 'service-item', action: input.action });
+  const allowed = await authorize(enforcer, input.actor, {
+    unit: found.value.owningUnit,
+    object: 'service-item',
+    action: input.action,
+  });
   return allowed.ok ? found : allowed;
 }
 
-export async function loadVersion(repo: ServiceVersionRepository, itemId: string, versionId: string): Promise<Result<ServiceVersion, NotFoundError>> {
+export async function loadVersion(
+  repo: ServiceVersionRepository,
+  itemId: string,
+  versionId: string,
+): Promise<Result<ServiceVersion, NotFoundError>> {
   const v = await repo.findById(versionId);
-  return v && v.itemId === itemId ? ok(v) : err(new NotFoundError('SERVICE_VERSION.NOT_FOUND', `version '${versionId}' of this service item does not exist`));
+  return v && v.itemId === itemId
+    ? ok(v)
+    : err(new NotFoundError('SERVICE_VERSION.NOT_FOUND', `version '${versionId}' of this service item does not exist`));
 }

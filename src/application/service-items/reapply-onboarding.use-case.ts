@@ -10,14 +10,21 @@ import { recordChange } from '../shared/record-change.js';
 import { loadOwnedItem } from './load.js';
 import { serviceItemView, type ServiceItemView } from './service-item.view.js';
 
-export type OnboardingRevision = Partial<Pick<OnboardingApplication, 'name' | 'description' | 'offlineProcedure' | 'involvedUnits'>>;
+export type OnboardingRevision = Partial<
+  Pick<OnboardingApplication, 'name' | 'description' | 'offlineProcedure' | 'involvedUnits'>
+>;
 
 /** After a rejection the owning unit revises its application and files it again. */
 export class ReapplyOnboardingUseCase {
-  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; organisation: Organisation; clock: Clock }) {}
+  constructor(
+    private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; organisation: Organisation; clock: Clock },
+  ) {}
 
-  async execute(input: { actor: Actor; itemId: string; revision: OnboardingRevision }):
-    Promise<Result<ServiceItemView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
+  async execute(input: {
+    actor: Actor;
+    itemId: string;
+    revision: OnboardingRevision;
+  }): Promise<Result<ServiceItemView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
     const { uow, enforcer, organisation, clock } = this.deps;
     const units = new Set((await organisation.units()).map((u) => u.key));
     const now = clock.now();
@@ -30,8 +37,14 @@ export class ReapplyOnboardingUseCase {
       if (!r.ok) return r;
       await scope.serviceItems.save(item);
       await recordChange(scope, {
-        actor: input.actor, action: 'service-item.onboarding-reapplied', entityType: 'service-item', entityId: item.id,
-        unit: item.owningUnit, before, after: item.snapshot(), at: now,
+        actor: input.actor,
+        action: 'service-item.onboarding-reapplied',
+        entityType: 'service-item',
+        entityId: item.id,
+        unit: item.owningUnit,
+        before,
+        after: item.snapshot(),
+        at: now,
       });
       return ok(serviceItemView(item));
     });

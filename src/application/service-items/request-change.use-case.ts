@@ -16,8 +16,11 @@ import { serviceVersionView, type ServiceVersionView } from './service-item.view
 export class RequestChangeUseCase {
   constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; clock: Clock }) {}
 
-  async execute(input: { actor: Actor; itemId: string; reason: string }):
-    Promise<Result<ServiceVersionView, NotFoundError | NotAllowedError | ConflictError>> {
+  async execute(input: {
+    actor: Actor;
+    itemId: string;
+    reason: string;
+  }): Promise<Result<ServiceVersionView, NotFoundError | NotAllowedError | ConflictError>> {
     const { uow, enforcer, clock } = this.deps;
     const now = clock.now();
     return uow.run(async (scope) => {
@@ -28,13 +31,24 @@ export class RequestChangeUseCase {
       if (!g.ok) return g;
       const online = item.onlineVersionId ? await scope.serviceVersions.findById(item.onlineVersionId) : null;
       const draft = ServiceVersion.draft({
-        id: globalThis.crypto.randomUUID(), itemId: item.id, number: await scope.serviceVersions.nextNumber(item.id),
-        definition: online?.definition ?? null, changeReason: input.reason, by: input.actor.personId, at: now,
+        id: globalThis.crypto.randomUUID(),
+        itemId: item.id,
+        number: await scope.serviceVersions.nextNumber(item.id),
+        definition: online?.definition ?? null,
+        changeReason: input.reason,
+        by: input.actor.personId,
+        at: now,
       });
       await scope.serviceVersions.add(draft);
       await recordChange(scope, {
-        actor: input.actor, action: 'service-item.change-requested', entityType: 'service-version', entityId: draft.id,
-        unit: item.owningUnit, before: null, after: draft.snapshot(), at: now,
+        actor: input.actor,
+        action: 'service-item.change-requested',
+        entityType: 'service-version',
+        entityId: draft.id,
+        unit: item.owningUnit,
+        before: null,
+        after: draft.snapshot(),
+        at: now,
         event: { itemId: item.id, number: draft.number, reason: input.reason },
       });
       return ok(serviceVersionView(draft));

@@ -12,8 +12,11 @@ import { serviceItemView, type ServiceItemView } from './service-item.view.js';
 export class RequestOffboardingUseCase {
   constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; clock: Clock }) {}
 
-  async execute(input: { actor: Actor; itemId: string; reason: string }):
-    Promise<Result<ServiceItemView, NotFoundError | NotAllowedError | ConflictError>> {
+  async execute(input: {
+    actor: Actor;
+    itemId: string;
+    reason: string;
+  }): Promise<Result<ServiceItemView, NotFoundError | NotAllowedError | ConflictError>> {
     const { uow, enforcer, clock } = this.deps;
     const now = clock.now();
     return uow.run(async (scope) => {
@@ -25,8 +28,15 @@ export class RequestOffboardingUseCase {
       if (!r.ok) return r;
       await scope.serviceItems.save(item);
       await recordChange(scope, {
-        actor: input.actor, action: 'service-item.offboarding-requested', entityType: 'service-item', entityId: item.id,
-        unit: item.owningUnit, before, after: item.snapshot(), at: now, event: { reason: input.reason },
+        actor: input.actor,
+        action: 'service-item.offboarding-requested',
+        entityType: 'service-item',
+        entityId: item.id,
+        unit: item.owningUnit,
+        before,
+        after: item.snapshot(),
+        at: now,
+        event: { reason: input.reason },
       });
       return ok(serviceItemView(item));
     });

@@ -6,11 +6,22 @@ import type { ServiceVersion } from '../../domain/service-item/service-version.e
 export function serviceItemView(item: ServiceItem) {
   const p = item.snapshot();
   return {
-    id: p.id, code: p.code, name: p.name, owningUnit: p.owningUnit, involvedUnits: p.involvedUnits,
-    description: p.description, offlineProcedure: p.offlineProcedure, state: p.state,
-    allowedCommands: allowedCommands(p.state), approvals: p.approvals, rejection: p.rejection,
-    offboardingReason: p.offboardingReason, onlineVersionId: p.onlineVersionId,
-    createdBy: p.createdBy, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString(),
+    id: p.id,
+    code: p.code,
+    name: p.name,
+    owningUnit: p.owningUnit,
+    involvedUnits: p.involvedUnits,
+    description: p.description,
+    offlineProcedure: p.offlineProcedure,
+    state: p.state,
+    allowedCommands: allowedCommands(p.state),
+    approvals: p.approvals,
+    rejection: p.rejection,
+    offboardingReason: p.offboardingReason,
+    onlineVersionId: p.onlineVersionId,
+    createdBy: p.createdBy,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
   };
 }
 export type ServiceItemView = ReturnType<typeof serviceItemView>;
@@ -18,9 +29,16 @@ export type ServiceItemView = ReturnType<typeof serviceItemView>;
 export function serviceVersionView(v: ServiceVersion) {
   const p = v.snapshot();
   return {
-    id: p.id, itemId: p.itemId, number: p.number, state: p.state, definition: p.definition,
-    confirmations: p.confirmations, changeReason: p.changeReason, createdBy: p.createdBy,
-    createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString(),
+    id: p.id,
+    itemId: p.itemId,
+    number: p.number,
+    state: p.state,
+    definition: p.definition,
+    confirmations: p.confirmations,
+    changeReason: p.changeReason,
+    createdBy: p.createdBy,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
     launchedAt: p.launchedAt ? p.launchedAt.toISOString() : null,
   };
 }

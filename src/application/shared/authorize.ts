@@ -9,8 +9,9 @@ export async function authorize(
   request: { unit: string; object: string; action: string },
 ): Promise<Result<void, NotAllowedError>> {
   if (await enforcer.can({ subject: actor.personId, ...request })) return ok(undefined);
-  return err(new NotAllowedError('AUTH.FORBIDDEN',
-    `you may not ${request.action} ${request.object} in unit '${request.unit}'`));
+  return err(
+    new NotAllowedError('AUTH.FORBIDDEN', `you may not ${request.action} ${request.object} in unit '${request.unit}'`),
+  );
 }
 
 /** Allowed if any of the units allows it (e.g. the owning unit or any involved unit). */
@@ -20,7 +21,8 @@ export async function authorizeAny(
   request: { units: readonly string[]; object: string; action: string },
 ): Promise<Result<void, NotAllowedError>> {
   for (const unit of request.units) {
-    if (await enforcer.can({ subject: actor.personId, unit, object: request.object, action: request.action })) return ok(undefined);
+    if (await enforcer.can({ subject: actor.personId, unit, object: request.object, action: request.action }))
+      return ok(undefined);
   }
   return err(new NotAllowedError('AUTH.FORBIDDEN', `you may not ${request.action} this ${request.object}`));
 }

@@ -10,7 +10,8 @@ export const SUPERVISING_OFFICES: readonly string[] = ['president-office', 'it-o
 /** The unit role that supervises its own unit. */
 export const UNIT_SUPERVISOR = 'unit-service-admin';
 
-const supervisesAll = (roles: RoleAssignment[]) => roles.some((r) => r.unit === ALL_UNITS && SUPERVISING_OFFICES.includes(r.role));
+const supervisesAll = (roles: RoleAssignment[]) =>
+  roles.some((r) => r.unit === ALL_UNITS && SUPERVISING_OFFICES.includes(r.role));
 
 /**
  * 督办 (Regulation Art. 4(3)3): open and overdue tasks and follow-ups per unit, as of now. A unit's
@@ -19,10 +20,18 @@ const supervisesAll = (roles: RoleAssignment[]) => roles.some((r) => r.unit === 
 export class SupervisionUseCase {
   constructor(private readonly deps: { supervision: SupervisionQueries; enforcer: PolicyEnforcer; clock: Clock }) {}
 
-  async unit(input: { actor: Actor; unitKey: string }): Promise<Result<UnitSupervision & { asOf: string }, NotAllowedError | NotFoundError>> {
+  async unit(input: {
+    actor: Actor;
+    unitKey: string;
+  }): Promise<Result<UnitSupervision & { asOf: string }, NotAllowedError | NotFoundError>> {
     const roles = await this.deps.enforcer.rolesOf({ subject: input.actor.personId });
     if (!supervisesAll(roles) && !roles.some((r) => r.role === UNIT_SUPERVISOR && r.unit === input.unitKey)) {
-      return err(new NotAllowedError('SUPERVISION.FORBIDDEN', `only the unit's service admins and the supervising offices see unit '${input.unitKey}'`));
+      return err(
+        new NotAllowedError(
+          'SUPERVISION.FORBIDDEN',
+          `only the unit's service admins and the supervising offices see unit '${input.unitKey}'`,
+        ),
+      );
     }
     const now = this.deps.clock.now();
     const figures = await this.deps.supervision.unit({ unitKey: input.unitKey, now });
@@ -32,7 +41,9 @@ export class SupervisionUseCase {
 
   async all(input: { actor: Actor }): Promise<Result<{ asOf: string; units: UnitSummary[] }, NotAllowedError>> {
     if (!supervisesAll(await this.deps.enforcer.rolesOf({ subject: input.actor.personId }))) {
-      return err(new NotAllowedError('SUPERVISION.FORBIDDEN', 'only the President\'s Office and the IT Office see every unit'));
+      return err(
+        new NotAllowedError('SUPERVISION.FORBIDDEN', "only the President's Office and the IT Office see every unit"),
+      );
     }
     const now = this.deps.clock.now();
     return ok({ asOf: now.toISOString(), units: await this.deps.supervision.units({ now }) });

@@ -4,7 +4,11 @@ import type { ProcessDefinition } from '../process-definition/process-definition
 import type { ApplicationState, HistoryEntry } from './application-state.js';
 import { isLive, type Task } from './task.js';
 
-export interface Applicant { id: string; type: 'staff' | 'student'; unit: string }
+export interface Applicant {
+  id: string;
+  type: 'staff' | 'student';
+  unit: string;
+}
 
 export interface ApplicationProps {
   id: string;
@@ -36,7 +40,10 @@ export interface ApplicationProps {
 export type ApplicationField = Exclude<keyof ApplicationProps, 'tasks' | 'lockVersion' | 'id'>;
 
 /** Whether a task was open with a due time before this change: its reminders follow the difference. */
-export interface TaskBefore { status: Task['status']; dueAt: string | null }
+export interface TaskBefore {
+  status: Task['status'];
+  dueAt: string | null;
+}
 
 /**
  * What changed since the aggregate was loaded (or last saved), recorded as it happens: the
@@ -65,7 +72,10 @@ export class ApplicationRecord {
   /** Every entry recorded since the application was loaded, saved or not (what the actions of this request did). */
   readonly recordedSinceLoad: HistoryEntry[] = [];
 
-  constructor(readonly props: ApplicationProps, readonly definition: ProcessDefinition) {}
+  constructor(
+    readonly props: ApplicationProps,
+    readonly definition: ProcessDefinition,
+  ) {}
 
   set<K extends ApplicationField>(field: K, value: ApplicationProps[K]): void {
     this.props[field] = value;
@@ -83,14 +93,19 @@ export class ApplicationRecord {
   }
 
   log(e: Omit<HistoryEntry, 'seq' | 'at'>, at: Date): void {
-    const clean = Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) as Omit<HistoryEntry, 'seq' | 'at'>;
+    const clean = Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) as Omit<
+      HistoryEntry,
+      'seq' | 'at'
+    >;
     this.set('lastSeq', this.props.lastSeq + 1);
     const entry = { seq: this.props.lastSeq, at: at.toISOString(), ...clean };
     this.changes.recorded.push(entry);
     this.recordedSinceLoad.push(entry);
   }
 
-  touch(at: Date): void { this.set('updatedAt', at); }
+  touch(at: Date): void {
+    this.set('updatedAt', at);
+  }
 
   /** After a save: the next change starts from here. */
   saved(lockVersion: number): void {
@@ -115,7 +130,8 @@ export class ApplicationRecord {
   openTask(taskId: string): Result<Task, ActionError> {
     const t = this.props.tasks.find((x) => x.id === taskId);
     if (!t) return conflict('TASK.NOT_FOUND', `task '${taskId}' is not part of this application`);
-    if (t.status !== 'open' || this.props.state !== 'in_progress') return conflict('TASK.ALREADY_HANDLED', 'this task has already been handled or is not open');
+    if (t.status !== 'open' || this.props.state !== 'in_progress')
+      return conflict('TASK.ALREADY_HANDLED', 'this task has already been handled or is not open');
     return ok(t);
   }
 
@@ -123,7 +139,12 @@ export class ApplicationRecord {
     const t = this.openTask(taskId);
     if (!t.ok) return t;
     if (t.value.assignee !== person) {
-      return err(new NotAllowedError('TASK.NOT_YOURS', t.value.assignee === null ? 'claim this task first' : 'this task is assigned to someone else'));
+      return err(
+        new NotAllowedError(
+          'TASK.NOT_YOURS',
+          t.value.assignee === null ? 'claim this task first' : 'this task is assigned to someone else',
+        ),
+      );
     }
     return t;
   }
@@ -131,7 +152,11 @@ export class ApplicationRecord {
   /** An own open task its holder may decide on: a delegated task goes back to its owner first. */
   decidableTask(taskId: string, person: string): Result<Task, ActionError> {
     const t = this.ownTask(taskId, person);
-    if (t.ok && t.value.delegatedBy) return conflict('TASK.DELEGATED', 'a delegated task is handed back to the person who delegated it, who then decides');
+    if (t.ok && t.value.delegatedBy)
+      return conflict(
+        'TASK.DELEGATED',
+        'a delegated task is handed back to the person who delegated it, who then decides',
+      );
     return t;
   }
 }

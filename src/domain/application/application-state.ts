@@ -1,5 +1,13 @@
 /** Where an application (办件) stands. */
-export const APPLICATION_STATES = ['draft', 'in_progress', 'returned', 'completed', 'rejected', 'withdrawn', 'cancelled'] as const;
+export const APPLICATION_STATES = [
+  'draft',
+  'in_progress',
+  'returned',
+  'completed',
+  'rejected',
+  'withdrawn',
+  'cancelled',
+] as const;
 export type ApplicationState = (typeof APPLICATION_STATES)[number];
 
 export const TERMINAL_STATES: readonly ApplicationState[] = ['completed', 'rejected', 'withdrawn', 'cancelled'];
@@ -10,10 +18,34 @@ export interface HistoryEntry {
   at: string;
   actor: string;
   action:
-    | 'saved' | 'submitted' | 'node-activated' | 'node-skipped' | 'escalated' | 'claimed' | 'unclaimed'
-    | 'approved' | 'rejected' | 'node-passed' | 'returned' | 'withdrawn' | 'cancelled' | 'completed' | 'commented'
-    | 'application-rejected' | 'transferred' | 'delegated' | 'delegation-resolved' | 'signer-added' | 'signer-removed'
-    | 'signer-opinion' | 'copied' | 'urged' | 'form-edited' | 'connector-requested' | 'connector-succeeded' | 'connector-failed'
+    | 'saved'
+    | 'submitted'
+    | 'node-activated'
+    | 'node-skipped'
+    | 'escalated'
+    | 'claimed'
+    | 'unclaimed'
+    | 'approved'
+    | 'rejected'
+    | 'node-passed'
+    | 'returned'
+    | 'withdrawn'
+    | 'cancelled'
+    | 'completed'
+    | 'commented'
+    | 'application-rejected'
+    | 'transferred'
+    | 'delegated'
+    | 'delegation-resolved'
+    | 'signer-added'
+    | 'signer-removed'
+    | 'signer-opinion'
+    | 'copied'
+    | 'urged'
+    | 'form-edited'
+    | 'connector-requested'
+    | 'connector-succeeded'
+    | 'connector-failed'
     | 'handed-over';
   node?: string;
   taskId?: string;
@@ -38,8 +70,7 @@ export interface EngineContext {
 }
 
 export type ResolvedHandlers = (
-  | { kind: 'pool'; role: string; unit: string; people: string[] }
-  | { kind: 'people'; people: string[] }
+  { kind: 'pool'; role: string; unit: string; people: string[] } | { kind: 'people'; people: string[] }
 ) & {
   /** Substitutes standing in for absent people (time-boxed delegation): substitute -> absent person. */
   substituteFor?: Record<string, string>;

@@ -18,6 +18,9 @@ export function sniffAttachmentType(content: Uint8Array): AttachmentType | null 
 
 /** A file name safe to store and to send back in Content-Disposition: no paths, no control characters. */
 export function cleanFileName(name: string): string | null {
-  const base = [...name.split(/[\\/]/).pop()!].filter((c) => c.charCodeAt(0) >= 0x20 && c !== '\u007f' && c !== '"').join('').trim();
+  const base = [...name.split(/[\\/]/).pop()!]
+    .filter((c) => c.charCodeAt(0) >= 0x20 && c !== '\u007f' && c !== '"')
+    .join('')
+    .trim();
   return base.length >= 1 && base.length <= 200 && base !== '.' && base !== '..' ? base : null;
 }

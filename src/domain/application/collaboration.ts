@@ -13,7 +13,14 @@ import { isLive, type Task } from './task.js';
  */
 
 /** 转办: my task becomes someone else's, for good. */
-export function transfer(r: ApplicationRecord, taskId: string, person: string, to: string, comment: string | undefined, at: Date): Result<void, ActionError> {
+export function transfer(
+  r: ApplicationRecord,
+  taskId: string,
+  person: string,
+  to: string,
+  comment: string | undefined,
+  at: Date,
+): Result<void, ActionError> {
   const t = handOverCheck(r, taskId, person, to);
   if (!t.ok) return t;
   r.updateTask(t.value, { assignee: to, candidate: null });
@@ -23,7 +30,14 @@ export function transfer(r: ApplicationRecord, taskId: string, person: string, t
 }
 
 /** 委派: someone works on my task for me and hands it back; I still decide. */
-export function delegate(r: ApplicationRecord, taskId: string, person: string, to: string, comment: string | undefined, at: Date): Result<void, ActionError> {
+export function delegate(
+  r: ApplicationRecord,
+  taskId: string,
+  person: string,
+  to: string,
+  comment: string | undefined,
+  at: Date,
+): Result<void, ActionError> {
   const t = handOverCheck(r, taskId, person, to);
   if (!t.ok) return t;
   r.updateTask(t.value, { delegatedBy: person, assignee: to });
@@ -33,13 +47,22 @@ export function delegate(r: ApplicationRecord, taskId: string, person: string, t
 }
 
 /** The delegate hands the task back to its owner, with their findings. */
-export function resolveDelegation(r: ApplicationRecord, taskId: string, person: string, comment: string | undefined, at: Date): Result<void, ActionError> {
+export function resolveDelegation(
+  r: ApplicationRecord,
+  taskId: string,
+  person: string,
+  comment: string | undefined,
+  at: Date,
+): Result<void, ActionError> {
   const t = r.ownTask(taskId, person);
   if (!t.ok) return t;
   if (!t.value.delegatedBy) return conflict('TASK.NOT_DELEGATED', 'this task was not delegated to you');
   const owner = t.value.delegatedBy;
   r.updateTask(t.value, { assignee: owner, delegatedBy: null });
-  r.log({ actor: person, action: 'delegation-resolved', node: t.value.nodeKey, taskId, comment, detail: { to: owner } }, at);
+  r.log(
+    { actor: person, action: 'delegation-resolved', node: t.value.nodeKey, taskId, comment, detail: { to: owner } },
+    at,
+  );
   r.touch(at);
   return ok(undefined);
 }
@@ -48,20 +71,47 @@ export function resolveDelegation(r: ApplicationRecord, taskId: string, person: 
  * 加签: 'before' asks someone for an opinion before I decide (my task waits); 'after' adds a
  * countersigner to this step (not in an 'any' step, where the first approval already decides).
  */
-export function addSigner(r: ApplicationRecord, taskId: string, person: string, who: string, position: 'before' | 'after', comment: string | undefined, ctx: EngineContext): Result<void, ActionError> {
+export function addSigner(
+  r: ApplicationRecord,
+  taskId: string,
+  person: string,
+  who: string,
+  position: 'before' | 'after',
+  comment: string | undefined,
+  ctx: EngineContext,
+): Result<void, ActionError> {
   const t = r.decidableTask(taskId, person);
   if (!t.ok) return t;
   const mine = t.value;
   const siblings = r.siblingsOf(mine);
-  if (who === r.props.applicant.id) return err(new InputError('TASK.APPLICANT_AS_SIGNER', 'the applicant cannot sign their own application', [{ path: '/person', message: 'is the applicant' }]));
-  if (siblings.some((s) => isLive(s) && s.assignee === who)) return conflict('TASK.ALREADY_SIGNER', `${who} already has a task at this step`);
+  if (who === r.props.applicant.id)
+    return err(
+      new InputError('TASK.APPLICANT_AS_SIGNER', 'the applicant cannot sign their own application', [
+        { path: '/person', message: 'is the applicant' },
+      ]),
+    );
+  if (siblings.some((s) => isLive(s) && s.assignee === who))
+    return conflict('TASK.ALREADY_SIGNER', `${who} already has a task at this step`);
   const mode = nodeByKey(r.definition, mine.nodeKey)?.mode ?? 'any';
   if (position === 'after' && mode === 'any') {
-    return conflict('TASK.ADD_SIGNER_NOT_APPLICABLE', "in an 'any one' step the first approval decides: add a signer before you, or transfer the task");
+    return conflict(
+      'TASK.ADD_SIGNER_NOT_APPLICABLE',
+      "in an 'any one' step the first approval decides: add a signer before you, or transfer the task",
+    );
   }
   const base = {
-    id: ctx.newId(), nodeKey: mine.nodeKey, activation: mine.activation, assignee: who, candidate: null, outcome: null,
-    reason: null, createdAt: ctx.at.toISOString(), addedBy: person, actedBy: null, actedAt: null, dueAt: mine.dueAt ?? null,
+    id: ctx.newId(),
+    nodeKey: mine.nodeKey,
+    activation: mine.activation,
+    assignee: who,
+    candidate: null,
+    outcome: null,
+    reason: null,
+    createdAt: ctx.at.toISOString(),
+    addedBy: person,
+    actedBy: null,
+    actedAt: null,
+    dueAt: mine.dueAt ?? null,
   } as const;
   if (position === 'before') {
     r.addTask({ ...base, status: 'open', order: mine.order, beforeOf: mine.id });
@@ -70,26 +120,50 @@ export function addSigner(r: ApplicationRecord, taskId: string, person: string, 
     const last = Math.max(...siblings.map((s) => s.order));
     r.addTask({ ...base, status: mode === 'sequential' ? 'waiting' : 'open', order: last + 1 });
   }
-  r.log({ actor: person, action: 'signer-added', node: mine.nodeKey, taskId, comment, detail: { who, position } }, ctx.at);
+  r.log(
+    { actor: person, action: 'signer-added', node: mine.nodeKey, taskId, comment, detail: { who, position } },
+    ctx.at,
+  );
   r.touch(ctx.at);
   return ok(undefined);
 }
 
 /** 减签: a signer someone added, who has not acted yet, is taken off this step. */
-export function removeSigner(r: ApplicationRecord, taskId: string, person: string, signerTaskId: string, ctx: EngineContext): Result<void, ActionError> {
+export function removeSigner(
+  r: ApplicationRecord,
+  taskId: string,
+  person: string,
+  signerTaskId: string,
+  ctx: EngineContext,
+): Result<void, ActionError> {
   const t = r.ownTask(taskId, person);
   if (!t.ok) return t;
   const target = r.siblingsOf(t.value).find((s) => s.id === signerTaskId);
   if (!target || target.id === taskId) return conflict('TASK.NOT_A_SIGNER_HERE', 'no such pending signer at this step');
   if (!isLive(target)) return conflict('TASK.SIGNER_ALREADY_ACTED', 'this signer has already acted');
-  if (!target.addedBy) return err(new NotAllowedError('TASK.SIGNER_NOT_ADDED', 'only signers added to the step can be removed; the process definition names the others'));
+  if (!target.addedBy)
+    return err(
+      new NotAllowedError(
+        'TASK.SIGNER_NOT_ADDED',
+        'only signers added to the step can be removed; the process definition names the others',
+      ),
+    );
   // signers the removed one had asked before themselves go with it
   const removed = [target];
   for (let i = 0; i < removed.length; i++) {
     removed.push(...r.props.tasks.filter((x) => isLive(x) && x.beforeOf === removed[i]!.id));
   }
   for (const x of removed) r.cancelTask(x, ctx.at);
-  r.log({ actor: person, action: 'signer-removed', node: target.nodeKey, taskId, detail: { who: target.assignee, alsoRemoved: removed.slice(1).map((x) => x.assignee) } }, ctx.at);
+  r.log(
+    {
+      actor: person,
+      action: 'signer-removed',
+      node: target.nodeKey,
+      taskId,
+      detail: { who: target.assignee, alsoRemoved: removed.slice(1).map((x) => x.assignee) },
+    },
+    ctx.at,
+  );
   if (target.beforeOf) {
     const owner = r.props.tasks.find((x) => x.id === target.beforeOf);
     if (owner?.status === 'waiting') r.updateTask(owner, { status: 'open' });
@@ -101,7 +175,13 @@ export function removeSigner(r: ApplicationRecord, taskId: string, person: strin
 }
 
 /** 抄送: named people may read the application (and nothing more). */
-export function copyTo(r: ApplicationRecord, taskId: string, person: string, people: readonly string[], at: Date): Result<void, ActionError> {
+export function copyTo(
+  r: ApplicationRecord,
+  taskId: string,
+  person: string,
+  people: readonly string[],
+  at: Date,
+): Result<void, ActionError> {
   const t = r.ownTask(taskId, person);
   if (!t.ok) return t;
   const added = people.filter((p, i) => !r.props.copiedTo.includes(p) && people.indexOf(p) === i);
@@ -112,9 +192,29 @@ export function copyTo(r: ApplicationRecord, taskId: string, person: string, peo
 }
 
 /** A comment on the application; handlers may keep theirs private (never shown to the applicant). */
-export function comment(r: ApplicationRecord, person: string, text: string, isPrivate: boolean, at: Date): Result<void, ActionError> {
-  if (isPrivate && person === r.props.applicant.id) return err(new InputError('APPLICATION.PRIVATE_NOTE', 'applicants cannot write private notes', [{ path: '/private', message: 'must be false for the applicant' }]));
-  r.log({ actor: person, action: 'commented', comment: text, ...(isPrivate ? { private: true } : {}), node: r.props.activeNode ?? undefined }, at);
+export function comment(
+  r: ApplicationRecord,
+  person: string,
+  text: string,
+  isPrivate: boolean,
+  at: Date,
+): Result<void, ActionError> {
+  if (isPrivate && person === r.props.applicant.id)
+    return err(
+      new InputError('APPLICATION.PRIVATE_NOTE', 'applicants cannot write private notes', [
+        { path: '/private', message: 'must be false for the applicant' },
+      ]),
+    );
+  r.log(
+    {
+      actor: person,
+      action: 'commented',
+      comment: text,
+      ...(isPrivate ? { private: true } : {}),
+      node: r.props.activeNode ?? undefined,
+    },
+    at,
+  );
   r.touch(at);
   return ok(undefined);
 }
@@ -123,8 +223,15 @@ export function comment(r: ApplicationRecord, person: string, text: string, isPr
  * 催办: reminds the holders of the current step; at most once per `windowMinutes` per person.
  * `lastUrgedAt`: when this person last urged this application, if ever (from its history).
  */
-export function urge(r: ApplicationRecord, person: string, lastUrgedAt: Date | null, windowMinutes: number, at: Date): Result<{ holders: Array<string | { role: string; unit: string }> }, ActionError> {
-  if (r.props.state !== 'in_progress') return conflict('APPLICATION.NOT_IN_PROGRESS', `the application is ${r.props.state}`);
+export function urge(
+  r: ApplicationRecord,
+  person: string,
+  lastUrgedAt: Date | null,
+  windowMinutes: number,
+  at: Date,
+): Result<{ holders: Array<string | { role: string; unit: string }> }, ActionError> {
+  if (r.props.state !== 'in_progress')
+    return conflict('APPLICATION.NOT_IN_PROGRESS', `the application is ${r.props.state}`);
   if (lastUrgedAt && at.getTime() - lastUrgedAt.getTime() < windowMinutes * 60_000) {
     return conflict('APPLICATION.URGED_RECENTLY', `you urged this application less than ${windowMinutes} minutes ago`);
   }
@@ -135,16 +242,34 @@ export function urge(r: ApplicationRecord, person: string, lastUrgedAt: Date | n
 }
 
 /** Form edits at a step: only the fields the node lets its handlers edit. */
-export function editAtStep(r: ApplicationRecord, taskId: string, person: string, edits: Record<string, unknown>, at: Date): Result<void, ActionError> {
+export function editAtStep(
+  r: ApplicationRecord,
+  taskId: string,
+  person: string,
+  edits: Record<string, unknown>,
+  at: Date,
+): Result<void, ActionError> {
   const t = r.decidableTask(taskId, person);
   if (!t.ok) return t;
   const editable = nodeByKey(r.definition, t.value.nodeKey)?.fields?.editable ?? [];
   const refused = Object.keys(edits).filter((k) => !editable.includes(k));
   if (refused.length) {
-    return err(new InputError('TASK.FIELD_NOT_EDITABLE', 'this step may not edit some of these fields', refused.map((k) => ({ path: `/form/${k}`, message: `not editable at this step (editable: ${editable.join(', ') || 'none'})` }))));
+    return err(
+      new InputError(
+        'TASK.FIELD_NOT_EDITABLE',
+        'this step may not edit some of these fields',
+        refused.map((k) => ({
+          path: `/form/${k}`,
+          message: `not editable at this step (editable: ${editable.join(', ') || 'none'})`,
+        })),
+      ),
+    );
   }
   r.set('form', { ...r.props.form, ...edits });
-  r.log({ actor: person, action: 'form-edited', node: t.value.nodeKey, taskId, detail: { fields: Object.keys(edits) } }, at);
+  r.log(
+    { actor: person, action: 'form-edited', node: t.value.nodeKey, taskId, detail: { fields: Object.keys(edits) } },
+    at,
+  );
   r.touch(at);
   return ok(undefined);
 }
@@ -154,7 +279,13 @@ export function editAtStep(r: ApplicationRecord, taskId: string, person: string,
  * to its pool (a named task to the escalation pool); a task they delegated comes back to its
  * owner's successor; a task delegated to them goes back to the person who delegated it.
  */
-export function handOver(r: ApplicationRecord, from: string, successor: string | null, escalation: { role: string; unit: string }, at: Date): Array<{ taskId: string; node: string; to: string }> {
+export function handOver(
+  r: ApplicationRecord,
+  from: string,
+  successor: string | null,
+  escalation: { role: string; unit: string },
+  at: Date,
+): Array<{ taskId: string; node: string; to: string }> {
   const moved: Array<{ taskId: string; node: string; to: string }> = [];
   for (const t of r.props.tasks.filter(isLive)) {
     let owner: string | null = null;
@@ -177,19 +308,37 @@ export function handOver(r: ApplicationRecord, from: string, successor: string |
 }
 
 /** What the business system answered for a transfer node (or that it could not be reached). */
-export function recordConnectorOutcome(r: ApplicationRecord, o: { node: string; connector: string; succeeded: boolean; reference?: string | null; error?: string }, at: Date): void {
-  r.log({
-    actor: 'system', action: o.succeeded ? 'connector-succeeded' : 'connector-failed', node: o.node,
-    detail: { connector: o.connector, ...(o.succeeded ? { reference: o.reference ?? null } : { error: o.error }) },
-  }, at);
+export function recordConnectorOutcome(
+  r: ApplicationRecord,
+  o: { node: string; connector: string; succeeded: boolean; reference?: string | null; error?: string },
+  at: Date,
+): void {
+  r.log(
+    {
+      actor: 'system',
+      action: o.succeeded ? 'connector-succeeded' : 'connector-failed',
+      node: o.node,
+      detail: { connector: o.connector, ...(o.succeeded ? { reference: o.reference ?? null } : { error: o.error }) },
+    },
+    at,
+  );
   r.touch(at);
 }
 
 function handOverCheck(r: ApplicationRecord, taskId: string, person: string, to: string): Result<Task, ActionError> {
   const t = r.decidableTask(taskId, person);
   if (!t.ok) return t;
-  if (to === person) return err(new InputError('TASK.SAME_PERSON', 'hand the task to someone else', [{ path: '/to', message: 'is you' }]));
-  if (to === r.props.applicant.id) return err(new InputError('TASK.APPLICANT_AS_HANDLER', 'the applicant cannot handle their own application', [{ path: '/to', message: 'is the applicant' }]));
-  if (r.siblingsOf(t.value).some((s) => isLive(s) && s.assignee === to)) return conflict('TASK.ALREADY_SIGNER', `${to} already has a task at this step`);
+  if (to === person)
+    return err(
+      new InputError('TASK.SAME_PERSON', 'hand the task to someone else', [{ path: '/to', message: 'is you' }]),
+    );
+  if (to === r.props.applicant.id)
+    return err(
+      new InputError('TASK.APPLICANT_AS_HANDLER', 'the applicant cannot handle their own application', [
+        { path: '/to', message: 'is the applicant' },
+      ]),
+    );
+  if (r.siblingsOf(t.value).some((s) => isLive(s) && s.assignee === to))
+    return conflict('TASK.ALREADY_SIGNER', `${to} already has a task at this step`);
   return t;
 }

@@ -1,6 +1,11 @@
 import { InputError, NotAllowedError } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
-import { nodeByKey, startNode, successors, type ProcessNodeDefinition } from '../process-definition/process-definition.js';
+import {
+  nodeByKey,
+  startNode,
+  successors,
+  type ProcessNodeDefinition,
+} from '../process-definition/process-definition.js';
 import { isTerminal, type EngineContext } from './application-state.js';
 import { conflict, type ActionError, type ApplicationRecord } from './application-record.js';
 import { nodeOutcome } from './node-outcome.js';
@@ -13,7 +18,8 @@ import { isLive } from './task.js';
 
 /** Replaces the form of a draft (or of an application returned to its applicant). */
 export function edit(r: ApplicationRecord, form: Record<string, unknown>, at: Date): Result<void, ActionError> {
-  if (r.props.state !== 'draft' && r.props.state !== 'returned') return conflict('APPLICATION.NOT_EDITABLE', `the application is ${r.props.state}`);
+  if (r.props.state !== 'draft' && r.props.state !== 'returned')
+    return conflict('APPLICATION.NOT_EDITABLE', `the application is ${r.props.state}`);
   r.set('form', form);
   r.touch(at);
   return ok(undefined);
@@ -21,7 +27,8 @@ export function edit(r: ApplicationRecord, form: Record<string, unknown>, at: Da
 
 /** 提交: a draft, or a returned application, starts (again) at the first node after the start. */
 export function submit(r: ApplicationRecord, caseNumber: string, ctx: EngineContext): Result<void, ActionError> {
-  if (r.props.state !== 'draft' && r.props.state !== 'returned') return conflict('APPLICATION.NOT_SUBMITTABLE', `the application is ${r.props.state}`);
+  if (r.props.state !== 'draft' && r.props.state !== 'returned')
+    return conflict('APPLICATION.NOT_SUBMITTABLE', `the application is ${r.props.state}`);
   if (r.props.caseNumber === null) r.set('caseNumber', caseNumber);
   r.set('state', 'in_progress');
   const start = startNode(r.definition).key;
@@ -31,12 +38,24 @@ export function submit(r: ApplicationRecord, caseNumber: string, ctx: EngineCont
   return ok(undefined);
 }
 
-export function claim(r: ApplicationRecord, taskId: string, person: string, holdsPool: boolean, at: Date): Result<void, ActionError> {
+export function claim(
+  r: ApplicationRecord,
+  taskId: string,
+  person: string,
+  holdsPool: boolean,
+  at: Date,
+): Result<void, ActionError> {
   const t = r.openTask(taskId);
   if (!t.ok) return t;
-  if (t.value.assignee) return conflict('TASK.ALREADY_CLAIMED', t.value.assignee === person ? 'you have already claimed this task' : 'someone else has claimed this task');
-  if (person === r.props.applicant.id) return err(new NotAllowedError('TASK.OWN_APPLICATION', 'nobody handles their own application'));
-  if (!t.value.candidate || !holdsPool) return err(new NotAllowedError('TASK.NOT_CANDIDATE', 'this task is not offered to you'));
+  if (t.value.assignee)
+    return conflict(
+      'TASK.ALREADY_CLAIMED',
+      t.value.assignee === person ? 'you have already claimed this task' : 'someone else has claimed this task',
+    );
+  if (person === r.props.applicant.id)
+    return err(new NotAllowedError('TASK.OWN_APPLICATION', 'nobody handles their own application'));
+  if (!t.value.candidate || !holdsPool)
+    return err(new NotAllowedError('TASK.NOT_CANDIDATE', 'this task is not offered to you'));
   r.updateTask(t.value, { assignee: person });
   r.log({ actor: person, action: 'claimed', node: t.value.nodeKey, taskId }, at);
   r.touch(at);
@@ -46,7 +65,8 @@ export function claim(r: ApplicationRecord, taskId: string, person: string, hold
 export function unclaim(r: ApplicationRecord, taskId: string, person: string, at: Date): Result<void, ActionError> {
   const t = r.decidableTask(taskId, person);
   if (!t.ok) return t;
-  if (!t.value.candidate) return conflict('TASK.NOT_POOLED', 'this task was assigned to you by name and cannot go back to a pool');
+  if (!t.value.candidate)
+    return conflict('TASK.NOT_POOLED', 'this task was assigned to you by name and cannot go back to a pool');
   r.updateTask(t.value, { assignee: null });
   r.log({ actor: person, action: 'unclaimed', node: t.value.nodeKey, taskId }, at);
   r.touch(at);
@@ -54,14 +74,24 @@ export function unclaim(r: ApplicationRecord, taskId: string, person: string, at
 }
 
 /** 通过 / 驳回 on my task; the node then passes, rejects, or waits for its other signers. */
-export function decide(r: ApplicationRecord, taskId: string, person: string, outcome: 'approved' | 'rejected', comment: string | undefined, ctx: EngineContext): Result<void, ActionError> {
+export function decide(
+  r: ApplicationRecord,
+  taskId: string,
+  person: string,
+  outcome: 'approved' | 'rejected',
+  comment: string | undefined,
+  ctx: EngineContext,
+): Result<void, ActionError> {
   const t = r.decidableTask(taskId, person);
   if (!t.ok) return t;
   const task = t.value;
   r.updateTask(task, { status: 'done', outcome, actedBy: person, actedAt: ctx.at.toISOString() });
   if (task.beforeOf) {
     // an opinion for the signer who asked for it: their task reopens, the node does not move
-    r.log({ actor: person, action: 'signer-opinion', node: task.nodeKey, taskId, comment, detail: { outcome } }, ctx.at);
+    r.log(
+      { actor: person, action: 'signer-opinion', node: task.nodeKey, taskId, comment, detail: { outcome } },
+      ctx.at,
+    );
     const owner = r.props.tasks.find((x) => x.id === task.beforeOf);
     if (owner?.status === 'waiting') r.updateTask(owner, { status: 'open' });
     r.touch(ctx.at);
@@ -74,15 +104,43 @@ export function decide(r: ApplicationRecord, taskId: string, person: string, out
 }
 
 /** 退回: to the applicant, or to any node this run has actually passed. Every live task closes. */
-export function returnTo(r: ApplicationRecord, taskId: string, person: string, target: string, comment: string, ctx: EngineContext): Result<void, ActionError> {
+export function returnTo(
+  r: ApplicationRecord,
+  taskId: string,
+  person: string,
+  target: string,
+  comment: string,
+  ctx: EngineContext,
+): Result<void, ActionError> {
   const t = r.decidableTask(taskId, person);
   if (!t.ok) return t;
   const toApplicant = target === 'applicant' || target === startNode(r.definition).key;
   if (!toApplicant && !r.props.passedNodes.includes(target)) {
-    return err(new InputError('APPLICATION.RETURN_TARGET_NOT_PASSED', 'an application can only be returned to a node it has passed', [{ path: '/target', message: `node '${target}' has not been passed (passed: ${r.props.passedNodes.join(', ')})` }]));
+    return err(
+      new InputError(
+        'APPLICATION.RETURN_TARGET_NOT_PASSED',
+        'an application can only be returned to a node it has passed',
+        [
+          {
+            path: '/target',
+            message: `node '${target}' has not been passed (passed: ${r.props.passedNodes.join(', ')})`,
+          },
+        ],
+      ),
+    );
   }
   r.closeLiveTasks(ctx.at);
-  r.log({ actor: person, action: 'returned', node: t.value.nodeKey, taskId, comment, detail: { target: toApplicant ? 'applicant' : target } }, ctx.at);
+  r.log(
+    {
+      actor: person,
+      action: 'returned',
+      node: t.value.nodeKey,
+      taskId,
+      comment,
+      detail: { target: toApplicant ? 'applicant' : target },
+    },
+    ctx.at,
+  );
   if (toApplicant) {
     r.set('state', 'returned');
     r.set('activeNode', null);
@@ -97,23 +155,40 @@ export function returnTo(r: ApplicationRecord, taskId: string, person: string, t
 
 /** 撤回: the applicant takes the application back while nobody has acted on the current node. */
 export function withdraw(r: ApplicationRecord, person: string, at: Date): Result<void, ActionError> {
-  if (person !== r.props.applicant.id) return err(new NotAllowedError('APPLICATION.NOT_APPLICANT', 'only the applicant may withdraw'));
-  if (r.props.state !== 'in_progress') return conflict('APPLICATION.NOT_WITHDRAWABLE', `the application is ${r.props.state}`);
+  if (person !== r.props.applicant.id)
+    return err(new NotAllowedError('APPLICATION.NOT_APPLICANT', 'only the applicant may withdraw'));
+  if (r.props.state !== 'in_progress')
+    return conflict('APPLICATION.NOT_WITHDRAWABLE', `the application is ${r.props.state}`);
   const node = r.props.activeNode;
-  const acted = r.props.tasks.some((t) => t.nodeKey === node && t.activation === r.props.activations[node ?? ''] && t.outcome !== null);
-  if (acted) return conflict('APPLICATION.HANDLER_ALREADY_ACTED', 'a handler has already acted on the current step; ask for a return or cancel instead');
+  const acted = r.props.tasks.some(
+    (t) => t.nodeKey === node && t.activation === r.props.activations[node ?? ''] && t.outcome !== null,
+  );
+  if (acted)
+    return conflict(
+      'APPLICATION.HANDLER_ALREADY_ACTED',
+      'a handler has already acted on the current step; ask for a return or cancel instead',
+    );
   return end(r, 'withdrawn', person, undefined, at);
 }
 
 /** 撤销: the applicant ends the application before completion, with a reason. */
 export function cancel(r: ApplicationRecord, person: string, reason: string, at: Date): Result<void, ActionError> {
-  if (person !== r.props.applicant.id) return err(new NotAllowedError('APPLICATION.NOT_APPLICANT', 'only the applicant may cancel'));
-  if (isTerminal(r.props.state) || r.props.state === 'draft') return conflict('APPLICATION.NOT_CANCELLABLE', `the application is ${r.props.state}`);
+  if (person !== r.props.applicant.id)
+    return err(new NotAllowedError('APPLICATION.NOT_APPLICANT', 'only the applicant may cancel'));
+  if (isTerminal(r.props.state) || r.props.state === 'draft')
+    return conflict('APPLICATION.NOT_CANCELLABLE', `the application is ${r.props.state}`);
   return end(r, 'cancelled', person, reason, at);
 }
 
 /** After a decision or a removed signer: the node passes, rejects, or opens its next waiting task. */
-export function settleNode(r: ApplicationRecord, nodeKey: string, activation: number, person: string, comment: string | undefined, ctx: EngineContext): void {
+export function settleNode(
+  r: ApplicationRecord,
+  nodeKey: string,
+  activation: number,
+  person: string,
+  comment: string | undefined,
+  ctx: EngineContext,
+): void {
   const node = nodeByKey(r.definition, nodeKey)!;
   const siblings = r.props.tasks.filter((x) => x.nodeKey === node.key && x.activation === activation);
   const result = nodeOutcome(node.mode ?? 'any', node.passRatio, siblings);
@@ -134,7 +209,9 @@ export function settleNode(r: ApplicationRecord, nodeKey: string, activation: nu
 function advanceFrom(r: ApplicationRecord, key: string, ctx: EngineContext, previousApprover?: string): void {
   let candidates = successors(r.definition, key);
   while (candidates.length) {
-    const node = candidates.map((k) => nodeByKey(r.definition, k)!).find((n) => ctx.applies(n.key) && !applicantSkips(r, n, ctx));
+    const node = candidates
+      .map((k) => nodeByKey(r.definition, k)!)
+      .find((n) => ctx.applies(n.key) && !applicantSkips(r, n, ctx));
     if (node) return activate(r, node, ctx, previousApprover);
     for (const k of candidates) {
       const reason = ctx.applies(k) ? 'the applicant is an approver of this step' : 'condition not met';
@@ -152,49 +229,132 @@ function applicantSkips(r: ApplicationRecord, node: ProcessNodeDefinition, ctx: 
   return node.whenApplicantIsApprover === 'skip-node' && ctx.resolve(node.key).people.includes(r.props.applicant.id);
 }
 
-function activate(r: ApplicationRecord, node: ProcessNodeDefinition, ctx: EngineContext, previousApprover?: string): void {
+function activate(
+  r: ApplicationRecord,
+  node: ProcessNodeDefinition,
+  ctx: EngineContext,
+  previousApprover?: string,
+): void {
   const activation = (r.props.activations[node.key] ?? 0) + 1;
   r.set('activations', { ...r.props.activations, [node.key]: activation });
   r.set('activeNode', node.key);
   r.set('state', 'in_progress');
   const at = ctx.at.toISOString();
-  const base = { nodeKey: node.key, activation, outcome: null, reason: null, createdAt: at, actedBy: null, actedAt: null, dueAt: ctx.dueAt(node.key)?.toISOString() ?? null } as const;
+  const base = {
+    nodeKey: node.key,
+    activation,
+    outcome: null,
+    reason: null,
+    createdAt: at,
+    actedBy: null,
+    actedAt: null,
+    dueAt: ctx.dueAt(node.key)?.toISOString() ?? null,
+  } as const;
   // nobody approves their own application
   const found = ctx.resolve(node.key);
   const resolved = { ...found, people: found.people.filter((p) => p !== r.props.applicant.id) };
   const mode = node.mode ?? 'any';
   if (resolved.people.length === 0) {
     // never a silent pass: the owning unit's service admin gets the work, with the reason
-    r.addTask({ ...base, id: ctx.newId(), assignee: null, candidate: ctx.escalation, status: 'open', order: 0, reason: 'NO_HANDLER' });
-    r.log({ actor: 'system', action: 'escalated', node: node.key, detail: { reason: 'the handler rule resolved to nobody', to: ctx.escalation } }, ctx.at);
+    r.addTask({
+      ...base,
+      id: ctx.newId(),
+      assignee: null,
+      candidate: ctx.escalation,
+      status: 'open',
+      order: 0,
+      reason: 'NO_HANDLER',
+    });
+    r.log(
+      {
+        actor: 'system',
+        action: 'escalated',
+        node: node.key,
+        detail: { reason: 'the handler rule resolved to nobody', to: ctx.escalation },
+      },
+      ctx.at,
+    );
   } else if (resolved.kind === 'pool' && mode === 'any') {
-    r.addTask({ ...base, id: ctx.newId(), assignee: null, candidate: { role: resolved.role, unit: resolved.unit }, status: 'open', order: 0 });
+    r.addTask({
+      ...base,
+      id: ctx.newId(),
+      assignee: null,
+      candidate: { role: resolved.role, unit: resolved.unit },
+      status: 'open',
+      order: 0,
+    });
   } else {
     resolved.people.forEach((person, order) => {
       const status = mode === 'sequential' && order > 0 ? 'waiting' : 'open';
       const absent = resolved.substituteFor?.[person];
-      r.addTask({ ...base, id: ctx.newId(), assignee: person, candidate: null, status, order, reason: absent ? `SUBSTITUTE_FOR ${absent}` : null });
+      r.addTask({
+        ...base,
+        id: ctx.newId(),
+        assignee: person,
+        candidate: null,
+        status,
+        order,
+        reason: absent ? `SUBSTITUTE_FOR ${absent}` : null,
+      });
     });
   }
   r.log({ actor: 'system', action: 'node-activated', node: node.key, detail: { activation } }, ctx.at);
   if (node.kind === 'transfer' && node.connector) {
     // the business system is called after commit, by the dispatcher; the unit's task stands either way
-    r.log({ actor: 'system', action: 'connector-requested', node: node.key, detail: { connector: node.connector, activation } }, ctx.at);
+    r.log(
+      {
+        actor: 'system',
+        action: 'connector-requested',
+        node: node.key,
+        detail: { connector: node.connector, activation },
+      },
+      ctx.at,
+    );
   }
-  if (node.autoPassSameApprover && previousApprover && resolved.people.includes(previousApprover)) autoApprove(r, node, activation, previousApprover, ctx);
+  if (node.autoPassSameApprover && previousApprover && resolved.people.includes(previousApprover))
+    autoApprove(r, node, activation, previousApprover, ctx);
 }
 
 /** The approver of the previous step approves this one too, automatically, as the history says. */
-function autoApprove(r: ApplicationRecord, node: ProcessNodeDefinition, activation: number, person: string, ctx: EngineContext): void {
-  const tasks = r.props.tasks.filter((t) => t.nodeKey === node.key && t.activation === activation && t.status === 'open');
+function autoApprove(
+  r: ApplicationRecord,
+  node: ProcessNodeDefinition,
+  activation: number,
+  person: string,
+  ctx: EngineContext,
+): void {
+  const tasks = r.props.tasks.filter(
+    (t) => t.nodeKey === node.key && t.activation === activation && t.status === 'open',
+  );
   const task = tasks.find((t) => t.assignee === person) ?? tasks.find((t) => t.assignee === null && t.candidate);
   if (!task) return;
-  r.updateTask(task, { assignee: person, status: 'done', outcome: 'approved', actedBy: person, actedAt: ctx.at.toISOString() });
-  r.log({ actor: person, action: 'approved', node: node.key, taskId: task.id, detail: { automatic: true, reason: 'approved the previous step' } }, ctx.at);
+  r.updateTask(task, {
+    assignee: person,
+    status: 'done',
+    outcome: 'approved',
+    actedBy: person,
+    actedAt: ctx.at.toISOString(),
+  });
+  r.log(
+    {
+      actor: person,
+      action: 'approved',
+      node: node.key,
+      taskId: task.id,
+      detail: { automatic: true, reason: 'approved the previous step' },
+    },
+    ctx.at,
+  );
   settleNode(r, node.key, activation, person, undefined, ctx);
 }
 
-function end(r: ApplicationRecord, state: 'rejected' | 'withdrawn' | 'cancelled', person: string, comment: string | undefined, at: Date): Result<void, ActionError> {
+function end(
+  r: ApplicationRecord,
+  state: 'rejected' | 'withdrawn' | 'cancelled',
+  person: string,
+  comment: string | undefined,
+  at: Date,
+): Result<void, ActionError> {
   r.closeLiveTasks(at);
   r.set('state', state);
   r.set('activeNode', null);

@@ -26,7 +26,9 @@ export const FIRST_YEAR = 2000;
 export const LAST_YEAR = 2100;
 
 export function yearProblem(year: unknown): string | null {
-  return Number.isInteger(year) && (year as number) >= FIRST_YEAR && (year as number) <= LAST_YEAR ? null : `is not a year between ${FIRST_YEAR} and ${LAST_YEAR}`;
+  return Number.isInteger(year) && (year as number) >= FIRST_YEAR && (year as number) <= LAST_YEAR
+    ? null
+    : `is not a year between ${FIRST_YEAR} and ${LAST_YEAR}`;
 }
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
@@ -55,7 +57,8 @@ export function isWeekend(date: string): boolean {
 /** Every date from `from` to `to`, both included. */
 export function datesIn(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let d = Date.parse(`${from}T00:00:00Z`); d <= Date.parse(`${to}T00:00:00Z`); d += DAY) out.push(new Date(d).toISOString().slice(0, 10));
+  for (let d = Date.parse(`${from}T00:00:00Z`); d <= Date.parse(`${to}T00:00:00Z`); d += DAY)
+    out.push(new Date(d).toISOString().slice(0, 10));
   return out;
 }
 
@@ -81,7 +84,8 @@ export function canonical(data: CalendarYearData): CalendarYearData {
   };
 }
 
-export const describeHoliday = (h: Holiday) => `${h.name ?? 'holiday'} (${h.from === h.to ? h.from : `${h.from}..${h.to}`})`;
+export const describeHoliday = (h: Holiday) =>
+  `${h.name ?? 'holiday'} (${h.from === h.to ? h.from : `${h.from}..${h.to}`})`;
 
 /**
  * Checks a whole year (e.g. a file shaped like seeds/calendars/CN-2026.json) and returns it in
@@ -95,7 +99,8 @@ export function checkCalendarYear(year: number, input: unknown): Result<Calendar
     return err([{ path: '', message: 'must be an object with holidays and adjusted_working_days' }]);
   }
   const o = input as Record<string, unknown>;
-  if (o.year !== undefined && o.year !== year) problems.push({ path: '/year', message: `says ${JSON.stringify(o.year)}, not ${year}` });
+  if (o.year !== undefined && o.year !== year)
+    problems.push({ path: '/year', message: `says ${JSON.stringify(o.year)}, not ${year}` });
   for (const k of ['source', 'note'] as const) {
     if (o[k] !== undefined && typeof o[k] !== 'string') problems.push({ path: `/${k}`, message: 'must be text' });
   }
@@ -105,34 +110,56 @@ export function checkCalendarYear(year: number, input: unknown): Result<Calendar
   else {
     o.holidays.forEach((h: unknown, i) => {
       const path = `/holidays/${i}`;
-      if (typeof h !== 'object' || h === null) { problems.push({ path, message: 'must be {name, from, to}' }); return; }
+      if (typeof h !== 'object' || h === null) {
+        problems.push({ path, message: 'must be {name, from, to}' });
+        return;
+      }
       const { name, from, to } = h as Record<string, unknown>;
       const before = problems.length;
-      if (name !== undefined && (typeof name !== 'string' || !name.trim())) problems.push({ path: `${path}/name`, message: 'must be non-empty text' });
+      if (name !== undefined && (typeof name !== 'string' || !name.trim()))
+        problems.push({ path: `${path}/name`, message: 'must be non-empty text' });
       const f = dateProblem(from, year);
       if (f) problems.push({ path: `${path}/from`, message: f });
       const t = dateProblem(to, year);
       if (t) problems.push({ path: `${path}/to`, message: t });
-      if (!f && !t && (to as string) < (from as string)) problems.push({ path: `${path}/to`, message: `${String(to)} is before from (${String(from)})` });
-      if (problems.length === before) holidays.push({ ...(name === undefined ? {} : { name: (name as string).trim() }), from: from as string, to: to as string });
+      if (!f && !t && (to as string) < (from as string))
+        problems.push({ path: `${path}/to`, message: `${String(to)} is before from (${String(from)})` });
+      if (problems.length === before)
+        holidays.push({
+          ...(name === undefined ? {} : { name: (name as string).trim() }),
+          from: from as string,
+          to: to as string,
+        });
     });
     const sorted = [...holidays].sort((a, b) => a.from.localeCompare(b.from));
     for (let i = 1; i < sorted.length; i++) {
       const a = sorted[i - 1]!;
       const b = sorted[i]!;
-      if (b.from <= a.to) problems.push({ path: `/holidays/${holidays.indexOf(b)}`, message: `${describeHoliday(b)} overlaps ${describeHoliday(a)}` });
+      if (b.from <= a.to)
+        problems.push({
+          path: `/holidays/${holidays.indexOf(b)}`,
+          message: `${describeHoliday(b)} overlaps ${describeHoliday(a)}`,
+        });
     }
   }
 
   const days: string[] = [];
-  if (!Array.isArray(o.adjusted_working_days)) problems.push({ path: '/adjusted_working_days', message: 'must be a list of dates' });
+  if (!Array.isArray(o.adjusted_working_days))
+    problems.push({ path: '/adjusted_working_days', message: 'must be a list of dates' });
   else {
     o.adjusted_working_days.forEach((d: unknown, i) => {
       const path = `/adjusted_working_days/${i}`;
       const p = dateProblem(d, year);
-      if (p) { problems.push({ path, message: p }); return; }
+      if (p) {
+        problems.push({ path, message: p });
+        return;
+      }
       const date = d as string;
-      if (!isWeekend(date)) problems.push({ path, message: `${date} is a ${weekday(date)}: already a working day (a make-up day falls on a weekend)` });
+      if (!isWeekend(date))
+        problems.push({
+          path,
+          message: `${date} is a ${weekday(date)}: already a working day (a make-up day falls on a weekend)`,
+        });
       else if (days.includes(date)) problems.push({ path, message: `${date} is listed twice` });
       else {
         const h = holidayOn({ holidays, adjusted_working_days: [] }, date);
@@ -142,11 +169,14 @@ export function checkCalendarYear(year: number, input: unknown): Result<Calendar
     });
   }
   if (problems.length) return err(problems);
-  return ok(canonical({
-    ...(typeof o.source === 'string' ? { source: o.source } : {}),
-    ...(typeof o.note === 'string' ? { note: o.note } : {}),
-    holidays, adjusted_working_days: days,
-  }));
+  return ok(
+    canonical({
+      ...(typeof o.source === 'string' ? { source: o.source } : {}),
+      ...(typeof o.note === 'string' ? { note: o.note } : {}),
+      holidays,
+      adjusted_working_days: days,
+    }),
+  );
 }
 
 /**
@@ -159,7 +189,8 @@ export function withoutDate(data: CalendarYearData, date: string): CalendarYearD
   }
   const h = holidayOn(data, date);
   if (!h) return undefined;
-  const keep = (from: string, to: string): Holiday[] => (from <= to ? [{ ...(h.name === undefined ? {} : { name: h.name }), from, to }] : []);
+  const keep = (from: string, to: string): Holiday[] =>
+    from <= to ? [{ ...(h.name === undefined ? {} : { name: h.name }), from, to }] : [];
   const pieces = [...keep(h.from, nextDay(date, -1)), ...keep(nextDay(date), h.to)];
   return canonical({ ...data, holidays: data.holidays.flatMap((x) => (x === h ? pieces : [x])) });
 }

@@ -15,11 +15,15 @@ export class WorkingCalendar {
   private readonly rest = new Set<string>();
   private readonly work = new Set<string>();
 
-  constructor(data: readonly CalendarData[], private readonly offsetMinutes = 8 * 60) {
+  constructor(
+    data: readonly CalendarData[],
+    private readonly offsetMinutes = 8 * 60,
+  ) {
     for (const year of data) {
       for (const h of year.holidays) {
         if (!ISO.test(h.from) || !ISO.test(h.to)) throw new Error(`calendar: bad holiday range ${h.from}..${h.to}`);
-        for (let d = Date.parse(`${h.from}T00:00:00Z`); d <= Date.parse(`${h.to}T00:00:00Z`); d += DAY) this.rest.add(new Date(d).toISOString().slice(0, 10));
+        for (let d = Date.parse(`${h.from}T00:00:00Z`); d <= Date.parse(`${h.to}T00:00:00Z`); d += DAY)
+          this.rest.add(new Date(d).toISOString().slice(0, 10));
       }
       for (const d of year.adjusted_working_days) this.work.add(d);
     }

@@ -24,23 +24,39 @@ export interface EvaluationProps {
 export class Evaluation {
   private constructor(private props: EvaluationProps) {}
 
-  static restore(props: EvaluationProps): Evaluation { return new Evaluation({ ...props }); }
+  static restore(props: EvaluationProps): Evaluation {
+    return new Evaluation({ ...props });
+  }
 
-  static rate(i: Omit<EvaluationProps, 'changes' | 'createdAt' | 'updatedAt'> & { at: Date }): Result<Evaluation, InputError> {
+  static rate(
+    i: Omit<EvaluationProps, 'changes' | 'createdAt' | 'updatedAt'> & { at: Date },
+  ): Result<Evaluation, InputError> {
     const bad = checkLevel(i.level);
     if (bad) return err(bad);
     return ok(new Evaluation({ ...i, changes: 0, createdAt: i.at, updatedAt: i.at }));
   }
 
-  get level(): RatingLevel { return this.props.level; }
-  snapshot(): EvaluationProps { return { ...this.props }; }
+  get level(): RatingLevel {
+    return this.props.level;
+  }
+  snapshot(): EvaluationProps {
+    return { ...this.props };
+  }
 
-  change(level: RatingLevel, comment: string | null, at: Date, windowDays: number): Result<void, InputError | ConflictError> {
+  change(
+    level: RatingLevel,
+    comment: string | null,
+    at: Date,
+    windowDays: number,
+  ): Result<void, InputError | ConflictError> {
     const bad = checkLevel(level);
     if (bad) return err(bad);
-    if (this.props.changes >= 1) return err(new ConflictError('EVALUATION.ALREADY_CHANGED', 'a rating can be changed once only'));
+    if (this.props.changes >= 1)
+      return err(new ConflictError('EVALUATION.ALREADY_CHANGED', 'a rating can be changed once only'));
     if (at.getTime() - this.props.createdAt.getTime() > windowDays * 86_400_000) {
-      return err(new ConflictError('EVALUATION.CHANGE_WINDOW_CLOSED', `a rating can be changed within ${windowDays} days only`));
+      return err(
+        new ConflictError('EVALUATION.CHANGE_WINDOW_CLOSED', `a rating can be changed within ${windowDays} days only`),
+      );
     }
     this.props = { ...this.props, level, comment, changes: this.props.changes + 1, updatedAt: at };
     return ok(undefined);
@@ -48,6 +64,9 @@ export class Evaluation {
 }
 
 function checkLevel(level: number): InputError | null {
-  return [1, 2, 3, 4, 5].includes(level) ? null
-    : new InputError('EVALUATION.BAD_LEVEL', 'the rating must be one of the five levels', [{ path: '/level', message: '1 (非常不满意) to 5 (非常满意)' }]);
+  return [1, 2, 3, 4, 5].includes(level)
+    ? null
+    : new InputError('EVALUATION.BAD_LEVEL', 'the rating must be one of the five levels', [
+        { path: '/level', message: '1 (非常不满意) to 5 (非常满意)' },
+      ]);
 }

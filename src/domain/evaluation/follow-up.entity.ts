@@ -23,19 +23,34 @@ export interface FollowUpProps {
 export class FollowUp {
   private constructor(private props: FollowUpProps) {}
 
-  static restore(props: FollowUpProps): FollowUp { return new FollowUp({ ...props }); }
+  static restore(props: FollowUpProps): FollowUp {
+    return new FollowUp({ ...props });
+  }
 
-  static open(i: Pick<FollowUpProps, 'id' | 'applicationId' | 'itemId' | 'owningUnit' | 'level' | 'comment' | 'dueAt'> & { at: Date }): FollowUp {
+  static open(
+    i: Pick<FollowUpProps, 'id' | 'applicationId' | 'itemId' | 'owningUnit' | 'level' | 'comment' | 'dueAt'> & {
+      at: Date;
+    },
+  ): FollowUp {
     return new FollowUp({ ...i, status: 'open', createdAt: i.at, closedAt: null, closedBy: null, resolution: null });
   }
 
-  get id(): string { return this.props.id; }
-  get status(): FollowUpStatus { return this.props.status; }
-  get owningUnit(): string { return this.props.owningUnit; }
-  snapshot(): FollowUpProps { return { ...this.props }; }
+  get id(): string {
+    return this.props.id;
+  }
+  get status(): FollowUpStatus {
+    return this.props.status;
+  }
+  get owningUnit(): string {
+    return this.props.owningUnit;
+  }
+  snapshot(): FollowUpProps {
+    return { ...this.props };
+  }
 
   resolve(by: string, resolution: string, at: Date): Result<void, ConflictError> {
-    if (this.props.status !== 'open') return err(new ConflictError('FOLLOW_UP.NOT_OPEN', `the follow-up is ${this.props.status}`));
+    if (this.props.status !== 'open')
+      return err(new ConflictError('FOLLOW_UP.NOT_OPEN', `the follow-up is ${this.props.status}`));
     this.props = { ...this.props, status: 'resolved', closedAt: at, closedBy: by, resolution };
     return ok(undefined);
   }

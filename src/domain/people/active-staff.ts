@@ -1,5 +1,9 @@
 /** A person as the rules about who may act see them. */
-export interface Candidate { id: string; type: 'staff' | 'student'; status: 'active' | 'left' | 'retired' | 'suspended' }
+export interface Candidate {
+  id: string;
+  type: 'staff' | 'student';
+  status: 'active' | 'left' | 'retired' | 'suspended';
+}
 
 /**
  * Who may handle a task, stand in for someone, take over their work, hold a role or operate the
@@ -12,5 +16,8 @@ export function isActiveStaff(p: Candidate): boolean {
 
 /** Every reason a person is not active staff (none when they are), for the problems that name them. */
 export function notActiveStaff(p: Candidate): string[] {
-  return [...p.type !== 'staff' ? [`${p.id} is not staff`] : [], ...p.status !== 'active' ? [`${p.id} is ${p.status}, not active`] : []];
+  return [
+    ...(p.type !== 'staff' ? [`${p.id} is not staff`] : []),
+    ...(p.status !== 'active' ? [`${p.id} is ${p.status}, not active`] : []),
+  ];
 }

@@ -44,10 +44,12 @@ export function canonicalJson(value: Json): string {
   }
   if (Array.isArray(value)) return `[${value.map((v: Json) => canonicalJson(v)).join(',')}]`;
   const object = value as { readonly [key: string]: Json | undefined };
-  const members = Object.keys(object).sort().flatMap((k) => {
-    const v = object[k];
-    return v === undefined ? [] : [`${JSON.stringify(k)}:${canonicalJson(v)}`];
-  });
+  const members = Object.keys(object)
+    .sort()
+    .flatMap((k) => {
+      const v = object[k];
+      return v === undefined ? [] : [`${JSON.stringify(k)}:${canonicalJson(v)}`];
+    });
   return `{${members.join(',')}}`;
 }
 
@@ -65,22 +67,46 @@ const hasOnly = (o: Record<string, unknown>, keys: readonly string[]) => Object.
  * (unknown or missing fields, wrong types, a code that is not a verification code).
  */
 export function parsePrintoutContent(value: unknown): PrintoutContent | null {
-  if (!isRecord(value) || !hasOnly(value, ['format', 'code', 'caseNumber', 'service', 'applicant', 'result', 'issuedAt', 'trail'])) return null;
+  if (
+    !isRecord(value) ||
+    !hasOnly(value, ['format', 'code', 'caseNumber', 'service', 'applicant', 'result', 'issuedAt', 'trail'])
+  )
+    return null;
   const { format, code, caseNumber, service, applicant, result, issuedAt, trail } = value;
   if (format !== PRINTOUT_FORMAT || !isString(code) || normaliseVerificationCode(code) !== code) return null;
   if (!isString(caseNumber) || !isString(result) || !isString(issuedAt)) return null;
-  if (!isRecord(service) || !hasOnly(service, ['code', 'name']) || !isString(service.code) || !isString(service.name)) return null;
-  if (!isRecord(applicant) || !hasOnly(applicant, ['name', 'unit']) || !isString(applicant.name) || !(applicant.unit === null || isString(applicant.unit))) return null;
+  if (!isRecord(service) || !hasOnly(service, ['code', 'name']) || !isString(service.code) || !isString(service.name))
+    return null;
+  if (
+    !isRecord(applicant) ||
+    !hasOnly(applicant, ['name', 'unit']) ||
+    !isString(applicant.name) ||
+    !(applicant.unit === null || isString(applicant.unit))
+  )
+    return null;
   if (!Array.isArray(trail)) return null;
   const entries: PrintoutTrailEntry[] = [];
   for (const e of trail as unknown[]) {
     if (!isRecord(e) || !hasOnly(e, ['at', 'node', 'actor', 'action', 'comment'])) return null;
-    if (!isString(e.at) || !isString(e.node) || !isString(e.actor) || !isString(e.action) || !(e.comment === null || isString(e.comment))) return null;
+    if (
+      !isString(e.at) ||
+      !isString(e.node) ||
+      !isString(e.actor) ||
+      !isString(e.action) ||
+      !(e.comment === null || isString(e.comment))
+    )
+      return null;
     entries.push({ at: e.at, node: e.node, actor: e.actor, action: e.action, comment: e.comment });
   }
   return {
-    format, code, caseNumber, service: { code: service.code, name: service.name },
-    applicant: { name: applicant.name, unit: applicant.unit }, result, issuedAt, trail: entries,
+    format,
+    code,
+    caseNumber,
+    service: { code: service.code, name: service.name },
+    applicant: { name: applicant.name, unit: applicant.unit },
+    result,
+    issuedAt,
+    trail: entries,
   };
 }
 
@@ -91,7 +117,8 @@ const GROUP = 4;
 
 /** 12 symbols (60 random bits) in groups of four: `K7Q2-9MXD-4HTR`. Needs at least 8 random bytes. */
 export function newVerificationCode(randomBytes: Uint8Array): string {
-  if (randomBytes.length < Math.ceil((CODE_LENGTH * 5) / 8)) throw new RangeError(`a verification code needs at least ${Math.ceil((CODE_LENGTH * 5) / 8)} random bytes`);
+  if (randomBytes.length < Math.ceil((CODE_LENGTH * 5) / 8))
+    throw new RangeError(`a verification code needs at least ${Math.ceil((CODE_LENGTH * 5) / 8)} random bytes`);
   let symbols = '';
   let buffer = 0;
   let bits = 0;

@@ -7,12 +7,26 @@ import type { FieldProblem } from '../shared/errors.js';
  */
 export type Condition = Record<string, unknown>;
 
-export interface FieldType { type: 'number' | 'string' | 'boolean' | 'unknown'; enum?: readonly unknown[] }
+export interface FieldType {
+  type: 'number' | 'string' | 'boolean' | 'unknown';
+  enum?: readonly unknown[];
+}
 
 type Arity = number | [min: number, max: number] | 'many';
 const OPERATORS: Record<string, Arity> = {
-  '==': 2, '!=': 2, '===': 2, '!==': 2, '>': 2, '>=': 2, '<': [2, 3], '<=': [2, 3],
-  and: 'many', or: 'many', '!': 1, '!!': 1, in: 2,
+  '==': 2,
+  '!=': 2,
+  '===': 2,
+  '!==': 2,
+  '>': 2,
+  '>=': 2,
+  '<': [2, 3],
+  '<=': [2, 3],
+  and: 'many',
+  or: 'many',
+  '!': 1,
+  '!!': 1,
+  in: 2,
 };
 const COMPARISONS = new Set(['==', '!=', '===', '!==', '>', '>=', '<', '<=']);
 const ORDERING = new Set(['>', '>=', '<', '<=']);
@@ -29,7 +43,12 @@ export function fieldTypeOf(schema: Record<string, unknown>): FieldType {
   return Array.isArray(schema.enum) ? { type, enum: schema.enum } : { type };
 }
 
-type Inferred = { kind: 'number' | 'string' | 'boolean' | 'null' | 'array' | 'unknown'; field?: string; enum?: readonly unknown[]; literal?: unknown };
+type Inferred = {
+  kind: 'number' | 'string' | 'boolean' | 'null' | 'array' | 'unknown';
+  field?: string;
+  enum?: readonly unknown[];
+  literal?: unknown;
+};
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const seg = (path: string, s: string | number) => `${path}/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`;
@@ -46,9 +65,12 @@ export function checkCondition(cond: unknown, fields: ReadonlyMap<string, FieldT
 
 function infer(e: unknown, fields: ReadonlyMap<string, FieldType>, path: string, problems: FieldProblem[]): Inferred {
   if (e === null) return { kind: 'null' };
-  if (typeof e === 'number' || typeof e === 'string' || typeof e === 'boolean') return { kind: typeof e as 'number' | 'string' | 'boolean', literal: e };
+  if (typeof e === 'number' || typeof e === 'string' || typeof e === 'boolean')
+    return { kind: typeof e as 'number' | 'string' | 'boolean', literal: e };
   if (Array.isArray(e)) {
-    e.forEach((x, i) => { if (isObject(x)) problems.push({ path: seg(path, i), message: 'array members must be literals' }); });
+    e.forEach((x, i) => {
+      if (isObject(x)) problems.push({ path: seg(path, i), message: 'array members must be literals' });
+    });
     return { kind: 'array' };
   }
   if (!isObject(e) || Object.keys(e).length !== 1) {
@@ -60,13 +82,19 @@ function infer(e: unknown, fields: ReadonlyMap<string, FieldType>, path: string,
   if (op === 'var') return variable(raw, fields, opPath, problems);
   const arity = OPERATORS[op];
   if (arity === undefined) {
-    problems.push({ path: opPath, message: `unknown operator '${op}' (allowed: var, ${Object.keys(OPERATORS).join(', ')})` });
+    problems.push({
+      path: opPath,
+      message: `unknown operator '${op}' (allowed: var, ${Object.keys(OPERATORS).join(', ')})`,
+    });
     return { kind: 'unknown' };
   }
   const args = Array.isArray(raw) ? raw : [raw];
   const [min, max] = arity === 'many' ? [1, Infinity] : typeof arity === 'number' ? [arity, arity] : arity;
   if (args.length < min || args.length > max) {
-    problems.push({ path: opPath, message: `'${op}' takes ${max === Infinity ? `at least ${min}` : min === max ? min : `${min} to ${max}`} argument(s)` });
+    problems.push({
+      path: opPath,
+      message: `'${op}' takes ${max === Infinity ? `at least ${min}` : min === max ? min : `${min} to ${max}`} argument(s)`,
+    });
   }
   const types = args.map((a, i) => infer(a, fields, Array.isArray(raw) ? seg(opPath, i) : opPath, problems));
   if (COMPARISONS.has(op)) compare(op, types, opPath, problems);
@@ -76,7 +104,12 @@ function infer(e: unknown, fields: ReadonlyMap<string, FieldType>, path: string,
   return { kind: COMPARISONS.has(op) || ['and', 'or', '!', '!!', 'in'].includes(op) ? 'boolean' : 'unknown' };
 }
 
-function variable(raw: unknown, fields: ReadonlyMap<string, FieldType>, path: string, problems: FieldProblem[]): Inferred {
+function variable(
+  raw: unknown,
+  fields: ReadonlyMap<string, FieldType>,
+  path: string,
+  problems: FieldProblem[],
+): Inferred {
   const name = Array.isArray(raw) ? raw[0] : raw;
   if (typeof name !== 'string') {
     problems.push({ path, message: 'must name a field, e.g. "form.days" or "applicant.type"' });
@@ -84,7 +117,10 @@ function variable(raw: unknown, fields: ReadonlyMap<string, FieldType>, path: st
   }
   const field = fields.get(name);
   if (!field) {
-    problems.push({ path, message: `unknown field '${name}' (use form.<property> or ${[...APPLICANT_FIELDS.keys()].join(', ')})` });
+    problems.push({
+      path,
+      message: `unknown field '${name}' (use form.<property> or ${[...APPLICANT_FIELDS.keys()].join(', ')})`,
+    });
     return { kind: 'unknown' };
   }
   return { kind: field.type, field: name, enum: field.enum };
@@ -94,7 +130,11 @@ function compare(op: string, types: Inferred[], path: string, problems: FieldPro
   const fieldSide = types.find((t) => t.field);
   if (ORDERING.has(op)) {
     types.forEach((t, i) => {
-      if (t.kind !== 'number' && t.kind !== 'unknown') problems.push({ path: seg(path, i), message: `'${op}' compares numbers, not ${t.kind === 'string' && t.field ? `the text field ${t.field}` : t.kind}` });
+      if (t.kind !== 'number' && t.kind !== 'unknown')
+        problems.push({
+          path: seg(path, i),
+          message: `'${op}' compares numbers, not ${t.kind === 'string' && t.field ? `the text field ${t.field}` : t.kind}`,
+        });
     });
     return;
   }
@@ -102,9 +142,15 @@ function compare(op: string, types: Inferred[], path: string, problems: FieldPro
   types.forEach((t, i) => {
     if (t === fieldSide || t.field || t.kind === 'unknown' || t.kind === 'null') return;
     if (t.kind !== fieldSide.kind) {
-      problems.push({ path: seg(path, i), message: `${fieldSide.field} is a ${fieldSide.kind}; it cannot equal a ${t.kind}` });
+      problems.push({
+        path: seg(path, i),
+        message: `${fieldSide.field} is a ${fieldSide.kind}; it cannot equal a ${t.kind}`,
+      });
     } else if (fieldSide.enum && t.literal !== undefined && !fieldSide.enum.includes(t.literal)) {
-      problems.push({ path: seg(path, i), message: `${JSON.stringify(t.literal)} is not a value ${fieldSide.field} can take (${fieldSide.enum.map((v) => JSON.stringify(v)).join(', ')})` });
+      problems.push({
+        path: seg(path, i),
+        message: `${JSON.stringify(t.literal)} is not a value ${fieldSide.field} can take (${fieldSide.enum.map((v) => JSON.stringify(v)).join(', ')})`,
+      });
     }
   });
 }

@@ -71,7 +71,7 @@ export function checkGraph(facts: readonly NodeFacts[], problems: FieldProblem[]
     const looseSuccessors = (f: NodeFacts): number[] => {
       if (f.kind === 'complete') return [];
       if (f.next) {
-        return f.next.flatMap((e) => (typeof e === 'string' ? byKey.get(e) ?? [] : [])).filter((i) => i !== f.index);
+        return f.next.flatMap((e) => (typeof e === 'string' ? (byKey.get(e) ?? []) : [])).filter((i) => i !== f.index);
       }
       return f.index + 1 < facts.length ? [f.index + 1] : [];
     };
@@ -97,7 +97,10 @@ export function checkGraph(facts: readonly NodeFacts[], problems: FieldProblem[]
 
   for (const cycle of findCycles(facts, graphNodes)) {
     const keys = [...cycle.path, cycle.path[0]].map((i) => facts[i ?? -1]?.key ?? '?');
-    problems.push({ path: at(nodePath(cycle.reportAt), 'next'), message: `the nodes form a cycle: ${keys.join(' -> ')}` });
+    problems.push({
+      path: at(nodePath(cycle.reportAt), 'next'),
+      message: `the nodes form a cycle: ${keys.join(' -> ')}`,
+    });
   }
 }
 
@@ -183,7 +186,7 @@ function findCycles(facts: readonly NodeFacts[], graphNodes: ReadonlyMap<string,
       }
     }
     const path = [u];
-    for (let x = u; x !== v; ) {
+    for (let x = u; x !== v;) {
       x = previous.get(x) ?? v;
       path.unshift(x);
     }

@@ -6,10 +6,24 @@
 import { checkCondition, type FieldType } from './condition.js';
 import type { FieldProblem } from '../shared/errors.js';
 import {
-  APPLICANT_AS_APPROVER, CONNECTOR_PATTERN, HOURS_RANGE, MAX_PEOPLE, NODE_KEY_PATTERN, NODE_KINDS, NODE_NAME_MAX_LENGTH, SIGN_MODES,
-  WORKING_DAYS_RANGE, isApplicantUnitRef,
-  type DefinitionReferences, type FieldAccess, type HandlerRule, type NodeKind, type ProcessNodeDefinition,
-  type ApplicantAsApprover, type SignMode, type TimeLimit,
+  APPLICANT_AS_APPROVER,
+  CONNECTOR_PATTERN,
+  HOURS_RANGE,
+  MAX_PEOPLE,
+  NODE_KEY_PATTERN,
+  NODE_KINDS,
+  NODE_NAME_MAX_LENGTH,
+  SIGN_MODES,
+  WORKING_DAYS_RANGE,
+  isApplicantUnitRef,
+  type DefinitionReferences,
+  type FieldAccess,
+  type HandlerRule,
+  type NodeKind,
+  type ProcessNodeDefinition,
+  type ApplicantAsApprover,
+  type SignMode,
+  type TimeLimit,
 } from './process-definition.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -48,13 +62,33 @@ export function at(base: string, token: string | number): string {
   return `${base}/${String(token).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
-export function reportUnknown(obj: JsonObject, allowed: readonly string[], path: string, problems: FieldProblem[]): void {
+export function reportUnknown(
+  obj: JsonObject,
+  allowed: readonly string[],
+  path: string,
+  problems: FieldProblem[],
+): void {
   for (const name of Object.keys(obj)) {
     if (!allowed.includes(name)) problems.push({ path: at(path, name), message: 'unknown property' });
   }
 }
 
-const NODE_MEMBERS = ['key', 'name', 'kind', 'handlers', 'mode', 'passRatio', 'fields', 'timeLimit', 'next', 'connector', 'condition', 'whenApplicantIsApprover', 'autoPassSameApprover', 'printable'];
+const NODE_MEMBERS = [
+  'key',
+  'name',
+  'kind',
+  'handlers',
+  'mode',
+  'passRatio',
+  'fields',
+  'timeLimit',
+  'next',
+  'connector',
+  'condition',
+  'whenApplicantIsApprover',
+  'autoPassSameApprover',
+  'printable',
+];
 const NOT_ON_START = 'is not allowed on a start node';
 
 const oneOf = (values: readonly string[]): string => `must be one of ${values.map((v) => `'${v}'`).join(', ')}`;
@@ -63,7 +97,9 @@ const isNonEmptyString = (value: unknown): value is string => typeof value === '
 export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeFacts {
   const path = at('/nodes', index);
   const { problems } = ctx;
-  const problem = (member: string, message: string): void => { problems.push({ path: at(path, member), message }); };
+  const problem = (member: string, message: string): void => {
+    problems.push({ path: at(path, member), message });
+  };
   if (!isPlainObject(raw)) {
     problems.push({ path, message: 'must be an object' });
     return { index, key: undefined, keyWellFormed: false, kind: undefined, hasNext: false, next: undefined };
@@ -81,7 +117,8 @@ export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeF
   if (raw.name === undefined) problem('name', 'is required');
   else if (typeof raw.name !== 'string') problem('name', 'must be a string');
   else if (raw.name.trim() === '') problem('name', 'must not be blank');
-  else if (raw.name.trim().length > NODE_NAME_MAX_LENGTH) problem('name', `must be at most ${NODE_NAME_MAX_LENGTH} characters`);
+  else if (raw.name.trim().length > NODE_NAME_MAX_LENGTH)
+    problem('name', `must be at most ${NODE_NAME_MAX_LENGTH} characters`);
 
   const kind = NODE_KINDS.find((k) => k === raw.kind);
   if (raw.kind === undefined) problem('kind', 'is required');
@@ -138,7 +175,8 @@ export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeF
 
   if (raw.whenApplicantIsApprover !== undefined) {
     if (kind === 'start') problem('whenApplicantIsApprover', NOT_ON_START);
-    else if (!(APPLICANT_AS_APPROVER as readonly unknown[]).includes(raw.whenApplicantIsApprover)) problem('whenApplicantIsApprover', oneOf(APPLICANT_AS_APPROVER));
+    else if (!(APPLICANT_AS_APPROVER as readonly unknown[]).includes(raw.whenApplicantIsApprover))
+      problem('whenApplicantIsApprover', oneOf(APPLICANT_AS_APPROVER));
   }
   if (raw.autoPassSameApprover !== undefined) {
     if (kind === 'start') problem('autoPassSameApprover', NOT_ON_START);
@@ -147,7 +185,8 @@ export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeF
   if (raw.printable !== undefined && typeof raw.printable !== 'boolean') problem('printable', 'must be true or false');
   if (raw.condition !== undefined) {
     if (kind === 'start' || kind === 'complete') problem('condition', `is not allowed on a ${kind} node`);
-    else if (ctx.conditionFields) problems.push(...checkCondition(raw.condition, ctx.conditionFields, at(path, 'condition')));
+    else if (ctx.conditionFields)
+      problems.push(...checkCondition(raw.condition, ctx.conditionFields, at(path, 'condition')));
   }
 
   return { index, key, keyWellFormed, kind, hasNext, next };
@@ -155,7 +194,9 @@ export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeF
 
 function checkHandlers(value: unknown, path: string, ctx: ShapeContext): void {
   const { problems, refs } = ctx;
-  const problem = (member: string, message: string): void => { problems.push({ path: at(path, member), message }); };
+  const problem = (member: string, message: string): void => {
+    problems.push({ path: at(path, member), message });
+  };
   if (!isPlainObject(value)) {
     problems.push({ path, message: 'must be an object' });
     return;
@@ -256,9 +297,11 @@ export function normalizeNode(raw: unknown): ProcessNodeDefinition {
   const node: ProcessNodeDefinition = { key: r.key as string, name: (r.name as string).trim(), kind };
   if (r.handlers !== undefined) {
     const h = r.handlers as JsonObject;
-    node.handlers = (h.type === 'role'
-      ? { type: 'role', role: h.role as string, unit: h.unit as string }
-      : { type: 'people', people: [...(h.people as string[])] }) satisfies HandlerRule;
+    node.handlers = (
+      h.type === 'role'
+        ? { type: 'role', role: h.role as string, unit: h.unit as string }
+        : { type: 'people', people: [...(h.people as string[])] }
+    ) satisfies HandlerRule;
   }
   if (kind !== 'start') node.mode = (r.mode as SignMode | undefined) ?? 'any';
   if (r.passRatio !== undefined) node.passRatio = r.passRatio as number;
@@ -271,13 +314,14 @@ export function normalizeNode(raw: unknown): ProcessNodeDefinition {
   }
   if (r.timeLimit !== undefined) {
     const t = r.timeLimit as JsonObject;
-    node.timeLimit = (t.workingDays !== undefined
-      ? { workingDays: t.workingDays as number }
-      : { hours: t.hours as number }) satisfies TimeLimit;
+    node.timeLimit = (
+      t.workingDays !== undefined ? { workingDays: t.workingDays as number } : { hours: t.hours as number }
+    ) satisfies TimeLimit;
   }
   if (r.next !== undefined) node.next = [...(r.next as string[])];
   if (r.connector !== undefined) node.connector = r.connector as string;
-  if (r.whenApplicantIsApprover !== undefined) node.whenApplicantIsApprover = r.whenApplicantIsApprover as ApplicantAsApprover;
+  if (r.whenApplicantIsApprover !== undefined)
+    node.whenApplicantIsApprover = r.whenApplicantIsApprover as ApplicantAsApprover;
   if (r.autoPassSameApprover !== undefined) node.autoPassSameApprover = r.autoPassSameApprover as boolean;
   if (r.printable !== undefined) node.printable = r.printable as boolean;
   if (r.condition !== undefined) node.condition = JSON.parse(JSON.stringify(r.condition)) as Record<string, unknown>;

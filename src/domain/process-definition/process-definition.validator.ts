@@ -5,8 +5,11 @@
 import { InputError, type FieldProblem } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
 import {
-  MAX_NODES, MIN_NODES,
-  type DefinitionReferences, type FormSchema, type ProcessDefinition,
+  MAX_NODES,
+  MIN_NODES,
+  type DefinitionReferences,
+  type FormSchema,
+  type ProcessDefinition,
 } from './process-definition.js';
 import { checkGraph } from './process-definition.graph.js';
 import { APPLICANT_FIELDS, fieldTypeOf, type FieldType } from './condition.js';
@@ -18,7 +21,10 @@ export const PROCESS_DEFINITION_INVALID = 'PROCESS_DEFINITION.INVALID';
  * On success the definition comes back as a fresh object with defaults applied (mode 'any' on
  * non-start nodes), node names trimmed and unknown members gone; the form is deep-copied as is.
  */
-export function validateProcessDefinition(input: unknown, refs: DefinitionReferences): Result<ProcessDefinition, InputError> {
+export function validateProcessDefinition(
+  input: unknown,
+  refs: DefinitionReferences,
+): Result<ProcessDefinition, InputError> {
   const problems: FieldProblem[] = [];
   if (!isPlainObject(input)) {
     problems.push({ path: '', message: 'must be an object' });
@@ -34,8 +40,12 @@ export function validateProcessDefinition(input: unknown, refs: DefinitionRefere
     if (nodes.length < MIN_NODES || nodes.length > MAX_NODES) {
       problems.push({ path: '/nodes', message: `must have ${MIN_NODES} to ${MAX_NODES} nodes` });
     }
-    const conditionFields = formProperties ? conditionFieldsOf(input.form as { properties: Record<string, unknown> }) : undefined;
-    const facts = nodes.map((raw: unknown, i) => checkNode(raw, i, { refs, formProperties, problems, conditionFields }));
+    const conditionFields = formProperties
+      ? conditionFieldsOf(input.form as { properties: Record<string, unknown> })
+      : undefined;
+    const facts = nodes.map((raw: unknown, i) =>
+      checkNode(raw, i, { refs, formProperties, problems, conditionFields }),
+    );
     if (facts.length > 0) checkGraph(facts, problems);
   }
 
@@ -92,7 +102,12 @@ function copyJson(value: unknown): unknown {
     const copy: Record<string, unknown> = {};
     for (const [name, member] of Object.entries(value)) {
       // defineProperty keeps an own '__proto__' member a plain data member.
-      Object.defineProperty(copy, name, { value: copyJson(member), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(copy, name, {
+        value: copyJson(member),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return copy;
   }

@@ -11,8 +11,7 @@ export type GateShortfall =
 
 /** One thing the application layer must look up: who actively holds a role in a unit, or which named people are active. */
 export type HandlerRequirement =
-  | { node: string; type: 'role'; role: string; unit: string }
-  | { node: string; type: 'people'; people: string[] };
+  { node: string; type: 'role'; role: string; unit: string } | { node: string; type: 'people'; people: string[] };
 
 /**
  * Expands each node's handler rule into concrete look-ups. A rule over the applicant's college must
@@ -30,13 +29,15 @@ export function handlerRequirements(
       out.push({ node: node.key, type: 'people', people: [...rule.people] });
       continue;
     }
-    const targets = rule.unit === '$applicant.college'
-      ? units.filter((u) => u.kind === 'college').map((u) => u.key)
-      : rule.unit === '$applicant.unit'
-        ? units.map((u) => u.key)
-        : [rule.unit];
+    const targets =
+      rule.unit === '$applicant.college'
+        ? units.filter((u) => u.kind === 'college').map((u) => u.key)
+        : rule.unit === '$applicant.unit'
+          ? units.map((u) => u.key)
+          : [rule.unit];
     // a placeholder no unit matches stays as one requirement nobody can meet, never a vacuous pass
-    for (const unit of targets.length ? targets : [rule.unit]) out.push({ node: node.key, type: 'role', role: rule.role, unit });
+    for (const unit of targets.length ? targets : [rule.unit])
+      out.push({ node: node.key, type: 'role', role: rule.role, unit });
   }
   return out;
 }
@@ -57,9 +58,21 @@ export function evaluateLaunchGate(input: {
   }
   for (const { requirement: r, activeHandlers } of input.resolved) {
     if (activeHandlers > 0) continue;
-    missing.push(r.type === 'role'
-      ? { kind: 'handler', node: r.node, unit: r.unit, role: r.role, message: `node '${r.node}': nobody active holds role '${r.role}' in unit '${r.unit}'` }
-      : { kind: 'handler', node: r.node, message: `node '${r.node}': none of the named people (${r.people.join(', ')}) is active staff` });
+    missing.push(
+      r.type === 'role'
+        ? {
+            kind: 'handler',
+            node: r.node,
+            unit: r.unit,
+            role: r.role,
+            message: `node '${r.node}': nobody active holds role '${r.role}' in unit '${r.unit}'`,
+          }
+        : {
+            kind: 'handler',
+            node: r.node,
+            message: `node '${r.node}': none of the named people (${r.people.join(', ')}) is active staff`,
+          },
+    );
   }
   return missing;
 }

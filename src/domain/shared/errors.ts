@@ -25,7 +25,12 @@ export abstract class DomainError extends Error {
 /** The request is malformed or breaks a rule of the input; lists every offending field. */
 export class InputError extends DomainError {
   readonly kind = 'input' as const;
-  constructor(code: string, message: string, readonly problems: readonly FieldProblem[] = [], details: Record<string, unknown> = {}) {
+  constructor(
+    code: string,
+    message: string,
+    readonly problems: readonly FieldProblem[] = [],
+    details: Record<string, unknown> = {},
+  ) {
     super(code, message, details);
   }
 }

@@ -7,7 +7,11 @@ export const ok = <T>(value: T): Ok<T> => ({ ok: true, value });
 export const err = <E>(error: E): Err<E> => ({ ok: false, error });
 
 export function isResult(value: unknown): value is Result<unknown, unknown> {
-  return typeof value === 'object' && value !== null && 'ok' in value
-    && typeof (value as { ok: unknown }).ok === 'boolean'
-    && ('value' in value || 'error' in value);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'ok' in value &&
+    typeof (value as { ok: unknown }).ok === 'boolean' &&
+    ('value' in value || 'error' in value)
+  );
 }

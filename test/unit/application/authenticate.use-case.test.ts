@@ -8,14 +8,23 @@ const NOW = new Date('2026-11-27T02:00:00Z');
 /** One live session, under the token 'good'; asked at which time. */
 class FakeSessions implements SessionStore {
   asked: Array<{ token: string; at: Date }> = [];
-  readonly session: Session = { id: 's1', personId: 'T0102', provider: 'local', expiresAt: new Date(NOW.getTime() + 3_600_000) };
+  readonly session: Session = {
+    id: 's1',
+    personId: 'T0102',
+    provider: 'local',
+    expiresAt: new Date(NOW.getTime() + 3_600_000),
+  };
   async resolve(token: string, at: Date) {
     this.asked.push({ token, at });
     return token === 'good' ? this.session : null;
   }
-  async open(): Promise<never> { throw new Error('not used'); }
+  async open(): Promise<never> {
+    throw new Error('not used');
+  }
   async end() {}
-  async endByExternalRef() { return 0; }
+  async endByExternalRef() {
+    return 0;
+  }
 }
 
 describe('AuthenticateUseCase (fake sessions)', () => {
@@ -24,9 +33,12 @@ describe('AuthenticateUseCase (fake sessions)', () => {
     return { sessions, uc: new AuthenticateUseCase({ sessions, clock: { now: () => NOW } }) };
   };
 
-  it('a live session\'s token is its person, acting under the request', async () => {
+  it("a live session's token is its person, acting under the request", async () => {
     const { sessions, uc } = setup();
-    expect(value(await uc.execute({ token: 'good', requestId: 'req-1' }))).to.deep.equal({ actor: { personId: 'T0102', requestId: 'req-1' }, sessionId: 's1' });
+    expect(value(await uc.execute({ token: 'good', requestId: 'req-1' }))).to.deep.equal({
+      actor: { personId: 'T0102', requestId: 'req-1' },
+      sessionId: 's1',
+    });
     expect(sessions.asked).to.deep.equal([{ token: 'good', at: NOW }]);
   });
 

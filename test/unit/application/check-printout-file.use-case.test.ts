@@ -16,12 +16,16 @@ const keys: PrintoutKeys = {
 /** A file 'signed:<id>' is authentic for that key and signed by another key for any other. */
 class FakeReader implements PrintoutReader {
   checked: Array<{ file: string; publicKeyPem: string }> = [];
-  read() { return null; }
+  read() {
+    return null;
+  }
   verify(file: Buffer, publicKeyPem: string): PrintoutCheck {
     this.checked.push({ file: file.toString(), publicKeyPem });
     const signer = /^signed:(\w+)$/.exec(file.toString())?.[1];
     if (!signer) return { status: 'not-a-printout' };
-    return publicKeyPem === `PUBLIC:${signer}` ? { status: 'authentic', content: samplePrintout(), keyId: signer } : { status: 'unknown-key', content: samplePrintout(), keyId: signer };
+    return publicKeyPem === `PUBLIC:${signer}`
+      ? { status: 'authentic', content: samplePrintout(), keyId: signer }
+      : { status: 'unknown-key', content: samplePrintout(), keyId: signer };
   }
 }
 
@@ -45,9 +49,17 @@ describe('CheckPrintoutFileUseCase (fake reader and keys)', () => {
 
   it('checks the file against the key given, and reports what the reader found', async () => {
     const { reader, uc } = setup();
-    expect(value(await uc.execute({ file: Buffer.from('signed:abc'), publicKeyPem: 'PUBLIC:abc' }))).to.include({ status: 'authentic', keyId: 'abc' });
-    expect(value(await uc.execute({ file: Buffer.from('signed:xyz'), publicKeyPem: 'PUBLIC:abc' }))).to.include({ status: 'unknown-key', keyId: 'xyz' });
-    expect(value(await uc.execute({ file: Buffer.from('%PDF-1.7'), publicKeyPem: 'PUBLIC:abc' }))).to.deep.equal({ status: 'not-a-printout' });
+    expect(value(await uc.execute({ file: Buffer.from('signed:abc'), publicKeyPem: 'PUBLIC:abc' }))).to.include({
+      status: 'authentic',
+      keyId: 'abc',
+    });
+    expect(value(await uc.execute({ file: Buffer.from('signed:xyz'), publicKeyPem: 'PUBLIC:abc' }))).to.include({
+      status: 'unknown-key',
+      keyId: 'xyz',
+    });
+    expect(value(await uc.execute({ file: Buffer.from('%PDF-1.7'), publicKeyPem: 'PUBLIC:abc' }))).to.deep.equal({
+      status: 'not-a-printout',
+    });
     expect(reader.checked.map((c) => c.publicKeyPem)).to.deep.equal(['PUBLIC:abc', 'PUBLIC:abc', 'PUBLIC:abc']);
   });
 });

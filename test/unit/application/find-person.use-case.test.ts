@@ -3,9 +3,22 @@ import { FindPersonUseCase } from '../../../src/application/people/find-person.u
 import type { Organisation, Person } from '../../../src/application/ports/organisation.port.js';
 import { value } from '../../fixtures/result.js';
 
-const person = (id: string, type: Person['type'], status: Person['status']): Person => ({ id, name: id, type, unit: 'finance', status, email: null });
-const people = [person('T0002', 'staff', 'active'), person('T0901', 'staff', 'retired'), person('2024110101', 'student', 'active')];
-const organisation = { person: async (id: string) => people.find((p) => p.id === id) ?? null } as unknown as Organisation;
+const person = (id: string, type: Person['type'], status: Person['status']): Person => ({
+  id,
+  name: id,
+  type,
+  unit: 'finance',
+  status,
+  email: null,
+});
+const people = [
+  person('T0002', 'staff', 'active'),
+  person('T0901', 'staff', 'retired'),
+  person('2024110101', 'student', 'active'),
+];
+const organisation = {
+  person: async (id: string) => people.find((p) => p.id === id) ?? null,
+} as unknown as Organisation;
 
 describe('FindPersonUseCase (fake organisation)', () => {
   const uc = new FindPersonUseCase({ organisation });

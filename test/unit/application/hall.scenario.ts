@@ -26,10 +26,11 @@ export const cast = {
 };
 
 /** apply -> check (the finance pool; may fill in the invoice number) -> done (the colleague, by name). */
-export const reimbursement = (): ProcessDefinition => ProcessDefinitionMother.create({
-  steps: [NodeMother.review({ key: 'check', name: '财务审核', fields: { editable: ['invoice_no'] } })],
-  complete: NodeMother.complete({ name: '办结', handlers: HandlersMother.people(cast.colleague.id) }),
-});
+export const reimbursement = (): ProcessDefinition =>
+  ProcessDefinitionMother.create({
+    steps: [NodeMother.review({ key: 'check', name: '财务审核', fields: { editable: ['invoice_no'] } })],
+    complete: NodeMother.complete({ name: '办结', handlers: HandlersMother.people(cast.colleague.id) }),
+  });
 
 /** A hall with the university's units and roles, and the cast holding their roles. */
 export function hallWithCast(o: { email?: boolean } = {}): InMemoryHall {
@@ -53,7 +54,13 @@ export function hallWithItem(o: { definition?: ProcessDefinition; email?: boolea
   const definition = o.definition ?? reimbursement();
   const itemId = globalThis.crypto.randomUUID();
   const version = ServiceVersionMother.online({ itemId, definition });
-  const item = ServiceItemMother.online({ id: itemId, code: 'CW-CLBX', name: '差旅费报销', onlineVersionId: version.id, involvedUnits: o.involvedUnits ?? ['finance'] });
+  const item = ServiceItemMother.online({
+    id: itemId,
+    code: 'CW-CLBX',
+    name: '差旅费报销',
+    onlineVersionId: version.id,
+    involvedUnits: o.involvedUnits ?? ['finance'],
+  });
   hall.seed.item(item);
   hall.seed.version(version);
 
@@ -69,12 +76,22 @@ export function hallWithItem(o: { definition?: ProcessDefinition; email?: boolea
     hall.seed.application(a);
     return a;
   };
-  return { hall, item, version, definition, world, stored, submitted: () => stored((w) => ApplicationMother.submitted(w)) };
+  return {
+    hall,
+    item,
+    version,
+    definition,
+    world,
+    stored,
+    submitted: () => stored((w) => ApplicationMother.submitted(w)),
+  };
 }
 
 /** The open task of a node (the first, when several). */
 export function openTask(a: Pick<Application, 'tasks'>, node: string, assignee?: string | null) {
-  const t = a.tasks.find((x) => x.nodeKey === node && x.status === 'open' && (assignee === undefined || x.assignee === assignee));
+  const t = a.tasks.find(
+    (x) => x.nodeKey === node && x.status === 'open' && (assignee === undefined || x.assignee === assignee),
+  );
   if (!t) throw new Error(`no open task at '${node}'${assignee === undefined ? '' : ` for ${assignee}`}`);
   return t;
 }

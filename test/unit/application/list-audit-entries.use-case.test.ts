@@ -6,12 +6,21 @@ import { failure, value } from '../../fixtures/result.js';
 
 /** Only T0003 (an auditor) may read the audit log. */
 const enforcer = {
-  can: async (r: { subject: string; unit: string; object: string; action: string }) => r.subject === 'T0003' && r.unit === '*' && r.object === 'audit' && r.action === 'read',
+  can: async (r: { subject: string; unit: string; object: string; action: string }) =>
+    r.subject === 'T0003' && r.unit === '*' && r.object === 'audit' && r.action === 'read',
 } as unknown as PolicyEnforcer;
 
 class FakeTrail implements AuditTrail {
   asked: Array<Parameters<AuditTrail['list']>[0]> = [];
-  entry = { seq: 7, id: 'e7', actorId: 'T0301', action: 'service-item.applied', entityType: 'service-item', entityId: 'i1', at: new Date(0) } satisfies AuditEntry;
+  entry = {
+    seq: 7,
+    id: 'e7',
+    actorId: 'T0301',
+    action: 'service-item.applied',
+    entityType: 'service-item',
+    entityId: 'i1',
+    at: new Date(0),
+  } satisfies AuditEntry;
   async list(options: Parameters<AuditTrail['list']>[0]) {
     this.asked.push(options);
     return { items: [this.entry], nextCursor: 'next' };
@@ -22,7 +31,14 @@ describe('ListAuditEntriesUseCase (fake trail and enforcer)', () => {
   it('gives an auditor the page the trail holds, with the filters as asked', async () => {
     const trail = new FakeTrail();
     const uc = new ListAuditEntriesUseCase({ auditTrail: trail, enforcer });
-    const page = value(await uc.execute({ actor: { personId: 'T0003', requestId: 'r' }, entityType: 'service-item', limit: 20, cursor: 'c1' }));
+    const page = value(
+      await uc.execute({
+        actor: { personId: 'T0003', requestId: 'r' },
+        entityType: 'service-item',
+        limit: 20,
+        cursor: 'c1',
+      }),
+    );
     expect(page).to.deep.equal({ items: [trail.entry], nextCursor: 'next' });
     expect(trail.asked).to.deep.equal([{ entityType: 'service-item', limit: 20, cursor: 'c1' }]);
   });

@@ -6,12 +6,16 @@ import { value } from '../../fixtures/result.js';
 /** A schema with some migrations waiting, or a database that cannot be reached. */
 class FakeSchema implements SchemaMigrations {
   constructor(private readonly waiting: string[] | Error) {}
-  async applied() { return ['20261126000000_core']; }
+  async applied() {
+    return ['20261126000000_core'];
+  }
   async pending() {
     if (this.waiting instanceof Error) throw this.waiting;
     return this.waiting;
   }
-  async migrate(): Promise<never> { throw new Error('readiness never migrates'); }
+  async migrate(): Promise<never> {
+    throw new Error('readiness never migrates');
+  }
 }
 
 describe('ReadinessUseCase (fake schema)', () => {
@@ -20,12 +24,16 @@ describe('ReadinessUseCase (fake schema)', () => {
   });
 
   it('not ready while migrations are pending, naming them', async () => {
-    const r = value(await new ReadinessUseCase({ schema: new FakeSchema(['20270101000000_a', '20270102000000_b']) }).execute());
+    const r = value(
+      await new ReadinessUseCase({ schema: new FakeSchema(['20270101000000_a', '20270102000000_b']) }).execute(),
+    );
     expect(r).to.deep.equal({ ready: false, reason: 'pending migrations: 20270101000000_a, 20270102000000_b' });
   });
 
   it('not ready, not failing, when the database cannot be reached', async () => {
-    const r = value(await new ReadinessUseCase({ schema: new FakeSchema(new Error('connect ECONNREFUSED')) }).execute());
+    const r = value(
+      await new ReadinessUseCase({ schema: new FakeSchema(new Error('connect ECONNREFUSED')) }).execute(),
+    );
     expect(r).to.deep.equal({ ready: false, reason: 'database unreachable' });
   });
 });

@@ -5,9 +5,16 @@ import { value } from '../../fixtures/result.js';
 
 /** Migrations as names, run in order. */
 class FakeSchema implements SchemaMigrations {
-  constructor(public ran: string[], private readonly shipped: string[]) {}
-  async applied() { return [...this.ran]; }
-  async pending() { return this.shipped.filter((m) => !this.ran.includes(m)); }
+  constructor(
+    public ran: string[],
+    private readonly shipped: string[],
+  ) {}
+  async applied() {
+    return [...this.ran];
+  }
+  async pending() {
+    return this.shipped.filter((m) => !this.ran.includes(m));
+  }
   async migrate() {
     const todo = await this.pending();
     this.ran.push(...todo);

@@ -4,17 +4,30 @@ import type { Organisation, Person } from '../../../src/application/ports/organi
 import type { PolicyEnforcer, RoleAssignment } from '../../../src/application/ports/policy-enforcer.port.js';
 import { value } from '../../fixtures/result.js';
 
-const people: Person[] = [{ id: 'T0102', name: '刘教务', type: 'staff', unit: 'academic-affairs', status: 'active', email: null }];
-const organisation = { person: async (id: string) => people.find((p) => p.id === id) ?? null } as unknown as Organisation;
-const assignments: RoleAssignment[] = [{ subject: 'T0102', role: 'handler', unit: 'academic-affairs' }, { subject: 'T0102', role: 'auditor', unit: '*' }];
-const enforcer = { rolesOf: async (o: { subject: string }) => assignments.filter((a) => a.subject === o.subject) } as unknown as PolicyEnforcer;
+const people: Person[] = [
+  { id: 'T0102', name: '刘教务', type: 'staff', unit: 'academic-affairs', status: 'active', email: null },
+];
+const organisation = {
+  person: async (id: string) => people.find((p) => p.id === id) ?? null,
+} as unknown as Organisation;
+const assignments: RoleAssignment[] = [
+  { subject: 'T0102', role: 'handler', unit: 'academic-affairs' },
+  { subject: 'T0102', role: 'auditor', unit: '*' },
+];
+const enforcer = {
+  rolesOf: async (o: { subject: string }) => assignments.filter((a) => a.subject === o.subject),
+} as unknown as PolicyEnforcer;
 
 describe('WhoAmIUseCase (fake organisation and enforcer)', () => {
   const uc = new WhoAmIUseCase({ organisation, enforcer });
 
   it('is the person as the directory has them, with the roles they hold (without the subject)', async () => {
     expect(value(await uc.execute({ actor: { personId: 'T0102', requestId: 'r' } }))).to.deep.equal({
-      ...people[0], roles: [{ role: 'handler', unit: 'academic-affairs' }, { role: 'auditor', unit: '*' }],
+      ...people[0],
+      roles: [
+        { role: 'handler', unit: 'academic-affairs' },
+        { role: 'auditor', unit: '*' },
+      ],
     });
   });
 

@@ -23,27 +23,44 @@ const ACTIONS = ['read', 'decide'];
 
 /** Rules handed to casbin the way KnexCasbinAdapter does: pushed into the model, role links built by loadPolicy. */
 class MemoryAdapter implements Adapter {
-  constructor(private readonly p: string[][], private readonly g: string[][]) {}
+  constructor(
+    private readonly p: string[][],
+    private readonly g: string[][],
+  ) {}
   async loadPolicy(model: Model): Promise<void> {
     for (const rule of this.p) model.addPolicy('p', 'p', [...rule]);
     for (const rule of this.g) model.addPolicy('g', 'g', [...rule]);
   }
-  async savePolicy(): Promise<boolean> { return true; }
-  async addPolicy(): Promise<void> { /* never written */ }
-  async removePolicy(): Promise<void> { /* never written */ }
-  async removeFilteredPolicy(): Promise<void> { /* never written */ }
+  async savePolicy(): Promise<boolean> {
+    return true;
+  }
+  async addPolicy(): Promise<void> {
+    /* never written */
+  }
+  async removePolicy(): Promise<void> {
+    /* never written */
+  }
+  async removeFilteredPolicy(): Promise<void> {
+    /* never written */
+  }
 }
 
 const name = fc.constantFrom(...NAMES);
 const domain = fc.constantFrom(...DOMAINS);
-const pRule = fc.tuple(fc.oneof(fc.constantFrom(...ROLES), name), domain, fc.constantFrom(...OBJECTS), fc.constantFrom(...ACTIONS));
+const pRule = fc.tuple(
+  fc.oneof(fc.constantFrom(...ROLES), name),
+  domain,
+  fc.constantFrom(...OBJECTS),
+  fc.constantFrom(...ACTIONS),
+);
 const gRule = fc.oneof(
   { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...PEOPLE), fc.constantFrom(...ROLES), domain) },
   { weight: 1, arbitrary: fc.tuple(name, name, domain) },
 );
 /** Part of the chain c1..c12 in one domain entered from a person, a grant to one link, and the request probing it. */
 const nearTheLimit = fc.oneof(fc.integer({ min: 9, max: 12 }), fc.integer({ min: 1, max: 12 }));
-const chain = fc.record({ from: fc.constantFrom(...PEOPLE), length: nearTheLimit, grantAt: nearTheLimit, unit: domain })
+const chain = fc
+  .record({ from: fc.constantFrom(...PEOPLE), length: nearTheLimit, grantAt: nearTheLimit, unit: domain })
   .map(({ from, length, grantAt, unit }) => ({
     g: [[from, 'c1', unit], ...CHAIN.slice(0, length - 1).map((c, i) => [c, CHAIN[i + 1]!, unit])],
     p: [CHAIN[grantAt - 1]!, '*', 'item', 'read'],
@@ -82,43 +99,56 @@ async function reference(p: string[][], g: string[][]): Promise<Enforcer> {
 
 describe('CasbinPolicyEnforcer decides exactly as a plain casbin Enforcer (property)', () => {
   it('for random policies, role changes and requests', async () => {
-    await fc.assert(fc.asyncProperty(policy, async (w) => {
-      const p = [...w.p, ...w.chains.map((c) => c.p)].map((r) => [...r]);
-      const g = [...new Map([...w.g, ...w.chains.flatMap((c) => c.g)].map((r) => [key(r), [...r]])).values()];
-      // removals mostly of rules that exist, so that they change something
-      const changes: AssignmentChange[] = w.changes.map(({ added, rule, pickExisting }) => {
-        const [subject, role, unit] = !added && g.length && pickExisting % 3 ? g[pickExisting % g.length]! : rule;
-        return { added, subject: subject!, role: role!, unit: unit! };
-      });
+    await fc.assert(
+      fc.asyncProperty(policy, async (w) => {
+        const p = [...w.p, ...w.chains.map((c) => c.p)].map((r) => [...r]);
+        const g = [...new Map([...w.g, ...w.chains.flatMap((c) => c.g)].map((r) => [key(r), [...r]])).values()];
+        // removals mostly of rules that exist, so that they change something
+        const changes: AssignmentChange[] = w.changes.map(({ added, rule, pickExisting }) => {
+          const [subject, role, unit] = !added && g.length && pickExisting % 3 ? g[pickExisting % g.length]! : rule;
+          return { added, subject: subject!, role: role!, unit: unit! };
+        });
 
-      const enforcer = new CasbinPolicyEnforcer(async () => PolicyIndex.fromRules(p, g));
-      await enforcer.reload();
-      enforcer.apply(changes);
-      const finalG = afterChanges(g, changes);
-      const casbin = await reference(p, finalG);
+        const enforcer = new CasbinPolicyEnforcer(async () => PolicyIndex.fromRules(p, g));
+        await enforcer.reload();
+        enforcer.apply(changes);
+        const finalG = afterChanges(g, changes);
+        const casbin = await reference(p, finalG);
 
-      for (const r of [...w.requests, ...w.chains.map((c) => c.probe)]) {
-        const expected = await casbin.enforce(r.subject, r.unit, r.object, r.action);
-        expect(await enforcer.can(r), JSON.stringify(r)).to.equal(expected);
-      }
-      for (const subject of [...NAMES, 'stranger']) {
-        const expected = (await casbin.getFilteredGroupingPolicy(0, subject)).map(([s, role, unit]) => ({ subject: s, role, unit }))
-          .sort((a, b) => (a.unit! < b.unit! ? -1 : a.unit! > b.unit! ? 1 : a.role! < b.role! ? -1 : 1));
-        expect(await enforcer.rolesOf({ subject }), subject).to.deep.equal(expected);
-      }
-      for (const role of NAMES) for (const unit of DOMAINS) {
-        const expected = (await casbin.getFilteredGroupingPolicy(1, role, unit)).map(([s]) => s).sort();
-        expect(await enforcer.holders({ role, unit }), `${role} in ${unit}`).to.deep.equal(expected);
-      }
-    }), { numRuns: NUM_RUNS });
+        for (const r of [...w.requests, ...w.chains.map((c) => c.probe)]) {
+          const expected = await casbin.enforce(r.subject, r.unit, r.object, r.action);
+          expect(await enforcer.can(r), JSON.stringify(r)).to.equal(expected);
+        }
+        for (const subject of [...NAMES, 'stranger']) {
+          const expected = (await casbin.getFilteredGroupingPolicy(0, subject))
+            .map(([s, role, unit]) => ({ subject: s, role, unit }))
+            .sort((a, b) => (a.unit! < b.unit! ? -1 : a.unit! > b.unit! ? 1 : a.role! < b.role! ? -1 : 1));
+          expect(await enforcer.rolesOf({ subject }), subject).to.deep.equal(expected);
+        }
+        for (const role of NAMES)
+          for (const unit of DOMAINS) {
+            const expected = (await casbin.getFilteredGroupingPolicy(1, role, unit)).map(([s]) => s).sort();
+            expect(await enforcer.holders({ role, unit }), `${role} in ${unit}`).to.deep.equal(expected);
+          }
+      }),
+      { numRuns: NUM_RUNS },
+    );
   });
 
   it('keeps refusing a blank subject, unit or role instead of falling back to a default', async () => {
-    const enforcer = new CasbinPolicyEnforcer(async () => PolicyIndex.fromRules([['admin', '*', 'item', 'read']], [['ann', 'admin', '*']]));
+    const enforcer = new CasbinPolicyEnforcer(async () =>
+      PolicyIndex.fromRules([['admin', '*', 'item', 'read']], [['ann', 'admin', '*']]),
+    );
     await enforcer.reload();
     for (const blank of ['', '  ', undefined as unknown as string]) {
-      await expectRejection(enforcer.can({ subject: 'ann', unit: blank, object: 'item', action: 'read' }), /unit must be given/);
-      await expectRejection(enforcer.can({ subject: blank, unit: 'u1', object: 'item', action: 'read' }), /subject must be given/);
+      await expectRejection(
+        enforcer.can({ subject: 'ann', unit: blank, object: 'item', action: 'read' }),
+        /unit must be given/,
+      );
+      await expectRejection(
+        enforcer.can({ subject: blank, unit: 'u1', object: 'item', action: 'read' }),
+        /subject must be given/,
+      );
       await expectRejection(enforcer.rolesOf({ subject: blank }), /subject must be given/);
       await expectRejection(enforcer.holders({ role: blank, unit: 'u1' }), /role must be given/);
       await expectRejection(enforcer.holders({ role: 'admin', unit: blank }), /unit must be given/);
@@ -128,11 +158,19 @@ describe('CasbinPolicyEnforcer decides exactly as a plain casbin Enforcer (prope
 
   it('replays onto a reload the changes applied while it read the table, and refuses to decide before the first load', async () => {
     let release!: (index: PolicyIndex) => void;
-    const enforcer = new CasbinPolicyEnforcer(() => new Promise((resolve) => { release = resolve; }));
+    const enforcer = new CasbinPolicyEnforcer(
+      () =>
+        new Promise((resolve) => {
+          release = resolve;
+        }),
+    );
     const request = { subject: 'ann', unit: 'u1', object: 'item', action: 'read' };
     await expectRejection(enforcer.can(request), /not loaded/);
     const loading = enforcer.reload();
-    enforcer.apply([{ subject: 'ann', role: 'admin', unit: 'u1', added: true }, { subject: 'bob', role: 'admin', unit: 'u1', added: false }]);
+    enforcer.apply([
+      { subject: 'ann', role: 'admin', unit: 'u1', added: true },
+      { subject: 'bob', role: 'admin', unit: 'u1', added: false },
+    ]);
     // the snapshot predates both changes
     release(PolicyIndex.fromRules([['admin', '*', 'item', 'read']], [['bob', 'admin', 'u1']]));
     await loading;

@@ -14,6 +14,9 @@ describe('who may handle a task (active staff, Art. 6)', () => {
     }
   });
   it('names every reason', () => {
-    expect(notActiveStaff({ id: 'S1', type: 'student', status: 'left' })).to.deep.equal(['S1 is not staff', 'S1 is left, not active']);
+    expect(notActiveStaff({ id: 'S1', type: 'student', status: 'left' })).to.deep.equal([
+      'S1 is not staff',
+      'S1 is left, not active',
+    ]);
   });
 });

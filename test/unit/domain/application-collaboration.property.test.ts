@@ -6,8 +6,21 @@ import { isTerminal } from '../../../src/domain/application/application-state.js
 import type { SignMode } from '../../../src/domain/process-definition/process-definition.js';
 import { isLive, type Task } from '../../../src/domain/application/task.js';
 import {
-  NUM_RUNS, URGE_WINDOW_MINUTES, World, at, collaborationStep, keyOf, nodeSpec, property, run, timed,
-  type Action, type Check, type NodeSpec, type Step, type Timed,
+  NUM_RUNS,
+  URGE_WINDOW_MINUTES,
+  World,
+  at,
+  collaborationStep,
+  keyOf,
+  nodeSpec,
+  property,
+  run,
+  timed,
+  type Action,
+  type Check,
+  type NodeSpec,
+  type Step,
+  type Timed,
 } from './application-engine.property.test.js';
 
 // Under the random action sequences of application-engine.property.test.ts: an independent model of
@@ -29,27 +42,34 @@ function taskFor(before: Snapshot, taskId: string, actor: string, level: 'open' 
   return level === 'decide' && t.delegatedBy ? 'TASK.DELEGATED' : t;
 }
 
-const siblingsOf = (tasks: readonly Task[], t: Task): Task[] => tasks.filter((x) => x.nodeKey === t.nodeKey && x.activation === t.activation);
+const siblingsOf = (tasks: readonly Task[], t: Task): Task[] =>
+  tasks.filter((x) => x.nodeKey === t.nodeKey && x.activation === t.activation);
 
 /** 'ok' or the code the action must be refused with, judged on the aggregate as it was before the action. */
 function expectedOutcome(before: Snapshot, act: Action, w: World): string {
   const { state } = before;
   switch (act.kind) {
-    case 'resubmit': return state === 'draft' || state === 'returned' ? 'ok' : 'APPLICATION.NOT_SUBMITTABLE';
+    case 'resubmit':
+      return state === 'draft' || state === 'returned' ? 'ok' : 'APPLICATION.NOT_SUBMITTABLE';
     case 'cancel':
       if (act.actor !== before.applicant.id) return 'APPLICATION.NOT_APPLICANT';
       return isTerminal(state) || state === 'draft' ? 'APPLICATION.NOT_CANCELLABLE' : 'ok';
     case 'withdraw': {
       if (act.actor !== before.applicant.id) return 'APPLICATION.NOT_APPLICANT';
       if (state !== 'in_progress') return 'APPLICATION.NOT_WITHDRAWABLE';
-      const current = before.tasks.filter((t) => t.nodeKey === before.activeNode && t.activation === before.activations[before.activeNode!]);
+      const current = before.tasks.filter(
+        (t) => t.nodeKey === before.activeNode && t.activation === before.activations[before.activeNode!],
+      );
       return current.some((t) => t.outcome !== null) ? 'APPLICATION.HANDLER_ALREADY_ACTED' : 'ok';
     }
-    case 'comment': return act.private && act.actor === before.applicant.id ? 'APPLICATION.PRIVATE_NOTE' : 'ok';
+    case 'comment':
+      return act.private && act.actor === before.applicant.id ? 'APPLICATION.PRIVATE_NOTE' : 'ok';
     case 'urge': {
       if (state !== 'in_progress') return 'APPLICATION.NOT_IN_PROGRESS';
       const last = before.history.filter((h) => h.action === 'urged' && h.actor === act.actor).at(-1);
-      return last && at(act.minute).getTime() - Date.parse(last.at) < URGE_WINDOW_MINUTES * 60_000 ? 'APPLICATION.URGED_RECENTLY' : 'ok';
+      return last && at(act.minute).getTime() - Date.parse(last.at) < URGE_WINDOW_MINUTES * 60_000
+        ? 'APPLICATION.URGED_RECENTLY'
+        : 'ok';
     }
     case 'claim': {
       const t = taskFor(before, act.taskId, act.actor, 'open');
@@ -58,7 +78,8 @@ function expectedOutcome(before: Snapshot, act: Action, w: World): string {
       if (act.actor === before.applicant.id) return 'TASK.OWN_APPLICATION';
       return t.candidate && act.holdsPool ? 'ok' : 'TASK.NOT_CANDIDATE';
     }
-    case 'unclaim': { // a delegate hands the task back to its owner, not to the pool
+    case 'unclaim': {
+      // a delegate hands the task back to its owner, not to the pool
       const t = taskFor(before, act.taskId, act.actor, 'decide');
       return typeof t === 'string' ? t : t.candidate ? 'ok' : 'TASK.NOT_POOLED';
     }
@@ -74,13 +95,17 @@ function expectedOutcome(before: Snapshot, act: Action, w: World): string {
       if (!isLive(signer)) return 'TASK.SIGNER_ALREADY_ACTED';
       return signer.addedBy ? 'ok' : 'TASK.SIGNER_NOT_ADDED';
     }
-    default: break;
+    default:
+      break;
   }
   const t = taskFor(before, act.taskId, act.actor, 'decide');
   if (typeof t === 'string') return t;
   const holdsTaskHere = (p: string): boolean => siblingsOf(before.tasks, t).some((x) => isLive(x) && x.assignee === p);
   switch (act.kind) {
-    case 'returnTo': return ['applicant', 'apply', ...before.passedNodes].includes(act.target) ? 'ok' : 'APPLICATION.RETURN_TARGET_NOT_PASSED';
+    case 'returnTo':
+      return ['applicant', 'apply', ...before.passedNodes].includes(act.target)
+        ? 'ok'
+        : 'APPLICATION.RETURN_TARGET_NOT_PASSED';
     case 'transfer':
     case 'delegate':
       if (act.to === act.actor) return 'TASK.SAME_PERSON';
@@ -90,7 +115,8 @@ function expectedOutcome(before: Snapshot, act: Action, w: World): string {
       if (act.to === before.applicant.id) return 'TASK.APPLICANT_AS_SIGNER';
       if (holdsTaskHere(act.to)) return 'TASK.ALREADY_SIGNER';
       return act.position === 'after' && w.spec(t.nodeKey)?.mode === 'any' ? 'TASK.ADD_SIGNER_NOT_APPLICABLE' : 'ok';
-    default: return 'ok'; // approve, reject
+    default:
+      return 'ok'; // approve, reject
   }
 }
 
@@ -98,7 +124,9 @@ function expectedOutcome(before: Snapshot, act: Action, w: World): string {
 
 const decidesByTheRules: Check = (_a, w, previous, r, act) => {
   if (!r || !act) return;
-  expect(r.ok ? 'ok' : r.error.code, `${JSON.stringify(act)} on a ${previous.state} application`).to.equal(expectedOutcome(previous, act, w));
+  expect(r.ok ? 'ok' : r.error.code, `${JSON.stringify(act)} on a ${previous.state} application`).to.equal(
+    expectedOutcome(previous, act, w),
+  );
 };
 
 /**
@@ -110,51 +138,105 @@ const signModeDecides: Check = (a, w, previous, r, act) => {
   const task = previous.tasks.find((t) => t.id === act.taskId)!;
   const { mode, passRatio } = w.spec(task.nodeKey)!;
   const counted = previous.tasks
-    .filter((t) => t.nodeKey === task.nodeKey && t.activation === task.activation && t.status !== 'cancelled' && !t.beforeOf)
-    .map((t) => (t.id === task.id ? act.kind === 'approve' ? 'approved' : 'rejected' : t.outcome));
+    .filter(
+      (t) => t.nodeKey === task.nodeKey && t.activation === task.activation && t.status !== 'cancelled' && !t.beforeOf,
+    )
+    .map((t) => (t.id === task.id ? (act.kind === 'approve' ? 'approved' : 'rejected') : t.outcome));
   const n = counted.length;
   const yes = counted.filter((o) => o === 'approved').length;
   const no = counted.filter((o) => o === 'rejected').length;
   let expected: 'passed' | 'rejected' | 'pending' | null;
   if (task.beforeOf) expected = 'pending';
-  else switch (mode) {
-    case 'any': expected = yes > 0 ? 'passed' : null; break; // what one rejection does in 'any' is not part of the rules tested here
-    case 'all':
-    case 'sequential': expected = no > 0 ? 'rejected' : yes === n ? 'passed' : 'pending'; break;
-    case 'ratio': expected = yes >= passRatio * n - 1e-9 ? 'passed' : n - no < passRatio * n - 1e-9 ? 'rejected' : 'pending'; break;
-  }
+  else
+    switch (mode) {
+      case 'any':
+        expected = yes > 0 ? 'passed' : null;
+        break; // what one rejection does in 'any' is not part of the rules tested here
+      case 'all':
+      case 'sequential':
+        expected = no > 0 ? 'rejected' : yes === n ? 'passed' : 'pending';
+        break;
+      case 'ratio':
+        expected = yes >= passRatio * n - 1e-9 ? 'passed' : n - no < passRatio * n - 1e-9 ? 'rejected' : 'pending';
+        break;
+    }
   const logged = a.recorded.slice(previous.history.length);
-  const actual = a.state === 'rejected' ? 'rejected' : logged.some((h) => h.action === 'node-passed' && h.node === task.nodeKey) ? 'passed' : 'pending';
-  if (expected) expect(actual, `${mode} node ${task.nodeKey} (${n} counted, ${yes} yes, ${no} no, ratio ${passRatio}, opinion: ${!!task.beforeOf})`).to.equal(expected);
-  if (actual === 'pending') expect({ node: a.activeNode, activations: snapshot(a).activations }).to.deep.equal({ node: task.nodeKey, activations: previous.activations });
+  const actual =
+    a.state === 'rejected'
+      ? 'rejected'
+      : logged.some((h) => h.action === 'node-passed' && h.node === task.nodeKey)
+        ? 'passed'
+        : 'pending';
+  if (expected)
+    expect(
+      actual,
+      `${mode} node ${task.nodeKey} (${n} counted, ${yes} yes, ${no} no, ratio ${passRatio}, opinion: ${!!task.beforeOf})`,
+    ).to.equal(expected);
+  if (actual === 'pending')
+    expect({ node: a.activeNode, activations: snapshot(a).activations }).to.deep.equal({
+      node: task.nodeKey,
+      activations: previous.activations,
+    });
   if (task.beforeOf) {
-    expect(logged.map((h) => h.action), 'an opinion is logged as such').to.deep.equal(['signer-opinion']);
+    expect(
+      logged.map((h) => h.action),
+      'an opinion is logged as such',
+    ).to.deep.equal(['signer-opinion']);
     const owner = previous.tasks.find((t) => t.id === task.beforeOf)!;
-    if (owner.status === 'waiting') expect(a.tasks.find((t) => t.id === owner.id)?.status, `owner ${owner.id} reopens`).to.equal('open');
+    if (owner.status === 'waiting')
+      expect(a.tasks.find((t) => t.id === owner.id)?.status, `owner ${owner.id} reopens`).to.equal('open');
   }
 };
 
-const COLLABORATION = new Set<Action['kind']>(['transfer', 'delegate', 'resolveDelegation', 'addSigner', 'removeSigner', 'copyTo', 'comment', 'urge']);
+const COLLABORATION = new Set<Action['kind']>([
+  'transfer',
+  'delegate',
+  'resolveDelegation',
+  'addSigner',
+  'removeSigner',
+  'copyTo',
+  'comment',
+  'urge',
+]);
 
 /** An accepted collaboration action changes what it says and nothing of the run (a removed signer may settle the node). */
 const collaborationDoesWhatItSays: Check = (a, w, previous, r, act) => {
   if (!r?.ok || !act || !COLLABORATION.has(act.kind)) return;
   const now = snapshot(a);
-  const where = (p: Snapshot) => ({ state: p.state, activeNode: p.activeNode, activations: p.activations, passedNodes: p.passedNodes });
+  const where = (p: Snapshot) => ({
+    state: p.state,
+    activeNode: p.activeNode,
+    activations: p.activations,
+    passedNodes: p.passedNodes,
+  });
   if (act.kind !== 'removeSigner') expect(where(now), `${act.kind} moved the run`).to.deep.equal(where(previous));
   const was = (id: string): Task => previous.tasks.find((t) => t.id === id)!;
   const is = (id: string): Task => now.tasks.find((t) => t.id === id)!;
   switch (act.kind) {
-    case 'transfer': expect(is(act.taskId)).to.deep.equal({ ...was(act.taskId), assignee: act.to, candidate: null }); break;
-    case 'delegate': expect(is(act.taskId)).to.deep.equal({ ...was(act.taskId), assignee: act.to, delegatedBy: act.actor }); break;
-    case 'resolveDelegation': expect(is(act.taskId)).to.deep.equal({ ...was(act.taskId), assignee: was(act.taskId).delegatedBy, delegatedBy: null }); break;
+    case 'transfer':
+      expect(is(act.taskId)).to.deep.equal({ ...was(act.taskId), assignee: act.to, candidate: null });
+      break;
+    case 'delegate':
+      expect(is(act.taskId)).to.deep.equal({ ...was(act.taskId), assignee: act.to, delegatedBy: act.actor });
+      break;
+    case 'resolveDelegation':
+      expect(is(act.taskId)).to.deep.equal({
+        ...was(act.taskId),
+        assignee: was(act.taskId).delegatedBy,
+        delegatedBy: null,
+      });
+      break;
     case 'addSigner': {
       const added = now.tasks.slice(previous.tasks.length);
       const mine = was(act.taskId);
       const before = act.position === 'before';
       expect(added).to.have.length(1);
       expect(added[0]).to.deep.include({
-        nodeKey: mine.nodeKey, activation: mine.activation, assignee: act.to, addedBy: act.actor, outcome: null,
+        nodeKey: mine.nodeKey,
+        activation: mine.activation,
+        assignee: act.to,
+        addedBy: act.actor,
+        outcome: null,
         status: before || w.spec(mine.nodeKey)?.mode !== 'sequential' ? 'open' : 'waiting',
       });
       expect(added[0]!.beforeOf ?? null).to.equal(before ? mine.id : null);
@@ -167,20 +249,30 @@ const collaborationDoesWhatItSays: Check = (a, w, previous, r, act) => {
       if (owner && was(owner).status === 'waiting') expect(is(owner).status, `owner ${owner} reopens`).to.equal('open');
       break;
     }
-    case 'copyTo': expect(now.copiedTo).to.include(act.to); break;
-    default: expect(now.tasks).to.deep.equal(previous.tasks); break;
+    case 'copyTo':
+      expect(now.copiedTo).to.include(act.to);
+      break;
+    default:
+      expect(now.tasks).to.deep.equal(previous.tasks);
+      break;
   }
 };
 
 const neverStuck: Check = (a) => {
-  if (a.state === 'in_progress') expect(a.tasks.some((t) => t.status === 'open'), 'an in-progress application has an open task').to.equal(true);
+  if (a.state === 'in_progress')
+    expect(
+      a.tasks.some((t) => t.status === 'open'),
+      'an in-progress application has an open task',
+    ).to.equal(true);
 };
 
 const beforeSignersPointToWaitingOwners: Check = (a) => {
   for (const t of a.tasks.filter((x) => isLive(x) && x.beforeOf)) {
     const owner = a.tasks.find((x) => x.id === t.beforeOf);
-    expect(owner && { node: owner.nodeKey, activation: owner.activation, status: owner.status }, `owner of live before-signer ${t.id}`)
-      .to.deep.equal({ node: t.nodeKey, activation: t.activation, status: 'waiting' });
+    expect(
+      owner && { node: owner.nodeKey, activation: owner.activation, status: owner.status },
+      `owner of live before-signer ${t.id}`,
+    ).to.deep.equal({ node: t.nodeKey, activation: t.activation, status: 'waiting' });
   }
 };
 
@@ -198,14 +290,19 @@ const waitingHasOneReason: Check = (a, w) => {
 const delegationIsLive: Check = (a) => {
   for (const t of a.tasks.filter((x) => x.delegatedBy)) {
     expect(t.status, `delegated task ${t.id}`).to.not.equal('done');
-    if (isLive(t)) expect(t.assignee, `delegate of ${t.id} (delegated by ${t.delegatedBy})`).to.be.a('string').and.not.equal(t.delegatedBy);
+    if (isLive(t))
+      expect(t.assignee, `delegate of ${t.id} (delegated by ${t.delegatedBy})`)
+        .to.be.a('string')
+        .and.not.equal(t.delegatedBy);
   }
 };
 
 // ---- properties ---------------------------------------------------------------------------------
 
 /** Collaboration steps by the rightful people: the task's assignee or a holder of its pool, the applicant for comments. */
-const rightfulCollaboration = collaborationStep.map((s): Step => ('actor' in s ? { ...s, actor: { ...s.actor, right: true } } : s));
+const rightfulCollaboration = collaborationStep.map((s): Step =>
+  'actor' in s ? { ...s, actor: { ...s.actor, right: true } } : s,
+);
 
 describe('Application collaboration (properties)', function () {
   this.timeout(20_000);
@@ -239,31 +336,64 @@ describe('Application collaboration (properties)', function () {
   });
 
   it('rightful handlers approving everything complete the application, passing or skipping each node in order', () => {
-    fc.assert(fc.property(fc.array(nodeSpec, { minLength: 2, maxLength: 4 }), (specs) => completeWith(specs, [])), { numRuns: NUM_RUNS });
+    fc.assert(
+      fc.property(fc.array(nodeSpec, { minLength: 2, maxLength: 4 }), (specs) => completeWith(specs, [])),
+      { numRuns: NUM_RUNS },
+    );
   });
 
   it('... and still do with rightful collaboration actions interleaved', () => {
-    fc.assert(fc.property(fc.array(nodeSpec, { minLength: 2, maxLength: 4 }), fc.array(timed(rightfulCollaboration), { maxLength: 30, size: 'max' }), completeWith), { numRuns: NUM_RUNS });
+    fc.assert(
+      fc.property(
+        fc.array(nodeSpec, { minLength: 2, maxLength: 4 }),
+        fc.array(timed(rightfulCollaboration), { maxLength: 30, size: 'max' }),
+        completeWith,
+      ),
+      { numRuns: NUM_RUNS },
+    );
   });
 
   describe('regressions: minimal counterexamples fast-check found, replayed', () => {
-    const every: Check = (...args) => [decidesByTheRules, neverStuck, beforeSignersPointToWaitingOwners, waitingHasOneReason, delegationIsLive].forEach((c) => c(...args));
-    const node = (mode: SignMode, rule: NodeSpec['rule'], resolved: string[]): NodeSpec => ({ mode, passRatio: 1, rule, resolved, applies: true });
-    const byRightful = (s: Record<string, unknown>): Timed => ({ step: { task: 0, actor: { right: true, other: 0 }, ...s } as Step, minutes: 0 });
+    const every: Check = (...args) =>
+      [decidesByTheRules, neverStuck, beforeSignersPointToWaitingOwners, waitingHasOneReason, delegationIsLive].forEach(
+        (c) => c(...args),
+      );
+    const node = (mode: SignMode, rule: NodeSpec['rule'], resolved: string[]): NodeSpec => ({
+      mode,
+      passRatio: 1,
+      rule,
+      resolved,
+      applies: true,
+    });
+    const byRightful = (s: Record<string, unknown>): Timed => ({
+      step: { task: 0, actor: { right: true, other: 0 }, ...s } as Step,
+      minutes: 0,
+    });
 
     it('removing a signer who had asked someone before themselves removes that someone too (it stayed open, pointing to a cancelled task)', () => {
       // n2: p1's task; p1 asks p2 first, p2 asks p3 first, p3 removes p2: p3's task stayed open next to p1's reopened one
-      run([node('any', { type: 'people', people: ['p1'] }, ['p1']), node('sequential', { type: 'role', role: 'dean' }, ['p1'])], [
-        byRightful({ kind: 'approve' }), byRightful({ kind: 'addSigner', person: 1, position: 'before' }),
-        byRightful({ kind: 'addSigner', person: 2, position: 'before' }), byRightful({ kind: 'removeSigner', signer: 14 }),
-      ], every);
+      run(
+        [
+          node('any', { type: 'people', people: ['p1'] }, ['p1']),
+          node('sequential', { type: 'role', role: 'dean' }, ['p1']),
+        ],
+        [
+          byRightful({ kind: 'approve' }),
+          byRightful({ kind: 'addSigner', person: 1, position: 'before' }),
+          byRightful({ kind: 'addSigner', person: 2, position: 'before' }),
+          byRightful({ kind: 'removeSigner', signer: 14 }),
+        ],
+        every,
+      );
     });
 
     it('a delegate cannot hand a pooled task back to the pool (TASK.DELEGATED): it stayed delegated with nobody holding it, then claimable by its delegator, who could not decide', () => {
       // n1 resolves to nobody: admin claims the escalation, delegates it to p1, p1 unclaims
-      run([node('any', { type: 'people', people: ['p1'] }, []), node('any', { type: 'role', role: 'reviewer' }, [])], [
-        byRightful({ kind: 'claim' }), byRightful({ kind: 'delegate', person: 0 }), byRightful({ kind: 'unclaim' }),
-      ], every);
+      run(
+        [node('any', { type: 'people', people: ['p1'] }, []), node('any', { type: 'role', role: 'reviewer' }, [])],
+        [byRightful({ kind: 'claim' }), byRightful({ kind: 'delegate', person: 0 }), byRightful({ kind: 'unclaim' })],
+        every,
+      );
     });
   });
 });
@@ -282,7 +412,10 @@ function completeWith(specs: readonly NodeSpec[], collaboration: ReadonlyArray<{
     if (a.state !== 'in_progress') break; // a removed signer can settle the last node
     minute += 1;
     const t = a.tasks.find((x) => x.status === 'open')!;
-    if (t.delegatedBy) expect(a.resolveDelegation(t.id, t.assignee!, undefined, at(minute)).ok, 'the delegate hands back').to.equal(true);
+    if (t.delegatedBy)
+      expect(a.resolveDelegation(t.id, t.assignee!, undefined, at(minute)).ok, 'the delegate hands back').to.equal(
+        true,
+      );
     const handler = t.assignee ?? w.holders(t)[0]!;
     if (!t.assignee) expect(a.claim(t.id, handler, true, at(minute)).ok, 'claim').to.equal(true);
     const r = a.approve(t.id, handler, undefined, w.ctx(minute));
@@ -297,6 +430,7 @@ function expectCompletedInOrder(a: Application, specs: readonly NodeSpec[]): voi
   const applying = specs.map((s, i) => (s.applies ? keyOf(i) : null)).filter((k) => k !== null);
   expect(snapshot(a).passedNodes).to.deep.equal(['apply', ...applying]);
   expect(a.recorded.filter((h) => h.action === 'node-passed').map((h) => h.node)).to.deep.equal(applying);
-  expect(a.recorded.filter((h) => h.action === 'node-skipped').map((h) => h.node))
-    .to.deep.equal(specs.map((s, i) => (s.applies ? null : keyOf(i))).filter((k) => k !== null));
+  expect(a.recorded.filter((h) => h.action === 'node-skipped').map((h) => h.node)).to.deep.equal(
+    specs.map((s, i) => (s.applies ? null : keyOf(i))).filter((k) => k !== null),
+  );
 }

@@ -1,8 +1,17 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { SIGN_MODES, type ProcessDefinition, type SignMode } from '../../../src/domain/process-definition/process-definition.js';
+import {
+  SIGN_MODES,
+  type ProcessDefinition,
+  type SignMode,
+} from '../../../src/domain/process-definition/process-definition.js';
 import { Application, type ActionError } from '../../../src/domain/application/application.entity.js';
-import { APPLICATION_STATES, isTerminal, type EngineContext, type ResolvedHandlers } from '../../../src/domain/application/application-state.js';
+import {
+  APPLICATION_STATES,
+  isTerminal,
+  type EngineContext,
+  type ResolvedHandlers,
+} from '../../../src/domain/application/application-state.js';
 import { replayHistory } from '../../../src/domain/application/history-replay.js';
 import { isLive, type Task } from '../../../src/domain/application/task.js';
 import type { Result } from '../../../src/domain/shared/result.js';
@@ -34,19 +43,37 @@ export interface NodeSpec {
   applies: boolean;
 }
 
-export const nodeSpec: fc.Arbitrary<NodeSpec> = fc.record({
-  mode: fc.constantFrom(...SIGN_MODES),
-  passRatio: fc.constantFrom(0.34, 0.5, 0.66, 1),
-  rule: fc.oneof(
-    { weight: 1, arbitrary: fc.uniqueArray(fc.constantFrom(...PEOPLE), { minLength: 1, maxLength: 3 }).map((people) => ({ type: 'people' as const, people })) },
-    { weight: 1, arbitrary: fc.constantFrom('reviewer', 'dean').map((role) => ({ type: 'role' as const, role })) },
-  ),
-  applies: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-}).chain((n) => (n.rule.type === 'people'
-  ? fc.tuple(fc.oneof({ weight: 5, arbitrary: fc.constant(n.rule.people) }, { weight: 1, arbitrary: fc.subarray(n.rule.people) }), fc.constant(n.mode))
-  // half of the pools are offered whole ('any'): one task to claim
-  : fc.tuple(fc.uniqueArray(fc.constantFrom(...PEOPLE), { minLength: 0, maxLength: 3 }), fc.constantFrom(n.mode, 'any' as const))
-).map(([resolved, mode]) => ({ ...n, resolved, mode })));
+export const nodeSpec: fc.Arbitrary<NodeSpec> = fc
+  .record({
+    mode: fc.constantFrom(...SIGN_MODES),
+    passRatio: fc.constantFrom(0.34, 0.5, 0.66, 1),
+    rule: fc.oneof(
+      {
+        weight: 1,
+        arbitrary: fc
+          .uniqueArray(fc.constantFrom(...PEOPLE), { minLength: 1, maxLength: 3 })
+          .map((people) => ({ type: 'people' as const, people })),
+      },
+      { weight: 1, arbitrary: fc.constantFrom('reviewer', 'dean').map((role) => ({ type: 'role' as const, role })) },
+    ),
+    applies: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  })
+  .chain((n) =>
+    (n.rule.type === 'people'
+      ? fc.tuple(
+          fc.oneof(
+            { weight: 5, arbitrary: fc.constant(n.rule.people) },
+            { weight: 1, arbitrary: fc.subarray(n.rule.people) },
+          ),
+          fc.constant(n.mode),
+        )
+      : // half of the pools are offered whole ('any'): one task to claim
+        fc.tuple(
+          fc.uniqueArray(fc.constantFrom(...PEOPLE), { minLength: 0, maxLength: 3 }),
+          fc.constantFrom(n.mode, 'any' as const),
+        )
+    ).map(([resolved, mode]) => ({ ...n, resolved, mode })),
+  );
 
 export const keyOf = (i: number): string => `n${i + 1}`;
 
@@ -56,9 +83,14 @@ function toDefinition(specs: readonly NodeSpec[]): ProcessDefinition {
     nodes: [
       { key: 'apply', name: '申请', kind: 'start' },
       ...specs.map((s, i) => ({
-        key: keyOf(i), name: keyOf(i), kind: i === specs.length - 1 ? 'complete' as const : 'review' as const,
-        handlers: s.rule.type === 'people' ? s.rule : { type: 'role' as const, role: s.rule.role, unit: '$applicant.unit' },
-        mode: s.mode, ...(s.mode === 'ratio' ? { passRatio: s.passRatio } : {}), timeLimit: { workingDays: 2 },
+        key: keyOf(i),
+        name: keyOf(i),
+        kind: i === specs.length - 1 ? ('complete' as const) : ('review' as const),
+        handlers:
+          s.rule.type === 'people' ? s.rule : { type: 'role' as const, role: s.rule.role, unit: '$applicant.unit' },
+        mode: s.mode,
+        ...(s.mode === 'ratio' ? { passRatio: s.passRatio } : {}),
+        timeLimit: { workingDays: 2 },
       })),
     ],
   };
@@ -67,34 +99,43 @@ function toDefinition(specs: readonly NodeSpec[]): ProcessDefinition {
 // ---- generated actions ------------------------------------------------------------------------
 
 /** `right`: the task's rightful handler (its assignee, or a holder of its pool); otherwise EVERYONE[other]. */
-interface ActorPick { right: boolean; other: number }
+interface ActorPick {
+  right: boolean;
+  other: number;
+}
 /** `task`: mostly an index into the open tasks; one in five (or when none is open) into every task. */
-interface OnTask { task: number; actor: ActorPick }
+interface OnTask {
+  task: number;
+  actor: ActorPick;
+}
 export type Step =
-  | OnTask & { kind: 'approve' | 'reject' | 'claim' | 'unclaim' | 'resolveDelegation' }
+  | (OnTask & { kind: 'approve' | 'reject' | 'claim' | 'unclaim' | 'resolveDelegation' })
   /** `passed`: one of the nodes passed so far (a valid target); `named`: any key, valid or not. */
-  | OnTask & { kind: 'returnTo'; target: { passed: number } | { named: string } }
+  | (OnTask & { kind: 'returnTo'; target: { passed: number } | { named: string } })
   /** `person`: an index into EVERYONE (the applicant included) followed by the live holders of the task's step. */
-  | OnTask & { kind: 'transfer' | 'delegate' | 'copyTo'; person: number }
-  | OnTask & { kind: 'addSigner'; person: number; position: 'before' | 'after' }
+  | (OnTask & { kind: 'transfer' | 'delegate' | 'copyTo'; person: number })
+  | (OnTask & { kind: 'addSigner'; person: number; position: 'before' | 'after' })
   /** `signer`: one in four an index into every task and an unknown id, one in four into the task's siblings (itself included), else into the other live added ones. */
-  | OnTask & { kind: 'removeSigner'; signer: number }
+  | (OnTask & { kind: 'removeSigner'; signer: number })
   /** By the applicant, or by the handler of the picked live task. */
   | { kind: 'comment'; byApplicant: boolean; private: boolean; task: number }
   | { kind: 'urge'; by: string }
   | { kind: 'withdraw' | 'cancel'; byApplicant: boolean }
   | { kind: 'resubmit' };
 /** A step and the minutes the clock moves before it. */
-export interface Timed { step: Step; minutes: number }
+export interface Timed {
+  step: Step;
+  minutes: number;
+}
 
 type TaskAct = { taskId: string; actor: string; holdsPool: boolean; minute: number };
 /** A step made concrete against the application as it stands: which task, which people, when. */
 export type Action =
-  | TaskAct & { kind: 'approve' | 'reject' | 'claim' | 'unclaim' | 'resolveDelegation' }
-  | TaskAct & { kind: 'returnTo'; target: string }
-  | TaskAct & { kind: 'transfer' | 'delegate' | 'copyTo'; to: string }
-  | TaskAct & { kind: 'addSigner'; to: string; position: 'before' | 'after' }
-  | TaskAct & { kind: 'removeSigner'; signerTaskId: string }
+  | (TaskAct & { kind: 'approve' | 'reject' | 'claim' | 'unclaim' | 'resolveDelegation' })
+  | (TaskAct & { kind: 'returnTo'; target: string })
+  | (TaskAct & { kind: 'transfer' | 'delegate' | 'copyTo'; to: string })
+  | (TaskAct & { kind: 'addSigner'; to: string; position: 'before' | 'after' })
+  | (TaskAct & { kind: 'removeSigner'; signerTaskId: string })
   | { kind: 'comment'; actor: string; private: boolean; minute: number }
   | { kind: 'urge' | 'withdraw' | 'cancel' | 'resubmit'; actor: string; minute: number };
 
@@ -102,20 +143,43 @@ const actorPick: fc.Arbitrary<ActorPick> = fc.record({
   right: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   other: fc.nat(20),
 });
-const onTask = <K extends string>(kind: K) => fc.record({ kind: fc.constant(kind), task: fc.nat(49), actor: actorPick });
+const onTask = <K extends string>(kind: K) =>
+  fc.record({ kind: fc.constant(kind), task: fc.nat(49), actor: actorPick });
 const RETURN_TARGETS = ['applicant', 'apply', 'n1', 'n2', 'n3', 'n4', 'nowhere'];
-const returnTarget = fc.oneof(fc.record({ passed: fc.nat(5) }), fc.record({ named: fc.constantFrom(...RETURN_TARGETS) }));
+const returnTarget = fc.oneof(
+  fc.record({ passed: fc.nat(5) }),
+  fc.record({ named: fc.constantFrom(...RETURN_TARGETS) }),
+);
 
 /** Working together on a task. */
 export const collaborationStep: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.tuple(onTask('transfer'), fc.nat(20)).map(([s, person]) => ({ ...s, person })) },
   { weight: 3, arbitrary: fc.tuple(onTask('delegate'), fc.nat(20)).map(([s, person]) => ({ ...s, person })) },
   { weight: 2, arbitrary: onTask('resolveDelegation') },
-  { weight: 5, arbitrary: fc.tuple(onTask('addSigner'), fc.nat(20), fc.constantFrom('before' as const, 'after' as const)).map(([s, person, position]) => ({ ...s, person, position })) },
+  {
+    weight: 5,
+    arbitrary: fc
+      .tuple(onTask('addSigner'), fc.nat(20), fc.constantFrom('before' as const, 'after' as const))
+      .map(([s, person, position]) => ({ ...s, person, position })),
+  },
   { weight: 4, arbitrary: fc.tuple(onTask('removeSigner'), fc.nat(40)).map(([s, signer]) => ({ ...s, signer })) },
   { weight: 1, arbitrary: fc.tuple(onTask('copyTo'), fc.nat(20)).map(([s, person]) => ({ ...s, person })) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('comment' as const), byApplicant: fc.boolean(), private: fc.boolean(), task: fc.nat(20) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('urge' as const), by: fc.constantFrom(APPLICANT.id, APPLICANT.id, 'p1', ADMIN) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('comment' as const),
+      byApplicant: fc.boolean(),
+      private: fc.boolean(),
+      task: fc.nat(20),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('urge' as const),
+      by: fc.constantFrom(APPLICANT.id, APPLICANT.id, 'p1', ADMIN),
+    }),
+  },
 );
 
 /** Moving the process on (or ending it). */
@@ -125,7 +189,10 @@ const processStep: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: onTask('claim') },
   { weight: 2, arbitrary: onTask('unclaim') },
   { weight: 2, arbitrary: fc.tuple(onTask('returnTo'), returnTarget).map(([s, target]) => ({ ...s, target })) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('withdraw' as const, 'cancel' as const), byApplicant: fc.boolean() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constantFrom('withdraw' as const, 'cancel' as const), byApplicant: fc.boolean() }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('resubmit' as const) }) },
 );
 
@@ -134,19 +201,27 @@ export const timed = (s: fc.Arbitrary<Step>): fc.Arbitrary<Timed> =>
   fc.record({ step: s, minutes: fc.oneof({ weight: 4, arbitrary: fc.nat(5) }, { weight: 1, arbitrary: fc.nat(60) }) });
 
 /** `pace`: the weight of process steps against 4 of collaboration; a low one keeps an application longer at a step. */
-const scenario = (pace: number) => fc.record({
-  specs: fc.array(nodeSpec, { minLength: 2, maxLength: 4 }),
-  steps: fc.array(timed(fc.oneof({ weight: pace, arbitrary: processStep }, { weight: 4, arbitrary: collaborationStep })), { maxLength: pace > 1 ? 40 : 60, size: 'max' }),
-});
+const scenario = (pace: number) =>
+  fc.record({
+    specs: fc.array(nodeSpec, { minLength: 2, maxLength: 4 }),
+    steps: fc.array(
+      timed(fc.oneof({ weight: pace, arbitrary: processStep }, { weight: 4, arbitrary: collaborationStep })),
+      { maxLength: pace > 1 ? 40 : 60, size: 'max' },
+    ),
+  });
 
 // ---- the world around one application ---------------------------------------------------------
 
 export class World {
   private ids = 0;
   readonly def: ProcessDefinition;
-  constructor(readonly specs: readonly NodeSpec[]) { this.def = toDefinition(specs); }
+  constructor(readonly specs: readonly NodeSpec[]) {
+    this.def = toDefinition(specs);
+  }
 
-  spec(key: string): NodeSpec | undefined { return this.specs[Number(key.slice(1)) - 1]; }
+  spec(key: string): NodeSpec | undefined {
+    return this.specs[Number(key.slice(1)) - 1];
+  }
 
   ctx(minute: number): EngineContext {
     return {
@@ -173,7 +248,10 @@ export class World {
 
   /** Submitted at minute 1. */
   start(): Application {
-    const a = Application.draft({ id: 'app-1', itemId: 'si-1', owningUnit: 'cs', versionId: 'ver-1', applicant: APPLICANT, form: {}, at: at(0) }, this.def);
+    const a = Application.draft(
+      { id: 'app-1', itemId: 'si-1', owningUnit: 'cs', versionId: 'ver-1', applicant: APPLICANT, form: {}, at: at(0) },
+      this.def,
+    );
     const r = a.submit('2024-000001', this.ctx(1));
     expect(r.ok).to.equal(true);
     return a;
@@ -182,17 +260,27 @@ export class World {
   /** Turns a generated step into a concrete action against the application as it stands. */
   concrete(a: Application, s: Step, minute: number): Action {
     switch (s.kind) {
-      case 'resubmit': return { kind: 'resubmit', actor: APPLICANT.id, minute };
+      case 'resubmit':
+        return { kind: 'resubmit', actor: APPLICANT.id, minute };
       case 'withdraw':
-      case 'cancel': return { kind: s.kind, actor: s.byApplicant ? APPLICANT.id : 'p1', minute };
-      case 'urge': return { kind: 'urge', actor: s.by, minute };
-      default: break;
+      case 'cancel':
+        return { kind: s.kind, actor: s.byApplicant ? APPLICANT.id : 'p1', minute };
+      case 'urge':
+        return { kind: 'urge', actor: s.by, minute };
+      default:
+        break;
     }
     const open = a.tasks.filter((x) => x.status === 'open');
     const pick = s.task % 5 === 4 || !open.length ? a.tasks : open;
     const t = pick[Math.floor(s.task / 5) % Math.max(1, pick.length)];
     const holders = t ? this.holders(t) : [];
-    if (s.kind === 'comment') return { kind: 'comment', actor: s.byApplicant ? APPLICANT.id : t?.assignee ?? holders[0] ?? 'p1', private: s.private, minute };
+    if (s.kind === 'comment')
+      return {
+        kind: 'comment',
+        actor: s.byApplicant ? APPLICANT.id : (t?.assignee ?? holders[0] ?? 'p1'),
+        private: s.private,
+        minute,
+      };
     const rightful = t?.assignee ?? holders[s.actor.other % Math.max(1, holders.length)];
     const actor = s.actor.right && rightful ? rightful : EVERYONE[s.actor.other % EVERYONE.length]!;
     const base = { taskId: t?.id ?? 'no-such-task', actor, holdsPool: holders.includes(actor), minute };
@@ -200,7 +288,8 @@ export class World {
     switch (s.kind) {
       case 'returnTo': {
         const passed = snapshot(a).passedNodes.slice(1);
-        const target = 'named' in s.target ? s.target.named : passed[s.target.passed % Math.max(1, passed.length)] ?? 'applicant';
+        const target =
+          'named' in s.target ? s.target.named : (passed[s.target.passed % Math.max(1, passed.length)] ?? 'applicant');
         return { ...base, kind: 'returnTo', target };
       }
       case 'transfer':
@@ -209,43 +298,77 @@ export class World {
       case 'addSigner': {
         const people = [...EVERYONE, ...siblings.filter(isLive).flatMap((x) => x.assignee ?? [])];
         const to = people[s.person % people.length]!;
-        return s.kind === 'addSigner' ? { ...base, kind: s.kind, to, position: s.position } : { ...base, kind: s.kind, to };
+        return s.kind === 'addSigner'
+          ? { ...base, kind: s.kind, to, position: s.position }
+          : { ...base, kind: s.kind, to };
       }
       case 'removeSigner': {
         const added = siblings.filter((x) => x.addedBy && isLive(x) && x.id !== t?.id);
-        const pool = s.signer % 4 === 0 ? [...a.tasks, { id: 'no-such-task' }] : s.signer % 4 === 1 || !added.length ? siblings : added;
-        return { ...base, kind: 'removeSigner', signerTaskId: pool[Math.floor(s.signer / 4) % Math.max(1, pool.length)]?.id ?? 'no-such-task' };
+        const pool =
+          s.signer % 4 === 0
+            ? [...a.tasks, { id: 'no-such-task' }]
+            : s.signer % 4 === 1 || !added.length
+              ? siblings
+              : added;
+        return {
+          ...base,
+          kind: 'removeSigner',
+          signerTaskId: pool[Math.floor(s.signer / 4) % Math.max(1, pool.length)]?.id ?? 'no-such-task',
+        };
       }
-      default: return { ...base, kind: s.kind };
+      default:
+        return { ...base, kind: s.kind };
     }
   }
 
   perform(a: Application, act: Action): Result<unknown, ActionError> {
     const when = at(act.minute);
     switch (act.kind) {
-      case 'resubmit': return a.submit('2024-000002', this.ctx(act.minute));
-      case 'withdraw': return a.withdraw(act.actor, when);
-      case 'cancel': return a.cancel(act.actor, 'no longer needed', when);
-      case 'approve': return a.approve(act.taskId, act.actor, undefined, this.ctx(act.minute));
-      case 'reject': return a.reject(act.taskId, act.actor, 'not acceptable', this.ctx(act.minute));
-      case 'claim': return a.claim(act.taskId, act.actor, act.holdsPool, when);
-      case 'unclaim': return a.unclaim(act.taskId, act.actor, when);
-      case 'returnTo': return a.returnTo(act.taskId, act.actor, act.target, 'please revise', this.ctx(act.minute));
-      case 'transfer': return a.transfer(act.taskId, act.actor, act.to, 'over to you', when);
-      case 'delegate': return a.delegate(act.taskId, act.actor, act.to, 'please look into it', when);
-      case 'resolveDelegation': return a.resolveDelegation(act.taskId, act.actor, 'looked into it', when);
-      case 'addSigner': return a.addSigner(act.taskId, act.actor, act.to, act.position, 'please sign too', this.ctx(act.minute));
-      case 'removeSigner': return a.removeSigner(act.taskId, act.actor, act.signerTaskId, this.ctx(act.minute));
-      case 'copyTo': return a.copyTo(act.taskId, act.actor, [act.to], when);
-      case 'comment': return a.comment(act.actor, 'a note', act.private, when);
-      case 'urge': return a.urge(act.actor, lastUrgedAt(a, act.actor), URGE_WINDOW_MINUTES, when);
+      case 'resubmit':
+        return a.submit('2024-000002', this.ctx(act.minute));
+      case 'withdraw':
+        return a.withdraw(act.actor, when);
+      case 'cancel':
+        return a.cancel(act.actor, 'no longer needed', when);
+      case 'approve':
+        return a.approve(act.taskId, act.actor, undefined, this.ctx(act.minute));
+      case 'reject':
+        return a.reject(act.taskId, act.actor, 'not acceptable', this.ctx(act.minute));
+      case 'claim':
+        return a.claim(act.taskId, act.actor, act.holdsPool, when);
+      case 'unclaim':
+        return a.unclaim(act.taskId, act.actor, when);
+      case 'returnTo':
+        return a.returnTo(act.taskId, act.actor, act.target, 'please revise', this.ctx(act.minute));
+      case 'transfer':
+        return a.transfer(act.taskId, act.actor, act.to, 'over to you', when);
+      case 'delegate':
+        return a.delegate(act.taskId, act.actor, act.to, 'please look into it', when);
+      case 'resolveDelegation':
+        return a.resolveDelegation(act.taskId, act.actor, 'looked into it', when);
+      case 'addSigner':
+        return a.addSigner(act.taskId, act.actor, act.to, act.position, 'please sign too', this.ctx(act.minute));
+      case 'removeSigner':
+        return a.removeSigner(act.taskId, act.actor, act.signerTaskId, this.ctx(act.minute));
+      case 'copyTo':
+        return a.copyTo(act.taskId, act.actor, [act.to], when);
+      case 'comment':
+        return a.comment(act.actor, 'a note', act.private, when);
+      case 'urge':
+        return a.urge(act.actor, lastUrgedAt(a, act.actor), URGE_WINDOW_MINUTES, when);
     }
   }
 }
 
 // ---- invariants ---------------------------------------------------------------------------------
 
-export type Check = (a: Application, w: World, previous: Snapshot, r: Result<unknown, ActionError> | null, act: Action | null) => void;
+export type Check = (
+  a: Application,
+  w: World,
+  previous: Snapshot,
+  r: Result<unknown, ActionError> | null,
+  act: Action | null,
+) => void;
 
 /** Starts the generated application, applies every step and runs `check` after submit and after every step. */
 export function run(specs: readonly NodeSpec[], steps: readonly Timed[], check: Check): void {
@@ -263,7 +386,8 @@ export function run(specs: readonly NodeSpec[], steps: readonly Timed[], check: 
   }
 }
 
-export const property = (check: Check) => fc.property(fc.oneof(scenario(4), scenario(1)), ({ specs, steps }) => run(specs, steps, check));
+export const property = (check: Check) =>
+  fc.property(fc.oneof(scenario(4), scenario(1)), ({ specs, steps }) => run(specs, steps, check));
 
 const noOrphans: Check = (a) => {
   const s = snapshot(a);
@@ -276,7 +400,10 @@ const noOrphans: Check = (a) => {
   expect(s.activeNode, 'an in-progress application has an active node').to.be.a('string');
   const activation = s.activations[s.activeNode!];
   for (const t of liveTasks) {
-    expect({ node: t.nodeKey, activation: t.activation }, `orphaned task ${t.id}`).to.deep.equal({ node: s.activeNode, activation });
+    expect({ node: t.nodeKey, activation: t.activation }, `orphaned task ${t.id}`).to.deep.equal({
+      node: s.activeNode,
+      activation,
+    });
   }
 };
 
@@ -287,7 +414,10 @@ const stateIsOneAndTerminalAbsorbs: Check = (a, _w, previous, r, act) => {
   const now = snapshot(a);
   if (act?.kind === 'comment' && r?.ok) {
     expect(now.history.slice(previous.history.length).map((h) => h.action)).to.deep.equal(['commented']);
-    expect({ ...now, history: previous.history, lastSeq: previous.lastSeq, updatedAt: previous.updatedAt }, `terminal ${previous.state} changed`).to.deep.equal(previous);
+    expect(
+      { ...now, history: previous.history, lastSeq: previous.lastSeq, updatedAt: previous.updatedAt },
+      `terminal ${previous.state} changed`,
+    ).to.deep.equal(previous);
   } else {
     expect(now, `terminal ${previous.state} changed`).to.deep.equal(previous);
   }
@@ -306,7 +436,10 @@ const sequentialOpensOneAtATime: Check = (a, w) => {
   const open = new Map<string, number>();
   for (const t of a.tasks) {
     if (t.status === 'waiting' && w.spec(t.nodeKey)?.mode !== 'sequential') {
-      expect(a.tasks.some((x) => x.beforeOf === t.id && isLive(x)), `waiting task ${t.id} of a ${w.spec(t.nodeKey)?.mode} node waits for nobody`).to.equal(true);
+      expect(
+        a.tasks.some((x) => x.beforeOf === t.id && isLive(x)),
+        `waiting task ${t.id} of a ${w.spec(t.nodeKey)?.mode} node waits for nobody`,
+      ).to.equal(true);
     }
     if (t.status !== 'open' || w.spec(t.nodeKey)?.mode !== 'sequential') continue;
     const k = `${t.nodeKey}#${t.activation}`;

@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { ConflictError, InputError, NotAllowedError } from '../../../src/domain/shared/errors.js';
 import { failure, value } from '../../fixtures/result.js';
-import type { HandlerRule, ProcessDefinition, ProcessNodeDefinition, SignMode } from '../../../src/domain/process-definition/process-definition.js';
+import type {
+  HandlerRule,
+  ProcessDefinition,
+  ProcessNodeDefinition,
+  SignMode,
+} from '../../../src/domain/process-definition/process-definition.js';
 import { Application } from '../../../src/domain/application/application.entity.js';
 import type { EngineContext } from '../../../src/domain/application/application-state.js';
 import { isLive, type Task } from '../../../src/domain/application/task.js';
@@ -12,8 +17,19 @@ const APPLICANT = { id: 's001', type: 'student', unit: 'cs' } as const;
 const ESCALATION = { role: 'service-admin', unit: 'academic-affairs' };
 const POOLS: Record<string, string[]> = { reviewer: ['r1', 'r2'], nobody: [] };
 
-const handler = (key: string, handlers: HandlerRule, mode: SignMode = 'any', passRatio?: number): ProcessNodeDefinition => ({
-  key, name: key, kind: 'review', handlers, mode, ...(passRatio === undefined ? {} : { passRatio }), timeLimit: { workingDays: 3 },
+const handler = (
+  key: string,
+  handlers: HandlerRule,
+  mode: SignMode = 'any',
+  passRatio?: number,
+): ProcessNodeDefinition => ({
+  key,
+  name: key,
+  kind: 'review',
+  handlers,
+  mode,
+  ...(passRatio === undefined ? {} : { passRatio }),
+  timeLimit: { workingDays: 3 },
 });
 const people = (...ids: string[]): HandlerRule => ({ type: 'people', people: ids });
 const pool = (role: string): HandlerRule => ({ type: 'role', role, unit: '$applicant.unit' });
@@ -30,13 +46,17 @@ const definition = (...nodes: ProcessNodeDefinition[]): ProcessDefinition => ({
 /** The outside world of one application: handler resolution, conditions, ids and the clock. */
 class World {
   private ids = 0;
-  constructor(readonly def: ProcessDefinition, private readonly skip: ReadonlySet<string> = new Set()) {}
+  constructor(
+    readonly def: ProcessDefinition,
+    private readonly skip: ReadonlySet<string> = new Set(),
+  ) {}
 
   ctx(minute: number): EngineContext {
     return {
       resolve: (key) => {
         const rule = this.def.nodes.find((n) => n.key === key)?.handlers;
-        if (rule?.type === 'role') return { kind: 'pool', role: rule.role, unit: APPLICANT.unit, people: POOLS[rule.role] ?? [] };
+        if (rule?.type === 'role')
+          return { kind: 'pool', role: rule.role, unit: APPLICANT.unit, people: POOLS[rule.role] ?? [] };
         return { kind: 'people', people: rule?.people ?? [] };
       },
       applies: (key) => !this.skip.has(key),
@@ -48,7 +68,18 @@ class World {
   }
 
   submitted(): Application {
-    const a = Application.draft({ id: 'app-1', itemId: 'si-1', owningUnit: 'cs', versionId: 'ver-1', applicant: APPLICANT, form: { reason: '转专业' }, at: at(0) }, this.def);
+    const a = Application.draft(
+      {
+        id: 'app-1',
+        itemId: 'si-1',
+        owningUnit: 'cs',
+        versionId: 'ver-1',
+        applicant: APPLICANT,
+        form: { reason: '转专业' },
+        at: at(0),
+      },
+      this.def,
+    );
     value(a.submit('2024-000001', this.ctx(1)));
     return a;
   }
@@ -72,31 +103,73 @@ describe('Application engine', () => {
     a.markSaved(1);
     expect(a.changed).to.equal(false);
     const review = taskOf(a, 'p1');
-    expect(failure(a.approve(review.id, 'p2', undefined, w.ctx(2))).code, 'refused: nothing recorded').to.equal('TASK.NOT_YOURS');
+    expect(failure(a.approve(review.id, 'p2', undefined, w.ctx(2))).code, 'refused: nothing recorded').to.equal(
+      'TASK.NOT_YOURS',
+    );
     expect({ changed: a.changed, recorded: a.changes.recorded }).to.deep.equal({ changed: false, recorded: [] });
     approve(w, a, 'p1', 3);
     const opened = live(a)[0]!;
-    expect([...a.changes.tasks]).to.deep.equal([[review.id, { status: 'open', dueAt: null }], [opened.id, null]]);
-    expect([...a.changes.fields].sort()).to.deep.equal(['activations', 'activeNode', 'lastSeq', 'passedNodes', 'state', 'updatedAt']);
-    expect(a.changes.recorded.map((h) => [h.seq, h.action])).to.deep.equal([[4, 'approved'], [5, 'node-passed'], [6, 'node-activated']]);
+    expect([...a.changes.tasks]).to.deep.equal([
+      [review.id, { status: 'open', dueAt: null }],
+      [opened.id, null],
+    ]);
+    expect([...a.changes.fields].sort()).to.deep.equal([
+      'activations',
+      'activeNode',
+      'lastSeq',
+      'passedNodes',
+      'state',
+      'updatedAt',
+    ]);
+    expect(a.changes.recorded.map((h) => [h.seq, h.action])).to.deep.equal([
+      [4, 'approved'],
+      [5, 'node-passed'],
+      [6, 'node-activated'],
+    ]);
     a.markSaved(2);
-    expect({ changed: a.changed, lockVersion: a.lockVersion, recordedSinceLoad: a.recorded.length }).to.deep.equal({ changed: false, lockVersion: 2, recordedSinceLoad: 6 });
+    expect({ changed: a.changed, lockVersion: a.lockVersion, recordedSinceLoad: a.recorded.length }).to.deep.equal({
+      changed: false,
+      lockVersion: 2,
+      recordedSinceLoad: 6,
+    });
   });
 
   it('submit activates the first node after the start', () => {
     const w = new World(definition(handler('review', people('p1'))));
     const a = w.submitted();
     const s = snapshot(a);
-    expect(s).to.deep.include({ state: 'in_progress', activeNode: 'review', caseNumber: '2024-000001', activations: { review: 1 }, passedNodes: ['apply'] });
+    expect(s).to.deep.include({
+      state: 'in_progress',
+      activeNode: 'review',
+      caseNumber: '2024-000001',
+      activations: { review: 1 },
+      passedNodes: ['apply'],
+    });
     expect(actions(a)).to.deep.equal(['saved', 'submitted', 'node-activated']);
-    expect(a.tasks).to.deep.equal([{
-      id: 't1', nodeKey: 'review', activation: 1, assignee: 'p1', candidate: null, status: 'open', outcome: null, order: 0, reason: null,
-      createdAt: at(1).toISOString(), actedBy: null, actedAt: null, dueAt: null,
-    }]);
+    expect(a.tasks).to.deep.equal([
+      {
+        id: 't1',
+        nodeKey: 'review',
+        activation: 1,
+        assignee: 'p1',
+        candidate: null,
+        status: 'open',
+        outcome: null,
+        order: 0,
+        reason: null,
+        createdAt: at(1).toISOString(),
+        actedBy: null,
+        actedAt: null,
+        dueAt: null,
+      },
+    ]);
   });
 
   it('skips a node whose condition is false and records node-skipped', () => {
-    const w = new World(definition(handler('review', people('p1')), handler('approve', people('p2'))), new Set(['review']));
+    const w = new World(
+      definition(handler('review', people('p1')), handler('approve', people('p2'))),
+      new Set(['review']),
+    );
     const a = w.submitted();
     expect(a.activeNode).to.equal('approve');
     expect(a.recorded.find((h) => h.action === 'node-skipped')).to.deep.include({ actor: 'system', node: 'review' });
@@ -161,7 +234,11 @@ describe('Application engine', () => {
       expect(live(a)).to.have.length(3);
       approve(w, a, 'p2', 2);
       const review = a.tasks.filter((t) => t.nodeKey === 'review');
-      expect(review.map((t) => [t.assignee, t.status])).to.deep.equal([['p1', 'cancelled'], ['p2', 'done'], ['p3', 'cancelled']]);
+      expect(review.map((t) => [t.assignee, t.status])).to.deep.equal([
+        ['p1', 'cancelled'],
+        ['p2', 'done'],
+        ['p3', 'cancelled'],
+      ]);
       expect(a.activeNode).to.equal('done');
     });
 
@@ -188,7 +265,10 @@ describe('Application engine', () => {
     it("'sequential' opens the second task only after the first approves", () => {
       const w = new World(definition(handler('review', people('p1', 'p2'), 'sequential')));
       const a = w.submitted();
-      expect(a.tasks.map((t) => [t.assignee, t.status])).to.deep.equal([['p1', 'open'], ['p2', 'waiting']]);
+      expect(a.tasks.map((t) => [t.assignee, t.status])).to.deep.equal([
+        ['p1', 'open'],
+        ['p2', 'waiting'],
+      ]);
       const e = failure(a.approve(taskOf(a, 'p2').id, 'p2', undefined, w.ctx(2)));
       expect(e.code).to.equal('TASK.ALREADY_HANDLED');
       approve(w, a, 'p1', 3);
@@ -232,24 +312,47 @@ describe('Application engine', () => {
       value(a.returnTo(taskOf(a, 'p2').id, 'p2', 'applicant', '请补充材料', w.ctx(3)));
       expect(snapshot(a)).to.deep.include({ state: 'returned', activeNode: null, passedNodes: [] });
       expect(live(a)).to.deep.equal([]);
-      expect(a.recorded.at(-1)).to.deep.include({ action: 'returned', comment: '请补充材料', detail: { target: 'applicant' } });
+      expect(a.recorded.at(-1)).to.deep.include({
+        action: 'returned',
+        comment: '请补充材料',
+        detail: { target: 'applicant' },
+      });
 
       value(a.submit('ignored', w.ctx(4)));
-      expect(snapshot(a)).to.deep.include({ state: 'in_progress', activeNode: 'review', caseNumber: '2024-000001', activations: { review: 2, approve: 1 } });
+      expect(snapshot(a)).to.deep.include({
+        state: 'in_progress',
+        activeNode: 'review',
+        caseNumber: '2024-000001',
+        activations: { review: 2, approve: 1 },
+      });
       expect(live(a).map((t) => [t.nodeKey, t.activation, t.assignee])).to.deep.equal([['review', 2, 'p1']]);
     });
 
     it('to a passed node: re-activates it with fresh tasks and closes every open sibling of the returning node', () => {
-      const w = new World(definition(handler('review', people('p1', 'p2'), 'all'), handler('approve', people('p3', 'p4', 'p5'), 'all')));
+      const w = new World(
+        definition(handler('review', people('p1', 'p2'), 'all'), handler('approve', people('p3', 'p4', 'p5'), 'all')),
+      );
       const a = w.submitted();
       approve(w, a, 'p1', 2);
       approve(w, a, 'p2', 3);
       approve(w, a, 'p4', 4);
       value(a.returnTo(taskOf(a, 'p3').id, 'p3', 'review', '请重新审核', w.ctx(5)));
       const s = snapshot(a);
-      expect(s).to.deep.include({ state: 'in_progress', activeNode: 'review', activations: { review: 2, approve: 1 }, passedNodes: ['apply'] });
-      expect(s.tasks.filter((t) => t.nodeKey === 'approve').map((t) => [t.assignee, t.status])).to.deep.equal([['p3', 'cancelled'], ['p4', 'done'], ['p5', 'cancelled']]);
-      expect(live(a).map((t) => [t.nodeKey, t.activation, t.assignee, t.status])).to.deep.equal([['review', 2, 'p1', 'open'], ['review', 2, 'p2', 'open']]);
+      expect(s).to.deep.include({
+        state: 'in_progress',
+        activeNode: 'review',
+        activations: { review: 2, approve: 1 },
+        passedNodes: ['apply'],
+      });
+      expect(s.tasks.filter((t) => t.nodeKey === 'approve').map((t) => [t.assignee, t.status])).to.deep.equal([
+        ['p3', 'cancelled'],
+        ['p4', 'done'],
+        ['p5', 'cancelled'],
+      ]);
+      expect(live(a).map((t) => [t.nodeKey, t.activation, t.assignee, t.status])).to.deep.equal([
+        ['review', 2, 'p1', 'open'],
+        ['review', 2, 'p2', 'open'],
+      ]);
       expect(actions(a).slice(-2)).to.deep.equal(['returned', 'node-activated']);
     });
 
@@ -303,7 +406,13 @@ describe('Application engine', () => {
     const w = new World(definition(handler('review', pool('nobody'), 'all')));
     const a = w.submitted();
     expect(a.tasks).to.have.length(1);
-    expect(a.tasks[0]).to.deep.include({ nodeKey: 'review', assignee: null, candidate: ESCALATION, reason: 'NO_HANDLER', status: 'open' });
+    expect(a.tasks[0]).to.deep.include({
+      nodeKey: 'review',
+      assignee: null,
+      candidate: ESCALATION,
+      reason: 'NO_HANDLER',
+      status: 'open',
+    });
     expect(a.recorded.find((h) => h.action === 'escalated')).to.deep.include({ actor: 'system', node: 'review' });
     value(a.claim(a.tasks[0]!.id, 'admin', true, at(2)));
     approve(w, a, 'admin', 3);
@@ -316,15 +425,25 @@ describe('Application engine', () => {
     approve(w, a, 'p1', 2);
     const doneTask = taskOf(a, 'p-done');
     approve(w, a, 'p-done', 3);
-    expect(snapshot(a)).to.deep.include({ state: 'completed', activeNode: null, passedNodes: ['apply', 'review', 'done'] });
+    expect(snapshot(a)).to.deep.include({
+      state: 'completed',
+      activeNode: null,
+      passedNodes: ['apply', 'review', 'done'],
+    });
     expect(actions(a).slice(-2)).to.deep.equal(['node-passed', 'completed']);
 
     const before = snapshot(a);
     const refused = [
-      a.submit('again', w.ctx(4)), a.approve(doneTask.id, 'p-done', undefined, w.ctx(4)), a.reject(doneTask.id, 'p-done', 'x', w.ctx(4)),
-      a.claim(doneTask.id, 'p-done', true, at(4)), a.unclaim(doneTask.id, 'p-done', at(4)),
-      a.returnTo(doneTask.id, 'p-done', 'applicant', 'x', w.ctx(4)), a.withdraw(APPLICANT.id, at(4)), a.cancel(APPLICANT.id, 'x', at(4)),
-      a.approve('no-such-task', 'p1', undefined, w.ctx(4)), a.edit({}, at(4)),
+      a.submit('again', w.ctx(4)),
+      a.approve(doneTask.id, 'p-done', undefined, w.ctx(4)),
+      a.reject(doneTask.id, 'p-done', 'x', w.ctx(4)),
+      a.claim(doneTask.id, 'p-done', true, at(4)),
+      a.unclaim(doneTask.id, 'p-done', at(4)),
+      a.returnTo(doneTask.id, 'p-done', 'applicant', 'x', w.ctx(4)),
+      a.withdraw(APPLICANT.id, at(4)),
+      a.cancel(APPLICANT.id, 'x', at(4)),
+      a.approve('no-such-task', 'p1', undefined, w.ctx(4)),
+      a.edit({}, at(4)),
     ];
     for (const r of refused) expect(failure(r)).to.be.instanceOf(ConflictError);
     expect(snapshot(a)).to.deep.equal(before);

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { APPLICANT_FIELDS, checkCondition, fieldTypeOf, type FieldType } from '../../../src/domain/process-definition/condition.js';
+import {
+  APPLICANT_FIELDS,
+  checkCondition,
+  fieldTypeOf,
+  type FieldType,
+} from '../../../src/domain/process-definition/condition.js';
 
 const fields: ReadonlyMap<string, FieldType> = new Map([
   ...APPLICANT_FIELDS,
@@ -12,7 +17,9 @@ const paths = (cond: unknown) => checkCondition(cond, fields, '/c').map((p) => p
 describe('node conditions (JSON Logic subset)', () => {
   it('accepts the conditions service items need', () => {
     expect(paths({ '>': [{ var: 'form.days' }, 3] })).to.deep.equal([]);
-    expect(paths({ or: [{ '>': [{ var: 'form.days' }, 7] }, { '==': [{ var: 'form.leaves_city' }, true] }] })).to.deep.equal([]);
+    expect(
+      paths({ or: [{ '>': [{ var: 'form.days' }, 7] }, { '==': [{ var: 'form.leaves_city' }, true] }] }),
+    ).to.deep.equal([]);
     expect(paths({ '==': [{ var: 'applicant.type' }, 'student'] })).to.deep.equal([]);
     expect(paths({ in: [{ var: 'form.language' }, ['zh', 'en']] })).to.deep.equal([]);
     expect(paths({ '<': [1, { var: 'form.days' }, 10] })).to.deep.equal([]);
@@ -38,6 +45,9 @@ describe('node conditions (JSON Logic subset)', () => {
     expect(paths({ '>': [{ var: 'form.days' }] })).to.deep.equal(['/c/>']);
     expect(paths(true)).to.deep.equal(['/c']);
     expect(paths({ var: 'form.days' })).to.deep.equal(['/c']);
-    expect(paths({ and: [{ '>': [{ var: 'form.nope' }, 1] }, { '==': [{ var: 'form.days' }, 'x'] }] })).to.deep.equal(['/c/and/0/>/0/var', '/c/and/1/==/1']);
+    expect(paths({ and: [{ '>': [{ var: 'form.nope' }, 1] }, { '==': [{ var: 'form.days' }, 'x'] }] })).to.deep.equal([
+      '/c/and/0/>/0/var',
+      '/c/and/1/==/1',
+    ]);
   });
 });

@@ -1,7 +1,12 @@
 import { expect } from 'chai';
-import type { ProcessDefinition, ProcessNodeDefinition } from '../../../src/domain/process-definition/process-definition.js';
+import type {
+  ProcessDefinition,
+  ProcessNodeDefinition,
+} from '../../../src/domain/process-definition/process-definition.js';
 import {
-  evaluateLaunchGate, handlerRequirements, type HandlerRequirement,
+  evaluateLaunchGate,
+  handlerRequirements,
+  type HandlerRequirement,
 } from '../../../src/domain/service-item/launch-gate.js';
 
 const UNITS = [
@@ -16,12 +21,25 @@ const def = (...middle: ProcessNodeDefinition[]): ProcessDefinition => ({
   nodes: [
     { key: 'apply', name: '申请', kind: 'start' },
     ...middle,
-    { key: 'done', name: '办结', kind: 'complete', mode: 'any', handlers: { type: 'role', role: 'clerk', unit: 'academic-affairs' }, timeLimit: { hours: 8 } },
+    {
+      key: 'done',
+      name: '办结',
+      kind: 'complete',
+      mode: 'any',
+      handlers: { type: 'role', role: 'clerk', unit: 'academic-affairs' },
+      timeLimit: { hours: 8 },
+    },
   ],
 });
 
-const node = (key: string, handlers: ProcessNodeDefinition['handlers']): ProcessNodeDefinition =>
-  ({ key, name: key, kind: 'approve', mode: 'any', handlers, timeLimit: { workingDays: 2 } });
+const node = (key: string, handlers: ProcessNodeDefinition['handlers']): ProcessNodeDefinition => ({
+  key,
+  name: key,
+  kind: 'approve',
+  mode: 'any',
+  handlers,
+  timeLimit: { workingDays: 2 },
+});
 
 const DONE: HandlerRequirement = { node: 'done', type: 'role', role: 'clerk', unit: 'academic-affairs' };
 
@@ -65,16 +83,22 @@ describe('launch gate', () => {
         node('b', { type: 'people', people: ['p001'] }),
         node('c', { type: 'role', role: 'dean', unit: 'library' }),
       );
-      expect(handlerRequirements(d, UNITS).map((r) => `${r.node}:${r.type === 'role' ? r.unit : r.people.join('+')}`))
-        .to.deep.equal(['a:computer-college', 'a:math-college', 'b:p001', 'c:library', 'done:academic-affairs']);
+      expect(
+        handlerRequirements(d, UNITS).map((r) => `${r.node}:${r.type === 'role' ? r.unit : r.people.join('+')}`),
+      ).to.deep.equal(['a:computer-college', 'a:math-college', 'b:p001', 'c:library', 'done:academic-affairs']);
     });
 
     it('keeps an unsatisfiable requirement for a placeholder no unit matches, so the node cannot pass vacuously', () => {
       const d = def(node('counselor', { type: 'role', role: 'counselor', unit: '$applicant.college' }));
       expect(handlerRequirements(d, [{ key: 'academic-affairs', kind: 'office' }])).to.deep.equal([
-        { node: 'counselor', type: 'role', role: 'counselor', unit: '$applicant.college' }, DONE]);
+        { node: 'counselor', type: 'role', role: 'counselor', unit: '$applicant.college' },
+        DONE,
+      ]);
       const u = def(node('head', { type: 'role', role: 'head', unit: '$applicant.unit' }));
-      expect(handlerRequirements(u, [])).to.deep.equal([{ node: 'head', type: 'role', role: 'head', unit: '$applicant.unit' }, DONE]);
+      expect(handlerRequirements(u, [])).to.deep.equal([
+        { node: 'head', type: 'role', role: 'head', unit: '$applicant.unit' },
+        DONE,
+      ]);
     });
   });
 
@@ -83,63 +107,107 @@ describe('launch gate', () => {
     const peopleReq: HandlerRequirement = { node: 'named', type: 'people', people: ['p003', 'p001'] };
 
     it('returns [] when every unit confirmed and every requirement has an active handler', () => {
-      expect(evaluateLaunchGate({
-        involvedUnits: ['academic-affairs', 'library'],
-        confirmedUnits: ['library', 'academic-affairs', 'extra-unit'],
-        hasDefinition: true,
-        resolved: [{ requirement: DONE, activeHandlers: 1 }, { requirement: roleReq, activeHandlers: 3 }, { requirement: peopleReq, activeHandlers: 2 }],
-      })).to.deep.equal([]);
+      expect(
+        evaluateLaunchGate({
+          involvedUnits: ['academic-affairs', 'library'],
+          confirmedUnits: ['library', 'academic-affairs', 'extra-unit'],
+          hasDefinition: true,
+          resolved: [
+            { requirement: DONE, activeHandlers: 1 },
+            { requirement: roleReq, activeHandlers: 3 },
+            { requirement: peopleReq, activeHandlers: 2 },
+          ],
+        }),
+      ).to.deep.equal([]);
     });
 
     it('lists every missing confirmation and every requirement with 0 active handlers, exactly', () => {
-      expect(evaluateLaunchGate({
-        involvedUnits: ['academic-affairs', 'library', 'computer-college'],
-        confirmedUnits: ['library'],
-        hasDefinition: true,
-        resolved: [
-          { requirement: DONE, activeHandlers: 1 },
-          { requirement: roleReq, activeHandlers: 0 },
-          { requirement: peopleReq, activeHandlers: 0 },
-        ],
-      })).to.deep.equal([
-        { kind: 'confirmation', unit: 'academic-affairs', message: "unit 'academic-affairs' has not confirmed this version" },
-        { kind: 'confirmation', unit: 'computer-college', message: "unit 'computer-college' has not confirmed this version" },
+      expect(
+        evaluateLaunchGate({
+          involvedUnits: ['academic-affairs', 'library', 'computer-college'],
+          confirmedUnits: ['library'],
+          hasDefinition: true,
+          resolved: [
+            { requirement: DONE, activeHandlers: 1 },
+            { requirement: roleReq, activeHandlers: 0 },
+            { requirement: peopleReq, activeHandlers: 0 },
+          ],
+        }),
+      ).to.deep.equal([
         {
-          kind: 'handler', node: 'counselor', unit: 'math-college', role: 'counselor',
+          kind: 'confirmation',
+          unit: 'academic-affairs',
+          message: "unit 'academic-affairs' has not confirmed this version",
+        },
+        {
+          kind: 'confirmation',
+          unit: 'computer-college',
+          message: "unit 'computer-college' has not confirmed this version",
+        },
+        {
+          kind: 'handler',
+          node: 'counselor',
+          unit: 'math-college',
+          role: 'counselor',
           message: "node 'counselor': nobody active holds role 'counselor' in unit 'math-college'",
         },
-        { kind: 'handler', node: 'named', message: "node 'named': none of the named people (p003, p001) is active staff" },
+        {
+          kind: 'handler',
+          node: 'named',
+          message: "node 'named': none of the named people (p003, p001) is active staff",
+        },
       ]);
     });
 
     it('reports only handlers when all confirmed, and only confirmations when all staffed', () => {
       const base = { involvedUnits: ['library'], hasDefinition: true };
-      expect(evaluateLaunchGate({ ...base, confirmedUnits: ['library'], resolved: [{ requirement: DONE, activeHandlers: 0 }] })
-        .map((s) => s.kind)).to.deep.equal(['handler']);
-      expect(evaluateLaunchGate({ ...base, confirmedUnits: [], resolved: [{ requirement: DONE, activeHandlers: 5 }] }))
-        .to.deep.equal([{ kind: 'confirmation', unit: 'library', message: "unit 'library' has not confirmed this version" }]);
+      expect(
+        evaluateLaunchGate({
+          ...base,
+          confirmedUnits: ['library'],
+          resolved: [{ requirement: DONE, activeHandlers: 0 }],
+        }).map((s) => s.kind),
+      ).to.deep.equal(['handler']);
+      expect(
+        evaluateLaunchGate({ ...base, confirmedUnits: [], resolved: [{ requirement: DONE, activeHandlers: 5 }] }),
+      ).to.deep.equal([
+        { kind: 'confirmation', unit: 'library', message: "unit 'library' has not confirmed this version" },
+      ]);
     });
 
     it('returns only the definition shortfall when there is no definition', () => {
-      expect(evaluateLaunchGate({
-        involvedUnits: ['academic-affairs', 'library'],
-        confirmedUnits: [],
-        hasDefinition: false,
-        resolved: [{ requirement: roleReq, activeHandlers: 0 }],
-      })).to.deep.equal([{ kind: 'definition', message: 'the version has no process definition' }]);
+      expect(
+        evaluateLaunchGate({
+          involvedUnits: ['academic-affairs', 'library'],
+          confirmedUnits: [],
+          hasDefinition: false,
+          resolved: [{ requirement: roleReq, activeHandlers: 0 }],
+        }),
+      ).to.deep.equal([{ kind: 'definition', message: 'the version has no process definition' }]);
     });
 
     it('works end to end with handlerRequirements', () => {
       const d = def(node('counselor', { type: 'role', role: 'counselor', unit: '$applicant.college' }));
       const staffed = new Set(['computer-college', 'academic-affairs']);
       const resolved = handlerRequirements(d, UNITS).map((requirement) => ({
-        requirement, activeHandlers: requirement.type === 'role' && staffed.has(requirement.unit) ? 1 : 0,
+        requirement,
+        activeHandlers: requirement.type === 'role' && staffed.has(requirement.unit) ? 1 : 0,
       }));
-      const missing = evaluateLaunchGate({ involvedUnits: ['academic-affairs'], confirmedUnits: ['academic-affairs'], hasDefinition: true, resolved });
-      expect(missing).to.deep.equal([{
-        kind: 'handler', node: 'counselor', unit: 'math-college', role: 'counselor',
-        message: "node 'counselor': nobody active holds role 'counselor' in unit 'math-college'",
-      }]);
+      const missing = evaluateLaunchGate({
+        involvedUnits: ['academic-affairs'],
+        confirmedUnits: ['academic-affairs'],
+        hasDefinition: true,
+        resolved,
+      });
+      expect(missing).to.deep.equal([
+        {
+          kind: 'handler',
+          node: 'counselor',
+          unit: 'math-college',
+          role: 'counselor',
+          message: "node 'counselor': nobody active holds role 'counselor' in unit 'math-college'",
+        },
+      ]);
     });
   });
 });

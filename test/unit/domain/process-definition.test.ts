@@ -1,13 +1,21 @@
 import { expect } from 'chai';
 import { InputError, type FieldProblem } from '../../../src/domain/shared/errors.js';
 import {
-  nodeByKey, startNode, successors, unitsReferenced,
-  type DefinitionReferences, type ProcessDefinition,
+  nodeByKey,
+  startNode,
+  successors,
+  unitsReferenced,
+  type DefinitionReferences,
+  type ProcessDefinition,
 } from '../../../src/domain/process-definition/process-definition.js';
 import { validateProcessDefinition } from '../../../src/domain/process-definition/process-definition.validator.js';
 
 type RawNode = Record<string, unknown>;
-interface RawDef { form: Record<string, unknown>; nodes: RawNode[]; [member: string]: unknown }
+interface RawDef {
+  form: Record<string, unknown>;
+  nodes: RawNode[];
+  [member: string]: unknown;
+}
 
 const refs: DefinitionReferences = {
   units: new Set(['student-affairs', 'academic-affairs']),
@@ -25,7 +33,13 @@ const twoNodes = (): RawDef => ({
   form: form(),
   nodes: [
     { key: 'apply', name: '申请', kind: 'start' },
-    { key: 'done', name: '办结', kind: 'complete', handlers: { type: 'people', people: ['p001'] }, timeLimit: { hours: 24 } },
+    {
+      key: 'done',
+      name: '办结',
+      kind: 'complete',
+      handlers: { type: 'people', people: ['p001'] },
+      timeLimit: { hours: 24 },
+    },
   ],
 });
 
@@ -33,17 +47,35 @@ const twoNodes = (): RawDef => ({
 const leave = (): RawDef => ({
   form: form(),
   nodes: [
-    { key: 'apply', name: '学生申请', kind: 'start', fields: { visible: ['reason', 'days', 'destination'], editable: ['reason', 'days', 'destination'] } },
     {
-      key: 'counselor', name: '辅导员审批', kind: 'approve',
+      key: 'apply',
+      name: '学生申请',
+      kind: 'start',
+      fields: { visible: ['reason', 'days', 'destination'], editable: ['reason', 'days', 'destination'] },
+    },
+    {
+      key: 'counselor',
+      name: '辅导员审批',
+      kind: 'approve',
       handlers: { type: 'role', role: 'counselor', unit: '$applicant.college' },
-      timeLimit: { workingDays: 2 }, fields: { visible: ['reason', 'days'] },
+      timeLimit: { workingDays: 2 },
+      fields: { visible: ['reason', 'days'] },
     },
     {
-      key: 'deputy', name: '副书记审批', kind: 'approve', mode: 'all',
-      handlers: { type: 'role', role: 'deputy-secretary', unit: 'student-affairs' }, timeLimit: { workingDays: 3 },
+      key: 'deputy',
+      name: '副书记审批',
+      kind: 'approve',
+      mode: 'all',
+      handlers: { type: 'role', role: 'deputy-secretary', unit: 'student-affairs' },
+      timeLimit: { workingDays: 3 },
     },
-    { key: 'done', name: '办结', kind: 'complete', handlers: { type: 'role', role: 'clerk', unit: 'student-affairs' }, timeLimit: { hours: 8 } },
+    {
+      key: 'done',
+      name: '办结',
+      kind: 'complete',
+      handlers: { type: 'role', role: 'clerk', unit: 'student-affairs' },
+      timeLimit: { hours: 8 },
+    },
   ],
 });
 
@@ -57,9 +89,21 @@ function node(def: RawDef, i: number): RawNode {
 function chain(count: number): RawDef {
   const nodes: RawNode[] = [{ key: 'n0', name: 'start', kind: 'start' }];
   for (let i = 1; i < count - 1; i++) {
-    nodes.push({ key: `n${i}`, name: `review ${i}`, kind: 'review', handlers: { type: 'people', people: ['p001'] }, timeLimit: { hours: 1 } });
+    nodes.push({
+      key: `n${i}`,
+      name: `review ${i}`,
+      kind: 'review',
+      handlers: { type: 'people', people: ['p001'] },
+      timeLimit: { hours: 1 },
+    });
   }
-  nodes.push({ key: `n${count - 1}`, name: 'done', kind: 'complete', handlers: { type: 'people', people: ['p002'] }, timeLimit: { hours: 1 } });
+  nodes.push({
+    key: `n${count - 1}`,
+    name: 'done',
+    kind: 'complete',
+    handlers: { type: 'people', people: ['p002'] },
+    timeLimit: { hours: 1 },
+  });
   return { form: form(), nodes };
 }
 
@@ -78,11 +122,17 @@ function problems(input: unknown): FieldProblem[] {
   return [...result.error.problems];
 }
 
-const paths = (input: unknown): string[] => problems(input).map((p) => p.path).sort();
+const paths = (input: unknown): string[] =>
+  problems(input)
+    .map((p) => p.path)
+    .sort();
 
 function expectOnly(input: unknown, path: string, message?: string | RegExp): void {
   const found = problems(input);
-  expect(found.map((p) => p.path), JSON.stringify(found)).to.deep.equal([path]);
+  expect(
+    found.map((p) => p.path),
+    JSON.stringify(found),
+  ).to.deep.equal([path]);
   if (typeof message === 'string') expect(found[0]?.message).to.equal(message);
   else if (message) expect(found[0]?.message).to.match(message);
 }
@@ -93,7 +143,14 @@ describe('process definition', () => {
       const def = valid(twoNodes());
       expect(def.nodes).to.deep.equal([
         { key: 'apply', name: '申请', kind: 'start' },
-        { key: 'done', name: '办结', kind: 'complete', handlers: { type: 'people', people: ['p001'] }, mode: 'any', timeLimit: { hours: 24 } },
+        {
+          key: 'done',
+          name: '办结',
+          kind: 'complete',
+          handlers: { type: 'people', people: ['p001'] },
+          mode: 'any',
+          timeLimit: { hours: 24 },
+        },
       ]);
       expect(def.form).to.deep.equal(form());
     });
@@ -104,9 +161,13 @@ describe('process definition', () => {
       expect(def.nodes.map((n) => n.mode)).to.deep.equal([undefined, 'any', 'all', 'any']);
       expect(def.nodes[0]).to.not.have.property('mode');
       expect(def.nodes[1]).to.deep.equal({
-        key: 'counselor', name: '辅导员审批', kind: 'approve', mode: 'any',
+        key: 'counselor',
+        name: '辅导员审批',
+        kind: 'approve',
+        mode: 'any',
         handlers: { type: 'role', role: 'counselor', unit: '$applicant.college' },
-        timeLimit: { workingDays: 2 }, fields: { visible: ['reason', 'days'] },
+        timeLimit: { workingDays: 2 },
+        fields: { visible: ['reason', 'days'] },
       });
       (node(input, 1).handlers as Record<string, unknown>).role = 'changed';
       (input.form.properties as Record<string, Record<string, unknown>>).reason!.type = 'number';
@@ -116,10 +177,28 @@ describe('process definition', () => {
 
     it('accepts ratio mode with a passRatio of 1, a transfer connector, $applicant.unit and explicit next', () => {
       const def = twoNodes();
-      def.nodes.splice(1, 0,
-        { key: 'vote', name: '会议表决', kind: 'review', mode: 'ratio', passRatio: 1, next: ['push'],
-          handlers: { type: 'role', role: 'counselor', unit: '$applicant.unit' }, timeLimit: { workingDays: 365 } },
-        { key: 'push', name: '转办', kind: 'transfer', connector: 'oa-system', handlers: { type: 'people', people: ['p002', 'p003'] }, timeLimit: { hours: 8760 } });
+      def.nodes.splice(
+        1,
+        0,
+        {
+          key: 'vote',
+          name: '会议表决',
+          kind: 'review',
+          mode: 'ratio',
+          passRatio: 1,
+          next: ['push'],
+          handlers: { type: 'role', role: 'counselor', unit: '$applicant.unit' },
+          timeLimit: { workingDays: 365 },
+        },
+        {
+          key: 'push',
+          name: '转办',
+          kind: 'transfer',
+          connector: 'oa-system',
+          handlers: { type: 'people', people: ['p002', 'p003'] },
+          timeLimit: { hours: 8760 },
+        },
+      );
       const out = valid(def);
       expect(out.nodes[1]).to.include({ mode: 'ratio', passRatio: 1 });
       expect(out.nodes[2]).to.include({ connector: 'oa-system', mode: 'any' });
@@ -151,7 +230,11 @@ describe('process definition', () => {
       (node(def, 2).timeLimit as Record<string, unknown>).minutes = 5;
       const found = problems(def);
       expect(found.map((p) => p.path).sort()).to.deep.equal([
-        '/nodes/1/colour', '/nodes/1/fields/hidden', '/nodes/1/handlers/people', '/nodes/2/timeLimit/minutes', '/version',
+        '/nodes/1/colour',
+        '/nodes/1/fields/hidden',
+        '/nodes/1/handlers/people',
+        '/nodes/2/timeLimit/minutes',
+        '/version',
       ]);
       expect(found.every((p) => p.message === 'unknown property')).to.equal(true);
     });
@@ -175,14 +258,21 @@ describe('process definition', () => {
       expectOnly(chain(101), '/nodes', 'must have 2 to 100 nodes');
       valid(chain(100));
       const one = { form: form(), nodes: [{ key: 'only', name: 'x', kind: 'start' }] };
-      expect(problems(one).filter((p) => p.path === '/nodes').map((p) => p.message)).to.include('must have 2 to 100 nodes');
+      expect(
+        problems(one)
+          .filter((p) => p.path === '/nodes')
+          .map((p) => p.message),
+      ).to.include('must have 2 to 100 nodes');
       const def = leave();
       def.nodes[1] = 'counselor' as unknown as RawNode;
       expectOnly(def, '/nodes/1', 'must be an object');
     });
 
     it('requires a well-formed key', () => {
-      const cases: Array<[unknown, string]> = [[undefined, 'is required'], [7, 'must be a string']];
+      const cases: Array<[unknown, string]> = [
+        [undefined, 'is required'],
+        [7, 'must be a string'],
+      ];
       for (const [key, message] of cases) {
         const def = twoNodes();
         node(def, 1).key = key;
@@ -200,7 +290,10 @@ describe('process definition', () => {
 
     it('requires a non-blank name of at most 100 characters', () => {
       const cases: Array<[unknown, string]> = [
-        [undefined, 'is required'], [3, 'must be a string'], ['   ', 'must not be blank'], ['x'.repeat(101), 'must be at most 100 characters'],
+        [undefined, 'is required'],
+        [3, 'must be a string'],
+        ['   ', 'must not be blank'],
+        ['x'.repeat(101), 'must be at most 100 characters'],
       ];
       for (const [name, message] of cases) {
         const def = twoNodes();
@@ -230,19 +323,39 @@ describe('process definition', () => {
     });
 
     it('checks the handler rule shape', () => {
-      const set = (handlers: unknown): RawDef => { const d = twoNodes(); node(d, 1).handlers = handlers; return d; };
+      const set = (handlers: unknown): RawDef => {
+        const d = twoNodes();
+        node(d, 1).handlers = handlers;
+        return d;
+      };
       expectOnly(set('p001'), '/nodes/1/handlers', 'must be an object');
       expectOnly(set({ people: ['p001'] }), '/nodes/1/handlers/type', 'is required');
       expectOnly(set({ type: 'group' }), '/nodes/1/handlers/type', "must be one of 'role', 'people'");
       expect(paths(set({ type: 'role' }))).to.deep.equal(['/nodes/1/handlers/role', '/nodes/1/handlers/unit']);
-      expectOnly(set({ type: 'role', role: '', unit: 'student-affairs' }), '/nodes/1/handlers/role', 'must be a non-empty string');
+      expectOnly(
+        set({ type: 'role', role: '', unit: 'student-affairs' }),
+        '/nodes/1/handlers/role',
+        'must be a non-empty string',
+      );
       expectOnly(set({ type: 'people', people: [] }), '/nodes/1/handlers/people', 'must list 1 to 50 person ids');
       expectOnly(set({ type: 'people', people: 'p001' }), '/nodes/1/handlers/people', 'must be an array');
       const people = (n: number): string[] => Array.from({ length: n }, (_, i) => `p${String(i + 1).padStart(3, '0')}`);
-      expectOnly(set({ type: 'people', people: people(51) }), '/nodes/1/handlers/people', 'must list 1 to 50 person ids');
+      expectOnly(
+        set({ type: 'people', people: people(51) }),
+        '/nodes/1/handlers/people',
+        'must list 1 to 50 person ids',
+      );
       valid(set({ type: 'people', people: people(50) }));
-      expectOnly(set({ type: 'people', people: ['p001', 'p002', 'p001'] }), '/nodes/1/handlers/people/2', "duplicate person 'p001'");
-      expectOnly(set({ type: 'people', people: ['p001', 5] }), '/nodes/1/handlers/people/1', 'must be a non-empty string');
+      expectOnly(
+        set({ type: 'people', people: ['p001', 'p002', 'p001'] }),
+        '/nodes/1/handlers/people/2',
+        "duplicate person 'p001'",
+      );
+      expectOnly(
+        set({ type: 'people', people: ['p001', 5] }),
+        '/nodes/1/handlers/people/1',
+        'must be a non-empty string',
+      );
     });
 
     it('checks mode: known value, forbidden on start', () => {
@@ -263,7 +376,8 @@ describe('process definition', () => {
         return d;
       };
       expectOnly(set('ratio', undefined), '/nodes/2/passRatio', "is required when mode is 'ratio'");
-      for (const bad of [0, -0.5, 1.5, '0.5', Number.NaN]) expectOnly(set('ratio', bad), '/nodes/2/passRatio', /greater than 0/);
+      for (const bad of [0, -0.5, 1.5, '0.5', Number.NaN])
+        expectOnly(set('ratio', bad), '/nodes/2/passRatio', /greater than 0/);
       expectOnly(set('all', 0.5), '/nodes/2/passRatio', "is allowed only when mode is 'ratio'");
       expectOnly(set(undefined, 0.5), '/nodes/2/passRatio', "is allowed only when mode is 'ratio'");
       expect(valid(set('ratio', 0.6)).nodes[2]).to.include({ mode: 'ratio', passRatio: 0.6 });
@@ -273,13 +387,23 @@ describe('process definition', () => {
     });
 
     it('requires a timeLimit with exactly one integer key on non-start nodes, forbidden on start', () => {
-      const set = (timeLimit: unknown): RawDef => { const d = twoNodes(); node(d, 1).timeLimit = timeLimit; return d; };
+      const set = (timeLimit: unknown): RawDef => {
+        const d = twoNodes();
+        node(d, 1).timeLimit = timeLimit;
+        return d;
+      };
       expectOnly(set(undefined), '/nodes/1/timeLimit', 'is required');
       expectOnly(set(24), '/nodes/1/timeLimit', 'must be an object');
       expectOnly(set({}), '/nodes/1/timeLimit', 'must have exactly one of workingDays or hours');
-      expectOnly(set({ workingDays: 1, hours: 2 }), '/nodes/1/timeLimit', 'must have exactly one of workingDays or hours');
-      for (const bad of [0, 366, 1.5, '3']) expectOnly(set({ workingDays: bad }), '/nodes/1/timeLimit/workingDays', 'must be an integer from 1 to 365');
-      for (const bad of [0, 8761, 2.5]) expectOnly(set({ hours: bad }), '/nodes/1/timeLimit/hours', 'must be an integer from 1 to 8760');
+      expectOnly(
+        set({ workingDays: 1, hours: 2 }),
+        '/nodes/1/timeLimit',
+        'must have exactly one of workingDays or hours',
+      );
+      for (const bad of [0, 366, 1.5, '3'])
+        expectOnly(set({ workingDays: bad }), '/nodes/1/timeLimit/workingDays', 'must be an integer from 1 to 365');
+      for (const bad of [0, 8761, 2.5])
+        expectOnly(set({ hours: bad }), '/nodes/1/timeLimit/hours', 'must be an integer from 1 to 8760');
       valid(set({ workingDays: 1 }));
       const start = twoNodes();
       node(start, 0).timeLimit = { hours: 1 };
@@ -343,7 +467,8 @@ describe('process definition', () => {
     it('reports each extra start node at its kind', () => {
       const def = leave();
       for (const i of [1, 2]) node(def, i).kind = 'start';
-      for (const i of [1, 2]) for (const member of ['handlers', 'timeLimit', 'fields', 'mode']) delete node(def, i)[member];
+      for (const i of [1, 2])
+        for (const member of ['handlers', 'timeLimit', 'fields', 'mode']) delete node(def, i)[member];
       const found = problems(def);
       expect(found).to.deep.equal([
         { path: '/nodes/1/kind', message: 'only one start node is allowed' },
@@ -389,9 +514,19 @@ describe('process definition', () => {
 
     it('requires a successor on every non-complete node', () => {
       const lastNotComplete = leave();
-      lastNotComplete.nodes.push({ key: 'archive', name: '归档', kind: 'review', handlers: { type: 'people', people: ['p001'] }, timeLimit: { hours: 1 } });
+      lastNotComplete.nodes.push({
+        key: 'archive',
+        name: '归档',
+        kind: 'review',
+        handlers: { type: 'people', people: ['p001'] },
+        timeLimit: { hours: 1 },
+      });
       node(lastNotComplete, 2).next = ['done', 'archive'];
-      expectOnly(lastNotComplete, '/nodes/4', "node 'archive' has no successor: only a complete node may end the process");
+      expectOnly(
+        lastNotComplete,
+        '/nodes/4',
+        "node 'archive' has no successor: only a complete node may end the process",
+      );
       const empty = leave();
       node(empty, 2).next = [];
       expect(paths(empty)).to.deep.equal(['/nodes/2', '/nodes/3']); // and 'done' is no longer reachable
@@ -472,11 +607,33 @@ describe('process definition', () => {
     def.owner = 'me';
     def.form.type = 'array';
     Object.assign(node(def, 0), { mode: 'all', fields: { visible: ['reason'], editable: ['days'] } });
-    Object.assign(node(def, 1), { colour: 'blue', timeLimit: { workingDays: 0 }, connector: 'oa', next: ['deputy', 'nowhere'] });
-    Object.assign(node(def, 2), { handlers: { type: 'role', role: 'dean', unit: 'library' }, mode: 'ratio', next: ['counselor', 'done'] });
+    Object.assign(node(def, 1), {
+      colour: 'blue',
+      timeLimit: { workingDays: 0 },
+      connector: 'oa',
+      next: ['deputy', 'nowhere'],
+    });
+    Object.assign(node(def, 2), {
+      handlers: { type: 'role', role: 'dean', unit: 'library' },
+      mode: 'ratio',
+      next: ['counselor', 'done'],
+    });
     def.nodes.push(
-      { key: 'orphan', name: ' ', kind: 'review', handlers: { type: 'people', people: ['p001', 'ghost'] }, timeLimit: { hours: 1 }, next: ['done'] },
-      { key: 'Bad', name: 'bad', kind: 'complete', handlers: { type: 'people', people: ['p001'] }, timeLimit: { hours: 1 } },
+      {
+        key: 'orphan',
+        name: ' ',
+        kind: 'review',
+        handlers: { type: 'people', people: ['p001', 'ghost'] },
+        timeLimit: { hours: 1 },
+        next: ['done'],
+      },
+      {
+        key: 'Bad',
+        name: 'bad',
+        kind: 'complete',
+        handlers: { type: 'people', people: ['p001'] },
+        timeLimit: { hours: 1 },
+      },
     );
     expect(paths(def)).to.deep.equal([
       '/form/type',
@@ -518,7 +675,13 @@ describe('process definition', () => {
 
     it('gives explicit successors when next is set, skipping a complete node in between', () => {
       const input = leave();
-      input.nodes.splice(3, 0, { key: 'rejected', name: '不予批准', kind: 'complete', handlers: { type: 'people', people: ['p001'] }, timeLimit: { hours: 1 } });
+      input.nodes.splice(3, 0, {
+        key: 'rejected',
+        name: '不予批准',
+        kind: 'complete',
+        handlers: { type: 'people', people: ['p001'] },
+        timeLimit: { hours: 1 },
+      });
       node(input, 1).next = ['deputy', 'rejected'];
       node(input, 2).next = ['done', 'rejected'];
       const def = valid(input);

@@ -3,7 +3,8 @@ import { roleEligibility, type Candidate } from '../../../src/domain/people/role
 
 const staff: Candidate = { id: 'T1', type: 'staff', status: 'active' };
 const cert = { course: '管理员培训', passedOn: '2026-09-01', expiresOn: '2027-08-31' };
-const check = (person: Candidate, role: string, certifications = [cert], today = '2026-11-27') => roleEligibility({ person, role, certifications, today });
+const check = (person: Candidate, role: string, certifications = [cert], today = '2026-11-27') =>
+  roleEligibility({ person, role, certifications, today });
 
 describe('who may hold a role (Art. 6, 17)', () => {
   it('active staff may hold a handler role without a certification', () => {
@@ -11,7 +12,8 @@ describe('who may hold a role (Art. 6, 17)', () => {
   });
   it('students, and staff who left, retired or are suspended, hold no role', () => {
     expect(check({ ...staff, type: 'student' }, 'handler')).to.have.length(1);
-    for (const status of ['left', 'retired', 'suspended'] as const) expect(check({ ...staff, status }, 'handler'), status).to.have.length(1);
+    for (const status of ['left', 'retired', 'suspended'] as const)
+      expect(check({ ...staff, status }, 'handler'), status).to.have.length(1);
   });
   it('admin roles need a certification valid today', () => {
     expect(check(staff, 'unit-service-admin')).to.deep.equal([]);

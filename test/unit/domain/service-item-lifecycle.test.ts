@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import {
-  APPROVED_TARGET, LIFECYCLE_COMMANDS, SERVICE_ITEM_STATES, allowedCommands, isInCatalogue, nextState,
-  type LifecycleCommand, type ServiceItemState,
+  APPROVED_TARGET,
+  LIFECYCLE_COMMANDS,
+  SERVICE_ITEM_STATES,
+  allowedCommands,
+  isInCatalogue,
+  nextState,
+  type LifecycleCommand,
+  type ServiceItemState,
 } from '../../../src/domain/service-item/service-item-lifecycle.js';
 
 /**
@@ -11,33 +17,85 @@ import {
 type Row = Record<LifecycleCommand, ServiceItemState | null>;
 const EXPECTED: Record<ServiceItemState, Row> = {
   onboarding_pending: {
-    approve: 'onboarding_pending', reject: 'onboarding_rejected', reapply: null,
-    define_version: null, confirm_version: null, launch: null, request_change: null, request_offboarding: null,
+    approve: 'onboarding_pending',
+    reject: 'onboarding_rejected',
+    reapply: null,
+    define_version: null,
+    confirm_version: null,
+    launch: null,
+    request_change: null,
+    request_offboarding: null,
   },
   onboarding_rejected: {
-    approve: null, reject: null, reapply: 'onboarding_pending',
-    define_version: null, confirm_version: null, launch: null, request_change: null, request_offboarding: null,
+    approve: null,
+    reject: null,
+    reapply: 'onboarding_pending',
+    define_version: null,
+    confirm_version: null,
+    launch: null,
+    request_change: null,
+    request_offboarding: null,
   },
   building: {
-    approve: null, reject: null, reapply: null,
-    define_version: 'building', confirm_version: 'building', launch: 'online', request_change: null, request_offboarding: null,
+    approve: null,
+    reject: null,
+    reapply: null,
+    define_version: 'building',
+    confirm_version: 'building',
+    launch: 'online',
+    request_change: null,
+    request_offboarding: null,
   },
   online: {
-    approve: null, reject: null, reapply: null,
-    define_version: 'online', confirm_version: 'online', launch: 'online', request_change: 'online', request_offboarding: 'offboarding_pending',
+    approve: null,
+    reject: null,
+    reapply: null,
+    define_version: 'online',
+    confirm_version: 'online',
+    launch: 'online',
+    request_change: 'online',
+    request_offboarding: 'offboarding_pending',
   },
   offboarding_pending: {
-    approve: 'offboarding_pending', reject: 'online', reapply: null,
-    define_version: null, confirm_version: null, launch: null, request_change: null, request_offboarding: null,
+    approve: 'offboarding_pending',
+    reject: 'online',
+    reapply: null,
+    define_version: null,
+    confirm_version: null,
+    launch: null,
+    request_change: null,
+    request_offboarding: null,
   },
   offline: {
-    approve: null, reject: null, reapply: null,
-    define_version: null, confirm_version: null, launch: null, request_change: null, request_offboarding: null,
+    approve: null,
+    reject: null,
+    reapply: null,
+    define_version: null,
+    confirm_version: null,
+    launch: null,
+    request_change: null,
+    request_offboarding: null,
   },
 };
 
-const STATES_WRITTEN_OUT = ['onboarding_pending', 'onboarding_rejected', 'building', 'online', 'offboarding_pending', 'offline'];
-const COMMANDS_WRITTEN_OUT = ['approve', 'reject', 'reapply', 'define_version', 'confirm_version', 'launch', 'request_change', 'request_offboarding'];
+const STATES_WRITTEN_OUT = [
+  'onboarding_pending',
+  'onboarding_rejected',
+  'building',
+  'online',
+  'offboarding_pending',
+  'offline',
+];
+const COMMANDS_WRITTEN_OUT = [
+  'approve',
+  'reject',
+  'reapply',
+  'define_version',
+  'confirm_version',
+  'launch',
+  'request_change',
+  'request_offboarding',
+];
 
 describe('service-item lifecycle state machine', () => {
   it('has exactly the six states and eight commands, in order', () => {
@@ -50,9 +108,8 @@ describe('service-item lifecycle state machine', () => {
     for (const state of SERVICE_ITEM_STATES) {
       for (const command of LIFECYCLE_COMMANDS) {
         const expected = EXPECTED[state][command];
-        const title = expected === null
-          ? `${state} × ${command}: refused`
-          : `${state} × ${command}: allowed, leads to ${expected}`;
+        const title =
+          expected === null ? `${state} × ${command}: refused` : `${state} × ${command}: allowed, leads to ${expected}`;
         it(title, () => {
           if (expected === null) expect(nextState(state, command)).to.equal(undefined);
           else expect(nextState(state, command)).to.equal(expected);
@@ -91,7 +148,9 @@ describe('service-item lifecycle state machine', () => {
 
     it('agrees with nextState for every state', () => {
       for (const state of SERVICE_ITEM_STATES) {
-        expect(allowedCommands(state), state).to.deep.equal(LIFECYCLE_COMMANDS.filter((c) => EXPECTED[state][c] !== null));
+        expect(allowedCommands(state), state).to.deep.equal(
+          LIFECYCLE_COMMANDS.filter((c) => EXPECTED[state][c] !== null),
+        );
       }
     });
 

@@ -3,7 +3,10 @@ import { ConflictError, InputError } from '../../../src/domain/shared/errors.js'
 import type { Result } from '../../../src/domain/shared/result.js';
 import { failure, value } from '../../fixtures/result.js';
 import {
-  ServiceItem, type ApprovingOffice, type OnboardingApplication, type ServiceItemProps,
+  ServiceItem,
+  type ApprovingOffice,
+  type OnboardingApplication,
+  type ServiceItemProps,
 } from '../../../src/domain/service-item/service-item.entity.js';
 import type { LifecycleCommand, ServiceItemState } from '../../../src/domain/service-item/service-item-lifecycle.js';
 
@@ -12,10 +15,14 @@ const at = (minute: number): Date => new Date(Date.UTC(2024, 2, 1, 8, minute));
 const T0 = at(0);
 
 const application = (over: Partial<OnboardingApplication> = {}): OnboardingApplication => ({
-  code: 'JW-ZDZM', name: '在读证明', owningUnit: 'academic-affairs', involvedUnits: ['student-affairs'],
-  description: '开具在读证明', offlineProcedure: '到教务处窗口办理', ...over,
+  code: 'JW-ZDZM',
+  name: '在读证明',
+  owningUnit: 'academic-affairs',
+  involvedUnits: ['student-affairs'],
+  description: '开具在读证明',
+  offlineProcedure: '到教务处窗口办理',
+  ...over,
 });
-
 
 const applied = (): ServiceItem => value(ServiceItem.apply('si-1', application(), 'u-clerk', T0, UNITS));
 
@@ -28,7 +35,10 @@ function approveBoth(item: ServiceItem, minute: number): void {
 function reach(state: ServiceItemState): ServiceItem {
   const item = applied();
   if (state === 'onboarding_pending') return item;
-  if (state === 'onboarding_rejected') { value(item.reject('it-office', 'incomplete', 'u-it', at(1))); return item; }
+  if (state === 'onboarding_rejected') {
+    value(item.reject('it-office', 'incomplete', 'u-it', at(1)));
+    return item;
+  }
   approveBoth(item, 1);
   if (state === 'building') return item;
   value(item.launched('v1', at(3)));
@@ -40,10 +50,22 @@ function reach(state: ServiceItemState): ServiceItem {
 }
 
 const props = (state: ServiceItemState): ServiceItemProps => ({
-  id: 'si-2', code: 'XG-QJ', name: '请假', owningUnit: 'student-affairs', involvedUnits: ['student-affairs', 'computer-college'],
-  description: 'd', offlineProcedure: 'o', state, approvals: [], rejection: null, offboardingReason: null,
+  id: 'si-2',
+  code: 'XG-QJ',
+  name: '请假',
+  owningUnit: 'student-affairs',
+  involvedUnits: ['student-affairs', 'computer-college'],
+  description: 'd',
+  offlineProcedure: 'o',
+  state,
+  approvals: [],
+  rejection: null,
+  offboardingReason: null,
   onlineVersionId: state === 'online' || state === 'offboarding_pending' || state === 'offline' ? 'v7' : null,
-  lockVersion: 3, createdBy: 'u-1', createdAt: T0, updatedAt: T0,
+  lockVersion: 3,
+  createdBy: 'u-1',
+  createdAt: T0,
+  updatedAt: T0,
 });
 
 /** The real method for each command; the three with no method of their own go through guard(). */
@@ -60,12 +82,43 @@ const RUN: Record<LifecycleCommand, (i: ServiceItem) => Result<unknown, unknown>
 
 /** Written out independently of the module's table. */
 const REFUSED: Record<ServiceItemState, LifecycleCommand[]> = {
-  onboarding_pending: ['reapply', 'define_version', 'confirm_version', 'launch', 'request_change', 'request_offboarding'],
-  onboarding_rejected: ['approve', 'reject', 'define_version', 'confirm_version', 'launch', 'request_change', 'request_offboarding'],
+  onboarding_pending: [
+    'reapply',
+    'define_version',
+    'confirm_version',
+    'launch',
+    'request_change',
+    'request_offboarding',
+  ],
+  onboarding_rejected: [
+    'approve',
+    'reject',
+    'define_version',
+    'confirm_version',
+    'launch',
+    'request_change',
+    'request_offboarding',
+  ],
   building: ['approve', 'reject', 'reapply', 'request_change', 'request_offboarding'],
   online: ['approve', 'reject', 'reapply'],
-  offboarding_pending: ['reapply', 'define_version', 'confirm_version', 'launch', 'request_change', 'request_offboarding'],
-  offline: ['approve', 'reject', 'reapply', 'define_version', 'confirm_version', 'launch', 'request_change', 'request_offboarding'],
+  offboarding_pending: [
+    'reapply',
+    'define_version',
+    'confirm_version',
+    'launch',
+    'request_change',
+    'request_offboarding',
+  ],
+  offline: [
+    'approve',
+    'reject',
+    'reapply',
+    'define_version',
+    'confirm_version',
+    'launch',
+    'request_change',
+    'request_offboarding',
+  ],
 };
 
 describe('ServiceItem aggregate', () => {
@@ -73,26 +126,55 @@ describe('ServiceItem aggregate', () => {
     it('starts onboarding_pending with the owning unit put first among the involved units', () => {
       const item = applied();
       expect(item.snapshot()).to.deep.equal({
-        id: 'si-1', code: 'JW-ZDZM', name: '在读证明', owningUnit: 'academic-affairs',
-        involvedUnits: ['academic-affairs', 'student-affairs'], description: '开具在读证明', offlineProcedure: '到教务处窗口办理',
-        state: 'onboarding_pending', approvals: [], rejection: null, offboardingReason: null, onlineVersionId: null,
-        lockVersion: 0, createdBy: 'u-clerk', createdAt: T0, updatedAt: T0,
+        id: 'si-1',
+        code: 'JW-ZDZM',
+        name: '在读证明',
+        owningUnit: 'academic-affairs',
+        involvedUnits: ['academic-affairs', 'student-affairs'],
+        description: '开具在读证明',
+        offlineProcedure: '到教务处窗口办理',
+        state: 'onboarding_pending',
+        approvals: [],
+        rejection: null,
+        offboardingReason: null,
+        onlineVersionId: null,
+        lockVersion: 0,
+        createdBy: 'u-clerk',
+        createdAt: T0,
+        updatedAt: T0,
       });
     });
 
     it('keeps the involved list as given when it already holds the owning unit', () => {
-      const item = value(ServiceItem.apply('si-1', application({ involvedUnits: ['library', 'academic-affairs'] }), 'u', T0, UNITS));
+      const item = value(
+        ServiceItem.apply('si-1', application({ involvedUnits: ['library', 'academic-affairs'] }), 'u', T0, UNITS),
+      );
       expect(item.involvedUnits).to.deep.equal(['library', 'academic-affairs']);
     });
 
     it('reports every problem: bad code, unknown owning unit, unknown and duplicate involved units', () => {
-      const error = failure(ServiceItem.apply('si-1', application({
-        code: 'jw zdzm', owningUnit: 'ghost-office', involvedUnits: ['library', 'nowhere', 'library'],
-      }), 'u', T0, UNITS));
+      const error = failure(
+        ServiceItem.apply(
+          'si-1',
+          application({
+            code: 'jw zdzm',
+            owningUnit: 'ghost-office',
+            involvedUnits: ['library', 'nowhere', 'library'],
+          }),
+          'u',
+          T0,
+          UNITS,
+        ),
+      );
       expect(error).to.be.instanceOf(InputError);
       if (!(error instanceof InputError)) return;
       expect(error.code).to.equal('SERVICE_ITEM.INVALID_APPLICATION');
-      expect(error.problems.map((p) => p.path)).to.deep.equal(['/code', '/owningUnit', '/involvedUnits/1', '/involvedUnits/2']);
+      expect(error.problems.map((p) => p.path)).to.deep.equal([
+        '/code',
+        '/owningUnit',
+        '/involvedUnits/1',
+        '/involvedUnits/2',
+      ]);
       expect(error.problems[3]?.message).to.match(/listed twice/);
     });
 
@@ -102,13 +184,19 @@ describe('ServiceItem aggregate', () => {
       }
       for (const code of ['', 'JW', 'JW-', 'jw-zdzm', 'ABCDEFG-X', 'JW-ABCDEF1234567', '1W-X', 'JW-ZD ZM', 'JW_ZDZM']) {
         const error = failure(ServiceItem.apply('x', application({ code }), 'u', T0, UNITS)) as InputError;
-        expect(error.problems.map((p) => p.path), code).to.deep.equal(['/code']);
+        expect(
+          error.problems.map((p) => p.path),
+          code,
+        ).to.deep.equal(['/code']);
       }
     });
   });
 
   describe('onboarding approvals', () => {
-    const orders: ApprovingOffice[][] = [['president-office', 'it-office'], ['it-office', 'president-office']];
+    const orders: ApprovingOffice[][] = [
+      ['president-office', 'it-office'],
+      ['it-office', 'president-office'],
+    ];
     for (const [first, second] of orders) {
       it(`reaches building only after both offices (${first} first)`, () => {
         const item = applied();
@@ -136,8 +224,16 @@ describe('ServiceItem aggregate', () => {
       value(item.approve('president-office', 'u-a', at(1)));
       value(item.reject('it-office', 'offline procedure missing', 'u-it', at(2)));
       expect(item.snapshot()).to.deep.include({
-        state: 'onboarding_rejected', approvals: [], updatedAt: at(2),
-        rejection: { office: 'it-office', by: 'u-it', at: at(2).toISOString(), reason: 'offline procedure missing', phase: 'onboarding' },
+        state: 'onboarding_rejected',
+        approvals: [],
+        updatedAt: at(2),
+        rejection: {
+          office: 'it-office',
+          by: 'u-it',
+          at: at(2).toISOString(),
+          reason: 'offline procedure missing',
+          phase: 'onboarding',
+        },
       });
     });
 
@@ -147,8 +243,13 @@ describe('ServiceItem aggregate', () => {
       value(item.reject('it-office', 'wrong units', 'u-it', at(2)));
       value(item.reapply({ name: '在读证明（新）', involvedUnits: ['library'], description: undefined }, at(3), UNITS));
       expect(item.snapshot()).to.deep.include({
-        state: 'onboarding_pending', approvals: [], name: '在读证明（新）', description: '开具在读证明',
-        involvedUnits: ['academic-affairs', 'library'], code: 'JW-ZDZM', updatedAt: at(3),
+        state: 'onboarding_pending',
+        approvals: [],
+        name: '在读证明（新）',
+        description: '开具在读证明',
+        involvedUnits: ['academic-affairs', 'library'],
+        code: 'JW-ZDZM',
+        updatedAt: at(3),
       });
       expect(value(item.approve('it-office', 'u-it', at(4)))).to.deep.equal({ completed: false });
       expect(item.state).to.equal('onboarding_pending');
@@ -179,18 +280,30 @@ describe('ServiceItem aggregate', () => {
       const item = reach('online');
       value(item.requestOffboarding('merged into JW-XJ', at(10)));
       expect(item.snapshot()).to.deep.include({
-        state: 'offboarding_pending', offboardingReason: 'merged into JW-XJ', approvals: [], rejection: null, onlineVersionId: 'v1',
+        state: 'offboarding_pending',
+        offboardingReason: 'merged into JW-XJ',
+        approvals: [],
+        rejection: null,
+        onlineVersionId: 'v1',
       });
     });
 
     it('both approvals take offboarding_pending to offline, in either order', () => {
-      for (const [first, second] of [['it-office', 'president-office'], ['president-office', 'it-office']] as const) {
+      for (const [first, second] of [
+        ['it-office', 'president-office'],
+        ['president-office', 'it-office'],
+      ] as const) {
         const item = reach('offboarding_pending');
         expect(value(item.approve(first, 'u-a', at(10)))).to.deep.equal({ completed: false });
         expect(item.state).to.equal('offboarding_pending');
         expect(failure(item.approve(first, 'u-a', at(11))).code).to.equal('SERVICE_ITEM.ALREADY_APPROVED');
         expect(value(item.approve(second, 'u-b', at(12)))).to.deep.equal({ completed: true });
-        expect(item.snapshot()).to.deep.include({ state: 'offline', approvals: [], onlineVersionId: 'v1', updatedAt: at(12) });
+        expect(item.snapshot()).to.deep.include({
+          state: 'offline',
+          approvals: [],
+          onlineVersionId: 'v1',
+          updatedAt: at(12),
+        });
       }
     });
 
@@ -199,8 +312,17 @@ describe('ServiceItem aggregate', () => {
       value(item.approve('president-office', 'u-a', at(10)));
       value(item.reject('it-office', 'still needed', 'u-it', at(11)));
       expect(item.snapshot()).to.deep.include({
-        state: 'online', approvals: [], offboardingReason: null, onlineVersionId: 'v1',
-        rejection: { office: 'it-office', by: 'u-it', at: at(11).toISOString(), reason: 'still needed', phase: 'offboarding' },
+        state: 'online',
+        approvals: [],
+        offboardingReason: null,
+        onlineVersionId: 'v1',
+        rejection: {
+          office: 'it-office',
+          by: 'u-it',
+          at: at(11).toISOString(),
+          reason: 'still needed',
+          phase: 'offboarding',
+        },
       });
     });
   });
@@ -239,7 +361,9 @@ describe('ServiceItem aggregate', () => {
     });
 
     it("the refusal message lists the allowed commands, or 'none'", () => {
-      expect(failure(reach('building').guard('approve')).message).to.include('allowed: define_version, confirm_version, launch');
+      expect(failure(reach('building').guard('approve')).message).to.include(
+        'allowed: define_version, confirm_version, launch',
+      );
       expect(failure(reach('offline').guard('launch')).message).to.include('allowed: none');
     });
   });

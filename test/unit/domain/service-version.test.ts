@@ -4,7 +4,9 @@ import type { Result } from '../../../src/domain/shared/result.js';
 import { failure, value } from '../../fixtures/result.js';
 import type { ProcessDefinition } from '../../../src/domain/process-definition/process-definition.js';
 import {
-  ServiceVersion, type ServiceVersionProps, type VersionState,
+  ServiceVersion,
+  type ServiceVersionProps,
+  type VersionState,
 } from '../../../src/domain/service-item/service-version.entity.js';
 
 const at = (minute: number): Date => new Date(Date.UTC(2024, 4, 6, 9, minute));
@@ -15,18 +17,43 @@ const definition = (doneBy = 'p001'): ProcessDefinition => ({
   form: { type: 'object', properties: { reason: { type: 'string' } } },
   nodes: [
     { key: 'apply', name: '申请', kind: 'start' },
-    { key: 'done', name: '办结', kind: 'complete', mode: 'any', handlers: { type: 'people', people: [doneBy] }, timeLimit: { hours: 24 } },
+    {
+      key: 'done',
+      name: '办结',
+      kind: 'complete',
+      mode: 'any',
+      handlers: { type: 'people', people: [doneBy] },
+      timeLimit: { hours: 24 },
+    },
   ],
 });
 
 const draft = (def: ProcessDefinition | null = definition()): ServiceVersion =>
-  ServiceVersion.draft({ id: 'ver-1', itemId: 'si-1', number: 1, definition: def, changeReason: null, by: 'u-clerk', at: T0 });
+  ServiceVersion.draft({
+    id: 'ver-1',
+    itemId: 'si-1',
+    number: 1,
+    definition: def,
+    changeReason: null,
+    by: 'u-clerk',
+    at: T0,
+  });
 
-const restored = (state: VersionState): ServiceVersion => ServiceVersion.restore({
-  id: 'ver-2', itemId: 'si-1', number: 2, state, definition: definition(), confirmations: [], changeReason: '调整时限',
-  lockVersion: 4, createdBy: 'u-clerk', createdAt: T0, updatedAt: T0, launchedAt: state === 'draft' ? null : T0,
-});
-
+const restored = (state: VersionState): ServiceVersion =>
+  ServiceVersion.restore({
+    id: 'ver-2',
+    itemId: 'si-1',
+    number: 2,
+    state,
+    definition: definition(),
+    confirmations: [],
+    changeReason: '调整时限',
+    lockVersion: 4,
+    createdBy: 'u-clerk',
+    createdAt: T0,
+    updatedAt: T0,
+    launchedAt: state === 'draft' ? null : T0,
+  });
 
 function confirmAll(v: ServiceVersion, minute: number): void {
   INVOLVED.forEach((unit, i) => value(v.confirm(unit, INVOLVED, `u-${unit}`, at(minute + i))));
@@ -36,8 +63,18 @@ describe('ServiceVersion', () => {
   it('a new draft has no confirmations and is not launched', () => {
     const v = draft();
     expect(v.snapshot()).to.deep.equal({
-      id: 'ver-1', itemId: 'si-1', number: 1, state: 'draft', definition: definition(), confirmations: [],
-      changeReason: null, lockVersion: 0, createdBy: 'u-clerk', createdAt: T0, updatedAt: T0, launchedAt: null,
+      id: 'ver-1',
+      itemId: 'si-1',
+      number: 1,
+      state: 'draft',
+      definition: definition(),
+      confirmations: [],
+      changeReason: null,
+      lockVersion: 0,
+      createdBy: 'u-clerk',
+      createdAt: T0,
+      updatedAt: T0,
+      launchedAt: null,
     });
   });
 

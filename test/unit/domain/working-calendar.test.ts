@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { WorkingCalendar, type CalendarData } from '../../../src/domain/calendar/working-calendar.js';
 
-const cn2026 = JSON.parse(readFileSync(new URL('../../../seeds/calendars/CN-2026.json', import.meta.url), 'utf8')) as CalendarData;
+const cn2026 = JSON.parse(
+  readFileSync(new URL('../../../seeds/calendars/CN-2026.json', import.meta.url), 'utf8'),
+) as CalendarData;
 const cal = new WorkingCalendar([cn2026]);
 const local = (iso: string) => new Date(`${iso}+08:00`);
 const dueDate = (from: string, n: number) => cal.civilDate(cal.addWorkingDays(local(from), n));

@@ -12,11 +12,18 @@ const audit = { actorId: 'T0001', action: 'x.done', entityType: 'x', entityId: '
 describe('InMemoryUnitOfWork', () => {
   it('records whether each run committed or rolled back', async () => {
     const hall = new InMemoryHall();
-    await hall.uow.run(async (scope) => { await scope.audit.record(audit); return ok('done'); });
+    await hall.uow.run(async (scope) => {
+      await scope.audit.record(audit);
+      return ok('done');
+    });
     await hall.uow.run(async () => err(new ConflictError('X.REFUSED', 'no')));
     try {
-      await hall.uow.run(async () => { throw new Error('driver'); });
-    } catch { /* rolled back */ }
+      await hall.uow.run(async () => {
+        throw new Error('driver');
+      });
+    } catch {
+      /* rolled back */
+    }
     expect(hall.uow.outcomes).to.deep.equal(['committed', 'rolled back', 'rolled back']);
   });
 });

@@ -4,9 +4,21 @@ import { describeApi } from '../../../src/adapters/driving/http/api-document.js'
 import { route } from '../../../src/adapters/driving/http/route.js';
 
 type Json = Record<string, unknown>;
-interface Response { description: string; content?: Record<string, { schema?: Json }> }
-interface Operation { operationId: string; security: unknown[]; parameters: unknown[]; requestBody?: unknown; responses: Record<string, Response> }
-interface Document { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Json> } }
+interface Response {
+  description: string;
+  content?: Record<string, { schema?: Json }>;
+}
+interface Operation {
+  operationId: string;
+  security: unknown[];
+  parameters: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, Response>;
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Json> };
+}
 
 const PROBLEM_REF = '#/components/schemas/Problem';
 
@@ -21,7 +33,9 @@ function lacks(op: Operation): string[] {
     if (s === '204' || s.startsWith('3')) {
       if (r.content) out.push(`${s} declares a body`);
     } else if (!r.content || !Object.keys(r.content).length) out.push(`${s} has no content`);
-    else for (const [type, c] of Object.entries(r.content)) if (!c.schema || !Object.keys(c.schema).length) out.push(`${s} ${type} has no schema`);
+    else
+      for (const [type, c] of Object.entries(r.content))
+        if (!c.schema || !Object.keys(c.schema).length) out.push(`${s} ${type} has no schema`);
   }
   const problems = statuses.filter((s) => /^[45]\d\d$/.test(s));
   if (!problems.includes('500')) out.push('no 500 problem');
@@ -32,19 +46,25 @@ function lacks(op: Operation): string[] {
     if (!problem && !ownJson) out.push(`${s} is neither a Problem nor a described body`);
   }
   if (op.security.length && !problems.includes('401')) out.push('signed in, but no 401');
-  if ((op.parameters.some((p) => (p as { in: string }).in !== 'header') || op.requestBody) && !problems.includes('400')) out.push('takes input, but no 400');
+  if ((op.parameters.some((p) => (p as { in: string }).in !== 'header') || op.requestBody) && !problems.includes('400'))
+    out.push('takes input, but no 400');
   if ('default' in op.responses) out.push('a default response hides undeclared statuses');
   return out;
 }
 
 function lacking(doc: Document): string[] {
-  return Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).flatMap(([method, op]) =>
-    lacks(op).map((why) => `${op.operationId} (${method.toUpperCase()} ${path}): ${why}`)));
+  return Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).flatMap(([method, op]) =>
+      lacks(op).map((why) => `${op.operationId} (${method.toUpperCase()} ${path}): ${why}`),
+    ),
+  );
 }
 
 function danglingRefs(doc: Document): string[] {
   const refs = JSON.stringify(doc).match(/"#\/components\/schemas\/[^"]+"/g) ?? [];
-  return [...new Set(refs)].map((r) => r.slice('"#/components/schemas/'.length, -1)).filter((name) => !doc.components.schemas[name]);
+  return [...new Set(refs)]
+    .map((r) => r.slice('"#/components/schemas/'.length, -1))
+    .filter((name) => !doc.components.schemas[name]);
 }
 
 describe('the OpenAPI document (no database)', () => {
@@ -75,14 +95,28 @@ describe('the OpenAPI document (no database)', () => {
 
   it('every reference names a schema under components, and the shared ones are components', () => {
     expect(danglingRefs(doc)).to.deep.equal([]);
-    expect(Object.keys(doc.components.schemas)).to.include.members(['Problem', 'ApplicationView', 'ApplicationProgress', 'TaskView', 'HistoryPage', 'ServiceItem', 'ServiceVersion']);
-    const progress = doc.paths['/api/v1/applications/{applicationId}']!.get!.responses['200']!.content!['application/json']!.schema;
+    expect(Object.keys(doc.components.schemas)).to.include.members([
+      'Problem',
+      'ApplicationView',
+      'ApplicationProgress',
+      'TaskView',
+      'HistoryPage',
+      'ServiceItem',
+      'ServiceVersion',
+    ]);
+    const progress =
+      doc.paths['/api/v1/applications/{applicationId}']!.get!.responses['200']!.content!['application/json']!.schema;
     expect(progress).to.deep.equal({ $ref: '#/components/schemas/ApplicationProgress' });
   });
 
   it('files, printouts and metrics declare their content types; 204 and redirects have no body', () => {
-    const content = (path: string, method: string, status: string) => Object.keys(doc.paths[path]![method]!.responses[status]!.content ?? {});
-    expect(content('/api/v1/attachments/{attachmentId}', 'get', '200')).to.deep.equal(['application/pdf', 'image/jpeg', 'image/png']);
+    const content = (path: string, method: string, status: string) =>
+      Object.keys(doc.paths[path]![method]!.responses[status]!.content ?? {});
+    expect(content('/api/v1/attachments/{attachmentId}', 'get', '200')).to.deep.equal([
+      'application/pdf',
+      'image/jpeg',
+      'image/png',
+    ]);
     expect(content('/api/v1/applications/{applicationId}/printouts', 'post', '201')).to.deep.equal(['application/pdf']);
     expect(content('/metrics', 'get', '200')).to.deep.equal(['text/plain']);
     expect(content('/api/v1/auth/logout', 'post', '204')).to.deep.equal([]);
@@ -90,20 +124,37 @@ describe('the OpenAPI document (no database)', () => {
   });
 
   it('a route without a described success response does not compile', () => {
-    const declare = () => route({
-      method: 'get', path: '/x', operationId: 'x', summary: 'x', tags: [], auth: false,
-      // @ts-expect-error a 200 must carry a schema or a declared content type
-      responses: { 200: { description: 'something' }, 404: { description: 'none' } },
-      handle: async () => ({ status: 200 }),
-    });
-    const onlyProblems = () => route({
-      method: 'get', path: '/x', operationId: 'x', summary: 'x', tags: [], auth: false,
-      // @ts-expect-error there must be a success response at all
-      responses: { 404: { description: 'none' } },
-      handle: async () => ({ status: 404 }),
-    });
+    const declare = () =>
+      route({
+        method: 'get',
+        path: '/x',
+        operationId: 'x',
+        summary: 'x',
+        tags: [],
+        auth: false,
+        // @ts-expect-error a 200 must carry a schema or a declared content type
+        responses: { 200: { description: 'something' }, 404: { description: 'none' } },
+        handle: async () => ({ status: 200 }),
+      });
+    const onlyProblems = () =>
+      route({
+        method: 'get',
+        path: '/x',
+        operationId: 'x',
+        summary: 'x',
+        tags: [],
+        auth: false,
+        // @ts-expect-error there must be a success response at all
+        responses: { 404: { description: 'none' } },
+        handle: async () => ({ status: 404 }),
+      });
     const described = route({
-      method: 'get', path: '/x', operationId: 'x', summary: 'x', tags: [], auth: false,
+      method: 'get',
+      path: '/x',
+      operationId: 'x',
+      summary: 'x',
+      tags: [],
+      auth: false,
       responses: { 200: { description: 'something', schema: z.object({ ok: z.boolean() }) } },
       handle: async () => ({ status: 200, body: { ok: true } }),
     });

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import type { Session } from '../../../src/application/ports/session-store.port.js';
-import { CachedSessionStore, type VerifyingSessionStore } from '../../../src/adapters/driven/session/cached-session-store.js';
+import {
+  CachedSessionStore,
+  type VerifyingSessionStore,
+} from '../../../src/adapters/driven/session/cached-session-store.js';
 import type { VerifiedSession } from '../../../src/adapters/driven/session/signed-token-session-store.js';
 
 /** A hand-written fake of the store with the same rules (60 min lifetime, idle timeout, activity written once a minute). */
@@ -14,7 +17,12 @@ class FakeStore implements VerifyingSessionStore {
 
   async open(o: { personId: string; provider: string; at: Date; externalRef?: string }) {
     const id = `s-${this.rows.size + 1}`;
-    const session = { id, personId: o.personId, provider: o.provider, expiresAt: new Date(o.at.getTime() + 60 * 60_000) };
+    const session = {
+      id,
+      personId: o.personId,
+      provider: o.provider,
+      expiresAt: new Date(o.at.getTime() + 60 * 60_000),
+    };
     this.rows.set(id, { session, lastSeenAt: o.at, revoked: false, ref: o.externalRef });
     return { token: `${id}.mac`, session };
   }
@@ -22,21 +30,35 @@ class FakeStore implements VerifyingSessionStore {
   async verify(token: string, at: Date): Promise<VerifiedSession | null> {
     this.verifications++;
     const row = this.rows.get(token.split('.')[0]!);
-    const live = row && !row.revoked && at < row.session.expiresAt && at.getTime() - row.lastSeenAt.getTime() < this.idleMinutes * 60_000;
-    const snapshot = live ? { session: row.session, lastSeenAt: at.getTime() - row.lastSeenAt.getTime() > 60_000 ? at : row.lastSeenAt } : null;
+    const live =
+      row &&
+      !row.revoked &&
+      at < row.session.expiresAt &&
+      at.getTime() - row.lastSeenAt.getTime() < this.idleMinutes * 60_000;
+    const snapshot = live
+      ? { session: row.session, lastSeenAt: at.getTime() - row.lastSeenAt.getTime() > 60_000 ? at : row.lastSeenAt }
+      : null;
     if (snapshot) row!.lastSeenAt = snapshot.lastSeenAt;
     await this.gate;
     return snapshot;
   }
 
-  async resolve(token: string, at: Date) { return (await this.verify(token, at))?.session ?? null; }
+  async resolve(token: string, at: Date) {
+    return (await this.verify(token, at))?.session ?? null;
+  }
   async revoke(by: { id: string } | { externalRef: string }): Promise<string[]> {
-    const ended = [...this.rows.values()].filter((r) => !r.revoked && ('id' in by ? r.session.id === by.id : r.ref === by.externalRef));
+    const ended = [...this.rows.values()].filter(
+      (r) => !r.revoked && ('id' in by ? r.session.id === by.id : r.ref === by.externalRef),
+    );
     for (const r of ended) r.revoked = true;
     return ended.map((r) => r.session.id);
   }
-  async end(id: string) { await this.revoke({ id }); }
-  async endByExternalRef(ref: string) { return (await this.revoke({ externalRef: ref })).length; }
+  async end(id: string) {
+    await this.revoke({ id });
+  }
+  async endByExternalRef(ref: string) {
+    return (await this.revoke({ externalRef: ref })).length;
+  }
 }
 
 const T = new Date('2026-11-27T02:00:00Z');
@@ -113,7 +135,9 @@ describe('CachedSessionStore (rules applied to the copy)', () => {
     expect(cache.size).to.equal(0);
 
     let release!: () => void;
-    inner.gate = new Promise((r) => { release = r; });
+    inner.gate = new Promise((r) => {
+      release = r;
+    });
     const pending = cache.resolve(token, plus(1)); // read: live
     await inner.revoke({ id: session.id }); // ended elsewhere meanwhile...
     cache.forget(session.id); // ...and announced before the read returned

@@ -25,13 +25,18 @@ export class AjvFormSchemaChecker implements FormSchemaChecker {
     if (typeof schema !== 'object' || schema === null) return []; // shape problems are the domain validator's
     const valid = this.ajv.validateSchema(schema as object);
     if (!valid) {
-      return (this.ajv.errors ?? []).map((e) => ({ path: `${basePath}${pointer(e)}`, message: `not a valid JSON Schema: ${e.message ?? 'invalid'}` }));
+      return (this.ajv.errors ?? []).map((e) => ({
+        path: `${basePath}${pointer(e)}`,
+        message: `not a valid JSON Schema: ${e.message ?? 'invalid'}`,
+      }));
     }
     try {
       this.ajv.compile(schema as object);
       return [];
     } catch (e) {
-      return [{ path: basePath, message: `the form schema does not compile: ${e instanceof Error ? e.message : String(e)}` }];
+      return [
+        { path: basePath, message: `the form schema does not compile: ${e instanceof Error ? e.message : String(e)}` },
+      ];
     }
   }
 }

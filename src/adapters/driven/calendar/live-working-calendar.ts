@@ -33,12 +33,24 @@ const LOAD = 'SELECT year, data FROM calendar_years';
  */
 export function readShippedCalendars(dir: string): Map<number, CalendarYearData> {
   const years = new Map<number, CalendarYearData>();
-  for (const f of readdirSync(dir).filter((n) => /^[A-Z]+-\d{4}\.json$/.test(n)).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => /^[A-Z]+-\d{4}\.json$/.test(n))
+    .sort()) {
     const year = Number(/-(\d{4})\.json$/.exec(f)![1]);
     const seen = years.get(year);
     const file = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as CalendarYearData;
-    const checked = checkCalendarYear(year, seen ? { ...file, holidays: [...seen.holidays, ...file.holidays], adjusted_working_days: [...seen.adjusted_working_days, ...file.adjusted_working_days] } : file);
-    if (!checked.ok) throw new Error(`calendar file ${f}: ${checked.error.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+    const checked = checkCalendarYear(
+      year,
+      seen
+        ? {
+            ...file,
+            holidays: [...seen.holidays, ...file.holidays],
+            adjusted_working_days: [...seen.adjusted_working_days, ...file.adjusted_working_days],
+          }
+        : file,
+    );
+    if (!checked.ok)
+      throw new Error(`calendar file ${f}: ${checked.error.map((p) => `${p.path} ${p.message}`).join('; ')}`);
     years.set(year, checked.value);
   }
   return years;
@@ -66,7 +78,11 @@ export class LiveWorkingCalendar extends WorkingCalendar {
   private stopped = false;
   private pending: NodeJS.Timeout | undefined;
 
-  constructor(private readonly databaseUrl: string, private readonly logger: Logger, shippedDir: string) {
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly logger: Logger,
+    shippedDir: string,
+  ) {
     super([]);
     this.shipped = readShippedCalendars(shippedDir);
     this.current = this.build([]);
@@ -86,7 +102,9 @@ export class LiveWorkingCalendar extends WorkingCalendar {
       // listen first: a change committed after the snapshot of the load is still heard
       await client.query(`LISTEN ${CALENDAR_CHANNEL}`);
       const shipped = [...this.shipped].map(([year, data]) => ({ year, data }));
-      const { rows } = await client.query<{ year: number; data: CalendarData }>(SEED_AND_LOAD, [JSON.stringify(shipped)]);
+      const { rows } = await client.query<{ year: number; data: CalendarData }>(SEED_AND_LOAD, [
+        JSON.stringify(shipped),
+      ]);
       this.current = this.build(rows);
     } catch (e) {
       await client.end().catch(() => undefined);
@@ -132,7 +150,10 @@ export class LiveWorkingCalendar extends WorkingCalendar {
     for (let y = Number(this.current.civilDate(from).slice(0, 4)); y <= last; y++) {
       if (!this.covered.has(y) && !this.warned.has(y)) {
         this.warned.add(y);
-        this.logger.warn({ year: y }, `no working calendar for ${y}: counting weekends only (enter it with hall calendar import)`);
+        this.logger.warn(
+          { year: y },
+          `no working calendar for ${y}: counting weekends only (enter it with hall calendar import)`,
+        );
       }
     }
     return due;
@@ -161,7 +182,9 @@ export class LiveWorkingCalendar extends WorkingCalendar {
     if (this.pending || this.stopped) return;
     this.pending = setTimeout(() => {
       this.pending = undefined;
-      this.reload().catch((e: unknown) => { if (!this.stopped) this.logger.error({ err: e }, 'calendar reload failed'); });
+      this.reload().catch((e: unknown) => {
+        if (!this.stopped) this.logger.error({ err: e }, 'calendar reload failed');
+      });
     }, 20);
   }
 

@@ -15,7 +15,13 @@ export interface CasConfig {
   timeoutMs: number;
 }
 
-const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, trimValues: true });
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  trimValues: true,
+});
 
 type Success = { user?: unknown; attributes?: Record<string, unknown> };
 type Failure = { '@code'?: string; '#text'?: string } | string;
@@ -31,34 +37,53 @@ export class CasSsoProvider implements SsoProvider {
   }
 
   begin(o: { returnTo?: string }): Promise<{ url: string; flow: null }> {
-    return Promise.resolve({ url: `${this.config.serverUrl}/login?service=${encodeURIComponent(this.service(o.returnTo))}`, flow: null });
+    return Promise.resolve({
+      url: `${this.config.serverUrl}/login?service=${encodeURIComponent(this.service(o.returnTo))}`,
+      flow: null,
+    });
   }
 
   async complete(o: { query: Record<string, string | undefined> }): Promise<Result<SsoIdentity, UnauthenticatedError>> {
     const ticket = o.query.ticket;
-    if (!ticket || !/^ST-[A-Za-z0-9._-]{1,256}$/.test(ticket)) return err(new UnauthenticatedError('AUTH.CAS_NO_TICKET', 'the CAS callback carries no valid service ticket'));
+    if (!ticket || !/^ST-[A-Za-z0-9._-]{1,256}$/.test(ticket))
+      return err(new UnauthenticatedError('AUTH.CAS_NO_TICKET', 'the CAS callback carries no valid service ticket'));
     const path = this.config.protocol === 'p3' ? '/p3/serviceValidate' : '/serviceValidate';
     const url = `${this.config.serverUrl}${path}?service=${encodeURIComponent(this.service(o.query.returnTo))}&ticket=${encodeURIComponent(ticket)}`;
     let xml: string;
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(this.config.timeoutMs) });
-      if (!res.ok) return err(new UnauthenticatedError('AUTH.CAS_UNAVAILABLE', `the CAS server answered ${res.status}`));
+      if (!res.ok)
+        return err(new UnauthenticatedError('AUTH.CAS_UNAVAILABLE', `the CAS server answered ${res.status}`));
       xml = await res.text();
     } catch (e) {
-      return err(new UnauthenticatedError('AUTH.CAS_UNAVAILABLE', `the CAS server could not be reached: ${e instanceof Error ? e.message : String(e)}`));
+      return err(
+        new UnauthenticatedError(
+          'AUTH.CAS_UNAVAILABLE',
+          `the CAS server could not be reached: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
     }
-    const doc = parser.parse(xml) as { serviceResponse?: { authenticationSuccess?: Success; authenticationFailure?: Failure } };
+    const doc = parser.parse(xml) as {
+      serviceResponse?: { authenticationSuccess?: Success; authenticationFailure?: Failure };
+    };
     const failure = doc.serviceResponse?.authenticationFailure;
     if (failure !== undefined) {
-      const code = typeof failure === 'string' ? 'UNKNOWN' : failure['@code'] ?? 'UNKNOWN';
+      const code = typeof failure === 'string' ? 'UNKNOWN' : (failure['@code'] ?? 'UNKNOWN');
       return err(new UnauthenticatedError(`AUTH.CAS_${code}`, `CAS refused the ticket: ${code}`));
     }
     const success = doc.serviceResponse?.authenticationSuccess;
-    if (!success || typeof success.user !== 'string') return err(new UnauthenticatedError('AUTH.CAS_BAD_RESPONSE', 'the CAS server sent an answer this hall cannot read'));
+    if (!success || typeof success.user !== 'string')
+      return err(
+        new UnauthenticatedError('AUTH.CAS_BAD_RESPONSE', 'the CAS server sent an answer this hall cannot read'),
+      );
     const attributes: Record<string, string> = { user: success.user };
-    for (const [k, v] of Object.entries(success.attributes ?? {})) attributes[k] = Array.isArray(v) ? String(v[0]) : String(v);
+    for (const [k, v] of Object.entries(success.attributes ?? {}))
+      attributes[k] = Array.isArray(v) ? String(v[0]) : String(v);
     const personId = attributes[this.config.idAttribute];
-    if (!personId) return err(new UnauthenticatedError('AUTH.CAS_NO_ID', `the CAS answer has no '${this.config.idAttribute}' attribute`));
+    if (!personId)
+      return err(
+        new UnauthenticatedError('AUTH.CAS_NO_ID', `the CAS answer has no '${this.config.idAttribute}' attribute`),
+      );
     return ok({ personId, provider: this.id, attributes, externalRef: ticket, returnTo: o.query.returnTo ?? null });
   }
 

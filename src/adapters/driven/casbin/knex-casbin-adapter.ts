@@ -27,10 +27,15 @@ export type CasbinRuleFilter = Readonly<Record<string, ReadonlyArray<string | re
 export class KnexCasbinAdapter implements BatchAdapter, UpdatableAdapter, FilteredAdapter {
   private filtered = false;
 
-  constructor(private readonly knex: Knex, private readonly table: string = CASBIN_RULE_TABLE) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly table: string = CASBIN_RULE_TABLE,
+  ) {}
 
   async loadPolicy(model: Model): Promise<void> {
-    const rows = await this.knex<CasbinRuleRow>(this.table).select(...COLUMNS).orderBy('id');
+    const rows = await this.knex<CasbinRuleRow>(this.table)
+      .select(...COLUMNS)
+      .orderBy('id');
     for (const row of rows) loadRow(model, row);
     this.filtered = false;
   }
@@ -38,25 +43,29 @@ export class KnexCasbinAdapter implements BatchAdapter, UpdatableAdapter, Filter
   async loadFilteredPolicy(model: Model, filter: CasbinRuleFilter | null | undefined): Promise<void> {
     if (!filter) return this.loadPolicy(model);
     const ptypes = Object.keys(filter);
-    const query = this.knex<CasbinRuleRow>(this.table).select(...COLUMNS).orderBy('id');
+    const query = this.knex<CasbinRuleRow>(this.table)
+      .select(...COLUMNS)
+      .orderBy('id');
     // no ptype named: nothing matches (an empty OR group would be invalid SQL)
     if (ptypes.length === 0) query.whereRaw('false');
-    else query.where((any) => {
-      for (const ptype of ptypes) {
-        any.orWhere((one) => {
-          one.where('ptype', ptype);
-          (filter[ptype] ?? []).forEach((condition, i) => {
-            const field = FIELDS[i];
-            if (field === undefined) throw new Error(`casbin filter for ${ptype} has more than ${FIELDS.length} fields`);
-            if (typeof condition === 'string') {
-              if (condition !== '') one.where(field, condition);
-            } else if (condition !== undefined) {
-              one.whereIn(field, [...condition]);
-            }
+    else
+      query.where((any) => {
+        for (const ptype of ptypes) {
+          any.orWhere((one) => {
+            one.where('ptype', ptype);
+            (filter[ptype] ?? []).forEach((condition, i) => {
+              const field = FIELDS[i];
+              if (field === undefined)
+                throw new Error(`casbin filter for ${ptype} has more than ${FIELDS.length} fields`);
+              if (typeof condition === 'string') {
+                if (condition !== '') one.where(field, condition);
+              } else if (condition !== undefined) {
+                one.whereIn(field, [...condition]);
+              }
+            });
           });
-        });
-      }
-    });
+        }
+      });
     for (const row of await query) loadRow(model, row);
     this.filtered = true;
   }
@@ -72,7 +81,11 @@ export class KnexCasbinAdapter implements BatchAdapter, UpdatableAdapter, Filter
       await trx(this.table).delete();
       for (const sec of ['p', 'g']) {
         for (const [ptype, ast] of model.model.get(sec) ?? new Map()) {
-          await insertRows(trx, this.table, ast.policy.map((rule: string[]) => toRow(ptype, rule)));
+          await insertRows(
+            trx,
+            this.table,
+            ast.policy.map((rule: string[]) => toRow(ptype, rule)),
+          );
         }
       }
     });
@@ -96,7 +109,9 @@ export class KnexCasbinAdapter implements BatchAdapter, UpdatableAdapter, Filter
     const tuples = rules.map((rule) => COLUMNS.map((c) => toRow(ptype, rule)[c]));
     await this.knex.transaction(async (trx) => {
       for (let i = 0; i < tuples.length; i += CHUNK) {
-        await trx(this.table).whereIn([...COLUMNS], tuples.slice(i, i + CHUNK)).delete();
+        await trx(this.table)
+          .whereIn([...COLUMNS], tuples.slice(i, i + CHUNK))
+          .delete();
       }
     });
   }
@@ -127,7 +142,9 @@ export function toRow(ptype: string, rule: readonly string[]): CasbinRuleRow {
     throw new Error(`casbin ${ptype} rule has ${rule.length} fields; the table holds at most ${FIELDS.length}`);
   }
   const row = { ptype } as CasbinRuleRow;
-  FIELDS.forEach((field, i) => { row[field] = i < rule.length ? (rule[i] as string) : ''; });
+  FIELDS.forEach((field, i) => {
+    row[field] = i < rule.length ? (rule[i] as string) : '';
+  });
   return row;
 }
 
@@ -145,6 +162,9 @@ function loadRow(model: Model, row: CasbinRuleRow): void {
 async function insertRows(db: Knex | Knex.Transaction, table: string, rows: CasbinRuleRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     // idempotent: a rule already stored (say by another instance) is not an error
-    await db(table).insert(rows.slice(i, i + CHUNK)).onConflict([...COLUMNS]).ignore();
+    await db(table)
+      .insert(rows.slice(i, i + CHUNK))
+      .onConflict([...COLUMNS])
+      .ignore();
   }
 }

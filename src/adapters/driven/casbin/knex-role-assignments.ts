@@ -21,17 +21,25 @@ export class KnexRoleAssignments implements RoleAssignments {
   /** Distinguishes this writer's payloads from any other writer's in the same transaction. */
   private readonly writer = randomUUID().slice(0, 8);
 
-  constructor(private readonly db: Knex | Knex.Transaction, private readonly changesBeforeReload = CHANGES_BEFORE_RELOAD) {}
+  constructor(
+    private readonly db: Knex | Knex.Transaction,
+    private readonly changesBeforeReload = CHANGES_BEFORE_RELOAD,
+  ) {}
 
   async grant(a: RoleAssignment): Promise<boolean> {
-    const rows = await this.db('casbin_rule').insert({ ptype: 'g', v0: a.subject, v1: a.role, v2: a.unit })
-      .onConflict(['ptype', 'v0', 'v1', 'v2', 'v3', 'v4', 'v5']).ignore().returning('id');
+    const rows = await this.db('casbin_rule')
+      .insert({ ptype: 'g', v0: a.subject, v1: a.role, v2: a.unit })
+      .onConflict(['ptype', 'v0', 'v1', 'v2', 'v3', 'v4', 'v5'])
+      .ignore()
+      .returning('id');
     if (rows.length) await this.announce({ ...pick(a), added: true });
     return rows.length > 0;
   }
 
   async revoke(a: RoleAssignment): Promise<boolean> {
-    const n = await this.db('casbin_rule').where({ ptype: 'g', v0: a.subject, v1: a.role, v2: a.unit, v3: '', v4: '', v5: '' }).delete();
+    const n = await this.db('casbin_rule')
+      .where({ ptype: 'g', v0: a.subject, v1: a.role, v2: a.unit, v3: '', v4: '', v5: '' })
+      .delete();
     if (n) await this.announce({ ...pick(a), added: false });
     return n > 0;
   }
@@ -48,8 +56,9 @@ export class KnexRoleAssignments implements RoleAssignments {
     const seq = ++this.announced;
     if (seq > this.changesBeforeReload + 1) return; // the reload marker already sent covers this one
     const nonce = `${this.writer}.${seq}`;
-    const payload = (seq <= this.changesBeforeReload && encodeNotification({ kind: 'changes', changes: [change] }, nonce))
-      || encodeNotification({ kind: 'reload' }, nonce)!;
+    const payload =
+      (seq <= this.changesBeforeReload && encodeNotification({ kind: 'changes', changes: [change] }, nonce)) ||
+      encodeNotification({ kind: 'reload' }, nonce)!;
     await this.db.raw('SELECT pg_notify(?, ?)', [POLICY_CHANNEL, payload]);
   }
 }

@@ -62,7 +62,10 @@ export class PgPolicyWatcher implements PolicyFeed {
     if (!client) throw new Error('policy watcher is not connected');
     const token = randomUUID();
     const done = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(token, new Error('policy watcher: sync timed out')), this.options.syncTimeoutMs);
+      const timer = setTimeout(
+        () => this.settle(token, new Error('policy watcher: sync timed out')),
+        this.options.syncTimeoutMs,
+      );
       this.barriers.set(token, { resolve, reject, timer });
     });
     try {
@@ -88,7 +91,9 @@ export class PgPolicyWatcher implements PolicyFeed {
 
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url, application_name: 'service-hall-policy-watcher' });
-    client.on('notification', (m) => { if (m.channel === POLICY_CHANNEL) this.receive(m.payload); });
+    client.on('notification', (m) => {
+      if (m.channel === POLICY_CHANNEL) this.receive(m.payload);
+    });
     client.on('error', (e) => this.lost(client, e));
     client.on('end', () => this.lost(client));
     try {

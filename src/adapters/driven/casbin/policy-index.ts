@@ -46,7 +46,8 @@ export class PolicyIndex {
     for (const rule of g) {
       const [subject, role, unit] = rule;
       // the table always yields three fields; anything else would be a rule this index cannot place
-      if (subject === undefined || role === undefined || unit === undefined) throw new Error(`malformed g rule ${JSON.stringify(rule)}`);
+      if (subject === undefined || role === undefined || unit === undefined)
+        throw new Error(`malformed g rule ${JSON.stringify(rule)}`);
       index.apply({ subject, role, unit, added: true });
     }
     return index;
@@ -73,7 +74,8 @@ export class PolicyIndex {
 
   rolesOf(subject: string): RoleAssignment[] {
     const roles: RoleAssignment[] = [];
-    for (const [unit, held] of this.links.get(subject) ?? []) for (const role of held) roles.push({ subject, role, unit });
+    for (const [unit, held] of this.links.get(subject) ?? [])
+      for (const role of held) roles.push({ subject, role, unit });
     return roles.sort((a, b) => compare(a.unit, b.unit) || compare(a.role, b.role));
   }
 
@@ -86,7 +88,10 @@ export class PolicyIndex {
     // a shorter rule never satisfies the matcher: its missing fields equal no request value
     if (sub === undefined || dom === undefined || obj === undefined || act === undefined) return;
     const byAction = getOrAdd(this.permissions, obj, () => new Map<string, Grantees>());
-    const grantees = getOrAdd(byAction, act, () => ({ everywhere: new Set<string>(), byUnit: new Map<string, Set<string>>() }));
+    const grantees = getOrAdd(byAction, act, () => ({
+      everywhere: new Set<string>(),
+      byUnit: new Map<string, Set<string>>(),
+    }));
     if (dom === EVERY_UNIT) grantees.everywhere.add(sub);
     else getOrAdd(grantees.byUnit, dom, () => new Set<string>()).add(sub);
   }
@@ -122,10 +127,18 @@ export class PolicyIndex {
   }
 
   private link(subject: string, role: string, unit: string): boolean {
-    const held = getOrAdd(getOrAdd(this.links, subject, () => new Map<string, Set<string>>()), unit, () => new Set<string>());
+    const held = getOrAdd(
+      getOrAdd(this.links, subject, () => new Map<string, Set<string>>()),
+      unit,
+      () => new Set<string>(),
+    );
     if (held.has(role)) return false;
     held.add(role);
-    getOrAdd(getOrAdd(this.holdersByUnit, unit, () => new Map<string, Set<string>>()), role, () => new Set<string>()).add(subject);
+    getOrAdd(
+      getOrAdd(this.holdersByUnit, unit, () => new Map<string, Set<string>>()),
+      role,
+      () => new Set<string>(),
+    ).add(subject);
     this.count++;
     return true;
   }

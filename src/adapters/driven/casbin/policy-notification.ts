@@ -13,9 +13,7 @@ export const MAX_PAYLOAD_BYTES = 7999;
  * - `sync`: a barrier one instance sent itself; every change committed before it has been delivered before it.
  */
 export type PolicyNotification =
-  | { kind: 'changes'; changes: AssignmentChange[] }
-  | { kind: 'reload' }
-  | { kind: 'sync'; token: string };
+  { kind: 'changes'; changes: AssignmentChange[] } | { kind: 'reload' } | { kind: 'sync'; token: string };
 
 type Wire =
   | { g: Array<[op: '+' | '-', subject: string, role: string, unit: string]>; n?: string }
@@ -29,7 +27,8 @@ type Wire =
  */
 export function encodeNotification(n: PolicyNotification, nonce?: string): string | undefined {
   let wire: Wire;
-  if (n.kind === 'changes') wire = { g: n.changes.map((c) => [c.added ? '+' : '-', c.subject, c.role, c.unit]), n: nonce };
+  if (n.kind === 'changes')
+    wire = { g: n.changes.map((c) => [c.added ? '+' : '-', c.subject, c.role, c.unit]), n: nonce };
   else if (n.kind === 'reload') wire = { reload: true, n: nonce };
   else wire = { sync: n.token };
   const payload = JSON.stringify(wire);
@@ -50,7 +49,13 @@ export function decodeNotification(payload: string | undefined): PolicyNotificat
   if (!Array.isArray(w.g)) return { kind: 'reload' };
   const changes: AssignmentChange[] = [];
   for (const c of w.g as unknown[]) {
-    if (!Array.isArray(c) || c.length !== 4 || (c[0] !== '+' && c[0] !== '-') || !c.slice(1).every((v) => typeof v === 'string')) return { kind: 'reload' };
+    if (
+      !Array.isArray(c) ||
+      c.length !== 4 ||
+      (c[0] !== '+' && c[0] !== '-') ||
+      !c.slice(1).every((v) => typeof v === 'string')
+    )
+      return { kind: 'reload' };
     changes.push({ added: c[0] === '+', subject: c[1], role: c[2], unit: c[3] });
   }
   return { kind: 'changes', changes };

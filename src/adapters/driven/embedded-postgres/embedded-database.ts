@@ -40,7 +40,12 @@ export async function freePort(): Promise<number> {
 }
 
 function isAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parentOf(pid: number): number | null {
@@ -89,7 +94,7 @@ export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Prom
     await ensureDatabase(`${base}/postgres`, database);
     return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: async () => undefined };
   }
-  const port = opts.port ?? await freePort();
+  const port = opts.port ?? (await freePort());
   const log = opts.log ?? (() => undefined);
   const server = new EmbeddedPostgres({
     databaseDir: pgData,

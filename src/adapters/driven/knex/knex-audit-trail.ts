@@ -27,20 +27,34 @@ export class KnexAuditTrail implements AuditTrail {
   constructor(private readonly db: Knex) {}
 
   async list(o: { entityType?: string; entityId?: string; limit: number; cursor?: string }): Promise<Page<AuditEntry>> {
-    const q = this.db<AuditRow>('audit_log').orderBy('seq').limit(o.limit + 1);
+    const q = this.db<AuditRow>('audit_log')
+      .orderBy('seq')
+      .limit(o.limit + 1);
     if (o.entityType) q.where('entity_type', o.entityType);
     if (o.entityId) q.where('entity_id', o.entityId);
     if (o.cursor) {
       const after = decodeCursor(o.cursor);
-      if (!/^\d{1,18}$/.test(after)) throw new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [{ path: '/cursor', message: 'not a cursor issued by this API' }]);
+      if (!/^\d{1,18}$/.test(after))
+        throw new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [
+          { path: '/cursor', message: 'not a cursor issued by this API' },
+        ]);
       q.where('seq', '>', after);
     }
-    const rows = await q as AuditRow[];
+    const rows = (await q) as AuditRow[];
     const page = rows.slice(0, o.limit);
     return {
       items: page.map((r) => ({
-        seq: r.seq, id: r.id, at: r.occurred_at, actorId: r.actor_id, action: r.action, entityType: r.entity_type,
-        entityId: r.entity_id, unit: r.unit_key, before: r.before, after: r.after, requestId: r.request_id,
+        seq: r.seq,
+        id: r.id,
+        at: r.occurred_at,
+        actorId: r.actor_id,
+        action: r.action,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        unit: r.unit_key,
+        before: r.before,
+        after: r.after,
+        requestId: r.request_id,
       })),
       nextCursor: rows.length > o.limit ? encodeCursor(String(page[page.length - 1]!.seq)) : null,
     };

@@ -21,6 +21,10 @@ export function createKnex(url: string, poolMax: number, acquireTimeoutMs = 10_0
     pool: { min: 0, max: poolMax },
     acquireConnectionTimeout: acquireTimeoutMs,
     // a connection the pool could not hand out is the request's error, logged once where it is answered
-    log: { warn: (m: string) => { if (!m.startsWith('Acquire connection error')) process.emitWarning(m, 'KnexWarning'); } },
+    log: {
+      warn: (m: string) => {
+        if (!m.startsWith('Acquire connection error')) process.emitWarning(m, 'KnexWarning');
+      },
+    },
   });
 }

@@ -28,20 +28,42 @@ interface ServiceItemRow {
 
 function toDomain(r: ServiceItemRow): ServiceItem {
   return ServiceItem.restore({
-    id: r.id, code: r.code, name: r.name, owningUnit: r.owning_unit, involvedUnits: r.involved_units,
-    description: r.description, offlineProcedure: r.offline_procedure, state: r.state as ServiceItemState,
-    approvals: r.approvals as ServiceItemProps['approvals'], rejection: r.rejection as ServiceItemProps['rejection'],
-    offboardingReason: r.offboarding_reason, onlineVersionId: r.online_version_id, lockVersion: r.lock_version,
-    createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at,
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    owningUnit: r.owning_unit,
+    involvedUnits: r.involved_units,
+    description: r.description,
+    offlineProcedure: r.offline_procedure,
+    state: r.state as ServiceItemState,
+    approvals: r.approvals as ServiceItemProps['approvals'],
+    rejection: r.rejection as ServiceItemProps['rejection'],
+    offboardingReason: r.offboarding_reason,
+    onlineVersionId: r.online_version_id,
+    lockVersion: r.lock_version,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   });
 }
 
 function toRow(p: ServiceItemProps): Record<string, unknown> {
   return {
-    id: p.id, code: p.code, name: p.name, owning_unit: p.owningUnit, involved_units: p.involvedUnits,
-    description: p.description, offline_procedure: p.offlineProcedure, state: p.state, approvals: jsonb(p.approvals),
-    rejection: jsonb(p.rejection), offboarding_reason: p.offboardingReason, online_version_id: p.onlineVersionId,
-    created_by: p.createdBy, created_at: p.createdAt, updated_at: p.updatedAt,
+    id: p.id,
+    code: p.code,
+    name: p.name,
+    owning_unit: p.owningUnit,
+    involved_units: p.involvedUnits,
+    description: p.description,
+    offline_procedure: p.offlineProcedure,
+    state: p.state,
+    approvals: jsonb(p.approvals),
+    rejection: jsonb(p.rejection),
+    offboarding_reason: p.offboardingReason,
+    online_version_id: p.onlineVersionId,
+    created_by: p.createdBy,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
   };
 }
 
@@ -67,7 +89,12 @@ export class KnexServiceItemRepository implements ServiceItemRepository {
     try {
       await this.rows().insert({ ...toRow(item.snapshot()), lock_version: 1 });
     } catch (e) {
-      translatePgError(e, { service_items_code_unique: { code: 'SERVICE_ITEM.CODE_TAKEN', message: `a service item with code '${item.code}' already exists` } });
+      translatePgError(e, {
+        service_items_code_unique: {
+          code: 'SERVICE_ITEM.CODE_TAKEN',
+          message: `a service item with code '${item.code}' already exists`,
+        },
+      });
     }
     item.markSaved(1);
   }
@@ -78,13 +105,23 @@ export class KnexServiceItemRepository implements ServiceItemRepository {
       .where({ id: p.id, lock_version: p.lockVersion })
       .update({ ...toRow(p), lock_version: p.lockVersion + 1 });
     if (updated !== 1) {
-      throw new ConflictError('SERVICE_ITEM.CONCURRENT_CHANGE', 'the service item was changed by someone else meanwhile; reload and try again');
+      throw new ConflictError(
+        'SERVICE_ITEM.CONCURRENT_CHANGE',
+        'the service item was changed by someone else meanwhile; reload and try again',
+      );
     }
     item.markSaved(p.lockVersion + 1);
   }
 
-  async list(options: { states?: ServiceItemState[]; units?: string[] | 'all'; limit: number; cursor?: string }): Promise<Page<ServiceItem>> {
-    const q = this.rows().orderBy([{ column: 'code' }]).limit(options.limit + 1);
+  async list(options: {
+    states?: ServiceItemState[];
+    units?: string[] | 'all';
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<ServiceItem>> {
+    const q = this.rows()
+      .orderBy([{ column: 'code' }])
+      .limit(options.limit + 1);
     if (options.states?.length) q.whereIn('state', options.states);
     if (options.units !== undefined && options.units !== 'all') {
       const units = options.units;
@@ -93,9 +130,12 @@ export class KnexServiceItemRepository implements ServiceItemRepository {
     }
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
     if (after) q.where('code', '>', after);
-    const rows = await q as ServiceItemRow[];
+    const rows = (await q) as ServiceItemRow[];
     const page = rows.slice(0, options.limit);
     const last = page[page.length - 1];
-    return { items: page.map(toDomain), nextCursor: rows.length > options.limit && last ? encodeCursor(last.code) : null };
+    return {
+      items: page.map(toDomain),
+      nextCursor: rows.length > options.limit && last ? encodeCursor(last.code) : null,
+    };
   }
 }

@@ -7,11 +7,24 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 type Pool = { role: string; unit: string };
 
 interface InboxRow {
-  id: string; application_id: string; case_number: string | null; item_id: string; item_name: string; node_key: string;
-  assignee: string | null; candidate_role: string | null; candidate_unit: string | null; reason: string | null; created_at: Date; due_at: Date | null;
+  id: string;
+  application_id: string;
+  case_number: string | null;
+  item_id: string;
+  item_name: string;
+  node_key: string;
+  assignee: string | null;
+  candidate_role: string | null;
+  candidate_unit: string | null;
+  reason: string | null;
+  created_at: Date;
+  due_at: Date | null;
 }
 
-const badCursor = () => new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [{ path: '/cursor', message: 'not a cursor issued by this API' }]);
+const badCursor = () =>
+  new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [
+    { path: '/cursor', message: 'not a cursor issued by this API' },
+  ]);
 
 /** A person may hold a role twice in one unit's rows (e.g. granted twice); one branch per pool is enough. */
 const distinctPools = (pools: Pool[]) => [...new Map(pools.map((p) => [`${p.role}\u0000${p.unit}`, p])).values()];
@@ -35,25 +48,39 @@ export class KnexTaskInbox implements TaskInbox {
     }
     const take = o.limit + 1;
     const keyset = after ? ' AND (t.created_at, t.id) > (?::timestamptz, ?::uuid)' : '';
-    const branches = [`(SELECT t.id, t.created_at FROM tasks t WHERE t.status = 'open' AND t.assignee = ?${keyset} ORDER BY t.created_at, t.id LIMIT ?)`];
-    const bindings: unknown[] = [o.person, ...after ?? [], take];
+    const branches = [
+      `(SELECT t.id, t.created_at FROM tasks t WHERE t.status = 'open' AND t.assignee = ?${keyset} ORDER BY t.created_at, t.id LIMIT ?)`,
+    ];
+    const bindings: unknown[] = [o.person, ...(after ?? []), take];
     for (const p of distinctPools(o.pools)) {
       branches.push(`(SELECT t.id, t.created_at FROM tasks t WHERE t.status = 'open' AND t.assignee IS NULL AND t.candidate_unit = ? AND t.candidate_role = ?${keyset}
         ORDER BY t.created_at, t.id LIMIT ?)`);
-      bindings.push(p.unit, p.role, ...after ?? [], take);
+      bindings.push(p.unit, p.role, ...(after ?? []), take);
     }
-    const rows = (await this.knex.raw(`
+    const rows = (
+      (await this.knex.raw(
+        `
       WITH page AS (SELECT m.id, m.created_at FROM (${branches.join(' UNION ALL ')}) m ORDER BY m.created_at, m.id LIMIT ?)
       SELECT t.id, t.application_id, a.case_number, a.item_id, s.name AS item_name, t.node_key, t.assignee, t.candidate_role, t.candidate_unit,
              t.reason, t.created_at, t.due_at
         FROM page JOIN tasks t ON t.id = page.id JOIN applications a ON a.id = t.application_id JOIN service_items s ON s.id = a.item_id
-       ORDER BY page.created_at, page.id`, [...bindings, take] as Knex.RawBinding[]) as { rows: InboxRow[] }).rows;
+       ORDER BY page.created_at, page.id`,
+        [...bindings, take] as Knex.RawBinding[],
+      )) as { rows: InboxRow[] }
+    ).rows;
     const page = rows.slice(0, o.limit);
     const last = page[page.length - 1];
     return {
       items: page.map((r) => ({
-        taskId: r.id, applicationId: r.application_id, caseNumber: r.case_number, itemId: r.item_id, itemName: r.item_name,
-        nodeKey: r.node_key, assignee: r.assignee, reason: r.reason, createdAt: r.created_at.toISOString(),
+        taskId: r.id,
+        applicationId: r.application_id,
+        caseNumber: r.case_number,
+        itemId: r.item_id,
+        itemName: r.item_name,
+        nodeKey: r.node_key,
+        assignee: r.assignee,
+        reason: r.reason,
+        createdAt: r.created_at.toISOString(),
         dueAt: r.due_at ? r.due_at.toISOString() : null,
         candidate: r.candidate_role && r.candidate_unit ? { role: r.candidate_role, unit: r.candidate_unit } : null,
       })),
@@ -65,10 +92,19 @@ export class KnexTaskInbox implements TaskInbox {
   async count(o: { person: string; pools: Pool[] }): Promise<{ assigned: number; claimable: number }> {
     const pools = distinctPools(o.pools);
     const claimable = pools.length
-      ? pools.map(() => `(SELECT count(*) FROM tasks t WHERE t.status = 'open' AND t.assignee IS NULL AND t.candidate_unit = ? AND t.candidate_role = ?)`).join(' + ')
+      ? pools
+          .map(
+            () =>
+              `(SELECT count(*) FROM tasks t WHERE t.status = 'open' AND t.assignee IS NULL AND t.candidate_unit = ? AND t.candidate_role = ?)`,
+          )
+          .join(' + ')
       : '0';
-    const r = (await this.knex.raw(`SELECT (SELECT count(*) FROM tasks t WHERE t.status = 'open' AND t.assignee = ?)::int AS assigned, (${claimable})::int AS claimable`,
-      [o.person, ...pools.flatMap((p) => [p.unit, p.role])]) as { rows: Array<{ assigned: number; claimable: number }> }).rows[0]!;
+    const r = (
+      (await this.knex.raw(
+        `SELECT (SELECT count(*) FROM tasks t WHERE t.status = 'open' AND t.assignee = ?)::int AS assigned, (${claimable})::int AS claimable`,
+        [o.person, ...pools.flatMap((p) => [p.unit, p.role])],
+      )) as { rows: Array<{ assigned: number; claimable: number }> }
+    ).rows[0]!;
     return { assigned: r.assigned, claimable: r.claimable };
   }
 }

@@ -35,7 +35,14 @@ export class KnexUnitOfWork implements UnitOfWork {
    * after commit, the ids of the sessions the transaction ended (this instance's session cache
    * forgets them at once; the other instances hear the NOTIFY sent with the change).
    */
-  constructor(private readonly knex: Knex, private readonly options: { reminders: ReminderPolicy; email: boolean; sessionsEnded?: (sessionIds: string[]) => void } = { reminders: { beforeHours: 24, escalateAfterHours: 24, expireSeconds: 60 }, email: false }) {
+  constructor(
+    private readonly knex: Knex,
+    private readonly options: {
+      reminders: ReminderPolicy;
+      email: boolean;
+      sessionsEnded?: (sessionIds: string[]) => void;
+    } = { reminders: { beforeHours: 24, escalateAfterHours: 24, expireSeconds: 60 }, email: false },
+  ) {
     guardPool(knex);
     this.taskTimers = new DueTimers(options.reminders);
     this.followUpTimers = new DueTimers(options.reminders, 'followUpId');
@@ -62,12 +69,20 @@ export class KnexUnitOfWork implements UnitOfWork {
           connectorCalls: new BossConnectorCalls(batch),
           roleAssignments: new KnexRoleAssignments(trx),
           certifications: new KnexCertifications(trx),
-          personnel: new KnexPersonnelRecords(trx, (ids) => { const told = this.options.sessionsEnded; if (told) hooks.push(() => told(ids)); }),
+          personnel: new KnexPersonnelRecords(trx, (ids) => {
+            const told = this.options.sessionsEnded;
+            if (told) hooks.push(() => told(ids));
+          }),
           audit: journal.audit,
           outbox: journal.outbox,
-          notifier: new KnexNotifier(trx, this.options.email ? { receipts, expireSeconds: this.options.reminders.expireSeconds } : null),
+          notifier: new KnexNotifier(
+            trx,
+            this.options.email ? { receipts, expireSeconds: this.options.reminders.expireSeconds } : null,
+          ),
           jobs: receipts,
-          afterCommit: (hook) => { hooks.push(hook); },
+          afterCommit: (hook) => {
+            hooks.push(hook);
+          },
         };
         const out = await inTransaction(() => work(scope));
         if (isResult(out) && !out.ok) throw new Refused(out);

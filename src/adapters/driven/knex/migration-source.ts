@@ -11,14 +11,18 @@ import type { SchemaMigrations } from '../../../application/ports/schema-migrati
  */
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../migrations/', import.meta.url));
 
-interface MigrationFile { name: string; file: string }
+interface MigrationFile {
+  name: string;
+  file: string;
+}
 
 export class HallMigrationSource implements Knex.MigrationSource<MigrationFile> {
   constructor(private readonly dir: string = MIGRATIONS_DIR) {}
 
   async getMigrations(): Promise<MigrationFile[]> {
-    const files = (await readdir(this.dir))
-      .filter((f) => /^\d{14}_[a-z0-9_]+\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
+    const files = (await readdir(this.dir)).filter(
+      (f) => /^\d{14}_[a-z0-9_]+\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'),
+    );
     return files
       .map((file) => ({ name: file.replace(/\.(ts|js)$/, ''), file }))
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -39,13 +43,13 @@ export const migrationConfig = (): Knex.MigratorConfig => ({
 });
 
 export async function migrateLatest(knex: Knex): Promise<string[]> {
-  const [, applied] = await knex.migrate.latest(migrationConfig()) as [number, string[]];
+  const [, applied] = (await knex.migrate.latest(migrationConfig())) as [number, string[]];
   return applied;
 }
 
 /** Names of migrations that exist but have not run (empty when the schema is current). */
 export async function pendingMigrations(knex: Knex): Promise<string[]> {
-  const [, pending] = await knex.migrate.list(migrationConfig()) as [unknown[], MigrationFile[]];
+  const [, pending] = (await knex.migrate.list(migrationConfig())) as [unknown[], MigrationFile[]];
   return pending.map((m) => m.name);
 }
 

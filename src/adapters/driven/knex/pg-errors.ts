@@ -11,7 +11,9 @@ export function translatePgError(e: unknown, byConstraint: Record<string, { code
   const code = pgError?.code ?? pgError?.nativeError?.code;
   if (code === '23505') {
     const known = byConstraint[pgError.constraint ?? pgError.nativeError?.constraint ?? ''];
-    throw known ? new ConflictError(known.code, known.message) : new ConflictError('PERSISTENCE.DUPLICATE', 'this record already exists');
+    throw known
+      ? new ConflictError(known.code, known.message)
+      : new ConflictError('PERSISTENCE.DUPLICATE', 'this record already exists');
   }
   throw e;
 }

@@ -7,7 +7,9 @@ const guarded = new WeakSet<object>();
 /** Thrown when work holding a transaction asks the pool for a second connection. */
 export class SecondConnectionError extends Error {
   constructor() {
-    super('a query on the connection pool while this unit of work holds a transaction: read through the transaction scope');
+    super(
+      'a query on the connection pool while this unit of work holds a transaction: read through the transaction scope',
+    );
     this.name = 'SecondConnectionError';
   }
 }

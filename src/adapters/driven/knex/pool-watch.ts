@@ -22,13 +22,25 @@ export function watchPool(knex: Knex, observer: Pick<Metrics, 'poolWaited' | 'st
     started.delete(eventId);
     observer.poolWaited({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, outcome });
   };
-  pool.on('acquireRequest', (id) => { started.set(id, process.hrtime.bigint()); });
+  pool.on('acquireRequest', (id) => {
+    started.set(id, process.hrtime.bigint());
+  });
   pool.on('acquireSuccess', (id) => done(id, 'acquired'));
   pool.on('acquireFail', (id) => done(id, 'timeout'));
   observer.poolFigures(() => ({ used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() }));
 }
 
-const UNAVAILABLE_SQLSTATES = new Set(['53300', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const UNAVAILABLE_SQLSTATES = new Set([
+  '53300',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
 
 /**

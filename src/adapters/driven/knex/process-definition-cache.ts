@@ -31,7 +31,10 @@ export class ProcessDefinitionCache {
       } else missing.push(id);
     }
     if (missing.length) {
-      const rows = await db('service_versions').whereIn('id', missing).select('id', 'definition') as Array<{ id: string; definition: ProcessDefinition }>;
+      const rows = (await db('service_versions').whereIn('id', missing).select('id', 'definition')) as Array<{
+        id: string;
+        definition: ProcessDefinition;
+      }>;
       for (const r of rows) {
         found.set(r.id, r.definition);
         this.entries.set(r.id, r.definition);

@@ -24,9 +24,13 @@ export class StatementBatch {
 
   constructor(private readonly trx: Knex.Transaction) {}
 
-  get pending(): boolean { return this.parts.length > 0; }
+  get pending(): boolean {
+    return this.parts.length > 0;
+  }
 
-  add(...parts: BatchPart[]): void { this.parts.push(...parts); }
+  add(...parts: BatchPart[]): void {
+    this.parts.push(...parts);
+  }
 
   async flush(): Promise<void> {
     if (!this.parts.length) return;
@@ -34,14 +38,27 @@ export class StatementBatch {
     this.parts = [];
     const checked = parts.flatMap((p, i) => (p.expect ? [{ p, name: `w${i}` }] : []));
     const single = parts.length === 1 && !checked.length;
-    const sql = single ? parts[0]!.sql
+    const sql = single
+      ? parts[0]!.sql
       : `WITH ${parts.map((p, i) => `w${i} AS (${p.sql})`).join(', ')} SELECT ${checked.length ? checked.map((c) => `(SELECT count(*) FROM ${c.name})::int AS ${c.name}`).join(', ') : '1'}`;
     let rows: Array<Record<string, number>>;
     try {
       // a batch is one of a few shapes (which parts, which columns): prepared once per connection
-      rows = ((await prepared(this.trx, sql, parts.flatMap((p) => p.bindings))) as { rows: Array<Record<string, number>> }).rows;
+      rows = (
+        (await prepared(
+          this.trx,
+          sql,
+          parts.flatMap((p) => p.bindings),
+        )) as { rows: Array<Record<string, number>> }
+      ).rows;
     } catch (e) {
-      translatePgError(e, Object.assign({}, ...parts.map((p) => p.constraints ?? {})) as Record<string, { code: string; message: string }>);
+      translatePgError(
+        e,
+        Object.assign({}, ...parts.map((p) => p.constraints ?? {})) as Record<
+          string,
+          { code: string; message: string }
+        >,
+      );
     }
     for (const { p, name } of checked) if (rows[0]?.[name] !== p.expect!.rows) throw p.expect!.error();
   }

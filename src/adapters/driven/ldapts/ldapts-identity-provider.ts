@@ -29,16 +29,30 @@ export class LdaptsIdentityProvider implements IdentityProvider {
 
   constructor(private readonly config: LdapConfig) {}
 
-  async authenticate(c: { username: string; password: string }): Promise<Result<AuthenticatedIdentity, UnauthenticatedError>> {
+  async authenticate(c: {
+    username: string;
+    password: string;
+  }): Promise<Result<AuthenticatedIdentity, UnauthenticatedError>> {
     if (!c.password || !c.username || [...c.username].some((ch) => ch.charCodeAt(0) < 0x20)) return refused();
-    const client = new Client({ url: this.config.url, timeout: this.config.timeoutMs, connectTimeout: this.config.timeoutMs });
+    const client = new Client({
+      url: this.config.url,
+      timeout: this.config.timeoutMs,
+      connectTimeout: this.config.timeoutMs,
+    });
     try {
       await client.bind(this.config.bindDn, this.config.bindPassword);
-      const filter = new AndFilter({ filters: [
-        new EqualityFilter({ attribute: 'objectClass', value: 'inetOrgPerson' }),
-        new EqualityFilter({ attribute: this.config.loginAttribute, value: c.username }),
-      ] });
-      const { searchEntries } = await client.search(this.config.baseDn, { scope: 'sub', filter, attributes: [this.config.idAttribute], sizeLimit: 2 });
+      const filter = new AndFilter({
+        filters: [
+          new EqualityFilter({ attribute: 'objectClass', value: 'inetOrgPerson' }),
+          new EqualityFilter({ attribute: this.config.loginAttribute, value: c.username }),
+        ],
+      });
+      const { searchEntries } = await client.search(this.config.baseDn, {
+        scope: 'sub',
+        filter,
+        attributes: [this.config.idAttribute],
+        sizeLimit: 2,
+      });
       if (searchEntries.length !== 1) return refused();
       const entry = searchEntries[0]!;
       const raw = entry[this.config.idAttribute];
@@ -49,7 +63,12 @@ export class LdaptsIdentityProvider implements IdentityProvider {
       return ok({ personId, provider: this.id });
     } catch (e) {
       if (e instanceof InvalidCredentialsError) return refused();
-      return err(new UnauthenticatedError('AUTH.LDAP_UNAVAILABLE', `the directory could not be reached: ${e instanceof Error ? e.message : String(e)}`));
+      return err(
+        new UnauthenticatedError(
+          'AUTH.LDAP_UNAVAILABLE',
+          `the directory could not be reached: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
     } finally {
       await client.unbind().catch(() => undefined);
     }

@@ -10,10 +10,15 @@ export class LocalIdentityProvider implements IdentityProvider {
 
   constructor(private readonly knex: Knex) {}
 
-  async authenticate(c: { username: string; password: string }): Promise<Result<AuthenticatedIdentity, UnauthenticatedError>> {
-    const row = await this.knex('local_accounts').where({ username: c.username }).first() as { person_id: string; password_hash: string } | undefined;
+  async authenticate(c: {
+    username: string;
+    password: string;
+  }): Promise<Result<AuthenticatedIdentity, UnauthenticatedError>> {
+    const row = (await this.knex('local_accounts').where({ username: c.username }).first()) as
+      { person_id: string; password_hash: string } | undefined;
     const matches = await verifyPassword(c.password, row?.password_hash ?? DUMMY_HASH);
-    if (!row || !matches) return err(new UnauthenticatedError('AUTH.INVALID_CREDENTIALS', 'unknown username or wrong password'));
+    if (!row || !matches)
+      return err(new UnauthenticatedError('AUTH.INVALID_CREDENTIALS', 'unknown username or wrong password'));
     return ok({ personId: row.person_id, provider: this.id });
   }
 }
@@ -23,6 +28,11 @@ export class DisabledIdentityProvider implements IdentityProvider {
   readonly id = 'local';
 
   async authenticate(): Promise<Result<AuthenticatedIdentity, UnauthenticatedError>> {
-    return err(new UnauthenticatedError('AUTH.LOCAL_ACCOUNTS_DISABLED', 'sign in through the university\'s unified identity authentication'));
+    return err(
+      new UnauthenticatedError(
+        'AUTH.LOCAL_ACCOUNTS_DISABLED',
+        "sign in through the university's unified identity authentication",
+      ),
+    );
   }
 }

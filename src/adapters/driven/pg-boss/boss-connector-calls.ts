@@ -4,7 +4,12 @@ import { QUEUES } from './boss-db.js';
 import { insertJobs, jobId } from './job-rows.js';
 
 /** The job data of a connector call. */
-export interface ConnectorJobData { applicationId: string; node: string; activation: number; request: ConnectorRequest }
+export interface ConnectorJobData {
+  applicationId: string;
+  node: string;
+  activation: number;
+  request: ConnectorRequest;
+}
 
 /**
  * Connector calls as jobs of the `connector-call` queue, written with the rest of the transaction's
@@ -14,9 +19,19 @@ export interface ConnectorJobData { applicationId: string; node: string; activat
 export class BossConnectorCalls implements ConnectorCallQueue {
   constructor(private readonly batch: StatementBatch) {}
 
-  async enqueue(call: { applicationId: string; node: string; activation: number; request: Omit<ConnectorRequest, 'requestId'> }): Promise<void> {
+  async enqueue(call: {
+    applicationId: string;
+    node: string;
+    activation: number;
+    request: Omit<ConnectorRequest, 'requestId'>;
+  }): Promise<void> {
     const id = jobId(`connector|${call.applicationId}|${call.node}|${call.activation}`);
-    const data: ConnectorJobData = { applicationId: call.applicationId, node: call.node, activation: call.activation, request: { ...call.request, requestId: id } };
+    const data: ConnectorJobData = {
+      applicationId: call.applicationId,
+      node: call.node,
+      activation: call.activation,
+      request: { ...call.request, requestId: id },
+    };
     this.batch.add(insertJobs([{ id, name: QUEUES.connector, data }]));
   }
 }

@@ -7,10 +7,22 @@ import { cancelJobs, insertJobs, jobId, resumeJobs } from './job-rows.js';
 export type ReminderKind = 'before-due' | 'due' | 'overdue';
 /** What a timer is about: a task (its holder is reminded) or a follow-up of a bad rating (整改). */
 export type TimerSubject = 'taskId' | 'followUpId';
-export interface ReminderPolicy { beforeHours: number; escalateAfterHours: number; expireSeconds: number }
+export interface ReminderPolicy {
+  beforeHours: number;
+  escalateAfterHours: number;
+  expireSeconds: number;
+}
 /** A subject whose timers start: `reopened` when it was open before with this due time (a signer added before it answered). */
-export interface TimerStart { id: string; dueAt: Date; openedAt: Date; reopened: boolean }
-export interface TimerStop { id: string; dueAt: Date }
+export interface TimerStart {
+  id: string;
+  dueAt: Date;
+  openedAt: Date;
+  reopened: boolean;
+}
+export interface TimerStop {
+  id: string;
+  dueAt: Date;
+}
 
 const HOUR = 3_600_000;
 const KINDS: ReminderKind[] = ['before-due', 'due', 'overdue'];
@@ -27,13 +39,18 @@ export function reminderJobId(subjectId: string, kind: ReminderKind, dueAt: stri
  * and does nothing if it is no longer open or its due time moved.
  */
 export class DueTimers {
-  constructor(private readonly policy: ReminderPolicy, private readonly subject: TimerSubject = 'taskId') {}
+  constructor(
+    private readonly policy: ReminderPolicy,
+    private readonly subject: TimerSubject = 'taskId',
+  ) {}
 
   private schedule(t: TimerStart): Array<{ kind: ReminderKind; at: Date }> {
     const due = t.dueAt.getTime();
     const before = due - this.policy.beforeHours * HOUR;
     return [
-      ...this.policy.beforeHours > 0 && before > t.openedAt.getTime() ? [{ kind: 'before-due' as const, at: new Date(before) }] : [],
+      ...(this.policy.beforeHours > 0 && before > t.openedAt.getTime()
+        ? [{ kind: 'before-due' as const, at: new Date(before) }]
+        : []),
       { kind: 'due', at: t.dueAt },
       { kind: 'overdue', at: new Date(due + this.policy.escalateAfterHours * HOUR) },
     ];
@@ -43,15 +60,31 @@ export class DueTimers {
   parts(start: readonly TimerStart[], stop: readonly TimerStop[]): BatchPart[] {
     const parts: BatchPart[] = [];
     if (stop.length) {
-      parts.push(cancelJobs(QUEUES.reminder, stop.flatMap((t) => KINDS.map((k) => reminderJobId(t.id, k, t.dueAt.toISOString())))));
+      parts.push(
+        cancelJobs(
+          QUEUES.reminder,
+          stop.flatMap((t) => KINDS.map((k) => reminderJobId(t.id, k, t.dueAt.toISOString()))),
+        ),
+      );
     }
     if (start.length) {
-      parts.push(insertJobs(start.flatMap((t) => this.schedule(t).map(({ kind, at }) => ({
-        id: reminderJobId(t.id, kind, t.dueAt.toISOString()), name: QUEUES.reminder,
-        data: { [this.subject]: t.id, kind, dueAt: t.dueAt.toISOString() }, startAfter: at, expireSeconds: this.policy.expireSeconds,
-      })))));
+      parts.push(
+        insertJobs(
+          start.flatMap((t) =>
+            this.schedule(t).map(({ kind, at }) => ({
+              id: reminderJobId(t.id, kind, t.dueAt.toISOString()),
+              name: QUEUES.reminder,
+              data: { [this.subject]: t.id, kind, dueAt: t.dueAt.toISOString() },
+              startAfter: at,
+              expireSeconds: this.policy.expireSeconds,
+            })),
+          ),
+        ),
+      );
       // a subject that reopens with the same due time gets back the reminders its closing cancelled
-      const back = start.filter((t) => t.reopened).flatMap((t) => KINDS.map((k) => reminderJobId(t.id, k, t.dueAt.toISOString())));
+      const back = start
+        .filter((t) => t.reopened)
+        .flatMap((t) => KINDS.map((k) => reminderJobId(t.id, k, t.dueAt.toISOString())));
       if (back.length) parts.push(resumeJobs(QUEUES.reminder, back));
     }
     return parts;
@@ -64,12 +97,17 @@ export class DueTimers {
 }
 
 // a client for the statements only: it is never started, the work is done by the job worker
-const boss = new PgBoss({ schema: JOB_SCHEMA, db: { executeSql: () => Promise.reject(new Error('no default connection')) } });
+const boss = new PgBoss({
+  schema: JOB_SCHEMA,
+  db: { executeSql: () => Promise.reject(new Error('no default connection')) },
+});
 
 /** Completes a worker's job inside a transaction, so the job ends exactly when its work commits. */
 export class BossJobReceipts {
   private readonly db: PgBoss.Db;
-  constructor(trx: Knex.Transaction) { this.db = bossDb(trx); }
+  constructor(trx: Knex.Transaction) {
+    this.db = bossDb(trx);
+  }
   async complete(job: { queue: string; id: string }): Promise<void> {
     await boss.complete(job.queue, job.id, {}, { db: this.db });
   }
@@ -81,6 +119,9 @@ export class BossJobReceipts {
 
   /** Enqueues the e-mail of a notification, to be delivered after commit. */
   async enqueueEmail(notificationId: string, expireSeconds: number): Promise<void> {
-    await boss.insert([{ id: notificationId, name: QUEUES.email, data: { notificationId }, expireInSeconds: expireSeconds }], { db: this.db });
+    await boss.insert(
+      [{ id: notificationId, name: QUEUES.email, data: { notificationId }, expireInSeconds: expireSeconds }],
+      { db: this.db },
+    );
   }
 }

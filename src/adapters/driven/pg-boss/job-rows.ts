@@ -10,7 +10,13 @@ export function jobId(key: string): string {
 
 /** A job as the hall enqueues it: a deterministic id makes enqueuing twice add nothing. */
 /** Without `startAfter` a job is due at once by the database's clock. */
-export interface NewJob { id: string; name: string; data: unknown; startAfter?: Date; expireSeconds?: number }
+export interface NewJob {
+  id: string;
+  name: string;
+  data: unknown;
+  startAfter?: Date;
+  expireSeconds?: number;
+}
 
 /*
  * Job rows are written by the statements below, not by pg-boss's client, so that they can join the
@@ -35,12 +41,28 @@ const RESUME_JOBS = `UPDATE ${JOB} SET completed_on = NULL, state = 'created' WH
 export function insertJobs(jobs: readonly NewJob[]): BatchPart {
   return {
     sql: INSERT_JOBS,
-    bindings: [JSON.stringify(jobs.map((j) => ({ id: j.id, name: j.name, data: j.data, start_after: j.startAfter?.toISOString() ?? null, expire_seconds: j.expireSeconds ?? null })))],
+    bindings: [
+      JSON.stringify(
+        jobs.map((j) => ({
+          id: j.id,
+          name: j.name,
+          data: j.data,
+          start_after: j.startAfter?.toISOString() ?? null,
+          expire_seconds: j.expireSeconds ?? null,
+        })),
+      ),
+    ],
   };
 }
 
 /** Jobs not yet done stop (a cancelled job can be resumed). */
-export const cancelJobs = (queue: string, ids: readonly string[]): BatchPart => ({ sql: CANCEL_JOBS, bindings: [queue, [...ids]] });
+export const cancelJobs = (queue: string, ids: readonly string[]): BatchPart => ({
+  sql: CANCEL_JOBS,
+  bindings: [queue, [...ids]],
+});
 
 /** Cancelled jobs start again. */
-export const resumeJobs = (queue: string, ids: readonly string[]): BatchPart => ({ sql: RESUME_JOBS, bindings: [queue, [...ids]] });
+export const resumeJobs = (queue: string, ids: readonly string[]): BatchPart => ({
+  sql: RESUME_JOBS,
+  bindings: [queue, [...ids]],
+});

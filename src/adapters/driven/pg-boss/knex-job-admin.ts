@@ -9,13 +9,31 @@ export class KnexJobAdmin implements JobAdmin {
   constructor(private readonly knex: Knex) {}
 
   async figures(now: Date): Promise<QueueFigures[]> {
-    const rows = await this.knex(`${JOB_SCHEMA}.job`).groupBy('name', 'state')
-      .select('name', 'state', this.knex.raw('count(*)::int AS n'), this.knex.raw("min(start_after) FILTER (WHERE state IN ('created', 'retry') AND start_after <= ?) AS oldest_due", [now])) as
-      Array<{ name: string; state: JobState; n: number; oldest_due: Date | null }>;
+    const rows = (await this.knex(`${JOB_SCHEMA}.job`)
+      .groupBy('name', 'state')
+      .select(
+        'name',
+        'state',
+        this.knex.raw('count(*)::int AS n'),
+        this.knex.raw(
+          "min(start_after) FILTER (WHERE state IN ('created', 'retry') AND start_after <= ?) AS oldest_due",
+          [now],
+        ),
+      )) as Array<{ name: string; state: JobState; n: number; oldest_due: Date | null }>;
     return Object.values(QUEUES).map((queue) => {
       const mine = rows.filter((r) => r.name === queue);
-      const due = mine.map((r) => r.oldest_due).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime());
-      return { queue, states: Object.fromEntries(STATES.map((s) => [s, mine.find((r) => r.state === s)?.n ?? 0])) as Record<JobState, number>, oldestDue: due[0] ?? null };
+      const due = mine
+        .map((r) => r.oldest_due)
+        .filter((d): d is Date => d !== null)
+        .sort((a, b) => a.getTime() - b.getTime());
+      return {
+        queue,
+        states: Object.fromEntries(STATES.map((s) => [s, mine.find((r) => r.state === s)?.n ?? 0])) as Record<
+          JobState,
+          number
+        >,
+        oldestDue: due[0] ?? null,
+      };
     });
   }
 
@@ -24,7 +42,9 @@ export class KnexJobAdmin implements JobAdmin {
       const boss = new PgBoss({ schema: JOB_SCHEMA, db: bossDb(trx) });
       let total = 0;
       for (const name of queue ? [queue] : Object.values(QUEUES)) {
-        const ids = (await trx(`${JOB_SCHEMA}.job`).where({ name, state: 'failed' }).select('id')).map((r: { id: string }) => r.id);
+        const ids = (await trx(`${JOB_SCHEMA}.job`).where({ name, state: 'failed' }).select('id')).map(
+          (r: { id: string }) => r.id,
+        );
         if (ids.length) await boss.retry(name, ids, { db: bossDb(trx) });
         total += ids.length;
       }

@@ -51,7 +51,7 @@ export class PgNotificationListener {
   listen(channel: string, handler: ChannelHandler): void {
     if (!CHANNEL.test(channel)) throw new Error(`not a channel name: '${channel}'`);
     if (this.state !== 'new') throw new Error('subscribe before the listener starts');
-    this.handlers.set(channel, [...this.handlers.get(channel) ?? [], handler]);
+    this.handlers.set(channel, [...(this.handlers.get(channel) ?? []), handler]);
   }
 
   /** Connects and LISTENs; a failure here is thrown (the caller cannot work without it). */
@@ -81,8 +81,10 @@ export class PgNotificationListener {
 
   private async connect(): Promise<void> {
     const client = new pg.Client({
-      connectionString: this.o.connectionString, application_name: this.o.applicationName ?? 'service-hall-listener',
-      keepAlive: true, connectionTimeoutMillis: 10_000,
+      connectionString: this.o.connectionString,
+      application_name: this.o.applicationName ?? 'service-hall-listener',
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
     });
     client.on('notification', (m) => this.deliver(m.channel, m.payload ?? ''));
     client.on('error', (e) => this.dropped(client, e));
@@ -120,7 +122,11 @@ export class PgNotificationListener {
   private each(call: (h: ChannelHandler) => void): void {
     for (const [channel, hs] of this.handlers) {
       for (const h of hs) {
-        try { call(h); } catch (e) { this.o.logger.error({ err: e, channel }, 'a notification handler failed'); }
+        try {
+          call(h);
+        } catch (e) {
+          this.o.logger.error({ err: e, channel }, 'a notification handler failed');
+        }
       }
     }
   }
@@ -131,7 +137,10 @@ export class PgNotificationListener {
     this.client = undefined;
     this.state = 'reconnecting';
     this.stopHeartbeat();
-    this.o.logger.warn({ err: error, channels: [...this.handlers.keys()] }, 'notification listener connection lost; reconnecting');
+    this.o.logger.warn(
+      { err: error, channels: [...this.handlers.keys()] },
+      'notification listener connection lost; reconnecting',
+    );
     this.each((h) => h.lost?.());
     void client.end().catch(() => undefined);
     void this.reconnect();
@@ -142,7 +151,10 @@ export class PgNotificationListener {
     for (let delay = this.o.minDelayMs ?? 100; this.state === 'reconnecting'; delay = Math.min(delay * 2, max)) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
-        this.wake = () => { clearTimeout(timer); resolve(); };
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
       this.wake = undefined;
       if (this.state !== 'reconnecting') return;
@@ -151,7 +163,10 @@ export class PgNotificationListener {
         this.o.logger.info({ channels: [...this.handlers.keys()] }, 'notification listener listening again');
         return;
       } catch (e) {
-        this.o.logger.warn({ err: e, retryInMs: Math.min(delay * 2, max) }, 'notification listener could not reconnect');
+        this.o.logger.warn(
+          { err: e, retryInMs: Math.min(delay * 2, max) },
+          'notification listener could not reconnect',
+        );
       }
     }
   }
@@ -160,7 +175,9 @@ export class PgNotificationListener {
     const every = this.o.heartbeatMs ?? 30_000;
     this.heartbeat = setInterval(() => {
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('heartbeat query timed out')), Math.min(every, 10_000)); });
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('heartbeat query timed out')), Math.min(every, 10_000));
+      });
       Promise.race([client.query('SELECT 1'), timeout])
         .catch((e: unknown) => this.dropped(client, e))
         .finally(() => clearTimeout(timer));

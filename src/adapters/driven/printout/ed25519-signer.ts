@@ -1,4 +1,13 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrintoutKeys, PrintoutSigner } from '../../../application/ports/printout.port.js';
@@ -10,17 +19,23 @@ export function defaultSigningKeyFile(dataDir: string): string {
 
 /** The first 16 hex digits of the SHA-256 of the public key's SPKI DER. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function ed25519(key: KeyObject): KeyObject {
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`printout keys are Ed25519, not ${key.asymmetricKeyType ?? key.type}`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(`printout keys are Ed25519, not ${key.asymmetricKeyType ?? key.type}`);
   return key;
 }
 
 /** The public key (SPKI PEM) of a PEM that holds either a public key or a private key. */
 export function publicKeyPemOf(pem: string): string {
-  const key = /-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/.test(pem) ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
+  const key = /-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/.test(pem)
+    ? createPublicKey(createPrivateKey(pem))
+    : createPublicKey(pem);
   return ed25519(key).export({ type: 'spki', format: 'pem' }).toString();
 }
 
@@ -86,7 +101,9 @@ export function generateSigningKeyPem(): string {
  * generated and written there (mode 0600, folders created). Two processes starting at once agree
  * on one key: the file appears whole and only once, and the loser reads the winner's.
  */
-export async function loadOrCreateSigningKey(file: string): Promise<{ signer: Ed25519PrintoutSigner; created: boolean }> {
+export async function loadOrCreateSigningKey(
+  file: string,
+): Promise<{ signer: Ed25519PrintoutSigner; created: boolean }> {
   try {
     return { signer: signerFromPem(await readFile(file, 'utf8')), created: false };
   } catch (e) {

@@ -69,7 +69,8 @@ export function verifyPrintoutFile(pdf: Buffer, publicKeyPem: string): PrintoutC
   const printout = decode(extracted);
   if (!printout) return { status: 'altered', ...(extracted.keyId ? { keyId: extracted.keyId } : {}) };
   const keyId = keyIdOfPem(publicKeyPem);
-  if (verifySignature(printout.canonical, printout.signature, publicKeyPem)) return { status: 'authentic', content: printout.content, keyId };
+  if (verifySignature(printout.canonical, printout.signature, publicKeyPem))
+    return { status: 'authentic', content: printout.content, keyId };
   if (printout.keyId !== keyId) return { status: 'unknown-key', content: printout.content, keyId: printout.keyId };
   return { status: 'altered', content: printout.content, keyId: printout.keyId };
 }

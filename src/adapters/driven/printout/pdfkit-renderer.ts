@@ -46,7 +46,14 @@ export class PdfkitPrintoutRenderer implements PrintoutRenderer {
     this.timeZone = options.timeZone ?? 'Asia/Shanghai';
     this.issuer = options.issuer ?? '网上办事大厅 · Online Service Hall';
     this.time = new Intl.DateTimeFormat('en-CA', {
-      timeZone: this.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'shortOffset',
+      timeZone: this.timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'shortOffset',
     });
   }
 
@@ -73,26 +80,46 @@ export class PdfkitPrintoutRenderer implements PrintoutRenderer {
     });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
-    const ended = new Promise<void>((resolve, reject) => { doc.on('end', resolve); doc.on('error', reject); });
+    const ended = new Promise<void>((resolve, reject) => {
+      doc.on('end', resolve);
+      doc.on('error', reject);
+    });
 
     doc.registerFont('cjk', this.font);
     doc.font('cjk');
-    const qr = await QRCode.toBuffer(verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 0, scale: 6, color: { dark: '#000000', light: '#ffffff' } });
+    const qr = await QRCode.toBuffer(verifyUrl, {
+      type: 'png',
+      errorCorrectionLevel: 'M',
+      margin: 0,
+      scale: 6,
+      color: { dark: '#000000', light: '#ffffff' },
+    });
 
     // title block, QR code on the right
     const qrSize = 96;
     const qrX = A4.width - MARGIN - qrSize;
     this.heading(doc, '办事凭证', 22, MARGIN, MARGIN, { width: qrX - MARGIN - 10 });
-    doc.fontSize(13).fillColor(GREY).text('Service Record', { width: qrX - MARGIN - 10 });
-    doc.moveDown(0.4).fontSize(9).text(this.issuer, { width: qrX - MARGIN - 10 });
+    doc
+      .fontSize(13)
+      .fillColor(GREY)
+      .text('Service Record', { width: qrX - MARGIN - 10 });
+    doc
+      .moveDown(0.4)
+      .fontSize(9)
+      .text(this.issuer, { width: qrX - MARGIN - 10 });
     doc.image(qr, qrX, MARGIN, { width: qrSize, height: qrSize });
     this.heading(doc, content.code, 11, qrX - 20, MARGIN + qrSize + 6, { width: qrSize + 40, align: 'center' });
-    doc.fontSize(7).fillColor(GREY).text('验证码 Verification code', qrX - 20, doc.y + 1, { width: qrSize + 40, align: 'center' });
+    doc
+      .fontSize(7)
+      .fillColor(GREY)
+      .text('验证码 Verification code', qrX - 20, doc.y + 1, { width: qrSize + 40, align: 'center' });
 
     let y = MARGIN + qrSize + 40;
     this.rule(doc, y);
     y += 10;
-    const applicant = content.applicant.unit ? `${content.applicant.name}（${content.applicant.unit}）` : content.applicant.name;
+    const applicant = content.applicant.unit
+      ? `${content.applicant.name}（${content.applicant.unit}）`
+      : content.applicant.name;
     const fields: Array<[string, string]> = [
       ['办件编号  Case number', content.caseNumber],
       ['服务事项  Service', `${content.service.name}（${content.service.code}）`],
@@ -102,8 +129,14 @@ export class PdfkitPrintoutRenderer implements PrintoutRenderer {
     ];
     const labelWidth = 150;
     for (const [label, value] of fields) {
-      doc.fontSize(9).fillColor(GREY).text(label, MARGIN, y + 2, { width: labelWidth });
-      doc.fontSize(12).fillColor('black').text(value, MARGIN + labelWidth, y, { width: CONTENT_WIDTH - labelWidth });
+      doc
+        .fontSize(9)
+        .fillColor(GREY)
+        .text(label, MARGIN, y + 2, { width: labelWidth });
+      doc
+        .fontSize(12)
+        .fillColor('black')
+        .text(value, MARGIN + labelWidth, y, { width: CONTENT_WIDTH - labelWidth });
       y = Math.max(doc.y, y + 14) + 6;
     }
     y += 4;
@@ -124,7 +157,10 @@ export class PdfkitPrintoutRenderer implements PrintoutRenderer {
     const header = (top: number): number => {
       let x = MARGIN;
       doc.fontSize(8).fillColor(GREY);
-      for (const c of columns) { doc.text(c.title, x, top, { width: c.width - 6 }); x += c.width; }
+      for (const c of columns) {
+        doc.text(c.title, x, top, { width: c.width - 6 });
+        x += c.width;
+      }
       this.rule(doc, top + 13);
       return top + 17;
     };
@@ -136,7 +172,9 @@ export class PdfkitPrintoutRenderer implements PrintoutRenderer {
     for (const entry of content.trail) {
       const cells = [this.formatTime(entry.at), entry.node, entry.actor, entry.action, entry.comment ?? ''];
       doc.fontSize(9);
-      const height = Math.max(...cells.map((text, i) => doc.heightOfString(text || ' ', { width: columns[i]!.width - 6 })));
+      const height = Math.max(
+        ...cells.map((text, i) => doc.heightOfString(text || ' ', { width: columns[i]!.width - 6 })),
+      );
       if (y + height > bottom) {
         doc.addPage();
         y = header(MARGIN);
@@ -161,7 +199,10 @@ export class PdfkitPrintoutRenderer implements PrintoutRenderer {
     doc.fontSize(8);
     const notesHeight = notes.reduce((h, n) => h + doc.heightOfString(n, { width: CONTENT_WIDTH }) + 2, 0);
     y += 14;
-    if (y + notesHeight > bottom) { doc.addPage(); y = MARGIN; }
+    if (y + notesHeight > bottom) {
+      doc.addPage();
+      y = MARGIN;
+    }
     this.rule(doc, y - 6);
     doc.fillColor(GREY);
     for (const n of notes) {
@@ -175,8 +216,14 @@ export class PdfkitPrintoutRenderer implements PrintoutRenderer {
       doc.switchToPage(i);
       const keep = doc.page.margins.bottom;
       doc.page.margins.bottom = 0;
-      doc.fontSize(7).fillColor(GREY)
-        .text(`${content.caseNumber} · ${content.code} · ${i - range.start + 1}/${range.count}`, MARGIN, FOOTER_Y, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
+      doc
+        .fontSize(7)
+        .fillColor(GREY)
+        .text(`${content.caseNumber} · ${content.code} · ${i - range.start + 1}/${range.count}`, MARGIN, FOOTER_Y, {
+          width: CONTENT_WIDTH,
+          align: 'right',
+          lineBreak: false,
+        });
       doc.page.margins.bottom = keep;
     }
     doc.end();
@@ -185,19 +232,40 @@ export class PdfkitPrintoutRenderer implements PrintoutRenderer {
   }
 
   private rule(doc: PDFKit.PDFDocument, y: number, color = RULE): void {
-    doc.save().moveTo(MARGIN, y).lineTo(A4.width - MARGIN, y).lineWidth(0.5).strokeColor(color).stroke().restore();
+    doc
+      .save()
+      .moveTo(MARGIN, y)
+      .lineTo(A4.width - MARGIN, y)
+      .lineWidth(0.5)
+      .strokeColor(color)
+      .stroke()
+      .restore();
   }
 
   /** Headings in the one weight there is, stroked a little to stand out. */
-  private heading(doc: PDFKit.PDFDocument, text: string, size: number, x: number, y: number, options: PDFKit.Mixins.TextOptions = {}): void {
-    doc.save().lineWidth(size / 40).strokeColor('black').fillColor('black').fontSize(size)
+  private heading(
+    doc: PDFKit.PDFDocument,
+    text: string,
+    size: number,
+    x: number,
+    y: number,
+    options: PDFKit.Mixins.TextOptions = {},
+  ): void {
+    doc
+      .save()
+      .lineWidth(size / 40)
+      .strokeColor('black')
+      .fillColor('black')
+      .fontSize(size)
       .text(text, x, y, { ...options, fill: true, stroke: true });
     doc.restore();
   }
 
   private parts(iso: string): Record<string, string> | null {
     const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? null : Object.fromEntries(this.time.formatToParts(date).map((part) => [part.type, part.value]));
+    return Number.isNaN(date.getTime())
+      ? null
+      : Object.fromEntries(this.time.formatToParts(date).map((part) => [part.type, part.value]));
   }
 
   /** `2026-03-01 14:05` in the renderer's zone; what is not an instant is printed as it is. */

@@ -12,17 +12,29 @@ export class PrometheusMetrics implements Metrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hall_' });
     this.requestDuration = new Histogram({
-      name: 'hall_http_request_duration_seconds', help: 'HTTP request duration by route template and status',
-      labelNames: ['method', 'route', 'status'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      name: 'hall_http_request_duration_seconds',
+      help: 'HTTP request duration by route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
     });
     this.problems = new Counter({
-      name: 'hall_http_problems_total', help: 'Problem responses by stable error code', labelNames: ['code'], registers: [this.registry],
+      name: 'hall_http_problems_total',
+      help: 'Problem responses by stable error code',
+      labelNames: ['code'],
+      registers: [this.registry],
     });
-    this.statements = new Counter({ name: 'hall_db_statements_total', help: 'Statements sent to PostgreSQL (transaction control included)', registers: [this.registry] });
+    this.statements = new Counter({
+      name: 'hall_db_statements_total',
+      help: 'Statements sent to PostgreSQL (transaction control included)',
+      registers: [this.registry],
+    });
     this.poolWait = new Histogram({
-      name: 'hall_db_pool_wait_seconds', help: 'How long requests waited for a database connection; outcome timeout: answered 503',
-      labelNames: ['outcome'], buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [this.registry],
+      name: 'hall_db_pool_wait_seconds',
+      help: 'How long requests waited for a database connection; outcome timeout: answered 503',
+      labelNames: ['outcome'],
+      buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
     });
   }
 
@@ -36,8 +48,10 @@ export class PrometheusMetrics implements Metrics {
 
   poolFigures(read: () => { used: number; free: number; pending: number }): void {
     new Gauge({
-      name: 'hall_db_pool_connections', help: 'Database connections of this instance: used, free, and requests waiting for one (pending)',
-      labelNames: ['state'], registers: [this.registry],
+      name: 'hall_db_pool_connections',
+      help: 'Database connections of this instance: used, free, and requests waiting for one (pending)',
+      labelNames: ['state'],
+      registers: [this.registry],
       collect() {
         const s = read();
         this.set({ state: 'used' }, s.used);

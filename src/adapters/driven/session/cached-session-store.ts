@@ -16,7 +16,12 @@ export interface SessionCacheOptions {
   maxEntries?: number;
 }
 
-interface Entry { token: string; session: Session; lastSeenAt: number; verifiedAt: number }
+interface Entry {
+  token: string;
+  session: Session;
+  lastSeenAt: number;
+  verifiedAt: number;
+}
 
 /**
  * This instance's memory of recently verified sessions, so that a request with a live session makes
@@ -42,13 +47,21 @@ export class CachedSessionStore implements SessionStore {
   private readonly idleMs: number;
   private readonly maxEntries: number;
 
-  constructor(private readonly inner: VerifyingSessionStore, o: SessionCacheOptions) {
+  constructor(
+    private readonly inner: VerifyingSessionStore,
+    o: SessionCacheOptions,
+  ) {
     this.ttlMs = o.ttlSeconds * 1000;
     this.idleMs = o.idleMinutes * 60_000;
     this.maxEntries = o.maxEntries ?? 10_000;
   }
 
-  async open(o: { personId: string; provider: string; at: Date; externalRef?: string }): Promise<{ token: string; session: Session }> {
+  async open(o: {
+    personId: string;
+    provider: string;
+    at: Date;
+    externalRef?: string;
+  }): Promise<{ token: string; session: Session }> {
     const opened = await this.inner.open(o);
     if (this.active) this.remember(opened.token, { session: opened.session, lastSeenAt: o.at }, o.at);
     return opened;
@@ -128,7 +141,12 @@ export class CachedSessionStore implements SessionStore {
 
   private remember(token: string, v: VerifiedSession, at: Date): void {
     this.entries.delete(token);
-    this.entries.set(token, { token, session: v.session, lastSeenAt: v.lastSeenAt.getTime(), verifiedAt: at.getTime() });
+    this.entries.set(token, {
+      token,
+      session: v.session,
+      lastSeenAt: v.lastSeenAt.getTime(),
+      verifiedAt: at.getTime(),
+    });
     this.tokens.set(v.session.id, token);
     while (this.entries.size > this.maxEntries) {
       const [oldest, entry] = this.entries.entries().next().value as [string, Entry];

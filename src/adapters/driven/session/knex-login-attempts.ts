@@ -6,11 +6,13 @@ export class KnexLoginAttempts implements LoginAttempts {
 
   async failuresSince(o: { username: string; ip: string; since: Date }): Promise<number> {
     // failures since the last success: a correct password resets the count
-    const r = await this.knex.raw<{ rows: Array<{ n: number }> }>(`
+    const r = await this.knex.raw<{ rows: Array<{ n: number }> }>(
+      `
       SELECT count(*)::int AS n FROM login_attempts
        WHERE username = :username AND ip = :ip AND NOT success AND at >= :since
          AND at > coalesce((SELECT max(at) FROM login_attempts WHERE username = :username AND ip = :ip AND success), '-infinity')`,
-    { username: o.username, ip: o.ip, since: o.since });
+      { username: o.username, ip: o.ip, since: o.since },
+    );
     return r.rows[0]!.n;
   }
 

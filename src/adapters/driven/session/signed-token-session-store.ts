@@ -7,7 +7,10 @@ import { revokeSessions } from './session-revocation.js';
 export const ACTIVITY_WRITE_MS = 60_000;
 
 /** A live session and the activity its idle timeout counts from, as the database has them. */
-export interface VerifiedSession { session: Session; lastSeenAt: Date }
+export interface VerifiedSession {
+  session: Session;
+  lastSeenAt: Date;
+}
 
 /**
  * Sessions end at the absolute lifetime (SESSION_TTL_MINUTES) or after SESSION_IDLE_MINUTES without
@@ -17,16 +20,34 @@ export interface VerifiedSession { session: Session; lastSeenAt: Date }
  * them NOTIFYs, see session-revocation.ts).
  */
 export class SignedTokenSessionStore implements SessionStore {
-  constructor(private readonly knex: Knex, private readonly secret: string, private readonly ttlMinutes: number, private readonly idleMinutes: number) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly secret: string,
+    private readonly ttlMinutes: number,
+    private readonly idleMinutes: number,
+  ) {}
 
   private sign(id: string): string {
     return createHmac('sha256', this.secret).update(id).digest('base64url');
   }
 
-  async open(o: { personId: string; provider: string; at: Date; externalRef?: string }): Promise<{ token: string; session: Session }> {
+  async open(o: {
+    personId: string;
+    provider: string;
+    at: Date;
+    externalRef?: string;
+  }): Promise<{ token: string; session: Session }> {
     const id = globalThis.crypto.randomUUID();
     const expiresAt = new Date(o.at.getTime() + this.ttlMinutes * 60_000);
-    await this.knex('sessions').insert({ id, person_id: o.personId, provider: o.provider, created_at: o.at, expires_at: expiresAt, last_seen_at: o.at, external_ref: o.externalRef ?? null });
+    await this.knex('sessions').insert({
+      id,
+      person_id: o.personId,
+      provider: o.provider,
+      created_at: o.at,
+      expires_at: expiresAt,
+      last_seen_at: o.at,
+      external_ref: o.externalRef ?? null,
+    });
     return { token: `${id}.${this.sign(id)}`, session: { id, personId: o.personId, provider: o.provider, expiresAt } };
   }
 
@@ -42,7 +63,12 @@ export class SignedTokenSessionStore implements SessionStore {
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     const idleSince = new Date(at.getTime() - this.idleMinutes * 60_000);
-    const row = await this.knex('sessions').where({ id }).whereNull('revoked_at').where('expires_at', '>', at).where('last_seen_at', '>', idleSince).first() as
+    const row = (await this.knex('sessions')
+      .where({ id })
+      .whereNull('revoked_at')
+      .where('expires_at', '>', at)
+      .where('last_seen_at', '>', idleSince)
+      .first()) as
       { id: string; person_id: string; provider: string; expires_at: Date; last_seen_at: Date } | undefined;
     if (!row) return null;
     let lastSeenAt = row.last_seen_at;
@@ -51,7 +77,10 @@ export class SignedTokenSessionStore implements SessionStore {
       await this.knex('sessions').where({ id }).update({ last_seen_at: at });
       lastSeenAt = at;
     }
-    return { session: { id: row.id, personId: row.person_id, provider: row.provider, expiresAt: row.expires_at }, lastSeenAt };
+    return {
+      session: { id: row.id, personId: row.person_id, provider: row.provider, expiresAt: row.expires_at },
+      lastSeenAt,
+    };
   }
 
   async endByExternalRef(externalRef: string, at: Date): Promise<number> {

@@ -38,7 +38,12 @@ export class SmtpSendError extends Error {
 }
 
 /** Fields nodemailer puts on its errors. */
-interface NodemailerError { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }
+interface NodemailerError {
+  code?: unknown;
+  responseCode?: unknown;
+  response?: unknown;
+  message?: unknown;
+}
 
 /** nodemailer reads these from the transport options, its type declarations do not list them. */
 interface UndeclaredPoolOptions {
@@ -63,7 +68,8 @@ export class SmtpEmailSender implements EmailSender {
   #closed = false;
 
   constructor(config: SmtpConfig) {
-    if (Boolean(config.user) !== Boolean(config.password)) throw new Error('SMTP: give both user and password, or neither');
+    if (Boolean(config.user) !== Boolean(config.password))
+      throw new Error('SMTP: give both user and password, or neither');
     if (!(config.timeoutMs > 0)) throw new Error('SMTP: timeoutMs must be positive');
     this.#from = config.from;
     this.#server = `${config.host}:${config.port}`;
@@ -92,7 +98,12 @@ export class SmtpEmailSender implements EmailSender {
 
   async send(message: EmailMessage): Promise<void> {
     // a closed nodemailer pool silently drops what it is given, and the promise would never settle
-    if (this.#closed) throw new SmtpSendError(`SMTP server ${this.#server} could not be reached: the sender was closed`, 'unreachable', undefined);
+    if (this.#closed)
+      throw new SmtpSendError(
+        `SMTP server ${this.#server} could not be reached: the sender was closed`,
+        'unreachable',
+        undefined,
+      );
     try {
       await this.#transport.sendMail({
         from: this.#from,
@@ -124,10 +135,16 @@ export class SmtpEmailSender implements EmailSender {
       const what = code === 'EAUTH' ? 'the login' : 'the message';
       return new SmtpSendError(`SMTP server ${this.#server} refused ${what}: ${said}`, 'refused', responseCode);
     }
-    if (code === 'EAUTH') return new SmtpSendError(`SMTP server ${this.#server} refused the login: ${detail}`, 'refused', undefined);
+    if (code === 'EAUTH')
+      return new SmtpSendError(`SMTP server ${this.#server} refused the login: ${detail}`, 'refused', undefined);
     // nodemailer's own checks before anything is sent, e.g. a recipient that is no address
-    if (code === 'EENVELOPE' || code === 'EMESSAGE') return new SmtpSendError(`SMTP: the message was not sent, it is not valid: ${detail}`, 'invalid', undefined);
-    return new SmtpSendError(`SMTP server ${this.#server} could not be reached: ${code ? `${code} ` : ''}${detail}`, 'unreachable', undefined);
+    if (code === 'EENVELOPE' || code === 'EMESSAGE')
+      return new SmtpSendError(`SMTP: the message was not sent, it is not valid: ${detail}`, 'invalid', undefined);
+    return new SmtpSendError(
+      `SMTP server ${this.#server} could not be reached: ${code ? `${code} ` : ''}${detail}`,
+      'unreachable',
+      undefined,
+    );
   }
 }
 

@@ -60,12 +60,24 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.observeRequest({ method: req.method, route: (res.locals.route as string | undefined) ?? 'unmatched', status: res.statusCode, seconds });
+      metrics.observeRequest({
+        method: req.method,
+        route: (res.locals.route as string | undefined) ?? 'unmatched',
+        status: res.statusCode,
+        seconds,
+      });
       if (res.locals.problemCode) metrics.countProblem({ code: res.locals.problemCode as string });
-      logger.info({
-        requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode,
-        ms: seconds * 1000, actor: res.locals.actorId,
-      }, 'request');
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          path: req.originalUrl.split('?')[0],
+          status: res.statusCode,
+          ms: seconds * 1000,
+          actor: res.locals.actorId,
+        },
+        'request',
+      );
     });
     next();
   });
@@ -102,13 +114,26 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
       const key = spec.idempotent ? req.header('idempotency-key') : undefined;
       if (key !== undefined && ctx.actor) {
         if (!IDEMPOTENCY_KEY.test(key)) {
-          return sendProblem(res, problem(400, 'HTTP.INVALID_REQUEST', 'the request is invalid', { errors: [{ in: 'header', path: '/Idempotency-Key', message: '1-255 printable ASCII characters' }] }));
+          return sendProblem(
+            res,
+            problem(400, 'HTTP.INVALID_REQUEST', 'the request is invalid', {
+              errors: [{ in: 'header', path: '/Idempotency-Key', message: '1-255 printable ASCII characters' }],
+            }),
+          );
         }
         const who = { actor: ctx.actor.personId, key };
         const hash = createHash('sha256').update(JSON.stringify({ params, body })).digest('hex');
         const claim = await idempotency.begin({ ...who, operation: spec.operationId, hash, at: clock.now() });
-        if (claim.kind === 'mismatch') return sendProblem(res, problem(422, 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request'));
-        if (claim.kind === 'in-progress') return sendProblem(res, problem(409, 'IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is still being processed'));
+        if (claim.kind === 'mismatch')
+          return sendProblem(
+            res,
+            problem(422, 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request'),
+          );
+        if (claim.kind === 'in-progress')
+          return sendProblem(
+            res,
+            problem(409, 'IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is still being processed'),
+          );
         if (claim.kind === 'replay') {
           res.setHeader('Idempotent-Replayed', 'true');
           return res.status(claim.status).json(claim.body);
@@ -130,7 +155,9 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
     });
   }
 
-  app.get('/api/v1/openapi.json', (_req, res) => { res.json(openapi); });
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Service Hall API' }));
 
   app.use((req: Request, res: Response) => {
@@ -139,4 +166,3 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
   app.use(errorHandler(logger, deps.availability));
   return app;
 }
-

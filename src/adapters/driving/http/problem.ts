@@ -26,8 +26,17 @@ const STATUS: Record<DomainError['kind'], number> = {
 };
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 429: 'Too Many Requests', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  429: 'Too Many Requests',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
@@ -38,7 +47,10 @@ export function problem(status: number, code: string, detail: string, extra: Par
 export function sendProblem(res: Response, p: Problem): void {
   const requestId = res.locals.requestId as string | undefined;
   res.locals.problemCode = p.code;
-  res.status(p.status).type('application/problem+json').json({ ...p, instance: res.req.originalUrl, ...(requestId ? { requestId } : {}) });
+  res
+    .status(p.status)
+    .type('application/problem+json')
+    .json({ ...p, instance: res.req.originalUrl, ...(requestId ? { requestId } : {}) });
 }
 
 export function problemFromDomainError(e: DomainError): Problem {
@@ -55,8 +67,10 @@ export function errorHandler(logger: Logger, availability: DatabaseAvailability)
     if (res.headersSent) return;
     if (error instanceof DomainError) return sendProblem(res, problemFromDomainError(error));
     const e = error as { type?: string; status?: number; message?: string };
-    if (e?.type === 'entity.parse.failed') return sendProblem(res, problem(400, 'HTTP.MALFORMED_JSON', 'the request body is not valid JSON'));
-    if (e?.type === 'entity.too.large') return sendProblem(res, problem(413, 'HTTP.BODY_TOO_LARGE', 'the request body is too large'));
+    if (e?.type === 'entity.parse.failed')
+      return sendProblem(res, problem(400, 'HTTP.MALFORMED_JSON', 'the request body is not valid JSON'));
+    if (e?.type === 'entity.too.large')
+      return sendProblem(res, problem(413, 'HTTP.BODY_TOO_LARGE', 'the request body is too large'));
     if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') {
       return sendProblem(res, problem(415, 'HTTP.UNSUPPORTED_ENCODING', e.message ?? 'unsupported encoding'));
     }
@@ -66,13 +80,26 @@ export function errorHandler(logger: Logger, availability: DatabaseAvailability)
     const unavailable = availability.unavailable(error);
     if (unavailable) {
       // a transaction that could not get its connection never started: nothing was changed
-      logger.warn({ err: error, requestId: res.locals.requestId, url: req.originalUrl }, unavailable === 'busy' ? 'database connections exhausted' : 'database unavailable');
+      logger.warn(
+        { err: error, requestId: res.locals.requestId, url: req.originalUrl },
+        unavailable === 'busy' ? 'database connections exhausted' : 'database unavailable',
+      );
       res.setHeader('Retry-After', unavailable === 'busy' ? '1' : '5');
-      return sendProblem(res, unavailable === 'busy'
-        ? problem(503, 'DATABASE.BUSY', 'every database connection stayed busy for the bounded wait; nothing was changed, try again shortly')
-        : problem(503, 'DATABASE.UNAVAILABLE', 'the database cannot be reached; try again later'));
+      return sendProblem(
+        res,
+        unavailable === 'busy'
+          ? problem(
+              503,
+              'DATABASE.BUSY',
+              'every database connection stayed busy for the bounded wait; nothing was changed, try again shortly',
+            )
+          : problem(503, 'DATABASE.UNAVAILABLE', 'the database cannot be reached; try again later'),
+      );
     }
     logger.error({ err: error, requestId: res.locals.requestId, url: req.originalUrl }, 'unhandled error');
-    return sendProblem(res, problem(500, 'INTERNAL', 'an unexpected error occurred; quote the request id when reporting it'));
+    return sendProblem(
+      res,
+      problem(500, 'INTERNAL', 'an unexpected error occurred; quote the request id when reporting it'),
+    );
   };
 }

@@ -21,13 +21,26 @@ export interface HttpReply {
 export type ResponseHeaders = Readonly<Record<string, string>>;
 
 /** A JSON body (application/json) described by a zod schema of exactly what the handler returns. */
-export interface JsonResponse { description: string; schema: z.ZodType; headers?: ResponseHeaders }
+export interface JsonResponse {
+  description: string;
+  schema: z.ZodType;
+  headers?: ResponseHeaders;
+}
 /** A body that is not JSON (a PDF, an uploaded file, Prometheus text): each media type it may have, as binary or text. */
-export interface ContentResponse { description: string; content: Readonly<Record<string, 'binary' | 'text'>>; headers?: ResponseHeaders }
+export interface ContentResponse {
+  description: string;
+  content: Readonly<Record<string, 'binary' | 'text'>>;
+  headers?: ResponseHeaders;
+}
 /** No body: 204, or a redirect whose target is its Location header. */
-export interface EmptyResponse { description: string; headers?: ResponseHeaders }
+export interface EmptyResponse {
+  description: string;
+  headers?: ResponseHeaders;
+}
 /** A problem document (application/problem+json, the Problem schema); the description says when. */
-export interface ProblemResponse { description: string }
+export interface ProblemResponse {
+  description: string;
+}
 
 /** Statuses a route may declare besides its success; 400, 401, 413, 415, 422, 500 and 503 are added from the route's shape. */
 export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 500 | 503;
@@ -45,7 +58,11 @@ export type RouteResponses = SuccessResponses & { [S in ProblemStatus]?: Problem
  * One HTTP route, declared once: the same declaration validates requests and generates the
  * OpenAPI document, so the document cannot drift from what is served.
  */
-export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+export interface RouteSpec<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
   method: HttpMethod;
   /** Full path in OpenAPI form: '/api/v1/service-items/{itemId}'. */
   path: string;
@@ -65,10 +82,21 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   /** False on routes that never touch the database: they never answer 503 DATABASE.*. */
   database?: false;
   responses: RouteResponses;
-  handle(input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; ctx: RequestContext; req: Request; res: Response }): Promise<HttpReply>;
+  handle(input: {
+    params: z.infer<P>;
+    query: z.infer<Q>;
+    body: z.infer<B>;
+    ctx: RequestContext;
+    req: Request;
+    res: Response;
+  }): Promise<HttpReply>;
 }
 
-export function route<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodUnknown>(spec: RouteSpec<P, Q, B>): RouteSpec {
+export function route<
+  P extends z.ZodType = z.ZodObject,
+  Q extends z.ZodType = z.ZodObject,
+  B extends z.ZodType = z.ZodUnknown,
+>(spec: RouteSpec<P, Q, B>): RouteSpec {
   return spec as unknown as RouteSpec;
 }
 

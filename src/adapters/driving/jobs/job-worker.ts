@@ -17,7 +17,10 @@ export interface JobUseCases {
 }
 
 /** Fires one reminder job of `queue` with the use case its subject calls for. */
-export function reminderDispatcher(uc: Pick<JobUseCases, 'taskReminders' | 'followUpReminders'>, queue: string): (job: { id: string; data: ReminderJobData }) => Promise<'sent' | 'stale'> {
+export function reminderDispatcher(
+  uc: Pick<JobUseCases, 'taskReminders' | 'followUpReminders'>,
+  queue: string,
+): (job: { id: string; data: ReminderJobData }) => Promise<'sent' | 'stale'> {
   const { taskReminders: tasks, followUpReminders: followUps } = uc;
   return async ({ id, data: { taskId, followUpId, kind, dueAt } }) => {
     if (taskId) return tasks.fire({ queue, id, taskId, kind, dueAt });
@@ -27,11 +30,26 @@ export function reminderDispatcher(uc: Pick<JobUseCases, 'taskReminders' | 'foll
 }
 
 /** A connector call job as pg-boss hands it over with its metadata: how many attempts it had, and may have. */
-export interface ConnectorJob { id: string; data: ConnectorCall; retryCount: number; retryLimit: number }
+export interface ConnectorJob {
+  id: string;
+  data: ConnectorCall;
+  retryCount: number;
+  retryLimit: number;
+}
 
 /** Makes one attempt of a connector call with the use case; the attempt number comes from the queue. */
-export function connectorDispatcher(uc: Pick<JobUseCases, 'callBusinessSystem'>, queue: string): (job: ConnectorJob) => Promise<'sent' | 'failed' | 'abandoned'> {
-  return (job) => uc.callBusinessSystem.call({ queue, id: job.id, call: job.data, attempt: job.retryCount + 1, attempts: job.retryLimit + 1 });
+export function connectorDispatcher(
+  uc: Pick<JobUseCases, 'callBusinessSystem'>,
+  queue: string,
+): (job: ConnectorJob) => Promise<'sent' | 'failed' | 'abandoned'> {
+  return (job) =>
+    uc.callBusinessSystem.call({
+      queue,
+      id: job.id,
+      call: job.data,
+      attempt: job.retryCount + 1,
+      attempts: job.retryLimit + 1,
+    });
 }
 
 export interface JobWorkerOptions {
@@ -57,12 +75,22 @@ export interface JobWorkerOptions {
 export class JobWorker {
   private boss: PgBoss | undefined;
 
-  constructor(private readonly useCases: JobUseCases, private readonly options: JobWorkerOptions, private readonly logger: Logger) {}
+  constructor(
+    private readonly useCases: JobUseCases,
+    private readonly options: JobWorkerOptions,
+    private readonly logger: Logger,
+  ) {}
 
   async start(): Promise<void> {
     const boss = new PgBoss({
-      connectionString: this.options.connectionString, schema: this.options.schema, max: 3, application_name: 'service-hall-jobs',
-      migrate: false, schedule: false, supervise: true, maintenanceIntervalSeconds: this.options.maintenanceSeconds,
+      connectionString: this.options.connectionString,
+      schema: this.options.schema,
+      max: 3,
+      application_name: 'service-hall-jobs',
+      migrate: false,
+      schedule: false,
+      supervise: true,
+      maintenanceIntervalSeconds: this.options.maintenanceSeconds,
     });
     boss.on('error', (e) => this.logger.error({ err: e }, 'job queue error'));
     await boss.start();

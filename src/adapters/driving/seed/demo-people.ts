@@ -10,8 +10,13 @@ export interface DemoPerson {
   roles: Array<{ role: string; unit: string }>;
 }
 
-const staff = (username: string, id: string, name: string, unit: string, roles: Array<[string, string]>): DemoPerson =>
-  ({ username, id, name, type: 'staff', unit, roles: roles.map(([role, u]) => ({ role, unit: u })) });
+const staff = (
+  username: string,
+  id: string,
+  name: string,
+  unit: string,
+  roles: Array<[string, string]>,
+): DemoPerson => ({ username, id, name, type: 'staff', unit, roles: roles.map(([role, u]) => ({ role, unit: u })) });
 
 export const DEMO_PEOPLE: DemoPerson[] = [
   staff('xb-officer', 'T0001', '王校办', 'president-office', [['president-office', '*']]),

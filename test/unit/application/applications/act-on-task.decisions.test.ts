@@ -13,7 +13,8 @@ function setup(o: { claimed?: boolean; definition?: ReturnType<typeof reimbursem
   const s = hallWithItem({ definition: o.definition });
   const a = s.stored((w) => {
     const app = ApplicationMother.submitted(w);
-    if (o.claimed !== false) app.claim(openTask(app, 'check').id, cast.handler.id, true, new Date('2026-11-24T01:00:00Z'));
+    if (o.claimed !== false)
+      app.claim(openTask(app, 'check').id, cast.handler.id, true, new Date('2026-11-24T01:00:00Z'));
     return app;
   });
   return { ...s, a, taskId: openTask(a, 'check').id, uc: new ActOnTaskUseCase(s.hall) };
@@ -27,8 +28,12 @@ describe('ActOnTaskUseCase: claiming and deciding', () => {
     const view = value(await uc.execute({ actor: handler, taskId, action: 'claim' }));
     expect(view.currentTasks.map((t) => t.assignee)).to.deep.equal([cast.handler.id]);
     expect(hall.stored(a.id).props.tasks.find((t) => t.id === taskId)!.assignee).to.equal(cast.handler.id);
-    expect(hall.audit.map((e) => [e.action, e.actorId, e.entityId, e.unit])).to.deep.equal([['task.claimed', cast.handler.id, a.id, 'finance']]);
-    expect(hall.outbox.map((e) => e.payload)).to.deep.equal([{ actor: cast.handler.id, taskId, caseNumber: '2026-CW-000001' }]);
+    expect(hall.audit.map((e) => [e.action, e.actorId, e.entityId, e.unit])).to.deep.equal([
+      ['task.claimed', cast.handler.id, a.id, 'finance'],
+    ]);
+    expect(hall.outbox.map((e) => e.payload)).to.deep.equal([
+      { actor: cast.handler.id, taskId, caseNumber: '2026-CW-000001' },
+    ]);
   });
 
   it('refuses a claim by someone outside the pool (roles as the policy holds them), changing nothing', async () => {
@@ -37,8 +42,12 @@ describe('ActOnTaskUseCase: claiming and deciding', () => {
     hall.seed.people(elsewhere);
     hall.seed.grant(elsewhere.id, 'handler', 'logistics');
     const before = hall.db.dump();
-    expect(failure(await uc.execute({ actor: ActorMother.of(elsewhere), taskId, action: 'claim' })).code).to.equal('TASK.NOT_CANDIDATE');
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.admin), taskId, action: 'claim' })).code).to.equal('TASK.NOT_CANDIDATE');
+    expect(failure(await uc.execute({ actor: ActorMother.of(elsewhere), taskId, action: 'claim' })).code).to.equal(
+      'TASK.NOT_CANDIDATE',
+    );
+    expect(failure(await uc.execute({ actor: ActorMother.of(cast.admin), taskId, action: 'claim' })).code).to.equal(
+      'TASK.NOT_CANDIDATE',
+    );
     expect(hall.db.dump()).to.deep.equal(before);
   });
 
@@ -54,7 +63,9 @@ describe('ActOnTaskUseCase: claiming and deciding', () => {
 
   it('answers an unknown task with TASK.NOT_FOUND', async () => {
     const { uc } = setup();
-    expect(failure(await uc.execute({ actor: handler, taskId: globalThis.crypto.randomUUID(), action: 'claim' })).code).to.equal('TASK.NOT_FOUND');
+    expect(
+      failure(await uc.execute({ actor: handler, taskId: globalThis.crypto.randomUUID(), action: 'claim' })).code,
+    ).to.equal('TASK.NOT_FOUND');
   });
 
   it('approves: the next step opens for its named handler; audit before/after and the entries this action recorded', async () => {
@@ -63,14 +74,20 @@ describe('ActOnTaskUseCase: claiming and deciding', () => {
     expect(view).to.deep.include({ state: 'in_progress', activeNode: 'done' });
     expect(view.currentTasks.map((t) => [t.node, t.assignee])).to.deep.equal([['done', cast.colleague.id]]);
     expect(view.recorded.map((h) => h.action)).to.deep.equal(['approved', 'node-passed', 'node-activated']);
-    expect(hall.audit[0]).to.deep.include({ action: 'task.approved', before: { state: 'in_progress', activeNode: 'check' }, after: { state: 'in_progress', activeNode: 'done' } });
+    expect(hall.audit[0]).to.deep.include({
+      action: 'task.approved',
+      before: { state: 'in_progress', activeNode: 'check' },
+      after: { state: 'in_progress', activeNode: 'done' },
+    });
     expect(hall.stored(a.id).history.at(-1)!.action).to.equal('node-activated');
   });
 
   it('refuses a decision on a task held by someone else', async () => {
     const { hall, uc, taskId } = setup();
     const before = hall.db.dump();
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.colleague), taskId, action: 'approve' })).code).to.equal('TASK.NOT_YOURS');
+    expect(
+      failure(await uc.execute({ actor: ActorMother.of(cast.colleague), taskId, action: 'approve' })).code,
+    ).to.equal('TASK.NOT_YOURS');
     expect(hall.db.dump()).to.deep.equal(before);
   });
 
@@ -84,9 +101,16 @@ describe('ActOnTaskUseCase: claiming and deciding', () => {
   it('refuses an edit that breaks the form, or touches a field the step may not edit, and keeps the application as it was', async () => {
     const { hall, uc, taskId } = setup();
     const before = hall.db.dump();
-    const invalid = failure(await uc.execute({ actor: handler, taskId, action: 'approve', form: { invoice_no: 42 } })) as InputError;
-    expect([invalid.code, invalid.problems.map((p) => p.path)]).to.deep.equal(['APPLICATION.INVALID_FORM', ['/form/invoice_no']]);
-    expect(failure(await uc.execute({ actor: handler, taskId, action: 'approve', form: { amount: 1 } })).code).to.equal('TASK.FIELD_NOT_EDITABLE');
+    const invalid = failure(
+      await uc.execute({ actor: handler, taskId, action: 'approve', form: { invoice_no: 42 } }),
+    ) as InputError;
+    expect([invalid.code, invalid.problems.map((p) => p.path)]).to.deep.equal([
+      'APPLICATION.INVALID_FORM',
+      ['/form/invoice_no'],
+    ]);
+    expect(failure(await uc.execute({ actor: handler, taskId, action: 'approve', form: { amount: 1 } })).code).to.equal(
+      'TASK.FIELD_NOT_EDITABLE',
+    );
     expect(hall.db.dump()).to.deep.equal(before);
     expect(hall.uow.outcomes).to.deep.equal(['rolled back', 'rolled back']);
   });
@@ -100,8 +124,16 @@ describe('ActOnTaskUseCase: claiming and deciding', () => {
 
   it('returns to the applicant, or refuses a step the application has not passed', async () => {
     const { hall, uc, taskId } = setup();
-    expect((failure(await uc.execute({ actor: handler, taskId, action: 'return', target: 'done', comment: '?' })) as InputError).problems[0]!.path).to.equal('/target');
-    const view = value(await uc.execute({ actor: handler, taskId, action: 'return', target: 'applicant', comment: '请补充发票' }));
+    expect(
+      (
+        failure(
+          await uc.execute({ actor: handler, taskId, action: 'return', target: 'done', comment: '?' }),
+        ) as InputError
+      ).problems[0]!.path,
+    ).to.equal('/target');
+    const view = value(
+      await uc.execute({ actor: handler, taskId, action: 'return', target: 'applicant', comment: '请补充发票' }),
+    );
     expect(view.state).to.equal('returned');
     expect(hall.audit.map((e) => e.action)).to.deep.equal(['task.returned']);
   });
@@ -109,22 +141,37 @@ describe('ActOnTaskUseCase: claiming and deciding', () => {
   it('releases a claimed task back to its pool', async () => {
     const { uc, taskId } = setup();
     const view = value(await uc.execute({ actor: handler, taskId, action: 'unclaim' }));
-    expect(view.currentTasks.map((t) => [t.assignee, t.candidate])).to.deep.equal([[null, { role: 'handler', unit: 'finance' }]]);
+    expect(view.currentTasks.map((t) => [t.assignee, t.candidate])).to.deep.equal([
+      [null, { role: 'handler', unit: 'finance' }],
+    ]);
   });
 
   it('queues the call of a business system when an action reaches its transfer node, with the change', async () => {
     const definition = ProcessDefinitionMother.create({
-      steps: [NodeMother.review({ key: 'check' }), NodeMother.transfer({ key: 'dorm', name: '宿舍系统', connector: 'dormitory-system' })],
+      steps: [
+        NodeMother.review({ key: 'check' }),
+        NodeMother.transfer({ key: 'dorm', name: '宿舍系统', connector: 'dormitory-system' }),
+      ],
     });
     const { hall, uc, a, taskId } = setup({ definition });
     value(await uc.execute({ actor: handler, taskId, action: 'approve' }));
     const queued = hall.jobs('connector-call').map((j) => j.data as unknown as ConnectorCall);
-    expect(queued.map((r) => [r.applicationId, r.node, r.activation, r.request.connector])).to.deep.equal([[a.id, 'dorm', 1, 'dormitory-system']]);
-    expect(queued[0]!.request).to.deep.include({ caseNumber: '2026-CW-000001', node: 'dorm', applicant: { id: cast.applicant.id, type: 'student', unit: 'college-info' } });
+    expect(queued.map((r) => [r.applicationId, r.node, r.activation, r.request.connector])).to.deep.equal([
+      [a.id, 'dorm', 1, 'dormitory-system'],
+    ]);
+    expect(queued[0]!.request).to.deep.include({
+      caseNumber: '2026-CW-000001',
+      node: 'dorm',
+      applicant: { id: cast.applicant.id, type: 'student', unit: 'college-info' },
+    });
   });
 
   it('counts due dates from the moment of the action', async () => {
-    const { hall, uc, taskId } = setup({ definition: ProcessDefinitionMother.create({ steps: [NodeMother.review({ key: 'check' }), NodeMother.approve({ key: 'sign' })] }) });
+    const { hall, uc, taskId } = setup({
+      definition: ProcessDefinitionMother.create({
+        steps: [NodeMother.review({ key: 'check' }), NodeMother.approve({ key: 'sign' })],
+      }),
+    });
     hall.clock.set('2026-11-30T02:00:00Z');
     const view = value(await uc.execute({ actor: handler, taskId, action: 'approve' }));
     expect(view.currentTasks[0]).to.deep.include({ node: 'sign', dueAt: '2026-12-03T15:59:59.999Z' });

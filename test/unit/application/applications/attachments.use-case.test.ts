@@ -19,19 +19,38 @@ function setup() {
     return app;
   });
   const uc = new AttachmentsUseCase(s.hall);
-  const upload = (who: { id: string }, o: { applicationId?: string; fileName?: string; contentType?: string; content?: Buffer } = {}) => uc.upload({
-    actor: ActorMother.of(who.id), applicationId: o.applicationId ?? a.id, fileName: o.fileName ?? '发票.pdf', contentType: o.contentType ?? 'application/pdf', content: o.content ?? pdf,
-  });
+  const upload = (
+    who: { id: string },
+    o: { applicationId?: string; fileName?: string; contentType?: string; content?: Buffer } = {},
+  ) =>
+    uc.upload({
+      actor: ActorMother.of(who.id),
+      applicationId: o.applicationId ?? a.id,
+      fileName: o.fileName ?? '发票.pdf',
+      contentType: o.contentType ?? 'application/pdf',
+      content: o.content ?? pdf,
+    });
   return { ...s, a, uc, upload };
 }
 
 describe('AttachmentsUseCase', () => {
   it('stores what the applicant uploads, its metadata and audit entry committed together', async () => {
     const { hall, a, upload } = setup();
-    const view = value(await upload(cast.applicant, { fileName: 'C:\\scans\\发票.pdf', contentType: 'application/pdf; charset=binary' }));
-    expect(view).to.deep.include({ applicationId: a.id, uploadedBy: cast.applicant.id, fileName: '发票.pdf', contentType: 'application/pdf', size: pdf.length, createdAt: hall.clock.now().toISOString() });
+    const view = value(
+      await upload(cast.applicant, { fileName: 'C:\\scans\\发票.pdf', contentType: 'application/pdf; charset=binary' }),
+    );
+    expect(view).to.deep.include({
+      applicationId: a.id,
+      uploadedBy: cast.applicant.id,
+      fileName: '发票.pdf',
+      contentType: 'application/pdf',
+      size: pdf.length,
+      createdAt: hall.clock.now().toISOString(),
+    });
     expect(hall.attachments.files.get(view.id)).to.deep.equal(pdf);
-    expect(hall.db.state.attachments.get(view.id)!.sha256).to.equal(view.sha256).and.match(/^[0-9a-f]{64}$/);
+    expect(hall.db.state.attachments.get(view.id)!.sha256)
+      .to.equal(view.sha256)
+      .and.match(/^[0-9a-f]{64}$/);
     expect(hall.audit.map((e) => [e.action, e.entityId, e.after])).to.deep.equal([
       ['attachment.added', a.id, { attachment: view.id, fileName: '发票.pdf', sha256: view.sha256, size: pdf.length }],
     ]);
@@ -39,15 +58,22 @@ describe('AttachmentsUseCase', () => {
 
   it('lets the handler of an open task upload too', async () => {
     const { upload } = setup();
-    expect(value(await upload(cast.handler, { fileName: 'scan.png', contentType: 'image/png', content: png })).uploadedBy).to.equal(cast.handler.id);
+    expect(
+      value(await upload(cast.handler, { fileName: 'scan.png', contentType: 'image/png', content: png })).uploadedBy,
+    ).to.equal(cast.handler.id);
   });
 
   it('refuses a bad file, naming every problem, before storing anything', async () => {
     const { hall, upload } = setup();
-    const paths = async (o: Parameters<typeof upload>[1]) => (failure(await upload(cast.applicant, o)) as InputError).problems.map((p) => p.path);
+    const paths = async (o: Parameters<typeof upload>[1]) =>
+      (failure(await upload(cast.applicant, o)) as InputError).problems.map((p) => p.path);
     expect(await paths({ contentType: 'text/plain' })).to.deep.equal(['/Content-Type']);
     expect(await paths({ contentType: 'image/png' }), 'the bytes are a PDF').to.deep.equal(['/Content-Type']);
-    expect(await paths({ fileName: '..', content: Buffer.alloc(0) })).to.deep.equal(['/name', '/Content-Type', '/body']);
+    expect(await paths({ fileName: '..', content: Buffer.alloc(0) })).to.deep.equal([
+      '/name',
+      '/Content-Type',
+      '/body',
+    ]);
     expect(await paths({ content: Buffer.concat([pdf, Buffer.alloc(1024)]) })).to.deep.equal(['/body']);
     expect(failure(await upload(cast.applicant, { contentType: 'text/plain' })).code).to.equal('ATTACHMENT.INVALID');
     expect([hall.attachments.files.size, hall.uow.outcomes]).to.deep.equal([0, []]);
@@ -56,7 +82,9 @@ describe('AttachmentsUseCase', () => {
   it('refuses people who neither applied nor hold an open task, and removes the bytes it had put', async () => {
     const { hall, upload } = setup();
     const before = hall.db.dump();
-    expect(failure(await upload(cast.colleague)).code, 'a pool member who has not claimed').to.equal('ATTACHMENT.NOT_ALLOWED');
+    expect(failure(await upload(cast.colleague)).code, 'a pool member who has not claimed').to.equal(
+      'ATTACHMENT.NOT_ALLOWED',
+    );
     expect(failure(await upload(cast.auditor)).code).to.equal('ATTACHMENT.NOT_ALLOWED');
     expect(failure(await upload(cast.applicant, { applicationId: 'unknown' })).code).to.equal('APPLICATION.NOT_FOUND');
     expect(hall.attachments.files.size).to.equal(0);
@@ -66,7 +94,9 @@ describe('AttachmentsUseCase', () => {
   it('refuses files for an ended application, and past the limit per application', async () => {
     const { hall, stored, upload } = setup();
     const ended = stored((w) => ApplicationMother.completed(w, { form: { amount: 5 } }));
-    expect(failure(await upload(cast.applicant, { applicationId: ended.id })).code).to.equal('ATTACHMENT.APPLICATION_ENDED');
+    expect(failure(await upload(cast.applicant, { applicationId: ended.id })).code).to.equal(
+      'ATTACHMENT.APPLICATION_ENDED',
+    );
     for (let i = 0; i < hall.attachmentMaxFiles; i++) value(await upload(cast.applicant));
     expect(failure(await upload(cast.applicant)).code).to.equal('ATTACHMENT.TOO_MANY');
     expect([hall.attachments.files.size, hall.db.state.attachments.size]).to.deep.equal([3, 3]);
@@ -74,10 +104,24 @@ describe('AttachmentsUseCase', () => {
 
   it('removes the bytes when the transaction fails, and lets the failure through', async () => {
     const { hall } = setup();
-    const broken: UnitOfWork = { run: async () => { throw new Error('connection terminated'); } };
+    const broken: UnitOfWork = {
+      run: async () => {
+        throw new Error('connection terminated');
+      },
+    };
     const uc = new AttachmentsUseCase({ ...hall, uow: broken });
     let thrown: unknown;
-    try { await uc.upload({ actor: ActorMother.of(cast.applicant.id), applicationId: 'any', fileName: 'a.pdf', contentType: 'application/pdf', content: pdf }); } catch (e) { thrown = e; }
+    try {
+      await uc.upload({
+        actor: ActorMother.of(cast.applicant.id),
+        applicationId: 'any',
+        fileName: 'a.pdf',
+        contentType: 'application/pdf',
+        content: pdf,
+      });
+    } catch (e) {
+      thrown = e;
+    }
     expect((thrown as Error).message).to.equal('connection terminated');
     expect(hall.attachments.files.size).to.equal(0);
   });
@@ -85,11 +129,21 @@ describe('AttachmentsUseCase', () => {
   it('lists and serves attachments to those who may read the application only', async () => {
     const { uc, a, upload } = setup();
     const added = value(await upload(cast.applicant));
-    expect(value(await uc.list({ actor: ActorMother.of(cast.auditor.id), applicationId: a.id })).items.map((x) => x.id)).to.deep.equal([added.id]);
-    expect(value(await uc.download({ actor: ActorMother.of(cast.handler.id), attachmentId: added.id })).content).to.deep.equal(pdf);
-    expect(failure(await uc.list({ actor: ActorMother.of(cast.outsider.id), applicationId: a.id })).code).to.equal('AUTH.FORBIDDEN');
-    expect(failure(await uc.download({ actor: ActorMother.of(cast.outsider.id), attachmentId: added.id })).code).to.equal('AUTH.FORBIDDEN');
-    expect(failure(await uc.download({ actor: ActorMother.of(cast.applicant.id), attachmentId: 'unknown' })).code).to.equal('ATTACHMENT.NOT_FOUND');
+    expect(
+      value(await uc.list({ actor: ActorMother.of(cast.auditor.id), applicationId: a.id })).items.map((x) => x.id),
+    ).to.deep.equal([added.id]);
+    expect(
+      value(await uc.download({ actor: ActorMother.of(cast.handler.id), attachmentId: added.id })).content,
+    ).to.deep.equal(pdf);
+    expect(failure(await uc.list({ actor: ActorMother.of(cast.outsider.id), applicationId: a.id })).code).to.equal(
+      'AUTH.FORBIDDEN',
+    );
+    expect(
+      failure(await uc.download({ actor: ActorMother.of(cast.outsider.id), attachmentId: added.id })).code,
+    ).to.equal('AUTH.FORBIDDEN');
+    expect(
+      failure(await uc.download({ actor: ActorMother.of(cast.applicant.id), attachmentId: 'unknown' })).code,
+    ).to.equal('ATTACHMENT.NOT_FOUND');
   });
 
   it('will not serve bytes that no longer match their hash', async () => {
@@ -97,7 +151,11 @@ describe('AttachmentsUseCase', () => {
     const added = value(await upload(cast.applicant));
     hall.attachments.files.set(added.id, Buffer.from('%PDF-1.7 altered'));
     let thrown: unknown;
-    try { await uc.download({ actor: ActorMother.of(cast.applicant.id), attachmentId: added.id }); } catch (e) { thrown = e; }
+    try {
+      await uc.download({ actor: ActorMother.of(cast.applicant.id), attachmentId: added.id });
+    } catch (e) {
+      thrown = e;
+    }
     expect((thrown as Error).message).to.contain('does not match its hash');
   });
 });

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { CallBusinessSystemUseCase, type ConnectorCallJob } from '../../../../src/application/applications/call-business-system.use-case.js';
+import {
+  CallBusinessSystemUseCase,
+  type ConnectorCallJob,
+} from '../../../../src/application/applications/call-business-system.use-case.js';
 import type { ConnectorCall } from '../../../../src/application/ports/business-connectors.port.js';
 import { FakeBusinessConnectors } from '../../../fakes/in-memory-connector-queue.js';
 import { insertJob } from '../../../fakes/in-memory-jobs.js';
@@ -11,44 +14,77 @@ import { hallWithItem } from '../hall.scenario.js';
  * action that reached it queues it (ActOnTask's own test shows that), and the use case over `systems`.
  */
 function setup(systems: ConstructorParameters<typeof FakeBusinessConnectors>[0]) {
-  const definition = ProcessDefinitionMother.create({ steps: [NodeMother.transfer({ key: 'dorm', name: '宿舍系统', connector: 'dormitory-system' })] });
+  const definition = ProcessDefinitionMother.create({
+    steps: [NodeMother.transfer({ key: 'dorm', name: '宿舍系统', connector: 'dormitory-system' })],
+  });
   const s = hallWithItem({ definition });
   const a = s.submitted();
   const connectors = new FakeBusinessConnectors(systems);
   const uc = new CallBusinessSystemUseCase({ ...s.hall, connectors });
   // queued as the action that reached the node queues it (ActOnTask's own test shows that)
   const call: ConnectorCall = {
-    applicationId: a.id, node: 'dorm', activation: 1,
-    request: { requestId: 'call-1', connector: 'dormitory-system', caseNumber: a.current.caseNumber, applicationId: a.id, node: 'dorm', form: a.current.form, applicant: { ...a.current.applicant } },
+    applicationId: a.id,
+    node: 'dorm',
+    activation: 1,
+    request: {
+      requestId: 'call-1',
+      connector: 'dormitory-system',
+      caseNumber: a.current.caseNumber,
+      applicationId: a.id,
+      node: 'dorm',
+      form: a.current.form,
+      applicant: { ...a.current.applicant },
+    },
   };
-  insertJob(s.hall.db.state, { queue: 'connector-call', id: 'call-1', data: call as unknown as Record<string, unknown> });
+  insertJob(s.hall.db.state, {
+    queue: 'connector-call',
+    id: 'call-1',
+    data: call as unknown as Record<string, unknown>,
+  });
   const queued = () => s.hall.jobs('connector-call')[0]!;
   /** The queued call as a worker holds it on its `attempt`-th attempt of `attempts`. */
   const job = (attempt: number, attempts = queued().retryLimit + 1): ConnectorCallJob => {
     s.hall.seed.activeJob('connector-call', queued().id);
     queued().retryCount = attempt - 1;
-    return { queue: 'connector-call', id: queued().id, attempt, attempts, call: structuredClone(queued().data) as unknown as ConnectorCall };
+    return {
+      queue: 'connector-call',
+      id: queued().id,
+      attempt,
+      attempts,
+      call: structuredClone(queued().data) as unknown as ConnectorCall,
+    };
   };
   return { ...s, a, connectors, uc, job, queued };
 }
 
-const failing = () => { throw new Error('503 Service Unavailable'); };
+const failing = () => {
+  throw new Error('503 Service Unavailable');
+};
 
 describe('CallBusinessSystemUseCase', () => {
   it('sends the queued call, and records the answer in the history and the audit log as the system, ending the job with them', async () => {
     const { hall, a, uc, connectors, job, queued } = setup({ 'dormitory-system': () => 'DORM-2026-0042' });
     const j = job(1);
     expect(await uc.call(j)).to.equal('sent');
-    expect(connectors.sent.map((r) => [r.requestId, r.applicationId, r.node, r.caseNumber])).to.deep.equal([[j.id, a.id, 'dorm', '2026-CW-000001']]);
+    expect(connectors.sent.map((r) => [r.requestId, r.applicationId, r.node, r.caseNumber])).to.deep.equal([
+      [j.id, a.id, 'dorm', '2026-CW-000001'],
+    ]);
     expect(hall.stored(a.id).history.at(-1)).to.deep.include({
-      action: 'connector-succeeded', actor: 'system', node: 'dorm', detail: { connector: 'dormitory-system', reference: 'DORM-2026-0042' },
+      action: 'connector-succeeded',
+      actor: 'system',
+      node: 'dorm',
+      detail: { connector: 'dormitory-system', reference: 'DORM-2026-0042' },
     });
-    expect(hall.audit.map((e) => [e.action, e.actorId, e.requestId, e.entityId])).to.deep.equal([['connector.succeeded', 'system', 'connector-call', a.id]]);
-    expect(hall.outbox.map((e) => e.payload)).to.deep.equal([{ actor: 'system', connector: 'dormitory-system', node: 'dorm', requestId: j.id }]);
+    expect(hall.audit.map((e) => [e.action, e.actorId, e.requestId, e.entityId])).to.deep.equal([
+      ['connector.succeeded', 'system', 'connector-call', a.id],
+    ]);
+    expect(hall.outbox.map((e) => e.payload)).to.deep.equal([
+      { actor: 'system', connector: 'dormitory-system', node: 'dorm', requestId: j.id },
+    ]);
     expect(queued().state).to.equal('completed');
   });
 
-  it('a failed attempt before the last fails the job for the queue\'s back-off and leaves the application alone', async () => {
+  it("a failed attempt before the last fails the job for the queue's back-off and leaves the application alone", async () => {
     const { hall, a, uc, job, queued } = setup({ 'dormitory-system': failing });
     const historyBefore = hall.stored(a.id).history.length;
     expect(await uc.call(job(1))).to.equal('failed');
@@ -56,7 +92,7 @@ describe('CallBusinessSystemUseCase', () => {
     expect([hall.stored(a.id).history.length, hall.audit.length]).to.deep.equal([historyBefore, 0]);
   });
 
-  it('gives up after the last attempt, and the history and the audit log say so; the unit\'s own task stands', async () => {
+  it("gives up after the last attempt, and the history and the audit log say so; the unit's own task stands", async () => {
     const { hall, a, uc, job, queued } = setup({});
     const attempts = queued().retryLimit + 1;
     expect(await uc.call(job(attempts))).to.equal('abandoned');
@@ -65,7 +101,12 @@ describe('CallBusinessSystemUseCase', () => {
     expect(last.detail!.error).to.equal(`gave up after ${attempts} attempts: unknown connector 'dormitory-system'`);
     expect(hall.audit.map((e) => e.action)).to.deep.equal(['connector.abandoned']);
     expect(queued().state).to.equal('failed');
-    expect(hall.stored(a.id).props.tasks.filter((t) => t.status === 'open').map((t) => t.nodeKey)).to.deep.equal(['dorm']);
+    expect(
+      hall
+        .stored(a.id)
+        .props.tasks.filter((t) => t.status === 'open')
+        .map((t) => t.nodeKey),
+    ).to.deep.equal(['dorm']);
   });
 
   it('a call whose application is gone ends its job without recording anything', async () => {

@@ -18,23 +18,34 @@ function setup(o: { involvedUnits?: string[] } = {}) {
   return { ...s, a, uc: new GetApplicationUseCase(s.hall) };
 }
 
-const read = (uc: GetApplicationUseCase, who: { id: string }, applicationId: string) => uc.execute({ actor: ActorMother.of(who.id), applicationId });
+const read = (uc: GetApplicationUseCase, who: { id: string }, applicationId: string) =>
+  uc.execute({ actor: ActorMother.of(who.id), applicationId });
 
 describe('GetApplicationUseCase', () => {
-  it('shows the applicant where the application stands and its history, without handlers\' private notes', async () => {
+  it("shows the applicant where the application stands and its history, without handlers' private notes", async () => {
     const { uc, a } = setup();
     const view = value(await read(uc, cast.applicant, a.id));
     expect(view).to.deep.include({ id: a.id, state: 'in_progress', activeNode: 'check', historyNextCursor: null });
-    expect(view.history.map((h) => h.action)).to.deep.equal(['saved', 'submitted', 'node-activated', 'claimed', 'commented']);
+    expect(view.history.map((h) => h.action)).to.deep.equal([
+      'saved',
+      'submitted',
+      'node-activated',
+      'claimed',
+      'commented',
+    ]);
     expect(view.history.at(-1)!.comment).to.equal('请补充行程单');
   });
 
   it('shows handlers the private notes too', async () => {
     const { uc, a } = setup();
-    expect(value(await read(uc, cast.handler, a.id)).history.filter((h) => h.private).map((h) => h.comment)).to.deep.equal(['发票金额可疑']);
+    expect(
+      value(await read(uc, cast.handler, a.id))
+        .history.filter((h) => h.private)
+        .map((h) => h.comment),
+    ).to.deep.equal(['发票金额可疑']);
   });
 
-  it('lets read: the task holder, a pool member of an open task, people copied, the owning unit\'s admins and the auditors', async () => {
+  it("lets read: the task holder, a pool member of an open task, people copied, the owning unit's admins and the auditors", async () => {
     const { hall, uc, a } = setup();
     const copied = PersonMother.staff({ unit: 'logistics' });
     hall.seed.people(copied);
@@ -54,15 +65,19 @@ describe('GetApplicationUseCase', () => {
     expect(value(await read(uc, involved, a.id)).id).to.equal(a.id);
     expect(failure(await read(uc, otherAdmin, a.id)).code).to.equal('AUTH.FORBIDDEN');
     expect(failure(await read(uc, cast.outsider, a.id)).code).to.equal('AUTH.FORBIDDEN');
-    expect(failure(await uc.history({ actor: ActorMother.of(cast.outsider), applicationId: a.id, limit: 10 })).code).to.equal('AUTH.FORBIDDEN');
+    expect(
+      failure(await uc.history({ actor: ActorMother.of(cast.outsider), applicationId: a.id, limit: 10 })).code,
+    ).to.equal('AUTH.FORBIDDEN');
   });
 
   it('answers an unknown application with APPLICATION.NOT_FOUND', async () => {
     const { uc } = setup();
-    expect(failure(await read(uc, cast.auditor, globalThis.crypto.randomUUID())).code).to.equal('APPLICATION.NOT_FOUND');
+    expect(failure(await read(uc, cast.auditor, globalThis.crypto.randomUUID())).code).to.equal(
+      'APPLICATION.NOT_FOUND',
+    );
   });
 
-  it('pages the history with a cursor, whole and in order, the applicant\'s pages without private notes', async () => {
+  it("pages the history with a cursor, whole and in order, the applicant's pages without private notes", async () => {
     const { uc, a } = setup();
     const pages = async (who: { id: string }) => {
       const seqs: number[] = [];

@@ -22,8 +22,15 @@ describe('InboxUseCase', () => {
     const { hall, uc, pooled, claimed } = setup();
     hall.clock.set('2026-11-25T16:30:00Z'); // past the pooled task's due time (end of 25 Nov, China), before the claimed one's
     const page = value(await uc.list({ actor: ActorMother.of(cast.handler), limit: 10 }));
-    expect(page.items.map((t) => [t.applicationId, t.assignee, t.overdue])).to.deep.equal([[pooled.id, null, true], [claimed.id, cast.handler.id, false]]);
-    expect(page.items[0]).to.deep.include({ itemName: '差旅费报销', nodeKey: 'check', candidate: { role: 'handler', unit: 'finance' } });
+    expect(page.items.map((t) => [t.applicationId, t.assignee, t.overdue])).to.deep.equal([
+      [pooled.id, null, true],
+      [claimed.id, cast.handler.id, false],
+    ]);
+    expect(page.items[0]).to.deep.include({
+      itemName: '差旅费报销',
+      nodeKey: 'check',
+      candidate: { role: 'handler', unit: 'finance' },
+    });
   });
 
   it("leaves out the tasks others claimed from my pool, and a global role's pseudo-unit", async () => {
@@ -44,7 +51,15 @@ describe('InboxUseCase', () => {
 
   it('counts the to-do badge: assigned, claimable and both', async () => {
     const { uc } = setup();
-    expect(value(await uc.count({ actor: ActorMother.of(cast.handler) }))).to.deep.equal({ assigned: 1, claimable: 1, total: 2 });
-    expect(value(await uc.count({ actor: ActorMother.of(cast.outsider) }))).to.deep.equal({ assigned: 0, claimable: 0, total: 0 });
+    expect(value(await uc.count({ actor: ActorMother.of(cast.handler) }))).to.deep.equal({
+      assigned: 1,
+      claimable: 1,
+      total: 2,
+    });
+    expect(value(await uc.count({ actor: ActorMother.of(cast.outsider) }))).to.deep.equal({
+      assigned: 0,
+      claimable: 0,
+      total: 0,
+    });
   });
 });

@@ -21,7 +21,9 @@ describe('ListMyApplicationsUseCase', () => {
     ]);
     expect(page.items[1]!.serviceItem).to.deep.include({ code: 'CW-CLBX', name: '差旅费报销' });
     const first = value(await uc.execute({ actor: ActorMother.of(cast.applicant), limit: 1 }));
-    const rest = value(await uc.execute({ actor: ActorMother.of(cast.applicant), limit: 1, cursor: first.nextCursor! }));
+    const rest = value(
+      await uc.execute({ actor: ActorMother.of(cast.applicant), limit: 1, cursor: first.nextCursor! }),
+    );
     expect([first.items[0]!.id, rest.items[0]!.id, rest.nextCursor]).to.deep.equal([draft.id, older.id, null]);
   });
 });

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { NoteApplicationUseCase, URGE_WINDOW_MINUTES } from '../../../../src/application/applications/note-application.use-case.js';
+import {
+  NoteApplicationUseCase,
+  URGE_WINDOW_MINUTES,
+} from '../../../../src/application/applications/note-application.use-case.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ApplicationMother } from '../../../mothers/application.mother.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';
@@ -17,25 +20,79 @@ const urge = (uc: NoteApplicationUseCase, who: { id: string }, applicationId: st
 describe('NoteApplicationUseCase: comments', () => {
   it("records a handler's private note, audited as application.commented", async () => {
     const { hall, uc, a } = setup();
-    const view = value(await uc.execute({ actor: ActorMother.of(cast.handler), applicationId: a.id, note: 'comment', text: '发票待核', private: true }));
+    const view = value(
+      await uc.execute({
+        actor: ActorMother.of(cast.handler),
+        applicationId: a.id,
+        note: 'comment',
+        text: '发票待核',
+        private: true,
+      }),
+    );
     expect(view.recorded).to.deep.equal([hall.stored(a.id).history.at(-1)]);
-    expect(view.recorded[0]).to.deep.include({ action: 'commented', comment: '发票待核', private: true, actor: cast.handler.id, node: 'check' });
-    expect(hall.audit.map((e) => [e.action, e.entityId, e.unit])).to.deep.equal([['application.commented', a.id, 'finance']]);
+    expect(view.recorded[0]).to.deep.include({
+      action: 'commented',
+      comment: '发票待核',
+      private: true,
+      actor: cast.handler.id,
+      node: 'check',
+    });
+    expect(hall.audit.map((e) => [e.action, e.entityId, e.unit])).to.deep.equal([
+      ['application.commented', a.id, 'finance'],
+    ]);
     expect(hall.outbox[0]!.payload).to.deep.equal({ actor: cast.handler.id, caseNumber: '2026-CW-000001' });
   });
 
   it('answers the applicant with the comment they added', async () => {
     const { uc, a } = setup();
-    const view = value(await uc.execute({ actor: ActorMother.of(cast.applicant), applicationId: a.id, note: 'comment', text: '请尽快', private: false }));
+    const view = value(
+      await uc.execute({
+        actor: ActorMother.of(cast.applicant),
+        applicationId: a.id,
+        note: 'comment',
+        text: '请尽快',
+        private: false,
+      }),
+    );
     expect(view.recorded.map((h) => h.comment)).to.deep.equal(['请尽快']);
   });
 
   it('refuses a private note by the applicant, and any note by someone who may not read the application, changing nothing', async () => {
     const { hall, uc, a } = setup();
     const before = hall.db.dump();
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.applicant), applicationId: a.id, note: 'comment', text: 'x', private: true })).code).to.equal('APPLICATION.PRIVATE_NOTE');
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.outsider), applicationId: a.id, note: 'comment', text: 'x', private: false })).code).to.equal('AUTH.FORBIDDEN');
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.outsider), applicationId: 'nope', note: 'comment', text: 'x', private: false })).code).to.equal('APPLICATION.NOT_FOUND');
+    expect(
+      failure(
+        await uc.execute({
+          actor: ActorMother.of(cast.applicant),
+          applicationId: a.id,
+          note: 'comment',
+          text: 'x',
+          private: true,
+        }),
+      ).code,
+    ).to.equal('APPLICATION.PRIVATE_NOTE');
+    expect(
+      failure(
+        await uc.execute({
+          actor: ActorMother.of(cast.outsider),
+          applicationId: a.id,
+          note: 'comment',
+          text: 'x',
+          private: false,
+        }),
+      ).code,
+    ).to.equal('AUTH.FORBIDDEN');
+    expect(
+      failure(
+        await uc.execute({
+          actor: ActorMother.of(cast.outsider),
+          applicationId: 'nope',
+          note: 'comment',
+          text: 'x',
+          private: false,
+        }),
+      ).code,
+    ).to.equal('APPLICATION.NOT_FOUND');
     expect(hall.db.dump()).to.deep.equal(before);
   });
 });
@@ -47,11 +104,20 @@ describe('NoteApplicationUseCase: urging (催办)', () => {
     expect(view.recorded.map((h) => h.action)).to.deep.equal(['urged']);
     const told = hall.db.state.notifications;
     expect(told.map((n) => n.recipientId).sort()).to.deep.equal([cast.handler.id, cast.colleague.id]);
-    expect(told[0]).to.deep.include({ kind: 'urge', applicationId: a.id, taskId: openTask(a, 'check').id, emailStatus: null });
+    expect(told[0]).to.deep.include({
+      kind: 'urge',
+      applicationId: a.id,
+      taskId: openTask(a, 'check').id,
+      emailStatus: null,
+    });
     expect(told[0]!.subject).to.equal('【催办】差旅费报销 2026-CW-000001');
     expect(told[0]!.body).to.contain(`${hall.publicUrl}/api/v1/applications/${a.id}`).and.contain('财务审核');
     expect(hall.audit.map((e) => e.action)).to.deep.equal(['application.urged']);
-    expect(hall.outbox[0]!.payload).to.deep.equal({ actor: cast.applicant.id, caseNumber: '2026-CW-000001', holders: [{ role: 'handler', unit: 'finance' }] });
+    expect(hall.outbox[0]!.payload).to.deep.equal({
+      actor: cast.applicant.id,
+      caseNumber: '2026-CW-000001',
+      holders: [{ role: 'handler', unit: 'finance' }],
+    });
   });
 
   it('tells only the person holding a claimed task', async () => {
@@ -69,7 +135,10 @@ describe('NoteApplicationUseCase: urging (催办)', () => {
     const { hall, uc, a } = setup();
     hall.seed.grant(cast.admin.id, 'handler', 'finance');
     value(await urge(uc, cast.admin, a.id));
-    expect(hall.db.state.notifications.map((n) => n.recipientId).sort()).to.deep.equal([cast.handler.id, cast.colleague.id]);
+    expect(hall.db.state.notifications.map((n) => n.recipientId).sort()).to.deep.equal([
+      cast.handler.id,
+      cast.colleague.id,
+    ]);
   });
 
   it(`refuses a second urge by the same person within ${URGE_WINDOW_MINUTES} minutes, and takes one after`, async () => {

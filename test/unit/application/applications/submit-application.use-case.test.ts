@@ -19,7 +19,13 @@ describe('SubmitApplicationUseCase', () => {
     expect(view).to.deep.include({ state: 'in_progress', activeNode: 'check', caseNumber: '2026-CW-000001' });
     expect(hall.stored(draft.id).props.lockVersion, 'saved once over the seeded row').to.equal(2);
     expect(hall.audit.map((e) => [e.action, e.actorId, e.unit, e.before, e.after])).to.deep.equal([
-      ['application.submitted', cast.applicant.id, 'finance', { state: 'draft', activeNode: null }, { state: 'in_progress', activeNode: 'check' }],
+      [
+        'application.submitted',
+        cast.applicant.id,
+        'finance',
+        { state: 'draft', activeNode: null },
+        { state: 'in_progress', activeNode: 'check' },
+      ],
     ]);
     expect(hall.outbox.map((e) => [e.topic, e.aggregateId, e.payload])).to.deep.equal([
       ['application.submitted', draft.id, { actor: cast.applicant.id, caseNumber: '2026-CW-000001' }],
@@ -29,7 +35,13 @@ describe('SubmitApplicationUseCase', () => {
   it('takes the new form given with the submission, and checks that one', async () => {
     const { hall, uc, stored } = setup();
     const draft = stored((w) => ApplicationMother.draft(w, { form: { purpose: 'no amount yet' } }));
-    const view = value(await uc.execute({ actor: ActorMother.of(cast.applicant), applicationId: draft.id, form: { amount: 99, purpose: '补交' } }));
+    const view = value(
+      await uc.execute({
+        actor: ActorMother.of(cast.applicant),
+        applicationId: draft.id,
+        form: { amount: 99, purpose: '补交' },
+      }),
+    );
     expect(view.form).to.deep.equal({ amount: 99, purpose: '补交' });
     expect(hall.stored(draft.id).props.form).to.deep.equal({ amount: 99, purpose: '补交' });
   });
@@ -45,7 +57,13 @@ describe('SubmitApplicationUseCase', () => {
       return a;
     });
     expect(returned.state).to.equal('returned');
-    const view = value(await uc.execute({ actor: ActorMother.of(cast.applicant), applicationId: returned.id, form: { amount: 10, invoice_no: 'F-1' } }));
+    const view = value(
+      await uc.execute({
+        actor: ActorMother.of(cast.applicant),
+        applicationId: returned.id,
+        form: { amount: 10, invoice_no: 'F-1' },
+      }),
+    );
     expect(view).to.deep.include({ state: 'in_progress', caseNumber: '2026-CW-000007', activeNode: 'check' });
     expect(hall.db.state.caseNumbers.size, 'no number drawn').to.equal(0);
     expect(view.form).to.deep.equal({ amount: 10, invoice_no: 'F-1' });
@@ -55,8 +73,14 @@ describe('SubmitApplicationUseCase', () => {
     const { hall, uc, stored } = setup();
     const draft = stored((w) => ApplicationMother.draft(w));
     const before = hall.db.dump();
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.handler), applicationId: draft.id })).code).to.equal('APPLICATION.NOT_APPLICANT');
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.applicant), applicationId: globalThis.crypto.randomUUID() })).code).to.equal('APPLICATION.NOT_FOUND');
+    expect(failure(await uc.execute({ actor: ActorMother.of(cast.handler), applicationId: draft.id })).code).to.equal(
+      'APPLICATION.NOT_APPLICANT',
+    );
+    expect(
+      failure(
+        await uc.execute({ actor: ActorMother.of(cast.applicant), applicationId: globalThis.crypto.randomUUID() }),
+      ).code,
+    ).to.equal('APPLICATION.NOT_FOUND');
     expect(hall.db.dump()).to.deep.equal(before);
   });
 
@@ -64,7 +88,9 @@ describe('SubmitApplicationUseCase', () => {
     const { hall, uc, stored } = setup();
     const draft = stored((w) => ApplicationMother.draft(w));
     const before = hall.db.dump();
-    const e = failure(await uc.execute({ actor: ActorMother.of(cast.applicant), applicationId: draft.id, form: { amount: 'many' } })) as InputError;
+    const e = failure(
+      await uc.execute({ actor: ActorMother.of(cast.applicant), applicationId: draft.id, form: { amount: 'many' } }),
+    ) as InputError;
     expect([e.code, e.problems.map((p) => p.path)]).to.deep.equal(['APPLICATION.INVALID_FORM', ['/form/amount']]);
     expect(hall.db.dump()).to.deep.equal(before);
     expect(hall.uow.outcomes).to.deep.equal(['rolled back']);
@@ -74,8 +100,13 @@ describe('SubmitApplicationUseCase', () => {
     const { hall, uc, submitted } = setup();
     const a = submitted();
     const before = hall.db.dump();
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.applicant), applicationId: a.id })).code).to.equal('APPLICATION.NOT_SUBMITTABLE');
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.applicant), applicationId: a.id, form: { amount: 1 } })).code).to.equal('APPLICATION.NOT_EDITABLE');
+    expect(failure(await uc.execute({ actor: ActorMother.of(cast.applicant), applicationId: a.id })).code).to.equal(
+      'APPLICATION.NOT_SUBMITTABLE',
+    );
+    expect(
+      failure(await uc.execute({ actor: ActorMother.of(cast.applicant), applicationId: a.id, form: { amount: 1 } }))
+        .code,
+    ).to.equal('APPLICATION.NOT_EDITABLE');
     expect(hall.db.dump()).to.deep.equal(before);
   });
 });

@@ -11,10 +11,11 @@ function setup() {
   hall.seed.people(leaver);
   const identity = new FakeIdentityProvider({
     'cw-handler': { password: 'hall-demo-2026', personId: cast.handler.id },
-    'gone': { password: 'hall-demo-2026', personId: leaver.id },
+    gone: { password: 'hall-demo-2026', personId: leaver.id },
   });
   const uc = new LoginUseCase({ ...hall, identity });
-  const login = (username: string, password = 'hall-demo-2026', ip = '10.0.0.1') => uc.execute({ username, password, ip, requestId: 'req-9' });
+  const login = (username: string, password = 'hall-demo-2026', ip = '10.0.0.1') =>
+    uc.execute({ username, password, ip, requestId: 'req-9' });
   return { hall, leaver, login };
 }
 
@@ -27,7 +28,14 @@ describe('LoginUseCase', () => {
     expect([session.personId, r.expiresAt]).to.deep.equal([cast.handler.id, session.expiresAt.toISOString()]);
     expect(hall.db.state.loginAttempts.map((a) => [a.username, a.success])).to.deep.equal([['cw-handler', true]]);
     expect(hall.audit.map((e) => [e.action, e.actorId, e.entityType, e.entityId, e.requestId, e.after])).to.deep.equal([
-      ['auth.login-succeeded', cast.handler.id, 'account', 'cw-handler', 'req-9', { ip: '10.0.0.1', provider: 'local', sessionId: session.id }],
+      [
+        'auth.login-succeeded',
+        cast.handler.id,
+        'account',
+        'cw-handler',
+        'req-9',
+        { ip: '10.0.0.1', provider: 'local', sessionId: session.id },
+      ],
     ]);
   });
 
@@ -49,7 +57,11 @@ describe('LoginUseCase', () => {
     const { hall, login } = setup();
     for (let i = 0; i < 5; i++) failure(await login('cw-handler', 'guess'));
     const blocked = failure(await login('cw-handler'));
-    expect([blocked.kind, blocked.code, blocked.details]).to.deep.equal(['rate-limited', 'AUTH.TOO_MANY_ATTEMPTS', { retryAfterSeconds: 900 }]);
+    expect([blocked.kind, blocked.code, blocked.details]).to.deep.equal([
+      'rate-limited',
+      'AUTH.TOO_MANY_ATTEMPTS',
+      { retryAfterSeconds: 900 },
+    ]);
     expect(hall.audit.at(-1)!.action).to.equal('auth.login-blocked');
     expect(value(await login('cw-handler', 'hall-demo-2026', '10.0.0.2')).person.id).to.equal(cast.handler.id);
     hall.clock.advance({ minutes: 16 });

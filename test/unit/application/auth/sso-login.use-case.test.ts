@@ -15,7 +15,8 @@ function setup() {
   hall.seed.people(retired);
   cas.tickets.set('ST-R', { personId: retired.id, provider: 'cas', attributes: {}, returnTo: null });
   const uc = new SsoLoginUseCase(hall);
-  const complete = (ticket: string) => uc.complete({ provider: 'cas', query: { ticket }, flow: null, ip: '10.0.0.1', requestId: 'req-3' });
+  const complete = (ticket: string) =>
+    uc.complete({ provider: 'cas', query: { ticket }, flow: null, ip: '10.0.0.1', requestId: 'req-3' });
   return { hall, cas, uc, complete, stranger, retired };
 }
 
@@ -26,7 +27,10 @@ describe('SsoLoginUseCase (统一身份认证)', () => {
     expect(failure(await uc.begin({ provider: 'oidc' })).code).to.equal('AUTH.SSO_NOT_CONFIGURED');
     cas.unreachable = new Error('ECONNREFUSED');
     const down = failure(await uc.begin({ provider: 'cas' }));
-    expect([down.code, down.message]).to.deep.equal(['AUTH.SSO_UNAVAILABLE', 'the sign-in server could not be reached: ECONNREFUSED']);
+    expect([down.code, down.message]).to.deep.equal([
+      'AUTH.SSO_UNAVAILABLE',
+      'the sign-in server could not be reached: ECONNREFUSED',
+    ]);
   });
 
   it('opens a session bound to the server-side sign-in for a person the hall knows, audited', async () => {
@@ -34,7 +38,9 @@ describe('SsoLoginUseCase (统一身份认证)', () => {
     const r = value(await complete('ST-1'));
     expect([r.person, r.returnTo]).to.deep.equal([{ id: cast.handler.id, name: cast.handler.name }, '/me/tasks']);
     expect(hall.db.state.sessions.map((s) => [s.personId, s.externalRef])).to.deep.equal([[cast.handler.id, 'ST-1']]);
-    expect(hall.audit.map((e) => [e.action, e.actorId, e.entityId, e.requestId])).to.deep.equal([['auth.login-succeeded', cast.handler.id, cast.handler.id, 'req-3']]);
+    expect(hall.audit.map((e) => [e.action, e.actorId, e.entityId, e.requestId])).to.deep.equal([
+      ['auth.login-succeeded', cast.handler.id, cast.handler.id, 'req-3'],
+    ]);
   });
 
   it('refuses a ticket the server rejects, a person the hall does not know and one no longer active, auditing why', async () => {
@@ -43,7 +49,9 @@ describe('SsoLoginUseCase (统一身份认证)', () => {
     expect(failure(await complete('ST-X')).code).to.equal('AUTH.ACCOUNT_DISABLED');
     expect(failure(await complete('ST-R')).code).to.equal('AUTH.ACCOUNT_DISABLED');
     expect(hall.db.state.sessions).to.deep.equal([]);
-    expect(hall.audit.map((e) => [e.action, e.actorId, e.entityId, (e.after as { reason: string }).reason])).to.deep.equal([
+    expect(
+      hall.audit.map((e) => [e.action, e.actorId, e.entityId, (e.after as { reason: string }).reason]),
+    ).to.deep.equal([
       ['auth.sso-login-failed', 'anonymous', 'unknown', 'AUTH.CAS_TICKET_REJECTED'],
       ['auth.sso-login-failed', 'anonymous', stranger.id, 'not an active person of the hall'],
       ['auth.sso-login-failed', retired.id, retired.id, 'not an active person of the hall'],
@@ -57,7 +65,9 @@ describe('SsoLoginUseCase (统一身份认证)', () => {
     expect(value(await uc.logout({ provider: 'cas', body: { logoutRequest: 'ST-1' } }))).to.deep.equal({ ended: 1 });
     expect(value(await uc.logout({ provider: 'cas', body: {} }))).to.deep.equal({ ended: 0 });
     expect(await hall.sessions.resolve(other.token, hall.clock.now())).to.not.equal(null);
-    expect(hall.audit.filter((e) => e.action === 'auth.single-logout').map((e) => [e.actorId, e.entityId, e.after])).to.deep.equal([['sso', 'ST-1', { ended: 1 }]]);
+    expect(
+      hall.audit.filter((e) => e.action === 'auth.single-logout').map((e) => [e.actorId, e.entityId, e.after]),
+    ).to.deep.equal([['sso', 'ST-1', { ended: 1 }]]);
     expect(failure(await uc.logout({ provider: 'oidc', body: {} })).code).to.equal('AUTH.SSO_NOT_CONFIGURED');
   });
 });

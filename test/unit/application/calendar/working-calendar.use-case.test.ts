@@ -9,17 +9,30 @@ import { FakeClock } from '../../../fakes/fake-clock.js';
 import { FakePolicyEnforcer } from '../../../fakes/fake-policy-enforcer.js';
 import { InMemoryCalendarStore } from '../../../fakes/in-memory-calendar-store.js';
 
-const cn2026 = JSON.parse(readFileSync(new URL('../../../../seeds/calendars/CN-2026.json', import.meta.url), 'utf8')) as CalendarYearData & { year: number };
+const cn2026 = JSON.parse(
+  readFileSync(new URL('../../../../seeds/calendars/CN-2026.json', import.meta.url), 'utf8'),
+) as CalendarYearData & { year: number };
 const it_ = { personId: 'T0002', requestId: 'r1' } satisfies Actor;
 const someoneElse = { personId: 'T0301', requestId: 'r2' } satisfies Actor;
 const NOW = new Date('2026-11-27T02:00:00Z');
 
 /** The IT Office (T0002) edits; T0301 administers finance, which gives no say over the calendar. */
-const enforcer = new FakePolicyEnforcer({ source: () => [{ subject: 'T0002', role: 'it-office', unit: '*' }, { subject: 'T0301', role: 'unit-service-admin', unit: 'finance' }] });
+const enforcer = new FakePolicyEnforcer({
+  source: () => [
+    { subject: 'T0002', role: 'it-office', unit: '*' },
+    { subject: 'T0301', role: 'unit-service-admin', unit: 'finance' },
+  ],
+});
 
 function setup() {
   const store = new InMemoryCalendarStore();
-  store.rows.set(2026, { year: 2026, data: structuredClone(cn2026), source: 'shipped', updatedAt: new Date(0), updatedBy: null });
+  store.rows.set(2026, {
+    year: 2026,
+    data: structuredClone(cn2026),
+    source: 'shipped',
+    updatedAt: new Date(0),
+    updatedBy: null,
+  });
   return { store, uc: new WorkingCalendarUseCase({ calendarStore: store, enforcer, clock: new FakeClock(NOW) }) };
 }
 
@@ -36,19 +49,31 @@ describe('WorkingCalendarUseCase', () => {
     if (!r.ok) throw r.error;
     expect(r.value.months).to.have.length(12);
     const oct = r.value.months[9]!;
-    expect(oct.rest.slice(0, 7)).to.deep.equal(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07']);
+    expect(oct.rest.slice(0, 7)).to.deep.equal([
+      '2026-10-01',
+      '2026-10-02',
+      '2026-10-03',
+      '2026-10-04',
+      '2026-10-05',
+      '2026-10-06',
+      '2026-10-07',
+    ]);
     expect(oct.working).to.include('2026-10-10');
     expect(r.value.months.reduce((n, m) => n + m.working.length, 0)).to.equal(248);
     expect(failure(await uc.show(2031)).code).to.equal('CALENDAR.YEAR_NOT_FOUND');
     expect(failure(await uc.show(1800)).code).to.equal('CALENDAR.INVALID');
     const listed = await uc.list();
-    expect(listed.ok && listed.value.items.map((i) => [i.year, i.holidays, i.adjustedWorkingDays, i.workingDays])).to.deep.equal([[2026, 7, 6, 248]]);
+    expect(
+      listed.ok && listed.value.items.map((i) => [i.year, i.holidays, i.adjustedWorkingDays, i.workingDays]),
+    ).to.deep.equal([[2026, 7, 6, 248]]);
   });
 
   it('only the IT Office edits', async () => {
     const { uc, store } = setup();
     expect(failure(await uc.addWorkingDay(someoneElse, 2026, '2026-11-21')).code).to.equal('AUTH.FORBIDDEN');
-    expect(failure(await uc.importYear(someoneElse, 2027, { holidays: [], adjusted_working_days: [] })).code).to.equal('AUTH.FORBIDDEN');
+    expect(failure(await uc.importYear(someoneElse, 2027, { holidays: [], adjusted_working_days: [] })).code).to.equal(
+      'AUTH.FORBIDDEN',
+    );
     expect(store.puts).to.deep.equal([]);
   });
 
@@ -59,12 +84,24 @@ describe('WorkingCalendarUseCase', () => {
     expect(r.value.data.holidays.at(-1)).to.deep.equal({ name: '校庆', from: '2026-11-20', to: '2026-11-20' });
     expect(store.puts[0]!.change).to.deep.include({ action: 'calendar.holiday-added', at: NOW });
 
-    expect(problems(await uc.addHoliday(it_, 2026, { name: 'x', from: '2026-02-30', to: '2027-01-02' }))).to.deep.equal(['/from', '/to']);
-    expect(failure(await uc.addHoliday(it_, 2026, { name: 'x', from: '2026-12-02', to: '2026-12-01' })).message).to.contain('invalid');
-    expect(problems(await uc.addHoliday(it_, 2026, { name: 'x', from: '2026-12-02', to: '2026-12-01' }))).to.deep.equal(['/to']);
-    expect(problems(await uc.addHoliday(it_, 2026, { name: '  ', from: '2026-12-01', to: '2026-12-01' }))).to.deep.equal(['/name']);
-    expect(problems(await uc.addHoliday(it_, 20266, { name: 'x', from: '2026-12-01', to: '2026-12-01' }))).to.deep.equal(['/year']);
-    expect(failure(await uc.addHoliday(it_, 2026, { name: 'x', from: '2026-10-06', to: '2026-10-08' })).code).to.equal('CALENDAR.HOLIDAY_OVERLAPS');
+    expect(problems(await uc.addHoliday(it_, 2026, { name: 'x', from: '2026-02-30', to: '2027-01-02' }))).to.deep.equal(
+      ['/from', '/to'],
+    );
+    expect(
+      failure(await uc.addHoliday(it_, 2026, { name: 'x', from: '2026-12-02', to: '2026-12-01' })).message,
+    ).to.contain('invalid');
+    expect(problems(await uc.addHoliday(it_, 2026, { name: 'x', from: '2026-12-02', to: '2026-12-01' }))).to.deep.equal(
+      ['/to'],
+    );
+    expect(
+      problems(await uc.addHoliday(it_, 2026, { name: '  ', from: '2026-12-01', to: '2026-12-01' })),
+    ).to.deep.equal(['/name']);
+    expect(
+      problems(await uc.addHoliday(it_, 20266, { name: 'x', from: '2026-12-01', to: '2026-12-01' })),
+    ).to.deep.equal(['/year']);
+    expect(failure(await uc.addHoliday(it_, 2026, { name: 'x', from: '2026-10-06', to: '2026-10-08' })).code).to.equal(
+      'CALENDAR.HOLIDAY_OVERLAPS',
+    );
     const clash = failure(await uc.addHoliday(it_, 2026, { name: 'x', from: '2026-10-09', to: '2026-10-11' }));
     expect([clash.kind, clash.code]).to.deep.equal(['conflict', 'CALENDAR.MAKE_UP_DAY_CLASH']);
     expect(clash.message).to.contain('2026-10-10');
@@ -76,7 +113,10 @@ describe('WorkingCalendarUseCase', () => {
     const r = await uc.addWorkingDay(it_, 2026, '2026-11-21');
     expect(r.ok && r.value.data.adjusted_working_days.at(-1)).to.equal('2026-11-21');
     const weekday = failure(await uc.addWorkingDay(it_, 2026, '2026-11-23'));
-    expect([weekday.code, (weekday as InputError).problems[0]!.message]).to.deep.equal(['CALENDAR.INVALID', '2026-11-23 is a Monday: already a working day (a make-up day falls on a weekend)']);
+    expect([weekday.code, (weekday as InputError).problems[0]!.message]).to.deep.equal([
+      'CALENDAR.INVALID',
+      '2026-11-23 is a Monday: already a working day (a make-up day falls on a weekend)',
+    ]);
     expect(problems(await uc.addWorkingDay(it_, 2026, '2027-01-02'))).to.deep.equal(['/date']);
     expect(failure(await uc.addWorkingDay(it_, 2026, '2026-10-10')).code).to.equal('CALENDAR.ALREADY_WORKING_DAY');
     expect(failure(await uc.addWorkingDay(it_, 2026, '2026-10-03')).code).to.equal('CALENDAR.DATE_IS_HOLIDAY');
@@ -91,7 +131,12 @@ describe('WorkingCalendarUseCase', () => {
       { name: '国庆节 National Day', from: '2026-10-04', to: '2026-10-07' },
     ]);
     const edge = await uc.remove(it_, 2026, '2026-10-01');
-    expect(edge.ok && edge.value.data.holidays.filter((h) => h.name === '国庆节 National Day').map((h) => [h.from, h.to])).to.deep.equal([['2026-10-02', '2026-10-02'], ['2026-10-04', '2026-10-07']]);
+    expect(
+      edge.ok && edge.value.data.holidays.filter((h) => h.name === '国庆节 National Day').map((h) => [h.from, h.to]),
+    ).to.deep.equal([
+      ['2026-10-02', '2026-10-02'],
+      ['2026-10-04', '2026-10-07'],
+    ]);
     const single = await uc.remove(it_, 2026, '2026-10-02');
     expect(single.ok && single.value.data.holidays.filter((h) => h.name === '国庆节 National Day').length).to.equal(1);
     const makeUp = await uc.remove(it_, 2026, '2026-10-10');
@@ -122,11 +167,21 @@ describe('WorkingCalendarUseCase', () => {
     });
     expect(failure(bad).code).to.equal('CALENDAR.INVALID');
     expect(problems(bad)).to.have.members([
-      '/year', '/holidays/2/from', '/holidays/3/to', '/holidays/4', '/holidays/1',
-      '/adjusted_working_days/0', '/adjusted_working_days/2', '/adjusted_working_days/3', '/adjusted_working_days/4',
+      '/year',
+      '/holidays/2/from',
+      '/holidays/3/to',
+      '/holidays/4',
+      '/holidays/1',
+      '/adjusted_working_days/0',
+      '/adjusted_working_days/2',
+      '/adjusted_working_days/3',
+      '/adjusted_working_days/4',
     ]);
     expect(problems(await uc.importYear(it_, 2027, []))).to.deep.equal(['']);
-    expect(problems(await uc.importYear(it_, 2027, { holidays: {} }))).to.deep.equal(['/holidays', '/adjusted_working_days']);
+    expect(problems(await uc.importYear(it_, 2027, { holidays: {} }))).to.deep.equal([
+      '/holidays',
+      '/adjusted_working_days',
+    ]);
     expect(store.puts).to.have.length(1);
 
     const empty = await uc.importYear(it_, 2027, { holidays: [], adjusted_working_days: [] });

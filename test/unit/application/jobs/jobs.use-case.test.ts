@@ -9,7 +9,10 @@ const it_ = ActorMother.of(cast.itOffice);
 
 function setup() {
   const hall = hallWithCast();
-  const jobAdmin = new FakeJobAdmin({ 'task-reminder': { created: 4, failed: 1 }, 'notification-email': { completed: 9, failed: 2 } });
+  const jobAdmin = new FakeJobAdmin({
+    'task-reminder': { created: 4, failed: 1 },
+    'notification-email': { completed: 9, failed: 2 },
+  });
   return { hall, jobAdmin, uc: new JobsUseCase({ ...hall, jobAdmin }) };
 }
 
@@ -17,7 +20,10 @@ describe('JobsUseCase', () => {
   it('shows the IT Office each queue by state, as of now', async () => {
     const { hall, uc, jobAdmin } = setup();
     const figures = value(await uc.status(it_));
-    expect(figures.map((q) => [q.queue, q.states.created, q.states.failed])).to.deep.equal([['task-reminder', 4, 1], ['notification-email', 0, 2]]);
+    expect(figures.map((q) => [q.queue, q.states.created, q.states.failed])).to.deep.equal([
+      ['task-reminder', 4, 1],
+      ['notification-email', 0, 2],
+    ]);
     expect(jobAdmin.asked).to.deep.equal([hall.clock.now()]);
   });
 

@@ -15,11 +15,23 @@ function setup() {
 describe('AbsenceUseCase (time-boxed delegation)', () => {
   it('names a substitute for a date range, audited', async () => {
     const { hall, uc } = setup();
-    const a = value(await uc.set({ actor: handler, substitute: cast.colleague.id, from: '2026-12-01', to: '2026-12-05' }));
-    expect(a).to.deep.equal({ personId: cast.handler.id, substituteId: cast.colleague.id, from: '2026-12-01', to: '2026-12-05' });
+    const a = value(
+      await uc.set({ actor: handler, substitute: cast.colleague.id, from: '2026-12-01', to: '2026-12-05' }),
+    );
+    expect(a).to.deep.equal({
+      personId: cast.handler.id,
+      substituteId: cast.colleague.id,
+      from: '2026-12-01',
+      to: '2026-12-05',
+    });
     expect(hall.db.state.absences.get(cast.handler.id)).to.deep.equal(a);
-    expect(hall.audit.map((e) => [e.action, e.entityType, e.entityId, e.after, e.requestId])).to.deep.equal([['absence.set', 'person', cast.handler.id, a, 'req-a']]);
-    expect(hall.outbox.map((e) => [e.topic, e.aggregateId]), 'the outbox event commits with it').to.deep.equal([['absence.set', cast.handler.id]]);
+    expect(hall.audit.map((e) => [e.action, e.entityType, e.entityId, e.after, e.requestId])).to.deep.equal([
+      ['absence.set', 'person', cast.handler.id, a, 'req-a'],
+    ]);
+    expect(
+      hall.outbox.map((e) => [e.topic, e.aggregateId]),
+      'the outbox event commits with it',
+    ).to.deep.equal([['absence.set', cast.handler.id]]);
   });
 
   it('refuses a substitute who is not another active staff member, and a range that ends before it starts, all at once', async () => {
@@ -27,10 +39,15 @@ describe('AbsenceUseCase (time-boxed delegation)', () => {
     const leaver = PersonMother.staff({ status: 'suspended' });
     hall.seed.people(leaver);
     const paths = async (substitute: string, to = '2026-12-05') =>
-      (failure(await uc.set({ actor: handler, substitute, from: '2026-12-01', to })) as InputError).problems.map((p) => p.path);
-    for (const who of [cast.handler.id, cast.applicant.id, leaver.id, 'T9999']) expect(await paths(who), who).to.deep.equal(['/substitute']);
+      (failure(await uc.set({ actor: handler, substitute, from: '2026-12-01', to })) as InputError).problems.map(
+        (p) => p.path,
+      );
+    for (const who of [cast.handler.id, cast.applicant.id, leaver.id, 'T9999'])
+      expect(await paths(who), who).to.deep.equal(['/substitute']);
     expect(await paths(cast.handler.id, '2026-11-30')).to.deep.equal(['/substitute', '/to']);
-    expect(failure(await uc.set({ actor: handler, substitute: 'T9999', from: '2026-12-01', to: '2026-12-05' })).code).to.equal('ABSENCE.INVALID');
+    expect(
+      failure(await uc.set({ actor: handler, substitute: 'T9999', from: '2026-12-01', to: '2026-12-05' })).code,
+    ).to.equal('ABSENCE.INVALID');
     expect([hall.db.state.absences.size, hall.uow.outcomes]).to.deep.equal([0, []]);
   });
 
@@ -41,7 +58,10 @@ describe('AbsenceUseCase (time-boxed delegation)', () => {
     value(await uc.set({ actor: handler, substitute: cast.colleague.id, from: '2026-12-01', to: '2026-12-05' }));
     expect(value(await uc.clear({ actor: handler }))).to.deep.equal({ cleared: true });
     expect(hall.db.state.absences.size).to.equal(0);
-    expect(hall.audit.map((e) => [e.action, e.after])).to.deep.equal([['absence.set', hall.audit[0]!.after], ['absence.cleared', null]]);
+    expect(hall.audit.map((e) => [e.action, e.after])).to.deep.equal([
+      ['absence.set', hall.audit[0]!.after],
+      ['absence.cleared', null],
+    ]);
     expect(hall.outbox.map((e) => e.topic)).to.deep.equal(['absence.set', 'absence.cleared']);
   });
 });

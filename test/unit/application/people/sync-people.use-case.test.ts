@@ -35,13 +35,24 @@ describe('SyncPeopleUseCase (hall people sync)', () => {
     const { hall, uc, claimed, newcomer } = setup();
     const report = value(await uc.execute({ actor: it_ }));
     expect(report.added).to.deep.equal([newcomer.id]);
-    expect(report.updated).to.deep.equal([{ id: cast.handler.id, fields: ['status'] }, { id: cast.colleague.id, fields: ['name'] }]);
-    expect(report.offboarded.map((o) => [o.personId, o.status, o.successor, o.tasks.length])).to.deep.equal([[cast.handler.id, 'left', null, 1]]);
-    expect([report.unchanged, report.skipped]).to.deep.equal([1, [{ id: 'T7777', reason: "unknown unit 'observatory'" }]]);
+    expect(report.updated).to.deep.equal([
+      { id: cast.handler.id, fields: ['status'] },
+      { id: cast.colleague.id, fields: ['name'] },
+    ]);
+    expect(report.offboarded.map((o) => [o.personId, o.status, o.successor, o.tasks.length])).to.deep.equal([
+      [cast.handler.id, 'left', null, 1],
+    ]);
+    expect([report.unchanged, report.skipped]).to.deep.equal([
+      1,
+      [{ id: 'T7777', reason: "unknown unit 'observatory'" }],
+    ]);
     expect(hall.db.state.people.get(cast.handler.id)!.status).to.equal('left');
     expect(hall.db.state.people.get(cast.auditor.id)!.status, 'missing from the export: left as is').to.equal('active');
     expect(openTask(hall.stored(claimed.id).props, 'check').assignee).to.equal(null);
-    expect(hall.audit.map((e) => [e.action, e.entityId])).to.deep.equal([['person.offboarded', cast.handler.id], ['people.synced', 'people']]);
+    expect(hall.audit.map((e) => [e.action, e.entityId])).to.deep.equal([
+      ['person.offboarded', cast.handler.id],
+      ['people.synced', 'people'],
+    ]);
     expect(hall.audit[1]!.after).to.deep.include({ added: [newcomer.id], offboarded: [cast.handler.id] });
     expect(hall.enforcer.refreshes).to.equal(1);
   });

@@ -22,12 +22,23 @@ const problems = (e: unknown) => (e as InputError).problems.map((p) => p.path);
 describe('PermissionsUseCase: roles', () => {
   it('grants a role, audited, and the policy learns of it once committed', async () => {
     const { hall, uc, clerk } = setup();
-    expect(value(await uc.grant({ actor: it_, subject: clerk.id, role: 'handler', unit: 'finance' }))).to.deep.equal({ subject: clerk.id, role: 'handler', unit: 'finance' });
+    expect(value(await uc.grant({ actor: it_, subject: clerk.id, role: 'handler', unit: 'finance' }))).to.deep.equal({
+      subject: clerk.id,
+      role: 'handler',
+      unit: 'finance',
+    });
     expect(hall.db.state.roleAssignments).to.deep.include({ subject: clerk.id, role: 'handler', unit: 'finance' });
     expect(hall.enforcer.refreshes).to.equal(1);
     expect(await hall.enforcer.holders({ role: 'handler', unit: 'finance' })).to.include(clerk.id);
-    expect(hall.audit.map((e) => [e.action, e.entityType, e.entityId, e.unit, e.requestId])).to.deep.equal([['role.granted', 'person', clerk.id, 'finance', 'req-p']]);
-    expect(hall.outbox[0]!.payload).to.deep.equal({ actor: cast.itOffice.id, subject: clerk.id, role: 'handler', unit: 'finance' });
+    expect(hall.audit.map((e) => [e.action, e.entityType, e.entityId, e.unit, e.requestId])).to.deep.equal([
+      ['role.granted', 'person', clerk.id, 'finance', 'req-p'],
+    ]);
+    expect(hall.outbox[0]!.payload).to.deep.equal({
+      actor: cast.itOffice.id,
+      subject: clerk.id,
+      role: 'handler',
+      unit: 'finance',
+    });
   });
 
   it('audits a global role under no unit', async () => {
@@ -40,31 +51,55 @@ describe('PermissionsUseCase: roles', () => {
     const { uc, clerk } = setup();
     const e = failure(await uc.grant({ actor: it_, subject: clerk.id, role: 'unit-service-admin', unit: 'finance' }));
     expect([e.code, problems(e)]).to.deep.equal(['ROLE.NOT_ELIGIBLE', ['/subject']]);
-    value(await uc.recordCertification({ actor: it_, personId: clerk.id, course: '网上办事大厅管理员培训', passedOn: '2026-11-01', expiresOn: '2027-10-31' }));
+    value(
+      await uc.recordCertification({
+        actor: it_,
+        personId: clerk.id,
+        course: '网上办事大厅管理员培训',
+        passedOn: '2026-11-01',
+        expiresOn: '2027-10-31',
+      }),
+    );
     value(await uc.grant({ actor: it_, subject: clerk.id, role: 'unit-service-admin', unit: 'finance' }));
   });
 
   it('refuses roles to students and people no longer active, and changes nothing', async () => {
     const { hall, uc, student, leaver } = setup();
     const before = hall.db.dump();
-    expect(failure(await uc.grant({ actor: it_, subject: student.id, role: 'handler', unit: 'finance' })).code).to.equal('ROLE.NOT_ELIGIBLE');
-    expect(failure(await uc.grant({ actor: it_, subject: leaver.id, role: 'handler', unit: 'finance' })).code).to.equal('ROLE.NOT_ELIGIBLE');
+    expect(
+      failure(await uc.grant({ actor: it_, subject: student.id, role: 'handler', unit: 'finance' })).code,
+    ).to.equal('ROLE.NOT_ELIGIBLE');
+    expect(failure(await uc.grant({ actor: it_, subject: leaver.id, role: 'handler', unit: 'finance' })).code).to.equal(
+      'ROLE.NOT_ELIGIBLE',
+    );
     expect([hall.db.dump(), hall.enforcer.refreshes]).to.deep.equal([before, 0]);
   });
 
-  it('refuses an assignment that does not fit the role\'s scope or names what does not exist', async () => {
+  it("refuses an assignment that does not fit the role's scope or names what does not exist", async () => {
     const { uc, clerk } = setup();
-    expect(problems(failure(await uc.grant({ actor: it_, subject: clerk.id, role: 'wizard', unit: 'finance' })))).to.deep.equal(['/role']);
-    expect(problems(failure(await uc.grant({ actor: it_, subject: clerk.id, role: 'auditor', unit: 'finance' })))).to.deep.equal(['/unit']);
-    expect(problems(failure(await uc.grant({ actor: it_, subject: clerk.id, role: 'handler', unit: '*' })))).to.deep.equal(['/unit']);
-    expect(failure(await uc.grant({ actor: it_, subject: 'T9999', role: 'handler', unit: 'finance' })).code).to.equal('PERSON.NOT_FOUND');
+    expect(
+      problems(failure(await uc.grant({ actor: it_, subject: clerk.id, role: 'wizard', unit: 'finance' }))),
+    ).to.deep.equal(['/role']);
+    expect(
+      problems(failure(await uc.grant({ actor: it_, subject: clerk.id, role: 'auditor', unit: 'finance' }))),
+    ).to.deep.equal(['/unit']);
+    expect(
+      problems(failure(await uc.grant({ actor: it_, subject: clerk.id, role: 'handler', unit: '*' }))),
+    ).to.deep.equal(['/unit']);
+    expect(failure(await uc.grant({ actor: it_, subject: 'T9999', role: 'handler', unit: 'finance' })).code).to.equal(
+      'PERSON.NOT_FOUND',
+    );
   });
 
   it('refuses a role already held, and a revocation of one not held, changing nothing', async () => {
     const { hall, uc } = setup();
     const before = hall.db.dump();
-    expect(failure(await uc.grant({ actor: it_, subject: cast.handler.id, role: 'handler', unit: 'finance' })).code).to.equal('ROLE.ALREADY_HELD');
-    expect(failure(await uc.revoke({ actor: it_, subject: cast.handler.id, role: 'handler', unit: 'logistics' })).code).to.equal('ROLE.NOT_HELD');
+    expect(
+      failure(await uc.grant({ actor: it_, subject: cast.handler.id, role: 'handler', unit: 'finance' })).code,
+    ).to.equal('ROLE.ALREADY_HELD');
+    expect(
+      failure(await uc.revoke({ actor: it_, subject: cast.handler.id, role: 'handler', unit: 'logistics' })).code,
+    ).to.equal('ROLE.NOT_HELD');
     expect([hall.db.dump(), hall.enforcer.refreshes]).to.deep.equal([before, 0]);
   });
 
@@ -72,40 +107,90 @@ describe('PermissionsUseCase: roles', () => {
     const { hall, uc } = setup();
     value(await uc.revoke({ actor: it_, subject: cast.handler.id, role: 'handler', unit: 'finance' }));
     expect(await hall.enforcer.holders({ role: 'handler', unit: 'finance' })).to.deep.equal([cast.colleague.id]);
-    expect(hall.audit.map((e) => [e.action, e.before, e.after])).to.deep.equal([['role.revoked', { subject: cast.handler.id, role: 'handler', unit: 'finance' }, null]]);
+    expect(hall.audit.map((e) => [e.action, e.before, e.after])).to.deep.equal([
+      ['role.revoked', { subject: cast.handler.id, role: 'handler', unit: 'finance' }, null],
+    ]);
   });
 
   it('lists the assignments, filtered', async () => {
     const { uc } = setup();
-    expect(value(await uc.list({ actor: it_, unit: 'finance', role: 'handler' })).items.map((a) => a.subject)).to.deep.equal([cast.handler.id, cast.colleague.id]);
+    expect(
+      value(await uc.list({ actor: it_, unit: 'finance', role: 'handler' })).items.map((a) => a.subject),
+    ).to.deep.equal([cast.handler.id, cast.colleague.id]);
   });
 
   it('is for the IT Office only: everyone else is refused before anything is looked at', async () => {
     const { hall, uc, clerk } = setup();
     const admin = ActorMother.of(cast.admin);
-    expect(failure(await uc.grant({ actor: admin, subject: clerk.id, role: 'handler', unit: 'finance' })).code).to.equal('AUTH.FORBIDDEN');
-    expect(failure(await uc.revoke({ actor: admin, subject: cast.handler.id, role: 'handler', unit: 'finance' })).code).to.equal('AUTH.FORBIDDEN');
+    expect(
+      failure(await uc.grant({ actor: admin, subject: clerk.id, role: 'handler', unit: 'finance' })).code,
+    ).to.equal('AUTH.FORBIDDEN');
+    expect(
+      failure(await uc.revoke({ actor: admin, subject: cast.handler.id, role: 'handler', unit: 'finance' })).code,
+    ).to.equal('AUTH.FORBIDDEN');
     expect(failure(await uc.list({ actor: admin })).code).to.equal('AUTH.FORBIDDEN');
-    expect(failure(await uc.recordCertification({ actor: admin, personId: clerk.id, course: 'x', passedOn: '2026-01-01', expiresOn: '2027-01-01' })).code).to.equal('AUTH.FORBIDDEN');
-    expect(failure(await uc.certificationsOf({ actor: ActorMother.of(cast.auditor), personId: clerk.id })).code).to.equal('AUTH.FORBIDDEN');
+    expect(
+      failure(
+        await uc.recordCertification({
+          actor: admin,
+          personId: clerk.id,
+          course: 'x',
+          passedOn: '2026-01-01',
+          expiresOn: '2027-01-01',
+        }),
+      ).code,
+    ).to.equal('AUTH.FORBIDDEN');
+    expect(
+      failure(await uc.certificationsOf({ actor: ActorMother.of(cast.auditor), personId: clerk.id })).code,
+    ).to.equal('AUTH.FORBIDDEN');
     expect(hall.uow.outcomes).to.deep.equal([]);
   });
 });
 
 describe('PermissionsUseCase: training certifications', () => {
-  it('records a certification, audited, and lists a person\'s', async () => {
+  it("records a certification, audited, and lists a person's", async () => {
     const { hall, uc, clerk } = setup();
-    const c = value(await uc.recordCertification({ actor: it_, personId: clerk.id, course: '培训', passedOn: '2026-11-01', expiresOn: '2027-10-31' }));
+    const c = value(
+      await uc.recordCertification({
+        actor: it_,
+        personId: clerk.id,
+        course: '培训',
+        passedOn: '2026-11-01',
+        expiresOn: '2027-10-31',
+      }),
+    );
     expect(c).to.deep.include({ personId: clerk.id, recordedBy: cast.itOffice.id, recordedAt: hall.clock.now() });
-    expect(value(await uc.certificationsOf({ actor: it_, personId: clerk.id })).items.map((x) => x.id)).to.deep.equal([c.id]);
-    expect(hall.audit.map((e) => [e.action, e.entityId, e.unit])).to.deep.equal([['certification.recorded', clerk.id, null]]);
+    expect(value(await uc.certificationsOf({ actor: it_, personId: clerk.id })).items.map((x) => x.id)).to.deep.equal([
+      c.id,
+    ]);
+    expect(hall.audit.map((e) => [e.action, e.entityId, e.unit])).to.deep.equal([
+      ['certification.recorded', clerk.id, null],
+    ]);
   });
 
   it('refuses one that expires before it was passed, or of nobody', async () => {
     const { hall, uc, clerk } = setup();
-    const e = failure(await uc.recordCertification({ actor: it_, personId: clerk.id, course: '培训', passedOn: '2026-11-01', expiresOn: '2026-10-31' }));
+    const e = failure(
+      await uc.recordCertification({
+        actor: it_,
+        personId: clerk.id,
+        course: '培训',
+        passedOn: '2026-11-01',
+        expiresOn: '2026-10-31',
+      }),
+    );
     expect([e.code, problems(e)]).to.deep.equal(['CERTIFICATION.BAD_DATES', ['/expiresOn']]);
-    expect(failure(await uc.recordCertification({ actor: it_, personId: 'T9999', course: '培训', passedOn: '2026-11-01', expiresOn: '2027-10-31' })).code).to.equal('PERSON.NOT_FOUND');
+    expect(
+      failure(
+        await uc.recordCertification({
+          actor: it_,
+          personId: 'T9999',
+          course: '培训',
+          passedOn: '2026-11-01',
+          expiresOn: '2027-10-31',
+        }),
+      ).code,
+    ).to.equal('PERSON.NOT_FOUND');
     expect(hall.db.state.certifications).to.deep.equal([]);
   });
 });

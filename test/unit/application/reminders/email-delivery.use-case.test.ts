@@ -7,17 +7,32 @@ import { cast, hallWithCast } from '../hall.scenario.js';
 function setup() {
   const hall = hallWithCast({ email: true });
   const notification = (id: string, recipientId: string): StoredNotification => ({
-    id, recipientId, kind: 'urge', subject: '【催办】差旅费报销', body: '请尽快办理', applicationId: null, taskId: null, dedupeKey: id, at: hall.clock.now(), emailStatus: 'pending',
+    id,
+    recipientId,
+    kind: 'urge',
+    subject: '【催办】差旅费报销',
+    body: '请尽快办理',
+    applicationId: null,
+    taskId: null,
+    dedupeKey: id,
+    at: hall.clock.now(),
+    emailStatus: 'pending',
   });
   hall.db.state.notifications.push(notification('n-1', cast.handler.id), notification('n-2', cast.applicant.id));
-  return { hall, uc: new EmailDeliveryUseCase(hall), status: (id: string) => hall.db.state.notifications.find((n) => n.id === id)!.emailStatus };
+  return {
+    hall,
+    uc: new EmailDeliveryUseCase(hall),
+    status: (id: string) => hall.db.state.notifications.find((n) => n.id === id)!.emailStatus,
+  };
 }
 
 describe('EmailDeliveryUseCase', () => {
   it('sends the e-mail of a notification once, and marks it sent', async () => {
     const { hall, uc, status } = setup();
     expect(await uc.deliver('n-1')).to.equal('sent');
-    expect(hall.emailSender.sent).to.deep.equal([{ to: cast.handler.email, subject: '【催办】差旅费报销', text: '请尽快办理' }]);
+    expect(hall.emailSender.sent).to.deep.equal([
+      { to: cast.handler.email, subject: '【催办】差旅费报销', text: '请尽快办理' },
+    ]);
     expect(status('n-1')).to.equal('sent');
     expect(await uc.deliver('n-1'), 'a retried job').to.equal('nothing-to-do');
     expect(hall.emailSender.sent).to.have.length(1);
@@ -33,7 +48,11 @@ describe('EmailDeliveryUseCase', () => {
     const { hall, uc, status } = setup();
     hall.emailSender.failure = new Error('421 try again later');
     let thrown: unknown;
-    try { await uc.deliver('n-1'); } catch (e) { thrown = e; }
+    try {
+      await uc.deliver('n-1');
+    } catch (e) {
+      thrown = e;
+    }
     expect((thrown as Error).message).to.equal('421 try again later');
     expect(status('n-1')).to.equal('pending');
   });

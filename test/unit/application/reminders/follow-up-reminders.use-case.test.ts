@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { FollowUpRemindersUseCase, type FollowUpReminderJob } from '../../../../src/application/reminders/follow-up-reminders.use-case.js';
+import {
+  FollowUpRemindersUseCase,
+  type FollowUpReminderJob,
+} from '../../../../src/application/reminders/follow-up-reminders.use-case.js';
 import { FollowUpMother } from '../../../mothers/evaluation.mother.js';
 import { ApplicationMother } from '../../../mothers/application.mother.js';
 import { cast, hallWithItem } from '../hall.scenario.js';
@@ -12,11 +15,22 @@ function setup() {
   s.hall.seed.followUp(followUp);
   /** The timer's job as a worker fetched it. */
   const job = (o: Partial<FollowUpReminderJob> = {}): FollowUpReminderJob => {
-    const j: FollowUpReminderJob = { queue: 'task-reminder', id: 'j-f', followUpId: followUp.id, kind: 'before-due', dueAt: followUp.snapshot().dueAt.toISOString(), ...o };
+    const j: FollowUpReminderJob = {
+      queue: 'task-reminder',
+      id: 'j-f',
+      followUpId: followUp.id,
+      kind: 'before-due',
+      dueAt: followUp.snapshot().dueAt.toISOString(),
+      ...o,
+    };
     s.hall.seed.activeJob(j.queue, j.id, { followUpId: j.followUpId, kind: j.kind, dueAt: j.dueAt });
     return j;
   };
-  const completed = () => s.hall.jobs('task-reminder').filter((x) => x.state === 'completed').map((x) => x.id);
+  const completed = () =>
+    s.hall
+      .jobs('task-reminder')
+      .filter((x) => x.state === 'completed')
+      .map((x) => x.id);
   return { ...s, done, followUp, job, completed, uc: new FollowUpRemindersUseCase(s.hall) };
 }
 
@@ -24,16 +38,22 @@ describe('FollowUpRemindersUseCase', () => {
   it("reminds the owning unit's service admins before the due date, audited, with the end of the job", async () => {
     const { hall, uc, done, followUp, job, completed } = setup();
     expect(await uc.fire(job())).to.equal('sent');
-    expect(hall.db.state.notifications.map((n) => [n.recipientId, n.kind, n.applicationId, n.taskId])).to.deep.equal([[cast.admin.id, 'follow-up.before-due', done.id, null]]);
+    expect(hall.db.state.notifications.map((n) => [n.recipientId, n.kind, n.applicationId, n.taskId])).to.deep.equal([
+      [cast.admin.id, 'follow-up.before-due', done.id, null],
+    ]);
     expect(hall.db.state.notifications[0]!.subject).to.equal('【整改即将到期】差旅费报销 2026-CW-000001');
-    expect(hall.audit.map((e) => [e.action, e.entityType, e.entityId, e.requestId])).to.deep.equal([['follow-up.reminded', 'follow-up', followUp.id, 'job-j-f']]);
+    expect(hall.audit.map((e) => [e.action, e.entityType, e.entityId, e.requestId])).to.deep.equal([
+      ['follow-up.reminded', 'follow-up', followUp.id, 'job-j-f'],
+    ]);
     expect(completed()).to.deep.equal(['j-f']);
   });
 
   it("tells the President's Office when the follow-up is overdue, naming the unit", async () => {
     const { hall, uc, job } = setup();
     await uc.fire(job({ kind: 'overdue' }));
-    expect(hall.db.state.notifications.map((n) => [n.recipientId, n.kind])).to.deep.equal([[cast.presidentOffice.id, 'follow-up.overdue-escalation']]);
+    expect(hall.db.state.notifications.map((n) => [n.recipientId, n.kind])).to.deep.equal([
+      [cast.presidentOffice.id, 'follow-up.overdue-escalation'],
+    ]);
     expect(hall.db.state.notifications[0]!.body).to.contain('财务处 对差评（2 星）的整改');
     expect(hall.audit.map((e) => e.action)).to.deep.equal(['follow-up.overdue-escalated']);
   });

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { TaskRemindersUseCase, type ReminderJob } from '../../../../src/application/reminders/task-reminders.use-case.js';
+import {
+  TaskRemindersUseCase,
+  type ReminderJob,
+} from '../../../../src/application/reminders/task-reminders.use-case.js';
 import { ApplicationMother } from '../../../mothers/application.mother.js';
 import { cast, hallWithItem, openTask } from '../hall.scenario.js';
 
@@ -11,28 +14,47 @@ function setup() {
   let jobs = 0;
   /** A timer's job as a worker fetched it. */
   const job = (o: Partial<ReminderJob> = {}): ReminderJob => {
-    const j: ReminderJob = { queue: 'task-reminder', id: `job-${++jobs}`, taskId: task.id, kind: 'before-due', dueAt: task.dueAt!, ...o };
+    const j: ReminderJob = {
+      queue: 'task-reminder',
+      id: `job-${++jobs}`,
+      taskId: task.id,
+      kind: 'before-due',
+      dueAt: task.dueAt!,
+      ...o,
+    };
     s.hall.seed.activeJob(j.queue, j.id, { taskId: j.taskId, kind: j.kind, dueAt: j.dueAt });
     return j;
   };
-  const completed = () => s.hall.jobs('task-reminder').filter((x) => x.state === 'completed').map((x) => x.id);
+  const completed = () =>
+    s.hall
+      .jobs('task-reminder')
+      .filter((x) => x.state === 'completed')
+      .map((x) => x.id);
   return { ...s, a, task, job, completed, uc: new TaskRemindersUseCase(s.hall) };
 }
 
 describe('TaskRemindersUseCase', () => {
-  it("reminds every holder of a pool task before it is due, audited as the system, and ends the job with it", async () => {
+  it('reminds every holder of a pool task before it is due, audited as the system, and ends the job with it', async () => {
     const { hall, uc, a, task, job, completed } = setup();
     const j = job({ id: 'j-1' });
     expect(await uc.fire(j)).to.equal('sent');
     const told = hall.db.state.notifications;
     expect(told.map((n) => n.recipientId)).to.have.members([cast.handler.id, cast.colleague.id]);
-    expect(told[0]).to.deep.include({ kind: 'reminder.before-due', applicationId: a.id, taskId: task.id, emailStatus: 'pending' });
+    expect(told[0]).to.deep.include({
+      kind: 'reminder.before-due',
+      applicationId: a.id,
+      taskId: task.id,
+      emailStatus: 'pending',
+    });
     expect(told[0]!.subject).to.equal('【即将到期】差旅费报销 2026-CW-000001');
     expect(told[0]!.body).to.contain('2026-11-25 23:59').and.contain(`${hall.publicUrl}/api/v1/applications/${a.id}`);
     expect(hall.audit.map((e) => [e.action, e.actorId, e.requestId, e.entityType, e.entityId, e.unit])).to.deep.equal([
       ['task.reminded', 'system', 'job-j-1', 'task', task.id, 'finance'],
     ]);
-    expect((hall.audit[0]!.after as { notified: string[] }).notified).to.have.members([cast.handler.id, cast.colleague.id]);
+    expect((hall.audit[0]!.after as { notified: string[] }).notified).to.have.members([
+      cast.handler.id,
+      cast.colleague.id,
+    ]);
     expect(completed()).to.deep.equal(['j-1']);
   });
 
@@ -58,7 +80,8 @@ describe('TaskRemindersUseCase', () => {
     await uc.fire({ queue: 'task-reminder', id: 'a', taskId: t.id, kind: 'due', dueAt: t.dueAt! });
     await uc.fire({ queue: 'task-reminder', id: 'b', taskId: t.id, kind: 'overdue', dueAt: t.dueAt! });
     expect(hall.db.state.notifications.map((n) => [n.recipientId, n.kind])).to.deep.equal([
-      [cast.handler.id, 'reminder.due'], [cast.admin.id, 'reminder.overdue-escalation'],
+      [cast.handler.id, 'reminder.due'],
+      [cast.admin.id, 'reminder.overdue-escalation'],
     ]);
     expect(hall.db.state.notifications[1]!.body).to.contain(`办理人：${cast.handler.id}`);
     expect(hall.audit.map((e) => e.action)).to.deep.equal(['task.reminded', 'task.overdue-escalated']);

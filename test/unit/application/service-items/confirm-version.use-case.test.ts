@@ -20,30 +20,63 @@ describe('ConfirmVersionUseCase', () => {
   it("records an involved unit's confirmation, audited under that unit", async () => {
     const { hall, uc, item, draft } = setup();
     const view = value(await uc.execute({ actor: ActorMother.of(cast.aaAdmin), itemId: item.id, versionId: draft.id }));
-    expect(view.confirmations).to.deep.equal([{ unit: 'academic-affairs', by: cast.aaAdmin.id, at: hall.clock.now().toISOString() }]);
-    expect(hall.audit.map((e) => [e.action, e.entityId, e.unit])).to.deep.equal([['service-version.confirmed', draft.id, 'academic-affairs']]);
-    expect(hall.outbox[0]!.payload).to.deep.equal({ actor: cast.aaAdmin.id, itemId: item.id, unit: 'academic-affairs' });
+    expect(view.confirmations).to.deep.equal([
+      { unit: 'academic-affairs', by: cast.aaAdmin.id, at: hall.clock.now().toISOString() },
+    ]);
+    expect(hall.audit.map((e) => [e.action, e.entityId, e.unit])).to.deep.equal([
+      ['service-version.confirmed', draft.id, 'academic-affairs'],
+    ]);
+    expect(hall.outbox[0]!.payload).to.deep.equal({
+      actor: cast.aaAdmin.id,
+      itemId: item.id,
+      unit: 'academic-affairs',
+    });
   });
 
   it('makes an admin of several involved units that have not confirmed name one, then takes the one left', async () => {
     const { hall, uc, item, draft } = setup();
     hall.seed.grant(cast.admin.id, 'unit-service-admin', 'academic-affairs');
-    const e = failure(await uc.execute({ actor: ActorMother.of(cast.admin), itemId: item.id, versionId: draft.id })) as InputError;
-    expect([e.code, e.problems]).to.deep.equal(['SERVICE_VERSION.UNIT_REQUIRED', [{ path: '/unit', message: 'one of finance, academic-affairs' }]]);
-    value(await uc.execute({ actor: ActorMother.of(cast.admin), itemId: item.id, versionId: draft.id, unit: 'academic-affairs' }));
+    const e = failure(
+      await uc.execute({ actor: ActorMother.of(cast.admin), itemId: item.id, versionId: draft.id }),
+    ) as InputError;
+    expect([e.code, e.problems]).to.deep.equal([
+      'SERVICE_VERSION.UNIT_REQUIRED',
+      [{ path: '/unit', message: 'one of finance, academic-affairs' }],
+    ]);
+    value(
+      await uc.execute({
+        actor: ActorMother.of(cast.admin),
+        itemId: item.id,
+        versionId: draft.id,
+        unit: 'academic-affairs',
+      }),
+    );
     const view = value(await uc.execute({ actor: ActorMother.of(cast.admin), itemId: item.id, versionId: draft.id }));
     expect(view.confirmations.map((c) => c.unit)).to.deep.equal(['academic-affairs', 'finance']);
   });
 
-  it("refuses people who administer no involved unit, or not the unit they name", async () => {
+  it('refuses people who administer no involved unit, or not the unit they name', async () => {
     const { hall, uc, item, draft } = setup();
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.handler), itemId: item.id, versionId: draft.id })).code).to.equal('AUTH.FORBIDDEN');
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.itOffice), itemId: item.id, versionId: draft.id })).code).to.equal('AUTH.FORBIDDEN');
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.admin), itemId: item.id, versionId: draft.id, unit: 'academic-affairs' })).code).to.equal('AUTH.FORBIDDEN');
+    expect(
+      failure(await uc.execute({ actor: ActorMother.of(cast.handler), itemId: item.id, versionId: draft.id })).code,
+    ).to.equal('AUTH.FORBIDDEN');
+    expect(
+      failure(await uc.execute({ actor: ActorMother.of(cast.itOffice), itemId: item.id, versionId: draft.id })).code,
+    ).to.equal('AUTH.FORBIDDEN');
+    expect(
+      failure(
+        await uc.execute({
+          actor: ActorMother.of(cast.admin),
+          itemId: item.id,
+          versionId: draft.id,
+          unit: 'academic-affairs',
+        }),
+      ).code,
+    ).to.equal('AUTH.FORBIDDEN');
     expect(hall.audit).to.deep.equal([]);
   });
 
-  it('refuses a second confirmation, a version without a definition, and another item\'s version, changing nothing', async () => {
+  it("refuses a second confirmation, a version without a definition, and another item's version, changing nothing", async () => {
     const { hall, uc, item, draft } = setup();
     value(await uc.execute({ actor: ActorMother.of(cast.admin), itemId: item.id, versionId: draft.id }));
     const empty = ServiceItemMother.building();
@@ -51,9 +84,17 @@ describe('ConfirmVersionUseCase', () => {
     hall.seed.item(empty);
     hall.seed.version(emptyDraft);
     const before = hall.db.dump();
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.admin), itemId: item.id, versionId: draft.id, unit: 'finance' })).code).to.equal('SERVICE_VERSION.ALREADY_CONFIRMED');
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.admin), itemId: empty.id, versionId: emptyDraft.id })).code).to.equal('SERVICE_VERSION.NO_DEFINITION');
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.admin), itemId: item.id, versionId: emptyDraft.id })).code).to.equal('SERVICE_VERSION.NOT_FOUND');
+    expect(
+      failure(
+        await uc.execute({ actor: ActorMother.of(cast.admin), itemId: item.id, versionId: draft.id, unit: 'finance' }),
+      ).code,
+    ).to.equal('SERVICE_VERSION.ALREADY_CONFIRMED');
+    expect(
+      failure(await uc.execute({ actor: ActorMother.of(cast.admin), itemId: empty.id, versionId: emptyDraft.id })).code,
+    ).to.equal('SERVICE_VERSION.NO_DEFINITION');
+    expect(
+      failure(await uc.execute({ actor: ActorMother.of(cast.admin), itemId: item.id, versionId: emptyDraft.id })).code,
+    ).to.equal('SERVICE_VERSION.NOT_FOUND');
     expect(hall.db.dump()).to.deep.equal(before);
   });
 
@@ -63,6 +104,8 @@ describe('ConfirmVersionUseCase', () => {
     const v = ServiceVersionMother.draft({ itemId: pending.id });
     hall.seed.item(pending);
     hall.seed.version(v);
-    expect(failure(await uc.execute({ actor: ActorMother.of(cast.admin), itemId: pending.id, versionId: v.id })).code).to.equal('SERVICE_ITEM.CONFIRM_VERSION_NOT_ALLOWED');
+    expect(
+      failure(await uc.execute({ actor: ActorMother.of(cast.admin), itemId: pending.id, versionId: v.id })).code,
+    ).to.equal('SERVICE_ITEM.CONFIRM_VERSION_NOT_ALLOWED');
   });
 });

@@ -11,21 +11,32 @@ function setup() {
   const items = {
     finance: ServiceItemMother.building({ code: 'CW-A' }),
     financeShared: ServiceItemMother.pending({ code: 'CW-B', involvedUnits: ['finance', 'academic-affairs'] }),
-    academic: ServiceItemMother.rejected({ code: 'JW-A', owningUnit: 'academic-affairs', involvedUnits: ['academic-affairs'] }),
+    academic: ServiceItemMother.rejected({
+      code: 'JW-A',
+      owningUnit: 'academic-affairs',
+      involvedUnits: ['academic-affairs'],
+    }),
     logistics: ServiceItemMother.building({ code: 'HQ-A', owningUnit: 'logistics', involvedUnits: ['logistics'] }),
   };
   for (const i of Object.values(items)) hall.seed.item(i);
   return { hall, items, uc: new ListServiceItemsUseCase(hall) };
 }
 
-const codes = async (uc: ListServiceItemsUseCase, who: { id: string }, o: { states?: Array<'building' | 'onboarding_pending'>; limit?: number; cursor?: string } = {}) =>
+const codes = async (
+  uc: ListServiceItemsUseCase,
+  who: { id: string },
+  o: { states?: Array<'building' | 'onboarding_pending'>; limit?: number; cursor?: string } = {},
+) =>
   value(await uc.execute({ actor: ActorMother.of(who.id), limit: o.limit ?? 10, states: o.states, cursor: o.cursor }));
 
 describe('ListServiceItemsUseCase', () => {
   it('shows the global offices and auditors every item, in code order, filtered by state', async () => {
     const { uc } = setup();
     expect((await codes(uc, cast.auditor)).items.map((i) => i.code)).to.deep.equal(['CW-A', 'CW-B', 'HQ-A', 'JW-A']);
-    expect((await codes(uc, cast.presidentOffice, { states: ['building'] })).items.map((i) => i.code)).to.deep.equal(['CW-A', 'HQ-A']);
+    expect((await codes(uc, cast.presidentOffice, { states: ['building'] })).items.map((i) => i.code)).to.deep.equal([
+      'CW-A',
+      'HQ-A',
+    ]);
   });
 
   it("shows a unit's service admin the items their units own or are involved in", async () => {

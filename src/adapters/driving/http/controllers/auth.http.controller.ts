@@ -17,22 +17,36 @@ export interface AuthUseCases {
 }
 
 /** `flowCookie` carries a single sign-on in progress; `clock` dates it. */
-export function authRoutes(uc: AuthUseCases, { flowCookie, clock }: { flowCookie: SsoFlowCookie; clock: Clock }): RouteSpec[] {
+export function authRoutes(
+  uc: AuthUseCases,
+  { flowCookie, clock }: { flowCookie: SsoFlowCookie; clock: Clock },
+): RouteSpec[] {
   const { login, logout, ssoLogin: sso, whoAmI } = uc;
   return [
     ...ssoRoutes(sso, flowCookie, clock),
     route({
-      method: 'post', path: '/api/v1/auth/login', operationId: 'login', summary: 'Sign in and receive a session token', tags: ['auth'], auth: false,
+      method: 'post',
+      path: '/api/v1/auth/login',
+      operationId: 'login',
+      summary: 'Sign in and receive a session token',
+      tags: ['auth'],
+      auth: false,
       body: z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) }).strict(),
       responses: {
         200: { description: 'signed in', schema: Session },
         401: { description: 'wrong username or password (one answer for both), or the account is disabled' },
         429: { description: 'too many failed attempts from this address' },
       },
-      handle: async ({ body, ctx, req }) => reply(await login.execute({ ...body, ip: req.ip ?? 'unknown', requestId: ctx.requestId })),
+      handle: async ({ body, ctx, req }) =>
+        reply(await login.execute({ ...body, ip: req.ip ?? 'unknown', requestId: ctx.requestId })),
     }),
     route({
-      method: 'post', path: '/api/v1/auth/logout', operationId: 'logout', summary: 'End the current session', tags: ['auth'], auth: true,
+      method: 'post',
+      path: '/api/v1/auth/logout',
+      operationId: 'logout',
+      summary: 'End the current session',
+      tags: ['auth'],
+      auth: true,
       responses: { 204: { description: 'signed out' } },
       handle: async ({ ctx }) => {
         await logout.execute({ sessionId: ctx.sessionId! });
@@ -40,7 +54,12 @@ export function authRoutes(uc: AuthUseCases, { flowCookie, clock }: { flowCookie
       },
     }),
     route({
-      method: 'get', path: '/api/v1/me', operationId: 'me', summary: 'Who I am and which roles I hold', tags: ['auth'], auth: true,
+      method: 'get',
+      path: '/api/v1/me',
+      operationId: 'me',
+      summary: 'Who I am and which roles I hold',
+      tags: ['auth'],
+      auth: true,
       responses: { 200: { description: 'the signed-in person', schema: Me } },
       handle: async ({ ctx }) => reply(await whoAmI.execute({ actor: actorOf(ctx) })),
     }),
@@ -54,13 +73,21 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
   return [
     ...(Object.keys(SSO) as Array<keyof typeof SSO>).flatMap((provider) => [
       route({
-        method: 'get', path: `/api/v1/auth/${provider}/login`, operationId: `${provider}Login`, summary: `Sign in through the university's ${SSO[provider]} server (统一身份认证): redirects there`, tags: ['auth'], auth: false,
+        method: 'get',
+        path: `/api/v1/auth/${provider}/login`,
+        operationId: `${provider}Login`,
+        summary: `Sign in through the university's ${SSO[provider]} server (统一身份认证): redirects there`,
+        tags: ['auth'],
+        auth: false,
         query: z.object({ returnTo: z.string().max(500).optional() }).strict(),
         database: false,
         responses: {
           302: {
             description: `to the ${SSO[provider]} sign-in page`,
-            headers: { Location: `the ${SSO[provider]} sign-in page`, 'Set-Cookie': 'the signed state of the sign-in in progress, when the protocol needs one' },
+            headers: {
+              Location: `the ${SSO[provider]} sign-in page`,
+              'Set-Cookie': 'the signed state of the sign-in in progress, when the protocol needs one',
+            },
           },
           401: { description: 'AUTH.SSO_UNAVAILABLE: the sign-in server could not be reached' },
           404: { description: `AUTH.SSO_NOT_CONFIGURED: no ${SSO[provider]} server is configured` },
@@ -74,10 +101,25 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
         },
       }),
       route({
-        method: 'get', path: `/api/v1/auth/${provider}/callback`, operationId: `${provider}Callback`, summary: `${SSO[provider]} returns here with its proof (ticket or code); the hall verifies it and opens a session`, tags: ['auth'], auth: false,
-        query: provider === 'cas'
-          ? z.object({ ticket: z.string().max(300).optional(), returnTo: z.string().max(500).optional() }).strict()
-          : z.object({ code: z.string().max(2000).optional(), state: z.string().max(500).optional(), iss: z.string().max(500).optional(), session_state: z.string().max(500).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }).strict(),
+        method: 'get',
+        path: `/api/v1/auth/${provider}/callback`,
+        operationId: `${provider}Callback`,
+        summary: `${SSO[provider]} returns here with its proof (ticket or code); the hall verifies it and opens a session`,
+        tags: ['auth'],
+        auth: false,
+        query:
+          provider === 'cas'
+            ? z.object({ ticket: z.string().max(300).optional(), returnTo: z.string().max(500).optional() }).strict()
+            : z
+                .object({
+                  code: z.string().max(2000).optional(),
+                  state: z.string().max(500).optional(),
+                  iss: z.string().max(500).optional(),
+                  session_state: z.string().max(500).optional(),
+                  error: z.string().max(200).optional(),
+                  error_description: z.string().max(1000).optional(),
+                })
+                .strict(),
         responses: {
           200: { description: 'signed in: the session token', schema: SsoSession },
           401: { description: 'the sign-in was refused' },
@@ -88,15 +130,26 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
           // the flow is good for one answer, whatever it is
           if (flow) res.setHeader('Set-Cookie', flowCookie.clear(provider));
           res.setHeader('Cache-Control', 'no-store');
-          return reply(await sso.complete({ provider, query, flow, ip: req.ip ?? 'unknown', requestId: ctx.requestId }));
+          return reply(
+            await sso.complete({ provider, query, flow, ip: req.ip ?? 'unknown', requestId: ctx.requestId }),
+          );
         },
       }),
     ]),
     route({
-      method: 'post', path: '/api/v1/auth/cas/logout', operationId: 'casSingleLogout', summary: 'CAS single logout (form post of a SAML logoutRequest): ends the sessions of that sign-in', tags: ['auth'], auth: false,
+      method: 'post',
+      path: '/api/v1/auth/cas/logout',
+      operationId: 'casSingleLogout',
+      summary: 'CAS single logout (form post of a SAML logoutRequest): ends the sessions of that sign-in',
+      tags: ['auth'],
+      auth: false,
       body: z.object({ logoutRequest: z.string().max(20_000).optional() }).loose(),
-      responses: { 200: { description: 'how many sessions ended', schema: SingleLogoutResult }, 404: { description: 'AUTH.SSO_NOT_CONFIGURED: no CAS server is configured' } },
-      handle: async ({ body }) => reply(await sso.logout({ provider: 'cas', body: body as Record<string, string | undefined> })),
+      responses: {
+        200: { description: 'how many sessions ended', schema: SingleLogoutResult },
+        404: { description: 'AUTH.SSO_NOT_CONFIGURED: no CAS server is configured' },
+      },
+      handle: async ({ body }) =>
+        reply(await sso.logout({ provider: 'cas', body: body as Record<string, string | undefined> })),
     }),
   ];
 }

@@ -4,10 +4,18 @@ import { route, type RouteSpec } from '../route.js';
 import { Alive, NotReady, Ready } from '../schemas/operations.schemas.js';
 
 /** Liveness, readiness and metrics, for the load balancer and the monitoring (no sign-in). */
-export function healthRoutes({ readiness }: { readiness: ReadinessUseCase }, metrics: Pick<Metrics, 'exposition'>): RouteSpec[] {
+export function healthRoutes(
+  { readiness }: { readiness: ReadinessUseCase },
+  metrics: Pick<Metrics, 'exposition'>,
+): RouteSpec[] {
   return [
     route({
-      method: 'get', path: '/metrics', operationId: 'metrics', summary: 'Prometheus metrics (text exposition format)', tags: ['operations'], auth: false,
+      method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      summary: 'Prometheus metrics (text exposition format)',
+      tags: ['operations'],
+      auth: false,
       database: false,
       responses: { 200: { description: 'metrics in the Prometheus text format', content: { 'text/plain': 'text' } } },
       handle: async () => {
@@ -16,13 +24,23 @@ export function healthRoutes({ readiness }: { readiness: ReadinessUseCase }, met
       },
     }),
     route({
-      method: 'get', path: '/healthz', operationId: 'healthz', summary: 'The process is alive', tags: ['operations'], auth: false,
+      method: 'get',
+      path: '/healthz',
+      operationId: 'healthz',
+      summary: 'The process is alive',
+      tags: ['operations'],
+      auth: false,
       database: false,
       responses: { 200: { description: 'alive', schema: Alive } },
       handle: async () => ({ status: 200, body: { status: 'ok' } }),
     }),
     route({
-      method: 'get', path: '/readyz', operationId: 'readyz', summary: 'The database is reachable and its schema current', tags: ['operations'], auth: false,
+      method: 'get',
+      path: '/readyz',
+      operationId: 'readyz',
+      summary: 'The database is reachable and its schema current',
+      tags: ['operations'],
+      auth: false,
       responses: {
         200: { description: 'ready', schema: Ready },
         503: { description: 'not ready: the database is unreachable or migrations are pending', schema: NotReady },
@@ -30,7 +48,9 @@ export function healthRoutes({ readiness }: { readiness: ReadinessUseCase }, met
       handle: async () => {
         const r = await readiness.execute();
         if (!r.ok) throw r.error;
-        return r.value.ready ? { status: 200, body: { status: 'ready' } } : { status: 503, body: { status: 'not-ready', reason: r.value.reason } };
+        return r.value.ready
+          ? { status: 200, body: { status: 'ready' } }
+          : { status: 503, body: { status: 'not-ready', reason: r.value.reason } };
       },
     }),
   ];

@@ -26,23 +26,37 @@ import { supervisionRoutes } from './supervision.http.controller.js';
 import { messageRoutes } from './messages.http.controller.js';
 
 /** Every use case the HTTP API calls, by the name the composition root gives it. */
-export type HttpUseCases = AuthUseCases & ServiceItemUseCases & ApplicationUseCases & {
-  authenticate: AuthenticateUseCase;
-  readiness: ReadinessUseCase;
-  evaluateApplication: EvaluateApplicationUseCase;
-  followUps: FollowUpsUseCase;
-  attachments: AttachmentsUseCase;
-  permissions: PermissionsUseCase;
-  offboardPerson: OffboardPersonUseCase;
-  listAuditEntries: ListAuditEntriesUseCase;
-  supervision: SupervisionUseCase;
-  myMessages: MyMessagesUseCase;
-  printouts: PrintoutsUseCase;
-};
+export type HttpUseCases = AuthUseCases &
+  ServiceItemUseCases &
+  ApplicationUseCases & {
+    authenticate: AuthenticateUseCase;
+    readiness: ReadinessUseCase;
+    evaluateApplication: EvaluateApplicationUseCase;
+    followUps: FollowUpsUseCase;
+    attachments: AttachmentsUseCase;
+    permissions: PermissionsUseCase;
+    offboardPerson: OffboardPersonUseCase;
+    listAuditEntries: ListAuditEntriesUseCase;
+    supervision: SupervisionUseCase;
+    myMessages: MyMessagesUseCase;
+    printouts: PrintoutsUseCase;
+  };
 
-export function allRoutes(uc: HttpUseCases, o: { metrics: Pick<Metrics, 'exposition'>; clock: Clock; flowCookie: SsoFlowCookie; attachmentMaxBytes: number }): RouteSpec[] {
+export function allRoutes(
+  uc: HttpUseCases,
+  o: { metrics: Pick<Metrics, 'exposition'>; clock: Clock; flowCookie: SsoFlowCookie; attachmentMaxBytes: number },
+): RouteSpec[] {
   return [
-    ...healthRoutes(uc, o.metrics), ...authRoutes(uc, o), ...serviceItemRoutes(uc), ...applicationRoutes(uc), ...evaluationRoutes(uc),
-    ...attachmentRoutes(uc, o), ...permissionRoutes(uc), ...auditRoutes(uc), ...supervisionRoutes(uc), ...messageRoutes(uc), ...printoutRoutes(uc),
+    ...healthRoutes(uc, o.metrics),
+    ...authRoutes(uc, o),
+    ...serviceItemRoutes(uc),
+    ...applicationRoutes(uc),
+    ...evaluationRoutes(uc),
+    ...attachmentRoutes(uc, o),
+    ...permissionRoutes(uc),
+    ...auditRoutes(uc),
+    ...supervisionRoutes(uc),
+    ...messageRoutes(uc),
+    ...printoutRoutes(uc),
   ];
 }

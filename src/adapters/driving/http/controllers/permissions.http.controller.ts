@@ -7,55 +7,117 @@ import { Certification, HandoverReport, RoleAssignment, RoleAssignmentList } fro
 
 const itOffice = { description: 'AUTH.FORBIDDEN: the IT Office only' };
 
-const assignment = z.object({
-  subject: z.string().min(1).max(64).describe('person id'),
-  role: z.string().min(1).max(64),
-  unit: z.string().min(1).max(64).describe("unit key, or '*' for a university-wide role"),
-}).strict();
+const assignment = z
+  .object({
+    subject: z.string().min(1).max(64).describe('person id'),
+    role: z.string().min(1).max(64),
+    unit: z.string().min(1).max(64).describe("unit key, or '*' for a university-wide role"),
+  })
+  .strict();
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const TAGS = ['permissions'];
 
-export function permissionRoutes(uc: { permissions: PermissionsUseCase; offboardPerson: OffboardPersonUseCase }): RouteSpec[] {
+export function permissionRoutes(uc: {
+  permissions: PermissionsUseCase;
+  offboardPerson: OffboardPersonUseCase;
+}): RouteSpec[] {
   const { permissions, offboardPerson: offboard } = uc;
   return [
     route({
-      method: 'get', path: '/api/v1/role-assignments', operationId: 'listRoleAssignments', summary: 'Who holds which role where (IT Office)', tags: TAGS, auth: true,
-      query: z.object({ subject: z.string().max(64).optional(), unit: z.string().max(64).optional(), role: z.string().max(64).optional() }).strict(),
+      method: 'get',
+      path: '/api/v1/role-assignments',
+      operationId: 'listRoleAssignments',
+      summary: 'Who holds which role where (IT Office)',
+      tags: TAGS,
+      auth: true,
+      query: z
+        .object({
+          subject: z.string().max(64).optional(),
+          unit: z.string().max(64).optional(),
+          role: z.string().max(64).optional(),
+        })
+        .strict(),
       responses: { 200: { description: 'assignments', schema: RoleAssignmentList }, 403: itOffice },
       handle: async ({ query, ctx }) => reply(await permissions.list({ actor: actorOf(ctx), ...query })),
     }),
     route({
-      method: 'post', path: '/api/v1/role-assignments', operationId: 'grantRole', summary: 'Grant a role (IT Office, from a unit\'s filing 备案): active staff only; admin roles need a current certification', tags: TAGS, auth: true,
+      method: 'post',
+      path: '/api/v1/role-assignments',
+      operationId: 'grantRole',
+      summary:
+        "Grant a role (IT Office, from a unit's filing 备案): active staff only; admin roles need a current certification",
+      tags: TAGS,
+      auth: true,
       body: assignment,
       responses: {
-        201: { description: 'granted', schema: RoleAssignment }, 400: { description: 'refused: `errors` gives every reason' }, 403: itOffice,
-        404: { description: 'PERSON.NOT_FOUND: no such person' }, 409: { description: 'ROLE.ALREADY_HELD' },
+        201: { description: 'granted', schema: RoleAssignment },
+        400: { description: 'refused: `errors` gives every reason' },
+        403: itOffice,
+        404: { description: 'PERSON.NOT_FOUND: no such person' },
+        409: { description: 'ROLE.ALREADY_HELD' },
       },
       handle: async ({ body, ctx }) => reply(await permissions.grant({ actor: actorOf(ctx), ...body }), 201),
     }),
     route({
-      method: 'post', path: '/api/v1/role-assignments/revocations', operationId: 'revokeRole', summary: 'Revoke a role (IT Office); every instance applies it within seconds', tags: TAGS, auth: true,
+      method: 'post',
+      path: '/api/v1/role-assignments/revocations',
+      operationId: 'revokeRole',
+      summary: 'Revoke a role (IT Office); every instance applies it within seconds',
+      tags: TAGS,
+      auth: true,
       body: assignment,
-      responses: { 200: { description: 'revoked', schema: RoleAssignment }, 403: itOffice, 404: { description: 'ROLE.NOT_HELD: not held' } },
+      responses: {
+        200: { description: 'revoked', schema: RoleAssignment },
+        403: itOffice,
+        404: { description: 'ROLE.NOT_HELD: not held' },
+      },
       handle: async ({ body, ctx }) => reply(await permissions.revoke({ actor: actorOf(ctx), ...body })),
     }),
     route({
-      method: 'post', path: '/api/v1/people/{personId}/offboarding', operationId: 'offboardPerson',
-      summary: 'A person leaves, retires or is suspended: roles revoked, sessions ended, pending work handed over (交接) in one step', tags: TAGS, auth: true,
+      method: 'post',
+      path: '/api/v1/people/{personId}/offboarding',
+      operationId: 'offboardPerson',
+      summary:
+        'A person leaves, retires or is suspended: roles revoked, sessions ended, pending work handed over (交接) in one step',
+      tags: TAGS,
+      auth: true,
       params: z.object({ personId: z.string().min(1).max(64) }),
-      body: z.object({ status: z.enum(['left', 'retired', 'suspended']), successor: z.string().min(1).max(64).optional().describe('staff id of who takes over; otherwise tasks go back to their pools') }).strict(),
+      body: z
+        .object({
+          status: z.enum(['left', 'retired', 'suspended']),
+          successor: z
+            .string()
+            .min(1)
+            .max(64)
+            .optional()
+            .describe('staff id of who takes over; otherwise tasks go back to their pools'),
+        })
+        .strict(),
       responses: {
-        200: { description: 'the hand-over report', schema: HandoverReport }, 403: itOffice, 404: { description: 'PERSON.NOT_FOUND: no such person' },
+        200: { description: 'the hand-over report', schema: HandoverReport },
+        403: itOffice,
+        404: { description: 'PERSON.NOT_FOUND: no such person' },
         409: { description: 'an application being handed over changed meanwhile' },
       },
-      handle: async ({ params, body, ctx }) => reply(await offboard.execute({ actor: actorOf(ctx), personId: params.personId, ...body })),
+      handle: async ({ params, body, ctx }) =>
+        reply(await offboard.execute({ actor: actorOf(ctx), personId: params.personId, ...body })),
     }),
     route({
-      method: 'post', path: '/api/v1/people/{personId}/certifications', operationId: 'recordCertification', summary: 'Record a passed training course (Art. 17)', tags: TAGS, auth: true,
+      method: 'post',
+      path: '/api/v1/people/{personId}/certifications',
+      operationId: 'recordCertification',
+      summary: 'Record a passed training course (Art. 17)',
+      tags: TAGS,
+      auth: true,
       params: z.object({ personId: z.string().min(1).max(64) }),
       body: z.object({ course: z.string().trim().min(1).max(200), passedOn: date, expiresOn: date }).strict(),
-      responses: { 201: { description: 'recorded', schema: Certification }, 403: itOffice, 404: { description: 'PERSON.NOT_FOUND: no such person' } },
-      handle: async ({ params, body, ctx }) => reply(await permissions.recordCertification({ actor: actorOf(ctx), personId: params.personId, ...body }), 201),
+      responses: {
+        201: { description: 'recorded', schema: Certification },
+        403: itOffice,
+        404: { description: 'PERSON.NOT_FOUND: no such person' },
+      },
+      handle: async ({ params, body, ctx }) =>
+        reply(await permissions.recordCertification({ actor: actorOf(ctx), personId: params.personId, ...body }), 201),
     }),
   ];
 }

@@ -14,7 +14,13 @@ import type { RequestChangeUseCase } from '../../../../application/service-items
 import type { RequestOffboardingUseCase } from '../../../../application/service-items/request-offboarding.use-case.js';
 import { pageQuery, route, uuidParam, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
-import { CataloguePage, ServiceItem, ServiceItemPage, ServiceItemWithVersions, ServiceVersion } from '../schemas/service-item.schemas.js';
+import {
+  CataloguePage,
+  ServiceItem,
+  ServiceItemPage,
+  ServiceItemWithVersions,
+  ServiceVersion,
+} from '../schemas/service-item.schemas.js';
 
 const itemParams = z.object({ itemId: uuidParam });
 const versionParams = z.object({ itemId: uuidParam, versionId: uuidParam });
@@ -42,101 +48,282 @@ export interface ServiceItemUseCases {
 
 export function serviceItemRoutes(uc: ServiceItemUseCases): RouteSpec[] {
   const {
-    applyOnboarding: apply, decideServiceItem: decide, reapplyOnboarding: reapply, defineProcess: define, confirmVersion: confirm, launchVersion: launch,
-    requestChange: change, requestOffboarding: offboard, getServiceItem: get, listServiceItems: list, catalogue,
+    applyOnboarding: apply,
+    decideServiceItem: decide,
+    reapplyOnboarding: reapply,
+    defineProcess: define,
+    confirmVersion: confirm,
+    launchVersion: launch,
+    requestChange: change,
+    requestOffboarding: offboard,
+    getServiceItem: get,
+    listServiceItems: list,
+    catalogue,
   } = uc;
 
   return [
     route({
-      method: 'get', path: '/api/v1/catalogue', operationId: 'catalogue', summary: 'Service items open for applications (服务目录)', tags: ['catalogue'], auth: true,
+      method: 'get',
+      path: '/api/v1/catalogue',
+      operationId: 'catalogue',
+      summary: 'Service items open for applications (服务目录)',
+      tags: ['catalogue'],
+      auth: true,
       query: z.object(pageQuery).strict(),
       responses: { 200: { description: 'a page of the catalogue', schema: CataloguePage } },
       handle: async ({ query }) => reply(await catalogue.execute(query)),
     }),
     route({
-      method: 'post', path: '/api/v1/service-items', operationId: 'applyOnboarding', summary: 'File an onboarding application (入驻申请)', tags: TAGS, auth: true,
-      body: z.object({
-        code: z.string().regex(/^[A-Z]{1,6}-[A-Z0-9]{1,12}$/, 'must look like JW-ZDZM').describe('e.g. JW-ZDZM'), name: text(100), owningUnit: unitKey,
-        involvedUnits: z.array(unitKey).max(50).default([]), description: text(4000), offlineProcedure: text(4000).describe('offline emergency procedure (Art. 4(3)4)'),
-      }).strict(),
-      responses: { 201: { description: 'filed; awaiting both approvals', schema: ServiceItem }, 403: NOT_YOURS, 409: { description: 'code taken' } },
+      method: 'post',
+      path: '/api/v1/service-items',
+      operationId: 'applyOnboarding',
+      summary: 'File an onboarding application (入驻申请)',
+      tags: TAGS,
+      auth: true,
+      body: z
+        .object({
+          code: z
+            .string()
+            .regex(/^[A-Z]{1,6}-[A-Z0-9]{1,12}$/, 'must look like JW-ZDZM')
+            .describe('e.g. JW-ZDZM'),
+          name: text(100),
+          owningUnit: unitKey,
+          involvedUnits: z.array(unitKey).max(50).default([]),
+          description: text(4000),
+          offlineProcedure: text(4000).describe('offline emergency procedure (Art. 4(3)4)'),
+        })
+        .strict(),
+      responses: {
+        201: { description: 'filed; awaiting both approvals', schema: ServiceItem },
+        403: NOT_YOURS,
+        409: { description: 'code taken' },
+      },
       handle: async ({ body, ctx }) => reply(await apply.execute({ actor: actorOf(ctx), application: body }), 201),
     }),
     route({
-      method: 'get', path: '/api/v1/service-items', operationId: 'listServiceItems', summary: 'Service items by state, as far as you may see them', tags: TAGS, auth: true,
-      query: z.object({
-        state: z.string().optional().describe(`comma-separated: ${SERVICE_ITEM_STATES.join(', ')}`)
-          .refine((s) => !s || s.split(',').every((x) => (SERVICE_ITEM_STATES as readonly string[]).includes(x)), 'unknown state'),
-        ...pageQuery,
-      }).strict(),
+      method: 'get',
+      path: '/api/v1/service-items',
+      operationId: 'listServiceItems',
+      summary: 'Service items by state, as far as you may see them',
+      tags: TAGS,
+      auth: true,
+      query: z
+        .object({
+          state: z
+            .string()
+            .optional()
+            .describe(`comma-separated: ${SERVICE_ITEM_STATES.join(', ')}`)
+            .refine(
+              (s) => !s || s.split(',').every((x) => (SERVICE_ITEM_STATES as readonly string[]).includes(x)),
+              'unknown state',
+            ),
+          ...pageQuery,
+        })
+        .strict(),
       responses: { 200: { description: 'a page of items', schema: ServiceItemPage } },
-      handle: async ({ query, ctx }) => reply(await list.execute({
-        actor: actorOf(ctx), states: query.state ? query.state.split(',') as ServiceItemState[] : undefined, limit: query.limit, cursor: query.cursor,
-      })),
+      handle: async ({ query, ctx }) =>
+        reply(
+          await list.execute({
+            actor: actorOf(ctx),
+            states: query.state ? (query.state.split(',') as ServiceItemState[]) : undefined,
+            limit: query.limit,
+            cursor: query.cursor,
+          }),
+        ),
     }),
     route({
-      method: 'get', path: '/api/v1/service-items/{itemId}', operationId: 'getServiceItem', summary: 'One service item with its versions', tags: TAGS, auth: true,
+      method: 'get',
+      path: '/api/v1/service-items/{itemId}',
+      operationId: 'getServiceItem',
+      summary: 'One service item with its versions',
+      tags: TAGS,
+      auth: true,
       params: itemParams,
-      responses: { 200: { description: 'the item', schema: ServiceItemWithVersions }, 403: { description: 'you may not see this item' }, 404: NO_ITEM },
+      responses: {
+        200: { description: 'the item', schema: ServiceItemWithVersions },
+        403: { description: 'you may not see this item' },
+        404: NO_ITEM,
+      },
       handle: async ({ params, ctx }) => reply(await get.execute({ actor: actorOf(ctx), itemId: params.itemId })),
     }),
     route({
-      method: 'post', path: '/api/v1/service-items/{itemId}/approvals', operationId: 'approveServiceItem', summary: 'Approve the pending onboarding or offboarding, for your office', tags: TAGS, auth: true,
-      params: itemParams, body: z.object({ as: office, comment: z.string().max(1000).optional() }).strict().default({}),
+      method: 'post',
+      path: '/api/v1/service-items/{itemId}/approvals',
+      operationId: 'approveServiceItem',
+      summary: 'Approve the pending onboarding or offboarding, for your office',
+      tags: TAGS,
+      auth: true,
+      params: itemParams,
+      body: z
+        .object({ as: office, comment: z.string().max(1000).optional() })
+        .strict()
+        .default({}),
       responses: {
-        200: { description: 'approval recorded', schema: ServiceItem }, 403: { description: 'neither approving office' }, 404: NO_ITEM,
+        200: { description: 'approval recorded', schema: ServiceItem },
+        403: { description: 'neither approving office' },
+        404: NO_ITEM,
         409: { description: 'already approved, or nothing to approve' },
       },
-      handle: async ({ params, body, ctx }) => reply(await decide.execute({ actor: actorOf(ctx), itemId: params.itemId, decision: 'approve', as: body.as, comment: body.comment })),
+      handle: async ({ params, body, ctx }) =>
+        reply(
+          await decide.execute({
+            actor: actorOf(ctx),
+            itemId: params.itemId,
+            decision: 'approve',
+            as: body.as,
+            comment: body.comment,
+          }),
+        ),
     }),
     route({
-      method: 'post', path: '/api/v1/service-items/{itemId}/rejections', operationId: 'rejectServiceItem', summary: 'Reject the pending onboarding or offboarding, with a reason', tags: TAGS, auth: true,
-      params: itemParams, body: z.object({ as: office, reason: text(1000) }).strict(),
-      responses: { 200: { description: 'rejected', schema: ServiceItem }, 403: { description: 'neither approving office' }, 404: NO_ITEM, 409: { description: 'nothing to reject' } },
-      handle: async ({ params, body, ctx }) => reply(await decide.execute({ actor: actorOf(ctx), itemId: params.itemId, decision: 'reject', as: body.as, reason: body.reason })),
-    }),
-    route({
-      method: 'post', path: '/api/v1/service-items/{itemId}/reapplication', operationId: 'reapplyOnboarding', summary: 'Revise a rejected onboarding application and file it again', tags: TAGS, auth: true,
+      method: 'post',
+      path: '/api/v1/service-items/{itemId}/rejections',
+      operationId: 'rejectServiceItem',
+      summary: 'Reject the pending onboarding or offboarding, with a reason',
+      tags: TAGS,
+      auth: true,
       params: itemParams,
-      body: z.object({ name: text(100).optional(), description: text(4000).optional(), offlineProcedure: text(4000).optional(), involvedUnits: z.array(unitKey).max(50).optional() }).strict().default({}),
-      responses: { 200: { description: 'filed again', schema: ServiceItem }, 403: NOT_YOURS, 404: NO_ITEM, 409: { description: 'not rejected' } },
-      handle: async ({ params, body, ctx }) => reply(await reapply.execute({ actor: actorOf(ctx), itemId: params.itemId, revision: body })),
-    }),
-    route({
-      method: 'put', path: '/api/v1/service-items/{itemId}/draft/definition', operationId: 'defineProcess', summary: 'Set the process definition of the draft version (nodes, handlers, forms, time limits)', tags: TAGS, auth: true,
-      params: itemParams, body: z.unknown().describe('a process definition: { form: JSON Schema, nodes: [...] } — see docs/process-definition.md'),
-      responses: { 200: { description: 'the draft version', schema: ServiceVersion }, 403: NOT_YOURS, 404: NO_ITEM, 409: { description: 'no draft to define' } },
-      handle: async ({ params, body, ctx }) => reply(await define.execute({ actor: actorOf(ctx), itemId: params.itemId, definition: body })),
-    }),
-    route({
-      method: 'post', path: '/api/v1/service-items/{itemId}/versions/{versionId}/confirmations', operationId: 'confirmVersion', summary: 'Confirm a draft version for one involved unit', tags: TAGS, auth: true,
-      params: versionParams, body: z.object({ unit: unitKey.optional() }).strict().default({}),
+      body: z.object({ as: office, reason: text(1000) }).strict(),
       responses: {
-        200: { description: 'confirmed', schema: ServiceVersion }, 403: { description: 'not a service admin of an involved unit' },
-        404: { description: 'no such item or version' }, 409: { description: 'already confirmed or not a draft' },
+        200: { description: 'rejected', schema: ServiceItem },
+        403: { description: 'neither approving office' },
+        404: NO_ITEM,
+        409: { description: 'nothing to reject' },
       },
-      handle: async ({ params, body, ctx }) => reply(await confirm.execute({ actor: actorOf(ctx), itemId: params.itemId, versionId: params.versionId, unit: body.unit })),
+      handle: async ({ params, body, ctx }) =>
+        reply(
+          await decide.execute({
+            actor: actorOf(ctx),
+            itemId: params.itemId,
+            decision: 'reject',
+            as: body.as,
+            reason: body.reason,
+          }),
+        ),
     }),
     route({
-      method: 'post', path: '/api/v1/service-items/{itemId}/versions/{versionId}/launch', operationId: 'launchVersion', summary: 'Launch a draft version through the launch gate (上线)', tags: TAGS, auth: true,
+      method: 'post',
+      path: '/api/v1/service-items/{itemId}/reapplication',
+      operationId: 'reapplyOnboarding',
+      summary: 'Revise a rejected onboarding application and file it again',
+      tags: TAGS,
+      auth: true,
+      params: itemParams,
+      body: z
+        .object({
+          name: text(100).optional(),
+          description: text(4000).optional(),
+          offlineProcedure: text(4000).optional(),
+          involvedUnits: z.array(unitKey).max(50).optional(),
+        })
+        .strict()
+        .default({}),
+      responses: {
+        200: { description: 'filed again', schema: ServiceItem },
+        403: NOT_YOURS,
+        404: NO_ITEM,
+        409: { description: 'not rejected' },
+      },
+      handle: async ({ params, body, ctx }) =>
+        reply(await reapply.execute({ actor: actorOf(ctx), itemId: params.itemId, revision: body })),
+    }),
+    route({
+      method: 'put',
+      path: '/api/v1/service-items/{itemId}/draft/definition',
+      operationId: 'defineProcess',
+      summary: 'Set the process definition of the draft version (nodes, handlers, forms, time limits)',
+      tags: TAGS,
+      auth: true,
+      params: itemParams,
+      body: z
+        .unknown()
+        .describe('a process definition: { form: JSON Schema, nodes: [...] } — see docs/process-definition.md'),
+      responses: {
+        200: { description: 'the draft version', schema: ServiceVersion },
+        403: NOT_YOURS,
+        404: NO_ITEM,
+        409: { description: 'no draft to define' },
+      },
+      handle: async ({ params, body, ctx }) =>
+        reply(await define.execute({ actor: actorOf(ctx), itemId: params.itemId, definition: body })),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/service-items/{itemId}/versions/{versionId}/confirmations',
+      operationId: 'confirmVersion',
+      summary: 'Confirm a draft version for one involved unit',
+      tags: TAGS,
+      auth: true,
+      params: versionParams,
+      body: z.object({ unit: unitKey.optional() }).strict().default({}),
+      responses: {
+        200: { description: 'confirmed', schema: ServiceVersion },
+        403: { description: 'not a service admin of an involved unit' },
+        404: { description: 'no such item or version' },
+        409: { description: 'already confirmed or not a draft' },
+      },
+      handle: async ({ params, body, ctx }) =>
+        reply(
+          await confirm.execute({
+            actor: actorOf(ctx),
+            itemId: params.itemId,
+            versionId: params.versionId,
+            unit: body.unit,
+          }),
+        ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/service-items/{itemId}/versions/{versionId}/launch',
+      operationId: 'launchVersion',
+      summary: 'Launch a draft version through the launch gate (上线)',
+      tags: TAGS,
+      auth: true,
       params: versionParams,
       responses: {
-        200: { description: 'online', schema: ServiceVersion }, 403: NOT_YOURS, 404: { description: 'no such item or version' },
+        200: { description: 'online', schema: ServiceVersion },
+        403: NOT_YOURS,
+        404: { description: 'no such item or version' },
         409: { description: 'the gate is not met: `missing` lists every requirement; or not a draft' },
       },
-      handle: async ({ params, ctx }) => reply(await launch.execute({ actor: actorOf(ctx), itemId: params.itemId, versionId: params.versionId })),
+      handle: async ({ params, ctx }) =>
+        reply(await launch.execute({ actor: actorOf(ctx), itemId: params.itemId, versionId: params.versionId })),
     }),
     route({
-      method: 'post', path: '/api/v1/service-items/{itemId}/change-requests', operationId: 'requestChange', summary: 'Request a change: a new draft version copied from the online one (变更)', tags: TAGS, auth: true,
-      params: itemParams, body: reason,
-      responses: { 201: { description: 'the new draft version', schema: ServiceVersion }, 403: NOT_YOURS, 404: NO_ITEM, 409: { description: 'not online, or a draft exists' } },
-      handle: async ({ params, body, ctx }) => reply(await change.execute({ actor: actorOf(ctx), itemId: params.itemId, reason: body.reason }), 201),
+      method: 'post',
+      path: '/api/v1/service-items/{itemId}/change-requests',
+      operationId: 'requestChange',
+      summary: 'Request a change: a new draft version copied from the online one (变更)',
+      tags: TAGS,
+      auth: true,
+      params: itemParams,
+      body: reason,
+      responses: {
+        201: { description: 'the new draft version', schema: ServiceVersion },
+        403: NOT_YOURS,
+        404: NO_ITEM,
+        409: { description: 'not online, or a draft exists' },
+      },
+      handle: async ({ params, body, ctx }) =>
+        reply(await change.execute({ actor: actorOf(ctx), itemId: params.itemId, reason: body.reason }), 201),
     }),
     route({
-      method: 'post', path: '/api/v1/service-items/{itemId}/offboarding-requests', operationId: 'requestOffboarding', summary: 'Request offboarding (下线申请); both offices must approve', tags: TAGS, auth: true,
-      params: itemParams, body: reason,
-      responses: { 200: { description: 'awaiting both approvals', schema: ServiceItem }, 403: NOT_YOURS, 404: NO_ITEM, 409: { description: 'not online' } },
-      handle: async ({ params, body, ctx }) => reply(await offboard.execute({ actor: actorOf(ctx), itemId: params.itemId, reason: body.reason })),
+      method: 'post',
+      path: '/api/v1/service-items/{itemId}/offboarding-requests',
+      operationId: 'requestOffboarding',
+      summary: 'Request offboarding (下线申请); both offices must approve',
+      tags: TAGS,
+      auth: true,
+      params: itemParams,
+      body: reason,
+      responses: {
+        200: { description: 'awaiting both approvals', schema: ServiceItem },
+        403: NOT_YOURS,
+        404: NO_ITEM,
+        409: { description: 'not online' },
+      },
+      handle: async ({ params, body, ctx }) =>
+        reply(await offboard.execute({ actor: actorOf(ctx), itemId: params.itemId, reason: body.reason })),
     }),
   ];
 }

@@ -7,7 +7,8 @@ const COMPONENTS = new Map<string, z.ZodType>();
  * refers to it wherever it appears, and the typed client names it the same.
  */
 export function component<S extends z.ZodType>(id: string, schema: S): S {
-  if (COMPONENTS.has(id) && COMPONENTS.get(id) !== schema) throw new Error(`schema component '${id}' is declared twice`);
+  if (COMPONENTS.has(id) && COMPONENTS.get(id) !== schema)
+    throw new Error(`schema component '${id}' is declared twice`);
   COMPONENTS.set(id, schema);
   return schema;
 }
@@ -19,7 +20,13 @@ export function components(): ReadonlyMap<string, z.ZodType> {
 
 /** A page of a list, newest or oldest first as the operation says; nextCursor pages on. */
 export function page<S extends z.ZodType>(id: string, item: S) {
-  return component(id, z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('pass as ?cursor= for the next page; null on the last') }));
+  return component(
+    id,
+    z.object({
+      items: z.array(item),
+      nextCursor: z.string().nullable().describe('pass as ?cursor= for the next page; null on the last'),
+    }),
+  );
 }
 
 /** An instant as the API writes it: ISO 8601 in UTC. */
