@@ -1494,6 +1494,7 @@ export interface components {
             };
             next?: string[];
             connector?: string;
+            connectorFields?: string[];
             /** @description JSON Logic over form.* and applicant.* */
             condition?: {
                 [key: string]: unknown;

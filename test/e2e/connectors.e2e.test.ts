@@ -10,7 +10,7 @@ import type { JobWorker } from '../../src/adapters/driving/jobs/job-worker.js';
 import { connectorJobs, makeDue, pollConnectorCalls } from '../fixtures/connector-jobs.js';
 import { eventually } from '../fixtures/eventually.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { as, onlineItem } from './lifecycle-helpers.js';
+import { application, as, onlineItem } from './lifecycle-helpers.js';
 import { act, apply, type ProgressBody } from './application-helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,7 +19,10 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 class DormitorySystem {
   /** 'hold': the request is recorded and left unanswered (a call in flight). */
   mode: 'ok' | 'fail' | 'hold' = 'ok';
-  hits: Array<{ key: string | undefined; body: { caseNumber: string; node: string; requestId: string } }> = [];
+  hits: Array<{
+    key: string | undefined;
+    body: { caseNumber: string; node: string; requestId: string; fields: Record<string, unknown> };
+  }> = [];
   private held: ServerResponse[] = [];
   private server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
@@ -53,7 +56,11 @@ class DormitorySystem {
 }
 
 const dormChange = {
-  form: { type: 'object', required: ['room'], properties: { room: { type: 'string' } } },
+  form: {
+    type: 'object',
+    required: ['room'],
+    properties: { room: { type: 'string' }, bank_account: { type: 'string' } },
+  },
   nodes: [
     { key: 'apply', kind: 'start', name: '申请' },
     {
@@ -63,6 +70,8 @@ const dormChange = {
       handlers: { type: 'people', people: ['T0302'] },
       timeLimit: { workingDays: 5 },
       connector: 'dormitory-system',
+      // the dormitory system needs the room, not the applicant's bank account (Art. 15)
+      connectorFields: ['room'],
     },
     {
       key: 'done',
@@ -102,7 +111,7 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
     const poll = () => pollConnectorCalls(t.db.knex, t.container);
 
     it('reaching a transfer node queues the call with the action; two workers polling at once send it once, and the history shows the reference', async () => {
-      const a = await apply(t, itemId, 'student-xx', { room: '5-302' });
+      const a = await apply(t, itemId, 'student-xx', { room: '5-302', bank_account: '6222020200112233445' });
       expect(system.hits, "nothing is sent inside the user's request").to.have.length(0);
       expect(a.currentTasks[0]).to.include({ node: 'allocate', assignee: 'T0302' });
       const [job] = await connectorJobs(t.db.knex, a.id);
@@ -112,6 +121,8 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
       expect(system.hits).to.have.length(1);
       expect(system.hits[0]!.body).to.include({ caseNumber: a.caseNumber, node: 'allocate', requestId: job!.id });
       expect(system.hits[0]!.key, 'the idempotency key is the job').to.equal(job!.id);
+      expect(system.hits[0]!.body.fields, 'only the fields the node declares').to.deep.equal({ room: '5-302' });
+      expect(JSON.stringify(system.hits[0]!.body)).not.to.contain('6222020200112233445');
       expect((await history(a.id)).at(-1)).to.deep.include({
         action: 'connector-succeeded',
         detail: { connector: 'dormitory-system', reference: 'DORM-1' },
@@ -124,6 +135,32 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
           .count({ n: '*' })
           .then((r) => Number(r[0]!.n)),
       ).to.equal(1);
+    });
+
+    it('a definition naming a connector this hall has not configured is refused when saved, with its path', async () => {
+      const created = await as(t, 'cw-admin').post('/api/v1/service-items', { ...application, code: 'CW-LIB' });
+      const id = created.body.id as string;
+      await as(t, 'xb-officer').post(`/api/v1/service-items/${id}/approvals`);
+      await as(t, 'it-officer').post(`/api/v1/service-items/${id}/approvals`);
+      const unknown = structuredClone(dormChange) as { nodes: Array<Record<string, unknown>> };
+      unknown.nodes[1]!.connector = 'library-system';
+      delete unknown.nodes[1]!.connectorFields;
+      const res = await as(t, 'cw-admin').put(`/api/v1/service-items/${id}/draft/definition`, unknown);
+      expect(res.status).to.equal(400);
+      expect(res.body.code).to.equal('PROCESS_DEFINITION.INVALID');
+      expect(
+        (res.body.errors as Array<{ path: string; message: string }>).map((e) => [e.path, e.message]),
+      ).to.deep.equal([
+        [
+          '/nodes/1/connector',
+          "no business-system connector 'library-system' is configured in this hall (configured: dormitory-system)",
+        ],
+        [
+          '/nodes/1/connectorFields',
+          'is required with a connector: the form fields the business system receives ([] for none)',
+        ],
+      ]);
+      expect((await t.db.knex('service_versions').where({ item_id: id })).length, 'nothing stored').to.equal(0);
     });
 
     it('a failing system is retried with back-off, not before it is due', async () => {

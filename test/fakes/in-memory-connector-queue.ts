@@ -37,6 +37,10 @@ export class FakeBusinessConnectors implements BusinessConnectors {
   readonly sent: ConnectorRequest[] = [];
   constructor(readonly systems: Record<string, (r: ConnectorRequest) => string | null> = {}) {}
 
+  configured(): ReadonlySet<string> {
+    return new Set(Object.keys(this.systems));
+  }
+
   async send(request: ConnectorRequest): Promise<{ reference: string | null }> {
     this.sent.push(structuredClone(request));
     const system = this.systems[request.connector];

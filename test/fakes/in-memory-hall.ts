@@ -56,7 +56,8 @@ export class InMemoryHall {
   readonly attachments = new InMemoryAttachmentStore();
   readonly attachmentMaxBytes = 1024;
   readonly attachmentMaxFiles = 3;
-  readonly connectors = new FakeBusinessConnectors();
+  /** The dormitory system is configured, as in the demo. */
+  readonly connectors = new FakeBusinessConnectors({ 'dormitory-system': () => 'DORM-1' });
   readonly messages = new InMemoryMessages(this.db);
   readonly jobAdmin = new FakeJobAdmin();
   readonly emailSender = new FakeEmailSender();

@@ -15,5 +15,8 @@ export function seedDemoOrganisation(knex: Knex): Promise<void> {
 
 /** The demo service items, through the real lifecycle of a container's use cases. */
 export function seedDemoServiceItems(container: Container, logger: Logger): Promise<void> {
-  return seedServiceItems(container.useCases, logger, { catalogueFile: catalogueFile() });
+  return seedServiceItems(container.useCases, logger, {
+    catalogueFile: catalogueFile(),
+    connectors: container.ports.connectors.configured(),
+  });
 }

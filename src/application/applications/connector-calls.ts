@@ -7,6 +7,7 @@ export async function enqueueConnectorCalls(scope: TransactionScope, a: Applicat
   for (const h of a.recorded) {
     if (h.action !== 'connector-requested' || !h.node) continue;
     const connector = String(h.detail?.connector);
+    const declared = a.process.nodes.find((n) => n.key === h.node)?.connectorFields ?? [];
     await scope.connectorCalls.enqueue({
       applicationId: p.id,
       node: h.node,
@@ -16,7 +17,7 @@ export async function enqueueConnectorCalls(scope: TransactionScope, a: Applicat
         caseNumber: p.caseNumber,
         applicationId: p.id,
         node: h.node,
-        form: p.form,
+        fields: Object.fromEntries(declared.filter((f) => f in p.form).map((f) => [f, p.form[f]])),
         applicant: { id: p.applicant.id, type: p.applicant.type, unit: p.applicant.unit },
       },
     });

@@ -5,12 +5,15 @@ export interface ConnectorRequest {
   caseNumber: string | null;
   applicationId: string;
   node: string;
-  form: Record<string, unknown>;
+  /** Only the form fields the transfer node declares (`connectorFields`). */
+  fields: Record<string, unknown>;
   applicant: { id: string; type: string; unit: string };
 }
 
 /** Departments' systems, by connector id. `send` throws when the system fails or is unknown. */
 export interface BusinessConnectors {
+  /** The ids of the connectors configured in this hall: a definition may name only these. */
+  configured(): ReadonlySet<string>;
   send(request: ConnectorRequest): Promise<{ reference: string | null }>;
 }
 

@@ -3,6 +3,7 @@ import { ServiceVersion } from '../../domain/service-item/service-version.entity
 import { ConflictError, InputError, type NotAllowedError, type NotFoundError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
+import type { BusinessConnectors } from '../ports/business-connectors.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { FormSchemaChecker } from '../ports/form-schema-checker.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
@@ -34,6 +35,7 @@ export class DefineProcessUseCase {
       enforcer: PolicyEnforcer;
       organisation: Organisation;
       forms: FormSchemaChecker;
+      connectors: Pick<BusinessConnectors, 'configured'>;
       clock: Clock;
     },
   ) {}
@@ -43,7 +45,7 @@ export class DefineProcessUseCase {
     itemId: string;
     definition: unknown;
   }): Promise<Result<ServiceVersionView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
-    const { uow, enforcer, organisation, forms, clock } = this.deps;
+    const { uow, enforcer, organisation, forms, connectors, clock } = this.deps;
     const [units, roles, people] = await Promise.all([
       organisation.units(),
       organisation.roles(),
@@ -61,6 +63,7 @@ export class DefineProcessUseCase {
         units: new Set(units.map((u) => u.key)),
         roles: new Set(roles.filter((r) => r.scope === 'unit').map((r) => r.key)),
         people: new Set(people.map((p) => p.id)),
+        connectors: connectors.configured(),
       });
       const formProblems = forms.check((input.definition as { form?: unknown })?.form, '/form');
       if (!validated.ok || formProblems.length) {

@@ -1,4 +1,5 @@
 import {
+  connectorsUsed,
   evaluateLaunchGate,
   handlerRequirements,
   type HandlerRequirement,
@@ -6,6 +7,7 @@ import {
 import { ConflictError, type NotAllowedError, type NotFoundError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
+import type { BusinessConnectors } from '../ports/business-connectors.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
 import { isActiveStaff } from '../../domain/people/active-staff.js';
@@ -20,7 +22,14 @@ import { serviceVersionView, type ServiceVersionView } from './service-item.view
  * (Art. 11) passes the same gate; the version it replaces is superseded, not deleted.
  */
 export class LaunchVersionUseCase {
-  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      uow: UnitOfWork;
+      enforcer: PolicyEnforcer;
+      connectors: Pick<BusinessConnectors, 'configured'>;
+      clock: Clock;
+    },
+  ) {}
 
   async execute(input: {
     actor: Actor;
@@ -55,6 +64,10 @@ export class LaunchVersionUseCase {
         confirmedUnits: version.value.confirmations.map((c) => c.unit),
         hasDefinition: definition !== null,
         resolved,
+        connectors: {
+          used: definition ? connectorsUsed(definition) : [],
+          configured: this.deps.connectors.configured(),
+        },
       });
       if (missing.length) {
         return err(

@@ -84,6 +84,7 @@ const NODE_MEMBERS = [
   'timeLimit',
   'next',
   'connector',
+  'connectorFields',
   'condition',
   'whenApplicantIsApprover',
   'autoPassSameApprover',
@@ -170,8 +171,15 @@ export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeF
     if (kind !== undefined && kind !== 'transfer') problem('connector', 'is allowed only on transfer nodes');
     else if (typeof raw.connector !== 'string' || !CONNECTOR_PATTERN.test(raw.connector)) {
       problem('connector', "must be 1 to 64 characters: a lowercase letter, then lowercase letters, digits or '-'");
+    } else if (!ctx.refs.connectors.has(raw.connector)) {
+      const known = [...ctx.refs.connectors].sort();
+      problem(
+        'connector',
+        `no business-system connector '${raw.connector}' is configured in this hall (${known.length ? `configured: ${known.join(', ')}` : 'none is configured'})`,
+      );
     }
   }
+  checkConnectorFields(raw, path, ctx);
 
   if (raw.whenApplicantIsApprover !== undefined) {
     if (kind === 'start') problem('whenApplicantIsApprover', NOT_ON_START);
@@ -290,6 +298,38 @@ function checkFields(value: unknown, path: string, ctx: ShapeContext): void {
   }
 }
 
+/** What a connector receives is declared: form fields by name, only with a connector (Art. 15). */
+function checkConnectorFields(raw: JsonObject, path: string, ctx: ShapeContext): void {
+  const { problems, formProperties } = ctx;
+  const member = at(path, 'connectorFields');
+  if (raw.connectorFields === undefined) {
+    if (raw.connector !== undefined && raw.kind === 'transfer') {
+      problems.push({
+        path: member,
+        message: 'is required with a connector: the form fields the business system receives ([] for none)',
+      });
+    }
+    return;
+  }
+  if (raw.connector === undefined) {
+    problems.push({ path: member, message: 'is allowed only with a connector' });
+    return;
+  }
+  if (!Array.isArray(raw.connectorFields)) {
+    problems.push({ path: member, message: 'must be an array' });
+    return;
+  }
+  const seen = new Set<string>();
+  raw.connectorFields.forEach((name: unknown, j) => {
+    const entry = at(member, j);
+    if (typeof name !== 'string') problems.push({ path: entry, message: 'must be a string' });
+    else if (formProperties && !formProperties.has(name)) {
+      problems.push({ path: entry, message: `field '${name}' is not a property of the form` });
+    } else if (seen.has(name)) problems.push({ path: entry, message: `field '${name}' is named twice` });
+    else seen.add(name);
+  });
+}
+
 /** Builds the clean node (defaults applied, unknown members dropped) from a node that passed every check. */
 export function normalizeNode(raw: unknown): ProcessNodeDefinition {
   const r = raw as JsonObject;
@@ -320,6 +360,7 @@ export function normalizeNode(raw: unknown): ProcessNodeDefinition {
   }
   if (r.next !== undefined) node.next = [...(r.next as string[])];
   if (r.connector !== undefined) node.connector = r.connector as string;
+  if (r.connectorFields !== undefined) node.connectorFields = [...(r.connectorFields as string[])];
   if (r.whenApplicantIsApprover !== undefined)
     node.whenApplicantIsApprover = r.whenApplicantIsApprover as ApplicantAsApprover;
   if (r.autoPassSameApprover !== undefined) node.autoPassSameApprover = r.autoPassSameApprover as boolean;

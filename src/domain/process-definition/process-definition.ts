@@ -57,6 +57,11 @@ export interface ProcessNodeDefinition {
   next?: string[];
   /** Business-system connector id; transfer nodes only. */
   connector?: string;
+  /**
+   * With a connector: the top-level form fields the business system receives, and nothing else
+   * of the form (data minimisation, Art. 15); `[]` sends none.
+   */
+  connectorFields?: string[];
   /** JSON Logic over form.* and applicant.*; when false the node is skipped (never on start or complete). */
   condition?: Record<string, unknown>;
   /**
@@ -93,6 +98,8 @@ export interface DefinitionReferences {
   roles: ReadonlySet<string>;
   /** Existing person ids (at least those referenced). */
   people: ReadonlySet<string>;
+  /** Ids of the business-system connectors configured in this hall. */
+  connectors: ReadonlySet<string>;
 }
 
 export function isApplicantUnitRef(unit: string): unit is ApplicantUnitRef {

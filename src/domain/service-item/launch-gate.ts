@@ -1,13 +1,20 @@
 import type { HandlerRule, ProcessDefinition } from '../process-definition/process-definition.js';
 
 /**
- * The launch gate (Art. 10): a version goes online only when every involved unit has confirmed it
- * and every node resolves to at least one active person holding the needed role.
+ * The launch gate (Art. 10): a version goes online only when every involved unit has confirmed it,
+ * every node resolves to at least one active person holding the needed role, and every business
+ * system its transfer nodes call is configured in this hall.
  */
 export type GateShortfall =
   | { kind: 'definition'; message: string }
   | { kind: 'confirmation'; unit: string; message: string }
-  | { kind: 'handler'; node: string; unit?: string; role?: string; message: string };
+  | { kind: 'handler'; node: string; unit?: string; role?: string; message: string }
+  | { kind: 'connector'; node: string; connector: string; message: string };
+
+/** The transfer nodes that call a business system, with its connector id. */
+export function connectorsUsed(definition: ProcessDefinition): Array<{ node: string; connector: string }> {
+  return definition.nodes.flatMap((n) => (n.connector ? [{ node: n.key, connector: n.connector }] : []));
+}
 
 /** One thing the application layer must look up: who actively holds a role in a unit, or which named people are active. */
 export type HandlerRequirement =
@@ -48,6 +55,8 @@ export function evaluateLaunchGate(input: {
   hasDefinition: boolean;
   /** Requirements with the number of active people found for each. */
   resolved: ReadonlyArray<{ requirement: HandlerRequirement; activeHandlers: number }>;
+  /** The connectors the definition calls, and those configured in this hall. */
+  connectors: { used: ReadonlyArray<{ node: string; connector: string }>; configured: ReadonlySet<string> };
 }): GateShortfall[] {
   if (!input.hasDefinition) return [{ kind: 'definition', message: 'the version has no process definition' }];
   const missing: GateShortfall[] = [];
@@ -73,6 +82,15 @@ export function evaluateLaunchGate(input: {
             message: `node '${r.node}': none of the named people (${r.people.join(', ')}) is active staff`,
           },
     );
+  }
+  for (const { node, connector } of input.connectors.used) {
+    if (input.connectors.configured.has(connector)) continue;
+    missing.push({
+      kind: 'connector',
+      node,
+      connector,
+      message: `node '${node}': no business-system connector '${connector}' is configured in this hall`,
+    });
   }
   return missing;
 }

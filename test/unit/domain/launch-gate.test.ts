@@ -4,6 +4,7 @@ import type {
   ProcessNodeDefinition,
 } from '../../../src/domain/process-definition/process-definition.js';
 import {
+  connectorsUsed,
   evaluateLaunchGate,
   handlerRequirements,
   type HandlerRequirement,
@@ -103,6 +104,7 @@ describe('launch gate', () => {
   });
 
   describe('evaluateLaunchGate', () => {
+    const NO_CONNECTORS = { used: [], configured: new Set<string>() };
     const roleReq: HandlerRequirement = { node: 'counselor', type: 'role', role: 'counselor', unit: 'math-college' };
     const peopleReq: HandlerRequirement = { node: 'named', type: 'people', people: ['p003', 'p001'] };
 
@@ -112,6 +114,7 @@ describe('launch gate', () => {
           involvedUnits: ['academic-affairs', 'library'],
           confirmedUnits: ['library', 'academic-affairs', 'extra-unit'],
           hasDefinition: true,
+          connectors: NO_CONNECTORS,
           resolved: [
             { requirement: DONE, activeHandlers: 1 },
             { requirement: roleReq, activeHandlers: 3 },
@@ -127,6 +130,7 @@ describe('launch gate', () => {
           involvedUnits: ['academic-affairs', 'library', 'computer-college'],
           confirmedUnits: ['library'],
           hasDefinition: true,
+          connectors: NO_CONNECTORS,
           resolved: [
             { requirement: DONE, activeHandlers: 1 },
             { requirement: roleReq, activeHandlers: 0 },
@@ -160,7 +164,7 @@ describe('launch gate', () => {
     });
 
     it('reports only handlers when all confirmed, and only confirmations when all staffed', () => {
-      const base = { involvedUnits: ['library'], hasDefinition: true };
+      const base = { involvedUnits: ['library'], hasDefinition: true, connectors: NO_CONNECTORS };
       expect(
         evaluateLaunchGate({
           ...base,
@@ -181,9 +185,34 @@ describe('launch gate', () => {
           involvedUnits: ['academic-affairs', 'library'],
           confirmedUnits: [],
           hasDefinition: false,
+          connectors: NO_CONNECTORS,
           resolved: [{ requirement: roleReq, activeHandlers: 0 }],
         }),
       ).to.deep.equal([{ kind: 'definition', message: 'the version has no process definition' }]);
+    });
+
+    it('names every transfer node whose business-system connector is not configured in this hall', () => {
+      const d = def(
+        { ...node('dorm', { type: 'people', people: ['p001'] }), kind: 'transfer', connector: 'dormitory-system' },
+        { ...node('lib', { type: 'people', people: ['p001'] }), kind: 'transfer', connector: 'library-system' },
+      );
+      const gate = (configured: string[]) =>
+        evaluateLaunchGate({
+          involvedUnits: [],
+          confirmedUnits: [],
+          hasDefinition: true,
+          resolved: [],
+          connectors: { used: connectorsUsed(d), configured: new Set(configured) },
+        });
+      expect(gate(['dormitory-system'])).to.deep.equal([
+        {
+          kind: 'connector',
+          node: 'lib',
+          connector: 'library-system',
+          message: "node 'lib': no business-system connector 'library-system' is configured in this hall",
+        },
+      ]);
+      expect(gate(['dormitory-system', 'library-system'])).to.deep.equal([]);
     });
 
     it('works end to end with handlerRequirements', () => {
@@ -197,6 +226,7 @@ describe('launch gate', () => {
         involvedUnits: ['academic-affairs'],
         confirmedUnits: ['academic-affairs'],
         hasDefinition: true,
+        connectors: NO_CONNECTORS,
         resolved,
       });
       expect(missing).to.deep.equal([

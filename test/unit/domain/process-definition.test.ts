@@ -21,6 +21,7 @@ const refs: DefinitionReferences = {
   units: new Set(['student-affairs', 'academic-affairs']),
   roles: new Set(['counselor', 'deputy-secretary', 'clerk']),
   people: new Set(Array.from({ length: 60 }, (_, i) => `p${String(i + 1).padStart(3, '0')}`)), // p001..p060
+  connectors: new Set(['dormitory-system', 'oa-system']),
 };
 
 const form = (): Record<string, unknown> => ({
@@ -195,6 +196,7 @@ describe('process definition', () => {
           name: '转办',
           kind: 'transfer',
           connector: 'oa-system',
+          connectorFields: ['reason', 'days'],
           handlers: { type: 'people', people: ['p002', 'p003'] },
           timeLimit: { hours: 8760 },
         },
@@ -202,6 +204,7 @@ describe('process definition', () => {
       const out = valid(def);
       expect(out.nodes[1]).to.include({ mode: 'ratio', passRatio: 1 });
       expect(out.nodes[2]).to.include({ connector: 'oa-system', mode: 'any' });
+      expect(out.nodes[2]!.connectorFields).to.deep.equal(['reason', 'days']);
     });
 
     it('trims node names', () => {
@@ -422,10 +425,35 @@ describe('process definition', () => {
       node(def, 1).connector = 'oa';
       expectOnly(def, '/nodes/1/connector', 'is allowed only on transfer nodes');
       const transfer = leave();
-      Object.assign(node(transfer, 2), { kind: 'transfer', connector: 'OA_system' });
+      Object.assign(node(transfer, 2), { kind: 'transfer', connector: 'OA_system', connectorFields: [] });
       expectOnly(transfer, '/nodes/2/connector', /lowercase letter/);
       node(transfer, 2).connector = 'oa-system';
       valid(transfer);
+    });
+
+    it('refuses a connector this hall has not configured, naming the ones it has', () => {
+      const def = leave();
+      Object.assign(node(def, 2), { kind: 'transfer', connector: 'library-system', connectorFields: [] });
+      expectOnly(
+        def,
+        '/nodes/2/connector',
+        "no business-system connector 'library-system' is configured in this hall (configured: dormitory-system, oa-system)",
+      );
+    });
+
+    it('makes a connector name the form fields its system receives: form properties, each once, only with a connector', () => {
+      const def = leave();
+      Object.assign(node(def, 2), { kind: 'transfer', connector: 'oa-system' });
+      expectOnly(def, '/nodes/2/connectorFields', /is required with a connector/);
+      node(def, 2).connectorFields = ['reason', 'bank_account', 'reason', 7];
+      expect(problems(def).map((p) => [p.path, p.message])).to.deep.equal([
+        ['/nodes/2/connectorFields/1', "field 'bank_account' is not a property of the form"],
+        ['/nodes/2/connectorFields/2', "field 'reason' is named twice"],
+        ['/nodes/2/connectorFields/3', 'must be a string'],
+      ]);
+      const plain = leave();
+      node(plain, 1).connectorFields = ['reason'];
+      expectOnly(plain, '/nodes/1/connectorFields', 'is allowed only with a connector');
     });
 
     it('keeps printable (true or false, on any kind of node) and refuses anything else', () => {

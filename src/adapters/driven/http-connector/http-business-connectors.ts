@@ -33,6 +33,10 @@ export class HttpBusinessConnectors implements BusinessConnectors {
     }
   }
 
+  configured(): ReadonlySet<string> {
+    return new Set(this.breakers.keys());
+  }
+
   async send(request: ConnectorRequest): Promise<{ reference: string | null }> {
     const breaker = this.breakers.get(request.connector);
     if (!breaker) throw new Error(`no connector '${request.connector}' is configured`);

@@ -25,6 +25,7 @@ interface DemoNode {
   time_limit_working_days: number;
   condition?: unknown;
   connector?: string;
+  connector_fields?: string[];
 }
 interface DemoItem {
   code: string;
@@ -91,7 +92,8 @@ export async function seedOrganisation(
   });
 }
 
-function definitionOf(item: DemoItem) {
+/** The demo definition; a transfer node whose connector this hall lacks calls no system (its unit's task stands). */
+function definitionOf(item: DemoItem, connectors: ReadonlySet<string>) {
   return {
     form: item.form,
     nodes: [
@@ -105,7 +107,9 @@ function definitionOf(item: DemoItem) {
         timeLimit: { workingDays: n.time_limit_working_days },
         ...(n.pass_ratio ? { passRatio: n.pass_ratio } : {}),
         ...(n.condition ? { condition: n.condition } : {}),
-        ...(n.connector ? { connector: n.connector } : {}),
+        ...(n.connector && connectors.has(n.connector)
+          ? { connector: n.connector, connectorFields: n.connector_fields ?? [] }
+          : {}),
       })),
     ],
   };
@@ -133,7 +137,7 @@ export interface DemoSeedUseCases {
 export async function seedServiceItems(
   uc: DemoSeedUseCases,
   logger: Logger,
-  o: { catalogueFile: string },
+  o: { catalogueFile: string; connectors: ReadonlySet<string> },
 ): Promise<void> {
   const demo = await catalogue(o.catalogueFile);
   const {
@@ -194,10 +198,18 @@ export async function seedServiceItems(
         item = await find(d.code);
       }
     }
+    for (const n of d.nodes) {
+      if (n.connector && !o.connectors.has(n.connector)) {
+        logger.info(
+          { code: d.code, node: n.key, connector: n.connector },
+          'demo service item: no such connector is configured (CONNECTORS), so its transfer node calls no business system',
+        );
+      }
+    }
     if (!item || item.state !== 'building')
       throw new Error(`demo seed: ${d.code} is ${item?.state}, expected building`);
     const version = must(
-      await define.execute({ actor: owner, itemId: item.id, definition: definitionOf(d) }),
+      await define.execute({ actor: owner, itemId: item.id, definition: definitionOf(d, o.connectors) }),
       `define ${d.code}`,
     );
     for (const unit of item.involvedUnits) {

@@ -32,7 +32,7 @@ function setup(systems: ConstructorParameters<typeof FakeBusinessConnectors>[0])
       caseNumber: a.current.caseNumber,
       applicationId: a.id,
       node: 'dorm',
-      form: a.current.form,
+      fields: { room: a.current.form.room },
       applicant: { ...a.current.applicant },
     },
   };

@@ -84,6 +84,25 @@ describe('LaunchVersionUseCase (上线)', () => {
     expect(hall.db.dump()).to.deep.equal(before);
   });
 
+  it('refuses a version whose transfer node calls a business system this hall has not configured (any more), and changes nothing', async () => {
+    const definition = ProcessDefinitionMother.create({
+      steps: [NodeMother.transfer({ key: 'dorm', name: '宿舍系统', connector: 'library-system' })],
+    });
+    const { hall, uc, item, draft } = setup({ definition });
+    const before = hall.db.dump();
+    const e = failure(await uc.execute({ actor: admin, itemId: item.id, versionId: draft.id }));
+    expect(e.code).to.equal('SERVICE_ITEM.LAUNCH_GATE_NOT_MET');
+    expect(e.details.missing).to.deep.equal([
+      {
+        kind: 'connector',
+        node: 'dorm',
+        connector: 'library-system',
+        message: "node 'dorm': no business-system connector 'library-system' is configured in this hall",
+      },
+    ]);
+    expect(hall.db.dump()).to.deep.equal(before);
+  });
+
   it('counts only active staff as handlers: a leaver or a student holding the role, or named, does not open the gate', async () => {
     const leaver = PersonMother.staff({ status: 'left' });
     const student = PersonMother.student();

@@ -45,6 +45,7 @@ export const ProcessNode = component(
     timeLimit: z.union([z.object({ workingDays: z.number().int() }), z.object({ hours: z.number().int() })]).optional(),
     next: z.array(z.string()).optional(),
     connector: z.string().optional(),
+    connectorFields: z.array(z.string()).optional(),
     condition: z.record(z.string(), z.unknown()).optional().describe('JSON Logic over form.* and applicant.*'),
     whenApplicantIsApprover: z.enum(APPLICANT_AS_APPROVER).optional(),
     autoPassSameApprover: z.boolean().optional(),
