@@ -90,6 +90,13 @@ async function main(): Promise<void> {
   const container: Container = await buildContainer(resolved, undefined, logger);
   running.container = container;
   if (resolved.seedDemo) await seedDemoServiceItems(container, logger);
+  // fail fast: an online item's transfer node whose business system is no longer configured
+  for (const u of await container.useCases.unconfiguredConnectors.execute()) {
+    logger.warn(
+      u,
+      `online item ${u.code}: node '${u.node}' calls connector '${u.connector}', which is not configured (CONNECTORS)`,
+    );
+  }
   // the printout signing key exists from the first start (generated under HALL_DATA_DIR unless configured)
   await container.ports.signer();
   // reminder timers, e-mail deliveries and business-system calls, shared by every instance that works jobs

@@ -40,6 +40,7 @@ import { DecideServiceItemUseCase } from '../../application/service-items/decide
 import { DefineProcessUseCase } from '../../application/service-items/define-process.use-case.js';
 import { GetServiceItemUseCase } from '../../application/service-items/get-service-item.use-case.js';
 import { LaunchVersionUseCase } from '../../application/service-items/launch-version.use-case.js';
+import { UnconfiguredConnectorsUseCase } from '../../application/service-items/unconfigured-connectors.use-case.js';
 import { ListServiceItemsUseCase } from '../../application/service-items/list-service-items.use-case.js';
 import { ReapplyOnboardingUseCase } from '../../application/service-items/reapply-onboarding.use-case.js';
 import { RequestChangeUseCase } from '../../application/service-items/request-change.use-case.js';
@@ -109,6 +110,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     getServiceItem: new GetServiceItemUseCase({ uow, enforcer }),
     listServiceItems: new ListServiceItemsUseCase({ uow, enforcer }),
     catalogue: new CatalogueUseCase({ uow }),
+    unconfiguredConnectors: new UnconfiguredConnectorsUseCase({ uow, connectors: p.connectors }),
     // applications and tasks
     startApplication: new StartApplicationUseCase(engine),
     submitApplication: new SubmitApplicationUseCase(engine),
