@@ -49,7 +49,7 @@ export class SubmitApplicationUseCase {
         before,
         after: { state: a.state, activeNode: a.activeNode },
         at,
-        event: { caseNumber: a.current.caseNumber },
+        event: { itemId: a.current.itemId, versionId: a.current.versionId, caseNumber: a.current.caseNumber },
       });
       return ok(applicationView(a, { forApplicant: true }));
     });
