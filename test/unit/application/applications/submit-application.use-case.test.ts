@@ -28,7 +28,16 @@ describe('SubmitApplicationUseCase', () => {
       ],
     ]);
     expect(hall.outbox.map((e) => [e.topic, e.aggregateId, e.payload])).to.deep.equal([
-      ['application.submitted', draft.id, { actor: cast.applicant.id, caseNumber: '2026-CW-000001' }],
+      [
+        'application.submitted',
+        draft.id,
+        {
+          actor: cast.applicant.id,
+          itemId: draft.current.itemId,
+          versionId: draft.current.versionId,
+          caseNumber: '2026-CW-000001',
+        },
+      ],
     ]);
   });
 
