@@ -14,7 +14,8 @@ const secrets = { token: 'dorm-secret-token' };
 // The SDK's conformance suite, against a real local HTTP server standing in for the dormitory system.
 businessConnectorConformance({
   plugin: dormitory,
-  config: (url) => ({ url, timeoutMs: 2_000 }),
+  config: (url) => ({ url, timeoutMs: 400 }),
+  ownTimeoutMs: 400,
   secrets,
   peer: {
     accept: () => ({ status: 201, body: { reference: 'DORM-2026-0042' } }),

@@ -19,6 +19,7 @@ import {
   systemClock,
   type HealthReport,
   type HealthStatus,
+  type LogFields,
   type PluginClock,
   type PluginLogger,
 } from './services.js';
@@ -189,7 +190,7 @@ export async function startPlugin(plugin: Plugin, raw: RawPluginSettings, host: 
   }
   if (problems.length > 0) throw new PluginConfigError(id, problems);
 
-  const logger = host.logger.child({ plugin: id });
+  const logger = redacting(host.logger.child({ plugin: id }), Object.values(secrets));
   const clock = host.clock ?? systemClock;
   let lastHealth: HealthReport | undefined;
   const health = {
@@ -249,6 +250,30 @@ export async function startPlugin(plugin: Plugin, raw: RawPluginSettings, host: 
       ...(sink && { dataPlatformSink: sink }),
       ...(directory && { directorySource: directory }),
     },
+  };
+}
+
+/** A logger that writes `[secret]` wherever a line would show one of the plugin's secrets. */
+function redacting(inner: PluginLogger, secrets: string[]): PluginLogger {
+  const values = secrets.filter((s) => s.length >= 4);
+  if (values.length === 0) return inner;
+  const scrub = (value: unknown, depth = 0): unknown => {
+    if (typeof value === 'string') return values.reduce((text, secret) => text.split(secret).join('[secret]'), value);
+    if (depth > 5 || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+    if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, depth + 1)]));
+  };
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string, fields?: LogFields): void =>
+      inner[level](scrub(message) as string, fields === undefined ? undefined : (scrub(fields) as LogFields));
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (bindings) => redacting(inner.child(scrub(bindings) as LogFields), values),
   };
 }
 
@@ -329,8 +354,7 @@ function guardDirectory(id: string, impl: DirectorySource, defaultMs: number): H
       try {
         result = await withDeadline(options, defaultMs, async (signal) => {
           const source = impl.people({ signal });
-          if (Array.isArray(source)) return source;
-          if (source instanceof Promise) return await source;
+          if (!(Symbol.asyncIterator in source)) return await source;
           const all: DirectoryPerson[] = [];
           for await (const person of source) {
             if (signal.aborted) break;

@@ -110,6 +110,19 @@ describe('the conformance suites catch what a plugin gets wrong', function () {
     ]);
   });
 
+  it('a connector with no timeout of its own fails the own-timeout check when the suite is told of one', async () => {
+    const plugin = connector(({ url }) => ({
+      async call(request, ctx) {
+        const response = await post(url, request.idempotencyKey, ctx.signal); // the host's signal, nothing else
+        const outcome = classifyStatus(response.status);
+        return outcome === 'accepted' ? { outcome } : { outcome, reason: `status ${response.status}` };
+      },
+    }));
+    expect(await failedChecks(businessConnectorChecks({ plugin, ...options, ownTimeoutMs: 150 }))).to.deep.equal([
+      "a call the system never answers is cut off by the plugin's own timeout (150 ms), as retry-later",
+    ]);
+  });
+
   it('a connector that does not send the idempotency key fails the redelivery check', async () => {
     const plugin = connector(({ url }) => ({
       async call(_request, ctx) {

@@ -132,6 +132,26 @@ describe('loadPlugin: starting a plugin as the host does', () => {
       ]);
     });
 
+    it('its logger writes [secret] wherever a line would show one of its secrets', async () => {
+      let seen: PluginEnv<z.output<typeof schema>, 'token'> | undefined;
+      const host = fakeHost();
+      await loadPlugin(
+        connectorPlugin(undefined, { onRegister: (env) => (seen = env) }),
+        { config: ok, secrets: { token: 'tok-9f8e7d' } },
+        host,
+      );
+      seen!.logger
+        .child({ auth: 'Bearer tok-9f8e7d' })
+        .warn('calling with tok-9f8e7d', { headers: { authorization: 'Bearer tok-9f8e7d' }, n: 2 });
+      expect(host.logger.lines).to.deep.equal([
+        {
+          level: 'warn',
+          message: 'calling with [secret]',
+          fields: { plugin: 'sample', auth: 'Bearer [secret]', headers: { authorization: 'Bearer [secret]' }, n: 2 },
+        },
+      ]);
+    });
+
     it('health reports reach the host, are logged when the status changes, and the last one is kept', async () => {
       let env: PluginEnv<z.output<typeof schema>, 'token'> | undefined;
       const host = fakeHost();

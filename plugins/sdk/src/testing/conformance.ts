@@ -26,6 +26,11 @@ interface CommonOptions {
   timeoutMs?: number;
   /** How long after the deadline the plugin may take to settle (default 1 000 ms). */
   graceMs?: number;
+  /**
+   * The timeout your `config(peerUrl)` sets, if it sets one: then a call the system never answers
+   * must also end within it (plus `graceMs`) when the host's signal does not abort.
+   */
+  ownTimeoutMs?: number;
 }
 
 type MochaLike = {
@@ -64,15 +69,19 @@ async function withPeer<T>(
   }
 }
 
-/** Calls `work` with a signal that aborts after `timeoutMs`; fails if it has not settled `graceMs` later. */
+/**
+ * Calls `work` with a signal that aborts after `timeoutMs` (or never, when `abort` is false: the
+ * plugin's own timeout must end it); fails if it has not settled `graceMs` later.
+ */
 async function settlesAfterAbort<T>(
   what: string,
   timeoutMs: number,
   graceMs: number,
   work: (signal: AbortSignal) => Promise<T>,
+  abort = true,
 ): Promise<{ value: T } | { error: unknown }> {
   const controller = new AbortController();
-  const abortTimer = setTimeout(() => controller.abort(new Error('deadline')), timeoutMs);
+  const abortTimer = abort ? setTimeout(() => controller.abort(new Error('deadline')), timeoutMs) : undefined;
   let hangTimer: ReturnType<typeof setTimeout> | undefined;
   const hang = new Promise<'hang'>((resolve) => {
     hangTimer = setTimeout(() => resolve('hang'), timeoutMs + graceMs);
@@ -88,7 +97,9 @@ async function settlesAfterAbort<T>(
     assert.notEqual(
       outcome,
       'hang',
-      `${what}: still running ${graceMs} ms after its signal aborted at ${timeoutMs} ms (it must settle soon after ctx.signal aborts)`,
+      abort
+        ? `${what}: still running ${graceMs} ms after its signal aborted at ${timeoutMs} ms (it must settle soon after ctx.signal aborts)`
+        : `${what}: still running ${graceMs} ms after its own timeout of ${timeoutMs} ms`,
     );
     return outcome as { value: T } | { error: unknown };
   } finally {
@@ -183,6 +194,26 @@ export function businessConnectorChecks(options: BusinessConnectorConformanceOpt
           assert.equal(result.outcome, 'retry-later', JSON.stringify(result));
         }),
     },
+    ...(options.ownTimeoutMs === undefined
+      ? []
+      : [
+          {
+            name: `a call the system never answers is cut off by the plugin's own timeout (${options.ownTimeoutMs} ms), as retry-later`,
+            run: () =>
+              withPeer(options, async (peer, started) => {
+                peer.behave('hang');
+                const settled = await settlesAfterAbort(
+                  'call',
+                  options.ownTimeoutMs!,
+                  graceMs,
+                  (signal) => connector(started).raw.call(request(), { signal }),
+                  false,
+                );
+                const result = outcomeOf(settled);
+                assert.equal(result.outcome, 'retry-later', JSON.stringify(result));
+              }),
+          },
+        ]),
     {
       name: 'the same idempotency key delivered twice reaches the system with the key and is accepted once',
       run: () =>
