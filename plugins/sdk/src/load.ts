@@ -169,7 +169,10 @@ export interface StartedPlugin {
 
 /** `loadPlugin`, also returning the unguarded implementations (not exported from the package root). */
 export async function startPlugin(plugin: Plugin, raw: RawPluginSettings, host: HostServices): Promise<StartedPlugin> {
-  const id = plugin.id;
+  const id = plugin?.id;
+  if (plugin?.kind !== 'service-hall-plugin') {
+    throw new PluginLoadError(String(id ?? '(no id)'), 'not a plugin made with definePlugin');
+  }
   if (!PLUGIN_ID.test(id)) throw new PluginLoadError(String(id), 'invalid plugin id');
   if (!isValidRange(plugin.sdkVersion)) {
     throw new PluginLoadError(id, `sdkVersion ${JSON.stringify(plugin.sdkVersion)} is not a version range`);
@@ -206,6 +209,7 @@ export async function startPlugin(plugin: Plugin, raw: RawPluginSettings, host: 
   };
 
   const provided = new Map<string, unknown>();
+  let registering = true;
   const env = {
     pluginId: id,
     logger,
@@ -216,6 +220,7 @@ export async function startPlugin(plugin: Plugin, raw: RawPluginSettings, host: 
     health,
     provide<T>(point: ExtensionPoint<T>, implementation: T) {
       if (!POINTS.some((p) => p === point)) throw new PluginLoadError(id, `unknown extension point ${point?.id}`);
+      if (!registering) throw new PluginLoadError(id, `provides ${point.id} after register has returned`);
       if (provided.has(point.id)) throw new PluginLoadError(id, `provides ${point.id} twice`);
       provided.set(point.id, implementation);
     },
@@ -224,9 +229,10 @@ export async function startPlugin(plugin: Plugin, raw: RawPluginSettings, host: 
     await plugin.register(env);
   } catch (err) {
     if (err instanceof PluginLoadError) throw err;
-    throw new PluginLoadError(id, `register failed: ${err instanceof Error ? err.message : String(err)}`, {
-      cause: err,
-    });
+    const message = hideSecrets(err instanceof Error ? err.message : String(err), Object.values(secrets));
+    throw new PluginLoadError(id, `register failed: ${message}`, { cause: err });
+  } finally {
+    registering = false;
   }
   if (provided.size === 0) throw new PluginLoadError(id, 'provides no extension point');
 
@@ -253,12 +259,16 @@ export async function startPlugin(plugin: Plugin, raw: RawPluginSettings, host: 
   };
 }
 
+function hideSecrets(text: string, secrets: string[]): string {
+  return secrets.filter((s) => s.length >= 4).reduce((t, secret) => t.split(secret).join('[secret]'), text);
+}
+
 /** A logger that writes `[secret]` wherever a line would show one of the plugin's secrets. */
 function redacting(inner: PluginLogger, secrets: string[]): PluginLogger {
   const values = secrets.filter((s) => s.length >= 4);
   if (values.length === 0) return inner;
   const scrub = (value: unknown, depth = 0): unknown => {
-    if (typeof value === 'string') return values.reduce((text, secret) => text.split(secret).join('[secret]'), value);
+    if (typeof value === 'string') return hideSecrets(value, values);
     if (depth > 5 || value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
     if (Object.getPrototypeOf(value) !== Object.prototype) return value;

@@ -107,6 +107,32 @@ describe('loadPlugin: starting a plugin as the host does', () => {
       expect((await loadError(twice, ok)).message).to.equal('plugin sample: provides business-connector twice');
     });
 
+    it('refuses what is not a plugin, hides secrets in a register failure, refuses a late provide', async () => {
+      const notAPlugin = { id: 'stray', register() {} } as unknown as Plugin;
+      expect((await loadError(notAPlugin, {})).message).to.equal('plugin stray: not a plugin made with definePlugin');
+
+      const leaks = connectorPlugin(undefined, {
+        onRegister: (env) => {
+          throw new Error(`401 with token ${env.secrets.token}`);
+        },
+      });
+      expect((await loadError(leaks, ok, { token: 'tok-9f8e7d' })).message).to.equal(
+        'plugin sample: register failed: 401 with token [secret]',
+      );
+
+      let late: (() => void) | undefined;
+      await loadPlugin(
+        connectorPlugin(undefined, {
+          onRegister: (env) => {
+            late = () => env.provide(dataPlatformSinkExtension, { deliver: async () => ({ acknowledged: [] }) });
+          },
+        }),
+        { config: ok, secrets: { token: 't' } },
+        fakeHost(),
+      );
+      expect(late).to.throw('plugin sample: provides data-platform-sink after register has returned');
+    });
+
     it('refuses to define a plugin with an id that cannot name it', () => {
       expect(() =>
         definePlugin({ id: 'Dorm System', sdkVersion: '^1.0.0', config: z.object({}), register() {} }),
