@@ -58,17 +58,22 @@ module.exports = {
     },
     {
       name: 'plugins-use-only-the-sdk',
-      comment: 'a plugin imports the SDK and npm packages, never src/ or another plugin',
+      comment:
+        'a plugin imports its own files, the SDK through its public entry points (@service-hall/plugin-sdk and /testing) and npm packages: never the hall, the SDK internals or another plugin',
       severity: 'error',
       from: { path: '^plugins/([^/]+)/', pathNot: '^plugins/sdk/' },
-      to: { path: '^(src/|plugins/)', pathNot: ['^plugins/sdk/', '^plugins/$1/'] },
+      to: {
+        path: '^(src|ops|test|bench|migrations|clients|seeds|plugins)/',
+        pathNot: ['^plugins/sdk/src/(testing/)?index[.]ts$', '^plugins/$1/'],
+      },
     },
     {
       name: 'sdk-imports-no-src',
-      comment: 'the plugin SDK is what departments depend on: it imports none of the hall itself',
+      comment:
+        'the plugin SDK is what departments depend on: it imports none of the hall itself, and no plugin built on it',
       severity: 'error',
       from: { path: '^plugins/sdk/' },
-      to: { path: '^src/' },
+      to: { path: ['^(src|ops|test|bench|migrations|clients|seeds)/', '^plugins/(?!sdk/)'] },
     },
     {
       name: 'portal-client-stands-alone',

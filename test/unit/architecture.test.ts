@@ -15,7 +15,8 @@ const config = require('../../.dependency-cruiser.cjs') as {
 /**
  * A small tree shaped like the hall's, every import allowed: a use case over a port, a driven
  * adapter implementing it, a controller and a CLI command calling the use case, the composition
- * root wiring them, a plugin over the SDK.
+ * root wiring them, plugins over the SDK's public entry point (the SDK laid out as plugins/sdk is:
+ * src/index.ts and src/testing/index.ts are public, the rest internal).
  */
 const ALLOWED: Record<string, string> = {
   'src/domain/item/item.entity.ts': 'export class Item { constructor(readonly id: string) {} }\n',
@@ -37,8 +38,13 @@ const ALLOWED: Record<string, string> = {
   'src/main.ts': "import { routes } from './adapters/composition/container.js';\nexport const all = routes;\n",
   'ops/commands/item/show.ts':
     "import { routes } from '../../../src/adapters/composition/container.js';\nexport const shown = routes;\n",
-  'plugins/sdk/index.ts': 'export const sdk = { version: 1 };\n',
-  'plugins/dorm/index.ts': "import { sdk } from '../sdk/index.js';\nexport const plugin = sdk;\n",
+  'plugins/sdk/src/version.ts': 'export const version = 1;\n',
+  'plugins/sdk/src/index.ts': "import { version } from './version.js';\nexport const sdk = { version };\n",
+  'plugins/sdk/src/testing/index.ts': "import { sdk } from '../index.js';\nexport const fake = sdk;\n",
+  'plugins/dorm/src/index.ts': "import { sdk } from '../../sdk/src/index.js';\nexport const plugin = sdk;\n",
+  'plugins/dorm/test/dorm.test.ts':
+    "import { fake } from '../../sdk/src/testing/index.js';\nimport { plugin } from '../src/index.js';\nexport const t = [fake, plugin];\n",
+  'plugins/library/src/index.ts': "import { sdk } from '../../sdk/src/index.js';\nexport const plugin = sdk;\n",
   'clients/portal/schema.d.ts': 'export interface paths { "/items": { get: unknown } }\n',
   'clients/portal/index.ts': "import type { paths } from './schema.js';\nexport type Paths = paths;\n",
 };
@@ -90,14 +96,38 @@ const FORBIDDEN: Array<{ rule: string; what: string; file: string; line: string 
   {
     rule: 'plugins-use-only-the-sdk',
     what: 'a plugin imports the hall',
-    file: 'plugins/dorm/index.ts',
-    line: "import { Item } from '../../src/domain/item/item.entity.js';",
+    file: 'plugins/dorm/src/index.ts',
+    line: "import { Item } from '../../../src/domain/item/item.entity.js';",
+  },
+  {
+    rule: 'plugins-use-only-the-sdk',
+    what: "a plugin reaches into the SDK's internals",
+    file: 'plugins/dorm/src/index.ts',
+    line: "import { version } from '../../sdk/src/version.js';",
+  },
+  {
+    rule: 'plugins-use-only-the-sdk',
+    what: 'a plugin imports another plugin',
+    file: 'plugins/dorm/src/index.ts',
+    line: "import { plugin as library } from '../../library/src/index.js';",
+  },
+  {
+    rule: 'plugins-use-only-the-sdk',
+    what: "a plugin's test imports the hall's composition root",
+    file: 'plugins/dorm/test/dorm.test.ts',
+    line: "import { routes } from '../../../src/adapters/composition/container.js';",
+  },
+  {
+    rule: 'sdk-imports-no-src',
+    what: 'the SDK imports a plugin built on it',
+    file: 'plugins/sdk/src/index.ts',
+    line: "import { plugin } from '../../dorm/src/index.js';",
   },
   {
     rule: 'sdk-imports-no-src',
     what: 'the SDK imports the hall',
-    file: 'plugins/sdk/index.ts',
-    line: "import { Item } from '../../src/domain/item/item.entity.js';",
+    file: 'plugins/sdk/src/index.ts',
+    line: "import { Item } from '../../../src/domain/item/item.entity.js';",
   },
   {
     rule: 'portal-client-stands-alone',

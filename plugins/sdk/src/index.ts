@@ -1,0 +1,24 @@
+/**
+ * @service-hall/plugin-sdk: what a department needs to write a Service Hall plugin.
+ * docs/plugins.md is the guide. The package is TypeScript source, run through tsx like the hall.
+ */
+export { z } from 'zod';
+export { SDK_VERSION, satisfies, isValidRange } from './version.js';
+export { definePlugin, type Plugin, type PluginDefinition, type PluginEnv } from './plugin.js';
+export * from './extension-points.js';
+export * from './services.js';
+export { classifyStatus, classifyError, RejectedError } from './classify.js';
+export {
+  loadPlugin,
+  PluginLoadError,
+  PluginConfigError,
+  PluginVersionError,
+  directoryPersonSchema,
+  type HostServices,
+  type RawPluginSettings,
+  type CallOptions,
+  type LoadedPlugin,
+  type HostBusinessConnector,
+  type HostDataPlatformSink,
+  type HostDirectorySource,
+} from './load.js';
