@@ -31,6 +31,7 @@ export function benchConfig(
     attachmentMaxBytes: 1024 * 1024,
     attachmentMaxFiles: 5,
     connectors: {},
+    hallConfigFile: undefined,
     directoryFile: undefined,
     cas: undefined,
     oidc: undefined,

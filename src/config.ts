@@ -58,6 +58,7 @@ const schema = z.object({
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(200).default(20),
   CONNECTORS: connectors.optional(),
+  HALL_CONFIG: z.string().min(1).optional(),
   DIRECTORY_FILE: z.string().min(1).optional(),
   CAS_URL: z.string().url().optional(),
   CAS_SERVICE_URL: z.string().url().optional(),
@@ -143,6 +144,8 @@ export interface Config {
   attachmentMaxFiles: number;
   /** Business-system connectors for transfer nodes: id -> HTTP endpoint. */
   connectors: Record<string, { url: string; timeoutMs: number; token?: string }>;
+  /** The configuration file (JSON) naming the plugins to load, with their configuration. */
+  hallConfigFile: string | undefined;
   /** An HR export (JSON or CSV) `hall people sync` reads, for universities without LDAP. */
   directoryFile: string | undefined;
   /** CAS single sign-on, when configured. */
@@ -242,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     attachmentMaxBytes: Math.round(c.ATTACHMENT_MAX_MB * 1024 * 1024),
     attachmentMaxFiles: c.ATTACHMENT_MAX_FILES,
     connectors: c.CONNECTORS ?? {},
+    hallConfigFile: c.HALL_CONFIG,
     directoryFile: c.DIRECTORY_FILE,
     cas:
       c.CAS_URL && c.CAS_SERVICE_URL

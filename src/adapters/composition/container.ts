@@ -11,6 +11,7 @@ import { authPorts } from './auth.ports.js';
 import { databasePorts } from './database.ports.js';
 import { printoutPorts } from './printout.ports.js';
 import { seedsDir } from './seeds-dir.js';
+import { readHallConfig } from '../plugin-host/hall-config.js';
 import { buildUseCases, type UseCases } from './use-cases.js';
 import type { Ports } from './ports.js';
 
@@ -56,6 +57,13 @@ export async function buildContainer(
   let watcher: PgPolicyWatcher | undefined;
   try {
     const log = logger ?? pino({ level: config.logLevel });
+    // the plugins first: one that cannot start stops the start, naming itself and the key
+    // (imported only when plugins are configured: the SDK ships as TypeScript source)
+    const plugins = config.hallConfigFile
+      ? await (
+          await import('../plugin-host/plugin-host.js')
+        ).loadPlugins(await readHallConfig(config.hallConfigFile), { env: process.env, logger: log })
+      : [];
     // policy changes committed by any instance reach this one's enforcer, one by one
     const live = await startLivePolicy({ knex, databaseUrl: config.databaseUrl, logger: log });
     watcher = live.watcher;
@@ -82,7 +90,7 @@ export async function buildContainer(
       localAccounts: config.localAccounts,
     });
     const built: Ports = {
-      ...databasePorts(knex, config, { sessionsEnded: auth.sessionsEnded, calendar }),
+      ...databasePorts(knex, config, { sessionsEnded: auth.sessionsEnded, calendar, plugins }),
       ...auth.ports,
       ...printoutPorts(knex, config),
     };

@@ -1,4 +1,7 @@
 import type { Knex } from 'knex';
+import type { LoadedPlugin } from '@service-hall/plugin-sdk';
+import { PluginBusinessConnectors } from '../plugin-host/plugin-business-connectors.js';
+import { combinedConnectors } from './connectors.js';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
@@ -48,7 +51,7 @@ type DatabasePorts = Omit<
 export function databasePorts(
   knex: Knex,
   config: Pick<Config, 'dataDir' | 'connectors' | 'directoryFile' | 'ldap' | 'reminders' | 'jobs' | 'smtp'>,
-  o: { sessionsEnded: (sessionIds: string[]) => void; calendar: WorkingCalendar },
+  o: { sessionsEnded: (sessionIds: string[]) => void; calendar: WorkingCalendar; plugins: readonly LoadedPlugin[] },
 ): DatabasePorts {
   const metrics = new PrometheusMetrics();
   watchPool(knex, metrics);
@@ -70,7 +73,10 @@ export function databasePorts(
     calendar: o.calendar,
     calendarStore: new KnexCalendarStore(knex),
     attachments: new LocalDiskAttachmentStore(path.join(config.dataDir, 'attachments')),
-    connectors: new HttpBusinessConnectors(config.connectors),
+    connectors: combinedConnectors({
+      CONNECTORS: new HttpBusinessConnectors(config.connectors),
+      HALL_CONFIG: new PluginBusinessConnectors(o.plugins),
+    }),
     // an HR export when one is named, else the LDAP directory, else nothing to sync from
     directory: config.directoryFile
       ? new FileDirectory(config.directoryFile)

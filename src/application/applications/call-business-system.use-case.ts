@@ -1,5 +1,9 @@
 import type { Actor } from '../ports/actor.js';
-import type { BusinessConnectors, ConnectorCall } from '../ports/business-connectors.port.js';
+import {
+  ConnectorRejectedError,
+  type BusinessConnectors,
+  type ConnectorCall,
+} from '../ports/business-connectors.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
 import { recordChange } from '../shared/record-change.js';
@@ -33,6 +37,14 @@ export class CallBusinessSystemUseCase {
       ({ reference } = await this.deps.connectors.send(call.request));
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
+      if (e instanceof ConnectorRejectedError) {
+        // a refusal for good: recorded, and the job ends (no retry would change the answer)
+        await this.deps.uow.run(async (scope) => {
+          await this.record(scope, call, { succeeded: false, error });
+          await scope.jobs.complete(job);
+        });
+        return 'abandoned';
+      }
       if (job.attempt < job.attempts) {
         await this.deps.uow.run((scope) => scope.jobs.fail(job, error));
         return 'failed';

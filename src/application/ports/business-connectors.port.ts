@@ -10,7 +10,17 @@ export interface ConnectorRequest {
   applicant: { id: string; type: string; unit: string };
 }
 
-/** Departments' systems, by connector id. `send` throws when the system fails or is unknown. */
+/** The business system refused the case for good (bad data, not eligible): not retried. */
+export class ConnectorRejectedError extends Error {
+  constructor(readonly reason: string) {
+    super(`refused: ${reason}`);
+  }
+}
+
+/**
+ * Departments' systems, by connector id. `send` throws when the system fails or is unknown (the
+ * call is tried again later), or a ConnectorRejectedError when it refuses the case for good.
+ */
 export interface BusinessConnectors {
   /** The ids of the connectors configured in this hall: a definition may name only these. */
   configured(): ReadonlySet<string>;

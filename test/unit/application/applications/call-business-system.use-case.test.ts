@@ -3,7 +3,10 @@ import {
   CallBusinessSystemUseCase,
   type ConnectorCallJob,
 } from '../../../../src/application/applications/call-business-system.use-case.js';
-import type { ConnectorCall } from '../../../../src/application/ports/business-connectors.port.js';
+import {
+  ConnectorRejectedError,
+  type ConnectorCall,
+} from '../../../../src/application/ports/business-connectors.port.js';
 import { FakeBusinessConnectors } from '../../../fakes/in-memory-connector-queue.js';
 import { insertJob } from '../../../fakes/in-memory-jobs.js';
 import { NodeMother, ProcessDefinitionMother } from '../../../mothers/process-definition.mother.js';
@@ -107,6 +110,18 @@ describe('CallBusinessSystemUseCase', () => {
         .props.tasks.filter((t) => t.status === 'open')
         .map((t) => t.nodeKey),
     ).to.deep.equal(['dorm']);
+  });
+
+  it('a refusal for good is recorded at once and ends the job: no retry would change the answer', async () => {
+    const { hall, a, uc, job, queued } = setup({
+      'dormitory-system': () => {
+        throw new ConnectorRejectedError('no such building');
+      },
+    });
+    expect(await uc.call(job(1))).to.equal('abandoned');
+    expect(hall.stored(a.id).history.at(-1)).to.deep.include({ action: 'connector-failed', node: 'dorm' });
+    expect(hall.stored(a.id).history.at(-1)!.detail!.error).to.equal('refused: no such building');
+    expect([hall.audit.map((e) => e.action), queued().state]).to.deep.equal([['connector.abandoned'], 'completed']);
   });
 
   it('a call whose application is gone ends its job without recording anything', async () => {
