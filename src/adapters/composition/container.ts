@@ -82,7 +82,7 @@ export async function buildContainer(
       localAccounts: config.localAccounts,
     });
     const built: Ports = {
-      ...databasePorts(knex, config, { sessionsEnded: auth.sessionsEnded, calendar }),
+      ...databasePorts(knex, config, { sessionsEnded: auth.sessionsEnded, calendar, databaseUrl: config.databaseUrl }),
       ...auth.ports,
       ...printoutPorts(knex, config),
     };
@@ -109,6 +109,7 @@ export async function buildContainer(
 export async function disposeContainer(container: Container): Promise<void> {
   // the production connectors hold circuit breakers (timers); a test's replacement may not
   (container.ports.connectors as Partial<{ shutdown(): void }>).shutdown?.();
+  for (const sink of container.ports.sinks) (sink as Partial<{ shutdown(): void }>).shutdown?.();
   await container.background.policyWatcher.stop();
   await container.background.calendar.stop();
   await container.notifications.stop();

@@ -1,0 +1,157 @@
+import type { Clock } from '../ports/clock.port.js';
+import type { CloudEvent, DataPlatformSink, SinkAnswer } from '../ports/data-platform-sink.port.js';
+import type { OutboxRecord, OutboxRelayStore, RelayLease, RelayProgress } from '../ports/outbox-relay.port.js';
+
+/** What one step of a sink's relay came to: the runner waits (idle), backs off (failed) or goes on. */
+export type PumpOutcome =
+  { kind: 'idle' } | { kind: 'progress'; delivered: number; parked: number } | { kind: 'failed'; reason: string };
+
+const keyOf = (r: OutboxRecord) => `${r.aggregateType}/${r.aggregateId}`;
+
+/** The CloudEvent of an outbox row: its id is the row's, so every re-send carries the same one. */
+export function toCloudEvent(r: OutboxRecord, source: string): CloudEvent {
+  return {
+    specversion: '1.0',
+    id: r.id,
+    source,
+    type: `cn.edu.hall.${r.topic}`,
+    subject: keyOf(r),
+    time: r.occurredAt.toISOString(),
+    datacontenttype: 'application/json',
+    sequence: String(r.seq),
+    data: r.payload,
+  };
+}
+
+/**
+ * Delivers the outbox to each configured sink: at least once, in order per aggregate (application,
+ * service item, person). The job worker runs one relay per sink across all instances (the lease);
+ * each step reads the next batch after the sink's committed cursor, sends it, and commits the
+ * cursor only after the sink accepted, so a relay that dies mid-batch leaves the batch to be sent
+ * again by whoever takes the lease next (the receiver de-duplicates on the CloudEvent id).
+ *
+ * A batch the sink refuses as such (4xx) is sent again one event at a time: the events it takes
+ * go, the one it refuses is parked with its reason, and so is every later event of the same
+ * aggregate for that sink (order per aggregate) until an operator has it sent again (`hall outbox
+ * retry`); other aggregates go on. A sink that is down (transient) gets the same batch again after
+ * the runner's back-off: nothing is parked for being down.
+ */
+export class RelayOutboxUseCase {
+  private readonly source: string;
+
+  constructor(
+    private readonly deps: {
+      relayStore: OutboxRelayStore;
+      sinks: DataPlatformSink[];
+      clock: Clock;
+      publicUrl: string;
+      batchSize: number;
+      retentionDays: number;
+    },
+  ) {
+    this.source = `urn:service-hall:${new URL(deps.publicUrl).host}`;
+  }
+
+  /** The configured sinks' names: one relay each. */
+  sinks(): string[] {
+    return this.deps.sinks.map((s) => s.name);
+  }
+
+  /** The sink's lease, or null while another relay (this or another instance) holds it. */
+  lease(sink: string): Promise<RelayLease | null> {
+    return this.deps.relayStore.tryLease(sink);
+  }
+
+  /** One step: the events an operator asked to send again, else the next batch. */
+  async pump(lease: RelayLease): Promise<PumpOutcome> {
+    const sink = this.deps.sinks.find((s) => s.name === lease.sink);
+    if (!sink) throw new Error(`no sink '${lease.sink}' is configured`);
+    const retries = await lease.retryRequested(this.deps.batchSize);
+    if (retries.length) return this.retry(lease, sink, retries);
+    const batch = await lease.nextBatch(this.deps.batchSize);
+    if (!batch.length) return { kind: 'idle' };
+
+    const blocked = await lease.blockedAggregates([...new Set(batch.map(keyOf))]);
+    const progress = this.progress();
+    const send = batch.filter((r) => !blocked.has(keyOf(r)));
+    const answer: SinkAnswer = send.length
+      ? await sink.deliver(send.map((r) => toCloudEvent(r, this.source)))
+      : { kind: 'accepted' };
+    if (answer.kind === 'transient') return this.failed(lease, answer.reason);
+    if (answer.kind === 'accepted') {
+      for (const r of batch) {
+        if (blocked.has(keyOf(r))) progress.parked.push({ record: r, reason: behind(r) });
+      }
+      progress.delivered = send.length;
+      progress.throughSeq = batch.at(-1)!.seq;
+      await lease.commit(progress);
+      return { kind: 'progress', delivered: progress.delivered, parked: progress.parked.length };
+    }
+    // refused as a batch: one at a time, in order, to find the event the sink refuses
+    for (const r of batch) {
+      if (blocked.has(keyOf(r))) {
+        progress.parked.push({ record: r, reason: behind(r) });
+      } else {
+        const one = send.length === 1 ? answer : await sink.deliver([toCloudEvent(r, this.source)]);
+        if (one.kind === 'transient') {
+          await lease.commit(progress);
+          return this.failed(lease, one.reason);
+        }
+        if (one.kind === 'accepted') progress.delivered++;
+        else {
+          progress.parked.push({ record: r, reason: one.reason });
+          blocked.add(keyOf(r));
+        }
+      }
+      progress.throughSeq = r.seq;
+    }
+    await lease.commit(progress);
+    return { kind: 'progress', delivered: progress.delivered, parked: progress.parked.length };
+  }
+
+  /** Deletes outbox rows every sink has and that are older than the retention; returns how many. */
+  cleanUp(): Promise<number> {
+    const before = new Date(this.deps.clock.now().getTime() - this.deps.retentionDays * 86_400_000);
+    return this.deps.relayStore.cleanUp(before, this.sinks());
+  }
+
+  private async retry(
+    lease: RelayLease,
+    sink: DataPlatformSink,
+    parked: Array<OutboxRecord & { reason: string }>,
+  ): Promise<PumpOutcome> {
+    const progress = this.progress();
+    const refused = new Set<string>();
+    for (const r of parked) {
+      if (refused.has(keyOf(r))) {
+        progress.stillParked.push({ seq: r.seq, reason: r.reason });
+        continue;
+      }
+      const answer = await sink.deliver([toCloudEvent(r, this.source)]);
+      if (answer.kind === 'transient') {
+        await lease.commit(progress);
+        return this.failed(lease, answer.reason);
+      }
+      if (answer.kind === 'accepted') {
+        progress.unparked.push(r.seq);
+        progress.delivered++;
+      } else {
+        progress.stillParked.push({ seq: r.seq, reason: answer.reason });
+        refused.add(keyOf(r));
+      }
+    }
+    await lease.commit(progress);
+    return { kind: 'progress', delivered: progress.delivered, parked: progress.stillParked.length };
+  }
+
+  private progress(): RelayProgress {
+    return { throughSeq: null, delivered: 0, parked: [], unparked: [], stillParked: [], at: this.deps.clock.now() };
+  }
+
+  private async failed(lease: RelayLease, reason: string): Promise<PumpOutcome> {
+    await lease.noteFailure(reason, this.deps.clock.now());
+    return { kind: 'failed', reason };
+  }
+}
+
+const behind = (r: OutboxRecord) => `waiting behind a parked event of ${keyOf(r)}`;
