@@ -28,6 +28,7 @@ import { FindPersonUseCase } from '../../application/people/find-person.use-case
 import { IdentifyOperatorUseCase } from '../../application/people/identify-operator.use-case.js';
 import { OffboardPersonUseCase } from '../../application/people/offboard-person.use-case.js';
 import { SyncPeopleUseCase } from '../../application/people/sync-people.use-case.js';
+import { OutboxUseCase } from '../../application/outbox/outbox.use-case.js';
 import { RelayOutboxUseCase } from '../../application/outbox/relay-outbox.use-case.js';
 import { PermissionsUseCase } from '../../application/permissions/permissions.use-case.js';
 import { PrintoutsUseCase } from '../../application/printouts/printouts.use-case.js';
@@ -160,11 +161,19 @@ export function buildUseCases(p: Ports, s: Settings) {
     // the outbox relay to the data platform
     relayOutbox: new RelayOutboxUseCase({
       relayStore: p.outboxRelay,
+      uow,
       sinks: p.sinks,
       clock,
       publicUrl: s.publicUrl,
       batchSize: s.outbox.batchSize,
       retentionDays: s.outbox.retentionDays,
+    }),
+    outbox: new OutboxUseCase({
+      relayStore: p.outboxRelay,
+      enforcer,
+      clock,
+      uow,
+      sinks: p.sinks.map((sink) => sink.name),
     }),
   };
 }

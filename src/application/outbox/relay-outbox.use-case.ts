@@ -1,12 +1,18 @@
 import type { Clock } from '../ports/clock.port.js';
 import type { CloudEvent, DataPlatformSink, SinkAnswer } from '../ports/data-platform-sink.port.js';
+import type { Actor } from '../ports/actor.js';
 import type { OutboxRecord, OutboxRelayStore, RelayLease, RelayProgress } from '../ports/outbox-relay.port.js';
+import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+
+const RELAY: Actor = { personId: 'system', requestId: 'outbox-relay' };
 
 /** What one step of a sink's relay came to: the runner waits (idle), backs off (failed) or goes on. */
 export type PumpOutcome =
   { kind: 'idle' } | { kind: 'progress'; delivered: number; parked: number } | { kind: 'failed'; reason: string };
 
 const keyOf = (r: OutboxRecord) => `${r.aggregateType}/${r.aggregateId}`;
+const BEHIND = 'waiting behind a parked event of ';
+const behind = (r: OutboxRecord) => `${BEHIND}${keyOf(r)}`;
 
 /** The CloudEvent of an outbox row: its id is the row's, so every re-send carries the same one. */
 export function toCloudEvent(r: OutboxRecord, source: string): CloudEvent {
@@ -42,6 +48,7 @@ export class RelayOutboxUseCase {
   constructor(
     private readonly deps: {
       relayStore: OutboxRelayStore;
+      uow: UnitOfWork;
       sinks: DataPlatformSink[];
       clock: Clock;
       publicUrl: string;
@@ -84,7 +91,7 @@ export class RelayOutboxUseCase {
       }
       progress.delivered = send.length;
       progress.throughSeq = batch.at(-1)!.seq;
-      await lease.commit(progress);
+      await this.commit(lease, progress);
       return { kind: 'progress', delivered: progress.delivered, parked: progress.parked.length };
     }
     // refused as a batch: one at a time, in order, to find the event the sink refuses
@@ -94,7 +101,7 @@ export class RelayOutboxUseCase {
       } else {
         const one = send.length === 1 ? answer : await sink.deliver([toCloudEvent(r, this.source)]);
         if (one.kind === 'transient') {
-          await lease.commit(progress);
+          await this.commit(lease, progress);
           return this.failed(lease, one.reason);
         }
         if (one.kind === 'accepted') progress.delivered++;
@@ -105,7 +112,7 @@ export class RelayOutboxUseCase {
       }
       progress.throughSeq = r.seq;
     }
-    await lease.commit(progress);
+    await this.commit(lease, progress);
     return { kind: 'progress', delivered: progress.delivered, parked: progress.parked.length };
   }
 
@@ -129,7 +136,7 @@ export class RelayOutboxUseCase {
       }
       const answer = await sink.deliver([toCloudEvent(r, this.source)]);
       if (answer.kind === 'transient') {
-        await lease.commit(progress);
+        await this.commit(lease, progress);
         return this.failed(lease, answer.reason);
       }
       if (answer.kind === 'accepted') {
@@ -140,8 +147,35 @@ export class RelayOutboxUseCase {
         refused.add(keyOf(r));
       }
     }
-    await lease.commit(progress);
+    await this.commit(lease, progress);
     return { kind: 'progress', delivered: progress.delivered, parked: progress.stillParked.length };
+  }
+
+  /**
+   * The cursor moves on the lease's connection; then each event parked for being refused gets its
+   * audit entry (the entry alone: an outbox event about a parked event could itself be refused and
+   * parked, without end). Parked only for waiting behind another is not audited: it is the same
+   * fault, and `hall outbox status` lists it.
+   */
+  private async commit(lease: RelayLease, progress: RelayProgress): Promise<void> {
+    await lease.commit(progress);
+    const refused = progress.parked.filter((p) => !p.reason.startsWith(BEHIND));
+    if (!refused.length) return;
+    await this.deps.uow.run(async (scope) => {
+      for (const { record: r, reason } of refused) {
+        await scope.audit.record({
+          actorId: RELAY.personId,
+          action: 'outbox.event-parked',
+          entityType: 'outbox-event',
+          entityId: r.id,
+          unit: null,
+          before: null,
+          after: { sink: lease.sink, seq: r.seq, topic: r.topic, subject: keyOf(r), reason },
+          requestId: RELAY.requestId,
+          at: progress.at,
+        });
+      }
+    });
   }
 
   private progress(): RelayProgress {
@@ -153,5 +187,3 @@ export class RelayOutboxUseCase {
     return { kind: 'failed', reason };
   }
 }
-
-const behind = (r: OutboxRecord) => `waiting behind a parked event of ${keyOf(r)}`;

@@ -78,6 +78,9 @@ export interface OutboxRelayStore {
 export interface OutboxSinkAdmin {
   /** Marks parked events to be sent again; returns how many. */
   requestRetry(sink: string | null, at: Date): Promise<number>;
-  /** Moves the sink's cursor back so everything since `since` is sent again; returns how many events. */
+  /**
+   * Moves the sink's cursor back so everything since `since` is sent again; returns how many
+   * events the sink is now to get (again, or not yet had); 0 and no change when none is that recent.
+   */
   rewind(sink: string, since: Date): Promise<number>;
 }

@@ -286,19 +286,25 @@ export class KnexOutboxSinkAdmin implements OutboxSinkAdmin {
       .first();
     if (!first?.x) return 0;
     await this.trx.raw(`INSERT INTO outbox_sinks (sink) VALUES (?) ON CONFLICT (sink) DO NOTHING`, [sink]);
-    // back to a snapshot that sees only transactions before X, and never past the present one's
-    // xmin: nothing the sink has not had is skipped, everything since `since` goes again
-    const { rows } = await this.trx.raw<{ rows: Array<{ x: string }> }>(
+    // the cursor's lower snapshot cut at X: it sees what it saw, less every transaction from X on,
+    // so everything since `since` is sent again and nothing the sink has not had is skipped; the
+    // interval in progress starts again (its delivered part goes again too: at least once)
+    await this.trx.raw(
       `UPDATE outbox_sinks SET
-         lo_snapshot = (least(?::xid8, pg_snapshot_xmin(lo_snapshot))::text || ':' || least(?::xid8, pg_snapshot_xmin(lo_snapshot))::text || ':')::pg_snapshot,
+         lo_snapshot = (
+           SELECT (least(pg_snapshot_xmin(lo_snapshot), :x::xid8)::text || ':' ||
+                   least(pg_snapshot_xmax(lo_snapshot), :x::xid8)::text || ':' ||
+                   coalesce(string_agg(xip::text, ',' ORDER BY xip) FILTER (WHERE xip < :x::xid8), ''))::pg_snapshot
+           FROM pg_snapshot_xip(lo_snapshot) xip),
          hi_snapshot = NULL, last_seq = 0
-       WHERE sink = ? RETURNING pg_snapshot_xmin(lo_snapshot)::text AS x`,
-      [first.x, first.x, sink],
+       WHERE sink = :sink`,
+      { x: first.x, sink },
     );
-    const x = rows[0]!.x;
-    const counted = await this.trx('outbox')
-      .where('txid', '>=', this.trx.raw('?::xid8', [x]))
-      .count<{ n: string }[]>('* as n');
-    return Number(counted[0]?.n ?? 0);
+    const { rows } = await this.trx.raw<{ rows: Array<{ n: number }> }>(
+      `SELECT count(*)::int AS n FROM outbox o, outbox_sinks s
+       WHERE s.sink = ? AND o.txid >= pg_snapshot_xmin(s.lo_snapshot) AND NOT pg_visible_in_snapshot(o.txid, s.lo_snapshot)`,
+      [sink],
+    );
+    return rows[0]!.n;
   }
 }
