@@ -276,7 +276,57 @@ describe('the outbox relay to the data platform (e2e, real HTTP peer)', function
       await scope.outboxSinks.requestRetry('data-platform', new Date());
     });
     await eventually(() => allArrived(ids), 'the parked events delivered after the retry');
-    expect(await t.container.ports.outboxRelay.parked('data-platform')).to.have.length(0);
+    await eventually(
+      async () => (await t.container.ports.outboxRelay.parked('data-platform')).length === 0,
+      'nothing parked any more',
+    );
+    const audited = await t.db
+      .knex('audit_log')
+      .where({ action: 'outbox.event-parked' })
+      .select('entity_id', 'actor_id');
+    expect(audited, 'the refused event parked, audited').to.deep.equal([{ entity_id: poison, actor_id: 'system' }]);
     expectOrderPerAggregate(platform.deduplicated().filter((e) => ids.includes(e.id)));
+  });
+
+  it('replay sends a sink its history since a time again; the rows every sink has are deleted after the retention', async () => {
+    runner();
+    const old = await emit(['p-r1'], 3);
+    await eventually(() => allArrived(old), 'the first events delivered');
+    const since = new Date();
+    const recent = await emit(['p-r2'], 3);
+    await eventually(() => allArrived(recent), 'the later events delivered');
+    const received = platform.received();
+    const actor = { personId: 'T0002', requestId: 'cli-replay' };
+    const replayed = await t.container.useCases.outbox.replay(actor, {
+      sink: 'data-platform',
+      since: since.toISOString(),
+    });
+    expect(replayed.ok && replayed.value.events).to.be.at.least(3);
+    await eventually(
+      () => recent.every((id) => platform.batches.flat().filter((e) => e.id === id).length === 2),
+      'the events since then sent again',
+    );
+    const again = platform.batches
+      .flat()
+      .slice(received)
+      .map((e) => e.id);
+    expect(
+      old.some((id) => again.includes(id)),
+      'nothing from before `since`',
+    ).to.equal(false);
+    const audit = await t.db.knex('audit_log').where({ action: 'outbox.replayed' }).select('entity_id', 'actor_id');
+    expect(audit).to.deep.equal([{ entity_id: 'data-platform', actor_id: 'T0002' }]);
+
+    // every row is old enough now: what the sink has goes, a row it has not had yet stays
+    platform.mode = 'down';
+    const undelivered = await emit(['p-r3'], 1);
+    await t.db.knex('outbox').update({ occurred_at: new Date('2020-01-01T00:00:00Z') });
+    let deleted = 0;
+    await eventually(async () => {
+      deleted += await t.container.useCases.relayOutbox.cleanUp();
+      const left = (await t.db.knex('outbox').select('id')).map((r: { id: string }) => r.id);
+      return left.length === 1 && left[0] === undelivered[0];
+    }, 'every delivered row deleted, the undelivered one kept');
+    expect(deleted).to.be.greaterThan(0);
   });
 });
