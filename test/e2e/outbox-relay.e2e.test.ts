@@ -170,6 +170,16 @@ describe('the outbox relay to the data platform (e2e, real HTTP peer)', function
       datacontenttype: 'application/json',
     });
     expect(e.data).to.have.property('step', 0);
+    await eventually(
+      async () =>
+        (await t.container.ports.metrics.exposition()).body.includes(
+          'hall_outbox_backlog{sink="data-platform",state="backlog"} 0',
+        ),
+      'the backlog metric down to 0',
+    );
+    const { body } = await t.container.ports.metrics.exposition();
+    expect(body).to.match(/hall_outbox_delivered_total\{sink="data-platform"\} (\d+)/);
+    expect(Number(/hall_outbox_delivered_total\{sink="data-platform"\} (\d+)/.exec(body)![1])).to.be.at.least(45);
   });
 
   it('never passes over an event whose transaction commits after a later one (seq gap)', async () => {

@@ -88,6 +88,9 @@ export async function buildContainer(
     };
     await notifications.start();
     const ports: Ports = { ...built, ...overrides?.({ knex, ports: built }) };
+    // each sink's backlog, read from the database when the metrics are read
+    const sinkNames = ports.sinks.map((s) => s.name);
+    if (sinkNames.length) ports.metrics.outboxFigures(() => ports.outboxRelay.figures(sinkNames, ports.clock.now()));
     return {
       config,
       logger: log,

@@ -162,6 +162,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     relayOutbox: new RelayOutboxUseCase({
       relayStore: p.outboxRelay,
       uow,
+      metrics: p.metrics,
       sinks: p.sinks,
       clock,
       publicUrl: s.publicUrl,

@@ -1,6 +1,7 @@
 import type { Clock } from '../ports/clock.port.js';
 import type { CloudEvent, DataPlatformSink, SinkAnswer } from '../ports/data-platform-sink.port.js';
 import type { Actor } from '../ports/actor.js';
+import type { Metrics } from '../ports/metrics.port.js';
 import type { OutboxRecord, OutboxRelayStore, RelayLease, RelayProgress } from '../ports/outbox-relay.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 
@@ -49,6 +50,7 @@ export class RelayOutboxUseCase {
     private readonly deps: {
       relayStore: OutboxRelayStore;
       uow: UnitOfWork;
+      metrics: Pick<Metrics, 'outboxDelivered'>;
       sinks: DataPlatformSink[];
       clock: Clock;
       publicUrl: string;
@@ -159,6 +161,7 @@ export class RelayOutboxUseCase {
    */
   private async commit(lease: RelayLease, progress: RelayProgress): Promise<void> {
     await lease.commit(progress);
+    if (progress.delivered) this.deps.metrics.outboxDelivered({ sink: lease.sink, events: progress.delivered });
     const refused = progress.parked.filter((p) => !p.reason.startsWith(BEHIND));
     if (!refused.length) return;
     await this.deps.uow.run(async (scope) => {
