@@ -53,9 +53,16 @@ class DataPlatform {
       setTimeout(() => answer(202), this.delayMs);
     });
   });
+  private port = 0;
   async start(): Promise<string> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/events`;
+    await new Promise<void>((r) => this.server.listen(this.port, '127.0.0.1', r));
+    this.port = (this.server.address() as AddressInfo).port;
+    return `http://127.0.0.1:${this.port}/events`;
+  }
+  /** Stops listening (connections refused) until started again on the same port. */
+  async pause(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
   }
   /** Drops the held requests (their relay is dead). */
   dropHeld(): void {
@@ -98,6 +105,8 @@ describe('the outbox relay to the data platform (e2e, real HTTP peer)', function
   const runners: OutboxRelayRunner[] = [];
   const children: ChildProcess[] = [];
   let n = 0;
+  /** The hall's clock runs this far ahead of the real one (a test moves it). */
+  const skew = { ms: 0 };
 
   /** `count` events for each of `aggregates` (person/<name>), interleaved, each its own transaction. */
   async function emit(aggregates: string[], count: number): Promise<string[]> {
@@ -136,6 +145,7 @@ describe('the outbox relay to the data platform (e2e, real HTTP peer)', function
     url = await platform.start();
     t = await createTestApp(
       () => ({
+        clock: { now: () => new Date(Date.now() + skew.ms) },
         sinks: [new HttpDataPlatformSink({ url, token: TOKEN, timeoutMs: 60_000 }, { resetTimeoutMs: 200 })],
       }),
       (c) => ({ ...c, outbox: { http: { url, timeoutMs: 60_000 }, batchSize: 10, retentionDays: 30 } }),
@@ -146,6 +156,7 @@ describe('the outbox relay to the data platform (e2e, real HTTP peer)', function
     for (const r of runners.splice(0)) await r.stop();
     platform.mode = 'ok';
     platform.delayMs = 0;
+    skew.ms = 0;
   });
   after(async () => {
     await platform.stop();
@@ -215,6 +226,33 @@ describe('the outbox relay to the data platform (e2e, real HTTP peer)', function
     const [figures] = await status();
     expect(figures).to.include({ parked: 0, lastError: null });
     await eventually(async () => (await status())[0]!.backlog === 0, 'no backlog left');
+  });
+
+  it('a platform stopped for an hour (a moved clock) shows the backlog and the lag, then drains in order', async () => {
+    await eventually(
+      async () => (await t.container.ports.outboxRelay.figures([], new Date()))[0]!.backlog === 0,
+      'idle',
+    );
+    await platform.pause();
+    runner();
+    const ids = await emit(['p-h1', 'p-h2'], 10);
+    const it_ = { personId: 'T0002', requestId: 'status' };
+    const status = async () => {
+      const r = await t.container.useCases.outbox.status(it_);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.sinks.find((x) => x.sink === 'data-platform')!;
+    };
+    await eventually(async () => (await status()).lastError !== null, 'the failure noted');
+    skew.ms = 60 * 60 * 1000;
+    const down = await status();
+    expect(down.backlog).to.equal(20);
+    expect(down.lagSeconds).to.be.within(3600, 3660);
+    expect(down.lastError).to.match(/fetch failed|ECONNREFUSED|Breaker is open/);
+    await platform.start();
+    await eventually(() => allArrived(ids), 'the backlog drained', 30_000);
+    expectOrderPerAggregate(platform.deduplicated().filter((e) => ids.includes(e.id)));
+    await eventually(async () => (await status()).backlog === 0, 'no backlog left');
+    expect(await status()).to.include({ lagSeconds: 0, parked: 0, lastError: null });
   });
 
   it('two relays on the same database never deliver at the same time, and the second takes over when the first stops', async () => {
