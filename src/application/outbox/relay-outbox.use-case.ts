@@ -81,13 +81,13 @@ export class RelayOutboxUseCase {
     if (!batch.length) return { kind: 'idle' };
 
     const blocked = await lease.blockedAggregates([...new Set(batch.map(keyOf))]);
-    const progress = this.progress();
     const send = batch.filter((r) => !blocked.has(keyOf(r)));
     const answer: SinkAnswer = send.length
       ? await sink.deliver(send.map((r) => toCloudEvent(r, this.source)))
       : { kind: 'accepted' };
     if (answer.kind === 'transient') return this.failed(lease, answer.reason);
     if (answer.kind === 'accepted') {
+      const progress = this.progress();
       for (const r of batch) {
         if (blocked.has(keyOf(r))) progress.parked.push({ record: r, reason: behind(r) });
       }
@@ -96,26 +96,28 @@ export class RelayOutboxUseCase {
       await this.commit(lease, progress);
       return { kind: 'progress', delivered: progress.delivered, parked: progress.parked.length };
     }
-    // refused as a batch: one at a time, in order, to find the event the sink refuses
+    // refused as a batch: one at a time, in order, to find the event the sink refuses; each event's
+    // outcome is committed before the next is sent (the lease's connection never idles long)
+    const done = { delivered: 0, parked: 0 };
     for (const r of batch) {
+      const step = this.progress();
       if (blocked.has(keyOf(r))) {
-        progress.parked.push({ record: r, reason: behind(r) });
+        step.parked.push({ record: r, reason: behind(r) });
       } else {
         const one = send.length === 1 ? answer : await sink.deliver([toCloudEvent(r, this.source)]);
-        if (one.kind === 'transient') {
-          await this.commit(lease, progress);
-          return this.failed(lease, one.reason);
-        }
-        if (one.kind === 'accepted') progress.delivered++;
+        if (one.kind === 'transient') return this.failed(lease, one.reason);
+        if (one.kind === 'accepted') step.delivered++;
         else {
-          progress.parked.push({ record: r, reason: one.reason });
+          step.parked.push({ record: r, reason: one.reason });
           blocked.add(keyOf(r));
         }
       }
-      progress.throughSeq = r.seq;
+      step.throughSeq = r.seq;
+      await this.commit(lease, step);
+      done.delivered += step.delivered;
+      done.parked += step.parked.length;
     }
-    await this.commit(lease, progress);
-    return { kind: 'progress', delivered: progress.delivered, parked: progress.parked.length };
+    return { kind: 'progress', ...done };
   }
 
   /** Deletes outbox rows every sink has and that are older than the retention; returns how many. */
@@ -129,28 +131,29 @@ export class RelayOutboxUseCase {
     sink: DataPlatformSink,
     parked: Array<OutboxRecord & { reason: string }>,
   ): Promise<PumpOutcome> {
-    const progress = this.progress();
     const refused = new Set<string>();
+    const done = { delivered: 0, parked: 0 };
     for (const r of parked) {
+      const step = this.progress();
       if (refused.has(keyOf(r))) {
-        progress.stillParked.push({ seq: r.seq, reason: r.reason });
-        continue;
-      }
-      const answer = await sink.deliver([toCloudEvent(r, this.source)]);
-      if (answer.kind === 'transient') {
-        await this.commit(lease, progress);
-        return this.failed(lease, answer.reason);
-      }
-      if (answer.kind === 'accepted') {
-        progress.unparked.push(r.seq);
-        progress.delivered++;
+        step.stillParked.push({ seq: r.seq, reason: r.reason });
       } else {
-        progress.stillParked.push({ seq: r.seq, reason: answer.reason });
-        refused.add(keyOf(r));
+        const answer = await sink.deliver([toCloudEvent(r, this.source)]);
+        if (answer.kind === 'transient') return this.failed(lease, answer.reason);
+        if (answer.kind === 'accepted') {
+          step.unparked.push(r.seq);
+          step.delivered++;
+        } else {
+          step.stillParked.push({ seq: r.seq, reason: answer.reason });
+          refused.add(keyOf(r));
+        }
       }
+      // each outcome committed before the next event goes
+      await this.commit(lease, step);
+      done.delivered += step.delivered;
+      done.parked += step.stillParked.length;
     }
-    await this.commit(lease, progress);
-    return { kind: 'progress', delivered: progress.delivered, parked: progress.stillParked.length };
+    return { kind: 'progress', ...done };
   }
 
   /**

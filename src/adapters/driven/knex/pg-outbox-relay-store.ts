@@ -48,7 +48,11 @@ export class PgOutboxRelayStore implements OutboxRelayStore {
   ) {}
 
   async tryLease(sink: string): Promise<RelayLease | null> {
-    const client = new pg.Client({ connectionString: this.connectionString, application_name: 'service-hall-outbox' });
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      application_name: 'service-hall-outbox',
+      keepAlive: true,
+    });
     const lease = new PgRelayLease(sink, client);
     client.on('error', () => lease.lost());
     await client.connect();
@@ -61,6 +65,9 @@ export class PgOutboxRelayStore implements OutboxRelayStore {
         await client.end();
         return null;
       }
+      // a holder cut off without a word (a network partition) frees the lock when the server ends
+      // its idle session; a live relay is never idle this long (back-off ≤ 1 min, a batch ≤ 5 min)
+      await client.query(`SET idle_session_timeout = '10min'`);
       await client.query('INSERT INTO outbox_sinks (sink) VALUES ($1) ON CONFLICT (sink) DO NOTHING', [sink]);
       return lease;
     } catch (e) {
