@@ -7,8 +7,9 @@ import pino from 'pino';
 import type { CloudEvent } from '../../src/application/ports/data-platform-sink.port.js';
 import { HttpDataPlatformSink } from '../../src/adapters/driven/http-sink/http-data-platform-sink.js';
 import { OutboxRelayRunner } from '../../src/adapters/driving/jobs/outbox-relay-runner.js';
+import { buildContainer, disposeContainer } from '../../src/adapters/composition/container.js';
 import { eventually } from '../fixtures/eventually.js';
-import { createTestApp, type TestApp } from '../fixtures/test-app.js';
+import { createTestApp, testConfig, type TestApp } from '../fixtures/test-app.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'platform-token';
@@ -255,17 +256,49 @@ describe('the outbox relay to the data platform (e2e, real HTTP peer)', function
     expect(await status()).to.include({ lagSeconds: 0, parked: 0, lastError: null });
   });
 
-  it('two relays on the same database never deliver at the same time, and the second takes over when the first stops', async () => {
+  it('two instances on the same database: one relays, never both at once; the other takes over when it stops', async () => {
     platform.maxInFlight = 0;
     platform.delayMs = 30;
-    const first = runner();
-    runner();
-    const ids = await emit(['p-t1', 'p-t2', 'p-t3'], 10);
-    await eventually(() => platform.deduplicated().filter((e) => ids.includes(e.id)).length >= 10, 'some delivered');
-    await first.stop();
-    await eventually(() => allArrived(ids), 'the rest delivered by the other relay', 30_000);
-    expect(platform.maxInFlight, 'requests in flight at once').to.equal(1);
-    expectOrderPerAggregate(platform.deduplicated().filter((e) => ids.includes(e.id)));
+    // instance B: a container of its own on the same database, its deliveries counted
+    let sentByB = 0;
+    const sinkB = new HttpDataPlatformSink({ url, timeoutMs: 60_000 }, { resetTimeoutMs: 200 });
+    const b = await buildContainer(
+      { ...testConfig(t.db.url), outbox: { http: { url, timeoutMs: 60_000 }, batchSize: 10, retentionDays: 30 } },
+      () => ({
+        sinks: [
+          {
+            name: sinkB.name,
+            deliver: (events) => {
+              sentByB++;
+              return sinkB.deliver(events);
+            },
+          },
+        ],
+      }),
+      pino({ level: 'silent' }),
+    );
+    try {
+      const a = runner();
+      const first = await emit(['p-t1', 'p-t2', 'p-t3'], 5);
+      await eventually(() => allArrived(first), 'instance A relaying');
+      const relayB = new OutboxRelayRunner(b.useCases.relayOutbox, pino({ level: 'silent' }), relayTiming);
+      runners.push(relayB);
+      relayB.start();
+      const second = await emit(['p-t1', 'p-t2', 'p-t3'], 5);
+      await eventually(() => allArrived(second), 'more delivered');
+      expect(sentByB, 'B waits while A holds the lease').to.equal(0);
+      await a.stop();
+      const third = await emit(['p-t1', 'p-t2', 'p-t3'], 5);
+      await eventually(() => allArrived(third), 'the rest delivered by instance B', 30_000);
+      expect(sentByB, 'B took over').to.be.greaterThan(0);
+      expect(platform.maxInFlight, 'requests in flight at once').to.equal(1);
+      const all = [...first, ...second, ...third];
+      expectOrderPerAggregate(platform.deduplicated().filter((e) => all.includes(e.id)));
+    } finally {
+      for (const r of runners.splice(0)) await r.stop();
+      sinkB.shutdown();
+      await disposeContainer(b);
+    }
   });
 
   it('a relay process killed while the platform holds its batch loses nothing: another instance sends it again', async () => {
