@@ -41,6 +41,7 @@ export function benchConfig(
     signingKeyFile: undefined,
     reminders: { beforeHours: 24, escalateAfterHours: 24 },
     jobs: { worker: false, expireSeconds: 60, maintenanceSeconds: 30 },
+    outbox: { http: undefined, batchSize: 100, retentionDays: 30 },
     smtp: undefined,
     ...overrides,
   };

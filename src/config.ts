@@ -94,6 +94,11 @@ const schema = z.object({
   JOBS_WORKER: bool.optional(),
   JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  DATA_PLATFORM_URL: z.string().url().optional(),
+  DATA_PLATFORM_TOKEN: z.string().min(1).optional(),
+  DATA_PLATFORM_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  OUTBOX_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
   SMTP_SECURE: bool.optional(),
@@ -188,6 +193,15 @@ export interface Config {
   reminders: { beforeHours: number; escalateAfterHours: number };
   /** Durable jobs (pg-boss): whether this process works them, and how soon a job of a dead worker is taken again. */
   jobs: { worker: boolean; expireSeconds: number; maintenanceSeconds: number };
+  /**
+   * The outbox relay: the public data platform's HTTP endpoint (CloudEvents batch mode), when
+   * configured; events per batch; how long delivered outbox rows are kept.
+   */
+  outbox: {
+    http: { url: string; token?: string; timeoutMs: number } | undefined;
+    batchSize: number;
+    retentionDays: number;
+  };
   /** Outgoing e-mail for notifications, when configured (portal messages are always kept). */
   smtp:
     | { host: string; port: number; secure: boolean; user?: string; password?: string; from: string; timeoutMs: number }
@@ -295,6 +309,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       worker: c.JOBS_WORKER ?? true,
       expireSeconds: c.JOB_EXPIRE_SECONDS,
       maintenanceSeconds: c.JOB_MAINTENANCE_SECONDS,
+    },
+    outbox: {
+      http: c.DATA_PLATFORM_URL
+        ? { url: c.DATA_PLATFORM_URL, token: c.DATA_PLATFORM_TOKEN, timeoutMs: c.DATA_PLATFORM_TIMEOUT_MS }
+        : undefined,
+      batchSize: c.OUTBOX_BATCH_SIZE,
+      retentionDays: c.OUTBOX_RETENTION_DAYS,
     },
     smtp:
       c.SMTP_HOST && c.SMTP_FROM

@@ -84,6 +84,10 @@ export interface HallState {
   printouts: Map<string, PrintoutRecord>;
   audit: AuditEntry[];
   outbox: OutboxEvent[];
+  /** Operators' changes to the outbox relay's sinks: parked events to send again, cursors moved back. */
+  outboxSinkChanges: Array<
+    { kind: 'retry'; sink: string | null; at: Date } | { kind: 'rewind'; sink: string; since: Date }
+  >;
 }
 
 export function emptyState(): HallState {
@@ -108,6 +112,7 @@ export function emptyState(): HallState {
     printouts: new Map(),
     audit: [],
     outbox: [],
+    outboxSinkChanges: [],
   };
 }
 

@@ -2,7 +2,7 @@ import { isResult } from '../../src/domain/shared/result.js';
 import type { TransactionScope, UnitOfWork } from '../../src/application/ports/unit-of-work.port.js';
 import { InMemoryApplicationRepository, InMemoryCaseNumberCounter } from './in-memory-application.repository.js';
 import { InMemoryAttachmentRepository } from './in-memory-attachments.js';
-import { InMemoryAuditLog, InMemoryOutbox } from './in-memory-audit-and-outbox.js';
+import { InMemoryAuditLog, InMemoryOutbox, InMemoryOutboxSinkAdmin } from './in-memory-audit-and-outbox.js';
 import { InMemoryConnectorCallQueue } from './in-memory-connector-queue.js';
 import type { HallState, InMemoryDatabase } from './in-memory-database.js';
 import { InMemoryEvaluationRepository, InMemoryFollowUpRepository } from './in-memory-evaluation.repositories.js';
@@ -41,6 +41,7 @@ export function scopeOver(
     personnel: new InMemoryPersonnelRecords(working),
     audit: new InMemoryAuditLog(working),
     outbox: new InMemoryOutbox(working),
+    outboxSinks: new InMemoryOutboxSinkAdmin(working),
     notifier: new InMemoryNotifier(working, o.email),
     jobs: new InMemoryJobReceipts(working),
     afterCommit: o.afterCommit,

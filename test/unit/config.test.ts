@@ -62,6 +62,21 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...oidc, OIDC_SCOPES: 'profile email' })).to.throw(ConfigError, /OIDC_SCOPES/);
   });
 
+  it('the outbox relay sends to the data platform only when DATA_PLATFORM_URL is set, with its token', () => {
+    expect(loadConfig({}).outbox).to.deep.equal({ http: undefined, batchSize: 100, retentionDays: 30 });
+    const c = loadConfig({
+      DATA_PLATFORM_URL: 'https://data.campus.example/events',
+      DATA_PLATFORM_TOKEN: 't0ken',
+      OUTBOX_BATCH_SIZE: '50',
+      OUTBOX_RETENTION_DAYS: '7',
+    });
+    expect(c.outbox).to.deep.equal({
+      http: { url: 'https://data.campus.example/events', token: 't0ken', timeoutMs: 10_000 },
+      batchSize: 50,
+      retentionDays: 7,
+    });
+  });
+
   it('verified sessions are cached 30 s by default; 0 turns the cache off', () => {
     expect(loadConfig({}).sessionCacheSeconds).to.equal(30);
     expect(loadConfig({ SESSION_CACHE_SECONDS: '0' }).sessionCacheSeconds).to.equal(0);
@@ -83,6 +98,8 @@ describe('configuration from the environment', () => {
       ['SESSION_CACHE_SECONDS', '-1'],
       ['SESSION_CACHE_SECONDS', '301'],
       ['SESSION_CACHE_SECONDS', '1.5'],
+      ['DATA_PLATFORM_URL', 'data platform'],
+      ['OUTBOX_BATCH_SIZE', '0'],
     ]) {
       let error: unknown;
       try {

@@ -90,12 +90,20 @@ export async function buildContainer(
       localAccounts: config.localAccounts,
     });
     const built: Ports = {
-      ...databasePorts(knex, config, { sessionsEnded: auth.sessionsEnded, calendar, plugins }),
+      ...databasePorts(knex, config, {
+        sessionsEnded: auth.sessionsEnded,
+        calendar,
+        plugins,
+        databaseUrl: config.databaseUrl,
+      }),
       ...auth.ports,
       ...printoutPorts(knex, config),
     };
     await notifications.start();
     const ports: Ports = { ...built, ...overrides?.({ knex, ports: built }) };
+    // each sink's backlog, read from the database when the metrics are read
+    const sinkNames = ports.sinks.map((s) => s.name);
+    if (sinkNames.length) ports.metrics.outboxFigures(() => ports.outboxRelay.figures(sinkNames, ports.clock.now()));
     return {
       config,
       logger: log,
@@ -117,6 +125,7 @@ export async function buildContainer(
 export async function disposeContainer(container: Container): Promise<void> {
   // the production connectors hold circuit breakers (timers); a test's replacement may not
   (container.ports.connectors as Partial<{ shutdown(): void }>).shutdown?.();
+  for (const sink of container.ports.sinks) (sink as Partial<{ shutdown(): void }>).shutdown?.();
   await container.background.policyWatcher.stop();
   await container.background.calendar.stop();
   await container.notifications.stop();

@@ -27,6 +27,8 @@ import { KnexAuditTrail } from '../driven/knex/knex-audit-trail.js';
 import { KnexJobAdmin } from '../driven/pg-boss/knex-job-admin.js';
 import { PrometheusMetrics } from '../driven/prom-client/prometheus-metrics.js';
 import { SmtpEmailSender } from '../driven/smtp/smtp-email-sender.js';
+import { HttpDataPlatformSink } from '../driven/http-sink/http-data-platform-sink.js';
+import { PgOutboxRelayStore } from '../driven/knex/pg-outbox-relay-store.js';
 import { SystemClock } from '../driven/system/system-clock.js';
 
 type DatabasePorts = Omit<
@@ -50,8 +52,13 @@ type DatabasePorts = Omit<
  */
 export function databasePorts(
   knex: Knex,
-  config: Pick<Config, 'dataDir' | 'connectors' | 'directoryFile' | 'ldap' | 'reminders' | 'jobs' | 'smtp'>,
-  o: { sessionsEnded: (sessionIds: string[]) => void; calendar: WorkingCalendar; plugins: readonly LoadedPlugin[] },
+  config: Pick<Config, 'dataDir' | 'connectors' | 'directoryFile' | 'ldap' | 'reminders' | 'jobs' | 'smtp' | 'outbox'>,
+  o: {
+    sessionsEnded: (sessionIds: string[]) => void;
+    calendar: WorkingCalendar;
+    plugins: readonly LoadedPlugin[];
+    databaseUrl: string;
+  },
 ): DatabasePorts {
   const metrics = new PrometheusMetrics();
   watchPool(knex, metrics);
@@ -94,5 +101,7 @@ export function databasePorts(
     idempotency: new KnexIdempotencyStore(knex),
     availability: knexDatabaseAvailability,
     schema: new KnexSchemaMigrations(knex),
+    sinks: config.outbox.http ? [new HttpDataPlatformSink(config.outbox.http)] : [],
+    outboxRelay: new PgOutboxRelayStore(knex, o.databaseUrl),
   };
 }

@@ -7,6 +7,8 @@ import type { CalendarStore } from '../../application/ports/calendar-store.port.
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { ConditionEvaluator } from '../../application/ports/condition-evaluator.port.js';
 import type { DatabaseAvailability } from '../../application/ports/database-availability.port.js';
+import type { DataPlatformSink } from '../../application/ports/data-platform-sink.port.js';
+import type { OutboxRelayStore } from '../../application/ports/outbox-relay.port.js';
 import type { Directory } from '../../application/ports/directory.port.js';
 import type { EmailSender } from '../../application/ports/email-sender.port.js';
 import type { FormSchemaChecker } from '../../application/ports/form-schema-checker.port.js';
@@ -62,4 +64,7 @@ export interface Ports {
   idempotency: IdempotencyStore;
   availability: DatabaseAvailability;
   schema: SchemaMigrations;
+  /** The sinks the outbox relay delivers to (none configured: no relay runs). */
+  sinks: DataPlatformSink[];
+  outboxRelay: OutboxRelayStore;
 }

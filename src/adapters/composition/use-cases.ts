@@ -28,6 +28,8 @@ import { FindPersonUseCase } from '../../application/people/find-person.use-case
 import { IdentifyOperatorUseCase } from '../../application/people/identify-operator.use-case.js';
 import { OffboardPersonUseCase } from '../../application/people/offboard-person.use-case.js';
 import { SyncPeopleUseCase } from '../../application/people/sync-people.use-case.js';
+import { OutboxUseCase } from '../../application/outbox/outbox.use-case.js';
+import { RelayOutboxUseCase } from '../../application/outbox/relay-outbox.use-case.js';
 import { PermissionsUseCase } from '../../application/permissions/permissions.use-case.js';
 import { PrintoutsUseCase } from '../../application/printouts/printouts.use-case.js';
 import { EmailDeliveryUseCase } from '../../application/reminders/email-delivery.use-case.js';
@@ -56,6 +58,7 @@ type Settings = Pick<
   | 'attachmentMaxFiles'
   | 'loginMaxFailures'
   | 'publicUrl'
+  | 'outbox'
 >;
 
 /**
@@ -164,6 +167,24 @@ export function buildUseCases(p: Ports, s: Settings) {
     emailDelivery: new EmailDeliveryUseCase({ messages: p.messages, emailSender: p.emailSender, clock }),
     jobs: new JobsUseCase({ jobAdmin: p.jobAdmin, enforcer, clock, uow }),
     readiness: new ReadinessUseCase({ schema: p.schema }),
+    // the outbox relay to the data platform
+    relayOutbox: new RelayOutboxUseCase({
+      relayStore: p.outboxRelay,
+      uow,
+      metrics: p.metrics,
+      sinks: p.sinks,
+      clock,
+      publicUrl: s.publicUrl,
+      batchSize: s.outbox.batchSize,
+      retentionDays: s.outbox.retentionDays,
+    }),
+    outbox: new OutboxUseCase({
+      relayStore: p.outboxRelay,
+      enforcer,
+      clock,
+      uow,
+      sinks: p.sinks.map((sink) => sink.name),
+    }),
   };
 }
 

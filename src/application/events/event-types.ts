@@ -20,7 +20,8 @@ export interface EventType {
     | 'printout'
     | 'calendar-year'
     | 'directory'
-    | 'job-queue';
+    | 'job-queue'
+    | 'outbox-sink';
   summary: string;
   data: JsonSchema;
 }
@@ -283,6 +284,18 @@ export const EVENT_TYPES: readonly EventType[] = [
   calendar('working-day-added', 'a weekend day was made a working day (调休上班)'),
   calendar('date-removed', 'a date was removed from the working calendar'),
   calendar('year-imported', "a year's calendar was imported"),
+  {
+    topic: 'outbox.parked-retried',
+    aggregate: 'outbox-sink',
+    summary: "the IT Office sent a sink's parked events again (`hall outbox retry`)",
+    data: data({}),
+  },
+  {
+    topic: 'outbox.replayed',
+    aggregate: 'outbox-sink',
+    summary: 'the IT Office re-sent the events since a time to a sink (`hall outbox replay`)',
+    data: data({}),
+  },
   {
     topic: 'jobs.failed-retried',
     aggregate: 'job-queue',

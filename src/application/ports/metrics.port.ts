@@ -14,6 +14,10 @@ export interface Metrics {
   statementSent(): void;
   /** Where the pool's figures are read when the metrics are read (not on every change). */
   poolFigures(read: () => { used: number; free: number; pending: number }): void;
+  /** The outbox relay had a sink accept this many events. */
+  outboxDelivered(o: { sink: string; events: number }): void;
+  /** Where each sink's backlog (events not yet delivered) and parked events are read when the metrics are read. */
+  outboxFigures(read: () => Promise<Array<{ sink: string; backlog: number; parked: number }>>): void;
   /** Every figure, in the metrics system's exposition format. */
   exposition(): Promise<{ contentType: string; body: string }>;
 }

@@ -6,6 +6,7 @@ import type { Certifications, RoleAssignments } from './role-assignments.port.js
 import type { PersonnelRecords } from './personnel.port.js';
 import type { EvaluationRepository, FollowUpRepository } from './evaluation.repository.port.js';
 import type { Outbox } from './outbox.port.js';
+import type { OutboxSinkAdmin } from './outbox-relay.port.js';
 import type { JobReceipts, Notifier } from './notifier.port.js';
 import type { ServiceItemRepository, ServiceVersionRepository } from './service-item.repository.port.js';
 import type { Organisation } from './organisation.port.js';
@@ -35,6 +36,8 @@ export interface TransactionScope {
   personnel: PersonnelRecords;
   audit: AuditLog;
   outbox: Outbox;
+  /** The outbox relay's bookkeeping per sink, as an operator changes it (retry parked events, replay). */
+  outboxSinks: OutboxSinkAdmin;
   /** Tells people (portal message, e-mail), in this transaction. */
   notifier: Notifier;
   /** Marks a worker's job done with this transaction's work. */

@@ -19,6 +19,7 @@ import { KnexNotifier } from './knex-notifications.js';
 import { StatementBatch } from './statement-batch.js';
 import { ProcessDefinitionCache } from './process-definition-cache.js';
 import { guardPool, inTransaction } from './pool-guard.js';
+import { KnexOutboxSinkAdmin } from './pg-outbox-relay-store.js';
 
 /** Thrown inside the transaction to roll back a refused request while returning its Result. */
 class Refused {
@@ -75,6 +76,7 @@ export class KnexUnitOfWork implements UnitOfWork {
           }),
           audit: journal.audit,
           outbox: journal.outbox,
+          outboxSinks: new KnexOutboxSinkAdmin(trx),
           notifier: new KnexNotifier(
             trx,
             this.options.email ? { receipts, expireSeconds: this.options.reminders.expireSeconds } : null,

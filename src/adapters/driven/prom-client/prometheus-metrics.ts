@@ -8,6 +8,7 @@ export class PrometheusMetrics implements Metrics {
   private readonly problems: Counter<'code'>;
   private readonly poolWait: Histogram<'outcome'>;
   private readonly statements: Counter;
+  private readonly outboxDeliveries: Counter<'sink'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hall_' });
@@ -27,6 +28,12 @@ export class PrometheusMetrics implements Metrics {
     this.statements = new Counter({
       name: 'hall_db_statements_total',
       help: 'Statements sent to PostgreSQL (transaction control included)',
+      registers: [this.registry],
+    });
+    this.outboxDeliveries = new Counter({
+      name: 'hall_outbox_delivered_total',
+      help: 'Outbox events a sink accepted from this instance (re-sends after a failure or replay count again)',
+      labelNames: ['sink'],
       registers: [this.registry],
     });
     this.poolWait = new Histogram({
@@ -57,6 +64,25 @@ export class PrometheusMetrics implements Metrics {
         this.set({ state: 'used' }, s.used);
         this.set({ state: 'free' }, s.free);
         this.set({ state: 'pending' }, s.pending);
+      },
+    });
+  }
+
+  outboxDelivered(o: { sink: string; events: number }): void {
+    this.outboxDeliveries.inc({ sink: o.sink }, o.events);
+  }
+
+  outboxFigures(read: () => Promise<Array<{ sink: string; backlog: number; parked: number }>>): void {
+    new Gauge({
+      name: 'hall_outbox_backlog',
+      help: 'Outbox events per sink: not yet delivered (state backlog), and parked until an operator retries them',
+      labelNames: ['sink', 'state'],
+      registers: [this.registry],
+      async collect() {
+        for (const f of await read()) {
+          this.set({ sink: f.sink, state: 'backlog' }, f.backlog);
+          this.set({ sink: f.sink, state: 'parked' }, f.parked);
+        }
       },
     });
   }

@@ -5,6 +5,8 @@ import type { ReminderKind, TaskRemindersUseCase } from '../../../application/re
 import type { FollowUpRemindersUseCase } from '../../../application/reminders/follow-up-reminders.use-case.js';
 import type { CallBusinessSystemUseCase } from '../../../application/applications/call-business-system.use-case.js';
 import type { ConnectorCall } from '../../../application/ports/business-connectors.port.js';
+import type { RelayOutboxUseCase } from '../../../application/outbox/relay-outbox.use-case.js';
+import { DEFAULT_RELAY_OPTIONS, OutboxRelayRunner, type OutboxRelayOptions } from './outbox-relay-runner.js';
 
 /** A reminder job's data: about a task, or about a follow-up of a bad rating. */
 export type ReminderJobData = { taskId?: string; followUpId?: string; kind: ReminderKind; dueAt: string };
@@ -14,6 +16,7 @@ export interface JobUseCases {
   followUpReminders: FollowUpRemindersUseCase;
   emailDelivery: EmailDeliveryUseCase;
   callBusinessSystem: CallBusinessSystemUseCase;
+  relayOutbox: RelayOutboxUseCase;
 }
 
 /** Fires one reminder job of `queue` with the use case its subject calls for. */
@@ -64,6 +67,8 @@ export interface JobWorkerOptions {
   maintenanceSeconds: number;
   pollingSeconds?: number;
   batchSize?: number;
+  /** The outbox relay's timing (tests shorten it). */
+  relay?: Partial<OutboxRelayOptions>;
 }
 
 /**
@@ -74,6 +79,7 @@ export interface JobWorkerOptions {
  */
 export class JobWorker {
   private boss: PgBoss | undefined;
+  private relay: OutboxRelayRunner | undefined;
 
   constructor(
     private readonly useCases: JobUseCases,
@@ -111,9 +117,17 @@ export class JobWorker {
     await boss.work<ConnectorCall>(queues.connector, { ...work, includeMetadata: true }, async (jobs) => {
       for (const j of jobs) await call(j);
     });
+    // the outbox relay of each configured sink: one holder of each across the instances
+    this.relay = new OutboxRelayRunner(this.useCases.relayOutbox, this.logger, {
+      ...DEFAULT_RELAY_OPTIONS,
+      ...this.options.relay,
+    });
+    this.relay.start();
   }
 
   async stop(): Promise<void> {
+    await this.relay?.stop();
+    this.relay = undefined;
     await this.boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
     this.boss = undefined;
   }
