@@ -28,7 +28,7 @@ describe('hall outbox (in process)', function () {
       ids.push(id);
       await t.db.knex('outbox').insert({
         id,
-        topic: 'application.submitted',
+        topic: 'test.submitted',
         aggregate_type: 'application',
         aggregate_id: `app-${i}`,
         payload: {},

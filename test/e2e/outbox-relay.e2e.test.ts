@@ -116,7 +116,7 @@ describe('the outbox relay to the data platform (e2e, real HTTP peer)', function
       for (const a of aggregates) {
         await t.container.ports.uow.run((scope) =>
           scope.outbox.enqueue({
-            topic: 'person.updated',
+            topic: 'test.person-updated',
             aggregateType: 'person',
             aggregateId: a,
             payload: { step: i, n: ++n },
@@ -178,7 +178,7 @@ describe('the outbox relay to the data platform (e2e, real HTTP peer)', function
     expect(e).to.include({
       specversion: '1.0',
       source: 'urn:service-hall:hall.campus.test',
-      type: 'cn.edu.hall.person.updated',
+      type: 'cn.edu.hall.test.person-updated',
       datacontenttype: 'application/json',
     });
     expect(e.data).to.have.property('step', 0);
@@ -201,7 +201,7 @@ describe('the outbox relay to the data platform (e2e, real HTTP peer)', function
     const [{ id: late }] = await trx('outbox')
       .insert({
         id: globalThis.crypto.randomUUID(),
-        topic: 'person.updated',
+        topic: 'test.person-updated',
         aggregate_type: 'person',
         aggregate_id: 'p-gap-1',
         payload: { late: true },
