@@ -97,6 +97,18 @@ const schema = z.object({
   DATA_PLATFORM_URL: z.string().url().optional(),
   DATA_PLATFORM_TOKEN: z.string().min(1).optional(),
   DATA_PLATFORM_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  DATA_PLATFORM_NATS_URL: z
+    .string()
+    .regex(/^nats:\/\/[^\s,]+(,nats:\/\/[^\s,]+)*$/, 'must be nats://host:port (several comma-separated)')
+    .optional(),
+  DATA_PLATFORM_NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('HALL_EVENTS'),
+  DATA_PLATFORM_NATS_SUBJECT: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/)
+    .default('hall.events'),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   OUTBOX_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   SMTP_HOST: z.string().min(1).optional(),
@@ -199,6 +211,8 @@ export interface Config {
    */
   outbox: {
     http: { url: string; token?: string; timeoutMs: number } | undefined;
+    /** The same events on a NATS JetStream stream, when configured. */
+    nats?: { servers: string; stream: string; subject: string; timeoutMs: number };
     batchSize: number;
     retentionDays: number;
   };
@@ -313,6 +327,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     outbox: {
       http: c.DATA_PLATFORM_URL
         ? { url: c.DATA_PLATFORM_URL, token: c.DATA_PLATFORM_TOKEN, timeoutMs: c.DATA_PLATFORM_TIMEOUT_MS }
+        : undefined,
+      nats: c.DATA_PLATFORM_NATS_URL
+        ? {
+            servers: c.DATA_PLATFORM_NATS_URL,
+            stream: c.DATA_PLATFORM_NATS_STREAM,
+            subject: c.DATA_PLATFORM_NATS_SUBJECT,
+            timeoutMs: c.DATA_PLATFORM_TIMEOUT_MS,
+          }
         : undefined,
       batchSize: c.OUTBOX_BATCH_SIZE,
       retentionDays: c.OUTBOX_RETENTION_DAYS,

@@ -28,6 +28,7 @@ import { KnexJobAdmin } from '../driven/pg-boss/knex-job-admin.js';
 import { PrometheusMetrics } from '../driven/prom-client/prometheus-metrics.js';
 import { SmtpEmailSender } from '../driven/smtp/smtp-email-sender.js';
 import { HttpDataPlatformSink } from '../driven/http-sink/http-data-platform-sink.js';
+import { NatsJetStreamSink } from '../driven/nats-sink/nats-jetstream-sink.js';
 import { PgOutboxRelayStore } from '../driven/knex/pg-outbox-relay-store.js';
 import { SystemClock } from '../driven/system/system-clock.js';
 
@@ -101,7 +102,10 @@ export function databasePorts(
     idempotency: new KnexIdempotencyStore(knex),
     availability: knexDatabaseAvailability,
     schema: new KnexSchemaMigrations(knex),
-    sinks: config.outbox.http ? [new HttpDataPlatformSink(config.outbox.http)] : [],
+    sinks: [
+      ...(config.outbox.http ? [new HttpDataPlatformSink(config.outbox.http)] : []),
+      ...(config.outbox.nats ? [new NatsJetStreamSink(config.outbox.nats)] : []),
+    ],
     outboxRelay: new PgOutboxRelayStore(knex, o.databaseUrl),
   };
 }
