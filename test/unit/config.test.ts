@@ -63,7 +63,12 @@ describe('configuration from the environment', () => {
   });
 
   it('the outbox relay sends to the data platform only when DATA_PLATFORM_URL is set, with its token', () => {
-    expect(loadConfig({}).outbox).to.deep.equal({ http: undefined, batchSize: 100, retentionDays: 30 });
+    expect(loadConfig({}).outbox).to.deep.equal({
+      http: undefined,
+      nats: undefined,
+      batchSize: 100,
+      retentionDays: 30,
+    });
     const c = loadConfig({
       DATA_PLATFORM_URL: 'https://data.campus.example/events',
       DATA_PLATFORM_TOKEN: 't0ken',
@@ -72,9 +77,29 @@ describe('configuration from the environment', () => {
     });
     expect(c.outbox).to.deep.equal({
       http: { url: 'https://data.campus.example/events', token: 't0ken', timeoutMs: 10_000 },
+      nats: undefined,
       batchSize: 50,
       retentionDays: 7,
     });
+  });
+
+  it('the broker sink is on with DATA_PLATFORM_NATS_URL; a URL that is not nats:// is refused, naming the variable', () => {
+    expect(
+      loadConfig({ DATA_PLATFORM_NATS_URL: 'nats://10.0.0.5:4222,nats://10.0.0.6:4222' }).outbox.nats,
+    ).to.deep.equal({
+      servers: 'nats://10.0.0.5:4222,nats://10.0.0.6:4222',
+      stream: 'HALL_EVENTS',
+      subject: 'hall.events',
+      timeoutMs: 10_000,
+    });
+    expect(() => loadConfig({ DATA_PLATFORM_NATS_URL: 'http://broker' })).to.throw(
+      ConfigError,
+      /DATA_PLATFORM_NATS_URL/,
+    );
+    expect(() => loadConfig({ DATA_PLATFORM_NATS_SUBJECT: 'hall..events' })).to.throw(
+      ConfigError,
+      /DATA_PLATFORM_NATS_SUBJECT/,
+    );
   });
 
   it('verified sessions are cached 30 s by default; 0 turns the cache off', () => {
