@@ -55,3 +55,39 @@ export async function loadPlugins(
   }
   return loaded;
 }
+
+/** One configured plugin as `hall plugin list|check` reports it. */
+export interface PluginReport {
+  id: string;
+  module: string;
+  /** Loaded: its SDK range, what it provides and its first health report (if it made one at start). */
+  loaded?: { sdkVersion: string; provides: string[]; health: string };
+  /** Why it cannot start: the one line the start would stop with. */
+  problem?: string;
+}
+
+/** Every configured plugin, loaded one by one, each problem named, none stopping the others. */
+export async function inspectPlugins(
+  config: HallConfig,
+  o: { env: NodeJS.ProcessEnv; logger: Logger },
+): Promise<PluginReport[]> {
+  const reports: PluginReport[] = [];
+  for (const [id, section] of Object.entries(config.plugins)) {
+    try {
+      const [p] = await loadPlugins({ plugins: { [id]: section } }, o);
+      const provides = [
+        ...(p!.businessConnector ? ['business connector'] : []),
+        ...(p!.dataPlatformSink ? ['data-platform sink'] : []),
+        ...(p!.directorySource ? ['directory source'] : []),
+      ];
+      reports.push({
+        id,
+        module: section.module,
+        loaded: { sdkVersion: p!.sdkVersion, provides, health: p!.health().status },
+      });
+    } catch (e) {
+      reports.push({ id, module: section.module, problem: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return reports;
+}
