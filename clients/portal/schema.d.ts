@@ -1396,6 +1396,13 @@ export interface components {
             /** @constant */
             status: "not-ready";
             reason: string;
+            /** @description what each loaded plugin last said of its health (a plugin that is down does not make the hall unready) */
+            plugins: {
+                plugin: string;
+                /** @enum {string} */
+                status: "ok" | "degraded" | "down" | "unknown";
+                detail?: string;
+            }[];
         };
         PrintoutPublicKey: {
             keyId: string;
@@ -1507,6 +1514,13 @@ export interface components {
         Ready: {
             /** @constant */
             status: "ready";
+            /** @description what each loaded plugin last said of its health (a plugin that is down does not make the hall unready) */
+            plugins: {
+                plugin: string;
+                /** @enum {string} */
+                status: "ok" | "degraded" | "down" | "unknown";
+                detail?: string;
+            }[];
         };
         RoleAssignment: {
             /** @description staff or student number */

@@ -139,6 +139,12 @@ describe('plugins: the template business connector, loaded from HALL_CONFIG (e2e
     ).to.equal(200);
     expect(await polled).to.deep.equal(['failed']);
     expect(Date.now() - started, 'cut off near its 1 s timeout, long before the peer answers').to.be.below(10_000);
+    const ready = await as(t, 'student-xx').get('/readyz');
+    expect([ready.status, ready.body.plugins[0]], 'the plugin says it is down; the hall stays ready').to.deep.equal([
+      200,
+      { plugin: 'example-dormitory', status: 'down', detail: ready.body.plugins[0]?.detail },
+    ]);
+    expect(ready.body.plugins[0].detail).to.contain('/api/v1/allocations');
     expect((await connectorJobs(t.db.knex, a.id))[0]).to.include({ state: 'retry' });
     system.mode = 'ok';
     await makeDue(t.db.knex, a.id);

@@ -44,6 +44,7 @@ type DatabasePorts = Omit<
   | 'renderer'
   | 'printoutReader'
   | 'printoutKeys'
+  | 'pluginHealth'
 >;
 
 /**

@@ -8,6 +8,7 @@ import type { Clock } from '../../application/ports/clock.port.js';
 import type { ConditionEvaluator } from '../../application/ports/condition-evaluator.port.js';
 import type { DatabaseAvailability } from '../../application/ports/database-availability.port.js';
 import type { DataPlatformSink } from '../../application/ports/data-platform-sink.port.js';
+import type { PluginHealth } from '../../application/ports/plugin-health.port.js';
 import type { OutboxRelayStore } from '../../application/ports/outbox-relay.port.js';
 import type { Directory } from '../../application/ports/directory.port.js';
 import type { EmailSender } from '../../application/ports/email-sender.port.js';
@@ -66,5 +67,7 @@ export interface Ports {
   schema: SchemaMigrations;
   /** The sinks the outbox relay delivers to (none configured: no relay runs). */
   sinks: DataPlatformSink[];
+  /** What the loaded plugins last said of their health (for /readyz). */
+  pluginHealth: PluginHealth;
   outboxRelay: OutboxRelayStore;
 }

@@ -166,7 +166,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     followUpReminders: new FollowUpRemindersUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
     emailDelivery: new EmailDeliveryUseCase({ messages: p.messages, emailSender: p.emailSender, clock }),
     jobs: new JobsUseCase({ jobAdmin: p.jobAdmin, enforcer, clock, uow }),
-    readiness: new ReadinessUseCase({ schema: p.schema }),
+    readiness: new ReadinessUseCase({ schema: p.schema, plugins: p.pluginHealth }),
     // the outbox relay to the data platform
     relayOutbox: new RelayOutboxUseCase({
       relayStore: p.outboxRelay,

@@ -24,7 +24,12 @@ export function pluginLogger(logger: Logger): PluginLogger {
  */
 export async function loadPlugins(
   config: HallConfig,
-  o: { env: NodeJS.ProcessEnv; logger: Logger; callTimeoutMs?: number },
+  o: {
+    env: NodeJS.ProcessEnv;
+    logger: Logger;
+    callTimeoutMs?: number;
+    onHealth?: (plugin: string, report: { status: 'ok' | 'degraded' | 'down'; detail?: string }) => void;
+  },
 ): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = [];
   for (const [id, section] of Object.entries(config.plugins)) {
@@ -46,7 +51,10 @@ export async function loadPlugins(
       {
         logger: pluginLogger(o.logger),
         callTimeoutMs: o.callTimeoutMs,
-        onHealth: (pluginId, report) => o.logger.info({ plugin: pluginId, health: report }, 'plugin health'),
+        onHealth: (pluginId, report) => {
+          o.logger.info({ plugin: pluginId, health: report }, 'plugin health');
+          o.onHealth?.(pluginId, report);
+        },
       },
     );
     if (p.id !== id)

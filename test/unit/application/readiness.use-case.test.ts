@@ -18,22 +18,44 @@ class FakeSchema implements SchemaMigrations {
   }
 }
 
+const noPlugins = { reports: () => [] };
+
 describe('ReadinessUseCase (fake schema)', () => {
   it('ready when every migration has run', async () => {
-    expect(value(await new ReadinessUseCase({ schema: new FakeSchema([]) }).execute())).to.deep.equal({ ready: true });
+    expect(
+      value(await new ReadinessUseCase({ schema: new FakeSchema([]), plugins: noPlugins }).execute()),
+    ).to.deep.equal({ ready: true, plugins: [] });
   });
 
   it('not ready while migrations are pending, naming them', async () => {
     const r = value(
-      await new ReadinessUseCase({ schema: new FakeSchema(['20270101000000_a', '20270102000000_b']) }).execute(),
+      await new ReadinessUseCase({
+        schema: new FakeSchema(['20270101000000_a', '20270102000000_b']),
+        plugins: noPlugins,
+      }).execute(),
     );
-    expect(r).to.deep.equal({ ready: false, reason: 'pending migrations: 20270101000000_a, 20270102000000_b' });
+    expect(r).to.deep.equal({
+      ready: false,
+      reason: 'pending migrations: 20270101000000_a, 20270102000000_b',
+      plugins: [],
+    });
   });
 
   it('not ready, not failing, when the database cannot be reached', async () => {
     const r = value(
-      await new ReadinessUseCase({ schema: new FakeSchema(new Error('connect ECONNREFUSED')) }).execute(),
+      await new ReadinessUseCase({
+        schema: new FakeSchema(new Error('connect ECONNREFUSED')),
+        plugins: noPlugins,
+      }).execute(),
     );
-    expect(r).to.deep.equal({ ready: false, reason: 'database unreachable' });
+    expect(r).to.deep.equal({ ready: false, reason: 'database unreachable', plugins: [] });
+  });
+
+  it('reports what each plugin last said of its health; a plugin that is down does not make the hall unready', async () => {
+    const plugins = { reports: () => [{ plugin: 'example-dormitory', status: 'down' as const, detail: 'timeout' }] };
+    expect(value(await new ReadinessUseCase({ schema: new FakeSchema([]), plugins }).execute())).to.deep.equal({
+      ready: true,
+      plugins: [{ plugin: 'example-dormitory', status: 'down', detail: 'timeout' }],
+    });
   });
 });

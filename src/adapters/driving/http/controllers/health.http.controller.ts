@@ -49,8 +49,8 @@ export function healthRoutes(
         const r = await readiness.execute();
         if (!r.ok) throw r.error;
         return r.value.ready
-          ? { status: 200, body: { status: 'ready' } }
-          : { status: 503, body: { status: 'not-ready', reason: r.value.reason } };
+          ? { status: 200, body: { status: 'ready', plugins: r.value.plugins } }
+          : { status: 503, body: { status: 'not-ready', reason: r.value.reason, plugins: r.value.plugins } };
       },
     }),
   ];

@@ -2,5 +2,17 @@ import { z } from 'zod';
 import { component } from './component.js';
 
 export const Alive = component('Alive', z.object({ status: z.literal('ok') }));
-export const Ready = component('Ready', z.object({ status: z.literal('ready') }));
-export const NotReady = component('NotReady', z.object({ status: z.literal('not-ready'), reason: z.string() }));
+const PluginHealth = z
+  .array(
+    z.object({
+      plugin: z.string(),
+      status: z.enum(['ok', 'degraded', 'down', 'unknown']),
+      detail: z.string().optional(),
+    }),
+  )
+  .describe('what each loaded plugin last said of its health (a plugin that is down does not make the hall unready)');
+export const Ready = component('Ready', z.object({ status: z.literal('ready'), plugins: PluginHealth }));
+export const NotReady = component(
+  'NotReady',
+  z.object({ status: z.literal('not-ready'), reason: z.string(), plugins: PluginHealth }),
+);
