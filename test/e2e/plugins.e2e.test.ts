@@ -145,6 +145,9 @@ describe('plugins: the template business connector, loaded from HALL_CONFIG (e2e
       { plugin: 'example-dormitory', status: 'down', detail: ready.body.plugins[0]?.detail },
     ]);
     expect(ready.body.plugins[0].detail).to.contain('/api/v1/allocations');
+    const metrics = (await t.container.ports.metrics.exposition()).body;
+    expect(metrics).to.contain('hall_plugin_health{plugin="example-dormitory",status="down"} 1');
+    expect(metrics).to.contain('hall_plugin_health{plugin="example-dormitory",status="ok"} 0');
     expect((await connectorJobs(t.db.knex, a.id))[0]).to.include({ state: 'retry' });
     system.mode = 'ok';
     await makeDue(t.db.knex, a.id);

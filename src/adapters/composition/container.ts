@@ -112,6 +112,7 @@ export async function buildContainer(
     // each sink's backlog, read from the database when the metrics are read
     const sinkNames = ports.sinks.map((s) => s.name);
     if (sinkNames.length) ports.metrics.outboxFigures(() => ports.outboxRelay.figures(sinkNames, ports.clock.now()));
+    if (plugins.length) ports.metrics.pluginHealth(() => ports.pluginHealth.reports());
     return {
       config,
       logger: log,

@@ -18,6 +18,8 @@ export interface Metrics {
   outboxDelivered(o: { sink: string; events: number }): void;
   /** Where each sink's backlog (events not yet delivered) and parked events are read when the metrics are read. */
   outboxFigures(read: () => Promise<Array<{ sink: string; backlog: number; parked: number }>>): void;
+  /** Where the loaded plugins' last health reports are read when the metrics are read. */
+  pluginHealth(read: () => Array<{ plugin: string; status: string }>): void;
   /** Every figure, in the metrics system's exposition format. */
   exposition(): Promise<{ contentType: string; body: string }>;
 }

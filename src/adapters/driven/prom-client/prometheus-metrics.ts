@@ -87,6 +87,20 @@ export class PrometheusMetrics implements Metrics {
     });
   }
 
+  pluginHealth(read: () => Array<{ plugin: string; status: string }>): void {
+    const statuses = ['ok', 'degraded', 'down', 'unknown'];
+    new Gauge({
+      name: 'hall_plugin_health',
+      help: 'What each loaded plugin last said of its health: 1 for its current status, 0 for the others',
+      labelNames: ['plugin', 'status'],
+      registers: [this.registry],
+      collect() {
+        for (const r of read())
+          for (const s of statuses) this.set({ plugin: r.plugin, status: s }, r.status === s ? 1 : 0);
+      },
+    });
+  }
+
   observeRequest(o: { method: string; route: string; status: number; seconds: number }): void {
     this.requestDuration.observe({ method: o.method, route: o.route, status: String(o.status) }, o.seconds);
   }
