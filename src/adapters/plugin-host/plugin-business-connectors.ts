@@ -1,3 +1,4 @@
+import CircuitBreaker from 'opossum';
 import type { LoadedPlugin } from '@service-hall/plugin-sdk';
 import {
   ConnectorRejectedError,
@@ -5,25 +6,61 @@ import {
   type ConnectorRequest,
 } from '../../application/ports/business-connectors.port.js';
 
+type Call = (request: ConnectorRequest) => Promise<{ reference: string | null }>;
+
 /**
  * The business connectors the plugins provide, each under its plugin's id (a transfer node names the
  * plugin as its connector). Accepted → the system's reference; retry-later → a failed attempt the
- * queue retries; rejected → a refusal for good, not retried.
+ * queue retries; rejected → a refusal for good, not retried. Each plugin's calls go through an
+ * opossum breaker of their own: a plugin whose calls keep failing (or timing out) is not called
+ * again until the breaker half-opens; its jobs wait for their retries. A refusal is an answer and
+ * does not count against it.
  */
 export class PluginBusinessConnectors implements BusinessConnectors {
-  private readonly byId: ReadonlyMap<string, NonNullable<LoadedPlugin['businessConnector']>>;
+  private readonly breakers = new Map<string, CircuitBreaker<[ConnectorRequest], { reference: string | null }>>();
 
-  constructor(plugins: readonly LoadedPlugin[]) {
-    this.byId = new Map(plugins.flatMap((p) => (p.businessConnector ? [[p.id, p.businessConnector] as const] : [])));
+  constructor(
+    plugins: readonly LoadedPlugin[],
+    breaker: { resetTimeoutMs: number; volumeThreshold: number } = { resetTimeoutMs: 30_000, volumeThreshold: 3 },
+  ) {
+    for (const p of plugins) {
+      if (!p.businessConnector) continue;
+      this.breakers.set(
+        p.id,
+        new CircuitBreaker(callOf(p.businessConnector), {
+          timeout: false, // the SDK's guard holds each call to its deadline
+          errorThresholdPercentage: 50,
+          resetTimeout: breaker.resetTimeoutMs,
+          volumeThreshold: breaker.volumeThreshold,
+          errorFilter: (e: unknown) => e instanceof ConnectorRejectedError,
+          name: `plugin:${p.id}`,
+        }),
+      );
+    }
   }
 
   configured(): ReadonlySet<string> {
-    return new Set(this.byId.keys());
+    return new Set(this.breakers.keys());
   }
 
   async send(request: ConnectorRequest): Promise<{ reference: string | null }> {
-    const connector = this.byId.get(request.connector);
-    if (!connector) throw new Error(`no connector '${request.connector}' is configured`);
+    const breaker = this.breakers.get(request.connector);
+    if (!breaker) throw new Error(`no connector '${request.connector}' is configured`);
+    return breaker.fire(request);
+  }
+
+  /** The plugins whose breaker is open (their calls fail at once until it half-opens). */
+  openBreakers(): string[] {
+    return [...this.breakers].filter(([, b]) => b.opened).map(([id]) => id);
+  }
+
+  shutdown(): void {
+    for (const b of this.breakers.values()) b.shutdown();
+  }
+}
+
+function callOf(connector: NonNullable<LoadedPlugin['businessConnector']>): Call {
+  return async (request) => {
     const result = await connector.call({
       caseNumber: request.caseNumber,
       applicationId: request.applicationId,
@@ -35,5 +72,5 @@ export class PluginBusinessConnectors implements BusinessConnectors {
     if (result.outcome === 'accepted') return { reference: result.reference ?? null };
     if (result.outcome === 'rejected') throw new ConnectorRejectedError(result.reason);
     throw new Error(result.reason);
-  }
+  };
 }
