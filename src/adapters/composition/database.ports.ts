@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { LoadedPlugin } from '@service-hall/plugin-sdk';
 import { PluginBusinessConnectors } from '../plugin-host/plugin-business-connectors.js';
+import { pluginSinks } from '../plugin-host/plugin-data-platform-sink.js';
 import { combinedConnectors } from './connectors.js';
 import path from 'node:path';
 import type { Config } from '../../config.js';
@@ -106,6 +107,7 @@ export function databasePorts(
     sinks: [
       ...(config.outbox.http ? [new HttpDataPlatformSink(config.outbox.http)] : []),
       ...(config.outbox.nats ? [new NatsJetStreamSink(config.outbox.nats)] : []),
+      ...pluginSinks(o.plugins),
     ],
     outboxRelay: new PgOutboxRelayStore(knex, o.databaseUrl),
   };
