@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { LoadedPlugin } from '@service-hall/plugin-sdk';
 import { PluginBusinessConnectors } from '../plugin-host/plugin-business-connectors.js';
 import { pluginSinks } from '../plugin-host/plugin-data-platform-sink.js';
+import { pluginDirectory } from '../plugin-host/plugin-directory.js';
 import { combinedConnectors } from './connectors.js';
 import path from 'node:path';
 import type { Config } from '../../config.js';
@@ -87,16 +88,19 @@ export function databasePorts(
       CONNECTORS: new HttpBusinessConnectors(config.connectors),
       HALL_CONFIG: new PluginBusinessConnectors(o.plugins),
     }),
-    // an HR export when one is named, else the LDAP directory, else nothing to sync from
+    // an HR export when one is named, else a plugin's directory source, else LDAP, else nothing to sync from
     directory: config.directoryFile
       ? new FileDirectory(config.directoryFile)
-      : config.ldap
-        ? new LdaptsDirectory({ ...config.ldap, ...config.ldap.directory })
-        : {
-            people: async () => {
-              throw new Error('no directory is configured: set DIRECTORY_FILE or LDAP_URL');
-            },
-          },
+      : (pluginDirectory(o.plugins) ??
+        (config.ldap
+          ? new LdaptsDirectory({ ...config.ldap, ...config.ldap.directory })
+          : {
+              people: async () => {
+                throw new Error(
+                  'no directory is configured: set DIRECTORY_FILE or LDAP_URL, or load a directory plugin',
+                );
+              },
+            })),
     forms: new AjvFormSchemaChecker(),
     formValidator: new AjvFormValidator(),
     conditions: new JsonLogicConditionEvaluator(),
