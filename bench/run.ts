@@ -6,12 +6,14 @@ import { runCasbinBench } from './casbin.js';
 import { runWorkflowBench } from './workflow.js';
 import { runStartupBench } from './startup.js';
 import { runInboxBench } from './inbox.js';
+import { runOutboxBench } from './outbox.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   workflow: runWorkflowBench,
   startup: runStartupBench,
   casbin: runCasbinBench,
   inbox: runInboxBench,
+  outbox: runOutboxBench,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
