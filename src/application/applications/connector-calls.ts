@@ -17,7 +17,7 @@ export async function enqueueConnectorCalls(scope: TransactionScope, a: Applicat
         caseNumber: p.caseNumber,
         applicationId: p.id,
         node: h.node,
-        fields: Object.fromEntries(declared.filter((f) => f in p.form).map((f) => [f, p.form[f]])),
+        fields: Object.fromEntries(declared.filter((f) => Object.hasOwn(p.form, f)).map((f) => [f, p.form[f]])),
         applicant: { id: p.applicant.id, type: p.applicant.type, unit: p.applicant.unit },
       },
     });
