@@ -2,6 +2,7 @@ import { SERVICE_ITEM_STATES, isInCatalogue } from '../../domain/service-item/se
 import { ok, type Result } from '../../domain/shared/result.js';
 import type { ServiceItemProps } from '../../domain/service-item/service-item.entity.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import { onlineVersions } from './online-versions.js';
 
 export interface CatalogueEntry extends Pick<
   ServiceItemProps,
@@ -29,14 +30,7 @@ export class CatalogueUseCase {
         limit: input.limit,
         cursor: input.cursor,
       });
-      // one query for the page's online versions, not one per item
-      const versions = new Map(
-        (
-          await scope.serviceVersions.findByIds(
-            page.items.flatMap((i) => (i.onlineVersionId ? [i.onlineVersionId] : [])),
-          )
-        ).map((v) => [v.id, v]),
-      );
+      const versions = await onlineVersions(scope, page.items);
       const items: CatalogueEntry[] = [];
       for (const item of page.items) {
         const version = item.onlineVersionId ? versions.get(item.onlineVersionId) : undefined;

@@ -2,6 +2,7 @@ import { connectorsUsed } from '../../domain/service-item/launch-gate.js';
 import { SERVICE_ITEM_STATES, isInCatalogue } from '../../domain/service-item/service-item-lifecycle.js';
 import type { BusinessConnectors } from '../ports/business-connectors.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import { onlineVersions } from './online-versions.js';
 
 export interface UnconfiguredConnector {
   code: string;
@@ -31,10 +32,7 @@ export class UnconfiguredConnectorsUseCase {
           limit: 200,
           cursor,
         });
-        const versions = await scope.serviceVersions.findByIds(
-          page.items.flatMap((i) => (i.onlineVersionId ? [i.onlineVersionId] : [])),
-        );
-        const byId = new Map(versions.map((v) => [v.id, v]));
+        const byId = await onlineVersions(scope, page.items);
         for (const item of page.items) {
           const version = item.onlineVersionId ? byId.get(item.onlineVersionId) : undefined;
           if (!version?.definition) continue;
