@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --conditions=production
 // The built `hall` CLI (npm run build first).
 import { execute } from '@oclif/core';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_CASE_NUMBER_PATTERN, isValidCaseNumberPattern } from './domain/application/case-number.js';
 
 /** Environment-driven configuration, validated once at start-up. */
-const connectors = z
+export const connectorsVariable = z
   .string()
   .transform((s, ctx) => {
     try {
@@ -14,7 +14,10 @@ const connectors = z
   })
   .pipe(
     z.record(
-      z.string().regex(/^[a-z][a-z0-9-]{0,63}$/),
+      z
+        .string()
+        .max(64)
+        .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'a connector id: lower-case letters, digits and single dashes'),
       z
         .object({
           url: z.string().url(),
@@ -57,7 +60,7 @@ const schema = z.object({
   FOLLOW_UP_WORKING_DAYS: z.coerce.number().int().min(1).max(365).default(15),
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(200).default(20),
-  CONNECTORS: connectors.optional(),
+  CONNECTORS: connectorsVariable.optional(),
   HALL_CONFIG: z.string().min(1).optional(),
   DIRECTORY_FILE: z.string().min(1).optional(),
   CAS_URL: z.string().url().optional(),
@@ -159,9 +162,9 @@ export interface Config {
   /** Attachment limits: size of one file, and files per application. */
   attachmentMaxBytes: number;
   attachmentMaxFiles: number;
-  /** Business-system connectors for transfer nodes: id -> HTTP endpoint. */
+  /** Business-system connectors for transfer nodes: id -> HTTP endpoint (each an instance of the bundled HTTP connector plugin). */
   connectors: Record<string, { url: string; timeoutMs: number; token?: string }>;
-  /** The configuration file (JSON) naming the plugins to load, with their configuration. */
+  /** The configuration file (JSON, or YAML for .yaml/.yml) naming the plugins to load, with their configuration. */
   hallConfigFile: string | undefined;
   /** An HR export (JSON or CSV) `hall people sync` reads, for universities without LDAP. */
   directoryFile: string | undefined;

@@ -4,7 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { HttpBusinessConnectors } from '../../src/adapters/driven/http-connector/http-business-connectors.js';
+import { pluginInstances } from '../../src/adapters/plugin-host/hall-config.js';
+import { PluginBusinessConnectors } from '../../src/adapters/plugin-host/plugin-business-connectors.js';
+import { loadPlugins } from '../../src/adapters/plugin-host/plugin-host.js';
 import { buildJobWorker } from '../../src/adapters/composition/jobs.js';
 import type { JobWorker } from '../../src/adapters/driving/jobs/job-worker.js';
 import { connectorJobs, makeDue, pollConnectorCalls } from '../fixtures/connector-jobs.js';
@@ -89,15 +91,19 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
   describe('one attempt at a time', () => {
     let t: TestApp;
     let itemId: string;
-    let connectors: HttpBusinessConnectors;
+    let connectors: PluginBusinessConnectors;
     const system = new DormitorySystem();
 
     before(async () => {
       const url = await system.start();
-      connectors = new HttpBusinessConnectors(
-        { 'dormitory-system': { url, timeoutMs: 2000 } },
-        { resetTimeoutMs: 60_000, volumeThreshold: 4 },
+      // CONNECTORS as the hall reads it: one instance of the bundled HTTP connector plugin per entry
+      const plugins = await loadPlugins(
+        pluginInstances(undefined, { 'dormitory-system': { url, timeoutMs: 2000 } }, {}),
+        {
+          logger: pino({ level: 'silent' }),
+        },
       );
+      connectors = new PluginBusinessConnectors(plugins, { resetTimeoutMs: 60_000, volumeThreshold: 4 });
       t = await createTestApp(() => ({ connectors }));
       itemId = (await onlineItem(t, 'CW-DORM', dormChange)).itemId;
     });
@@ -193,7 +199,7 @@ describe('business-system connectors on the job queue (e2e, real HTTP peer)', fu
         await makeDue(t.db.knex, a.id);
       }
       expect(outcomes).to.deep.equal([...Array(7).fill('failed'), 'abandoned']);
-      expect(connectors.openCircuits()).to.deep.equal(['dormitory-system']);
+      expect(connectors.openBreakers()).to.deep.equal(['dormitory-system']);
       expect(system.hits.length - hitsBefore, 'the open circuit stopped calls before the 8th attempt').to.be.lessThan(
         8,
       );

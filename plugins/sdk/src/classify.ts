@@ -18,6 +18,10 @@ export function classifyStatus(status: number): 'accepted' | 'rejected' | 'retry
 /** An error a plugin may throw on purpose to reject a case for good. */
 export class RejectedError extends Error {
   override readonly name = 'RejectedError';
+  /** Recognised by name, so that a plugin with its own copy of the SDK is understood by the hall's. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'RejectedError';
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * @service-hall/plugin-sdk: what a department needs to write a Service Hall plugin.
- * docs/plugins.md is the guide. The package is TypeScript source, run through tsx like the hall.
+ * docs/plugins.md is the guide. Run from this source through tsx (its `default` export) or built to
+ * dist/ (its `production` export, what `npm run start:prod` imports).
  */
 export { z } from 'zod';
 export { SDK_VERSION, satisfies, isValidRange } from './version.js';

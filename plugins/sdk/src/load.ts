@@ -81,6 +81,12 @@ export interface HostServices {
 
 /** What the plugin's section of the hall's configuration holds, as read (not yet validated). */
 export interface RawPluginSettings {
+  /**
+   * The id this instance runs under when the hall starts the plugin more than once (the key of its
+   * configuration section); default: the plugin's own id. It names the instance in logs, health and
+   * errors, and is the plugin's `env.pluginId`.
+   */
+  instance?: string;
   config?: unknown;
   /** Every secret the host has for this plugin; the plugin sees only those it declared. */
   secrets?: Record<string, string | undefined>;
@@ -108,7 +114,10 @@ export interface HostDirectorySource {
 }
 
 export interface LoadedPlugin {
+  /** The id it runs under: its instance's, else its own. */
   readonly id: string;
+  /** The plugin's own id (its definition's). */
+  readonly plugin: string;
   readonly sdkVersion: string;
   /** The last health report, or `unknown` before the first. */
   health(): HealthReport | { status: 'unknown' };
@@ -169,11 +178,12 @@ export interface StartedPlugin {
 
 /** `loadPlugin`, also returning the unguarded implementations (not exported from the package root). */
 export async function startPlugin(plugin: Plugin, raw: RawPluginSettings, host: HostServices): Promise<StartedPlugin> {
-  const id = plugin?.id;
+  const id = raw.instance ?? plugin?.id;
   if (plugin?.kind !== 'service-hall-plugin') {
     throw new PluginLoadError(String(id ?? '(no id)'), 'not a plugin made with definePlugin');
   }
-  if (!PLUGIN_ID.test(id)) throw new PluginLoadError(String(id), 'invalid plugin id');
+  if (!PLUGIN_ID.test(plugin.id)) throw new PluginLoadError(String(plugin.id), 'invalid plugin id');
+  if (!PLUGIN_ID.test(id)) throw new PluginLoadError(String(id), `invalid instance id (plugin ${plugin.id})`);
   if (!isValidRange(plugin.sdkVersion)) {
     throw new PluginLoadError(id, `sdkVersion ${JSON.stringify(plugin.sdkVersion)} is not a version range`);
   }
@@ -190,6 +200,10 @@ export async function startPlugin(plugin: Plugin, raw: RawPluginSettings, host: 
     const value = raw.secrets?.[key];
     if (value === undefined || value === '') problems.push({ key: `secrets.${key}`, problem: 'missing' });
     else secrets[key] = value;
+  }
+  for (const key of plugin.optionalSecrets ?? []) {
+    const value = raw.secrets?.[key];
+    if (value !== undefined && value !== '') secrets[key] = value;
   }
   if (problems.length > 0) throw new PluginConfigError(id, problems);
 
@@ -219,7 +233,9 @@ export async function startPlugin(plugin: Plugin, raw: RawPluginSettings, host: 
     http: createPluginHttp({ fetch: host.fetch, defaultTimeoutMs: host.httpTimeoutMs ?? 10_000 }),
     health,
     provide<T>(point: ExtensionPoint<T>, implementation: T) {
-      if (!POINTS.some((p) => p === point)) throw new PluginLoadError(id, `unknown extension point ${point?.id}`);
+      // by id, not by reference: a plugin may have its own copy of the SDK
+      if (!POINTS.some((p) => p.id === point?.id))
+        throw new PluginLoadError(id, `unknown extension point ${point?.id}`);
       if (!registering) throw new PluginLoadError(id, `provides ${point.id} after register has returned`);
       if (provided.has(point.id)) throw new PluginLoadError(id, `provides ${point.id} twice`);
       provided.set(point.id, implementation);
@@ -243,6 +259,7 @@ export async function startPlugin(plugin: Plugin, raw: RawPluginSettings, host: 
 
   const loaded: LoadedPlugin = {
     id,
+    plugin: plugin.id,
     sdkVersion: plugin.sdkVersion,
     health: () => lastHealth ?? { status: 'unknown' },
     ...(connector && { businessConnector: guardConnector(connector, logger, callTimeoutMs) }),

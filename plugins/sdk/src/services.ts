@@ -56,6 +56,17 @@ export type PluginHttpErrorKind = 'timeout' | 'network' | 'aborted';
 
 export class PluginHttpError extends Error {
   override readonly name = 'PluginHttpError';
+  /**
+   * Recognised by name and kind, so that `instanceof` holds across copies of the SDK (the host's
+   * `http` throws the hall's copy; a plugin may have its own).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      value instanceof Error &&
+      value.name === 'PluginHttpError' &&
+      typeof (value as { kind?: unknown }).kind === 'string'
+    );
+  }
   constructor(
     readonly kind: PluginHttpErrorKind,
     message: string,
@@ -92,11 +103,12 @@ export function createPluginHttp(options: { fetch?: typeof fetch; defaultTimeout
 }
 
 /** The services a plugin is given, `config` typed by its schema and `secrets` by the keys it declared. */
-export interface PluginServices<Config, SecretKey extends string> {
+export interface PluginServices<Config, SecretKey extends string, OptionalSecretKey extends string = never> {
+  /** The id it runs under: the key of its configuration section (its own id unless started more than once). */
   readonly pluginId: string;
   readonly logger: PluginLogger;
   readonly config: Config;
-  readonly secrets: Readonly<Record<SecretKey, string>>;
+  readonly secrets: Readonly<Record<SecretKey, string> & Partial<Record<OptionalSecretKey, string>>>;
   readonly clock: PluginClock;
   readonly http: PluginHttp;
   readonly health: PluginHealth;

@@ -1,5 +1,5 @@
 /** The version of this SDK. A plugin names the range it was built for; the host refuses a plugin outside it. */
-export const SDK_VERSION = '1.0.0';
+export const SDK_VERSION = '1.1.0';
 
 type Version = readonly [number, number, number];
 type Comparator = { op: '>=' | '>' | '<=' | '<' | '='; version: Version };

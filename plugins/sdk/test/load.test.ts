@@ -6,6 +6,7 @@ import {
   directorySourceExtension,
   loadPlugin,
   PluginConfigError,
+  PluginHttpError,
   PluginLoadError,
   PluginVersionError,
   z,
@@ -80,7 +81,7 @@ describe('loadPlugin: starting a plugin as the host does', () => {
     it('refuses a plugin built for another SDK, naming the plugin and both versions', async () => {
       const err = await loadError(connectorPlugin(undefined, { sdkVersion: '^2.0.0' }), ok);
       expect(err).to.be.instanceOf(PluginVersionError);
-      expect(err.message).to.equal('plugin sample: built for plugin SDK ^2.0.0, but this hall has plugin SDK 1.0.0');
+      expect(err.message).to.equal('plugin sample: built for plugin SDK ^2.0.0, but this hall has plugin SDK 1.1.0');
     });
 
     it('refuses a version range it cannot read', async () => {
@@ -156,6 +157,78 @@ describe('loadPlugin: starting a plugin as the host does', () => {
       expect(host.logger.lines).to.deep.equal([
         { level: 'info', message: 'hello', fields: { plugin: 'sample', n: 1 } },
       ]);
+    });
+
+    it('runs under its instance id when the hall starts it more than once', async () => {
+      let seen: PluginEnv<z.output<typeof schema>, 'token'> | undefined;
+      const host = fakeHost();
+      const loaded = await loadPlugin(
+        connectorPlugin(undefined, { onRegister: (env) => (seen = env) }),
+        { instance: 'finance-reimbursement', config: ok, secrets: { token: 't' } },
+        host,
+      );
+      expect(loaded.id).to.equal('finance-reimbursement');
+      expect(loaded.plugin).to.equal('sample');
+      expect(seen!.pluginId).to.equal('finance-reimbursement');
+      seen!.health.report('down', 'unreachable');
+      expect(host.health.map((h) => h.pluginId)).to.deep.equal(['finance-reimbursement']);
+      const err = await loadPlugin(
+        connectorPlugin(),
+        { instance: 'finance', config: { url: 'nope' }, secrets: {} },
+        host,
+      )
+        .then(() => null)
+        .catch((e: Error) => e);
+      expect(err?.message).to.match(/^plugin finance: config\.url: [^;]+; secrets\.token: missing$/);
+      const badInstance = await loadPlugin(connectorPlugin(), { instance: 'Finance Office', config: ok }, host)
+        .then(() => null)
+        .catch((e: Error) => e);
+      expect(badInstance?.message).to.equal('plugin Finance Office: invalid instance id (plugin sample)');
+    });
+
+    it('understands a plugin made with another copy of the SDK (its extension points, its errors)', async () => {
+      const copy = (await import(
+        new URL('../src/index.ts?another-copy', import.meta.url).href
+      )) as typeof import('../src/index.js');
+      expect(copy.definePlugin, 'a second module instance').not.to.equal(definePlugin);
+      const plugin = copy.definePlugin({
+        id: 'bundled-sdk',
+        sdkVersion: '^1.0.0',
+        config: copy.z.object({}),
+        register(env) {
+          env.provide(copy.businessConnectorExtension, {
+            call: async () => {
+              throw new copy.RejectedError('the budget code is closed');
+            },
+          });
+        },
+      });
+      const loaded = await loadPlugin(plugin as unknown as Plugin, { config: {} }, fakeHost());
+      expect(await loaded.businessConnector!.call(sampleConnectorRequest())).to.deep.equal({
+        outcome: 'rejected',
+        reason: 'the budget code is closed',
+      });
+      expect(new copy.PluginHttpError('timeout', 'slow')).to.be.an.instanceOf(PluginHttpError);
+      expect(new Error('plain')).not.to.be.an.instanceOf(PluginHttpError);
+    });
+
+    it('its optional secrets when they are given, and nothing in their place when not', async () => {
+      const seen: Array<Readonly<Record<string, string | undefined>>> = [];
+      const plugin = definePlugin({
+        id: 'open-system',
+        sdkVersion: '^1.1.0',
+        config: z.object({}),
+        optionalSecrets: ['token'],
+        register(env) {
+          const token: string | undefined = env.secrets.token;
+          seen.push({ token });
+          env.provide(businessConnectorExtension, { call: async () => ({ outcome: 'accepted' }) });
+        },
+      });
+      await loadPlugin(plugin, { config: {}, secrets: { token: 'tok' } }, fakeHost());
+      await loadPlugin(plugin, { config: {}, secrets: { token: '' } }, fakeHost());
+      await loadPlugin(plugin, { config: {} }, fakeHost());
+      expect(seen).to.deep.equal([{ token: 'tok' }, { token: undefined }, { token: undefined }]);
     });
 
     it('its logger writes [secret] wherever a line would show one of its secrets', async () => {

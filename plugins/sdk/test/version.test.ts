@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { SDK_VERSION, isValidRange, satisfies } from '../src/index.js';
 
 describe('plugin SDK version ranges', () => {
-  it('the SDK is 1.0.0, as its package says', async () => {
+  it('the SDK is 1.1.0, as its package says', async () => {
     const { default: pkg } = await import('../package.json', { with: { type: 'json' } });
-    expect(SDK_VERSION).to.equal(pkg.version).and.equal('1.0.0');
+    expect(SDK_VERSION).to.equal(pkg.version).and.equal('1.1.0');
   });
 
   const cases: Array<[string, string, boolean]> = [

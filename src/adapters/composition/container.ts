@@ -11,7 +11,8 @@ import { authPorts } from './auth.ports.js';
 import { databasePorts } from './database.ports.js';
 import { printoutPorts } from './printout.ports.js';
 import { seedsDir } from './seeds-dir.js';
-import { readHallConfig } from '../plugin-host/hall-config.js';
+import { pluginInstances, readHallConfig } from '../plugin-host/hall-config.js';
+import { loadPlugins } from '../plugin-host/plugin-host.js';
 import { PluginHealthBoard } from '../plugin-host/plugin-health-board.js';
 import { buildUseCases, type UseCases } from './use-cases.js';
 import type { Ports } from './ports.js';
@@ -59,17 +60,15 @@ export async function buildContainer(
   try {
     const log = logger ?? pino({ level: config.logLevel });
     // the plugins first: one that cannot start stops the start, naming itself and the key
-    // (imported only when plugins are configured: the SDK ships as TypeScript source)
     const pluginHealth = new PluginHealthBoard();
-    const plugins = config.hallConfigFile
-      ? await (
-          await import('../plugin-host/plugin-host.js')
-        ).loadPlugins(await readHallConfig(config.hallConfigFile), {
-          env: process.env,
-          logger: log,
-          onHealth: (plugin, report) => pluginHealth.report(plugin, report),
-        })
-      : [];
+    const plugins = await loadPlugins(
+      pluginInstances(
+        config.hallConfigFile ? await readHallConfig(config.hallConfigFile) : undefined,
+        config.connectors,
+        process.env,
+      ),
+      { logger: log, onHealth: (plugin, report) => pluginHealth.report(plugin, report) },
+    );
     pluginHealth.loaded(plugins);
     // policy changes committed by any instance reach this one's enforcer, one by one
     const live = await startLivePolicy({ knex, databaseUrl: config.databaseUrl, logger: log });

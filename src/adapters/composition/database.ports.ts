@@ -3,7 +3,6 @@ import type { LoadedPlugin } from '@service-hall/plugin-sdk';
 import { PluginBusinessConnectors } from '../plugin-host/plugin-business-connectors.js';
 import { pluginSinks } from '../plugin-host/plugin-data-platform-sink.js';
 import { pluginDirectory } from '../plugin-host/plugin-directory.js';
-import { combinedConnectors } from './connectors.js';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
@@ -12,7 +11,6 @@ import { AjvFormSchemaChecker } from '../driven/ajv/ajv-form-schema-checker.js';
 import { AjvFormValidator } from '../driven/ajv/ajv-form-validator.js';
 import { KnexCalendarStore } from '../driven/calendar/knex-calendar-store.js';
 import { FileDirectory } from '../driven/directory-file/file-directory.js';
-import { HttpBusinessConnectors } from '../driven/http-connector/http-business-connectors.js';
 import { JsonLogicConditionEvaluator } from '../driven/json-logic/json-logic-condition-evaluator.js';
 import { KnexSchemaMigrations } from '../driven/knex/migration-source.js';
 import { knexDatabaseAvailability, watchPool } from '../driven/knex/pool-watch.js';
@@ -84,10 +82,7 @@ export function databasePorts(
     calendar: o.calendar,
     calendarStore: new KnexCalendarStore(knex),
     attachments: new LocalDiskAttachmentStore(path.join(config.dataDir, 'attachments')),
-    connectors: combinedConnectors({
-      CONNECTORS: new HttpBusinessConnectors(config.connectors),
-      HALL_CONFIG: new PluginBusinessConnectors(o.plugins),
-    }),
+    connectors: new PluginBusinessConnectors(o.plugins),
     // an HR export when one is named, else a plugin's directory source, else LDAP, else nothing to sync from
     directory: config.directoryFile
       ? new FileDirectory(config.directoryFile)

@@ -1,16 +1,22 @@
 import type { Logger } from 'pino';
-import { readHallConfig } from '../plugin-host/hall-config.js';
-import type { PluginReport } from '../plugin-host/plugin-host.js';
+import { connectorsVariable } from '../../config.js';
+import { HallConfigError, pluginInstances, readHallConfig } from '../plugin-host/hall-config.js';
+import { inspectPlugins, type PluginReport } from '../plugin-host/plugin-host.js';
 
 export type { PluginReport };
 
 /**
- * The plugins HALL_CONFIG names, each loaded on its own and reported (`hall plugin list|check`):
- * needs no database. No HALL_CONFIG: none.
+ * The plugin instances HALL_CONFIG and CONNECTORS name, each loaded on its own and reported
+ * (`hall plugin list|check`): needs no database.
  */
 export async function reportPlugins(env: NodeJS.ProcessEnv, logger: Logger): Promise<PluginReport[]> {
-  if (!env.HALL_CONFIG) return [];
-  const config = await readHallConfig(env.HALL_CONFIG);
-  // imported only when plugins are configured: the SDK ships as TypeScript source
-  return (await import('../plugin-host/plugin-host.js')).inspectPlugins(config, { env, logger });
+  const connectors = env.CONNECTORS ? connectorsVariable.safeParse(env.CONNECTORS) : undefined;
+  if (connectors && !connectors.success) {
+    const problems = connectors.error.issues.map(
+      (i) => `${i.path.map(String).join('.') || '(the value)'}: ${i.message}`,
+    );
+    throw new HallConfigError(`CONNECTORS: ${problems.join('; ')}`);
+  }
+  const file = env.HALL_CONFIG ? await readHallConfig(env.HALL_CONFIG) : undefined;
+  return inspectPlugins(pluginInstances(file, connectors?.data ?? {}, env), { logger });
 }

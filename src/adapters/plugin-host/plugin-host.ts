@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import { loadPlugin, type LoadedPlugin, type PluginLogger } from '@service-hall/plugin-sdk';
-import type { HallConfig } from './hall-config.js';
+import type { PluginInstance } from './hall-config.js';
 
 /** The hall's pino logger as the SDK's logger: `(message, fields)` in, pino's `(fields, message)` out. */
 export function pluginLogger(logger: Logger): PluginLogger {
@@ -16,50 +16,47 @@ export function pluginLogger(logger: Logger): PluginLogger {
 }
 
 /**
- * Loads the plugins the configuration names: imports each module's default export, gives it its
- * configuration and the secrets read from the environment, and lets the SDK check its version
- * range and configuration. The first plugin that cannot start stops the start with the SDK's one
- * line (`plugin <id>: <key>: <problem>`). What comes back is guarded: a call never throws and never
+ * Starts the plugin instances: imports each module's default export, gives it its configuration,
+ * its secrets and the id it runs under, and lets the SDK check its version range and
+ * configuration. The first instance that cannot start stops the start with the SDK's one line
+ * (`plugin <id>: <key>: <problem>`). What comes back is guarded: a call never throws and never
  * outlives its deadline, so a plugin that hangs or fails cannot take the hall down.
  */
 export async function loadPlugins(
-  config: HallConfig,
+  instances: Record<string, PluginInstance>,
   o: {
-    env: NodeJS.ProcessEnv;
     logger: Logger;
     callTimeoutMs?: number;
     onHealth?: (plugin: string, report: { status: 'ok' | 'degraded' | 'down'; detail?: string }) => void;
   },
 ): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = [];
-  for (const [id, section] of Object.entries(config.plugins)) {
-    const specifier = section.module.startsWith('.')
-      ? pathToFileURL(path.resolve(section.module)).href
-      : section.module;
+  for (const [id, instance] of Object.entries(instances)) {
+    const specifier = instance.module.startsWith('.')
+      ? pathToFileURL(path.resolve(instance.module)).href
+      : instance.module;
     let plugin: unknown;
     try {
       plugin = ((await import(specifier)) as { default?: unknown }).default;
     } catch (e) {
       throw new Error(
-        `plugin ${id}: module ${section.module} cannot be imported: ${e instanceof Error ? e.message : String(e)}`,
+        `plugin ${id}: module ${instance.module} cannot be imported: ${e instanceof Error ? e.message : String(e)}`,
       );
     }
-    const secrets = Object.fromEntries(Object.entries(section.secrets).map(([key, from]) => [key, o.env[from.env]]));
-    const p = await loadPlugin(
-      plugin as Parameters<typeof loadPlugin>[0],
-      { config: section.config, secrets },
-      {
-        logger: pluginLogger(o.logger),
-        callTimeoutMs: o.callTimeoutMs,
-        onHealth: (pluginId, report) => {
-          o.logger.info({ plugin: pluginId, health: report }, 'plugin health');
-          o.onHealth?.(pluginId, report);
+    loaded.push(
+      await loadPlugin(
+        plugin as Parameters<typeof loadPlugin>[0],
+        { instance: id, config: instance.config, secrets: instance.secrets },
+        {
+          logger: pluginLogger(o.logger),
+          callTimeoutMs: o.callTimeoutMs,
+          onHealth: (pluginId, report) => {
+            o.logger.info({ plugin: pluginId, health: report }, 'plugin health');
+            o.onHealth?.(pluginId, report);
+          },
         },
-      },
+      ),
     );
-    if (p.id !== id)
-      throw new Error(`plugin ${id}: module ${section.module} is the plugin '${p.id}'; name its section '${p.id}'`);
-    loaded.push(p);
   }
   return loaded;
 }
@@ -68,21 +65,23 @@ export async function loadPlugins(
 export interface PluginReport {
   id: string;
   module: string;
-  /** Loaded: its SDK range, what it provides and its first health report (if it made one at start). */
-  loaded?: { sdkVersion: string; provides: string[]; health: string };
+  /** Where it is configured. */
+  from: 'HALL_CONFIG' | 'CONNECTORS';
+  /** Loaded: its plugin's id, SDK range, what it provides and its first health report (if it made one at start). */
+  loaded?: { plugin: string; sdkVersion: string; provides: string[]; health: string };
   /** Why it cannot start: the one line the start would stop with. */
   problem?: string;
 }
 
 /** Every configured plugin, loaded one by one, each problem named, none stopping the others. */
 export async function inspectPlugins(
-  config: HallConfig,
-  o: { env: NodeJS.ProcessEnv; logger: Logger },
+  instances: Record<string, PluginInstance>,
+  o: { logger: Logger },
 ): Promise<PluginReport[]> {
   const reports: PluginReport[] = [];
-  for (const [id, section] of Object.entries(config.plugins)) {
+  for (const [id, section] of Object.entries(instances)) {
     try {
-      const [p] = await loadPlugins({ plugins: { [id]: section } }, o);
+      const [p] = await loadPlugins({ [id]: section }, o);
       const provides = [
         ...(p!.businessConnector ? ['business connector'] : []),
         ...(p!.dataPlatformSink ? ['data-platform sink'] : []),
@@ -91,10 +90,16 @@ export async function inspectPlugins(
       reports.push({
         id,
         module: section.module,
-        loaded: { sdkVersion: p!.sdkVersion, provides, health: p!.health().status },
+        from: section.from,
+        loaded: { plugin: p!.plugin, sdkVersion: p!.sdkVersion, provides, health: p!.health().status },
       });
     } catch (e) {
-      reports.push({ id, module: section.module, problem: e instanceof Error ? e.message : String(e) });
+      reports.push({
+        id,
+        module: section.module,
+        from: section.from,
+        problem: e instanceof Error ? e.message : String(e),
+      });
     }
   }
   return reports;

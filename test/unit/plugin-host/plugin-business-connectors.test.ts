@@ -10,6 +10,7 @@ import {
 function plugin(id: string, answers: () => BusinessConnectorResult): LoadedPlugin & { calls: number } {
   const p = {
     id,
+    plugin: id,
     sdkVersion: '^1.0.0',
     calls: 0,
     health: () => ({ status: 'unknown' as const }),
@@ -45,7 +46,7 @@ describe('PluginBusinessConnectors (the host side of plugin connectors)', () => 
     const dorm = plugin('example-dormitory', () => next);
     const connectors = new PluginBusinessConnectors([
       dorm,
-      { id: 'no-connector', sdkVersion: '^1.0.0', health: () => ({ status: 'unknown' }) },
+      { id: 'no-connector', plugin: 'no-connector', sdkVersion: '^1.0.0', health: () => ({ status: 'unknown' }) },
     ]);
     expect([...connectors.configured()]).to.deep.equal(['example-dormitory']);
     expect(await outcome(connectors.send(request('example-dormitory')))).to.deep.equal({ ok: { reference: 'DORM-7' } });

@@ -1,0 +1,98 @@
+/**
+ * Bundled plugin: a business connector that POSTs the case as JSON to one endpoint of a
+ * department's system. Each entry of the hall's CONNECTORS variable starts one instance of it,
+ * under the entry's id; a configuration file can start more (`module: "@service-hall/plugin-http-connector"`).
+ *
+ * What the system receives:
+ *   POST {url}   Content-Type: application/json, Idempotency-Key: <key>, Authorization: Bearer <token> (if given)
+ *     body  { requestId, connector, caseNumber, applicationId, node, applicant, fields }
+ *           (`requestId` is the idempotency key again; `fields` only those the transfer node declares)
+ *     2xx  { "reference": "…" } (optional)  taken
+ *     408, 429, 5xx                         try again later (Retry-After in seconds is honoured)
+ *     any other 4xx                         refused for good ({ "error": "…" } gives the reason)
+ */
+import {
+  businessConnectorExtension,
+  classifyStatus,
+  definePlugin,
+  PluginHttpError,
+  z,
+  type BusinessConnectorResult,
+} from '@service-hall/plugin-sdk';
+
+export const configSchema = z.strictObject({
+  /** The system's endpoint for cases from this connector. */
+  url: z.url({ protocol: /^https?$/ }),
+  /** How long one request may take. */
+  timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+});
+
+async function reasonOf(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as { error?: unknown };
+    if (typeof body.error === 'string' && body.error !== '') return body.error.slice(0, 500);
+  } catch {
+    // not JSON: the status and the start of the text are all there is
+  }
+  const excerpt = text.trim().slice(0, 200);
+  return `the system answered ${response.status}${excerpt ? `: ${excerpt}` : ''}`;
+}
+
+export default definePlugin({
+  id: 'http-connector',
+  sdkVersion: '^1.1.0',
+  config: configSchema,
+  optionalSecrets: ['token'],
+  register(env) {
+    const { config, secrets, http, health } = env;
+    const connector = env.pluginId;
+
+    env.provide(businessConnectorExtension, {
+      async call(request, ctx): Promise<BusinessConnectorResult> {
+        let response: Response;
+        try {
+          response = await http.fetch(config.url, {
+            method: 'POST',
+            timeoutMs: config.timeoutMs,
+            signal: ctx.signal,
+            headers: {
+              'content-type': 'application/json',
+              'idempotency-key': request.idempotencyKey,
+              ...(secrets.token ? { authorization: `Bearer ${secrets.token}` } : {}),
+            },
+            body: JSON.stringify({
+              requestId: request.idempotencyKey,
+              connector,
+              caseNumber: request.caseNumber,
+              applicationId: request.applicationId,
+              node: request.node,
+              applicant: request.applicant,
+              fields: request.fields,
+            }),
+          });
+        } catch (err) {
+          // a timeout, a network error or an abort: the host classifies the throw as retry-later
+          if (err instanceof PluginHttpError && err.kind !== 'aborted') health.report('down', err.message);
+          throw err;
+        }
+        const outcome = classifyStatus(response.status);
+        if (outcome === 'accepted') {
+          health.report('ok');
+          const body = (await response.json().catch(() => ({}))) as { reference?: unknown };
+          return typeof body.reference === 'string' ? { outcome, reference: body.reference } : { outcome };
+        }
+        const reason = await reasonOf(response);
+        if (outcome === 'rejected') {
+          health.report('ok');
+          return { outcome, reason };
+        }
+        health.report('degraded', `the system answered ${response.status}`);
+        const retryAfter = Number(response.headers.get('retry-after'));
+        return Number.isFinite(retryAfter) && retryAfter > 0
+          ? { outcome, reason, afterSeconds: retryAfter }
+          : { outcome, reason };
+      },
+    });
+  },
+});
