@@ -23,6 +23,7 @@ export function benchConfig(
     sessionIdleMinutes: 30,
     sessionCacheSeconds: 30,
     loginMaxFailures: 5,
+    trustedProxies: [],
     dbPoolMax: 10,
     dbAcquireTimeoutMs: 10_000,
     caseNumberPattern: '{year}-{unit}-{seq:6}',

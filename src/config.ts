@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_CASE_NUMBER_PATTERN, isValidCaseNumberPattern } from './domain/application/case-number.js';
 
@@ -25,6 +26,26 @@ const connectors = z
     ),
   );
 
+/** An address or a CIDR range: '10.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8'. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** Comma-separated addresses and CIDR ranges. */
+const addressList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .refine((list) => list.every(isAddressOrRange), 'must be comma-separated IP addresses or CIDR ranges');
+
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 const schema = z.object({
@@ -51,6 +72,7 @@ const schema = z.object({
     .default(30),
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  TRUSTED_PROXIES: addressList.optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   EVALUATION_CHANGE_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
@@ -145,8 +167,16 @@ export interface Config {
   sessionIdleMinutes: number;
   /** How long an instance trusts a session it verified without asking the database again; 0: no cache. */
   sessionCacheSeconds: number;
-  /** Failed logins per username and address within 15 minutes before further attempts are refused. */
+  /**
+   * Failed logins for one account (from any address) within 15 minutes before its sign-ins are
+   * refused for a while; an address is refused after ten times as many, whichever accounts it tried.
+   */
   loginMaxFailures: number;
+  /**
+   * Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client; empty: the
+   * header is ignored and the client is the connection's peer.
+   */
+  trustedProxies: string[];
   dbPoolMax: number;
   /** How long a request waits for a database connection when all are taken before it is answered 503. */
   dbAcquireTimeoutMs: number;
@@ -265,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionIdleMinutes: c.SESSION_IDLE_MINUTES,
     sessionCacheSeconds: c.SESSION_CACHE_SECONDS,
     loginMaxFailures: c.LOGIN_MAX_FAILURES,
+    trustedProxies: c.TRUSTED_PROXIES ?? [],
     dbPoolMax: c.DB_POOL_MAX,
     dbAcquireTimeoutMs: c.DB_ACQUIRE_TIMEOUT_MS,
     caseNumberPattern: c.CASE_NUMBER_PATTERN,

@@ -2349,7 +2349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too many failed attempts from this address */
+            /** @description too many failed attempts for this account (from any address) or from this address; Retry-After says when to try again */
             429: {
                 headers: {
                     [name: string]: unknown;

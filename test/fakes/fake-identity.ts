@@ -75,13 +75,22 @@ export class InMemorySessionStore implements SessionStore {
 export class InMemoryLoginAttempts implements LoginAttempts {
   constructor(private readonly db: InMemoryDatabase) {}
 
-  async failuresSince(o: { username: string; ip: string; since: Date }): Promise<number> {
-    return this.db.read(
-      'login attempts',
-      (s) =>
-        s.loginAttempts.filter((a) => a.username === o.username && a.ip === o.ip && !a.success && a.at >= o.since)
-          .length,
-    );
+  async recentFailures(o: {
+    username: string;
+    ip: string;
+    since: Date;
+  }): Promise<{ ofAccount: number; fromAddress: number }> {
+    return this.db.read('login attempts', (s) => {
+      const recent = s.loginAttempts.filter((a) => !a.success && a.at >= o.since);
+      const lastSuccess = Math.max(
+        -Infinity,
+        ...s.loginAttempts.filter((a) => a.username === o.username && a.success).map((a) => a.at.getTime()),
+      );
+      return {
+        ofAccount: recent.filter((a) => a.username === o.username && a.at.getTime() > lastSuccess).length,
+        fromAddress: recent.filter((a) => a.ip === o.ip).length,
+      };
+    });
   }
 
   record(attempt: { username: string; ip: string; success: boolean; at: Date }): Promise<void> {

@@ -138,4 +138,15 @@ describe('configuration from the environment', () => {
       expect(message).to.not.include('\n');
     }
   });
+
+  it('TRUSTED_PROXIES: comma-separated addresses and CIDR ranges; none by default (X-Forwarded-For is ignored)', () => {
+    expect(loadConfig({}).trustedProxies).to.deep.equal([]);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.5, 10.1.0.0/16,fd00::/8' }).trustedProxies).to.deep.equal([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'fd00::/8',
+    ]);
+    for (const bad of ['loopback', '10.0.0.0/33', '10.0.0.1/8/1', 'proxy.campus.example'])
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad }), bad).to.throw(ConfigError, /TRUSTED_PROXIES/);
+  });
 });

@@ -34,8 +34,11 @@ export interface HttpAppDeps {
   availability: DatabaseAvailability;
   clock: Clock;
   logger: Logger;
-  /** `secureCookies`: the single sign-on callbacks are https, so the flow cookie is Secure. */
-  settings: { attachmentMaxBytes: number; sessionSecret: string; secureCookies: boolean };
+  /**
+   * `secureCookies`: the single sign-on callbacks are https, so the flow cookie is Secure.
+   * `trustedProxies`: the only peers whose X-Forwarded-For names the client (addresses, CIDR ranges).
+   */
+  settings: { attachmentMaxBytes: number; sessionSecret: string; secureCookies: boolean; trustedProxies: string[] };
 }
 
 /** The express application: every route comes from a RouteSpec, so the OpenAPI document describes all of them. */
@@ -49,8 +52,9 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  // client addresses (for login protection and audit) from a proxy on a private network
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // the client address (login protection, audit, CAS single logout) is the peer's, unless the
+  // peer is a configured reverse proxy: anyone else could name any address in X-Forwarded-For
+  app.set('trust proxy', settings.trustedProxies.length ? settings.trustedProxies : false);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-request-id');

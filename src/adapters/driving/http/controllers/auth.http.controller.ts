@@ -35,7 +35,10 @@ export function authRoutes(
       responses: {
         200: { description: 'signed in', schema: Session },
         401: { description: 'wrong username or password (one answer for both), or the account is disabled' },
-        429: { description: 'too many failed attempts from this address' },
+        429: {
+          description:
+            'too many failed attempts for this account (from any address) or from this address; Retry-After says when to try again',
+        },
       },
       handle: async ({ body, ctx, req }) =>
         reply(await login.execute({ ...body, ip: req.ip ?? 'unknown', requestId: ctx.requestId })),
