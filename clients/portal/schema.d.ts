@@ -490,7 +490,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Comment; handlers may keep a note private (never shown to the applicant) */
+        /** Comment, by the applicant or a handler of the application; handlers may keep a note private (never shown to the applicant) */
         post: operations["commentApplication"];
         delete?: never;
         options?: never;
@@ -4327,7 +4327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AUTH.FORBIDDEN: you may not see it */
+            /** @description AUTH.FORBIDDEN: you may not see it; APPLICATION.COMMENT_NOT_ALLOWED: you only read it (auditor, IT Office, service admin, copied to) */
             403: {
                 headers: {
                     [name: string]: unknown;
