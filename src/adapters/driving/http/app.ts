@@ -14,6 +14,7 @@ import { expressPath, type RequestContext, type RouteSpec } from './route.js';
 import { zodProblems } from './validation.js';
 import { allRoutes, type HttpUseCases } from './controllers/index.js';
 import { SsoFlowCookie } from './sso-flow-cookie.js';
+import { apiSecurityHeaders, docsSecurityHeaders } from './security-headers.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -56,6 +57,7 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
   // peer is a configured reverse proxy: anyone else could name any address in X-Forwarded-For
   app.set('trust proxy', settings.trustedProxies.length ? settings.trustedProxies : false);
 
+  app.use(apiSecurityHeaders);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : globalThis.crypto.randomUUID();
@@ -93,6 +95,8 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
     const raw = spec.rawBodyLimit ? [express.raw({ type: () => true, limit: spec.rawBodyLimit })] : [];
     app[spec.method](expressPath(spec.path), ...raw, async (req: Request, res: Response) => {
       res.locals.route = spec.path;
+      // every answer of the API is about someone or something now: sessions, applications, counters
+      res.setHeader('Cache-Control', 'no-store');
       const ctx: RequestContext = { requestId: res.locals.requestId as string };
       if (spec.auth) {
         const signedIn = await useCases.authenticate.execute({ token: bearer(req), requestId: ctx.requestId });
@@ -162,7 +166,12 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Service Hall API' }));
+  app.use(
+    '/api/docs',
+    docsSecurityHeaders,
+    swaggerUi.serve,
+    swaggerUi.setup(openapi, { customSiteTitle: 'Service Hall API' }),
+  );
 
   app.use((req: Request, res: Response) => {
     sendProblem(res, problem(404, 'HTTP.NOT_FOUND', `no route for ${req.method} ${req.path}`));

@@ -98,7 +98,7 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
         handle: async ({ query }) => {
           const started = await sso.begin({ provider, ...query });
           if (!started.ok) throw started.error;
-          const headers: Record<string, string> = { Location: started.value.url, 'Cache-Control': 'no-store' };
+          const headers: Record<string, string> = { Location: started.value.url };
           if (started.value.flow) headers['Set-Cookie'] = flowCookie.seal(provider, started.value.flow, clock.now());
           return { status: 302, headers };
         },
@@ -132,7 +132,6 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
           const flow = flowCookie.open(provider, req.headers.cookie, clock.now());
           // the flow is good for one answer, whatever it is
           if (flow) res.setHeader('Set-Cookie', flowCookie.clear(provider));
-          res.setHeader('Cache-Control', 'no-store');
           return reply(
             await sso.complete({ provider, query, flow, ip: req.ip ?? 'unknown', requestId: ctx.requestId }),
           );
