@@ -24,6 +24,7 @@ export function benchConfig(
     sessionCacheSeconds: 30,
     loginMaxFailures: 5,
     trustedProxies: [],
+    metrics: { token: undefined, open: true },
     dbPoolMax: 10,
     dbAcquireTimeoutMs: 10_000,
     caseNumberPattern: '{year}-{unit}-{seq:6}',

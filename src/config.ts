@@ -73,6 +73,8 @@ const schema = z.object({
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   TRUSTED_PROXIES: addressList.optional(),
+  NODE_ENV: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   EVALUATION_CHANGE_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
@@ -177,6 +179,11 @@ export interface Config {
    * header is ignored and the client is the connection's peer.
    */
   trustedProxies: string[];
+  /**
+   * Who may scrape /metrics: with a token, only `Authorization: Bearer <token>`; without one,
+   * anyone (`open`) unless NODE_ENV=production, where nobody may.
+   */
+  metrics: { token: string | undefined; open: boolean };
   dbPoolMax: number;
   /** How long a request waits for a database connection when all are taken before it is answered 503. */
   dbAcquireTimeoutMs: number;
@@ -296,6 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionCacheSeconds: c.SESSION_CACHE_SECONDS,
     loginMaxFailures: c.LOGIN_MAX_FAILURES,
     trustedProxies: c.TRUSTED_PROXIES ?? [],
+    metrics: { token: c.METRICS_TOKEN, open: !c.METRICS_TOKEN && c.NODE_ENV !== 'production' },
     dbPoolMax: c.DB_POOL_MAX,
     dbAcquireTimeoutMs: c.DB_ACQUIRE_TIMEOUT_MS,
     caseNumberPattern: c.CASE_NUMBER_PATTERN,

@@ -10,7 +10,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics (text exposition format) */
+        /** Prometheus metrics (text exposition format), for the bearer of METRICS_TOKEN */
         get: operations["metrics"];
         put?: never;
         post?: never;
@@ -1866,6 +1866,15 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description METRICS.UNAUTHORIZED: no or another bearer token than METRICS_TOKEN; METRICS.NOT_CONFIGURED: in production without METRICS_TOKEN */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description INTERNAL: an unexpected error; quote the request id when reporting it */

@@ -149,4 +149,12 @@ describe('configuration from the environment', () => {
     for (const bad of ['loopback', '10.0.0.0/33', '10.0.0.1/8/1', 'proxy.campus.example'])
       expect(() => loadConfig({ TRUSTED_PROXIES: bad }), bad).to.throw(ConfigError, /TRUSTED_PROXIES/);
   });
+
+  it('METRICS_TOKEN: /metrics needs it when set; unset, it is open except with NODE_ENV=production', () => {
+    expect(loadConfig({}).metrics).to.deep.equal({ token: undefined, open: true });
+    expect(loadConfig({ NODE_ENV: 'production' }).metrics).to.deep.equal({ token: undefined, open: false });
+    const token = 'm'.repeat(32);
+    expect(loadConfig({ METRICS_TOKEN: token }).metrics).to.deep.equal({ token, open: false });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).to.throw(ConfigError, /METRICS_TOKEN/);
+  });
 });

@@ -15,6 +15,7 @@ import { zodProblems } from './validation.js';
 import { allRoutes, type HttpUseCases } from './controllers/index.js';
 import { SsoFlowCookie } from './sso-flow-cookie.js';
 import { apiSecurityHeaders, docsSecurityHeaders } from './security-headers.js';
+import { MetricsAccess, type MetricsAccessSettings } from './metrics-access.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -38,15 +39,28 @@ export interface HttpAppDeps {
   /**
    * `secureCookies`: the single sign-on callbacks are https, so the flow cookie is Secure.
    * `trustedProxies`: the only peers whose X-Forwarded-For names the client (addresses, CIDR ranges).
+   * `metrics`: who may scrape /metrics.
    */
-  settings: { attachmentMaxBytes: number; sessionSecret: string; secureCookies: boolean; trustedProxies: string[] };
+  settings: {
+    attachmentMaxBytes: number;
+    sessionSecret: string;
+    secureCookies: boolean;
+    trustedProxies: string[];
+    metrics: MetricsAccessSettings;
+  };
 }
 
 /** The express application: every route comes from a RouteSpec, so the OpenAPI document describes all of them. */
 export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express.Express {
   const { useCases, metrics, idempotency, clock, logger, settings } = deps;
   const flowCookie = new SsoFlowCookie(settings.sessionSecret, settings.secureCookies);
-  const routes = allRoutes(useCases, { metrics, clock, flowCookie, attachmentMaxBytes: settings.attachmentMaxBytes });
+  const routes = allRoutes(useCases, {
+    metrics,
+    metricsAccess: new MetricsAccess(settings.metrics),
+    clock,
+    flowCookie,
+    attachmentMaxBytes: settings.attachmentMaxBytes,
+  });
   const openapi = buildOpenApi(routes, version);
 
   const app = express();
