@@ -88,6 +88,7 @@ const schema = z.object({
   CAS_SERVICE_URL: z.string().url().optional(),
   CAS_PROTOCOL: z.enum(['p3', 'v2']).default('p3'),
   CAS_ID_ATTRIBUTE: z.string().min(1).default('user'),
+  CAS_LOGOUT_ALLOWED_ADDRESSES: addressList.optional(),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -204,7 +205,15 @@ export interface Config {
   directoryFile: string | undefined;
   /** CAS single sign-on, when configured. */
   cas:
-    | { serverUrl: string; serviceUrl: string; protocol: 'p3' | 'v2'; idAttribute: string; timeoutMs: number }
+    | {
+        serverUrl: string;
+        serviceUrl: string;
+        protocol: 'p3' | 'v2';
+        idAttribute: string;
+        timeoutMs: number;
+        /** Where single-logout requests may come from besides the addresses the CAS server's host resolves to. */
+        logoutAllowedAddresses: string[];
+      }
     | undefined;
   /** OpenID Connect single sign-on (authorization code + PKCE), when configured. */
   oidc:
@@ -322,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             protocol: c.CAS_PROTOCOL,
             idAttribute: c.CAS_ID_ATTRIBUTE,
             timeoutMs: 5000,
+            logoutAllowedAddresses: c.CAS_LOGOUT_ALLOWED_ADDRESSES ?? [],
           }
         : undefined,
     oidc:

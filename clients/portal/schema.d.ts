@@ -2250,6 +2250,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description AUTH.LOGOUT_NOT_FROM_SSO_SERVER: not from the CAS server's address (nor one of CAS_LOGOUT_ALLOWED_ADDRESSES) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description AUTH.SSO_NOT_CONFIGURED: no CAS server is configured */
             404: {
                 headers: {

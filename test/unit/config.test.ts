@@ -36,6 +36,14 @@ describe('configuration from the environment', () => {
       protocol: 'p3',
       idAttribute: 'user',
     });
+    expect(loadConfig(cas).cas!.logoutAllowedAddresses).to.deep.equal([]);
+    expect(
+      loadConfig({ ...cas, CAS_LOGOUT_ALLOWED_ADDRESSES: '10.1.0.0/16,192.0.2.7' }).cas!.logoutAllowedAddresses,
+    ).to.deep.equal(['10.1.0.0/16', '192.0.2.7']);
+    expect(() => loadConfig({ ...cas, CAS_LOGOUT_ALLOWED_ADDRESSES: 'cas.campus.example' })).to.throw(
+      ConfigError,
+      /CAS_LOGOUT_ALLOWED_ADDRESSES/,
+    );
     expect(loadConfig({ ...cas, LOCAL_ACCOUNTS: '1' }).localAccounts).to.equal(true);
     expect(loadConfig({}).localAccounts).to.equal(true);
     expect(() => loadConfig({ CAS_URL: cas.CAS_URL })).to.throw(ConfigError, /CAS_SERVICE_URL/);

@@ -1,4 +1,4 @@
-import { NotFoundError, UnauthenticatedError } from '../../domain/shared/errors.js';
+import { NotAllowedError, NotFoundError, UnauthenticatedError, type InputError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
@@ -102,14 +102,27 @@ export class SsoLoginUseCase {
     });
   }
 
-  /** Single logout: the SSO server says a sign-in ended; the sessions it opened end too. */
+  /**
+   * Single logout: the SSO server says a sign-in ended; the sessions it opened end too. Only the
+   * server may say so (`from`: the client address): a ticket is no secret from its browser.
+   */
   async logout(input: {
     provider: string;
     body: Record<string, string | undefined>;
-  }): Promise<Result<{ ended: number }, NotFoundError>> {
+    from: string;
+  }): Promise<Result<{ ended: number }, NotFoundError | NotAllowedError | InputError>> {
     const p = this.provider(input.provider);
     if (!p.ok) return p;
-    const ref = p.value.logoutReference(input.body);
+    if (!(await p.value.acceptsLogoutFrom(input.from)))
+      return err(
+        new NotAllowedError(
+          'AUTH.LOGOUT_NOT_FROM_SSO_SERVER',
+          'single logout is accepted only from the single sign-on server',
+        ),
+      );
+    const read = p.value.logoutReference(input.body);
+    if (!read.ok) return read;
+    const ref = read.value;
     if (!ref) return ok({ ended: 0 });
     const at = this.deps.clock.now();
     const ended = await this.deps.sessions.endByExternalRef(ref, at);

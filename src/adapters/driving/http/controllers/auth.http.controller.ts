@@ -148,10 +148,20 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
       body: z.object({ logoutRequest: z.string().max(20_000).optional() }).loose(),
       responses: {
         200: { description: 'how many sessions ended', schema: SingleLogoutResult },
+        403: {
+          description:
+            "AUTH.LOGOUT_NOT_FROM_SSO_SERVER: not from the CAS server's address (nor one of CAS_LOGOUT_ALLOWED_ADDRESSES)",
+        },
         404: { description: 'AUTH.SSO_NOT_CONFIGURED: no CAS server is configured' },
       },
-      handle: async ({ body }) =>
-        reply(await sso.logout({ provider: 'cas', body: body as Record<string, string | undefined> })),
+      handle: async ({ body, req }) =>
+        reply(
+          await sso.logout({
+            provider: 'cas',
+            body: body as Record<string, string | undefined>,
+            from: req.ip ?? req.socket.remoteAddress ?? '',
+          }),
+        ),
     }),
   ];
 }
