@@ -40,6 +40,7 @@ export function benchConfig(
     ldap: undefined,
     localAccounts: true,
     publicUrl: 'http://hall.campus.test',
+    portalOrigins: ['https://portal.campus.test'],
     signingKeyFile: undefined,
     reminders: { beforeHours: 24, escalateAfterHours: 24 },
     jobs: { worker: false, expireSeconds: 60, maintenanceSeconds: 30 },

@@ -46,6 +46,28 @@ const addressList = z
   )
   .refine((list) => list.every(isAddressOrRange), 'must be comma-separated IP addresses or CIDR ranges');
 
+/** Comma-separated web origins ('https://portal.campus.example'), each kept as its origin. */
+const originList = z.string().transform((s, ctx) => {
+  const origins: string[] = [];
+  for (const entry of s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.href !== `${url.origin}/` || url.origin === 'null') {
+      ctx.addIssue({ code: 'custom', message: `'${entry}' is not an origin such as https://portal.campus.example` });
+      return z.NEVER;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+});
+
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 const schema = z.object({
@@ -113,6 +135,7 @@ const schema = z.object({
   LDAP_UNIT_ATTRIBUTE: z.string().min(1).default('departmentNumber'),
   LDAP_STATUS_ATTRIBUTE: z.string().min(1).default('businessCategory'),
   PUBLIC_URL: z.string().url().optional(),
+  PORTAL_ORIGINS: originList.optional(),
   HALL_SIGNING_KEY_FILE: z.string().min(1).optional(),
   REMIND_BEFORE_HOURS: z.coerce.number().min(0).max(720).default(24),
   ESCALATE_AFTER_HOURS: z.coerce.number().min(0).max(720).default(24),
@@ -245,6 +268,8 @@ export interface Config {
   localAccounts: boolean;
   /** Where people reach this hall (links in messages, the QR code of a printout). */
   publicUrl: string;
+  /** Origins of the portal a single sign-on may return to (`returnTo`), besides this site's own paths. */
+  portalOrigins: string[];
   /** The Ed25519 key that signs printouts; absent: generated under dataDir on first start. */
   signingKeyFile: string | undefined;
   /** Reminders to the task holder this long before the due time, and escalation this long after it. */
@@ -366,6 +391,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         : undefined,
     localAccounts: c.LOCAL_ACCOUNTS ?? (!(c.CAS_URL && c.CAS_SERVICE_URL) && !c.OIDC_ISSUER && !c.LDAP_URL),
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+    portalOrigins: c.PORTAL_ORIGINS ?? [],
     signingKeyFile: c.HALL_SIGNING_KEY_FILE,
     reminders: { beforeHours: c.REMIND_BEFORE_HOURS, escalateAfterHours: c.ESCALATE_AFTER_HOURS },
     jobs: {

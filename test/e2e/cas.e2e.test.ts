@@ -123,6 +123,39 @@ describe('CAS single sign-on (e2e, real CAS protocol over HTTP)', () => {
     ).to.equal(200);
   });
 
+  it('returnTo must be a path of this site or a portal origin: another site, //host, /\\host or javascript: is 400 problem+json naming returnTo', async () => {
+    for (const returnTo of ['https://other.example', '//other.example', '/\\other.example', 'javascript:alert(1)']) {
+      const start = await request(t.app).get(`/api/v1/auth/cas/login?returnTo=${encodeURIComponent(returnTo)}`);
+      expect(start.status, returnTo).to.equal(400);
+      expect(start.headers['content-type']).to.match(/^application\/problem\+json/);
+      expect(start.body.code).to.equal('AUTH.RETURN_TO_NOT_ALLOWED');
+      expect(start.body.errors).to.deep.include({
+        in: 'query',
+        path: '/returnTo',
+        message: start.body.errors[0].message,
+      });
+      expect(start.headers.location).to.equal(undefined);
+    }
+    const portal = await request(t.app).get(
+      `/api/v1/auth/cas/login?returnTo=${encodeURIComponent('https://portal.campus.test/tasks')}`,
+    );
+    expect(portal.status).to.equal(302);
+  });
+
+  it('a callback link carrying a returnTo to another site is refused before the ticket is spent', async () => {
+    const start = await request(t.app).get('/api/v1/auth/cas/login');
+    const back = await cas.signIn(start.headers.location as string, 'zhangsan');
+    const ticket = back.searchParams.get('ticket')!;
+    const forged = await request(t.app).get(
+      `/api/v1/auth/cas/callback?ticket=${ticket}&returnTo=${encodeURIComponent('//other.example')}`,
+    );
+    expect(forged.status).to.equal(400);
+    expect(forged.body.code).to.equal('AUTH.RETURN_TO_NOT_ALLOWED');
+    expect(forged.body).to.not.have.property('token');
+    const own = await request(t.app).get(`/api/v1/auth/cas/callback${back.search}`);
+    expect(own.status, JSON.stringify(own.body)).to.equal(200);
+  });
+
   it('local passwords are off once CAS is configured', async () => {
     const res = await request(t.app).post('/api/v1/auth/login').send({ username: 'jw-admin', password: DEMO_PASSWORD });
     expect(res.status).to.equal(401);

@@ -165,4 +165,13 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ METRICS_TOKEN: token }).metrics).to.deep.equal({ token, open: false });
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).to.throw(ConfigError, /METRICS_TOKEN/);
   });
+
+  it('PORTAL_ORIGINS: comma-separated origins a sign-in may return to; none by default', () => {
+    expect(loadConfig({}).portalOrigins).to.deep.equal([]);
+    expect(
+      loadConfig({ PORTAL_ORIGINS: 'https://portal.campus.example, http://localhost:5173' }).portalOrigins,
+    ).to.deep.equal(['https://portal.campus.example', 'http://localhost:5173']);
+    for (const bad of ['portal.campus.example', 'https://portal.campus.example/app', 'javascript:alert(1)'])
+      expect(() => loadConfig({ PORTAL_ORIGINS: bad }), bad).to.throw(ConfigError, /PORTAL_ORIGINS/);
+  });
 });

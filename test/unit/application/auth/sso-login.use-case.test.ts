@@ -84,4 +84,27 @@ describe('SsoLoginUseCase (统一身份认证)', () => {
     expect(hall.db.dump()).to.deep.equal(before);
     expect(await hall.sessions.resolve(live.token, hall.clock.now())).to.not.equal(null);
   });
+
+  it('refuses a returnTo leading to another site at the start and at the callback, before the ticket is spent', async () => {
+    const { hall, uc, complete } = setup();
+    for (const returnTo of ['https://other.example', '//other.example', 'javascript:alert(1)'])
+      expect(failure(await uc.begin({ provider: 'cas', returnTo })).code, returnTo).to.equal(
+        'AUTH.RETURN_TO_NOT_ALLOWED',
+      );
+    const before = hall.db.dump();
+    const refused = failure(
+      await uc.complete({
+        provider: 'cas',
+        query: { ticket: 'ST-1', returnTo: '//other.example' },
+        flow: null,
+        ip: '10.0.0.1',
+      }),
+    );
+    expect(refused.code).to.equal('AUTH.RETURN_TO_NOT_ALLOWED');
+    expect(hall.db.dump()).to.deep.equal(before);
+    expect(value(await uc.begin({ provider: 'cas', returnTo: 'https://portal.campus.example/tasks' })).url).to.contain(
+      encodeURIComponent('https://portal.campus.example/tasks'),
+    );
+    expect(value(await complete('ST-1')).person.id).to.equal(cast.handler.id);
+  });
 });
