@@ -205,7 +205,8 @@ export interface Config {
   trustedProxies: string[];
   /**
    * Who may scrape /metrics: with a token, only `Authorization: Bearer <token>`; without one,
-   * anyone (`open`) unless NODE_ENV=production, where nobody may.
+   * anyone (`open`) under the embedded demo only (no DATABASE_URL, not NODE_ENV=production);
+   * otherwise nobody.
    */
   metrics: { token: string | undefined; open: boolean };
   dbPoolMax: number;
@@ -337,7 +338,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionCacheSeconds: c.SESSION_CACHE_SECONDS,
     loginMaxFailures: c.LOGIN_MAX_FAILURES,
     trustedProxies: c.TRUSTED_PROXIES ?? [],
-    metrics: { token: c.METRICS_TOKEN, open: !c.METRICS_TOKEN && c.NODE_ENV !== 'production' },
+    metrics: { token: c.METRICS_TOKEN, open: !c.METRICS_TOKEN && !c.DATABASE_URL && c.NODE_ENV !== 'production' },
     dbPoolMax: c.DB_POOL_MAX,
     dbAcquireTimeoutMs: c.DB_ACQUIRE_TIMEOUT_MS,
     caseNumberPattern: c.CASE_NUMBER_PATTERN,

@@ -35,7 +35,7 @@ describe('who may scrape /metrics (e2e)', () => {
   });
 
   describe('without METRICS_TOKEN', () => {
-    it('in production (NODE_ENV=production) nobody may scrape: 401 METRICS.NOT_CONFIGURED', async () => {
+    it('in production (DATABASE_URL or NODE_ENV=production) nobody may scrape: 401 METRICS.NOT_CONFIGURED', async () => {
       const t = await createTestApp(undefined, (c) => ({ ...c, metrics: { token: undefined, open: false } }));
       try {
         const res = await request(t.app).get('/metrics').set('Authorization', 'Bearer anything-at-all');

@@ -158,9 +158,11 @@ describe('configuration from the environment', () => {
       expect(() => loadConfig({ TRUSTED_PROXIES: bad }), bad).to.throw(ConfigError, /TRUSTED_PROXIES/);
   });
 
-  it('METRICS_TOKEN: /metrics needs it when set; unset, it is open except with NODE_ENV=production', () => {
+  it('METRICS_TOKEN: /metrics needs it when set; unset, it is open under the embedded demo only', () => {
     expect(loadConfig({}).metrics).to.deep.equal({ token: undefined, open: true });
     expect(loadConfig({ NODE_ENV: 'production' }).metrics).to.deep.equal({ token: undefined, open: false });
+    const production = { DATABASE_URL: 'postgres://u:p@db.example:5432/hall', SESSION_SECRET: 's'.repeat(32) };
+    expect(loadConfig(production).metrics).to.deep.equal({ token: undefined, open: false });
     const token = 'm'.repeat(32);
     expect(loadConfig({ METRICS_TOKEN: token }).metrics).to.deep.equal({ token, open: false });
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).to.throw(ConfigError, /METRICS_TOKEN/);

@@ -4,7 +4,7 @@ import { UnauthenticatedError } from '../../../domain/shared/errors.js';
 /** Who may scrape /metrics: the bearer of the configured token, or anyone when the endpoint is open. */
 export interface MetricsAccessSettings {
   token: string | undefined;
-  /** No token and not in production: the embedded demo's open endpoint. */
+  /** No token, under the embedded demo: anyone may scrape. */
   open: boolean;
 }
 
@@ -24,7 +24,7 @@ export class MetricsAccess {
       if (open) return null;
       return new UnauthenticatedError(
         'METRICS.NOT_CONFIGURED',
-        'metrics are not served without METRICS_TOKEN in production; configure it and scrape with Authorization: Bearer <token>',
+        'metrics are served only to the bearer of METRICS_TOKEN, and none is configured',
       );
     }
     const given = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
