@@ -2370,6 +2370,8 @@ export interface operations {
             /** @description too many failed attempts for this account (from any address) or from this address; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
