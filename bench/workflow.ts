@@ -69,6 +69,7 @@ export async function runWorkflowBench(): Promise<Record<string, unknown>> {
         HOST: '127.0.0.1',
         DATABASE_URL: db.url,
         SESSION_SECRET: BENCH_SECRET,
+        METRICS_TOKEN: BENCH_SECRET,
         LOG_LEVEL: 'warn',
         DB_POOL_MAX: String(POOL_MAX),
         SEED_DEMO: '0',
@@ -238,7 +239,7 @@ async function login(base: string, handler: string): Promise<string> {
 }
 
 async function statementsSent(base: string): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`)).text();
+  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${BENCH_SECRET}` } })).text();
   return Number(/^hall_db_statements_total (\d+)/m.exec(text)?.[1] ?? NaN);
 }
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_CASE_NUMBER_PATTERN, isValidCaseNumberPattern } from './domain/application/case-number.js';
 
@@ -28,6 +29,48 @@ export const connectorsVariable = z
     ),
   );
 
+/** An address or a CIDR range: '10.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8'. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** Comma-separated addresses and CIDR ranges. */
+const addressList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .refine((list) => list.every(isAddressOrRange), 'must be comma-separated IP addresses or CIDR ranges');
+
+/** Comma-separated web origins ('https://portal.campus.example'), each kept as its origin. */
+const originList = z.string().transform((s, ctx) => {
+  const origins: string[] = [];
+  for (const entry of s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.href !== `${url.origin}/` || url.origin === 'null') {
+      ctx.addIssue({ code: 'custom', message: `'${entry}' is not an origin such as https://portal.campus.example` });
+      return z.NEVER;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+});
+
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 const schema = z.object({
@@ -54,6 +97,9 @@ const schema = z.object({
     .default(30),
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  TRUSTED_PROXIES: addressList.optional(),
+  NODE_ENV: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   EVALUATION_CHANGE_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
@@ -67,6 +113,7 @@ const schema = z.object({
   CAS_SERVICE_URL: z.string().url().optional(),
   CAS_PROTOCOL: z.enum(['p3', 'v2']).default('p3'),
   CAS_ID_ATTRIBUTE: z.string().min(1).default('user'),
+  CAS_LOGOUT_ALLOWED_ADDRESSES: addressList.optional(),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -91,6 +138,7 @@ const schema = z.object({
   LDAP_UNIT_ATTRIBUTE: z.string().min(1).default('departmentNumber'),
   LDAP_STATUS_ATTRIBUTE: z.string().min(1).default('businessCategory'),
   PUBLIC_URL: z.string().url().optional(),
+  PORTAL_ORIGINS: originList.optional(),
   HALL_SIGNING_KEY_FILE: z.string().min(1).optional(),
   REMIND_BEFORE_HOURS: z.coerce.number().min(0).max(720).default(24),
   ESCALATE_AFTER_HOURS: z.coerce.number().min(0).max(720).default(24),
@@ -148,8 +196,22 @@ export interface Config {
   sessionIdleMinutes: number;
   /** How long an instance trusts a session it verified without asking the database again; 0: no cache. */
   sessionCacheSeconds: number;
-  /** Failed logins per username and address within 15 minutes before further attempts are refused. */
+  /**
+   * Failed logins for one account (from any address) within 15 minutes before its sign-ins are
+   * refused for a while; an address is refused after ten times as many, whichever accounts it tried.
+   */
   loginMaxFailures: number;
+  /**
+   * Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client; empty: the
+   * header is ignored and the client is the connection's peer.
+   */
+  trustedProxies: string[];
+  /**
+   * Who may scrape /metrics: with a token, only `Authorization: Bearer <token>`; without one,
+   * anyone (`open`) under the embedded demo only (no DATABASE_URL, not NODE_ENV=production);
+   * otherwise nobody.
+   */
+  metrics: { token: string | undefined; open: boolean };
   dbPoolMax: number;
   /** How long a request waits for a database connection when all are taken before it is answered 503. */
   dbAcquireTimeoutMs: number;
@@ -170,7 +232,15 @@ export interface Config {
   directoryFile: string | undefined;
   /** CAS single sign-on, when configured. */
   cas:
-    | { serverUrl: string; serviceUrl: string; protocol: 'p3' | 'v2'; idAttribute: string; timeoutMs: number }
+    | {
+        serverUrl: string;
+        serviceUrl: string;
+        protocol: 'p3' | 'v2';
+        idAttribute: string;
+        timeoutMs: number;
+        /** Where single-logout requests may come from besides the addresses the CAS server's host resolves to. */
+        logoutAllowedAddresses: string[];
+      }
     | undefined;
   /** OpenID Connect single sign-on (authorization code + PKCE), when configured. */
   oidc:
@@ -202,6 +272,8 @@ export interface Config {
   localAccounts: boolean;
   /** Where people reach this hall (links in messages, the QR code of a printout). */
   publicUrl: string;
+  /** Origins of the portal a single sign-on may return to (`returnTo`), besides this site's own paths. */
+  portalOrigins: string[];
   /** The Ed25519 key that signs printouts; absent: generated under dataDir on first start. */
   signingKeyFile: string | undefined;
   /** Reminders to the task holder this long before the due time, and escalation this long after it. */
@@ -268,6 +340,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionIdleMinutes: c.SESSION_IDLE_MINUTES,
     sessionCacheSeconds: c.SESSION_CACHE_SECONDS,
     loginMaxFailures: c.LOGIN_MAX_FAILURES,
+    trustedProxies: c.TRUSTED_PROXIES ?? [],
+    metrics: { token: c.METRICS_TOKEN, open: !c.METRICS_TOKEN && !c.DATABASE_URL && c.NODE_ENV !== 'production' },
     dbPoolMax: c.DB_POOL_MAX,
     dbAcquireTimeoutMs: c.DB_ACQUIRE_TIMEOUT_MS,
     caseNumberPattern: c.CASE_NUMBER_PATTERN,
@@ -286,6 +360,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             protocol: c.CAS_PROTOCOL,
             idAttribute: c.CAS_ID_ATTRIBUTE,
             timeoutMs: 5000,
+            logoutAllowedAddresses: c.CAS_LOGOUT_ALLOWED_ADDRESSES ?? [],
           }
         : undefined,
     oidc:
@@ -320,6 +395,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         : undefined,
     localAccounts: c.LOCAL_ACCOUNTS ?? (!(c.CAS_URL && c.CAS_SERVICE_URL) && !c.OIDC_ISSUER && !c.LDAP_URL),
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+    portalOrigins: c.PORTAL_ORIGINS ?? [],
     signingKeyFile: c.HALL_SIGNING_KEY_FILE,
     reminders: { beforeHours: c.REMIND_BEFORE_HOURS, escalateAfterHours: c.ESCALATE_AFTER_HOURS },
     jobs: {

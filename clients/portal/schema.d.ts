@@ -10,7 +10,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics (text exposition format) */
+        /** Prometheus metrics (text exposition format), for the bearer of METRICS_TOKEN */
         get: operations["metrics"];
         put?: never;
         post?: never;
@@ -490,7 +490,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Comment; handlers may keep a note private (never shown to the applicant) */
+        /** Comment, by the applicant or a handler of the application; handlers may keep a note private (never shown to the applicant) */
         post: operations["commentApplication"];
         delete?: never;
         options?: never;
@@ -1868,6 +1868,15 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description METRICS.UNAUTHORIZED: no or another bearer token than METRICS_TOKEN; METRICS.NOT_CONFIGURED: in production without METRICS_TOKEN */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
             500: {
                 headers: {
@@ -2241,6 +2250,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description AUTH.LOGOUT_NOT_FROM_SSO_SERVER: not from the CAS server's address (nor one of CAS_LOGOUT_ALLOWED_ADDRESSES) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description AUTH.SSO_NOT_CONFIGURED: no CAS server is configured */
             404: {
                 headers: {
@@ -2349,9 +2367,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too many failed attempts from this address */
+            /** @description too many failed attempts for this account (from any address) or from this address; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4327,7 +4347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AUTH.FORBIDDEN: you may not see it */
+            /** @description AUTH.FORBIDDEN: you may not see it; APPLICATION.COMMENT_NOT_ALLOWED: you only read it (auditor, IT Office, service admin, copied to) */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -16,8 +16,17 @@ describe('CAS single sign-on (e2e, real CAS protocol over HTTP)', () => {
     await cas.start();
     t = await createTestApp(undefined, (c) => ({
       ...c,
+      // a 'reverse proxy' on loopback may name other clients, to show where a logout comes from
+      trustedProxies: ['127.0.0.1', '::1'],
       localAccounts: false,
-      cas: { serverUrl: cas.base, serviceUrl: SERVICE, protocol: 'p3', idAttribute: 'employeeNumber', timeoutMs: 2000 },
+      cas: {
+        serverUrl: cas.base,
+        serviceUrl: SERVICE,
+        protocol: 'p3',
+        idAttribute: 'employeeNumber',
+        timeoutMs: 2000,
+        logoutAllowedAddresses: [],
+      },
     }));
   });
   after(async () => {
@@ -86,6 +95,67 @@ describe('CAS single sign-on (e2e, real CAS protocol over HTTP)', () => {
     ).to.equal(200);
   });
 
+  it("single logout is taken only from the CAS server's address: from anywhere else it is 403 problem+json and ends nothing", async () => {
+    const { ticket, callback } = await signIn('zhangsan');
+    const slo = await request(t.app)
+      .post('/api/v1/auth/cas/logout')
+      .set('X-Forwarded-For', '203.0.113.9')
+      .type('form')
+      .send({ logoutRequest: TestCasServer.logoutRequest(ticket) });
+    expect(slo.status).to.equal(403);
+    expect(slo.headers['content-type']).to.match(/^application\/problem\+json/);
+    expect(slo.body.code).to.equal('AUTH.LOGOUT_NOT_FROM_SSO_SERVER');
+    expect(
+      (await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${callback.body.token}`)).status,
+    ).to.equal(200);
+  });
+
+  it('a logout request with a DOCTYPE (entity expansion) is 400 problem+json naming logoutRequest, never a 500, and ends nothing', async () => {
+    const { ticket, callback } = await signIn('zhangsan');
+    const xml = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>${TestCasServer.logoutRequest(ticket)}`;
+    const slo = await request(t.app).post('/api/v1/auth/cas/logout').type('form').send({ logoutRequest: xml });
+    expect(slo.status).to.equal(400);
+    expect(slo.headers['content-type']).to.match(/^application\/problem\+json/);
+    expect(slo.body.code).to.equal('AUTH.CAS_BAD_LOGOUT_REQUEST');
+    expect(slo.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['/logoutRequest']);
+    expect(
+      (await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${callback.body.token}`)).status,
+    ).to.equal(200);
+  });
+
+  it('returnTo must be a path of this site or a portal origin: another site, //host, /\\host or javascript: is 400 problem+json naming returnTo', async () => {
+    for (const returnTo of ['https://other.example', '//other.example', '/\\other.example', 'javascript:alert(1)']) {
+      const start = await request(t.app).get(`/api/v1/auth/cas/login?returnTo=${encodeURIComponent(returnTo)}`);
+      expect(start.status, returnTo).to.equal(400);
+      expect(start.headers['content-type']).to.match(/^application\/problem\+json/);
+      expect(start.body.code).to.equal('AUTH.RETURN_TO_NOT_ALLOWED');
+      expect(start.body.errors).to.deep.include({
+        in: 'query',
+        path: '/returnTo',
+        message: start.body.errors[0].message,
+      });
+      expect(start.headers.location).to.equal(undefined);
+    }
+    const portal = await request(t.app).get(
+      `/api/v1/auth/cas/login?returnTo=${encodeURIComponent('https://portal.campus.test/tasks')}`,
+    );
+    expect(portal.status).to.equal(302);
+  });
+
+  it('a callback link carrying a returnTo to another site is refused before the ticket is spent', async () => {
+    const start = await request(t.app).get('/api/v1/auth/cas/login');
+    const back = await cas.signIn(start.headers.location as string, 'zhangsan');
+    const ticket = back.searchParams.get('ticket')!;
+    const forged = await request(t.app).get(
+      `/api/v1/auth/cas/callback?ticket=${ticket}&returnTo=${encodeURIComponent('//other.example')}`,
+    );
+    expect(forged.status).to.equal(400);
+    expect(forged.body.code).to.equal('AUTH.RETURN_TO_NOT_ALLOWED');
+    expect(forged.body).to.not.have.property('token');
+    const own = await request(t.app).get(`/api/v1/auth/cas/callback${back.search}`);
+    expect(own.status, JSON.stringify(own.body)).to.equal(200);
+  });
+
   it('local passwords are off once CAS is configured', async () => {
     const res = await request(t.app).post('/api/v1/auth/login').send({ username: 'jw-admin', password: DEMO_PASSWORD });
     expect(res.status).to.equal(401);
@@ -110,6 +180,7 @@ describe('CAS unreachable and CAS 2.0 (e2e)', () => {
         protocol: 'p3',
         idAttribute: 'user',
         timeoutMs: 500,
+        logoutAllowedAddresses: [],
       },
     }));
     try {
@@ -126,7 +197,14 @@ describe('CAS unreachable and CAS 2.0 (e2e)', () => {
     await cas.start();
     const t = await createTestApp(undefined, (c) => ({
       ...c,
-      cas: { serverUrl: cas.base, serviceUrl: SERVICE, protocol: 'v2', idAttribute: 'user', timeoutMs: 2000 },
+      cas: {
+        serverUrl: cas.base,
+        serviceUrl: SERVICE,
+        protocol: 'v2',
+        idAttribute: 'user',
+        timeoutMs: 2000,
+        logoutAllowedAddresses: [],
+      },
     }));
     try {
       const start = await request(t.app).get('/api/v1/auth/cas/login');

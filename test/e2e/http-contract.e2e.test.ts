@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Express } from 'express';
-import { createTestApp, type TestApp } from '../fixtures/test-app.js';
+import { createTestApp, TEST_METRICS_TOKEN, type TestApp } from '../fixtures/test-app.js';
 import { describeApi } from '../../src/adapters/driving/http/api-document.js';
 import { ok } from '../../src/domain/shared/result.js';
 import { application, as } from './lifecycle-helpers.js';
@@ -187,7 +187,7 @@ describe('Prometheus metrics (e2e)', () => {
       .get('/api/v1/service-items/00000000-0000-4000-8000-000000000000')
       .set('Authorization', `Bearer ${await t.login('auditor')}`);
     await request(t.app).get('/api/v1/nothing');
-    const res = await request(t.app).get('/metrics');
+    const res = await request(t.app).get('/metrics').set('Authorization', `Bearer ${TEST_METRICS_TOKEN}`);
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.match(/^text\/plain/);
     expect(res.text).to.match(

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../fixtures/test-app.js';
+import { createTestApp, TEST_METRICS_TOKEN, type TestApp } from '../fixtures/test-app.js';
 import { act, apply } from './application-helpers.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
 
@@ -114,7 +114,7 @@ describe('the pool under load (e2e)', function () {
         (await as(t, 'cw-handler').get('/api/v1/me/tasks')).status,
         'served again once connections are free',
       ).to.equal(200);
-      const metrics = (await request(t.app).get('/metrics')).text;
+      const metrics = (await request(t.app).get('/metrics').set('Authorization', `Bearer ${TEST_METRICS_TOKEN}`)).text;
       expect(metrics).to.match(/hall_db_pool_wait_seconds_count\{outcome="timeout"\} [1-9]/);
       expect(metrics).to.match(/hall_db_pool_connections\{state="pending"\} 0/);
     });

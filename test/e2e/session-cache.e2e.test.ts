@@ -172,7 +172,14 @@ describe('verified-session cache: CAS single logout reaches every instance (e2e)
   const withCas = (c: ResolvedConfig): ResolvedConfig => ({
     ...c,
     localAccounts: false,
-    cas: { serverUrl: cas.base, serviceUrl: SERVICE, protocol: 'p3', idAttribute: 'employeeNumber', timeoutMs: 2000 },
+    cas: {
+      serverUrl: cas.base,
+      serviceUrl: SERVICE,
+      protocol: 'p3',
+      idAttribute: 'employeeNumber',
+      timeoutMs: 2000,
+      logoutAllowedAddresses: [],
+    },
   });
   let a: TestApp;
   let b: Instance;

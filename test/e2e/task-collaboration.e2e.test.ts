@@ -117,6 +117,23 @@ describe('working together on tasks (e2e)', () => {
     expect(handlerView.history.filter((h) => h.action === 'commented')).to.have.length(2);
   });
 
+  it('comments: the auditor and the IT Office only read; their comment, private or not, is 403 problem+json and nothing is appended', async () => {
+    const a = await atCheck();
+    const base = `/api/v1/applications/${a.id}/comments`;
+    for (const reader of ['auditor', 'it-officer'])
+      for (const isPrivate of [true, false]) {
+        const refused = await as(t, reader).post(base, { text: '审计意见', private: isPrivate });
+        expect(refused.status, `${reader}, private: ${isPrivate}`).to.equal(403);
+        expect(refused.headers['content-type']).to.match(/^application\/problem\+json/);
+        expect(refused.body.code).to.equal('APPLICATION.COMMENT_NOT_ALLOWED');
+      }
+    const read = await as(t, 'auditor').get(`/api/v1/applications/${a.id}`);
+    expect(read.status, 'the auditor still reads it').to.equal(200);
+    expect((read.body as ProgressBody).history.filter((h) => h.action === 'commented')).to.deep.equal([]);
+    const audit = await t.db.knex('audit_log').where({ action: 'application.commented', entity_id: a.id });
+    expect(audit).to.deep.equal([]);
+  });
+
   it("催办: by the applicant or the owning unit's admin, at most once per window each", async () => {
     const a = await atCheck();
     const path = `/api/v1/applications/${a.id}/urge`;

@@ -75,13 +75,22 @@ export class InMemorySessionStore implements SessionStore {
 export class InMemoryLoginAttempts implements LoginAttempts {
   constructor(private readonly db: InMemoryDatabase) {}
 
-  async failuresSince(o: { username: string; ip: string; since: Date }): Promise<number> {
-    return this.db.read(
-      'login attempts',
-      (s) =>
-        s.loginAttempts.filter((a) => a.username === o.username && a.ip === o.ip && !a.success && a.at >= o.since)
-          .length,
-    );
+  async recentFailures(o: {
+    username: string;
+    ip: string;
+    since: Date;
+  }): Promise<{ ofAccount: number; fromAddress: number }> {
+    return this.db.read('login attempts', (s) => {
+      const recent = s.loginAttempts.filter((a) => !a.success && a.at >= o.since);
+      const lastSuccess = Math.max(
+        -Infinity,
+        ...s.loginAttempts.filter((a) => a.username === o.username && a.success).map((a) => a.at.getTime()),
+      );
+      return {
+        ofAccount: recent.filter((a) => a.username === o.username && a.at.getTime() > lastSuccess).length,
+        fromAddress: recent.filter((a) => a.ip === o.ip).length,
+      };
+    });
   }
 
   record(attempt: { username: string; ip: string; success: boolean; at: Date }): Promise<void> {
@@ -93,7 +102,8 @@ export class InMemoryLoginAttempts implements LoginAttempts {
 
 /**
  * A CAS-like server: `tickets` maps a ticket to the identity it proves (an unknown ticket is
- * refused); a logout request names its ticket in `logoutRequest`; `unreachable` makes `begin` fail.
+ * refused); a logout request names its ticket in `logoutRequest` and comes from one of
+ * `logoutSenders`; `unreachable` makes `begin` fail.
  */
 export class FakeSsoProvider implements SsoProvider {
   readonly tickets = new Map<string, Omit<SsoIdentity, 'externalRef'>>();
@@ -113,7 +123,14 @@ export class FakeSsoProvider implements SsoProvider {
       : err(new UnauthenticatedError('AUTH.CAS_TICKET_REJECTED', 'the CAS server did not accept the ticket'));
   }
 
-  logoutReference(body: Record<string, string | undefined>): string | null {
-    return body.logoutRequest ?? null;
+  logoutReference(body: Record<string, string | undefined>): Result<string | null, never> {
+    return ok(body.logoutRequest ?? null);
+  }
+
+  /** The addresses the server's single-logout requests come from. */
+  readonly logoutSenders = new Set(['10.0.0.53']);
+
+  acceptsLogoutFrom(address: string): Promise<boolean> {
+    return Promise.resolve(this.logoutSenders.has(address));
   }
 }

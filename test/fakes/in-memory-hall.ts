@@ -51,6 +51,7 @@ export class InMemoryHall {
   readonly loginAttempts = new InMemoryLoginAttempts(this.db);
   readonly loginMaxFailures = 5;
   readonly sso = [new FakeSsoProvider('cas')];
+  readonly portalOrigins = ['https://portal.campus.example'];
   readonly directory = new FakeDirectory();
   readonly calendarStore = new InMemoryCalendarStore();
   readonly attachments = new InMemoryAttachmentStore();

@@ -36,6 +36,14 @@ describe('configuration from the environment', () => {
       protocol: 'p3',
       idAttribute: 'user',
     });
+    expect(loadConfig(cas).cas!.logoutAllowedAddresses).to.deep.equal([]);
+    expect(
+      loadConfig({ ...cas, CAS_LOGOUT_ALLOWED_ADDRESSES: '10.1.0.0/16,192.0.2.7' }).cas!.logoutAllowedAddresses,
+    ).to.deep.equal(['10.1.0.0/16', '192.0.2.7']);
+    expect(() => loadConfig({ ...cas, CAS_LOGOUT_ALLOWED_ADDRESSES: 'cas.campus.example' })).to.throw(
+      ConfigError,
+      /CAS_LOGOUT_ALLOWED_ADDRESSES/,
+    );
     expect(loadConfig({ ...cas, LOCAL_ACCOUNTS: '1' }).localAccounts).to.equal(true);
     expect(loadConfig({}).localAccounts).to.equal(true);
     expect(() => loadConfig({ CAS_URL: cas.CAS_URL })).to.throw(ConfigError, /CAS_SERVICE_URL/);
@@ -137,5 +145,35 @@ describe('configuration from the environment', () => {
       expect(message).to.match(new RegExp(`^Invalid configuration: .*${name}`));
       expect(message).to.not.include('\n');
     }
+  });
+
+  it('TRUSTED_PROXIES: comma-separated addresses and CIDR ranges; none by default (X-Forwarded-For is ignored)', () => {
+    expect(loadConfig({}).trustedProxies).to.deep.equal([]);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.5, 10.1.0.0/16,fd00::/8' }).trustedProxies).to.deep.equal([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'fd00::/8',
+    ]);
+    for (const bad of ['loopback', '10.0.0.0/33', '10.0.0.1/8/1', 'proxy.campus.example'])
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad }), bad).to.throw(ConfigError, /TRUSTED_PROXIES/);
+  });
+
+  it('METRICS_TOKEN: /metrics needs it when set; unset, it is open under the embedded demo only', () => {
+    expect(loadConfig({}).metrics).to.deep.equal({ token: undefined, open: true });
+    expect(loadConfig({ NODE_ENV: 'production' }).metrics).to.deep.equal({ token: undefined, open: false });
+    const production = { DATABASE_URL: 'postgres://u:p@db.example:5432/hall', SESSION_SECRET: 's'.repeat(32) };
+    expect(loadConfig(production).metrics).to.deep.equal({ token: undefined, open: false });
+    const token = 'm'.repeat(32);
+    expect(loadConfig({ METRICS_TOKEN: token }).metrics).to.deep.equal({ token, open: false });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).to.throw(ConfigError, /METRICS_TOKEN/);
+  });
+
+  it('PORTAL_ORIGINS: comma-separated origins a sign-in may return to; none by default', () => {
+    expect(loadConfig({}).portalOrigins).to.deep.equal([]);
+    expect(
+      loadConfig({ PORTAL_ORIGINS: 'https://portal.campus.example, http://localhost:5173' }).portalOrigins,
+    ).to.deep.equal(['https://portal.campus.example', 'http://localhost:5173']);
+    for (const bad of ['portal.campus.example', 'https://portal.campus.example/app', 'javascript:alert(1)'])
+      expect(() => loadConfig({ PORTAL_ORIGINS: bad }), bad).to.throw(ConfigError, /PORTAL_ORIGINS/);
   });
 });

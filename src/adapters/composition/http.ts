@@ -15,6 +15,8 @@ export function buildHttpApp(container: Container): express.Express {
     settings: {
       attachmentMaxBytes: config.attachmentMaxBytes,
       sessionSecret: config.sessionSecret,
+      trustedProxies: config.trustedProxies,
+      metrics: config.metrics,
       secureCookies: [config.cas?.serviceUrl, config.oidc?.redirectUri].some((u) => u?.startsWith('https:')),
     },
   });

@@ -58,6 +58,7 @@ type Settings = Pick<
   | 'attachmentMaxFiles'
   | 'loginMaxFailures'
   | 'publicUrl'
+  | 'portalOrigins'
   | 'outbox'
 >;
 
@@ -89,7 +90,14 @@ export function buildUseCases(p: Ports, s: Settings) {
       uow,
       loginMaxFailures: s.loginMaxFailures,
     }),
-    ssoLogin: new SsoLoginUseCase({ sso: p.sso, sessions: p.sessions, organisation, clock, uow }),
+    ssoLogin: new SsoLoginUseCase({
+      sso: p.sso,
+      sessions: p.sessions,
+      organisation,
+      clock,
+      uow,
+      portalOrigins: s.portalOrigins,
+    }),
     logout: new LogoutUseCase({ sessions: p.sessions, clock }),
     authenticate: new AuthenticateUseCase({ sessions: p.sessions, clock }),
     whoAmI: new WhoAmIUseCase({ organisation, enforcer }),

@@ -12,14 +12,15 @@ import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js
 import type { Application } from '../../domain/application/application.entity.js';
 import { reminderText } from '../reminders/reminder-text.js';
 import { recordChange } from '../shared/record-change.js';
-import { forbidden, loadApplication, mayRead } from './application-access.js';
+import { forbidden, loadApplication, mayComment, mayRead } from './application-access.js';
 import { applicationView, type ApplicationView } from './application.view.js';
 
 /** How often one person may urge one application. */
 export const URGE_WINDOW_MINUTES = 30;
 
 /**
- * Comments by anyone who may read the application (handlers' may be private), and 催办: the
+ * Comments by the applicant and the application's handlers (handlers' may be private; whoever
+ * else may read it only reads), and 催办: the
  * applicant, or a service admin of the owning unit, urges the holders of the current step.
  */
 export class NoteApplicationUseCase {
@@ -40,6 +41,13 @@ export class NoteApplicationUseCase {
       if (!(await mayRead({ enforcer, items: scope.serviceItems }, person, a))) return forbidden();
       let detail: Record<string, unknown> = {};
       if (input.note === 'comment') {
+        if (!(await mayComment(enforcer, person, a)))
+          return err(
+            new NotAllowedError(
+              'APPLICATION.COMMENT_NOT_ALLOWED',
+              'only the applicant and the handlers of this application may comment on it',
+            ),
+          );
         const r = a.comment(person, input.text, input.private, at);
         if (!r.ok) return r;
       } else {

@@ -8,6 +8,8 @@ import type { SessionStore } from '../ports/session-store.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 
 const WINDOW_MINUTES = 15;
+/** An address is refused after this many times an account's limit, whichever accounts it tried. */
+const ADDRESS_FACTOR = 10;
 
 type LoginResult = {
   token: string;
@@ -17,8 +19,10 @@ type LoginResult = {
 
 /**
  * Signs a person in through the configured identity provider; only active people get a session.
- * Every attempt is recorded and audited (account misuse must be traceable, Art. 19); after too
- * many failures for one username from one address, attempts are refused for a while.
+ * Every attempt is recorded and audited (account misuse must be traceable, Art. 19). After too
+ * many failures for one account, from whichever addresses, its sign-ins are refused for a while
+ * (even with the right password); so are an address's after ten times as many, whichever
+ * accounts it tried. The failures age out of the window: the lockout ends by itself.
  */
 export class LoginUseCase {
   constructor(
@@ -39,14 +43,15 @@ export class LoginUseCase {
     ip: string;
     requestId?: string;
   }): Promise<Result<LoginResult, UnauthenticatedError | RateLimitedError>> {
-    const { clock, loginAttempts } = this.deps;
+    const { clock, loginAttempts, loginMaxFailures } = this.deps;
     const at = clock.now();
-    const failures = await loginAttempts.failuresSince({
-      username: input.username,
-      ip: input.ip,
+    // 'Zhang' and 'zhang' are one account to a directory: one count
+    const account = { username: input.username.trim().toLowerCase(), ip: input.ip };
+    const failures = await loginAttempts.recentFailures({
+      ...account,
       since: new Date(at.getTime() - WINDOW_MINUTES * 60_000),
     });
-    if (failures >= this.deps.loginMaxFailures) {
+    if (failures.ofAccount >= loginMaxFailures || failures.fromAddress >= loginMaxFailures * ADDRESS_FACTOR) {
       await this.trace(input, null, 'auth.login-blocked', at);
       return err(
         new RateLimitedError(
@@ -59,11 +64,11 @@ export class LoginUseCase {
     const who = await this.deps.identity.authenticate(input);
     const person = who.ok ? await this.deps.organisation.person(who.value.personId) : null;
     if (!who.ok || !person || person.status !== 'active') {
-      await loginAttempts.record({ username: input.username, ip: input.ip, success: false, at });
+      await loginAttempts.record({ ...account, success: false, at });
       await this.trace(input, person?.id ?? null, 'auth.login-failed', at);
       return err(who.ok ? new UnauthenticatedError('AUTH.ACCOUNT_DISABLED', 'this account is disabled') : who.error);
     }
-    await loginAttempts.record({ username: input.username, ip: input.ip, success: true, at });
+    await loginAttempts.record({ ...account, success: true, at });
     const { token, session } = await this.deps.sessions.open({ personId: person.id, provider: who.value.provider, at });
     await this.trace(input, person.id, 'auth.login-succeeded', at, session.id);
     return ok({

@@ -1,10 +1,11 @@
-import { NotFoundError, UnauthenticatedError } from '../../domain/shared/errors.js';
+import { NotAllowedError, NotFoundError, UnauthenticatedError, type InputError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
 import type { SsoFlow, SsoProvider } from '../ports/sso-provider.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import { checkReturnTo } from './return-to.js';
 
 /**
  * Unified identity authentication (统一身份认证, Art. 16): sign-in through the university's SSO
@@ -19,6 +20,8 @@ export class SsoLoginUseCase {
       organisation: Organisation;
       clock: Clock;
       uow: UnitOfWork;
+      /** Origins of the portal a sign-in may return to besides this site's own paths. */
+      portalOrigins: readonly string[];
     },
   ) {}
 
@@ -33,11 +36,13 @@ export class SsoLoginUseCase {
   async begin(input: {
     provider: string;
     returnTo?: string;
-  }): Promise<Result<{ url: string; flow: SsoFlow | null }, NotFoundError | UnauthenticatedError>> {
+  }): Promise<Result<{ url: string; flow: SsoFlow | null }, NotFoundError | UnauthenticatedError | InputError>> {
     const p = this.provider(input.provider);
     if (!p.ok) return p;
+    const returnTo = checkReturnTo(input.returnTo, this.deps.portalOrigins);
+    if (!returnTo.ok) return returnTo;
     try {
-      return ok(await p.value.begin({ returnTo: input.returnTo }));
+      return ok(await p.value.begin({ returnTo: returnTo.value }));
     } catch (e) {
       return err(
         new UnauthenticatedError(
@@ -57,11 +62,14 @@ export class SsoLoginUseCase {
   }): Promise<
     Result<
       { token: string; expiresAt: string; person: { id: string; name: string }; returnTo: string | null },
-      NotFoundError | UnauthenticatedError
+      NotFoundError | UnauthenticatedError | InputError
     >
   > {
     const p = this.provider(input.provider);
     if (!p.ok) return p;
+    // a callback link someone else made up: refused before the ticket is spent
+    const asked = checkReturnTo(input.query.returnTo, this.deps.portalOrigins);
+    if (!asked.ok) return asked;
     const at = this.deps.clock.now();
     const who = await p.value.complete({ query: input.query, flow: input.flow });
     const person = who.ok ? await this.deps.organisation.person(who.value.personId) : null;
@@ -102,14 +110,27 @@ export class SsoLoginUseCase {
     });
   }
 
-  /** Single logout: the SSO server says a sign-in ended; the sessions it opened end too. */
+  /**
+   * Single logout: the SSO server says a sign-in ended; the sessions it opened end too. Only the
+   * server may say so (`from`: the client address): a ticket is no secret from its browser.
+   */
   async logout(input: {
     provider: string;
     body: Record<string, string | undefined>;
-  }): Promise<Result<{ ended: number }, NotFoundError>> {
+    from: string;
+  }): Promise<Result<{ ended: number }, NotFoundError | NotAllowedError | InputError>> {
     const p = this.provider(input.provider);
     if (!p.ok) return p;
-    const ref = p.value.logoutReference(input.body);
+    if (!(await p.value.acceptsLogoutFrom(input.from)))
+      return err(
+        new NotAllowedError(
+          'AUTH.LOGOUT_NOT_FROM_SSO_SERVER',
+          'single logout is accepted only from the single sign-on server',
+        ),
+      );
+    const read = p.value.logoutReference(input.body);
+    if (!read.ok) return read;
+    const ref = read.value;
     if (!ref) return ok({ ended: 0 });
     const at = this.deps.clock.now();
     const ended = await this.deps.sessions.endByExternalRef(ref, at);

@@ -1,4 +1,4 @@
-import type { UnauthenticatedError } from '../../domain/shared/errors.js';
+import type { InputError, UnauthenticatedError } from '../../domain/shared/errors.js';
 import type { Result } from '../../domain/shared/result.js';
 
 export interface SsoIdentity {
@@ -27,6 +27,12 @@ export interface SsoProvider {
     query: Record<string, string | undefined>;
     flow: SsoFlow | null;
   }): Promise<Result<SsoIdentity, UnauthenticatedError>>;
-  /** The server-side reference a single-logout request names, or null when it is not one. */
-  logoutReference(body: Record<string, string | undefined>): string | null;
+  /**
+   * The server-side reference a single-logout request names, or null when it is not one; a
+   * request the hall will not read (a document type or entity declarations, malformed XML) is an
+   * InputError naming the field.
+   */
+  logoutReference(body: Record<string, string | undefined>): Result<string | null, InputError>;
+  /** Whether a single-logout request from this client address comes from the SSO server itself. */
+  acceptsLogoutFrom(address: string): Promise<boolean>;
 }

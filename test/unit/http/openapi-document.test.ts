@@ -109,6 +109,16 @@ describe('the OpenAPI document (no database)', () => {
     expect(progress).to.deep.equal({ $ref: '#/components/schemas/ApplicationProgress' });
   });
 
+  it('every 429 says how long to wait (Retry-After); /metrics declares its 401', () => {
+    const limited = Object.values(doc.paths)
+      .flatMap((ops) => Object.values(ops))
+      .map((op) => op.responses['429'] as (Response & { headers?: Json }) | undefined)
+      .filter((r) => r !== undefined);
+    expect(limited).to.not.deep.equal([]);
+    for (const r of limited) expect(r.headers).to.have.property('Retry-After');
+    expect(doc.paths['/metrics']!.get!.responses['401']!.content).to.have.property('application/problem+json');
+  });
+
   it('files, printouts and metrics declare their content types; 204 and redirects have no body', () => {
     const content = (path: string, method: string, status: string) =>
       Object.keys(doc.paths[path]![method]!.responses[status]!.content ?? {});

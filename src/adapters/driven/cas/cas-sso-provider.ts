@@ -1,5 +1,7 @@
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
-import { UnauthenticatedError } from '../../../domain/shared/errors.js';
+import { InputError, UnauthenticatedError } from '../../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../../domain/shared/result.js';
 import type { SsoIdentity, SsoProvider } from '../../../application/ports/sso-provider.port.js';
 
@@ -13,6 +15,11 @@ export interface CasConfig {
   /** Which attribute is the person id (staff/student number); 'user' is cas:user itself. */
   idAttribute: string;
   timeoutMs: number;
+  /**
+   * Besides the addresses the CAS server's host name resolves to, where its single-logout
+   * requests may come from (addresses, CIDR ranges: a cluster behind one name, say).
+   */
+  logoutAllowedAddresses: readonly string[];
 }
 
 const parser = new XMLParser({
@@ -25,6 +32,28 @@ const parser = new XMLParser({
 
 type Success = { user?: unknown; attributes?: Record<string, unknown> };
 type Failure = { '@code'?: string; '#text'?: string } | string;
+
+/** A logout request is a small SAML document: a DTD in it is never CAS's, and entity expansion is a known attack. */
+const DECLARATIONS = /<!\s*(DOCTYPE|ENTITY)/i;
+
+const badLogoutRequest = (message: string) =>
+  new InputError('AUTH.CAS_BAD_LOGOUT_REQUEST', `the CAS logout request is refused: ${message}`, [
+    { path: '/logoutRequest', message },
+  ]);
+
+/** '::ffff:10.0.0.1' (an IPv4 peer on a dual-stack socket) is 10.0.0.1. */
+function plainAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  return mapped ? mapped[1]! : address;
+}
+
+function addRule(list: BlockList, entry: string): void {
+  const [address = '', prefix] = entry.split('/');
+  const plain = plainAddress(address);
+  const type = isIP(plain) === 6 ? 'ipv6' : 'ipv4';
+  if (prefix === undefined) list.addAddress(plain, type);
+  else list.addSubnet(plain, Number(prefix), type);
+}
 
 /** CAS: login redirect, service-ticket validation over HTTP (XML), attributes, single logout. */
 export class CasSsoProvider implements SsoProvider {
@@ -87,11 +116,33 @@ export class CasSsoProvider implements SsoProvider {
     return ok({ personId, provider: this.id, attributes, externalRef: ticket, returnTo: o.query.returnTo ?? null });
   }
 
-  logoutReference(body: Record<string, string | undefined>): string | null {
+  logoutReference(body: Record<string, string | undefined>): Result<string | null, InputError> {
     const xml = body.logoutRequest;
-    if (!xml) return null;
-    const doc = parser.parse(xml) as { LogoutRequest?: { SessionIndex?: unknown } };
+    if (!xml) return ok(null);
+    if (DECLARATIONS.test(xml)) return err(badLogoutRequest('document type and entity declarations are not accepted'));
+    let doc: { LogoutRequest?: { SessionIndex?: unknown } };
+    try {
+      doc = parser.parse(xml, true) as typeof doc;
+    } catch {
+      return err(badLogoutRequest('not well-formed XML'));
+    }
     const index = doc.LogoutRequest?.SessionIndex;
-    return typeof index === 'string' && index.startsWith('ST-') ? index : null;
+    return ok(typeof index === 'string' && index.startsWith('ST-') ? index : null);
+  }
+
+  /** The CAS server's addresses, resolved at each request (logouts are rare, addresses change), and the configured ones. */
+  async acceptsLogoutFrom(address: string): Promise<boolean> {
+    const from = plainAddress(address);
+    const family = isIP(from);
+    if (!family) return false;
+    const allowed = new BlockList();
+    for (const entry of this.config.logoutAllowedAddresses) addRule(allowed, entry);
+    const host = new URL(this.config.serverUrl).hostname.replace(/^\[(.*)\]$/, '$1');
+    try {
+      for (const found of await lookup(host, { all: true })) addRule(allowed, found.address);
+    } catch {
+      // the name does not resolve now: only the configured addresses may end sessions
+    }
+    return allowed.check(from, family === 6 ? 'ipv6' : 'ipv4');
   }
 }

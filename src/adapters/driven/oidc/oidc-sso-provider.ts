@@ -121,7 +121,12 @@ export class OidcSsoProvider implements SsoProvider {
   }
 
   /** Back-channel logout is not taken: sessions end by their own timeouts or the hall's logout. */
-  logoutReference(): null {
-    return null;
+  /** No single logout through this hall's CAS-style endpoint. */
+  logoutReference(): Result<null, never> {
+    return ok(null);
+  }
+
+  acceptsLogoutFrom(): Promise<boolean> {
+    return Promise.resolve(false);
   }
 }

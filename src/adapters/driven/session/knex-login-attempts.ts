@@ -4,16 +4,24 @@ import type { LoginAttempts } from '../../../application/ports/login-attempts.po
 export class KnexLoginAttempts implements LoginAttempts {
   constructor(private readonly knex: Knex) {}
 
-  async failuresSince(o: { username: string; ip: string; since: Date }): Promise<number> {
-    // failures since the last success: a correct password resets the count
-    const r = await this.knex.raw<{ rows: Array<{ n: number }> }>(
+  async recentFailures(o: {
+    username: string;
+    ip: string;
+    since: Date;
+  }): Promise<{ ofAccount: number; fromAddress: number }> {
+    // an account's failures count since its last success, from whichever address
+    const r = await this.knex.raw<{ rows: Array<{ of_account: number; from_address: number }> }>(
       `
-      SELECT count(*)::int AS n FROM login_attempts
-       WHERE username = :username AND ip = :ip AND NOT success AND at >= :since
-         AND at > coalesce((SELECT max(at) FROM login_attempts WHERE username = :username AND ip = :ip AND success), '-infinity')`,
+      SELECT
+        (SELECT count(*)::int FROM login_attempts
+          WHERE username = :username AND NOT success AND at >= :since
+            AND at > coalesce((SELECT max(at) FROM login_attempts WHERE username = :username AND success), '-infinity')
+        ) AS of_account,
+        (SELECT count(*)::int FROM login_attempts WHERE ip = :ip AND NOT success AND at >= :since) AS from_address`,
       { username: o.username, ip: o.ip, since: o.since },
     );
-    return r.rows[0]!.n;
+    const row = r.rows[0]!;
+    return { ofAccount: row.of_account, fromAddress: row.from_address };
   }
 
   async record(a: { username: string; ip: string; success: boolean; at: Date }): Promise<void> {

@@ -1,6 +1,7 @@
 import { allRoutes, type HttpUseCases } from './controllers/index.js';
 import { buildOpenApi } from './openapi.js';
 import { SsoFlowCookie } from './sso-flow-cookie.js';
+import { MetricsAccess } from './metrics-access.js';
 
 /** The version the document carries (the API's, not the package's). */
 export const API_VERSION = '0.1.0';
@@ -25,6 +26,7 @@ const describedOnly = new Proxy(
 export function describeApi(version = API_VERSION): Record<string, unknown> {
   const routes = allRoutes(describedOnly, {
     metrics: { exposition: notServing('metrics') },
+    metricsAccess: new MetricsAccess({ token: undefined, open: false }),
     clock: { now: () => new Date(0) },
     flowCookie: new SsoFlowCookie('described-only-never-signs-anything', true),
     attachmentMaxBytes: 1,

@@ -14,6 +14,8 @@ import { expressPath, type RequestContext, type RouteSpec } from './route.js';
 import { zodProblems } from './validation.js';
 import { allRoutes, type HttpUseCases } from './controllers/index.js';
 import { SsoFlowCookie } from './sso-flow-cookie.js';
+import { apiSecurityHeaders, docsSecurityHeaders } from './security-headers.js';
+import { MetricsAccess, type MetricsAccessSettings } from './metrics-access.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -34,24 +36,42 @@ export interface HttpAppDeps {
   availability: DatabaseAvailability;
   clock: Clock;
   logger: Logger;
-  /** `secureCookies`: the single sign-on callbacks are https, so the flow cookie is Secure. */
-  settings: { attachmentMaxBytes: number; sessionSecret: string; secureCookies: boolean };
+  /**
+   * `secureCookies`: the single sign-on callbacks are https, so the flow cookie is Secure.
+   * `trustedProxies`: the only peers whose X-Forwarded-For names the client (addresses, CIDR ranges).
+   * `metrics`: who may scrape /metrics.
+   */
+  settings: {
+    attachmentMaxBytes: number;
+    sessionSecret: string;
+    secureCookies: boolean;
+    trustedProxies: string[];
+    metrics: MetricsAccessSettings;
+  };
 }
 
 /** The express application: every route comes from a RouteSpec, so the OpenAPI document describes all of them. */
 export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express.Express {
   const { useCases, metrics, idempotency, clock, logger, settings } = deps;
   const flowCookie = new SsoFlowCookie(settings.sessionSecret, settings.secureCookies);
-  const routes = allRoutes(useCases, { metrics, clock, flowCookie, attachmentMaxBytes: settings.attachmentMaxBytes });
+  const routes = allRoutes(useCases, {
+    metrics,
+    metricsAccess: new MetricsAccess(settings.metrics),
+    clock,
+    flowCookie,
+    attachmentMaxBytes: settings.attachmentMaxBytes,
+  });
   const openapi = buildOpenApi(routes, version);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  // client addresses (for login protection and audit) from a proxy on a private network
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // the client address (login protection, audit, CAS single logout) is the peer's, unless the
+  // peer is a configured reverse proxy: anyone else could name any address in X-Forwarded-For
+  app.set('trust proxy', settings.trustedProxies.length ? settings.trustedProxies : false);
 
+  app.use(apiSecurityHeaders);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : globalThis.crypto.randomUUID();
@@ -89,6 +109,8 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
     const raw = spec.rawBodyLimit ? [express.raw({ type: () => true, limit: spec.rawBodyLimit })] : [];
     app[spec.method](expressPath(spec.path), ...raw, async (req: Request, res: Response) => {
       res.locals.route = spec.path;
+      // every answer of the API is about someone or something now: sessions, applications, counters
+      res.setHeader('Cache-Control', 'no-store');
       const ctx: RequestContext = { requestId: res.locals.requestId as string };
       if (spec.auth) {
         const signedIn = await useCases.authenticate.execute({ token: bearer(req), requestId: ctx.requestId });
@@ -158,7 +180,12 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Service Hall API' }));
+  app.use(
+    '/api/docs',
+    docsSecurityHeaders,
+    swaggerUi.serve,
+    swaggerUi.setup(openapi, { customSiteTitle: 'Service Hall API' }),
+  );
 
   app.use((req: Request, res: Response) => {
     sendProblem(res, problem(404, 'HTTP.NOT_FOUND', `no route for ${req.method} ${req.path}`));

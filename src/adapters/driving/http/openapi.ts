@@ -154,7 +154,13 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Jso
             ]),
           ),
         };
-      } else if (Number(status) >= 400) responses[status] = { description: resp.description, content: problemContent };
+      } else if (Number(status) >= 400)
+        responses[status] = {
+          description: resp.description,
+          // every 429 says how long to wait (problem.ts)
+          ...(status === '429' ? headerObjects({ 'Retry-After': 'seconds to wait before trying again' }) : {}),
+          content: problemContent,
+        };
       else responses[status] = { description: resp.description, ...headers };
     }
     for (const [status, description] of derivedProblems(r)) {

@@ -44,9 +44,16 @@ export function problem(status: number, code: string, detail: string, extra: Par
   return { type: `urn:service-hall:problem:${code}`, title: TITLES[status] ?? 'Error', status, code, detail, ...extra };
 }
 
+/** Without a `retryAfterSeconds` of its own, a 429 asks the client to wait this long. */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
 export function sendProblem(res: Response, p: Problem): void {
   const requestId = res.locals.requestId as string | undefined;
   res.locals.problemCode = p.code;
+  if (p.status === 429) {
+    const seconds = typeof p.retryAfterSeconds === 'number' ? p.retryAfterSeconds : DEFAULT_RETRY_AFTER_SECONDS;
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(seconds))));
+  }
   res
     .status(p.status)
     .type('application/problem+json')

@@ -95,6 +95,41 @@ describe('NoteApplicationUseCase: comments', () => {
     ).to.equal('APPLICATION.NOT_FOUND');
     expect(hall.db.dump()).to.deep.equal(before);
   });
+  it('refuses a comment, private or not, by those who only read the application: auditor, IT Office, service admin', async () => {
+    const { hall, uc, a } = setup();
+    const before = hall.db.dump();
+    for (const reader of [cast.auditor, cast.itOffice, cast.admin])
+      for (const isPrivate of [true, false]) {
+        const refused = failure(
+          await uc.execute({
+            actor: ActorMother.of(reader),
+            applicationId: a.id,
+            note: 'comment',
+            text: '审计意见',
+            private: isPrivate,
+          }),
+        );
+        expect([refused.kind, refused.code], `${reader.name}, private: ${isPrivate}`).to.deep.equal([
+          'not-allowed',
+          'APPLICATION.COMMENT_NOT_ALLOWED',
+        ]);
+      }
+    expect(hall.db.dump()).to.deep.equal(before);
+  });
+
+  it('lets a handler offered the open step through their role comment, before anyone claimed it', async () => {
+    const { uc, a } = setup();
+    const view = value(
+      await uc.execute({
+        actor: ActorMother.of(cast.colleague),
+        applicationId: a.id,
+        note: 'comment',
+        text: '已转',
+        private: false,
+      }),
+    );
+    expect(view.recorded.map((h) => h.comment)).to.deep.equal(['已转']);
+  });
 });
 
 describe('NoteApplicationUseCase: urging (催办)', () => {

@@ -53,9 +53,9 @@ describe('LoginUseCase', () => {
     expect(hall.audit.map((e) => [e.action, e.actorId])).to.deep.equal([['auth.login-failed', leaver.id]]);
   });
 
-  it('blocks a username from an address after five failures in 15 minutes, even with the right password, for that address only', async () => {
+  it('locks an account after five failures in 15 minutes, from whichever addresses, even with the right password, until the window passes', async () => {
     const { hall, login } = setup();
-    for (let i = 0; i < 5; i++) failure(await login('cw-handler', 'guess'));
+    for (let i = 0; i < 5; i++) failure(await login('cw-handler', 'guess', `10.0.0.${i + 10}`));
     const blocked = failure(await login('cw-handler'));
     expect([blocked.kind, blocked.code, blocked.details]).to.deep.equal([
       'rate-limited',
@@ -63,8 +63,21 @@ describe('LoginUseCase', () => {
       { retryAfterSeconds: 900 },
     ]);
     expect(hall.audit.at(-1)!.action).to.equal('auth.login-blocked');
-    expect(value(await login('cw-handler', 'hall-demo-2026', '10.0.0.2')).person.id).to.equal(cast.handler.id);
+    expect(failure(await login('cw-handler', 'hall-demo-2026', '10.0.0.99')).code, 'a new address').to.equal(
+      'AUTH.TOO_MANY_ATTEMPTS',
+    );
+    expect(
+      failure(await login('CW-Handler ', 'hall-demo-2026', '10.0.0.98')).code,
+      'the name spelt otherwise',
+    ).to.equal('AUTH.TOO_MANY_ATTEMPTS');
     hall.clock.advance({ minutes: 16 });
     expect(value(await login('cw-handler')).person.id, 'the window has passed').to.equal(cast.handler.id);
+  });
+
+  it('refuses an address after fifty failures in 15 minutes whichever accounts it tried; other addresses still sign in', async () => {
+    const { login } = setup();
+    for (let i = 0; i < 50; i++) failure(await login(`someone-${i}`, 'guess', '10.6.6.6'));
+    expect(failure(await login('cw-handler', 'hall-demo-2026', '10.6.6.6')).code).to.equal('AUTH.TOO_MANY_ATTEMPTS');
+    expect(value(await login('cw-handler', 'hall-demo-2026', '10.0.0.7')).person.id).to.equal(cast.handler.id);
   });
 });

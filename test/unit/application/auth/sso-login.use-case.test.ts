@@ -62,12 +62,49 @@ describe('SsoLoginUseCase (统一身份认证)', () => {
     const { hall, uc, complete } = setup();
     value(await complete('ST-1'));
     const other = value(await complete('ST-2'));
-    expect(value(await uc.logout({ provider: 'cas', body: { logoutRequest: 'ST-1' } }))).to.deep.equal({ ended: 1 });
-    expect(value(await uc.logout({ provider: 'cas', body: {} }))).to.deep.equal({ ended: 0 });
+    expect(
+      value(await uc.logout({ provider: 'cas', body: { logoutRequest: 'ST-1' }, from: '10.0.0.53' })),
+    ).to.deep.equal({ ended: 1 });
+    expect(value(await uc.logout({ provider: 'cas', body: {}, from: '10.0.0.53' }))).to.deep.equal({ ended: 0 });
     expect(await hall.sessions.resolve(other.token, hall.clock.now())).to.not.equal(null);
     expect(
       hall.audit.filter((e) => e.action === 'auth.single-logout').map((e) => [e.actorId, e.entityId, e.after]),
     ).to.deep.equal([['sso', 'ST-1', { ended: 1 }]]);
-    expect(failure(await uc.logout({ provider: 'oidc', body: {} })).code).to.equal('AUTH.SSO_NOT_CONFIGURED');
+    expect(failure(await uc.logout({ provider: 'oidc', body: {}, from: '10.0.0.53' })).code).to.equal(
+      'AUTH.SSO_NOT_CONFIGURED',
+    );
+  });
+
+  it('refuses a single logout that does not come from the SSO server, even naming a live ticket, ending nothing', async () => {
+    const { hall, uc, complete } = setup();
+    const live = value(await complete('ST-1'));
+    const before = hall.db.dump();
+    const refused = failure(await uc.logout({ provider: 'cas', body: { logoutRequest: 'ST-1' }, from: '203.0.113.9' }));
+    expect([refused.kind, refused.code]).to.deep.equal(['not-allowed', 'AUTH.LOGOUT_NOT_FROM_SSO_SERVER']);
+    expect(hall.db.dump()).to.deep.equal(before);
+    expect(await hall.sessions.resolve(live.token, hall.clock.now())).to.not.equal(null);
+  });
+
+  it('refuses a returnTo leading to another site at the start and at the callback, before the ticket is spent', async () => {
+    const { hall, uc, complete } = setup();
+    for (const returnTo of ['https://other.example', '//other.example', 'javascript:alert(1)'])
+      expect(failure(await uc.begin({ provider: 'cas', returnTo })).code, returnTo).to.equal(
+        'AUTH.RETURN_TO_NOT_ALLOWED',
+      );
+    const before = hall.db.dump();
+    const refused = failure(
+      await uc.complete({
+        provider: 'cas',
+        query: { ticket: 'ST-1', returnTo: '//other.example' },
+        flow: null,
+        ip: '10.0.0.1',
+      }),
+    );
+    expect(refused.code).to.equal('AUTH.RETURN_TO_NOT_ALLOWED');
+    expect(hall.db.dump()).to.deep.equal(before);
+    expect(value(await uc.begin({ provider: 'cas', returnTo: 'https://portal.campus.example/tasks' })).url).to.contain(
+      encodeURIComponent('https://portal.campus.example/tasks'),
+    );
+    expect(value(await complete('ST-1')).person.id).to.equal(cast.handler.id);
   });
 });

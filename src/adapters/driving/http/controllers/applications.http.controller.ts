@@ -212,14 +212,18 @@ export function applicationRoutes(uc: ApplicationUseCases): RouteSpec[] {
       method: 'post',
       path: '/api/v1/applications/{applicationId}/comments',
       operationId: 'commentApplication',
-      summary: 'Comment; handlers may keep a note private (never shown to the applicant)',
+      summary:
+        'Comment, by the applicant or a handler of the application; handlers may keep a note private (never shown to the applicant)',
       tags: TAGS,
       auth: true,
       params: appParams,
       body: z.object({ text: text(2000), private: z.boolean().default(false) }).strict(),
       responses: {
         200: { description: 'the application', schema: ApplicationView },
-        403: { description: 'AUTH.FORBIDDEN: you may not see it' },
+        403: {
+          description:
+            'AUTH.FORBIDDEN: you may not see it; APPLICATION.COMMENT_NOT_ALLOWED: you only read it (auditor, IT Office, service admin, copied to)',
+        },
         404: { description: 'no such application' },
         409: { description: 'the application changed meanwhile' },
       },

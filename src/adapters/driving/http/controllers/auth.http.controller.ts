@@ -35,7 +35,10 @@ export function authRoutes(
       responses: {
         200: { description: 'signed in', schema: Session },
         401: { description: 'wrong username or password (one answer for both), or the account is disabled' },
-        429: { description: 'too many failed attempts from this address' },
+        429: {
+          description:
+            'too many failed attempts for this account (from any address) or from this address; Retry-After says when to try again',
+        },
       },
       handle: async ({ body, ctx, req }) =>
         reply(await login.execute({ ...body, ip: req.ip ?? 'unknown', requestId: ctx.requestId })),
@@ -95,7 +98,7 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
         handle: async ({ query }) => {
           const started = await sso.begin({ provider, ...query });
           if (!started.ok) throw started.error;
-          const headers: Record<string, string> = { Location: started.value.url, 'Cache-Control': 'no-store' };
+          const headers: Record<string, string> = { Location: started.value.url };
           if (started.value.flow) headers['Set-Cookie'] = flowCookie.seal(provider, started.value.flow, clock.now());
           return { status: 302, headers };
         },
@@ -129,7 +132,6 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
           const flow = flowCookie.open(provider, req.headers.cookie, clock.now());
           // the flow is good for one answer, whatever it is
           if (flow) res.setHeader('Set-Cookie', flowCookie.clear(provider));
-          res.setHeader('Cache-Control', 'no-store');
           return reply(
             await sso.complete({ provider, query, flow, ip: req.ip ?? 'unknown', requestId: ctx.requestId }),
           );
@@ -146,10 +148,20 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
       body: z.object({ logoutRequest: z.string().max(20_000).optional() }).loose(),
       responses: {
         200: { description: 'how many sessions ended', schema: SingleLogoutResult },
+        403: {
+          description:
+            "AUTH.LOGOUT_NOT_FROM_SSO_SERVER: not from the CAS server's address (nor one of CAS_LOGOUT_ALLOWED_ADDRESSES)",
+        },
         404: { description: 'AUTH.SSO_NOT_CONFIGURED: no CAS server is configured' },
       },
-      handle: async ({ body }) =>
-        reply(await sso.logout({ provider: 'cas', body: body as Record<string, string | undefined> })),
+      handle: async ({ body, req }) =>
+        reply(
+          await sso.logout({
+            provider: 'cas',
+            body: body as Record<string, string | undefined>,
+            from: req.ip ?? req.socket.remoteAddress ?? '',
+          }),
+        ),
     }),
   ];
 }

@@ -1,24 +1,37 @@
 import type { ReadinessUseCase } from '../../../../application/operations/readiness.use-case.js';
 import type { Metrics } from '../../../../application/ports/metrics.port.js';
+import type { MetricsAccess } from '../metrics-access.js';
 import { route, type RouteSpec } from '../route.js';
 import { Alive, NotReady, Ready } from '../schemas/operations.schemas.js';
 
-/** Liveness, readiness and metrics, for the load balancer and the monitoring (no sign-in). */
+/** Liveness, readiness and metrics, for the load balancer and the monitoring (no sign-in; metrics with their own token). */
 export function healthRoutes(
   { readiness }: { readiness: ReadinessUseCase },
   metrics: Pick<Metrics, 'exposition'>,
+  metricsAccess: MetricsAccess,
 ): RouteSpec[] {
   return [
     route({
       method: 'get',
       path: '/metrics',
       operationId: 'metrics',
-      summary: 'Prometheus metrics (text exposition format)',
+      summary: 'Prometheus metrics (text exposition format), for the bearer of METRICS_TOKEN',
       tags: ['operations'],
       auth: false,
       database: false,
-      responses: { 200: { description: 'metrics in the Prometheus text format', content: { 'text/plain': 'text' } } },
-      handle: async () => {
+      responses: {
+        200: { description: 'metrics in the Prometheus text format', content: { 'text/plain': 'text' } },
+        401: {
+          description:
+            'METRICS.UNAUTHORIZED: no or another bearer token than METRICS_TOKEN; METRICS.NOT_CONFIGURED: in production without METRICS_TOKEN',
+        },
+      },
+      handle: async ({ req, res }) => {
+        const refused = metricsAccess.refusal(req.headers.authorization);
+        if (refused) {
+          res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+          throw refused;
+        }
         const { contentType, body } = await metrics.exposition();
         return { status: 200, body, headers: { 'Content-Type': contentType } };
       },

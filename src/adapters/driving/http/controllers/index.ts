@@ -13,6 +13,7 @@ import type { PrintoutsUseCase } from '../../../../application/printouts/printou
 import type { SupervisionUseCase } from '../../../../application/supervision/supervision.use-case.js';
 import type { RouteSpec } from '../route.js';
 import type { SsoFlowCookie } from '../sso-flow-cookie.js';
+import type { MetricsAccess } from '../metrics-access.js';
 import { applicationRoutes, type ApplicationUseCases } from './applications.http.controller.js';
 import { evaluationRoutes } from './evaluations.http.controller.js';
 import { attachmentRoutes } from './attachments.http.controller.js';
@@ -44,10 +45,16 @@ export type HttpUseCases = AuthUseCases &
 
 export function allRoutes(
   uc: HttpUseCases,
-  o: { metrics: Pick<Metrics, 'exposition'>; clock: Clock; flowCookie: SsoFlowCookie; attachmentMaxBytes: number },
+  o: {
+    metrics: Pick<Metrics, 'exposition'>;
+    metricsAccess: MetricsAccess;
+    clock: Clock;
+    flowCookie: SsoFlowCookie;
+    attachmentMaxBytes: number;
+  },
 ): RouteSpec[] {
   return [
-    ...healthRoutes(uc, o.metrics),
+    ...healthRoutes(uc, o.metrics, o.metricsAccess),
     ...authRoutes(uc, o),
     ...serviceItemRoutes(uc),
     ...applicationRoutes(uc),
