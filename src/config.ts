@@ -71,6 +71,9 @@ const originList = z.string().transform((s, ctx) => {
   return origins;
 });
 
+/** How a sink receives the form fields marked personal: masked, or left out (the default). */
+const personalData = z.enum(['mask', 'omit']).default('omit');
+
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 const schema = z.object({
@@ -148,6 +151,7 @@ const schema = z.object({
   DATA_PLATFORM_URL: z.string().url().optional(),
   DATA_PLATFORM_TOKEN: z.string().min(1).optional(),
   DATA_PLATFORM_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  DATA_PLATFORM_PERSONAL_DATA: personalData,
   DATA_PLATFORM_NATS_URL: z
     .string()
     .regex(/^nats:\/\/[^\s,]+(,nats:\/\/[^\s,]+)*$/, 'must be nats://host:port (several comma-separated)')
@@ -160,6 +164,7 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/)
     .default('hall.events'),
+  DATA_PLATFORM_NATS_PERSONAL_DATA: personalData,
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   OUTBOX_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   SMTP_HOST: z.string().min(1).optional(),
@@ -285,9 +290,9 @@ export interface Config {
    * configured; events per batch; how long delivered outbox rows are kept.
    */
   outbox: {
-    http: { url: string; token?: string; timeoutMs: number } | undefined;
+    http: { url: string; token?: string; timeoutMs: number; personalData?: 'mask' | 'omit' } | undefined;
     /** The same events on a NATS JetStream stream, when configured. */
-    nats?: { servers: string; stream: string; subject: string; timeoutMs: number };
+    nats?: { servers: string; stream: string; subject: string; timeoutMs: number; personalData?: 'mask' | 'omit' };
     batchSize: number;
     retentionDays: number;
   };
@@ -405,7 +410,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     outbox: {
       http: c.DATA_PLATFORM_URL
-        ? { url: c.DATA_PLATFORM_URL, token: c.DATA_PLATFORM_TOKEN, timeoutMs: c.DATA_PLATFORM_TIMEOUT_MS }
+        ? {
+            url: c.DATA_PLATFORM_URL,
+            token: c.DATA_PLATFORM_TOKEN,
+            timeoutMs: c.DATA_PLATFORM_TIMEOUT_MS,
+            personalData: c.DATA_PLATFORM_PERSONAL_DATA,
+          }
         : undefined,
       nats: c.DATA_PLATFORM_NATS_URL
         ? {
@@ -413,6 +423,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             stream: c.DATA_PLATFORM_NATS_STREAM,
             subject: c.DATA_PLATFORM_NATS_SUBJECT,
             timeoutMs: c.DATA_PLATFORM_TIMEOUT_MS,
+            personalData: c.DATA_PLATFORM_NATS_PERSONAL_DATA,
           }
         : undefined,
       batchSize: c.OUTBOX_BATCH_SIZE,

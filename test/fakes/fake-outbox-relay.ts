@@ -26,7 +26,7 @@ export class FakeOutboxRelayStore implements OutboxRelayStore {
   readonly sinks = new Map<string, SinkState>();
   readonly commits: RelayProgress[] = [];
 
-  add(aggregate: string, topic = 'application.submitted'): OutboxRecord {
+  add(aggregate: string, topic = 'application.submitted', payload?: Record<string, unknown>): OutboxRecord {
     const [aggregateType, aggregateId] = aggregate.split('/') as [string, string];
     const seq = this.rows.length + 1;
     const r = {
@@ -35,7 +35,7 @@ export class FakeOutboxRelayStore implements OutboxRelayStore {
       topic,
       aggregateType,
       aggregateId,
-      payload: { n: seq },
+      payload: payload ?? { n: seq },
       occurredAt: new Date(Date.UTC(2026, 10, 1, 0, seq)),
     };
     this.rows.push(r);
@@ -127,7 +127,10 @@ export class FakeSink implements DataPlatformSink {
   readonly batches: CloudEvent[][] = [];
   answer: (events: CloudEvent[]) => SinkAnswer = () => ({ kind: 'accepted' });
 
-  constructor(readonly name = 'data-platform') {}
+  constructor(
+    readonly name = 'data-platform',
+    readonly personalData?: 'mask' | 'omit',
+  ) {}
 
   async deliver(events: CloudEvent[]): Promise<SinkAnswer> {
     this.batches.push(events);

@@ -66,6 +66,7 @@ export const FormMother = {
         amount: { type: 'number', minimum: 0.01 },
         purpose: { type: 'string' },
         invoice_no: { type: 'string' },
+        bank_account: { type: 'string', 'x-sensitive': true },
       },
     };
   },

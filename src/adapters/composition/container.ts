@@ -61,14 +61,15 @@ export async function buildContainer(
     const log = logger ?? pino({ level: config.logLevel });
     // the plugins first: one that cannot start stops the start, naming itself and the key
     const pluginHealth = new PluginHealthBoard();
-    const plugins = await loadPlugins(
-      pluginInstances(
-        config.hallConfigFile ? await readHallConfig(config.hallConfigFile) : undefined,
-        config.connectors,
-        process.env,
-      ),
-      { logger: log, onHealth: (plugin, report) => pluginHealth.report(plugin, report) },
+    const instances = pluginInstances(
+      config.hallConfigFile ? await readHallConfig(config.hallConfigFile) : undefined,
+      config.connectors,
+      process.env,
     );
+    const plugins = await loadPlugins(instances, {
+      logger: log,
+      onHealth: (plugin, report) => pluginHealth.report(plugin, report),
+    });
     pluginHealth.loaded(plugins);
     // policy changes committed by any instance reach this one's enforcer, one by one
     const live = await startLivePolicy({ knex, databaseUrl: config.databaseUrl, logger: log });
@@ -100,6 +101,7 @@ export async function buildContainer(
         sessionsEnded: auth.sessionsEnded,
         calendar,
         plugins,
+        pluginPersonalData: Object.fromEntries(Object.entries(instances).map(([id, i]) => [id, i.personalData])),
         databaseUrl: config.databaseUrl,
       }),
       ...auth.ports,

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { LoadedPlugin } from '@service-hall/plugin-sdk';
 import { PluginBusinessConnectors } from '../plugin-host/plugin-business-connectors.js';
+import type { PersonalDataHandling } from '../../domain/application/personal-data.js';
 import { pluginSinks } from '../plugin-host/plugin-data-platform-sink.js';
 import { pluginDirectory } from '../plugin-host/plugin-directory.js';
 import path from 'node:path';
@@ -59,6 +60,8 @@ export function databasePorts(
     sessionsEnded: (sessionIds: string[]) => void;
     calendar: WorkingCalendar;
     plugins: readonly LoadedPlugin[];
+    /** How each plugin instance's sink receives personal form fields. */
+    pluginPersonalData: Readonly<Record<string, PersonalDataHandling>>;
     databaseUrl: string;
   },
 ): DatabasePorts {
@@ -106,7 +109,7 @@ export function databasePorts(
     sinks: [
       ...(config.outbox.http ? [new HttpDataPlatformSink(config.outbox.http)] : []),
       ...(config.outbox.nats ? [new NatsJetStreamSink(config.outbox.nats)] : []),
-      ...pluginSinks(o.plugins),
+      ...pluginSinks(o.plugins, o.pluginPersonalData),
     ],
     outboxRelay: new PgOutboxRelayStore(knex, o.databaseUrl),
   };

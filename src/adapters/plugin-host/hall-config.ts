@@ -12,6 +12,8 @@ const pluginSection = z.strictObject({
   config: z.record(z.string(), z.unknown()).default({}),
   /** Where each secret comes from: an environment variable, so that no secret sits in the file. */
   secrets: z.record(z.string(), z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/) })).default({}),
+  /** For a data-platform sink: how the form fields marked personal reach it (masked, or left out). */
+  personalData: z.enum(['mask', 'omit']).default('omit'),
 });
 
 const hallConfig = z.strictObject({
@@ -58,6 +60,8 @@ export interface PluginInstance {
   module: string;
   config: Record<string, unknown>;
   secrets: Record<string, string | undefined>;
+  /** For a data-platform sink: how the form fields marked personal reach it. */
+  personalData: 'mask' | 'omit';
   /** Where it is configured, for messages: `HALL_CONFIG` or `CONNECTORS`. */
   from: 'HALL_CONFIG' | 'CONNECTORS';
 }
@@ -78,6 +82,7 @@ export function pluginInstances(
       module: section.module,
       config: section.config,
       secrets: Object.fromEntries(Object.entries(section.secrets).map(([key, from]) => [key, env[from.env]])),
+      personalData: section.personalData,
       from: 'HALL_CONFIG',
     };
   }
@@ -89,6 +94,7 @@ export function pluginInstances(
       module: HTTP_CONNECTOR_MODULE,
       config: { url: c.url, timeoutMs: c.timeoutMs },
       secrets: { token: c.token },
+      personalData: 'omit',
       from: 'CONNECTORS',
     };
   }

@@ -1,5 +1,6 @@
 import type { LoadedPlugin } from '@service-hall/plugin-sdk';
 import type { CloudEvent, DataPlatformSink, SinkAnswer } from '../../application/ports/data-platform-sink.port.js';
+import type { PersonalDataHandling } from '../../domain/application/personal-data.js';
 
 /**
  * A plugin's data-platform sink as one of the outbox relay's sinks, named after the plugin (its
@@ -12,6 +13,7 @@ export class PluginDataPlatformSink implements DataPlatformSink {
 
   constructor(
     private readonly plugin: LoadedPlugin & { dataPlatformSink: NonNullable<LoadedPlugin['dataPlatformSink']> },
+    readonly personalData: PersonalDataHandling = 'omit',
   ) {
     this.name = plugin.id;
   }
@@ -28,9 +30,14 @@ export class PluginDataPlatformSink implements DataPlatformSink {
   }
 }
 
-/** The loaded plugins that provide a sink, as relay sinks. */
-export function pluginSinks(plugins: readonly LoadedPlugin[]): DataPlatformSink[] {
+/** The loaded plugins that provide a sink, as relay sinks, each with its instance's handling of personal data. */
+export function pluginSinks(
+  plugins: readonly LoadedPlugin[],
+  personalData: Readonly<Record<string, PersonalDataHandling>> = {},
+): DataPlatformSink[] {
   return plugins.flatMap((p) =>
-    p.dataPlatformSink ? [new PluginDataPlatformSink({ ...p, dataPlatformSink: p.dataPlatformSink })] : [],
+    p.dataPlatformSink
+      ? [new PluginDataPlatformSink({ ...p, dataPlatformSink: p.dataPlatformSink }, personalData[p.id] ?? 'omit')]
+      : [],
   );
 }

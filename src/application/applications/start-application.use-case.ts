@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, UnauthenticatedError, type InputError } f
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import { recordChange } from '../shared/record-change.js';
+import { recordCompletion } from './record-completion.js';
 import { applicationView, type ApplicationView } from './application.view.js';
 import { checkForm, submitInScope, type ApplicationDeps } from './submission.js';
 
@@ -65,6 +66,7 @@ export class StartApplicationUseCase {
         at,
         event: { itemId: item.id, versionId: version.id, caseNumber: a.current.caseNumber },
       });
+      await recordCompletion(scope, a, { stateBefore: null, actor: input.actor, at });
       return ok(applicationView(a, { forApplicant: true }));
     });
   }

@@ -7,6 +7,7 @@ import {
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import { recordChange } from '../shared/record-change.js';
+import { recordCompletion } from './record-completion.js';
 import { loadApplication } from './application-access.js';
 import { applicationView, type ApplicationView } from './application.view.js';
 import { checkForm, submitInScope, type ApplicationDeps } from './submission.js';
@@ -51,6 +52,7 @@ export class SubmitApplicationUseCase {
         at,
         event: { itemId: a.current.itemId, versionId: a.current.versionId, caseNumber: a.current.caseNumber },
       });
+      await recordCompletion(scope, a, { stateBefore: before.state, actor: input.actor, at });
       return ok(applicationView(a, { forApplicant: true }));
     });
   }

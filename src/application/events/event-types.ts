@@ -1,8 +1,9 @@
 /**
  * Every event the hall writes to its outbox, as the public data platform (公共数据平台) receives it:
  * the topic, the aggregate it is about (the outbox's aggregate_type; its id is the subject), and a
- * JSON Schema (2020-12) of its data. Data carries ids, codes and states, never form contents: what
- * an application holds is read through the API by those allowed to (Art. 15). `actor` is the person
+ * JSON Schema (2020-12) of its data. Data carries ids, codes and states, and form contents only in
+ * `application.completed` (what a service produced, Art. 5 and 9), where the fields its form schema
+ * marks personal are masked or left out for each sink as configured (Art. 15). `actor` is the person
  * id of who acted, or `system`. The e2e tests check every outbox row they cause against this list,
  * and `npm run events:generate` writes docs/events.md and clients/events/*.schema.json from it.
  */
@@ -92,6 +93,24 @@ export const EVENT_TYPES: readonly EventType[] = [
     aggregate: 'application',
     summary: 'an application was submitted (it has its case number)',
     data: data({ itemId: id, versionId: id, caseNumber }),
+  },
+  {
+    topic: 'application.completed',
+    aggregate: 'application',
+    summary:
+      'it was completed (办结): its final form, for the data platform; the fields its form schema marks personal ' +
+      '(`x-sensitive`) reach each sink masked or left out, as that sink is configured',
+    data: data({
+      itemId: id,
+      versionId: id,
+      caseNumber,
+      form: { type: 'object', description: 'the final form, personal fields masked or left out' },
+      personalFields: {
+        type: 'array',
+        items: str,
+        description: 'JSON Pointers of the personal fields (`*`: every member of an array or map)',
+      },
+    }),
   },
   {
     topic: 'application.withdrawn',

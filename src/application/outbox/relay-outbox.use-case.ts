@@ -1,3 +1,4 @@
+import { withPersonalData, type PersonalDataHandling } from '../../domain/application/personal-data.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { CloudEvent, DataPlatformSink, SinkAnswer } from '../ports/data-platform-sink.port.js';
 import type { Actor } from '../ports/actor.js';
@@ -15,8 +16,12 @@ const keyOf = (r: OutboxRecord) => `${r.aggregateType}/${r.aggregateId}`;
 const BEHIND = 'waiting behind a parked event of ';
 const behind = (r: OutboxRecord) => `${BEHIND}${keyOf(r)}`;
 
-/** The CloudEvent of an outbox row: its id is the row's, so every re-send carries the same one. */
-export function toCloudEvent(r: OutboxRecord, source: string): CloudEvent {
+/**
+ * The CloudEvent of an outbox row: its id is the row's, so every re-send carries the same one. A
+ * form it carries has its personal fields (`personalFields`) masked or left out, as the sink is
+ * configured: they never leave the hall in clear.
+ */
+export function toCloudEvent(r: OutboxRecord, source: string, personalData: PersonalDataHandling = 'omit'): CloudEvent {
   return {
     specversion: '1.0',
     id: r.id,
@@ -26,8 +31,19 @@ export function toCloudEvent(r: OutboxRecord, source: string): CloudEvent {
     time: r.occurredAt.toISOString(),
     datacontenttype: 'application/json',
     sequence: String(r.seq),
-    data: r.payload,
+    data: withoutPersonalData(r.payload, personalData),
   };
+}
+
+function withoutPersonalData(
+  payload: Record<string, unknown>,
+  handling: PersonalDataHandling,
+): Record<string, unknown> {
+  const { form, personalFields } = payload;
+  if (typeof form !== 'object' || form === null) return payload;
+  // a form whose personal fields are not named goes nowhere: every field of it counts as personal
+  const paths = Array.isArray(personalFields) ? personalFields.filter((p) => typeof p === 'string') : ['/*'];
+  return { ...payload, form: withPersonalData(form as Record<string, unknown>, paths, handling) };
 }
 
 /**
@@ -83,7 +99,7 @@ export class RelayOutboxUseCase {
     const blocked = await lease.blockedAggregates([...new Set(batch.map(keyOf))]);
     const send = batch.filter((r) => !blocked.has(keyOf(r)));
     const answer: SinkAnswer = send.length
-      ? await sink.deliver(send.map((r) => toCloudEvent(r, this.source)))
+      ? await sink.deliver(send.map((r) => toCloudEvent(r, this.source, sink.personalData)))
       : { kind: 'accepted' };
     if (answer.kind === 'transient') return this.failed(lease, answer.reason);
     if (answer.kind === 'accepted') {
@@ -104,7 +120,7 @@ export class RelayOutboxUseCase {
       if (blocked.has(keyOf(r))) {
         step.parked.push({ record: r, reason: behind(r) });
       } else {
-        const one = send.length === 1 ? answer : await sink.deliver([toCloudEvent(r, this.source)]);
+        const one = send.length === 1 ? answer : await sink.deliver([toCloudEvent(r, this.source, sink.personalData)]);
         if (one.kind === 'transient') return this.failed(lease, one.reason);
         if (one.kind === 'accepted') step.delivered++;
         else {
@@ -138,7 +154,7 @@ export class RelayOutboxUseCase {
       if (refused.has(keyOf(r))) {
         step.stillParked.push({ seq: r.seq, reason: r.reason });
       } else {
-        const answer = await sink.deliver([toCloudEvent(r, this.source)]);
+        const answer = await sink.deliver([toCloudEvent(r, this.source, sink.personalData)]);
         if (answer.kind === 'transient') return this.failed(lease, answer.reason);
         if (answer.kind === 'accepted') {
           step.unparked.push(r.seq);

@@ -1,3 +1,5 @@
+import type { PersonalDataHandling } from '../../domain/application/personal-data.js';
+
 /** One outbox event as a CloudEvent (structured, spec 1.0), the way every sink receives it. */
 export interface CloudEvent {
   specversion: '1.0';
@@ -29,5 +31,10 @@ export type SinkAnswer =
 export interface DataPlatformSink {
   /** Stable name: the key of the sink's cursor, and what the operator names in `hall outbox`. */
   readonly name: string;
+  /**
+   * How the form fields marked personal (`x-sensitive`) reach this sink, in the events that carry a
+   * form (`application.completed`): masked (`6222********3445`) or left out. Default: left out.
+   */
+  readonly personalData?: PersonalDataHandling;
   deliver(events: CloudEvent[]): Promise<SinkAnswer>;
 }

@@ -97,7 +97,9 @@ async function reference(p: string[][], g: string[][]): Promise<Enforcer> {
   return newEnforcer(newModelFromString(RBAC_WITH_DOMAINS_MODEL), new MemoryAdapter(p, g));
 }
 
-describe('CasbinPolicyEnforcer decides exactly as a plain casbin Enforcer (property)', () => {
+describe('CasbinPolicyEnforcer decides exactly as a plain casbin Enforcer (property)', function () {
+  // 300 generated policies, each built twice: a bound for a loaded, shared machine, not a speed check
+  this.timeout(120_000);
   it('for random policies, role changes and requests', async () => {
     await fc.assert(
       fc.asyncProperty(policy, async (w) => {

@@ -1,10 +1,13 @@
 import CircuitBreaker from 'opossum';
 import type { CloudEvent, DataPlatformSink, SinkAnswer } from '../../../application/ports/data-platform-sink.port.js';
+import type { PersonalDataHandling } from '../../../domain/application/personal-data.js';
 
 export interface HttpSinkConfig {
   url: string;
   token?: string;
   timeoutMs: number;
+  /** How the form fields marked personal reach this platform (default: left out). */
+  personalData?: PersonalDataHandling;
 }
 
 /** A refusal of the batch itself: sent again one event at a time, never retried as it is. */
@@ -20,6 +23,7 @@ class Refused extends Error {}
  */
 export class HttpDataPlatformSink implements DataPlatformSink {
   readonly name: string;
+  readonly personalData: PersonalDataHandling;
   private readonly breaker: CircuitBreaker<[CloudEvent[]], void>;
 
   constructor(
@@ -27,6 +31,7 @@ export class HttpDataPlatformSink implements DataPlatformSink {
     options: { name?: string; resetTimeoutMs?: number; volumeThreshold?: number } = {},
   ) {
     this.name = options.name ?? 'data-platform';
+    this.personalData = config.personalData ?? 'omit';
     this.breaker = new CircuitBreaker((events: CloudEvent[]) => this.post(events), {
       timeout: false,
       errorThresholdPercentage: 50,

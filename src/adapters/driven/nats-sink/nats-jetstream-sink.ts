@@ -1,5 +1,6 @@
 import { connect, headers, type JetStreamClient, type NatsConnection } from 'nats';
 import type { CloudEvent, DataPlatformSink, SinkAnswer } from '../../../application/ports/data-platform-sink.port.js';
+import type { PersonalDataHandling } from '../../../domain/application/personal-data.js';
 
 export interface NatsSinkConfig {
   /** `nats://host:4222` (several comma-separated). */
@@ -9,6 +10,8 @@ export interface NatsSinkConfig {
   /** Subject prefix: an event goes to `<prefix>.<aggregate type>`. */
   subject: string;
   timeoutMs: number;
+  /** How the form fields marked personal reach this stream (default: left out). */
+  personalData?: PersonalDataHandling;
 }
 
 /**
@@ -21,6 +24,7 @@ export interface NatsSinkConfig {
  */
 export class NatsJetStreamSink implements DataPlatformSink {
   readonly name: string;
+  readonly personalData: PersonalDataHandling;
   private connection: Promise<{ nc: NatsConnection; js: JetStreamClient }> | undefined;
 
   constructor(
@@ -28,6 +32,7 @@ export class NatsJetStreamSink implements DataPlatformSink {
     options: { name?: string } = {},
   ) {
     this.name = options.name ?? 'data-platform-nats';
+    this.personalData = config.personalData ?? 'omit';
   }
 
   async deliver(events: CloudEvent[]): Promise<SinkAnswer> {

@@ -82,6 +82,25 @@ describe('ActOnTaskUseCase: claiming and deciding', () => {
     expect(hall.stored(a.id).history.at(-1)!.action).to.equal('node-activated');
   });
 
+  it('the approval that completes the application also writes application.completed: its final form, naming the personal fields', async () => {
+    const { hall, uc, a, taskId } = setup();
+    const first = value(await uc.execute({ actor: handler, taskId, action: 'approve' }));
+    expect(hall.outbox.map((e) => e.topic)).to.deep.equal(['task.approved']);
+    const last = first.currentTasks[0]!.id;
+    const view = value(await uc.execute({ actor: ActorMother.of(cast.colleague), taskId: last, action: 'approve' }));
+    expect(view.state).to.equal('completed');
+    expect(hall.outbox.map((e) => e.topic)).to.deep.equal(['task.approved', 'task.approved', 'application.completed']);
+    expect(hall.outbox.at(-1)).to.deep.include({ aggregateType: 'application', aggregateId: a.id });
+    expect(hall.outbox.at(-1)!.payload).to.deep.equal({
+      actor: cast.colleague.id,
+      itemId: a.current.itemId,
+      versionId: a.current.versionId,
+      caseNumber: '2026-CW-000001',
+      form: hall.stored(a.id).props.form,
+      personalFields: ['/bank_account'],
+    });
+  });
+
   it('refuses a decision on a task held by someone else', async () => {
     const { hall, uc, taskId } = setup();
     const before = hall.db.dump();

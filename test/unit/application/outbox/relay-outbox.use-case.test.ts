@@ -58,6 +58,52 @@ describe('RelayOutboxUseCase', () => {
     ]);
   });
 
+  it("masks or leaves out a completed form's personal fields as each sink is configured; other fields go as they are", async () => {
+    const hall = hallWithCast();
+    const relayStore = new FakeOutboxRelayStore();
+    const masked = new FakeSink('statistics', 'mask');
+    const omitted = new FakeSink('archive', 'omit');
+    const unsaid = new FakeSink('warehouse');
+    const uc = new RelayOutboxUseCase({
+      relayStore,
+      uow: hall.uow,
+      metrics: { outboxDelivered: () => {} },
+      sinks: [masked, omitted, unsaid],
+      clock: hall.clock,
+      publicUrl: 'https://hall.example.edu.cn',
+      batchSize: 10,
+      retentionDays: 30,
+    });
+    const form = { amount: 1280.5, bank_account: '6222020200113445', contacts: [{ phone: '13812345678' }] };
+    const personalFields = ['/bank_account', '/contacts/*/phone'];
+    relayStore.add('application/a', 'application.completed', {
+      actor: 'T0302',
+      caseNumber: 'C-1',
+      form,
+      personalFields,
+    });
+    // a form whose personal fields are not named: all of it counts as personal
+    relayStore.add('application/b', 'application.completed', { actor: 'T0302', form: { note: 'x', id_no: '110101' } });
+    for (const sink of ['statistics', 'archive', 'warehouse']) await pumpUntilIdle(uc, (await uc.lease(sink))!);
+    const data = (s: FakeSink) => s.accepted().map((e) => e.data);
+    expect(data(masked)).to.deep.equal([
+      {
+        actor: 'T0302',
+        caseNumber: 'C-1',
+        form: { amount: 1280.5, bank_account: '6222********3445', contacts: [{ phone: '13*******78' }] },
+        personalFields,
+      },
+      { actor: 'T0302', form: { note: '****', id_no: '1****1' } },
+    ]);
+    const left = [
+      { actor: 'T0302', caseNumber: 'C-1', form: { amount: 1280.5, contacts: [{}] }, personalFields },
+      { actor: 'T0302', form: {} },
+    ];
+    expect(data(omitted)).to.deep.equal(left);
+    expect(data(unsaid), 'a sink that says nothing: left out').to.deep.equal(left);
+    expect(relayStore.rows[0]!.payload, 'the outbox row itself is unchanged').to.deep.include({ form });
+  });
+
   it('a sink that is down gets the same batch again later; nothing moves and nothing is parked', async () => {
     const { relayStore, sink, uc } = setup();
     for (const a of ['person/p', 'person/q']) relayStore.add(a);
