@@ -60,6 +60,7 @@ export interface AppBody {
   state: string;
   activeNode: string | null;
   caseNumber: string;
+  form: Record<string, unknown>;
   currentTasks: Array<{ id: string; node: string; status: string; assignee: string | null; dueAt?: string | null }>;
   recorded: HistoryBody[];
 }

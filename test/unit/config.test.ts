@@ -84,11 +84,24 @@ describe('configuration from the environment', () => {
       OUTBOX_RETENTION_DAYS: '7',
     });
     expect(c.outbox).to.deep.equal({
-      http: { url: 'https://data.campus.example/events', token: 't0ken', timeoutMs: 10_000 },
+      http: { url: 'https://data.campus.example/events', token: 't0ken', timeoutMs: 10_000, personalData: 'omit' },
       nats: undefined,
       batchSize: 50,
       retentionDays: 7,
     });
+  });
+
+  it('each bundled sink masks or leaves out personal form fields as configured (left out by default); anything else is refused, naming the variable', () => {
+    const c = loadConfig({
+      DATA_PLATFORM_URL: 'https://data.campus.example/events',
+      DATA_PLATFORM_PERSONAL_DATA: 'mask',
+      DATA_PLATFORM_NATS_URL: 'nats://10.0.0.5:4222',
+    });
+    expect([c.outbox.http!.personalData, c.outbox.nats!.personalData]).to.deep.equal(['mask', 'omit']);
+    expect(() => loadConfig({ DATA_PLATFORM_NATS_PERSONAL_DATA: 'show' })).to.throw(
+      ConfigError,
+      /DATA_PLATFORM_NATS_PERSONAL_DATA/,
+    );
   });
 
   it('the broker sink is on with DATA_PLATFORM_NATS_URL; a URL that is not nats:// is refused, naming the variable', () => {
@@ -99,6 +112,7 @@ describe('configuration from the environment', () => {
       stream: 'HALL_EVENTS',
       subject: 'hall.events',
       timeoutMs: 10_000,
+      personalData: 'omit',
     });
     expect(() => loadConfig({ DATA_PLATFORM_NATS_URL: 'http://broker' })).to.throw(
       ConfigError,

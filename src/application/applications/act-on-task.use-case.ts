@@ -2,6 +2,7 @@ import { InputError, NotFoundError, type ConflictError, type NotAllowedError } f
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import { recordChange } from '../shared/record-change.js';
+import { formOf } from './application-access.js';
 import { recordCompletion } from './record-completion.js';
 import { applicationView, type ApplicationView } from './application.view.js';
 import { engineContext } from './engine-context.js';
@@ -129,7 +130,8 @@ export class ActOnTaskUseCase {
         event: { taskId: input.taskId, caseNumber: p.caseNumber },
       });
       await recordCompletion(scope, a, { stateBefore: before.state, actor: input.actor, at });
-      return ok(applicationView(a, { forApplicant: false }));
+      const form = await formOf({ enforcer, scope }, person, a);
+      return ok(applicationView(a, { forApplicant: false, form }));
     });
   }
 

@@ -1,9 +1,11 @@
 import type { Application } from '../../domain/application/application.entity.js';
+import { formFor, type FormReader } from '../../domain/application/form-access.js';
 import { NotFoundError, NotAllowedError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { ApplicationRepository } from '../ports/application.repository.port.js';
 import { ALL_UNITS, type PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { ServiceItemRepository } from '../ports/service-item.repository.port.js';
+import type { TransactionScope } from '../ports/unit-of-work.port.js';
 
 export async function loadApplication(
   repo: ApplicationRepository,
@@ -53,6 +55,70 @@ export async function mayRead(
     if (await deps.enforcer.can({ subject: person, unit, object: 'application', action: 'read' })) return true;
   }
   return false;
+}
+
+/**
+ * What a person reads an application as (see FormReader), or null when they may not read it: the
+ * same people as `mayRead`, with the steps that decide which of the form's fields they see.
+ */
+export async function readerOf(
+  deps: { enforcer: PolicyEnforcer; scope: Pick<TransactionScope, 'serviceItems' | 'applications'> },
+  person: string,
+  a: Application,
+): Promise<FormReader | null> {
+  const roles = await deps.enforcer.rolesOf({ subject: person });
+  const nodes = new Set(
+    a.tasks
+      .filter(
+        (t) =>
+          t.assignee === person ||
+          t.actedBy === person ||
+          (t.status === 'open' &&
+            t.candidate &&
+            roles.some((r) => r.role === t.candidate!.role && r.unit === t.candidate!.unit)),
+      )
+      .map((t) => t.nodeKey),
+  );
+  if (a.current.copiedTo.includes(person)) {
+    for (const h of await deps.scope.applications.entries(a.id)) {
+      const to = (h.detail as { to?: unknown } | undefined)?.to;
+      if (h.action === 'copied' && h.node && Array.isArray(to) && to.includes(person)) nodes.add(h.node);
+    }
+  }
+  const item = await deps.scope.serviceItems.findById(a.current.itemId);
+  let overseer = false;
+  for (const unit of [ALL_UNITS, ...(item?.involvedUnits ?? [])]) {
+    if (await deps.enforcer.can({ subject: person, unit, object: 'application', action: 'read' })) overseer = true;
+    if (overseer) break;
+  }
+  const applicant = a.applicantId === person;
+  const readable = applicant || nodes.size > 0 || overseer || a.current.copiedTo.includes(person);
+  return readable ? { applicant, nodes: [...nodes], overseer } : null;
+}
+
+/** The application's form as `reader` may see it: the fields of their steps, personal ones masked where not needed. */
+export async function formSeenBy(
+  scope: Pick<TransactionScope, 'serviceVersions'>,
+  a: Application,
+  reader: FormReader,
+): Promise<Record<string, unknown>> {
+  if (reader.applicant) return { ...a.current.form };
+  const version = await scope.serviceVersions.findById(a.current.versionId);
+  return version?.definition ? formFor(a.current.form, version.definition, reader) : {};
+}
+
+/** The form as one person may see it in a view: all of it for the applicant, else as `readerOf` says. */
+export async function formOf(
+  deps: {
+    enforcer: PolicyEnforcer;
+    scope: Pick<TransactionScope, 'serviceItems' | 'applications' | 'serviceVersions'>;
+  },
+  person: string,
+  a: Application,
+): Promise<Record<string, unknown>> {
+  if (a.applicantId === person) return { ...a.current.form };
+  const reader = await readerOf(deps, person, a);
+  return reader ? formSeenBy(deps.scope, a, reader) : {};
 }
 
 export const forbidden = () => err(new NotAllowedError('AUTH.FORBIDDEN', 'you may not see this application'));

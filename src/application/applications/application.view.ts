@@ -9,7 +9,14 @@ const shown = (entries: readonly HistoryEntry[], forApplicant: boolean) =>
  * entries this action recorded (the whole history is read, a page at a time, with its progress).
  * The applicant never sees handlers' private notes.
  */
-export function applicationView(a: Application, options: { forApplicant: boolean }) {
+export function applicationView(
+  a: Application,
+  options: {
+    forApplicant: boolean;
+    /** The form as this reader may see it (`formSeenBy`); the applicant's own is all of it. */
+    form: Record<string, unknown>;
+  },
+) {
   const p = a.current;
   return {
     id: p.id,
@@ -18,7 +25,7 @@ export function applicationView(a: Application, options: { forApplicant: boolean
     versionId: p.versionId,
     applicantId: p.applicant.id,
     state: p.state,
-    form: p.form,
+    form: options.form,
     activeNode: p.activeNode,
     currentTasks: p.tasks
       .filter((t) => t.status === 'open' || t.status === 'waiting')
@@ -43,7 +50,7 @@ export type ApplicationView = ReturnType<typeof applicationView>;
 export function progressView(
   a: Application,
   history: { items: HistoryEntry[]; nextCursor: string | null },
-  options: { forApplicant: boolean },
+  options: { forApplicant: boolean; form: Record<string, unknown> },
 ) {
   const { recorded: _recorded, ...view } = applicationView(a, options);
   return { ...view, history: shown(history.items, options.forApplicant), historyNextCursor: history.nextCursor };

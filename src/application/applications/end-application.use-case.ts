@@ -37,7 +37,8 @@ export class EndApplicationUseCase {
         at,
         event: { caseNumber: a.current.caseNumber },
       });
-      return ok(applicationView(a, { forApplicant: true }));
+      // only the applicant withdraws or cancels: their own form, all of it
+      return ok(applicationView(a, { forApplicant: true, form: { ...a.current.form } }));
     });
   }
 }

@@ -4,7 +4,7 @@ import { ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
-import { forbidden, loadApplication, mayRead } from './application-access.js';
+import { forbidden, formSeenBy, loadApplication, mayRead, readerOf } from './application-access.js';
 import { progressView, type ProgressView } from './application.view.js';
 
 /** How much history the progress view carries; the rest is paged (GET …/history). */
@@ -22,15 +22,15 @@ export class GetApplicationUseCase {
       const found = await loadApplication(scope.applications, input.applicationId);
       if (!found.ok) return found;
       const a = found.value;
-      if (!(await mayRead({ enforcer: this.deps.enforcer, items: scope.serviceItems }, input.actor.personId, a)))
-        return forbidden();
+      const reader = await readerOf({ enforcer: this.deps.enforcer, scope }, input.actor.personId, a);
+      if (!reader) return forbidden();
       const forApplicant = a.applicantId === input.actor.personId;
       const history = await scope.applications.history({
         applicationId: a.id,
         forApplicant,
         limit: PROGRESS_HISTORY_PAGE,
       });
-      return ok(progressView(a, history, { forApplicant }));
+      return ok(progressView(a, history, { forApplicant, form: await formSeenBy(scope, a, reader) }));
     });
   }
 

@@ -12,7 +12,7 @@ import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js
 import type { Application } from '../../domain/application/application.entity.js';
 import { reminderText } from '../reminders/reminder-text.js';
 import { recordChange } from '../shared/record-change.js';
-import { forbidden, loadApplication, mayComment, mayRead } from './application-access.js';
+import { forbidden, formOf, loadApplication, mayComment, mayRead } from './application-access.js';
 import { applicationView, type ApplicationView } from './application.view.js';
 
 /** How often one person may urge one application. */
@@ -81,7 +81,8 @@ export class NoteApplicationUseCase {
         at,
         event: { caseNumber: a.current.caseNumber, ...detail },
       });
-      return ok(applicationView(a, { forApplicant: person === a.applicantId }));
+      const form = await formOf({ enforcer, scope }, person, a);
+      return ok(applicationView(a, { forApplicant: person === a.applicantId, form }));
     });
   }
 

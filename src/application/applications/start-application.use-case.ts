@@ -67,7 +67,7 @@ export class StartApplicationUseCase {
         event: { itemId: item.id, versionId: version.id, caseNumber: a.current.caseNumber },
       });
       await recordCompletion(scope, a, { stateBefore: null, actor: input.actor, at });
-      return ok(applicationView(a, { forApplicant: true }));
+      return ok(applicationView(a, { forApplicant: true, form: { ...a.current.form } }));
     });
   }
 }

@@ -53,7 +53,7 @@ export class SubmitApplicationUseCase {
         event: { itemId: a.current.itemId, versionId: a.current.versionId, caseNumber: a.current.caseNumber },
       });
       await recordCompletion(scope, a, { stateBefore: before.state, actor: input.actor, at });
-      return ok(applicationView(a, { forApplicant: true }));
+      return ok(applicationView(a, { forApplicant: true, form: { ...a.current.form } }));
     });
   }
 }

@@ -3,6 +3,7 @@ import { GetApplicationUseCase } from '../../../../src/application/applications/
 import { failure, value } from '../../../fixtures/result.js';
 import { ApplicationMother } from '../../../mothers/application.mother.js';
 import { ActorMother, PersonMother } from '../../../mothers/organisation.mother.js';
+import { NodeMother, ProcessDefinitionMother } from '../../../mothers/process-definition.mother.js';
 import { cast, hallWithItem, openTask } from '../hall.scenario.js';
 
 /** A submitted application the handler claimed, with a private note of theirs and a public comment. */
@@ -98,5 +99,52 @@ describe('GetApplicationUseCase', () => {
     const before = hall.db.dump();
     value(await read(uc, cast.auditor, a.id));
     expect(hall.db.dump()).to.deep.equal(before);
+  });
+
+  describe('the form each reader sees (fields.visible, x-sensitive)', () => {
+    it('each reader kind sees only what it may: applicant all, the step its fields, overseers all with personal ones masked', async () => {
+      const s = hallWithItem({
+        definition: (() => {
+          const d = ProcessDefinitionMother.create({
+            steps: [NodeMother.review({ key: 'check', fields: { visible: ['amount', 'bank_account'] } })],
+          });
+          d.nodes.at(-1)!.fields = { visible: ['purpose'] };
+          return d;
+        })(),
+      });
+      const copied = PersonMother.staff({ unit: 'logistics' });
+      s.hall.seed.people(copied);
+      const at = new Date('2026-11-24T01:00:00Z');
+      const a = s.stored((w) => {
+        const app = ApplicationMother.submitted(w, {
+          form: { amount: 1280.5, purpose: '赴京参会', bank_account: '6222020200113445' },
+        });
+        const check = openTask(app, 'check').id;
+        app.claim(check, cast.handler.id, true, at);
+        app.copyTo(check, cast.handler.id, [copied.id], at);
+        return app;
+      });
+      const uc = new GetApplicationUseCase(s.hall);
+      const formOf = async (who: { id: string }) => value(await read(uc, who, a.id)).form;
+      const all = { amount: 1280.5, purpose: '赴京参会', bank_account: '6222020200113445' };
+      const masked = { ...all, bank_account: '6222********3445' };
+      expect(await formOf(cast.applicant), 'the applicant').to.deep.equal(all);
+      expect(await formOf(cast.handler), 'the holder of check').to.deep.equal({
+        amount: 1280.5,
+        bank_account: '6222020200113445',
+      });
+      expect(await formOf(cast.colleague), 'a member of the pool check is offered to: what check sees').to.deep.equal({
+        amount: 1280.5,
+        bank_account: '6222020200113445',
+      });
+      expect(await formOf(copied), 'copied at check: what check sees').to.deep.equal({
+        amount: 1280.5,
+        bank_account: '6222020200113445',
+      });
+      for (const overseer of [cast.admin, cast.auditor, cast.itOffice]) {
+        expect(await formOf(overseer), overseer.id).to.deep.equal(masked);
+      }
+      expect(s.hall.stored(a.id).props.form, 'stored as it was').to.deep.equal(all);
+    });
   });
 });
