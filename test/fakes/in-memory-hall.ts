@@ -9,6 +9,7 @@ import type { AttachmentRecord } from '../../src/application/ports/attachment-st
 import type { Person, Role, Unit } from '../../src/application/ports/organisation.port.js';
 import type { PrintoutSigner } from '../../src/application/ports/printout.port.js';
 import { InMemoryApplicationSummaries, InMemoryTaskInbox, storedProps } from './in-memory-application.repository.js';
+import { InMemoryReadTrail } from './in-memory-read-trail.js';
 import { InMemoryAttachmentStore } from './in-memory-attachments.js';
 import { InMemoryCalendarStore } from './in-memory-calendar-store.js';
 import { FakeBusinessConnectors } from './in-memory-connector-queue.js';
@@ -55,6 +56,7 @@ export class InMemoryHall {
   readonly directory = new FakeDirectory();
   readonly calendarStore = new InMemoryCalendarStore();
   readonly attachments = new InMemoryAttachmentStore();
+  readonly readTrail = new InMemoryReadTrail();
   readonly attachmentMaxBytes = 1024;
   readonly attachmentMaxFiles = 3;
   /** The dormitory system is configured, as in the demo. */

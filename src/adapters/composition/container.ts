@@ -99,6 +99,7 @@ export async function buildContainer(
     const built: Ports = {
       ...databasePorts(knex, config, {
         sessionsEnded: auth.sessionsEnded,
+        logger: log,
         calendar,
         plugins,
         pluginPersonalData: Object.fromEntries(Object.entries(instances).map(([id, i]) => [id, i.personalData])),
@@ -136,6 +137,8 @@ export async function disposeContainer(container: Container): Promise<void> {
   // the production connectors hold circuit breakers (timers); a test's replacement may not
   (container.ports.connectors as Partial<{ shutdown(): void }>).shutdown?.();
   for (const sink of container.ports.sinks) (sink as Partial<{ shutdown(): void }>).shutdown?.();
+  // reads traced but not yet written go first, while the pool is still there
+  await (container.ports.readTrail as Partial<{ close(): Promise<void> }>).close?.();
   await container.background.policyWatcher.stop();
   await container.background.calendar.stop();
   await container.notifications.stop();

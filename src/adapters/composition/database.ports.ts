@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Knex } from 'knex';
 import type { LoadedPlugin } from '@service-hall/plugin-sdk';
 import { PluginBusinessConnectors } from '../plugin-host/plugin-business-connectors.js';
@@ -24,6 +25,7 @@ import { KnexOrganisation } from '../driven/knex/knex-organisation.js';
 import { KnexSupervision } from '../driven/knex/knex-supervision.js';
 import { KnexTaskInbox } from '../driven/knex/knex-task-inbox.js';
 import { KnexUnitOfWork } from '../driven/knex/knex-unit-of-work.js';
+import { KnexReadTrail } from '../driven/knex/knex-read-trail.js';
 import { KnexAuditTrail } from '../driven/knex/knex-audit-trail.js';
 import { KnexJobAdmin } from '../driven/pg-boss/knex-job-admin.js';
 import { PrometheusMetrics } from '../driven/prom-client/prometheus-metrics.js';
@@ -58,6 +60,7 @@ export function databasePorts(
   config: Pick<Config, 'dataDir' | 'connectors' | 'directoryFile' | 'ldap' | 'reminders' | 'jobs' | 'smtp' | 'outbox'>,
   o: {
     sessionsEnded: (sessionIds: string[]) => void;
+    logger: Logger;
     calendar: WorkingCalendar;
     plugins: readonly LoadedPlugin[];
     /** How each plugin instance's sink receives personal form fields. */
@@ -76,6 +79,7 @@ export function databasePorts(
     clock: new SystemClock(),
     organisation: new KnexOrganisation(knex),
     auditTrail: new KnexAuditTrail(knex),
+    readTrail: new KnexReadTrail(knex, { logger: o.logger }),
     inbox: new KnexTaskInbox(knex),
     summaries: new KnexApplicationSummaries(knex),
     supervision: new KnexSupervision(knex),

@@ -7,6 +7,7 @@ import type { CalendarStore } from '../../application/ports/calendar-store.port.
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { ConditionEvaluator } from '../../application/ports/condition-evaluator.port.js';
 import type { DatabaseAvailability } from '../../application/ports/database-availability.port.js';
+import type { ReadTrail } from '../../application/ports/read-trail.port.js';
 import type { DataPlatformSink } from '../../application/ports/data-platform-sink.port.js';
 import type { PluginHealth } from '../../application/ports/plugin-health.port.js';
 import type { OutboxRelayStore } from '../../application/ports/outbox-relay.port.js';
@@ -38,6 +39,7 @@ export interface Ports {
   organisation: Organisation;
   enforcer: PolicyEnforcer;
   auditTrail: AuditTrail;
+  readTrail: ReadTrail;
   inbox: TaskInbox;
   summaries: ApplicationSummaries;
   supervision: SupervisionQueries;

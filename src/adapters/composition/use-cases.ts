@@ -11,6 +11,7 @@ import { NoteApplicationUseCase } from '../../application/applications/note-appl
 import { StartApplicationUseCase } from '../../application/applications/start-application.use-case.js';
 import { SubmitApplicationUseCase } from '../../application/applications/submit-application.use-case.js';
 import type { ApplicationDeps } from '../../application/applications/submission.js';
+import { ListDataReadsUseCase } from '../../application/audit/list-data-reads.use-case.js';
 import { ListAuditEntriesUseCase } from '../../application/audit/list-audit-entries.use-case.js';
 import { AuthenticateUseCase } from '../../application/auth/authenticate.use-case.js';
 import { LoginUseCase } from '../../application/auth/login.use-case.js';
@@ -126,7 +127,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     startApplication: new StartApplicationUseCase(engine),
     submitApplication: new SubmitApplicationUseCase(engine),
     actOnTask: new ActOnTaskUseCase(engine),
-    getApplication: new GetApplicationUseCase({ uow, enforcer }),
+    getApplication: new GetApplicationUseCase({ uow, enforcer, readTrail: p.readTrail, clock }),
     listMyApplications: new ListMyApplicationsUseCase({ summaries: p.summaries }),
     endApplication: new EndApplicationUseCase({ uow, clock }),
     noteApplication: new NoteApplicationUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
@@ -138,6 +139,7 @@ export function buildUseCases(p: Ports, s: Settings) {
       attachments: p.attachments,
       attachmentMaxBytes: s.attachmentMaxBytes,
       attachmentMaxFiles: s.attachmentMaxFiles,
+      readTrail: p.readTrail,
     }),
     callBusinessSystem: new CallBusinessSystemUseCase({ uow, clock, connectors: p.connectors }),
     evaluateApplication: new EvaluateApplicationUseCase({
@@ -156,6 +158,7 @@ export function buildUseCases(p: Ports, s: Settings) {
       printouts: p.printouts,
       signer: p.signer,
       renderer: p.renderer,
+      readTrail: p.readTrail,
       // where the QR code of a printout leads: the online check of its code
       verifyUrl: (code) => `${s.publicUrl}/api/v1/verify/${code}`,
     }),
@@ -168,6 +171,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     supervision: new SupervisionUseCase({ supervision: p.supervision, enforcer, clock }),
     workingCalendar: new WorkingCalendarUseCase({ calendarStore: p.calendarStore, enforcer, clock }),
     listAuditEntries: new ListAuditEntriesUseCase({ auditTrail: p.auditTrail, enforcer }),
+    listDataReads: new ListDataReadsUseCase({ readTrail: p.readTrail, enforcer }),
     myMessages: new MyMessagesUseCase({ messages: p.messages, clock }),
     // reminders, e-mail and the job queues
     taskReminders: new TaskRemindersUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),

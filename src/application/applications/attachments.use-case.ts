@@ -6,6 +6,7 @@ import type { Actor } from '../ports/actor.js';
 import type { AttachmentRecord, AttachmentStore } from '../ports/attachment-store.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
+import type { ReadTrail } from '../ports/read-trail.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { recordChange } from '../shared/record-change.js';
 import { forbidden, loadApplication, mayRead } from './application-access.js';
@@ -26,6 +27,7 @@ export class AttachmentsUseCase {
       attachments: AttachmentStore;
       attachmentMaxBytes: number;
       attachmentMaxFiles: number;
+      readTrail: ReadTrail;
     },
   ) {}
 
@@ -129,6 +131,17 @@ export class AttachmentsUseCase {
       const a = await scope.applications.findById(record.applicationId);
       if (!a || !(await mayRead({ enforcer: this.deps.enforcer, items: scope.serviceItems }, input.actor.personId, a)))
         return forbidden();
+      if (a.applicantId !== input.actor.personId) {
+        this.deps.readTrail.record({
+          at: this.deps.clock.now(),
+          readerId: input.actor.personId,
+          subjectId: a.applicantId,
+          applicationId: a.id,
+          what: 'attachment',
+          detail: record.id,
+          requestId: input.actor.requestId,
+        });
+      }
       return ok(record);
     });
     if (!meta.ok) return meta;

@@ -2,7 +2,9 @@ import type { HistoryEntry } from '../../domain/application/application-state.js
 import type { NotAllowedError, NotFoundError } from '../../domain/shared/errors.js';
 import { ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
+import type { Clock } from '../ports/clock.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
+import type { ReadTrail } from '../ports/read-trail.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { forbidden, formSeenBy, loadApplication, mayRead, readerOf } from './application-access.js';
 import { progressView, type ProgressView } from './application.view.js';
@@ -12,7 +14,9 @@ export const PROGRESS_HISTORY_PAGE = 100;
 
 /** Progress of one application: current steps, who holds them, and its history a page at a time. */
 export class GetApplicationUseCase {
-  constructor(private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer }) {}
+  constructor(
+    private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; readTrail: ReadTrail; clock: Clock },
+  ) {}
 
   async execute(input: {
     actor: Actor;
@@ -30,7 +34,19 @@ export class GetApplicationUseCase {
         forApplicant,
         limit: PROGRESS_HISTORY_PAGE,
       });
-      return ok(progressView(a, history, { forApplicant, form: await formSeenBy(scope, a, reader) }));
+      const form = await formSeenBy(scope, a, reader);
+      // someone else reading the applicant's form leaves a trace (who read whose data, when)
+      if (!forApplicant && Object.keys(form).length) {
+        this.deps.readTrail.record({
+          at: this.deps.clock.now(),
+          readerId: input.actor.personId,
+          subjectId: a.applicantId,
+          applicationId: a.id,
+          what: 'form',
+          requestId: input.actor.requestId,
+        });
+      }
+      return ok(progressView(a, history, { forApplicant, form }));
     });
   }
 

@@ -12,6 +12,7 @@ import type { Organisation } from '../ports/organisation.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { PrintoutRenderer } from '../ports/printout.port.js';
 import type { PrintoutRecord, PrintoutSignerSource, PrintoutStore } from '../ports/printout-store.port.js';
+import type { ReadTrail } from '../ports/read-trail.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { forbidden, loadApplication, mayRead } from '../applications/application-access.js';
 import { mayIssue, printableNow, printoutContent, revocationOf, trailActors } from './printout-content.js';
@@ -77,6 +78,7 @@ export class PrintoutsUseCase {
       printouts: PrintoutStore;
       signer: PrintoutSignerSource;
       renderer: PrintoutRenderer;
+      readTrail: ReadTrail;
       /** The public address of the online check of a code (the QR code's target). */
       verifyUrl: (code: string) => string;
     },
@@ -177,6 +179,17 @@ export class PrintoutsUseCase {
         event: { code, applicationId: a.id, caseNumber: content.caseNumber },
       });
       if (stored) {
+        if (person !== p.applicant.id) {
+          this.deps.readTrail.record({
+            at: issuedAt,
+            readerId: person,
+            subjectId: p.applicant.id,
+            applicationId: a.id,
+            what: 'printout',
+            detail: code,
+            requestId: actor.requestId,
+          });
+        }
         return ok({
           code,
           applicationId: a.id,

@@ -146,6 +146,17 @@ describe('AttachmentsUseCase', () => {
     ).to.equal('ATTACHMENT.NOT_FOUND');
   });
 
+  it("leaves a read trace when anyone but the applicant downloads the applicant's file", async () => {
+    const { hall, uc, a, upload } = setup();
+    const added = value(await upload(cast.applicant));
+    value(await uc.download({ actor: ActorMother.of(cast.applicant.id), attachmentId: added.id }));
+    value(await uc.download({ actor: ActorMother.of(cast.handler.id), attachmentId: added.id }));
+    failure(await uc.download({ actor: ActorMother.of(cast.outsider.id), attachmentId: added.id }));
+    expect(hall.readTrail.reads.map((r) => [r.readerId, r.subjectId, r.applicationId, r.what, r.detail])).to.deep.equal(
+      [[cast.handler.id, cast.applicant.id, a.id, 'attachment', added.id]],
+    );
+  });
+
   it('will not serve bytes that no longer match their hash', async () => {
     const { hall, uc, upload } = setup();
     const added = value(await upload(cast.applicant));

@@ -37,6 +37,20 @@ describe('GetApplicationUseCase', () => {
     expect(view.history.at(-1)!.comment).to.equal('请补充行程单');
   });
 
+  it("leaves a read trace when anyone but the applicant reads the applicant's form", async () => {
+    const { hall, uc, a } = setup();
+    value(await read(uc, cast.applicant, a.id));
+    expect(hall.readTrail.reads, "the applicant's own reads: none").to.deep.equal([]);
+    value(await read(uc, cast.handler, a.id));
+    value(await read(uc, cast.auditor, a.id));
+    expect(hall.readTrail.reads.map((r) => [r.readerId, r.subjectId, r.applicationId, r.what])).to.deep.equal([
+      [cast.handler.id, cast.applicant.id, a.id, 'form'],
+      [cast.auditor.id, cast.applicant.id, a.id, 'form'],
+    ]);
+    expect(failure(await read(uc, cast.outsider, a.id)).code).to.equal('AUTH.FORBIDDEN');
+    expect(hall.readTrail.reads, 'a refused read reads nothing').to.have.length(2);
+  });
+
   it('shows handlers the private notes too', async () => {
     const { uc, a } = setup();
     expect(

@@ -75,6 +75,10 @@ describe('PrintoutsUseCase: issuing (办事凭证)', () => {
     expect(failure(await uc.issue(ActorMother.of(cast.applicant), running.id)).code).to.equal('PRINTOUT.NOT_PRINTABLE');
     expect(failure(await uc.issue(ActorMother.of(cast.applicant), 'unknown')).code).to.equal('APPLICATION.NOT_FOUND');
     expect(hall.db.state.printouts.size, "the handler's only").to.equal(1);
+    const [issued] = hall.db.state.printouts.values();
+    expect(hall.readTrail.reads.map((r) => [r.readerId, r.subjectId, r.what, r.detail])).to.deep.equal([
+      [cast.handler.id, cast.applicant.id, 'printout', issued!.code],
+    ]);
   });
 
   it('issues while the application waits at a printable step, saying where it stands', async () => {

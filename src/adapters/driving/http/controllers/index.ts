@@ -1,5 +1,6 @@
 import type { AttachmentsUseCase } from '../../../../application/applications/attachments.use-case.js';
 import type { ListAuditEntriesUseCase } from '../../../../application/audit/list-audit-entries.use-case.js';
+import type { ListDataReadsUseCase } from '../../../../application/audit/list-data-reads.use-case.js';
 import type { AuthenticateUseCase } from '../../../../application/auth/authenticate.use-case.js';
 import type { EvaluateApplicationUseCase } from '../../../../application/evaluations/evaluate-application.use-case.js';
 import type { FollowUpsUseCase } from '../../../../application/evaluations/follow-ups.use-case.js';
@@ -19,6 +20,7 @@ import { evaluationRoutes } from './evaluations.http.controller.js';
 import { attachmentRoutes } from './attachments.http.controller.js';
 import { permissionRoutes } from './permissions.http.controller.js';
 import { auditRoutes } from './audit.http.controller.js';
+import { dataReadRoutes } from './data-reads.http.controller.js';
 import { authRoutes, type AuthUseCases } from './auth.http.controller.js';
 import { healthRoutes } from './health.http.controller.js';
 import { serviceItemRoutes, type ServiceItemUseCases } from './service-items.http.controller.js';
@@ -38,6 +40,7 @@ export type HttpUseCases = AuthUseCases &
     permissions: PermissionsUseCase;
     offboardPerson: OffboardPersonUseCase;
     listAuditEntries: ListAuditEntriesUseCase;
+    listDataReads: ListDataReadsUseCase;
     supervision: SupervisionUseCase;
     myMessages: MyMessagesUseCase;
     printouts: PrintoutsUseCase;
@@ -62,6 +65,7 @@ export function allRoutes(
     ...attachmentRoutes(uc, o),
     ...permissionRoutes(uc),
     ...auditRoutes(uc),
+    ...dataReadRoutes(uc),
     ...supervisionRoutes(uc),
     ...messageRoutes(uc),
     ...printoutRoutes(uc),
