@@ -3385,7 +3385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description the gate is not met: `missing` lists every requirement; or not a draft */
+            /** @description the gate is not met: `missing` lists every requirement (confirmations, handlers, connectors, the form); or not a draft */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -107,7 +107,7 @@ export function buildUseCases(p: Ports, s: Settings) {
       clock,
     }),
     confirmVersion: new ConfirmVersionUseCase({ uow, enforcer, clock }),
-    launchVersion: new LaunchVersionUseCase({ uow, enforcer, connectors: p.connectors, clock }),
+    launchVersion: new LaunchVersionUseCase({ uow, enforcer, connectors: p.connectors, forms: p.forms, clock }),
     requestChange: new RequestChangeUseCase({ uow, enforcer, clock }),
     requestOffboarding: new RequestOffboardingUseCase({ uow, enforcer, clock }),
     getServiceItem: new GetServiceItemUseCase({ uow, enforcer }),
