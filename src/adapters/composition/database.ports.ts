@@ -18,6 +18,7 @@ import { KnexSchemaMigrations } from '../driven/knex/migration-source.js';
 import { knexDatabaseAvailability, watchPool } from '../driven/knex/pool-watch.js';
 import { LdaptsDirectory } from '../driven/ldapts/ldapts-directory.js';
 import { LocalDiskAttachmentStore } from '../driven/local-disk/local-disk-attachment-store.js';
+import { StructuralAttachmentInspector } from '../driven/file-structure/structural-attachment-inspector.js';
 import { KnexApplicationSummaries } from '../driven/knex/knex-application-summaries.js';
 import { KnexIdempotencyStore } from '../driven/knex/knex-idempotency-store.js';
 import { KnexMessages } from '../driven/knex/knex-notifications.js';
@@ -84,6 +85,7 @@ export function databasePorts(
     calendar: o.calendar,
     calendarStore: new KnexCalendarStore(knex),
     attachments: new LocalDiskAttachmentStore(path.join(config.dataDir, 'attachments')),
+    attachmentInspector: new StructuralAttachmentInspector(),
     connectors: combinedConnectors({
       CONNECTORS: new HttpBusinessConnectors(config.connectors),
       HALL_CONFIG: new PluginBusinessConnectors(o.plugins),

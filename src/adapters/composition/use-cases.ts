@@ -128,6 +128,7 @@ export function buildUseCases(p: Ports, s: Settings) {
       enforcer,
       clock,
       attachments: p.attachments,
+      inspector: p.attachmentInspector,
       attachmentMaxBytes: s.attachmentMaxBytes,
       attachmentMaxFiles: s.attachmentMaxFiles,
     }),

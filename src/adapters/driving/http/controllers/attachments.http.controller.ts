@@ -32,7 +32,10 @@ export function attachmentRoutes(
       rawBodyTypes: ATTACHMENT_TYPES,
       responses: {
         201: { description: 'the attachment, with its SHA-256', schema: Attachment },
-        400: { description: 'ATTACHMENT.INVALID: no file name, an unaccepted type, content not of its type, or empty' },
+        400: {
+          description:
+            'ATTACHMENT.INVALID: a file name missing, with control or bidirectional characters, a runnable extension or one not of its type; an unaccepted type; content that is not, as a whole, a well-formed file of its type; or empty',
+        },
         403: { description: 'ATTACHMENT.NOT_ALLOWED: neither the applicant nor a handler of the current step' },
         404: { description: 'no such application' },
         409: { description: 'the application ended, or it has the most files it may have' },
