@@ -125,9 +125,9 @@ describe('attachments (e2e)', () => {
       const res = await upload('student-xx', a.id, name, 'application/pdf', PDF);
       expect(res.status, `${JSON.stringify(name)}: ${JSON.stringify(res.body)}`).to.equal(400);
       expect(
-        res.body.errors.map((e: { path: string }) => e.path),
+        res.body.errors.map((e: { in: string; path: string }) => [e.in, e.path]),
         JSON.stringify(name),
-      ).to.deep.equal(['/name']);
+      ).to.deep.equal([['query', '/name']]);
     }
     expect((await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/attachments`)).body.items).to.deep.equal([]);
   });

@@ -59,9 +59,9 @@ describe('tampered pagination cursors (e2e)', () => {
         expect(res.headers['content-type'], label).to.match(/^application\/problem\+json/);
         expect(res.body.code, label).to.equal('PAGINATION.BAD_CURSOR');
         expect(
-          res.body.errors.map((e: { path: string }) => e.path),
+          res.body.errors.map((e: { in: string; path: string }) => [e.in, e.path]),
           label,
-        ).to.deep.equal(['/cursor']);
+        ).to.deep.equal([['query', '/cursor']]);
       }
     }
   });

@@ -6,7 +6,13 @@ import {
 } from '../../domain/application/attachment-policy.js';
 import type { AttachmentInspector } from '../ports/attachment-inspector.port.js';
 import { isTerminal } from '../../domain/application/application-state.js';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../domain/shared/errors.js';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  type FieldProblem,
+} from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import type { AttachmentRecord, AttachmentStore } from '../ports/attachment-store.port.js';
@@ -44,14 +50,15 @@ export class AttachmentsUseCase {
     content: Buffer;
   }): Promise<Result<AttachmentView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
     const { uow, attachments, clock } = this.deps;
-    const problems = [];
+    const problems: FieldProblem[] = [];
     const declared = input.contentType.split(';')[0]!.trim().toLowerCase();
     const accepted = (ATTACHMENT_TYPES as readonly string[]).includes(declared) ? (declared as AttachmentType) : null;
     const name = checkFileName(input.fileName, accepted);
-    if (!name.ok) problems.push({ path: '/name', message: name.message });
-    if (!accepted) problems.push({ path: '/Content-Type', message: `one of ${ATTACHMENT_TYPES.join(', ')}` });
+    if (!name.ok) problems.push({ in: 'query', path: '/name', message: name.message });
+    if (!accepted)
+      problems.push({ in: 'header', path: '/Content-Type', message: `one of ${ATTACHMENT_TYPES.join(', ')}` });
     else if (sniffAttachmentType(input.content) !== declared)
-      problems.push({ path: '/Content-Type', message: `the content is not ${declared}` });
+      problems.push({ in: 'header', path: '/Content-Type', message: `the content is not ${declared}` });
     if (input.content.length === 0) problems.push({ path: '/body', message: 'the file is empty' });
     if (input.content.length > this.deps.attachmentMaxBytes)
       problems.push({ path: '/body', message: `at most ${this.deps.attachmentMaxBytes} bytes` });

@@ -20,7 +20,9 @@ const SEQ = /^(0|[1-9]\d{0,17})$/;
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 function badCursor(message = 'not a cursor issued by this API'): InputError {
-  return new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [{ path: '/cursor', message }]);
+  return new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [
+    { in: 'query', path: '/cursor', message },
+  ]);
 }
 
 /** The key of a cursor this API issued, or a 400. */
