@@ -88,4 +88,17 @@ describe('regular expressions in form schemas cannot be made to backtrack (e2e)'
     expect(res.status, JSON.stringify(res.body)).to.equal(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['/form/invoice_no']);
   });
+
+  it('an online form stored with a pattern the linear engine cannot run answers 400 naming the form, never 500', async () => {
+    const { itemId, versionId } = await onlineItem(t, 'CW-RX6', definition());
+    await storePattern(versionId, '^(?=FP)FP-\\d+$');
+    const res = await as(t, 'student-xx').post('/api/v1/applications', {
+      itemId,
+      form: { amount: 10, purpose: '差旅', invoice_no: 'FP-1' },
+    });
+    expect(res.status, JSON.stringify(res.body)).to.equal(400);
+    expect(res.body.code).to.equal('APPLICATION.INVALID_FORM');
+    expect(res.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['/form']);
+    expect(res.body.errors[0].message).to.match(/cannot be checked/);
+  });
 });
