@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FieldProblem } from '../../../domain/shared/errors.js';
 import type { FormValidator } from '../../../application/ports/form-validator.port.js';
 import { createAjv } from './ajv-form-schema-checker.js';
+import { formDataBoundProblems } from './form-data-bounds.js';
 
 /** Where the offending field is: a missing required field is reported at its own path. */
 function path(e: ErrorObject): string {
@@ -17,6 +18,8 @@ export class AjvFormValidator implements FormValidator {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   validate(o: { key: string; schema: unknown; data: unknown }): FieldProblem[] {
+    const bounds = formDataBoundProblems(o.data);
+    if (bounds.length) return bounds;
     let fn = this.compiled.get(o.key);
     if (!fn) {
       try {
