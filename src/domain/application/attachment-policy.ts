@@ -26,9 +26,9 @@ export const ATTACHMENT_EXTENSIONS: Readonly<Record<AttachmentType, readonly str
 /** Extensions of files that run or open as programs or active documents: never part of an attachment's name. */
 const RUNNABLE = new Set(
   (
-    'exe com bat cmd scr pif msi msp mst dll cpl sys drv ocx jar js jse mjs vbs vbe wsf wsh wsc hta ps1 psm1 ' +
-    'psd1 sh bash zsh csh ksh command app apk ipa dmg pkg deb rpm iso img vhd lnk url reg inf scf chm ' +
-    'html htm xhtml shtml svg xml xsl py pyw pl rb php asp aspx jsp docm xlsm pptm dotm xltm'
+    'exe com bat cmd scr pif msi msp mst dll cpl ocx jar js jse mjs vbs vbe wsf wsh wsc hta ps1 psm1 psd1 ' +
+    'sh bash zsh csh ksh apk ipa dmg deb rpm iso vhd lnk reg scf chm html htm xhtml shtml svg ' +
+    'py pyw pl rb php asp aspx jsp docm xlsm pptm dotm xltm'
   ).split(' '),
 );
 
@@ -70,7 +70,7 @@ export function checkFileName(given: string, type: AttachmentType | null): FileN
     const allowed = ATTACHMENT_EXTENSIONS[type];
     const extension = parts.length > 1 ? parts[parts.length - 1]! : '';
     if (!allowed.includes(extension))
-      return { ok: false, message: `a ${type} file name ends with ${allowed.map((e) => `.${e}`).join(' or ')}` };
+      return { ok: false, message: `the name of a ${type} file ends with ${allowed.map((e) => `.${e}`).join(' or ')}` };
   }
   return { ok: true, name };
 }

@@ -128,7 +128,7 @@ describe('AttachmentsUseCase', () => {
       ).to.deep.equal(['/name']);
     }
     expect((await refused('scan.pdf', 'image/png', png)).map((p) => p.message)).to.deep.equal([
-      'a image/png file name ends with .png',
+      'the name of a image/png file ends with .png',
     ]);
     expect(
       value(
