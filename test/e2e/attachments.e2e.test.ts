@@ -132,6 +132,16 @@ describe('attachments (e2e)', () => {
     expect((await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/attachments`)).body.items).to.deep.equal([]);
   });
 
+  it('a name stored with a right-to-left override before names were checked is sent back without it', async () => {
+    const a = await apply(t, itemId);
+    const res = await upload('student-xx', a.id, 'invoice.pdf', 'application/pdf', PDF);
+    await t.db.knex('attachments').where({ id: res.body.id }).update({ file_name: 'invoice\u202Efdp.exe' });
+    const got = await download('student-xx', res.body.id);
+    expect(got.status).to.equal(200);
+    expect(got.headers['content-disposition']).to.contain(`filename*=UTF-8''${encodeURIComponent('invoicefdp.exe')}`);
+    expect(got.headers['content-disposition']).to.not.contain('%E2%80%AE');
+  });
+
   it('handlers of the current step attach too; nobody attaches once the application has ended', async () => {
     let a = await apply(t, itemId);
     await act(t, 'cw-handler', a.currentTasks[0]!.id, 'claim');

@@ -74,3 +74,11 @@ export function checkFileName(given: string, type: AttachmentType | null): FileN
   }
   return { ok: true, name };
 }
+
+/**
+ * A stored name as it may be shown or sent back (Content-Disposition): without hidden characters,
+ * so a name stored before they were refused cannot read as another file type.
+ */
+export function displayFileName(name: string): string {
+  return [...name].filter((c) => !isHidden(c.codePointAt(0)!)).join('');
+}
