@@ -132,7 +132,7 @@ describe('attachments (e2e)', () => {
     expect((await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/attachments`)).body.items).to.deep.equal([]);
   });
 
-  it('a name stored with a right-to-left override before names were checked is sent back without it', async () => {
+  it('a name stored with a right-to-left override before names were checked is sent back and listed without it', async () => {
     const a = await apply(t, itemId);
     const res = await upload('student-xx', a.id, 'invoice.pdf', 'application/pdf', PDF);
     await t.db.knex('attachments').where({ id: res.body.id }).update({ file_name: 'invoice\u202Efdp.exe' });
@@ -140,6 +140,8 @@ describe('attachments (e2e)', () => {
     expect(got.status).to.equal(200);
     expect(got.headers['content-disposition']).to.contain(`filename*=UTF-8''${encodeURIComponent('invoicefdp.exe')}`);
     expect(got.headers['content-disposition']).to.not.contain('%E2%80%AE');
+    const listed = await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/attachments`);
+    expect(listed.body.items.map((x: { fileName: string }) => x.fileName)).to.deep.equal(['invoicefdp.exe']);
   });
 
   it('handlers of the current step attach too; nobody attaches once the application has ended', async () => {

@@ -1,6 +1,7 @@
 import {
   ATTACHMENT_TYPES,
   checkFileName,
+  displayFileName,
   sniffAttachmentType,
   type AttachmentType,
 } from '../../domain/application/attachment-policy.js';
@@ -22,7 +23,11 @@ import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { recordChange } from '../shared/record-change.js';
 import { forbidden, loadApplication, mayRead } from './application-access.js';
 
-const view = (a: AttachmentRecord) => ({ ...a, createdAt: a.createdAt.toISOString() });
+const view = (a: AttachmentRecord) => ({
+  ...a,
+  fileName: displayFileName(a.fileName),
+  createdAt: a.createdAt.toISOString(),
+});
 export type AttachmentView = ReturnType<typeof view>;
 
 /**
