@@ -44,6 +44,17 @@ describe('StructuralAttachmentInspector (a file is what its first bytes claim, a
     expect(await pdf(Buffer.from(await doc.save({ useObjectStreams: true })))).to.match(/scripts/);
   });
 
+  it('refuses a PDF whose compressed object stream would expand beyond 16 MB before parsing it', async () => {
+    const good = (await onePagePdf()).toString('latin1');
+    const bomb = deflateSync(Buffer.alloc(32 * 1024 * 1024, 0x20), { level: 9 });
+    const at = good.indexOf('xref');
+    const before = Buffer.from(good.slice(0, at), 'latin1');
+    const dict = `99 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`;
+    const object = Buffer.concat([Buffer.from(dict, 'latin1'), bomb, Buffer.from('\nendstream\nendobj\n', 'latin1')]);
+    const after = good.slice(at).replace(/startxref\s+\d+/, `startxref\n${before.length + object.length}`);
+    expect(await pdf(Buffer.concat([before, object, Buffer.from(after, 'latin1')]))).to.match(/expands beyond/);
+  });
+
   it('refuses PNGs with a wrong CRC, bytes after IEND, no image data, or data that does not fit the header', async () => {
     const corrupted = Buffer.from(PNG_1X1);
     corrupted[corrupted.length - 20] = corrupted[corrupted.length - 20]! ^ 0xff;

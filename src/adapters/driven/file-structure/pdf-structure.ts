@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import { PDFDict, PDFDocument, PDFName, PDFStream } from 'pdf-lib';
 
 const HEADER = /^%PDF-[12]\.\d/;
@@ -22,6 +23,40 @@ function carriesActiveContent(doc: PDFDocument): boolean {
   return false;
 }
 
+/** What one object or cross-reference stream may expand to: pdf-lib inflates those while parsing. */
+export const MAX_OBJECT_STREAM_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Whether a compressed object or cross-reference stream expands beyond MAX_OBJECT_STREAM_BYTES (a
+ * "zip bomb" a parser would inflate whole). Each `stream` keyword's dictionary is read back to its
+ * `obj`; only streams pdf-lib decodes when parsing (ObjStm, XRef) with FlateDecode are inflated,
+ * each with its output bounded.
+ */
+function objectStreamTooLarge(content: Buffer): boolean {
+  const text = content.toString('latin1');
+  let at = text.indexOf('stream');
+  while (at >= 0) {
+    const isStart = text.slice(at - 3, at) !== 'end' && /^stream\r?\n/.test(text.slice(at, at + 8));
+    if (isStart) {
+      const head = text.slice(Math.max(0, at - 2048), at);
+      const dict = head.slice(head.lastIndexOf(' obj') + 1);
+      const start = at + (text[at + 6] === '\r' ? 8 : 7);
+      const end = text.indexOf('endstream', start);
+      if (end < 0) return false; // cut short: the parse says so
+      if (/\/(ObjStm|XRef)\b/.test(dict) && /\/FlateDecode\b/.test(dict)) {
+        try {
+          inflateSync(content.subarray(start, end), { maxOutputLength: MAX_OBJECT_STREAM_BYTES });
+        } catch (e) {
+          if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return true;
+        }
+      }
+      at = end + 9;
+    } else at += 6;
+    at = text.indexOf('stream', at);
+  }
+  return false;
+}
+
 /**
  * Why `content` is not a whole PDF, or null: it must start with the PDF header, end with its
  * trailer (nothing appended after %%EOF), have startxref point at its cross-reference data, parse
@@ -38,6 +73,8 @@ export async function pdfProblem(content: Buffer): Promise<string | null> {
   if (xref >= content.length || !XREF_AT.test(content.subarray(xref, xref + 32).toString('latin1')))
     return 'its startxref does not point at cross-reference data';
   if (ACTIVE_CONTENT.test(content.toString('latin1'))) return 'it carries scripts, launch actions or embedded files';
+  if (objectStreamTooLarge(content))
+    return `a compressed object stream expands beyond ${MAX_OBJECT_STREAM_BYTES} bytes`;
   try {
     const doc = await PDFDocument.load(content, {
       updateMetadata: false,
