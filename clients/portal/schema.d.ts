@@ -3442,7 +3442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description the gate is not met: `missing` lists every requirement; or not a draft */
+            /** @description the gate is not met: `missing` lists every requirement (confirmations, handlers, connectors, the form); or not a draft */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6323,7 +6323,7 @@ export interface operations {
                     "application/json": components["schemas"]["Attachment"];
                 };
             };
-            /** @description ATTACHMENT.INVALID: no file name, an unaccepted type, content not of its type, or empty; or HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            /** @description ATTACHMENT.INVALID: a file name missing, with control or bidirectional characters, a runnable extension or one not of its type; an unaccepted type; content that is not, as a whole, a well-formed file of its type; or empty; or HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -6,13 +6,15 @@ import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
 import { act, apply, reimbursement } from './application-helpers.js';
 
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from('发票 invoice 1280.50\n'), Buffer.from('%%EOF\n')]);
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+import { EXECUTABLE, JPEG_16X16, onePagePdf, PNG_1X1 as PNG } from '../fixtures/attachment-files.js';
+
+let PDF: Buffer;
 
 describe('attachments (e2e)', () => {
   let t: TestApp;
   let itemId: string;
   before(async () => {
+    PDF = await onePagePdf();
     t = await createTestApp();
     itemId = (await onlineItem(t, 'CW-ATT', reimbursement('any'))).itemId;
   });
@@ -65,7 +67,7 @@ describe('attachments (e2e)', () => {
     const a = await apply(t, itemId);
     const exe = await upload('student-xx', a.id, 'x.exe', 'application/octet-stream', Buffer.from('MZ...'));
     expect(exe.status).to.equal(400);
-    expect(exe.body.errors[0].path).to.equal('/Content-Type');
+    expect(exe.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['/name', '/Content-Type']);
     const fake = await upload(
       'student-xx',
       a.id,
@@ -87,6 +89,59 @@ describe('attachments (e2e)', () => {
     );
     expect(big.status).to.equal(413);
     expect((await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/attachments`)).body.items).to.deep.equal([]);
+  });
+
+  it('refuses a file that only starts like its type (a PDF header before an executable, a program after a PNG), naming the body', async () => {
+    const a = await apply(t, itemId);
+    const disguised = [
+      ['invoice.pdf', 'application/pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), EXECUTABLE])],
+      ['invoice.pdf', 'application/pdf', Buffer.concat([PDF, EXECUTABLE])],
+      ['scan.png', 'image/png', Buffer.concat([PNG, EXECUTABLE])],
+      ['photo.jpg', 'image/jpeg', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), EXECUTABLE])],
+    ] as const;
+    for (const [name, type, body] of disguised) {
+      const res = await upload('student-xx', a.id, name, type, body);
+      expect(res.status, `${type}: ${JSON.stringify(res.body)}`).to.equal(400);
+      expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+      expect(res.body.code).to.equal('ATTACHMENT.INVALID');
+      expect(res.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['/body']);
+      expect(res.body.errors[0].message).to.contain(`not a well-formed ${type} file`);
+    }
+    expect((await upload('student-xx', a.id, 'photo.jpg', 'image/jpeg', JPEG_16X16)).status).to.equal(201);
+    expect((await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/attachments`)).body.items).to.have.length(1);
+  });
+
+  it('refuses names with right-to-left overrides, other control characters, runnable or mismatched extensions', async () => {
+    const a = await apply(t, itemId);
+    for (const name of [
+      'x.exe',
+      'invoice\u202Efdp.exe',
+      'invoice\u202Egnp.pdf',
+      'a\u2066b.pdf',
+      'x\u0085.pdf',
+      'bill.exe.pdf',
+      'scan.png',
+    ]) {
+      const res = await upload('student-xx', a.id, name, 'application/pdf', PDF);
+      expect(res.status, `${JSON.stringify(name)}: ${JSON.stringify(res.body)}`).to.equal(400);
+      expect(
+        res.body.errors.map((e: { in: string; path: string }) => [e.in, e.path]),
+        JSON.stringify(name),
+      ).to.deep.equal([['query', '/name']]);
+    }
+    expect((await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/attachments`)).body.items).to.deep.equal([]);
+  });
+
+  it('a name stored with a right-to-left override before names were checked is sent back and listed without it', async () => {
+    const a = await apply(t, itemId);
+    const res = await upload('student-xx', a.id, 'invoice.pdf', 'application/pdf', PDF);
+    await t.db.knex('attachments').where({ id: res.body.id }).update({ file_name: 'invoice\u202Efdp.exe' });
+    const got = await download('student-xx', res.body.id);
+    expect(got.status).to.equal(200);
+    expect(got.headers['content-disposition']).to.contain(`filename*=UTF-8''${encodeURIComponent('invoicefdp.exe')}`);
+    expect(got.headers['content-disposition']).to.not.contain('%E2%80%AE');
+    const listed = await as(t, 'student-xx').get(`/api/v1/applications/${a.id}/attachments`);
+    expect(listed.body.items.map((x: { fileName: string }) => x.fileName)).to.deep.equal(['invoicefdp.exe']);
   });
 
   it('handlers of the current step attach too; nobody attaches once the application has ended', async () => {

@@ -4,6 +4,8 @@ import type {
   AttachmentRepository,
   AttachmentStore,
 } from '../../src/application/ports/attachment-store.port.js';
+import type { AttachmentInspector } from '../../src/application/ports/attachment-inspector.port.js';
+import type { AttachmentType } from '../../src/domain/application/attachment-policy.js';
 import type { HallState } from './in-memory-database.js';
 
 /** Attachment metadata, in the unit of work's transaction. */
@@ -50,5 +52,23 @@ export class InMemoryAttachmentStore implements AttachmentStore {
 
   async remove(key: string): Promise<void> {
     this.files.delete(checked(key));
+  }
+}
+
+/**
+ * Reads nothing: a file is well-formed unless a test said otherwise (`refuse`). The structure of
+ * real PDFs and images is StructuralAttachmentInspector's, tested on its own.
+ */
+export class FakeAttachmentInspector implements AttachmentInspector {
+  private readonly refused = new Map<string, string>();
+  readonly inspected: AttachmentType[] = [];
+
+  refuse(content: Buffer, why: string): void {
+    this.refused.set(content.toString('base64'), why);
+  }
+
+  async inspect(o: { type: AttachmentType; content: Buffer }): Promise<string | null> {
+    this.inspected.push(o.type);
+    return this.refused.get(o.content.toString('base64')) ?? null;
   }
 }

@@ -10,7 +10,7 @@ import type { Person, Role, Unit } from '../../src/application/ports/organisatio
 import type { PrintoutSigner } from '../../src/application/ports/printout.port.js';
 import { InMemoryApplicationSummaries, InMemoryTaskInbox, storedProps } from './in-memory-application.repository.js';
 import { InMemoryReadTrail } from './in-memory-read-trail.js';
-import { InMemoryAttachmentStore } from './in-memory-attachments.js';
+import { FakeAttachmentInspector, InMemoryAttachmentStore } from './in-memory-attachments.js';
 import { InMemoryCalendarStore } from './in-memory-calendar-store.js';
 import { FakeBusinessConnectors } from './in-memory-connector-queue.js';
 import { InMemoryDatabase, type StoredJob } from './in-memory-database.js';
@@ -57,6 +57,7 @@ export class InMemoryHall {
   readonly calendarStore = new InMemoryCalendarStore();
   readonly attachments = new InMemoryAttachmentStore();
   readonly readTrail = new InMemoryReadTrail();
+  readonly inspector = new FakeAttachmentInspector();
   readonly attachmentMaxBytes = 1024;
   readonly attachmentMaxFiles = 3;
   /** The dormitory system is configured, as in the demo. */

@@ -18,6 +18,7 @@ import { KnexSchemaMigrations } from '../driven/knex/migration-source.js';
 import { knexDatabaseAvailability, watchPool } from '../driven/knex/pool-watch.js';
 import { LdaptsDirectory } from '../driven/ldapts/ldapts-directory.js';
 import { LocalDiskAttachmentStore } from '../driven/local-disk/local-disk-attachment-store.js';
+import { StructuralAttachmentInspector } from '../driven/file-structure/structural-attachment-inspector.js';
 import { KnexApplicationSummaries } from '../driven/knex/knex-application-summaries.js';
 import { KnexIdempotencyStore } from '../driven/knex/knex-idempotency-store.js';
 import { KnexMessages } from '../driven/knex/knex-notifications.js';
@@ -89,6 +90,7 @@ export function databasePorts(
     calendar: o.calendar,
     calendarStore: new KnexCalendarStore(knex),
     attachments: new LocalDiskAttachmentStore(path.join(config.dataDir, 'attachments')),
+    attachmentInspector: new StructuralAttachmentInspector(),
     connectors: new PluginBusinessConnectors(o.plugins),
     // an HR export when one is named, else a plugin's directory source, else LDAP, else nothing to sync from
     directory: config.directoryFile

@@ -1,6 +1,7 @@
 import type { ApplicationSummaries } from '../../application/ports/application-summaries.port.js';
 import type { TaskInbox } from '../../application/ports/application.repository.port.js';
 import type { AttachmentStore } from '../../application/ports/attachment-store.port.js';
+import type { AttachmentInspector } from '../../application/ports/attachment-inspector.port.js';
 import type { AuditTrail } from '../../application/ports/audit-log.port.js';
 import type { BusinessConnectors } from '../../application/ports/business-connectors.port.js';
 import type { CalendarStore } from '../../application/ports/calendar-store.port.js';
@@ -49,6 +50,7 @@ export interface Ports {
   calendar: WorkingCalendar;
   calendarStore: CalendarStore;
   attachments: AttachmentStore;
+  attachmentInspector: AttachmentInspector;
   connectors: BusinessConnectors;
   directory: Directory;
   forms: FormSchemaChecker;

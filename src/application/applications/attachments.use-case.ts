@@ -1,6 +1,19 @@
-import { ATTACHMENT_TYPES, cleanFileName, sniffAttachmentType } from '../../domain/application/attachment-policy.js';
+import {
+  ATTACHMENT_TYPES,
+  checkFileName,
+  displayFileName,
+  sniffAttachmentType,
+  type AttachmentType,
+} from '../../domain/application/attachment-policy.js';
+import type { AttachmentInspector } from '../ports/attachment-inspector.port.js';
 import { isTerminal } from '../../domain/application/application-state.js';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../domain/shared/errors.js';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  type FieldProblem,
+} from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import type { AttachmentRecord, AttachmentStore } from '../ports/attachment-store.port.js';
@@ -11,7 +24,11 @@ import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { recordChange } from '../shared/record-change.js';
 import { forbidden, loadApplication, mayRead } from './application-access.js';
 
-const view = (a: AttachmentRecord) => ({ ...a, createdAt: a.createdAt.toISOString() });
+const view = (a: AttachmentRecord) => ({
+  ...a,
+  fileName: displayFileName(a.fileName),
+  createdAt: a.createdAt.toISOString(),
+});
 export type AttachmentView = ReturnType<typeof view>;
 
 /**
@@ -25,6 +42,7 @@ export class AttachmentsUseCase {
       enforcer: PolicyEnforcer;
       clock: Clock;
       attachments: AttachmentStore;
+      inspector: AttachmentInspector;
       attachmentMaxBytes: number;
       attachmentMaxFiles: number;
       readTrail: ReadTrail;
@@ -39,18 +57,25 @@ export class AttachmentsUseCase {
     content: Buffer;
   }): Promise<Result<AttachmentView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
     const { uow, attachments, clock } = this.deps;
-    const problems = [];
-    const fileName = cleanFileName(input.fileName);
-    if (!fileName) problems.push({ path: '/name', message: 'a file name of 1 to 200 characters' });
+    const problems: FieldProblem[] = [];
     const declared = input.contentType.split(';')[0]!.trim().toLowerCase();
-    if (!(ATTACHMENT_TYPES as readonly string[]).includes(declared))
-      problems.push({ path: '/Content-Type', message: `one of ${ATTACHMENT_TYPES.join(', ')}` });
+    const accepted = (ATTACHMENT_TYPES as readonly string[]).includes(declared) ? (declared as AttachmentType) : null;
+    const name = checkFileName(input.fileName, accepted);
+    if (!name.ok) problems.push({ in: 'query', path: '/name', message: name.message });
+    if (!accepted)
+      problems.push({ in: 'header', path: '/Content-Type', message: `one of ${ATTACHMENT_TYPES.join(', ')}` });
     else if (sniffAttachmentType(input.content) !== declared)
-      problems.push({ path: '/Content-Type', message: `the content is not ${declared}` });
+      problems.push({ in: 'header', path: '/Content-Type', message: `the content is not ${declared}` });
     if (input.content.length === 0) problems.push({ path: '/body', message: 'the file is empty' });
     if (input.content.length > this.deps.attachmentMaxBytes)
       problems.push({ path: '/body', message: `at most ${this.deps.attachmentMaxBytes} bytes` });
+    if (!problems.length && accepted) {
+      // the first bytes only say what the file claims to be: the whole of it must be that
+      const why = await this.deps.inspector.inspect({ type: accepted, content: input.content });
+      if (why) problems.push({ path: '/body', message: `not a well-formed ${declared} file: ${why}` });
+    }
     if (problems.length) return err(new InputError('ATTACHMENT.INVALID', 'The attachment is not accepted', problems));
+    const fileName = name.ok ? name.name : '';
 
     const id = globalThis.crypto.randomUUID();
     const { sha256 } = await attachments.put(id, input.content);
@@ -58,7 +83,7 @@ export class AttachmentsUseCase {
       id,
       applicationId: input.applicationId,
       uploadedBy: input.actor.personId,
-      fileName: fileName!,
+      fileName,
       contentType: declared,
       size: input.content.length,
       sha256,

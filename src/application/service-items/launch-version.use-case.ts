@@ -9,6 +9,7 @@ import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import type { BusinessConnectors } from '../ports/business-connectors.port.js';
 import type { Clock } from '../ports/clock.port.js';
+import type { FormSchemaChecker } from '../ports/form-schema-checker.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
 import { isActiveStaff } from '../../domain/people/active-staff.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
@@ -27,6 +28,7 @@ export class LaunchVersionUseCase {
       uow: UnitOfWork;
       enforcer: PolicyEnforcer;
       connectors: Pick<BusinessConnectors, 'configured'>;
+      forms: FormSchemaChecker;
       clock: Clock;
     },
   ) {}
@@ -68,6 +70,7 @@ export class LaunchVersionUseCase {
           used: definition ? connectorsUsed(definition) : [],
           configured: this.deps.connectors.configured(),
         },
+        formProblems: definition ? this.deps.forms.check(definition.form, '/form') : [],
       });
       if (missing.length) {
         return err(

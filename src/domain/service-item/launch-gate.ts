@@ -1,15 +1,18 @@
 import type { HandlerRule, ProcessDefinition } from '../process-definition/process-definition.js';
+import type { FieldProblem } from '../shared/errors.js';
 
 /**
  * The launch gate (Art. 10): a version goes online only when every involved unit has confirmed it,
  * every node resolves to at least one active person holding the needed role, and every business
- * system its transfer nodes call is configured in this hall.
+ * system its transfer nodes call is configured in this hall. Its form must also pass today's checks
+ * of a form (a definition saved before a check existed is held to it here).
  */
 export type GateShortfall =
   | { kind: 'definition'; message: string }
   | { kind: 'confirmation'; unit: string; message: string }
   | { kind: 'handler'; node: string; unit?: string; role?: string; message: string }
-  | { kind: 'connector'; node: string; connector: string; message: string };
+  | { kind: 'connector'; node: string; connector: string; message: string }
+  | { kind: 'form'; path: string; message: string };
 
 /** The transfer nodes that call a business system, with its connector id. */
 export function connectorsUsed(definition: ProcessDefinition): Array<{ node: string; connector: string }> {
@@ -57,6 +60,8 @@ export function evaluateLaunchGate(input: {
   resolved: ReadonlyArray<{ requirement: HandlerRequirement; activeHandlers: number }>;
   /** The connectors the definition calls, and those configured in this hall. */
   connectors: { used: ReadonlyArray<{ node: string; connector: string }>; configured: ReadonlySet<string> };
+  /** What the form schema checker finds wrong with the definition's form today. */
+  formProblems?: readonly FieldProblem[];
 }): GateShortfall[] {
   if (!input.hasDefinition) return [{ kind: 'definition', message: 'the version has no process definition' }];
   const missing: GateShortfall[] = [];
@@ -92,5 +97,6 @@ export function evaluateLaunchGate(input: {
       message: `node '${node}': no business-system connector '${connector}' is configured in this hall`,
     });
   }
+  for (const p of input.formProblems ?? []) missing.push({ kind: 'form', path: p.path, message: p.message });
   return missing;
 }

@@ -7,8 +7,8 @@ export interface FieldProblem {
   /** JSON-pointer-like path of the offending field, e.g. '/nodes/2/handlers/role'. */
   readonly path: string;
   readonly message: string;
-  /** Where the field is; absent: the body. */
-  readonly in?: 'body' | 'query' | 'path' | 'header';
+  /** Where the field was, when that is not the input's body: a request parameter or header. */
+  readonly in?: 'body' | 'query' | 'header' | 'path';
 }
 
 export abstract class DomainError extends Error {

@@ -124,6 +124,19 @@ describe('launch gate', () => {
       ).to.deep.equal([]);
     });
 
+    it("lists what the form schema checker finds wrong with the version's form, at its path", () => {
+      expect(
+        evaluateLaunchGate({
+          involvedUnits: [],
+          confirmedUnits: [],
+          hasDefinition: true,
+          connectors: NO_CONNECTORS,
+          resolved: [{ requirement: DONE, activeHandlers: 1 }],
+          formProblems: [{ path: '/form/properties/code/pattern', message: 'the pattern can backtrack' }],
+        }),
+      ).to.deep.equal([{ kind: 'form', path: '/form/properties/code/pattern', message: 'the pattern can backtrack' }]);
+    });
+
     it('lists every missing confirmation and every requirement with 0 active handlers, exactly', () => {
       expect(
         evaluateLaunchGate({

@@ -5,8 +5,7 @@ import type {
   ApplicationSummary,
 } from '../../../application/ports/application-summaries.port.js';
 import type { Page } from '../../../application/ports/service-item.repository.port.js';
-import { InputError } from '../../../domain/shared/errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeInstantIdCursor, encodeInstantIdCursor } from './cursor.js';
 import { ProcessDefinitionCache } from './process-definition-cache.js';
 
 interface SummaryRow {
@@ -21,11 +20,6 @@ interface SummaryRow {
   created_at: Date;
   updated_at: Date;
 }
-
-const badCursor = () =>
-  new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [
-    { path: '/cursor', message: 'not a cursor issued by this API' },
-  ]);
 
 /**
  * Summaries read from the applications row and its item only, newest first through
@@ -60,8 +54,7 @@ export class KnexApplicationSummaries implements ApplicationSummaries {
       ])
       .limit(o.limit + 1);
     if (o.cursor) {
-      const [at = '', id = ''] = decodeCursor(o.cursor).split('|');
-      if (Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw badCursor();
+      const { at, id } = decodeInstantIdCursor(o.cursor);
       q.whereRaw('(a.created_at, a.id) < (?::timestamptz, ?::uuid)', [at, id]);
     }
     const rows = (await q) as SummaryRow[];
@@ -87,7 +80,7 @@ export class KnexApplicationSummaries implements ApplicationSummaries {
         createdAt: r.created_at.toISOString(),
         updatedAt: r.updated_at.toISOString(),
       })),
-      nextCursor: rows.length > o.limit && last ? encodeCursor(`${last.created_at.toISOString()}|${last.id}`) : null,
+      nextCursor: rows.length > o.limit && last ? encodeInstantIdCursor(last.created_at, last.id) : null,
     };
   }
 }

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import { ConflictError, InputError } from '../../../domain/shared/errors.js';
+import { ConflictError } from '../../../domain/shared/errors.js';
 import { Application, type ApplicationProps } from '../../../domain/application/application.entity.js';
 import type { ApplicationField } from '../../../domain/application/application-record.js';
 import type { ApplicationState, HistoryEntry } from '../../../domain/application/application-state.js';
 import type { Task } from '../../../domain/application/task.js';
 import type { ApplicationRepository } from '../../../application/ports/application.repository.port.js';
 import type { Page } from '../../../application/ports/service-item.repository.port.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeSeqCursor, encodeCursor } from './cursor.js';
 import type { BatchPart, StatementBatch } from './statement-batch.js';
 import type { ProcessDefinitionCache } from './process-definition-cache.js';
 import type { DueTimers, TimerStart, TimerStop } from '../pg-boss/due-timers.js';
@@ -271,13 +271,7 @@ export class KnexApplicationRepository implements ApplicationRepository {
   }): Promise<Page<HistoryEntry>> {
     await this.settle();
     let after = 0;
-    if (o.cursor) {
-      after = Number(decodeCursor(o.cursor));
-      if (!Number.isSafeInteger(after) || after < 0)
-        throw new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [
-          { path: '/cursor', message: 'not a cursor issued by this API' },
-        ]);
-    }
+    if (o.cursor) after = Number(decodeSeqCursor(o.cursor));
     const rows = (
       (await this.db.raw(
         `SELECT ${HISTORY_COLUMNS} FROM application_history WHERE application_id = ? AND seq > ?${o.forApplicant ? ' AND NOT private' : ''}

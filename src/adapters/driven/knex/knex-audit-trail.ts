@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import type { AuditEntry, AuditTrail } from '../../../application/ports/audit-log.port.js';
 import type { Page } from '../../../application/ports/service-item.repository.port.js';
-import { InputError } from '../../../domain/shared/errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeSeqCursor, encodeCursor } from './cursor.js';
 
 interface AuditRow {
   seq: number;
@@ -32,14 +31,7 @@ export class KnexAuditTrail implements AuditTrail {
       .limit(o.limit + 1);
     if (o.entityType) q.where('entity_type', o.entityType);
     if (o.entityId) q.where('entity_id', o.entityId);
-    if (o.cursor) {
-      const after = decodeCursor(o.cursor);
-      if (!/^\d{1,18}$/.test(after))
-        throw new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [
-          { path: '/cursor', message: 'not a cursor issued by this API' },
-        ]);
-      q.where('seq', '>', after);
-    }
+    if (o.cursor) q.where('seq', '>', decodeSeqCursor(o.cursor));
     const rows = (await q) as AuditRow[];
     const page = rows.slice(0, o.limit);
     return {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Message, Messages, Notification, Notifier } from '../../../application/ports/notifier.port.js';
 import type { BossJobReceipts } from '../pg-boss/due-timers.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeInstantIdCursor, encodeInstantIdCursor } from './cursor.js';
 
 interface NotificationRow {
   id: string;
@@ -78,11 +78,11 @@ export class KnexMessages implements Messages {
       .limit(o.limit + 1);
     if (o.unreadOnly) q.whereNull('read_at');
     if (o.cursor) {
-      const [at, id] = decodeCursor(o.cursor).split('|');
+      const { at, id } = decodeInstantIdCursor(o.cursor);
       q.where((w) =>
         w
-          .where('created_at', '<', new Date(at ?? 0))
-          .orWhere((x) => x.where('created_at', '=', new Date(at ?? 0)).andWhere('id', '<', id ?? '')),
+          .where('created_at', '<', new Date(at))
+          .orWhere((x) => x.where('created_at', '=', new Date(at)).andWhere('id', '<', id)),
       );
     }
     const [rows, unread] = await Promise.all([
@@ -96,7 +96,7 @@ export class KnexMessages implements Messages {
     const last = page[page.length - 1];
     return {
       items: page.map(toMessage),
-      nextCursor: rows.length > o.limit && last ? encodeCursor(`${last.created_at.toISOString()}|${last.id}`) : null,
+      nextCursor: rows.length > o.limit && last ? encodeInstantIdCursor(last.created_at, last.id) : null,
       unread: Number(unread[0]?.n ?? 0),
     };
   }

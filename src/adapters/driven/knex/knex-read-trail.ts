@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { InputError } from '../../../domain/shared/errors.js';
 import type { DataRead, ReadTrail } from '../../../application/ports/read-trail.port.js';
 import type { Page } from '../../../application/ports/service-item.repository.port.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeSeqCursor, encodeCursor } from './cursor.js';
 
 interface ReadRow {
   id: string;
@@ -91,14 +90,7 @@ export class KnexReadTrail implements ReadTrail {
       .where('subject_id', o.subjectId)
       .orderBy('id', 'desc')
       .limit(o.limit + 1);
-    if (o.cursor) {
-      const before = decodeCursor(o.cursor);
-      if (!/^\d{1,18}$/.test(before))
-        throw new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [
-          { path: '/cursor', message: 'not a cursor issued by this API' },
-        ]);
-      q.where('id', '<', before);
-    }
+    if (o.cursor) q.where('id', '<', decodeSeqCursor(o.cursor));
     const rows = (await q) as ReadRow[];
     const page = rows.slice(0, o.limit);
     return {

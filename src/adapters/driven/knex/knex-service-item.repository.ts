@@ -4,7 +4,7 @@ import { ServiceItem, type ServiceItemProps } from '../../../domain/service-item
 import type { ServiceItemState } from '../../../domain/service-item/service-item-lifecycle.js';
 import type { Page, ServiceItemRepository } from '../../../application/ports/service-item.repository.port.js';
 import { translatePgError } from './pg-errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCodeCursor, encodeCursor } from './cursor.js';
 import { jsonb } from './jsonb.js';
 
 interface ServiceItemRow {
@@ -128,7 +128,7 @@ export class KnexServiceItemRepository implements ServiceItemRepository {
       if (!units.length) return { items: [], nextCursor: null };
       q.where((w) => w.whereIn('owning_unit', units).orWhereRaw('involved_units && ?::text[]', [units]));
     }
-    const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const after = options.cursor ? decodeCodeCursor(options.cursor) : undefined;
     if (after) q.where('code', '>', after);
     const rows = (await q) as ServiceItemRow[];
     const page = rows.slice(0, options.limit);

@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import type { InboxTask, TaskInbox } from '../../../application/ports/application.repository.port.js';
 import type { Page } from '../../../application/ports/service-item.repository.port.js';
-import { InputError } from '../../../domain/shared/errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeInstantIdCursor, encodeInstantIdCursor } from './cursor.js';
 
 type Pool = { role: string; unit: string };
 
@@ -21,11 +20,6 @@ interface InboxRow {
   due_at: Date | null;
 }
 
-const badCursor = () =>
-  new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [
-    { path: '/cursor', message: 'not a cursor issued by this API' },
-  ]);
-
 /** A person may hold a role twice in one unit's rows (e.g. granted twice); one branch per pool is enough. */
 const distinctPools = (pools: Pool[]) => [...new Map(pools.map((p) => [`${p.role}\u0000${p.unit}`, p])).values()];
 
@@ -42,8 +36,7 @@ export class KnexTaskInbox implements TaskInbox {
   async list(o: { person: string; pools: Pool[]; limit: number; cursor?: string }): Promise<Page<InboxTask>> {
     let after: [string, string] | null = null;
     if (o.cursor) {
-      const [at = '', id = ''] = decodeCursor(o.cursor).split('|');
-      if (Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw badCursor();
+      const { at, id } = decodeInstantIdCursor(o.cursor);
       after = [at, id];
     }
     const take = o.limit + 1;
@@ -84,7 +77,7 @@ export class KnexTaskInbox implements TaskInbox {
         dueAt: r.due_at ? r.due_at.toISOString() : null,
         candidate: r.candidate_role && r.candidate_unit ? { role: r.candidate_role, unit: r.candidate_unit } : null,
       })),
-      nextCursor: rows.length > o.limit && last ? encodeCursor(`${last.created_at.toISOString()}|${last.id}`) : null,
+      nextCursor: rows.length > o.limit && last ? encodeInstantIdCursor(last.created_at, last.id) : null,
     };
   }
 

@@ -12,6 +12,7 @@ import { API_VERSION } from './api-document.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { expressPath, type RequestContext, type RouteSpec } from './route.js';
 import { zodProblems } from './validation.js';
+import { unsafeInputProblems } from './unsafe-input.js';
 import { allRoutes, type HttpUseCases } from './controllers/index.js';
 import { SsoFlowCookie } from './sso-flow-cookie.js';
 import { apiSecurityHeaders, docsSecurityHeaders } from './security-headers.js';
@@ -112,6 +113,15 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
       // every answer of the API is about someone or something now: sessions, applications, counters
       res.setHeader('Cache-Control', 'no-store');
       const ctx: RequestContext = { requestId: res.locals.requestId as string };
+      // text PostgreSQL cannot store, and nesting that would overflow the stack, never get further
+      const unsafe = unsafeInputProblems([
+        ...(spec.params ? [{ in: 'path' as const, value: req.params }] : []),
+        ...(spec.query ? [{ in: 'query' as const, value: req.query }] : []),
+        ...(spec.body ? [{ in: 'body' as const, value: req.body as unknown }] : []),
+      ]);
+      if (unsafe.length) {
+        return sendProblem(res, problem(400, 'HTTP.INVALID_REQUEST', 'the request is invalid', { errors: unsafe }));
+      }
       if (spec.auth) {
         const signedIn = await useCases.authenticate.execute({ token: bearer(req), requestId: ctx.requestId });
         if (!signedIn.ok) throw signedIn.error;

@@ -68,7 +68,9 @@ describe('AttachmentsUseCase', () => {
     const paths = async (o: Parameters<typeof upload>[1]) =>
       (failure(await upload(cast.applicant, o)) as InputError).problems.map((p) => p.path);
     expect(await paths({ contentType: 'text/plain' })).to.deep.equal(['/Content-Type']);
-    expect(await paths({ contentType: 'image/png' }), 'the bytes are a PDF').to.deep.equal(['/Content-Type']);
+    expect(await paths({ fileName: 'scan.png', contentType: 'image/png' }), 'the bytes are a PDF').to.deep.equal([
+      '/Content-Type',
+    ]);
     expect(await paths({ fileName: '..', content: Buffer.alloc(0) })).to.deep.equal([
       '/name',
       '/Content-Type',
@@ -100,6 +102,56 @@ describe('AttachmentsUseCase', () => {
     for (let i = 0; i < hall.attachmentMaxFiles; i++) value(await upload(cast.applicant));
     expect(failure(await upload(cast.applicant)).code).to.equal('ATTACHMENT.TOO_MANY');
     expect([hall.attachments.files.size, hall.db.state.attachments.size]).to.deep.equal([3, 3]);
+  });
+
+  it('refuses names with control or bidirectional characters, runnable extensions, or an extension not of the type', async () => {
+    const { hall, upload } = setup();
+    const refused = async (fileName: string, contentType = 'application/pdf', content = pdf) =>
+      (failure(await upload(cast.applicant, { fileName, contentType, content })) as InputError).problems;
+    for (const name of [
+      'invoice\u202Efdp.exe',
+      'invoice\u202Egnp.pdf',
+      'scan\u200F.pdf',
+      'tab\tname.pdf',
+      'bell\u0007.pdf',
+      'c1\u0085.pdf',
+      'x.exe',
+      'x.exe.pdf',
+      'x.pdf.js',
+      'x.png',
+      'x',
+    ]) {
+      const problems = await refused(name);
+      expect(
+        problems.map((p) => p.path),
+        name,
+      ).to.deep.equal(['/name']);
+    }
+    expect((await refused('scan.pdf', 'image/png', png)).map((p) => p.message)).to.deep.equal([
+      'the name of a image/png file ends with .png',
+    ]);
+    expect(
+      value(
+        await upload(cast.applicant, {
+          fileName: '照片.JPEG',
+          contentType: 'image/jpeg',
+          content: Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+        }),
+      ).fileName,
+    ).to.equal('照片.JPEG');
+    expect(hall.db.state.attachments.size).to.equal(1);
+  });
+
+  it('refuses content whose whole structure is not of its type, naming the body, before storing anything', async () => {
+    const { hall, upload } = setup();
+    const disguised = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from('MZ\x90\x00')]);
+    hall.inspector.refuse(disguised, 'it does not end with a PDF trailer');
+    const problems = (failure(await upload(cast.applicant, { content: disguised })) as InputError).problems;
+    expect(problems).to.deep.equal([
+      { path: '/body', message: 'not a well-formed application/pdf file: it does not end with a PDF trailer' },
+    ]);
+    expect(hall.inspector.inspected).to.deep.equal(['application/pdf']);
+    expect([hall.attachments.files.size, hall.uow.outcomes]).to.deep.equal([0, []]);
   });
 
   it('removes the bytes when the transaction fails, and lets the failure through', async () => {

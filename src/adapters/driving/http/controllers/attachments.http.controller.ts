@@ -2,13 +2,14 @@ import { z } from 'zod';
 import type { AttachmentsUseCase } from '../../../../application/applications/attachments.use-case.js';
 import { route, uuidParam, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
-import { ATTACHMENT_TYPES } from '../../../../domain/application/attachment-policy.js';
+import { ATTACHMENT_TYPES, displayFileName } from '../../../../domain/application/attachment-policy.js';
 import { Attachment, AttachmentList } from '../schemas/application.schemas.js';
 
 const FILE_CONTENT = Object.fromEntries(ATTACHMENT_TYPES.map((t) => [t, 'binary' as const]));
 
 /** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name (Chinese file names survive). */
-function contentDisposition(name: string): string {
+function contentDisposition(stored: string): string {
+  const name = displayFileName(stored);
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
@@ -32,7 +33,10 @@ export function attachmentRoutes(
       rawBodyTypes: ATTACHMENT_TYPES,
       responses: {
         201: { description: 'the attachment, with its SHA-256', schema: Attachment },
-        400: { description: 'ATTACHMENT.INVALID: no file name, an unaccepted type, content not of its type, or empty' },
+        400: {
+          description:
+            'ATTACHMENT.INVALID: a file name missing, with control or bidirectional characters, a runnable extension or one not of its type; an unaccepted type; content that is not, as a whole, a well-formed file of its type; or empty',
+        },
         403: { description: 'ATTACHMENT.NOT_ALLOWED: neither the applicant nor a handler of the current step' },
         404: { description: 'no such application' },
         409: { description: 'the application ended, or it has the most files it may have' },

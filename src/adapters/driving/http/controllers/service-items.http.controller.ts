@@ -284,7 +284,10 @@ export function serviceItemRoutes(uc: ServiceItemUseCases): RouteSpec[] {
         200: { description: 'online', schema: ServiceVersion },
         403: NOT_YOURS,
         404: { description: 'no such item or version' },
-        409: { description: 'the gate is not met: `missing` lists every requirement; or not a draft' },
+        409: {
+          description:
+            'the gate is not met: `missing` lists every requirement (confirmations, handlers, connectors, the form); or not a draft',
+        },
       },
       handle: async ({ params, ctx }) =>
         reply(await launch.execute({ actor: actorOf(ctx), itemId: params.itemId, versionId: params.versionId })),
