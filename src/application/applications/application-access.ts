@@ -85,11 +85,14 @@ export async function readerOf(
       if (h.action === 'copied' && h.node && Array.isArray(to) && to.includes(person)) nodes.add(h.node);
     }
   }
-  const item = await deps.scope.serviceItems.findById(a.current.itemId);
-  let overseer = false;
-  for (const unit of [ALL_UNITS, ...(item?.involvedUnits ?? [])]) {
-    if (await deps.enforcer.can({ subject: person, unit, object: 'application', action: 'read' })) overseer = true;
-    if (overseer) break;
+  // an overseer globally or of the owning unit; the item (its other involved units) is read only
+  // for someone who reads it at no step: a handler's view is their steps'
+  const oversees = (unit: string) =>
+    deps.enforcer.can({ subject: person, unit, object: 'application', action: 'read' });
+  let overseer = (await oversees(ALL_UNITS)) || (await oversees(a.owningUnit));
+  if (!overseer && nodes.size === 0) {
+    const item = await deps.scope.serviceItems.findById(a.current.itemId);
+    for (const unit of item?.involvedUnits ?? []) if (!overseer) overseer = await oversees(unit);
   }
   const applicant = a.applicantId === person;
   const readable = applicant || nodes.size > 0 || overseer || a.current.copiedTo.includes(person);
@@ -97,28 +100,22 @@ export async function readerOf(
 }
 
 /** The application's form as `reader` may see it: the fields of their steps, personal ones masked where not needed. */
-export async function formSeenBy(
-  scope: Pick<TransactionScope, 'serviceVersions'>,
-  a: Application,
-  reader: FormReader,
-): Promise<Record<string, unknown>> {
-  if (reader.applicant) return { ...a.current.form };
-  const version = await scope.serviceVersions.findById(a.current.versionId);
-  return version?.definition ? formFor(a.current.form, version.definition, reader) : {};
+export function formSeenBy(a: Application, reader: FormReader): Record<string, unknown> {
+  return reader.applicant ? { ...a.current.form } : formFor(a.current.form, a.process, reader);
 }
 
 /** The form as one person may see it in a view: all of it for the applicant, else as `readerOf` says. */
 export async function formOf(
   deps: {
     enforcer: PolicyEnforcer;
-    scope: Pick<TransactionScope, 'serviceItems' | 'applications' | 'serviceVersions'>;
+    scope: Pick<TransactionScope, 'serviceItems' | 'applications'>;
   },
   person: string,
   a: Application,
 ): Promise<Record<string, unknown>> {
   if (a.applicantId === person) return { ...a.current.form };
   const reader = await readerOf(deps, person, a);
-  return reader ? formSeenBy(deps.scope, a, reader) : {};
+  return reader ? formSeenBy(a, reader) : {};
 }
 
 export const forbidden = () => err(new NotAllowedError('AUTH.FORBIDDEN', 'you may not see this application'));

@@ -34,7 +34,7 @@ export class GetApplicationUseCase {
         forApplicant,
         limit: PROGRESS_HISTORY_PAGE,
       });
-      const form = await formSeenBy(scope, a, reader);
+      const form = formSeenBy(a, reader);
       // someone else reading the applicant's form leaves a trace (who read whose data, when)
       if (!forApplicant && Object.keys(form).length) {
         this.deps.readTrail.record({
