@@ -7,6 +7,7 @@ import { runWorkflowBench } from './workflow.js';
 import { runStartupBench } from './startup.js';
 import { runInboxBench } from './inbox.js';
 import { runOutboxBench } from './outbox.js';
+import { runReadsBench } from './reads.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   workflow: runWorkflowBench,
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   casbin: runCasbinBench,
   inbox: runInboxBench,
   outbox: runOutboxBench,
+  reads: runReadsBench,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

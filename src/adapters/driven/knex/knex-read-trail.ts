@@ -17,8 +17,8 @@ interface ReadRow {
 
 /**
  * The read trail in `data_reads`. A read is kept in memory and written with the others of the
- * moment in one INSERT (every `flushMs`, or at once when `batchSize` are waiting), on a pool
- * connection of its own, never in the reader's transaction, so tracing costs a read no round trip.
+ * moment in one INSERT every `flushMs` (250 ms), on a pool connection of its own, never in the
+ * reader's transaction, so tracing costs a read no round trip.
  * A write that fails keeps its reads for the next (up to `maxKept`; beyond, the oldest are dropped
  * and logged). What is kept when the process is killed outright (at most one `flushMs`) is lost;
  * a stop writes it first.
@@ -30,7 +30,7 @@ export class KnexReadTrail implements ReadTrail {
 
   constructor(
     private readonly db: Knex,
-    private readonly o: { logger?: Logger; flushMs?: number; batchSize?: number; maxKept?: number } = {},
+    private readonly o: { logger?: Logger; flushMs?: number; maxKept?: number } = {},
   ) {
     this.timer = setInterval(() => void this.flush(), o.flushMs ?? 250);
     this.timer.unref();
@@ -43,7 +43,8 @@ export class KnexReadTrail implements ReadTrail {
       const dropped = this.kept.splice(0, this.kept.length - max);
       this.o.logger?.error({ dropped: dropped.length }, 'read trail: reads dropped, the database takes none');
     }
-    if (this.kept.length >= (this.o.batchSize ?? 500)) void this.flush();
+    // never written from here: a read happens inside its unit of work, and the trail writes on a
+    // connection of its own, from its timer (started outside any unit of work)
   }
 
   /** Writes what is kept; one write at a time, so reads go in the order they came. */
