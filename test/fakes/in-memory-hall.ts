@@ -9,6 +9,7 @@ import type { AttachmentRecord } from '../../src/application/ports/attachment-st
 import type { Person, Role, Unit } from '../../src/application/ports/organisation.port.js';
 import type { PrintoutSigner } from '../../src/application/ports/printout.port.js';
 import { InMemoryApplicationSummaries, InMemoryTaskInbox, storedProps } from './in-memory-application.repository.js';
+import { RecordingMetrics } from './recording-metrics.js';
 import { InMemoryReadTrail } from './in-memory-read-trail.js';
 import { FakeAttachmentInspector, InMemoryAttachmentStore } from './in-memory-attachments.js';
 import { InMemoryCalendarStore } from './in-memory-calendar-store.js';
@@ -57,6 +58,7 @@ export class InMemoryHall {
   readonly calendarStore = new InMemoryCalendarStore();
   readonly attachments = new InMemoryAttachmentStore();
   readonly readTrail = new InMemoryReadTrail();
+  readonly metrics = new RecordingMetrics();
   readonly inspector = new FakeAttachmentInspector();
   readonly attachmentMaxBytes = 1024;
   readonly attachmentMaxFiles = 3;

@@ -11,6 +11,7 @@ import { authPorts } from './auth.ports.js';
 import { databasePorts } from './database.ports.js';
 import { printoutPorts } from './printout.ports.js';
 import { seedsDir } from './seeds-dir.js';
+import { KnexOperationsFigures } from '../driven/knex/knex-operations-figures.js';
 import { pluginInstances, readHallConfig } from '../plugin-host/hall-config.js';
 import { loadPlugins } from '../plugin-host/plugin-host.js';
 import { PluginHealthBoard } from '../plugin-host/plugin-health-board.js';
@@ -115,6 +116,15 @@ export async function buildContainer(
     const sinkNames = ports.sinks.map((s) => s.name);
     if (sinkNames.length) ports.metrics.outboxFigures(() => ports.outboxRelay.figures(sinkNames, ports.clock.now()));
     if (plugins.length) ports.metrics.pluginHealth(() => ports.pluginHealth.reports());
+    // open and overdue tasks, job queues and connector breakers, read when the metrics are read
+    const figures = new KnexOperationsFigures(knex);
+    ports.metrics.taskFigures(() => figures.tasks());
+    ports.metrics.jobFigures(() => figures.jobs());
+    const breakers = ports.connectors as Partial<{ openBreakers(): string[] }>;
+    ports.metrics.breakerFigures(() => {
+      const open = new Set(breakers.openBreakers?.() ?? []);
+      return [...ports.connectors.configured()].map((connector) => ({ connector, open: open.has(connector) }));
+    });
     return {
       config,
       logger: log,

@@ -76,6 +76,7 @@ export function databasePorts(
       reminders: { ...config.reminders, expireSeconds: config.jobs.expireSeconds },
       email: !!config.smtp,
       sessionsEnded: o.sessionsEnded,
+      committed: (changes) => metrics.changesCommitted(changes),
     }),
     clock: new SystemClock(),
     organisation: new KnexOrganisation(knex),

@@ -79,6 +79,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     conditions: p.conditions,
     calendar: p.calendar,
     caseNumberPattern: s.caseNumberPattern,
+    metrics: p.metrics,
   };
   return {
     // signing in, and who one is
@@ -90,6 +91,7 @@ export function buildUseCases(p: Ports, s: Settings) {
       loginAttempts: p.loginAttempts,
       uow,
       loginMaxFailures: s.loginMaxFailures,
+      metrics: p.metrics,
     }),
     ssoLogin: new SsoLoginUseCase({
       sso: p.sso,
@@ -98,6 +100,7 @@ export function buildUseCases(p: Ports, s: Settings) {
       clock,
       uow,
       portalOrigins: s.portalOrigins,
+      metrics: p.metrics,
     }),
     logout: new LogoutUseCase({ sessions: p.sessions, clock }),
     authenticate: new AuthenticateUseCase({ sessions: p.sessions, clock }),

@@ -116,6 +116,13 @@ export class ActOnTaskUseCase {
           break;
       }
       if (!r.ok) return r;
+      if (input.action === 'approve' || input.action === 'reject' || input.action === 'return') {
+        const opened = a.tasks.find((t) => t.id === input.taskId)?.createdAt;
+        if (opened) {
+          const seconds = Math.max(0, (at.getTime() - new Date(opened).getTime()) / 1000);
+          scope.afterCommit(() => this.deps.metrics.taskDecided({ unit: a.owningUnit, seconds }));
+        }
+      }
       await enqueueConnectorCalls(scope, a);
       await scope.applications.save(a);
       await recordChange(scope, {

@@ -31,7 +31,7 @@ export class EndApplicationUseCase {
         action: `application.${input.how === 'withdraw' ? 'withdrawn' : 'cancelled'}`,
         entityType: 'application',
         entityId: a.id,
-        unit: null,
+        unit: a.owningUnit,
         before,
         after: { state: a.state },
         at,

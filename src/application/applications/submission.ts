@@ -6,6 +6,7 @@ import type { ServiceItem } from '../../domain/service-item/service-item.entity.
 import { InputError, type ConflictError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Clock } from '../ports/clock.port.js';
+import type { Metrics } from '../ports/metrics.port.js';
 import type { FormValidator } from '../ports/form-validator.port.js';
 import type { ConditionEvaluator } from '../ports/condition-evaluator.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
@@ -23,6 +24,8 @@ export interface ApplicationDeps {
   conditions: ConditionEvaluator;
   calendar: WorkingCalendar;
   caseNumberPattern: string;
+  /** Decisions are timed for operations (how long a task stood open). */
+  metrics: Pick<Metrics, 'taskDecided'>;
 }
 
 export function checkForm(

@@ -5,6 +5,7 @@ import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { LoginAttempts } from '../ports/login-attempts.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
+import type { Metrics } from '../ports/metrics.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 
 const WINDOW_MINUTES = 15;
@@ -34,6 +35,7 @@ export class LoginUseCase {
       loginAttempts: LoginAttempts;
       uow: UnitOfWork;
       loginMaxFailures: number;
+      metrics: Pick<Metrics, 'signedIn'>;
     },
   ) {}
 
@@ -53,6 +55,7 @@ export class LoginUseCase {
     });
     if (failures.ofAccount >= loginMaxFailures || failures.fromAddress >= loginMaxFailures * ADDRESS_FACTOR) {
       await this.trace(input, null, 'auth.login-blocked', at);
+      this.deps.metrics.signedIn({ method: 'password', outcome: 'locked' });
       return err(
         new RateLimitedError(
           'AUTH.TOO_MANY_ATTEMPTS',
@@ -66,11 +69,13 @@ export class LoginUseCase {
     if (!who.ok || !person || person.status !== 'active') {
       await loginAttempts.record({ ...account, success: false, at });
       await this.trace(input, person?.id ?? null, 'auth.login-failed', at);
+      this.deps.metrics.signedIn({ method: 'password', outcome: 'failure' });
       return err(who.ok ? new UnauthenticatedError('AUTH.ACCOUNT_DISABLED', 'this account is disabled') : who.error);
     }
     await loginAttempts.record({ ...account, success: true, at });
     const { token, session } = await this.deps.sessions.open({ personId: person.id, provider: who.value.provider, at });
     await this.trace(input, person.id, 'auth.login-succeeded', at, session.id);
+    this.deps.metrics.signedIn({ method: 'password', outcome: 'success' });
     return ok({
       token,
       expiresAt: session.expiresAt.toISOString(),

@@ -3,6 +3,7 @@ import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Organisation } from '../ports/organisation.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
+import type { Metrics } from '../ports/metrics.port.js';
 import type { SsoFlow, SsoProvider } from '../ports/sso-provider.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { checkReturnTo } from './return-to.js';
@@ -22,6 +23,7 @@ export class SsoLoginUseCase {
       uow: UnitOfWork;
       /** Origins of the portal a sign-in may return to besides this site's own paths. */
       portalOrigins: readonly string[];
+      metrics: Pick<Metrics, 'signedIn'>;
     },
   ) {}
 
@@ -82,6 +84,7 @@ export class SsoLoginUseCase {
         at,
         input.requestId,
       );
+      this.deps.metrics.signedIn({ method: p.value.id, outcome: 'failure' });
       return err(
         who.ok
           ? new UnauthenticatedError('AUTH.ACCOUNT_DISABLED', 'this account is not active in the hall')
@@ -102,6 +105,7 @@ export class SsoLoginUseCase {
       at,
       input.requestId,
     );
+    this.deps.metrics.signedIn({ method: p.value.id, outcome: 'success' });
     return ok({
       token,
       expiresAt: session.expiresAt.toISOString(),

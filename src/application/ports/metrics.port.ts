@@ -16,8 +16,25 @@ export interface Metrics {
   poolFigures(read: () => { used: number; free: number; pending: number }): void;
   /** The outbox relay had a sink accept this many events. */
   outboxDelivered(o: { sink: string; events: number }): void;
-  /** Where each sink's backlog (events not yet delivered) and parked events are read when the metrics are read. */
-  outboxFigures(read: () => Promise<Array<{ sink: string; backlog: number; parked: number }>>): void;
+  /**
+   * Where each sink's backlog (events not yet delivered), parked events and lag (age of the oldest
+   * undelivered event) are read when the metrics are read.
+   */
+  outboxFigures(
+    read: () => Promise<Array<{ sink: string; backlog: number; parked: number; lagSeconds: number }>>,
+  ): void;
+  /** Changes committed: the topics of their events, each with the unit it concerns (applications, reminders, ...). */
+  changesCommitted(changes: ReadonlyArray<{ topic: string; unit: string | null }>): void;
+  /** A task was decided (approved, rejected, returned) this long after it opened, in its unit. */
+  taskDecided(o: { unit: string; seconds: number }): void;
+  /** A sign-in, by method (password, cas, oidc), and how it went. */
+  signedIn(o: { method: string; outcome: 'success' | 'failure' | 'locked' }): void;
+  /** Where open and overdue tasks per unit are read when the metrics are read. */
+  taskFigures(read: () => Promise<Array<{ unit: string; open: number; overdue: number }>>): void;
+  /** Where each job queue's waiting jobs and the age of its oldest are read when the metrics are read. */
+  jobFigures(read: () => Promise<Array<{ queue: string; waiting: number; oldestSeconds: number }>>): void;
+  /** Where each business connector's breaker state is read when the metrics are read. */
+  breakerFigures(read: () => Array<{ connector: string; open: boolean }>): void;
   /** Where the loaded plugins' last health reports are read when the metrics are read. */
   pluginHealth(read: () => Array<{ plugin: string; status: string }>): void;
   /** Every figure, in the metrics system's exposition format. */

@@ -41,6 +41,15 @@ export class ChangeJournal {
     },
   };
 
+  /**
+   * What the transaction's events are about, for the metrics once it commits: each event's topic,
+   * with the unit of the audit entry on the same entity (its change), if any.
+   */
+  changes(): Array<{ topic: string; unit: string | null }> {
+    const units = new Map(this.audits.map((a) => [a.entity_id as string, (a.unit_key as string | null) ?? null]));
+    return this.events.map((e) => ({ topic: e.topic as string, unit: units.get(e.aggregate_id as string) ?? null }));
+  }
+
   /** Writes the entries now, in one statement (for stores that keep their own transaction). */
   async flush(trx: Knex.Transaction): Promise<void> {
     const batch = new StatementBatch(trx);

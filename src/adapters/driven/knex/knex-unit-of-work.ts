@@ -42,6 +42,8 @@ export class KnexUnitOfWork implements UnitOfWork {
       reminders: ReminderPolicy;
       email: boolean;
       sessionsEnded?: (sessionIds: string[]) => void;
+      /** Told, after commit, what the transaction's events were about (topics and units): the metrics. */
+      committed?: (changes: Array<{ topic: string; unit: string | null }>) => void;
     } = { reminders: { beforeHours: 24, escalateAfterHours: 24, expireSeconds: 60 }, email: false },
   ) {
     guardPool(knex);
@@ -88,6 +90,9 @@ export class KnexUnitOfWork implements UnitOfWork {
         };
         const out = await inTransaction(() => work(scope));
         if (isResult(out) && !out.ok) throw new Refused(out);
+        const changes = journal.changes();
+        const committed = this.options.committed;
+        if (committed && changes.length) hooks.push(() => committed(changes));
         journal.flushInto(batch);
         await batch.flush();
         return out;

@@ -101,6 +101,18 @@ describe('ActOnTaskUseCase: claiming and deciding', () => {
     });
   });
 
+  it('times a decision for operations once it commits: how long the task stood open, in its unit', async () => {
+    const { hall, uc, a, taskId } = setup();
+    const opened = new Date(a.tasks.find((t) => t.id === taskId)!.createdAt);
+    value(await uc.execute({ actor: handler, taskId, action: 'approve' }));
+    expect(hall.metrics.tasksDecided).to.deep.equal([
+      { unit: 'finance', seconds: (hall.clock.now().getTime() - opened.getTime()) / 1000 },
+    ]);
+    const other = setup();
+    failure(await other.uc.execute({ actor: ActorMother.of(cast.colleague), taskId: other.taskId, action: 'approve' }));
+    expect(other.hall.metrics.tasksDecided, 'a refused decision is not timed').to.deep.equal([]);
+  });
+
   it('refuses a decision on a task held by someone else', async () => {
     const { hall, uc, taskId } = setup();
     const before = hall.db.dump();

@@ -39,6 +39,18 @@ describe('LoginUseCase', () => {
     ]);
   });
 
+  it('counts each sign-in for operations: success, failure, locked', async () => {
+    const { hall, login } = setup();
+    value(await login('cw-handler', 'hall-demo-2026', '10.0.0.7'));
+    for (let i = 0; i < 5; i++) failure(await login('gone', 'wrong'));
+    failure(await login('gone'));
+    expect(hall.metrics.signIns).to.deep.equal([
+      { method: 'password', outcome: 'success' },
+      ...Array(5).fill({ method: 'password', outcome: 'failure' }),
+      { method: 'password', outcome: 'locked' },
+    ]);
+  });
+
   it('refuses a wrong password, and audits the failed attempt anonymously', async () => {
     const { hall, login } = setup();
     expect(failure(await login('cw-handler', 'guess')).code).to.equal('AUTH.INVALID_CREDENTIALS');
