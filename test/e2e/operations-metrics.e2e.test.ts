@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import pino from 'pino';
+import { parse as parseYaml } from 'yaml';
 import request from 'supertest';
 import { seedDemoServiceItems } from '../../src/adapters/composition/demo.js';
 import { createTestApp, TEST_METRICS_TOKEN, type TestApp } from '../fixtures/test-app.js';
@@ -32,6 +34,8 @@ describe('operations metrics after a demo workflow (e2e)', function () {
     t = await createTestApp(undefined, (c) => ({
       ...c,
       connectors: { 'dormitory-system': { url: 'http://127.0.0.1:9/cases', timeoutMs: 1000 } },
+      // and a data platform (no relay runs here: its backlog is what the metrics show)
+      outbox: { ...c.outbox, http: { url: 'http://127.0.0.1:9/events', timeoutMs: 1000 } },
     }));
     await seedDemoServiceItems(t.container, pino({ level: 'silent' }));
     const cat = await as(t, 'student-xx').get('/api/v1/catalogue');
@@ -98,9 +102,38 @@ describe('operations metrics after a demo workflow (e2e)', function () {
     expect(series(text, 'hall_sign_ins_total', { method: 'password', outcome: 'failure' })).to.equal(1);
     expect(series(text, 'hall_connector_breaker_open', { connector: 'dormitory-system' })).to.equal(0);
     expect(series(text, 'hall_db_pool_connections', { state: 'used' })).to.be.a('number');
+    expect(series(text, 'hall_outbox_backlog', { sink: 'data-platform', state: 'backlog' })).to.be.greaterThan(0);
+    expect(series(text, 'hall_outbox_lag_seconds', { sink: 'data-platform' })).to.be.at.least(0);
     const labelValues = [...text.matchAll(/="([^"]*)"/g)].map((m) => m[1]!);
     for (const v of labelValues) {
       expect(v, 'a label value').not.to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-|^20\d{8}$|^T\d{4}$/);
     }
+  });
+
+  it('the Grafana dashboard and the alerting rules name only metrics the hall exposes', () => {
+    const dashboard = JSON.parse(readFileSync('ops/grafana/service-hall.json', 'utf8')) as {
+      panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
+    };
+    const rules = parseYaml(readFileSync('ops/prometheus/alerts.yml', 'utf8')) as {
+      groups: Array<{ rules: Array<{ alert: string; expr: string }> }>;
+    };
+    // every family the hall declares (a labelled counter has no sample before its first event)
+    const exposed = new Set(
+      [...text.matchAll(/^# TYPE ([a-z_:]+) (\w+)$/gm)].flatMap(([, name, type]) =>
+        type === 'histogram' ? [name!, `${name}_bucket`, `${name}_sum`, `${name}_count`] : [name!],
+      ),
+    );
+    const queries = [
+      ...dashboard.panels.flatMap((p) => p.targets.map((q) => [`panel ${p.title}`, q.expr] as const)),
+      ...rules.groups.flatMap((g) => g.rules.map((r) => [`alert ${r.alert}`, r.expr] as const)),
+    ];
+    expect(queries.length).to.be.greaterThan(20);
+    const missing = queries.flatMap(([where, expr]) =>
+      [...expr.matchAll(/\bhall_[a-z_]+/g)]
+        .map((m) => m[0])
+        .filter((name) => !exposed.has(name))
+        .map((n) => `${where}: ${n}`),
+    );
+    expect(missing, 'metrics named but not exposed').to.deep.equal([]);
   });
 });
