@@ -1126,6 +1126,8 @@ export interface components {
             history: components["schemas"]["HistoryEntry"][];
             /** @description GET …/history?cursor= for the rest */
             historyNextCursor: string | null;
+            /** @description set while a business system its process hands it to is down: why, and the offline procedure */
+            degraded: components["schemas"]["Degradation"] | null;
         };
         /** @enum {string} */
         ApplicationState: "draft" | "in_progress" | "returned" | "completed" | "rejected" | "withdrawn" | "cancelled";
@@ -1235,6 +1237,8 @@ export interface components {
                 kind: "start" | "review" | "approve" | "transfer" | "complete";
             }[];
             form: components["schemas"]["FormSchema"];
+            /** @description set while a system the item depends on is down */
+            degraded: components["schemas"]["Degradation"] | null;
         };
         CataloguePage: {
             items: components["schemas"]["CatalogueEntry"][];
@@ -1275,6 +1279,11 @@ export interface components {
             items: components["schemas"]["DataRead"][];
             /** @description pass as ?cursor= for the next page; null on the last */
             nextCursor: string | null;
+        };
+        Degradation: {
+            reasons: string[];
+            /** @description the offline emergency procedure (应急办理方式) to show applicants */
+            offlineProcedure: string;
         };
         Evaluation: {
             /** Format: uuid */
@@ -1433,6 +1442,12 @@ export interface components {
             /** @constant */
             status: "not-ready";
             reason: string;
+            /** @description what the hall depends on, and which is down: 'database' (down: not ready), 'connector:<id>' (down: the items calling it show their offline procedure) */
+            dependencies: {
+                name: string;
+                /** @enum {string} */
+                status: "up" | "down";
+            }[];
             /** @description what each loaded plugin last said of its health (a plugin that is down does not make the hall unready) */
             plugins: {
                 plugin: string;
@@ -1551,6 +1566,12 @@ export interface components {
         Ready: {
             /** @constant */
             status: "ready";
+            /** @description what the hall depends on, and which is down: 'database' (down: not ready), 'connector:<id>' (down: the items calling it show their offline procedure) */
+            dependencies: {
+                name: string;
+                /** @enum {string} */
+                status: "up" | "down";
+            }[];
             /** @description what each loaded plugin last said of its health (a plugin that is down does not make the hall unready) */
             plugins: {
                 plugin: string;

@@ -85,7 +85,11 @@ describe('HTTP contract (e2e)', () => {
 
   it('health and readiness', async () => {
     expect((await request(t.app).get('/healthz')).body).to.deep.equal({ status: 'ok' });
-    expect((await request(t.app).get('/readyz')).body).to.deep.equal({ status: 'ready', plugins: [] });
+    expect((await request(t.app).get('/readyz')).body).to.deep.equal({
+      status: 'ready',
+      dependencies: [{ name: 'database', status: 'up' }],
+      plugins: [],
+    });
   });
 
   it('an unknown route is a 404 problem', async () => {

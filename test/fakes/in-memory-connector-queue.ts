@@ -35,10 +35,16 @@ export class InMemoryConnectorCallQueue implements ConnectorCallQueue {
 /** Departments' systems by connector id: each answers with a reference or fails; an unknown id fails. */
 export class FakeBusinessConnectors implements BusinessConnectors {
   readonly sent: ConnectorRequest[] = [];
+  /** The connectors a test says are down. */
+  readonly down = new Set<string>();
   constructor(readonly systems: Record<string, (r: ConnectorRequest) => string | null> = {}) {}
 
   configured(): ReadonlySet<string> {
     return new Set(Object.keys(this.systems));
+  }
+
+  unavailable(): ReadonlySet<string> {
+    return new Set([...this.down].filter((c) => c in this.systems));
   }
 
   async send(request: ConnectorRequest): Promise<{ reference: string | null }> {

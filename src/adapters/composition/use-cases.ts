@@ -124,13 +124,19 @@ export function buildUseCases(p: Ports, s: Settings) {
     requestOffboarding: new RequestOffboardingUseCase({ uow, enforcer, clock }),
     getServiceItem: new GetServiceItemUseCase({ uow, enforcer }),
     listServiceItems: new ListServiceItemsUseCase({ uow, enforcer }),
-    catalogue: new CatalogueUseCase({ uow }),
+    catalogue: new CatalogueUseCase({ uow, connectors: p.connectors }),
     unconfiguredConnectors: new UnconfiguredConnectorsUseCase({ uow, connectors: p.connectors }),
     // applications and tasks
     startApplication: new StartApplicationUseCase(engine),
     submitApplication: new SubmitApplicationUseCase(engine),
     actOnTask: new ActOnTaskUseCase(engine),
-    getApplication: new GetApplicationUseCase({ uow, enforcer, readTrail: p.readTrail, clock }),
+    getApplication: new GetApplicationUseCase({
+      uow,
+      enforcer,
+      readTrail: p.readTrail,
+      clock,
+      connectors: p.connectors,
+    }),
     listMyApplications: new ListMyApplicationsUseCase({ summaries: p.summaries }),
     endApplication: new EndApplicationUseCase({ uow, clock }),
     noteApplication: new NoteApplicationUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
@@ -182,7 +188,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     followUpReminders: new FollowUpRemindersUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
     emailDelivery: new EmailDeliveryUseCase({ messages: p.messages, emailSender: p.emailSender, clock }),
     jobs: new JobsUseCase({ jobAdmin: p.jobAdmin, enforcer, clock, uow }),
-    readiness: new ReadinessUseCase({ schema: p.schema, plugins: p.pluginHealth }),
+    readiness: new ReadinessUseCase({ schema: p.schema, plugins: p.pluginHealth, connectors: p.connectors }),
     // the outbox relay to the data platform
     relayOutbox: new RelayOutboxUseCase({
       relayStore: p.outboxRelay,

@@ -18,11 +18,13 @@ type Call = (request: ConnectorRequest) => Promise<{ reference: string | null }>
  */
 export class PluginBusinessConnectors implements BusinessConnectors {
   private readonly breakers = new Map<string, CircuitBreaker<[ConnectorRequest], { reference: string | null }>>();
+  private readonly plugins: readonly LoadedPlugin[];
 
   constructor(
     plugins: readonly LoadedPlugin[],
     breaker: { resetTimeoutMs: number; volumeThreshold: number } = { resetTimeoutMs: 30_000, volumeThreshold: 3 },
   ) {
+    this.plugins = plugins.filter((p) => p.businessConnector);
     for (const p of plugins) {
       if (!p.businessConnector) continue;
       this.breakers.set(
@@ -47,6 +49,14 @@ export class PluginBusinessConnectors implements BusinessConnectors {
     const breaker = this.breakers.get(request.connector);
     if (!breaker) throw new Error(`no connector '${request.connector}' is configured`);
     return breaker.fire(request);
+  }
+
+  /** Connectors whose breaker is open, or whose plugin last said its system is down. */
+  unavailable(): ReadonlySet<string> {
+    return new Set([
+      ...this.openBreakers(),
+      ...this.plugins.filter((p) => p.health().status === 'down').map((p) => p.id),
+    ]);
   }
 
   /** The plugins whose breaker is open (their calls fail at once until it half-opens). */

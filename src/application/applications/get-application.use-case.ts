@@ -5,6 +5,8 @@ import type { Actor } from '../ports/actor.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { ReadTrail } from '../ports/read-trail.port.js';
+import type { BusinessConnectors } from '../ports/business-connectors.port.js';
+import { degradationOf, type Degradation } from '../service-items/degradation.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { forbidden, formSeenBy, loadApplication, mayRead, readerOf } from './application-access.js';
 import { progressView, type ProgressView } from './application.view.js';
@@ -15,13 +17,19 @@ export const PROGRESS_HISTORY_PAGE = 100;
 /** Progress of one application: current steps, who holds them, and its history a page at a time. */
 export class GetApplicationUseCase {
   constructor(
-    private readonly deps: { uow: UnitOfWork; enforcer: PolicyEnforcer; readTrail: ReadTrail; clock: Clock },
+    private readonly deps: {
+      uow: UnitOfWork;
+      enforcer: PolicyEnforcer;
+      readTrail: ReadTrail;
+      clock: Clock;
+      connectors: Pick<BusinessConnectors, 'unavailable'>;
+    },
   ) {}
 
   async execute(input: {
     actor: Actor;
     applicationId: string;
-  }): Promise<Result<ProgressView, NotFoundError | NotAllowedError>> {
+  }): Promise<Result<ProgressView & { degraded: Degradation | null }, NotFoundError | NotAllowedError>> {
     return this.deps.uow.run(async (scope) => {
       const found = await loadApplication(scope.applications, input.applicationId);
       if (!found.ok) return found;
@@ -46,7 +54,12 @@ export class GetApplicationUseCase {
           requestId: input.actor.requestId,
         });
       }
-      return ok(progressView(a, history, { forApplicant, form }));
+      // a system this application's process hands it to is down: how to go on offline meanwhile
+      const unavailable = this.deps.connectors.unavailable();
+      const affected = a.process.nodes.some((n) => n.connector && unavailable.has(n.connector));
+      const item = affected ? await scope.serviceItems.findById(a.current.itemId) : null;
+      const degraded = item ? degradationOf(a.process, item.snapshot().offlineProcedure, unavailable) : null;
+      return ok({ ...progressView(a, history, { forApplicant, form }), degraded });
     });
   }
 

@@ -24,6 +24,12 @@ export class ConnectorRejectedError extends Error {
 export interface BusinessConnectors {
   /** The ids of the connectors configured in this hall: a definition may name only these. */
   configured(): ReadonlySet<string>;
+  /**
+   * The configured connectors that cannot take a case now: their breaker is open (calls fail at
+   * once) or their system is reported down. Items calling them are degraded: their offline
+   * procedure is what applicants need.
+   */
+  unavailable(): ReadonlySet<string>;
   send(request: ConnectorRequest): Promise<{ reference: string | null }>;
 }
 

@@ -61,9 +61,10 @@ export function healthRoutes(
       handle: async () => {
         const r = await readiness.execute();
         if (!r.ok) throw r.error;
+        const { plugins, dependencies } = r.value;
         return r.value.ready
-          ? { status: 200, body: { status: 'ready', plugins: r.value.plugins } }
-          : { status: 503, body: { status: 'not-ready', reason: r.value.reason, plugins: r.value.plugins } };
+          ? { status: 200, body: { status: 'ready', dependencies, plugins } }
+          : { status: 503, body: { status: 'not-ready', reason: r.value.reason, dependencies, plugins } };
       },
     }),
   ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Degradation } from './service-item.schemas.js';
 import {
   APPLICATION_STATES,
   type HistoryEntry as DomainHistoryEntry,
@@ -103,6 +104,9 @@ export const ApplicationProgress = component(
     ...applicationFields,
     history: z.array(HistoryEntry),
     historyNextCursor: z.string().nullable().describe('GET …/history?cursor= for the rest'),
+    degraded: Degradation.nullable().describe(
+      'set while a business system its process hands it to is down: why, and the offline procedure',
+    ),
   }),
 );
 

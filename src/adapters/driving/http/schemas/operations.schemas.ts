@@ -11,8 +11,16 @@ const PluginHealth = z
     }),
   )
   .describe('what each loaded plugin last said of its health (a plugin that is down does not make the hall unready)');
-export const Ready = component('Ready', z.object({ status: z.literal('ready'), plugins: PluginHealth }));
+const Dependencies = z
+  .array(z.object({ name: z.string(), status: z.enum(['up', 'down']) }))
+  .describe(
+    "what the hall depends on, and which is down: 'database' (down: not ready), 'connector:<id>' (down: the items calling it show their offline procedure)",
+  );
+export const Ready = component(
+  'Ready',
+  z.object({ status: z.literal('ready'), dependencies: Dependencies, plugins: PluginHealth }),
+);
 export const NotReady = component(
   'NotReady',
-  z.object({ status: z.literal('not-ready'), reason: z.string(), plugins: PluginHealth }),
+  z.object({ status: z.literal('not-ready'), reason: z.string(), dependencies: Dependencies, plugins: PluginHealth }),
 );

@@ -107,6 +107,15 @@ export const ServiceItemWithVersions = component(
   ServiceItem.extend({ versions: z.array(ServiceVersion) }),
 );
 
+/** A system an item depends on is down: why, and how to apply offline meanwhile (应急办理方式). */
+export const Degradation = component(
+  'Degradation',
+  z.object({
+    reasons: z.array(z.string()),
+    offlineProcedure: z.string().describe('the offline emergency procedure (应急办理方式) to show applicants'),
+  }),
+);
+
 /** 服务目录: an item open for applications, on its current version. */
 export const CatalogueEntry = component(
   'CatalogueEntry',
@@ -123,6 +132,7 @@ export const CatalogueEntry = component(
       .array(z.object({ key: z.string(), name: z.string(), kind: z.enum(NODE_KINDS) }))
       .describe('the steps an applicant goes through, in order'),
     form: FormSchema,
+    degraded: Degradation.nullable().describe('set while a system the item depends on is down'),
   }),
 );
 export const CataloguePage = page('CataloguePage', CatalogueEntry);
