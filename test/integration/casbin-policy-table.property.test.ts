@@ -25,7 +25,9 @@ const rules = fc.record({
   g: fc.uniqueArray(fc.tuple(name, name, domain), { maxLength: 20, selector: (r) => r.join('\u0000') }),
 });
 
-describe('CasbinPolicyEnforcer over casbin_rule decides as a casbin Enforcer over the same table (property, real PostgreSQL)', () => {
+describe('CasbinPolicyEnforcer over casbin_rule decides as a casbin Enforcer over the same table (property, real PostgreSQL)', function () {
+  // generated policies written to and read from PostgreSQL: a bound for a loaded, shared machine, not a speed check
+  this.timeout(180_000);
   let db: TestDatabase;
   before(async () => {
     db = await createTestDatabase();
