@@ -11,7 +11,7 @@
  */
 import {
   businessConnectorExtension,
-  classifyStatus,
+  connectorResultOf,
   definePlugin,
   PluginHttpError,
   z,
@@ -24,17 +24,6 @@ export const configSchema = z.object({
   /** How long one request may take. */
   timeoutMs: z.number().int().positive().max(60_000).default(5_000),
 });
-
-async function reasonOf(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
-  try {
-    const body = JSON.parse(text) as { error?: unknown };
-    if (typeof body.error === 'string' && body.error !== '') return body.error;
-  } catch {
-    // not JSON: the status is all there is
-  }
-  return `the dormitory system answered ${response.status}`;
-}
 
 export default definePlugin({
   id: 'example-dormitory',
@@ -71,25 +60,22 @@ export default definePlugin({
           if (err instanceof PluginHttpError && err.kind !== 'aborted') health.report('down', err.message);
           throw err;
         }
-        const outcome = classifyStatus(response.status);
-        if (outcome === 'accepted') {
+        // 2xx taken, 408/429/5xx try again later (Retry-After honoured), any other 4xx refused for good
+        const result = await connectorResultOf(response, 'the dormitory system');
+        if (result.outcome === 'accepted') {
           health.report('ok');
-          const body = (await response.json().catch(() => ({}))) as { reference?: unknown };
-          const reference = typeof body.reference === 'string' ? body.reference : undefined;
-          logger.info('allocation taken', { caseNumber: request.caseNumber, reference });
-          return reference === undefined ? { outcome } : { outcome, reference };
-        }
-        const reason = await reasonOf(response);
-        if (outcome === 'rejected') {
+          logger.info('allocation taken', { caseNumber: request.caseNumber, reference: result.reference });
+        } else if (result.outcome === 'rejected') {
           health.report('ok');
-          logger.info('allocation refused', { caseNumber: request.caseNumber, status: response.status, reason });
-          return { outcome, reason };
+          logger.info('allocation refused', {
+            caseNumber: request.caseNumber,
+            status: response.status,
+            reason: result.reason,
+          });
+        } else {
+          health.report('degraded', `the dormitory system answered ${response.status}`);
         }
-        health.report('degraded', `the dormitory system answered ${response.status}`);
-        const retryAfter = Number(response.headers.get('retry-after'));
-        return Number.isFinite(retryAfter) && retryAfter > 0
-          ? { outcome, reason, afterSeconds: retryAfter }
-          : { outcome, reason };
+        return result;
       },
     });
   },

@@ -13,7 +13,7 @@
  */
 import {
   businessConnectorExtension,
-  classifyStatus,
+  connectorResultOf,
   definePlugin,
   PluginHttpError,
   z,
@@ -26,18 +26,6 @@ export const configSchema = z.strictObject({
   /** How long one request may take. */
   timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
 });
-
-async function reasonOf(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
-  try {
-    const body = JSON.parse(text) as { error?: unknown };
-    if (typeof body.error === 'string' && body.error !== '') return body.error.slice(0, 500);
-  } catch {
-    // not JSON: the status and the start of the text are all there is
-  }
-  const excerpt = text.trim().slice(0, 200);
-  return `the system answered ${response.status}${excerpt ? `: ${excerpt}` : ''}`;
-}
 
 export default definePlugin({
   id: 'http-connector',
@@ -76,22 +64,10 @@ export default definePlugin({
           if (err instanceof PluginHttpError && err.kind !== 'aborted') health.report('down', err.message);
           throw err;
         }
-        const outcome = classifyStatus(response.status);
-        if (outcome === 'accepted') {
-          health.report('ok');
-          const body = (await response.json().catch(() => ({}))) as { reference?: unknown };
-          return typeof body.reference === 'string' ? { outcome, reference: body.reference } : { outcome };
-        }
-        const reason = await reasonOf(response);
-        if (outcome === 'rejected') {
-          health.report('ok');
-          return { outcome, reason };
-        }
-        health.report('degraded', `the system answered ${response.status}`);
-        const retryAfter = Number(response.headers.get('retry-after'));
-        return Number.isFinite(retryAfter) && retryAfter > 0
-          ? { outcome, reason, afterSeconds: retryAfter }
-          : { outcome, reason };
+        const result = await connectorResultOf(response);
+        if (result.outcome === 'retry-later') health.report('degraded', `the system answered ${response.status}`);
+        else health.report('ok');
+        return result;
       },
     });
   },

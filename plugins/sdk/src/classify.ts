@@ -15,6 +15,38 @@ export function classifyStatus(status: number): 'accepted' | 'rejected' | 'retry
   return 'retry-later';
 }
 
+/**
+ * What an HTTP answer of a department's system means for a business connector call:
+ * - 2xx: accepted, with the `reference` of a JSON body `{ "reference": "…" }` if there is one;
+ * - 408, 429 and 5xx: retry later, honouring a `Retry-After` given in seconds;
+ * - any other 4xx: rejected for good.
+ * The reason of a refusal or a failure is the body's `error` when it is JSON with one, else the
+ * status and the start of the text, naming `system`.
+ */
+export async function connectorResultOf(response: Response, system = 'the system'): Promise<BusinessConnectorResult> {
+  const outcome = classifyStatus(response.status);
+  const text = await response.text().catch(() => '');
+  let body: { reference?: unknown; error?: unknown } = {};
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    // not JSON: the status and the text are all there is
+  }
+  if (outcome === 'accepted') {
+    return typeof body?.reference === 'string' ? { outcome, reference: body.reference } : { outcome };
+  }
+  const excerpt = text.trim().slice(0, 200);
+  const reason =
+    typeof body?.error === 'string' && body.error !== ''
+      ? body.error.slice(0, 500)
+      : `${system} answered ${response.status}${excerpt ? `: ${excerpt}` : ''}`;
+  if (outcome === 'rejected') return { outcome, reason };
+  const retryAfter = Number(response.headers.get('retry-after'));
+  return Number.isFinite(retryAfter) && retryAfter > 0
+    ? { outcome, reason, afterSeconds: retryAfter }
+    : { outcome, reason };
+}
+
 /** An error a plugin may throw on purpose to reject a case for good. */
 export class RejectedError extends Error {
   override readonly name = 'RejectedError';

@@ -8,7 +8,7 @@ export { SDK_VERSION, satisfies, isValidRange } from './version.js';
 export { definePlugin, type Plugin, type PluginDefinition, type PluginEnv } from './plugin.js';
 export * from './extension-points.js';
 export * from './services.js';
-export { classifyStatus, classifyError, RejectedError } from './classify.js';
+export { classifyStatus, classifyError, connectorResultOf, RejectedError } from './classify.js';
 export {
   loadPlugin,
   PluginLoadError,
