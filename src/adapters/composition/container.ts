@@ -10,6 +10,7 @@ import { PgNotificationListener } from '../driven/pg-notify/pg-notification-list
 import { authPorts } from './auth.ports.js';
 import { databasePorts } from './database.ports.js';
 import { printoutPorts } from './printout.ports.js';
+import { auditPorts } from './audit.ports.js';
 import { seedsDir } from './seeds-dir.js';
 import { pluginInstances, readHallConfig } from '../plugin-host/hall-config.js';
 import { loadPlugins } from '../plugin-host/plugin-host.js';
@@ -106,6 +107,7 @@ export async function buildContainer(
       }),
       ...auth.ports,
       ...printoutPorts(knex, config),
+      ...auditPorts(knex, config),
       pluginHealth,
     };
     await notifications.start();

@@ -46,6 +46,12 @@ type DatabasePorts = Omit<
   | 'printoutReader'
   | 'printoutKeys'
   | 'pluginHealth'
+  | 'auditLedger'
+  | 'auditCheckpoints'
+  | 'checkpointKeys'
+  | 'noteVerifier'
+  | 'checkpointSink'
+  | 'sha256'
 >;
 
 /**

@@ -1,5 +1,6 @@
 import type { AttachmentsUseCase } from '../../../../application/applications/attachments.use-case.js';
 import type { ListAuditEntriesUseCase } from '../../../../application/audit/list-audit-entries.use-case.js';
+import type { ExportEvidenceUseCase } from '../../../../application/audit/export-evidence.use-case.js';
 import type { AuthenticateUseCase } from '../../../../application/auth/authenticate.use-case.js';
 import type { EvaluateApplicationUseCase } from '../../../../application/evaluations/evaluate-application.use-case.js';
 import type { FollowUpsUseCase } from '../../../../application/evaluations/follow-ups.use-case.js';
@@ -38,6 +39,7 @@ export type HttpUseCases = AuthUseCases &
     permissions: PermissionsUseCase;
     offboardPerson: OffboardPersonUseCase;
     listAuditEntries: ListAuditEntriesUseCase;
+    exportEvidence: ExportEvidenceUseCase;
     supervision: SupervisionUseCase;
     myMessages: MyMessagesUseCase;
     printouts: PrintoutsUseCase;
