@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import { Errors, Flags } from '@oclif/core';
 import { readFile } from 'node:fs/promises';
 import type { AuditVerification } from '../../../src/application/audit/verify-audit-log.use-case.js';
 import { notesOfCheckpointFile } from '../../../src/domain/audit/checkpoint.js';
@@ -47,5 +47,11 @@ export default class AuditVerify extends BaseCommand<typeof AuditVerify> {
       for (const p of r.problems) this.logToStderr(`  ${p.seq === null ? '-' : `seq ${p.seq}`}: ${p.message}`);
     }
     return this.exit(1);
+  }
+
+  /** Our own exit 1 (the log is altered) stays exit 1 with --json, its report the only output. */
+  override async catch(err: Error & { oclif?: { exit?: number } }): Promise<unknown> {
+    if (err instanceof Errors.ExitError) throw err;
+    return super.catch(err);
   }
 }
