@@ -181,6 +181,33 @@ describe('hall audit (in process)', function () {
     expect(String(refused.error?.message)).to.include('AUDIT.LOG_ALTERED');
   });
 
+  it('rotate-key: a new key signs the next checkpoints, the retired one still verifies the old ones', async () => {
+    await hallWithCheckpoint();
+    const keyFile = path.join(dir, 'rotated', 'audit-key.pem');
+    const restore = setEnv({ AUDIT_SIGNING_KEY_FILE: keyFile });
+    try {
+      await writeAuditEntries(t.db.knex, 2);
+      const first = JSON.parse((await hall('audit', 'checkpoint', '--operator', 'T0002', '--json')).stdout);
+      const refused = await hall('audit', 'rotate-key', '--operator', 'T0301');
+      expect(String(refused.error?.message)).to.include('AUTH.FORBIDDEN');
+      const { stdout, error } = await hall('audit', 'rotate-key', '--operator', 'T0002', '--json');
+      expect(error, String(error?.message)).to.equal(undefined);
+      const rotated = JSON.parse(stdout) as { retiredKeyId: string; keyId: string };
+      expect(rotated.retiredKeyId).to.equal(first.keyId);
+      expect(rotated.keyId).to.not.equal(first.keyId);
+      expect(await readdir(path.dirname(keyFile))).to.include(`audit-key.pem.retired-${first.keyId}.vkey`);
+      await writeAuditEntries(t.db.knex, 2);
+      const second = JSON.parse((await hall('audit', 'checkpoint', '--operator', 'T0002', '--json')).stdout);
+      expect(second.keyId).to.equal(rotated.keyId);
+      // the first checkpoint (the test app's key) is signed by a key this file never held: reported
+      const { report } = await verify();
+      expect(report.problems.filter((p) => p.kind === 'signature')).to.have.length(1);
+      expect(report.problems.filter((p) => p.kind !== 'signature')).to.deep.equal([]);
+    } finally {
+      restore();
+    }
+  });
+
   describe('export and verify-bundle', () => {
     let bundle: string;
     before(async () => {
