@@ -42,6 +42,12 @@ export function benchConfig(
     publicUrl: 'http://hall.campus.test',
     portalOrigins: ['https://portal.campus.test'],
     signingKeyFile: undefined,
+    audit: {
+      signingKeyFile: undefined,
+      origin: 'service-hall/audit-log',
+      checkpointFile: undefined,
+      checkpointMinutes: 60,
+    },
     reminders: { beforeHours: 24, escalateAfterHours: 24 },
     jobs: { worker: false, expireSeconds: 60, maintenanceSeconds: 30 },
     outbox: { http: undefined, batchSize: 100, retentionDays: 30 },

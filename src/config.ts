@@ -143,6 +143,13 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   PORTAL_ORIGINS: originList.optional(),
   HALL_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_LOG_ORIGIN: z
+    .string()
+    .regex(/^[\x21-\x2a\x2c-\x7e]{1,200}$/, "printable, no spaces and no '+', e.g. hall.campus.example/audit-log")
+    .default('service-hall/audit-log'),
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   REMIND_BEFORE_HOURS: z.coerce.number().min(0).max(720).default(24),
   ESCALATE_AFTER_HOURS: z.coerce.number().min(0).max(720).default(24),
   JOBS_WORKER: bool.optional(),
@@ -281,6 +288,17 @@ export interface Config {
   portalOrigins: string[];
   /** The Ed25519 key that signs printouts; absent: generated under dataDir on first start. */
   signingKeyFile: string | undefined;
+  /**
+   * The tamper-evident audit log (docs/audit.md): the Ed25519 key that signs its checkpoints
+   * (absent: generated under dataDir on first use), the log's origin (the checkpoints' first line and
+   * key name), a file every checkpoint is appended to, and how often one is published.
+   */
+  audit: {
+    signingKeyFile: string | undefined;
+    origin: string;
+    checkpointFile: string | undefined;
+    checkpointMinutes: number;
+  };
   /** Reminders to the task holder this long before the due time, and escalation this long after it. */
   reminders: { beforeHours: number; escalateAfterHours: number };
   /** Durable jobs (pg-boss): whether this process works them, and how soon a job of a dead worker is taken again. */
@@ -402,6 +420,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     portalOrigins: c.PORTAL_ORIGINS ?? [],
     signingKeyFile: c.HALL_SIGNING_KEY_FILE,
+    audit: {
+      signingKeyFile: c.AUDIT_SIGNING_KEY_FILE,
+      origin: c.AUDIT_LOG_ORIGIN,
+      checkpointFile: c.AUDIT_CHECKPOINT_FILE,
+      checkpointMinutes: c.AUDIT_CHECKPOINT_MINUTES,
+    },
     reminders: { beforeHours: c.REMIND_BEFORE_HOURS, escalateAfterHours: c.ESCALATE_AFTER_HOURS },
     jobs: {
       worker: c.JOBS_WORKER ?? true,

@@ -99,11 +99,17 @@ async function main(): Promise<void> {
   }
   // the printout signing key exists from the first start (generated under HALL_DATA_DIR unless configured)
   await container.ports.signer();
+  // so is the audit checkpoint key (AUDIT_SIGNING_KEY_FILE)
+  await container.ports.checkpointKeys.signer();
   // reminder timers, e-mail deliveries and business-system calls, shared by every instance that works jobs
   if (resolved.jobs.worker) {
     const worker = buildJobWorker(
       container,
-      { connectionString: resolved.databaseUrl, maintenanceSeconds: resolved.jobs.maintenanceSeconds },
+      {
+        connectionString: resolved.databaseUrl,
+        maintenanceSeconds: resolved.jobs.maintenanceSeconds,
+        audit: { checkpointEveryMs: resolved.audit.checkpointMinutes * 60_000 },
+      },
       logger,
     );
     await worker.start();

@@ -916,10 +916,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit entries, optionally of one entity type and/or entity (auditors and the IT Office); oldest first, nextCursor pages on */
+        /** Audit entries, newest first, optionally of one entity type and/or entity, one actor, one action and/or a time range (auditors and the IT Office); nextCursor pages on */
         get: operations["listAuditEntries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evidence export (取证) for the IT Center: the audit entries by or about a person, about an application and/or in a time range, each with its inclusion proof against a signed checkpoint, as a bundle `hall audit verify-bundle` checks offline */
+        post: operations["exportAuditEvidence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1199,7 +1216,8 @@ export interface components {
             items: components["schemas"]["Attachment"][];
         };
         AuditEntry: {
-            seq: number;
+            /** @description its place in the Merkle tree log (1, 2, 3, …); null for a moment, until the sequencer gives it one */
+            seq: number | null;
             id: string;
             /** Format: date-time */
             at: string;
@@ -6999,6 +7017,10 @@ export interface operations {
             query?: {
                 entityType?: string;
                 entityId?: string;
+                actorId?: string;
+                action?: string;
+                from?: string;
+                to?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -7008,7 +7030,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description a page of entries, oldest first */
+            /** @description a page of entries, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7037,6 +7059,121 @@ export interface operations {
             };
             /** @description AUTH.FORBIDDEN: only auditors and the IT Office */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAuditEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description entries the person made, or about them */
+                    personId?: string;
+                    /** @description entries about the application */
+                    applicationId?: string;
+                    /**
+                     * Format: date-time
+                     * @description entries at or after this instant
+                     */
+                    from?: string;
+                    /**
+                     * Format: date-time
+                     * @description entries before this instant
+                     */
+                    to?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the bundle (application/x-ndjson: one JSON document a line: README, header, checkpoint, public key, entries with their proofs); Content-Disposition names the file */
+            200: {
+                headers: {
+                    /** @description attachment, with the file name */
+                    "Content-Disposition"?: string;
+                    /** @description the tree size of the checkpoint the proofs lead to */
+                    "X-Audit-Tree-Size"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.FORBIDDEN: only auditors and the IT Office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUDIT.LOG_ALTERED: the log no longer matches its checkpoints; nothing is exported */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.BODY_TOO_LARGE: the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

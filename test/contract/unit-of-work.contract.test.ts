@@ -21,7 +21,8 @@ unitOfWorkContract('KnexUnitOfWork (real PostgreSQL)', async () => {
   return {
     ...side,
     committed: {
-      audit: async (entityId) => (await new KnexAuditTrail(side.knex).list({ entityId, limit: 100 })).items.map(input),
+      audit: async (entityId) =>
+        (await new KnexAuditTrail(side.knex).list({ entityId, limit: 100 })).items.reverse().map(input),
       outbox: async (aggregateId) =>
         (await side.knex('outbox').where({ aggregate_id: aggregateId }).orderBy('seq')).map(
           (r: {

@@ -84,7 +84,7 @@ describe('OpenID Connect sign-in (e2e, a real oidc-provider over HTTP)', functio
     const audit = await t.db
       .knex('audit_log')
       .where({ action: 'auth.login-succeeded', entity_id: 'T0101' })
-      .orderBy('seq', 'desc')
+      .orderBy('pos', 'desc')
       .first();
     expect(audit.after).to.include({ provider: 'oidc' });
   });

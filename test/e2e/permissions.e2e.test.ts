@@ -94,10 +94,11 @@ describe('granting and revoking roles (e2e)', () => {
       ).status,
     ).to.equal(404);
     const trail = await as(t, 'auditor').get('/api/v1/audit-entries?entityType=person&entityId=T0900');
+    // newest first
     expect(trail.body.items.map((e: { action: string }) => e.action)).to.deep.equal([
-      'certification.recorded',
-      'role.granted',
       'role.revoked',
+      'role.granted',
+      'certification.recorded',
     ]);
   });
 

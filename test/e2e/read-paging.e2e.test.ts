@@ -166,32 +166,75 @@ describe('keyset paging of the inbox, my applications and the audit list (e2e)',
     expect(first).to.include({ id: a.id, state: 'withdrawn', activeNode: null });
   });
 
-  it('the audit list pages on seq, oldest first, within its filters', async () => {
+  it('the audit list pages newest first, each entry once, within its filters (entity, actor, action, time range)', async () => {
     await t.login('auditor'); // its login is audited: before the expected entries are read
-    const all = async (q: Record<string, string>) =>
-      (await t.db.knex('audit_log').where(q).orderBy('seq').select('seq')).map((r: { seq: number }) => r.seq);
+    const all = async (q: (b: ReturnType<TestApp['db']['knex']>) => unknown) => {
+      const b = t.db.knex('audit_log');
+      q(b);
+      return (await b.orderBy('pos', 'desc').select('id')).map((r: { id: string }) => r.id);
+    };
     const application = (await t.db.knex('audit_log').where({ entity_type: 'application' }).first('entity_id'))
       .entity_id as string;
+    const times = (await t.db.knex('audit_log').orderBy('occurred_at').select('occurred_at')).map(
+      (r: { occurred_at: Date }) => r.occurred_at,
+    );
+    const from = times[Math.floor(times.length / 3)]!;
+    const to = times[Math.floor((times.length * 2) / 3)]!;
+    const actor = 'T0302';
     for (const [query, where] of [
-      ['', {}],
-      ['?entityType=application', { entity_type: 'application' }],
-      [`?entityType=application&entityId=${application}`, { entity_type: 'application', entity_id: application }],
-      [`?entityId=${application}`, { entity_id: application }],
-    ] as const) {
+      ['', () => undefined],
+      ['?entityType=application', (b) => b.where({ entity_type: 'application' })],
+      [
+        `?entityType=application&entityId=${application}`,
+        (b) => b.where({ entity_type: 'application', entity_id: application }),
+      ],
+      [`?entityId=${application}`, (b) => b.where({ entity_id: application })],
+      [`?actorId=${actor}`, (b) => b.where({ actor_id: actor })],
+      ['?action=task.claimed', (b) => b.where({ action: 'task.claimed' })],
+      [
+        `?from=${from.toISOString()}&to=${to.toISOString()}`,
+        (b) => b.where('occurred_at', '>=', from).where('occurred_at', '<', to),
+      ],
+    ] as Array<[string, (b: ReturnType<TestApp['db']['knex']>) => unknown]>) {
       const expected = await all(where);
       expect(expected.length, query).to.be.greaterThan(1);
       const seen = (
-        await everyPage<{ seq: number }>(
+        await everyPage<{ id: string }>(
           t,
           'auditor',
           `/api/v1/audit-entries${query}`,
           Math.max(1, Math.ceil(expected.length / 7)),
         )
-      ).map((e) => e.seq);
+      ).map((e) => e.id);
       expect(seen, query).to.deep.equal(expected);
     }
-    expect((await as(t, 'auditor').get('/api/v1/audit-entries?cursor=bm9wZQ')).body.code).to.equal(
-      'PAGINATION.BAD_CURSOR',
+  });
+
+  it('a cursor that was altered, or is used with other filters, is a 400 problem naming cursor', async () => {
+    const first = await as(t, 'auditor').get('/api/v1/audit-entries?entityType=application&limit=2');
+    const cursor = first.body.nextCursor as string;
+    expect(cursor).to.be.a('string');
+    const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+    const forged = Buffer.from(decoded.replace(/"k":"(\d)/, (_, d: string) => `"k":"${(Number(d) + 1) % 10}`)).toString(
+      'base64url',
     );
+    for (const bad of [
+      'bm9wZQ',
+      `${cursor.slice(0, -2)}${cursor.slice(-2) === 'AA' ? 'BB' : 'AA'}`,
+      forged.slice(0, -1) + (forged.endsWith('x') ? 'y' : 'x'),
+    ]) {
+      const res = await as(t, 'auditor').get(`/api/v1/audit-entries?entityType=application&limit=2&cursor=${bad}`);
+      expect(res.status, bad).to.equal(400);
+      expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+      expect(res.body.code).to.equal('PAGINATION.BAD_CURSOR');
+      expect(res.body.errors.map((e: { path: string }) => e.path)).to.include('/cursor');
+    }
+    // a good cursor, but issued for another list
+    const other = await as(t, 'auditor').get(`/api/v1/audit-entries?entityType=person&limit=2&cursor=${cursor}`);
+    expect(other.status).to.equal(400);
+    expect(other.body.code).to.equal('PAGINATION.BAD_CURSOR');
+    const bad = await as(t, 'auditor').get('/api/v1/audit-entries?from=yesterday');
+    expect(bad.status).to.equal(400);
+    expect(JSON.stringify(bad.body.errors)).to.include('from');
   });
 });

@@ -98,7 +98,7 @@ describe('reminders and escalation on working-day due dates (e2e)', () => {
       .knex('audit_log')
       .where({ entity_id: taskId })
       .whereIn('action', ['task.reminded', 'task.overdue-escalated'])
-      .orderBy('seq');
+      .orderBy('pos');
     expect(audit.map((r: { action: string }) => r.action)).to.deep.equal([
       'task.reminded',
       'task.reminded',

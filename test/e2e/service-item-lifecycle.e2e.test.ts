@@ -230,15 +230,16 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
     expect(await auditCount()).to.equal(changes);
     expect(await outboxCount()).to.equal(changes);
     const trail = await as(t, 'auditor').get(`/api/v1/audit-entries?entityType=service-item&entityId=${itemId}`);
+    // newest first
     expect(trail.body.items.map((e: { action: string }) => e.action)).to.deep.equal([
-      'service-item.onboarding-applied',
-      'service-item.onboarding-approval-recorded',
-      'service-item.onboarding-approved',
-      'service-item.launched',
-      'service-item.launched',
-      'service-item.offboarding-requested',
-      'service-item.offboarding-approval-recorded',
       'service-item.offboarding-approved',
+      'service-item.offboarding-approval-recorded',
+      'service-item.offboarding-requested',
+      'service-item.launched',
+      'service-item.launched',
+      'service-item.onboarding-approved',
+      'service-item.onboarding-approval-recorded',
+      'service-item.onboarding-applied',
     ]);
     expect(trail.body.items.every((e: { requestId: string | null }) => typeof e.requestId === 'string')).to.equal(true);
     expect((await as(t, 'cw-admin').get('/api/v1/audit-entries')).status).to.equal(403);

@@ -64,7 +64,7 @@ describe('sessions and sign-in protection (e2e)', () => {
     const rows = await t.db
       .knex('audit_log')
       .where({ entity_type: 'account', entity_id: 'cw-admin' })
-      .orderBy('seq')
+      .orderBy('pos')
       .select('action', 'actor_id', 'after');
     const actions = rows.map((r: { action: string }) => r.action);
     expect(actions.filter((a: string) => a === 'auth.login-failed')).to.have.length(5);

@@ -33,8 +33,8 @@ export const HALL_POLICIES: readonly Policy[] = [
   ...everywhere('president-office', 'service-item', ['decide', 'read']),
   ...everywhere('it-office', 'service-item', ['decide', 'read', 'launch']),
   ...everywhere('auditor', 'service-item', ['read']),
-  ...everywhere('auditor', 'audit', ['read']),
-  ...everywhere('it-office', 'audit', ['read']),
+  ...everywhere('auditor', 'audit', ['read', 'export']),
+  ...everywhere('it-office', 'audit', ['read', 'export']),
   ...['unit-service-admin', 'it-office', 'president-office', 'auditor'].flatMap((role) =>
     everywhere(role, 'application', ['read']),
   ),

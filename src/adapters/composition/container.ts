@@ -10,6 +10,7 @@ import { PgNotificationListener } from '../driven/pg-notify/pg-notification-list
 import { authPorts } from './auth.ports.js';
 import { databasePorts } from './database.ports.js';
 import { printoutPorts } from './printout.ports.js';
+import { auditPorts } from './audit.ports.js';
 import { seedsDir } from './seeds-dir.js';
 import { KnexOperationsFigures } from '../driven/knex/knex-operations-figures.js';
 import { pluginInstances, readHallConfig } from '../plugin-host/hall-config.js';
@@ -108,6 +109,7 @@ export async function buildContainer(
       }),
       ...auth.ports,
       ...printoutPorts(knex, config),
+      ...auditPorts(knex, config),
       pluginHealth,
     };
     await notifications.start();

@@ -49,6 +49,12 @@ type DatabasePorts = Omit<
   | 'printoutReader'
   | 'printoutKeys'
   | 'pluginHealth'
+  | 'auditLedger'
+  | 'auditCheckpoints'
+  | 'checkpointKeys'
+  | 'noteVerifier'
+  | 'checkpointSink'
+  | 'sha256'
 >;
 
 /**

@@ -3,6 +3,14 @@ import type { TaskInbox } from '../../application/ports/application.repository.p
 import type { AttachmentStore } from '../../application/ports/attachment-store.port.js';
 import type { AttachmentInspector } from '../../application/ports/attachment-inspector.port.js';
 import type { AuditTrail } from '../../application/ports/audit-log.port.js';
+import type { AuditLedger } from '../../application/ports/audit-ledger.port.js';
+import type {
+  AuditCheckpoints,
+  CheckpointKeys,
+  CheckpointSink,
+  NoteVerifier,
+} from '../../application/ports/audit-checkpoints.port.js';
+import type { Sha256 } from '../../application/ports/hasher.port.js';
 import type { BusinessConnectors } from '../../application/ports/business-connectors.port.js';
 import type { CalendarStore } from '../../application/ports/calendar-store.port.js';
 import type { Clock } from '../../application/ports/clock.port.js';
@@ -41,6 +49,14 @@ export interface Ports {
   enforcer: PolicyEnforcer;
   auditTrail: AuditTrail;
   readTrail: ReadTrail;
+  /** The audit log as the leaves of its Merkle tree, its signed checkpoints, their keys (docs/audit.md). */
+  auditLedger: AuditLedger;
+  auditCheckpoints: AuditCheckpoints;
+  checkpointKeys: CheckpointKeys;
+  noteVerifier: NoteVerifier;
+  /** Where a copy of every checkpoint goes outside the database (AUDIT_CHECKPOINT_FILE), if anywhere. */
+  checkpointSink: CheckpointSink | null;
+  sha256: Sha256;
   inbox: TaskInbox;
   summaries: ApplicationSummaries;
   supervision: SupervisionQueries;

@@ -13,6 +13,10 @@ import { SubmitApplicationUseCase } from '../../application/applications/submit-
 import type { ApplicationDeps } from '../../application/applications/submission.js';
 import { ListDataReadsUseCase } from '../../application/audit/list-data-reads.use-case.js';
 import { ListAuditEntriesUseCase } from '../../application/audit/list-audit-entries.use-case.js';
+import { AuditCheckpointsUseCase } from '../../application/audit/audit-checkpoints.use-case.js';
+import { ExportEvidenceUseCase } from '../../application/audit/export-evidence.use-case.js';
+import { SequenceAuditLogUseCase } from '../../application/audit/sequence-audit-log.use-case.js';
+import { VerifyAuditLogUseCase } from '../../application/audit/verify-audit-log.use-case.js';
 import { AuthenticateUseCase } from '../../application/auth/authenticate.use-case.js';
 import { LoginUseCase } from '../../application/auth/login.use-case.js';
 import { LogoutUseCase } from '../../application/auth/logout.use-case.js';
@@ -69,6 +73,7 @@ type Settings = Pick<
  * per container; a use case holds no state of its own.
  */
 export function buildUseCases(p: Ports, s: Settings) {
+  const audit = auditUseCases(p);
   const { uow, enforcer, organisation, clock } = p;
   const engine: ApplicationDeps = {
     uow,
@@ -182,6 +187,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     workingCalendar: new WorkingCalendarUseCase({ calendarStore: p.calendarStore, enforcer, clock }),
     listAuditEntries: new ListAuditEntriesUseCase({ auditTrail: p.auditTrail, enforcer }),
     listDataReads: new ListDataReadsUseCase({ readTrail: p.readTrail, enforcer }),
+    ...audit,
     myMessages: new MyMessagesUseCase({ messages: p.messages, clock }),
     // reminders, e-mail and the job queues
     taskReminders: new TaskRemindersUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
@@ -206,6 +212,45 @@ export function buildUseCases(p: Ports, s: Settings) {
       clock,
       uow,
       sinks: p.sinks.map((sink) => sink.name),
+    }),
+  };
+}
+
+/** The tamper-evident audit log: the sequencer, checkpoints, verification and evidence export. */
+function auditUseCases(p: Ports) {
+  const { enforcer, clock } = p;
+  const ledger = p.auditLedger;
+  const sequenceAuditLog = new SequenceAuditLogUseCase({ ledger, sha256: p.sha256 });
+  const auditCheckpoints = new AuditCheckpointsUseCase({
+    ledger,
+    checkpoints: p.auditCheckpoints,
+    keys: p.checkpointKeys,
+    sink: p.checkpointSink,
+    sha256: p.sha256,
+    clock,
+    enforcer,
+    sequencer: sequenceAuditLog,
+  });
+  return {
+    sequenceAuditLog,
+    auditCheckpoints,
+    verifyAuditLog: new VerifyAuditLogUseCase({
+      ledger,
+      checkpoints: p.auditCheckpoints,
+      keys: p.checkpointKeys,
+      notes: p.noteVerifier,
+      sha256: p.sha256,
+      enforcer,
+      sequencer: sequenceAuditLog,
+    }),
+    exportEvidence: new ExportEvidenceUseCase({
+      ledger,
+      keys: p.checkpointKeys,
+      notes: p.noteVerifier,
+      sha256: p.sha256,
+      clock,
+      enforcer,
+      checkpoints: auditCheckpoints,
     }),
   };
 }

@@ -14,8 +14,21 @@ export interface AuditEntryInput {
 }
 
 export interface AuditEntry extends AuditEntryInput {
-  seq: number;
+  /** Its place in the Merkle tree log (1, 2, 3, …); null until the sequencer has given it one. */
+  seq: number | null;
   id: string;
+}
+
+/** What GET /audit-entries filters on; every filter is optional. */
+export interface AuditFilters {
+  entityType?: string;
+  entityId?: string;
+  actorId?: string;
+  action?: string;
+  /** occurred_at >= from */
+  from?: Date;
+  /** occurred_at < to */
+  to?: Date;
 }
 
 /** Bound to the unit of work's transaction: an entry commits with the change it records. */
@@ -25,6 +38,10 @@ export interface AuditLog {
 
 /** Read side, for auditors and tests. */
 export interface AuditTrail {
-  /** Entries oldest first (keyset on seq), optionally of one entity type and/or entity id. */
-  list(options: { entityType?: string; entityId?: string; limit: number; cursor?: string }): Promise<Page<AuditEntry>>;
+  /**
+   * Entries newest first (as written), within the filters, a page at a time. The cursor is opaque
+   * and bound to the filters: one that was altered, or issued for other filters, is an InputError
+   * naming `cursor`.
+   */
+  list(options: AuditFilters & { limit: number; cursor?: string }): Promise<Page<AuditEntry>>;
 }

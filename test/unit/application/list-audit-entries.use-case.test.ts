@@ -35,12 +35,26 @@ describe('ListAuditEntriesUseCase (fake trail and enforcer)', () => {
       await uc.execute({
         actor: { personId: 'T0003', requestId: 'r' },
         entityType: 'service-item',
+        actorId: 'T0301',
+        action: 'service-item.applied',
+        from: new Date(0),
+        to: new Date(1000),
         limit: 20,
         cursor: 'c1',
       }),
     );
     expect(page).to.deep.equal({ items: [trail.entry], nextCursor: 'next' });
-    expect(trail.asked).to.deep.equal([{ entityType: 'service-item', limit: 20, cursor: 'c1' }]);
+    expect(trail.asked).to.deep.equal([
+      {
+        entityType: 'service-item',
+        actorId: 'T0301',
+        action: 'service-item.applied',
+        from: new Date(0),
+        to: new Date(1000),
+        limit: 20,
+        cursor: 'c1',
+      },
+    ]);
   });
 
   it('refuses anyone else without reading the trail', async () => {

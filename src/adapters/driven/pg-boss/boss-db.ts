@@ -3,7 +3,13 @@ import type PgBoss from 'pg-boss';
 
 /** The job schema and queues (created by migrations 20261130000100_reminders and 20261202000000_connector_calls_as_jobs). */
 export const JOB_SCHEMA = 'pgboss';
-export const QUEUES = { reminder: 'task-reminder', email: 'notification-email', connector: 'connector-call' } as const;
+export const QUEUES = {
+  reminder: 'task-reminder',
+  email: 'notification-email',
+  connector: 'connector-call',
+  /** Created by migration 20261205000000_audit_merkle_log. */
+  auditCheckpoint: 'audit-checkpoint',
+} as const;
 
 /**
  * pg-boss's statements run on a knex connection or transaction: pg-boss writes `$n` parameters,

@@ -7,6 +7,9 @@ import type { CallBusinessSystemUseCase } from '../../../application/application
 import type { ConnectorCall } from '../../../application/ports/business-connectors.port.js';
 import type { RelayOutboxUseCase } from '../../../application/outbox/relay-outbox.use-case.js';
 import { DEFAULT_RELAY_OPTIONS, OutboxRelayRunner, type OutboxRelayOptions } from './outbox-relay-runner.js';
+import type { SequenceAuditLogUseCase } from '../../../application/audit/sequence-audit-log.use-case.js';
+import type { AuditCheckpointsUseCase } from '../../../application/audit/audit-checkpoints.use-case.js';
+import { AuditLogRunner, type AuditLogRunnerOptions } from './audit-log-runner.js';
 
 /** A reminder job's data: about a task, or about a follow-up of a bad rating. */
 export type ReminderJobData = { taskId?: string; followUpId?: string; kind: ReminderKind; dueAt: string };
@@ -17,6 +20,8 @@ export interface JobUseCases {
   emailDelivery: EmailDeliveryUseCase;
   callBusinessSystem: CallBusinessSystemUseCase;
   relayOutbox: RelayOutboxUseCase;
+  sequenceAuditLog: SequenceAuditLogUseCase;
+  auditCheckpoints: AuditCheckpointsUseCase;
 }
 
 /** Fires one reminder job of `queue` with the use case its subject calls for. */
@@ -62,13 +67,15 @@ export interface JobWorkerOptions {
    * enqueues them names them; the composition root tells the worker.
    */
   schema: string;
-  queues: { reminder: string; email: string; connector: string };
+  queues: { reminder: string; email: string; connector: string; auditCheckpoint: string };
   /** How often this instance looks for jobs of a dead worker (expired) to hand out again. */
   maintenanceSeconds: number;
   pollingSeconds?: number;
   batchSize?: number;
   /** The outbox relay's timing (tests shorten it). */
   relay?: Partial<OutboxRelayOptions>;
+  /** The audit sequencer's and checkpoints' timing (AUDIT_CHECKPOINT_MINUTES; tests shorten it). */
+  audit?: Partial<AuditLogRunnerOptions>;
 }
 
 /**
@@ -80,6 +87,7 @@ export interface JobWorkerOptions {
 export class JobWorker {
   private boss: PgBoss | undefined;
   private relay: OutboxRelayRunner | undefined;
+  private audit: AuditLogRunner | undefined;
 
   constructor(
     private readonly useCases: JobUseCases,
@@ -123,9 +131,31 @@ export class JobWorker {
       ...this.options.relay,
     });
     this.relay.start();
+    // the audit log: its sequencer, and a checkpoint job per interval (pg-boss keeps one per
+    // interval across the instances: the singleton key and seconds)
+    const checkpointEveryMs = this.options.audit?.checkpointEveryMs ?? 60 * 60_000;
+    await boss.work(queues.auditCheckpoint, work, async () => {
+      const published = await this.useCases.auditCheckpoints.publish();
+      if (!published.ok) this.logger.error({ code: published.error.code }, published.error.message);
+    });
+    this.audit = new AuditLogRunner(
+      this.useCases.sequenceAuditLog,
+      async () => {
+        await boss.send(
+          queues.auditCheckpoint,
+          {},
+          { singletonKey: 'scheduled', singletonSeconds: Math.max(1, Math.floor(checkpointEveryMs / 1000)) },
+        );
+      },
+      this.logger,
+      { sequenceEveryMs: 1000, checkpointEveryMs, ...this.options.audit },
+    );
+    this.audit.start();
   }
 
   async stop(): Promise<void> {
+    await this.audit?.stop();
+    this.audit = undefined;
     await this.relay?.stop();
     this.relay = undefined;
     await this.boss?.stop({ graceful: true, wait: true, timeout: 10_000 });

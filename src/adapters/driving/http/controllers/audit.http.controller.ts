@@ -1,32 +1,94 @@
 import { z } from 'zod';
 import type { ListAuditEntriesUseCase } from '../../../../application/audit/list-audit-entries.use-case.js';
+import type { ExportEvidenceUseCase } from '../../../../application/audit/export-evidence.use-case.js';
+import { BUNDLE_MEDIA_TYPE } from '../../../../application/audit/evidence-bundle.js';
 import { route, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 import { AuditEntryPage } from '../schemas/audit.schemas.js';
 
-export function auditRoutes({ listAuditEntries }: { listAuditEntries: ListAuditEntriesUseCase }): RouteSpec[] {
+/** An instant with its offset ('2026-11-30T08:00:00Z', '2026-11-30T16:00:00+08:00'). */
+const instantInput = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s))
+  .describe('ISO 8601 instant with an offset');
+const id = z.string().min(1).max(64);
+
+export function auditRoutes({
+  listAuditEntries,
+  exportEvidence,
+}: {
+  listAuditEntries: ListAuditEntriesUseCase;
+  exportEvidence: ExportEvidenceUseCase;
+}): RouteSpec[] {
   return [
     route({
       method: 'get',
       path: '/api/v1/audit-entries',
       operationId: 'listAuditEntries',
       summary:
-        'Audit entries, optionally of one entity type and/or entity (auditors and the IT Office); oldest first, nextCursor pages on',
+        'Audit entries, newest first, optionally of one entity type and/or entity, one actor, one action and/or a time range (auditors and the IT Office); nextCursor pages on',
       tags: ['audit'],
       auth: true,
       query: z
         .object({
-          entityType: z.string().max(64).optional(),
-          entityId: z.string().max(64).optional(),
+          entityType: id.optional(),
+          entityId: id.optional(),
+          actorId: id.optional(),
+          action: z.string().min(1).max(100).optional(),
+          from: instantInput.optional().describe('entries at or after this instant'),
+          to: instantInput.optional().describe('entries before this instant'),
           limit: z.coerce.number().int().min(1).max(1000).default(200),
           cursor: z.string().min(1).max(200).optional(),
         })
         .strict(),
       responses: {
-        200: { description: 'a page of entries, oldest first', schema: AuditEntryPage },
+        200: { description: 'a page of entries, newest first', schema: AuditEntryPage },
         403: { description: 'AUTH.FORBIDDEN: only auditors and the IT Office' },
       },
       handle: async ({ query, ctx }) => reply(await listAuditEntries.execute({ actor: actorOf(ctx), ...query })),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/audit-evidence',
+      operationId: 'exportAuditEvidence',
+      summary:
+        'Evidence export (取证) for the IT Center: the audit entries by or about a person, about an application and/or in a time range, each with its inclusion proof against a signed checkpoint, as a bundle `hall audit verify-bundle` checks offline',
+      tags: ['audit'],
+      auth: true,
+      body: z
+        .object({
+          personId: id.optional().describe('entries the person made, or about them'),
+          applicationId: id.optional().describe('entries about the application'),
+          from: instantInput.optional().describe('entries at or after this instant'),
+          to: instantInput.optional().describe('entries before this instant'),
+        })
+        .strict(),
+      responses: {
+        200: {
+          description: `the bundle (${BUNDLE_MEDIA_TYPE}: one JSON document a line: README, header, checkpoint, public key, entries with their proofs); Content-Disposition names the file`,
+          content: { [BUNDLE_MEDIA_TYPE]: 'text' },
+          headers: {
+            'Content-Disposition': 'attachment, with the file name',
+            'X-Audit-Tree-Size': 'the tree size of the checkpoint the proofs lead to',
+          },
+        },
+        403: { description: 'AUTH.FORBIDDEN: only auditors and the IT Office' },
+        409: { description: 'AUDIT.LOG_ALTERED: the log no longer matches its checkpoints; nothing is exported' },
+      },
+      handle: async ({ body, ctx }) => {
+        const r = await exportEvidence.execute({ actor: actorOf(ctx), ...body });
+        if (!r.ok) throw r.error;
+        return {
+          status: 200,
+          body: Buffer.from(r.value.text, 'utf8'),
+          headers: {
+            'Content-Type': `${BUNDLE_MEDIA_TYPE}; charset=utf-8`,
+            'Content-Disposition': `attachment; filename="${r.value.fileName}"`,
+            'X-Audit-Tree-Size': String(r.value.treeSize),
+            'Cache-Control': 'private, no-store',
+          },
+        };
+      },
     }),
   ];
 }

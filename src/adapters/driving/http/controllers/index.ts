@@ -1,6 +1,7 @@
 import type { AttachmentsUseCase } from '../../../../application/applications/attachments.use-case.js';
 import type { ListAuditEntriesUseCase } from '../../../../application/audit/list-audit-entries.use-case.js';
 import type { ListDataReadsUseCase } from '../../../../application/audit/list-data-reads.use-case.js';
+import type { ExportEvidenceUseCase } from '../../../../application/audit/export-evidence.use-case.js';
 import type { AuthenticateUseCase } from '../../../../application/auth/authenticate.use-case.js';
 import type { EvaluateApplicationUseCase } from '../../../../application/evaluations/evaluate-application.use-case.js';
 import type { FollowUpsUseCase } from '../../../../application/evaluations/follow-ups.use-case.js';
@@ -41,6 +42,7 @@ export type HttpUseCases = AuthUseCases &
     offboardPerson: OffboardPersonUseCase;
     listAuditEntries: ListAuditEntriesUseCase;
     listDataReads: ListDataReadsUseCase;
+    exportEvidence: ExportEvidenceUseCase;
     supervision: SupervisionUseCase;
     myMessages: MyMessagesUseCase;
     printouts: PrintoutsUseCase;

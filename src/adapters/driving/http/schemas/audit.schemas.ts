@@ -5,7 +5,11 @@ import { component, instant, page } from './component.js';
 export const AuditEntry = component(
   'AuditEntry',
   z.object({
-    seq: z.number().int(),
+    seq: z
+      .number()
+      .int()
+      .nullable()
+      .describe('its place in the Merkle tree log (1, 2, 3, …); null for a moment, until the sequencer gives it one'),
     id: z.string(),
     at: instant,
     actorId: z.string(),
