@@ -6,6 +6,7 @@ import { buildHttpApp } from './adapters/composition/http.js';
 import { seedDemoServiceItems } from './adapters/composition/demo.js';
 import { buildJobWorker } from './adapters/composition/jobs.js';
 import { DEMO_PASSWORD } from './adapters/driving/seed/demo-people.js';
+import { answerClientErrors } from './adapters/driving/http/client-errors.js';
 import type { JobWorker } from './adapters/driving/jobs/job-worker.js';
 import { closeServer, createLogger, notReady, onStop } from './lifecycle.js';
 
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   let startingReason = () => 'starting';
   const starting = notReady(() => startingReason());
   const server: Server = createServer(starting);
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(resolved.port, resolved.host, () => resolve());

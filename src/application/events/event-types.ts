@@ -122,8 +122,9 @@ export const EVENT_TYPES: readonly EventType[] = [
   {
     topic: 'application.commented',
     aggregate: 'application',
-    summary: 'a comment was added to its history (the text is not in the event)',
-    data: data({ caseNumber }),
+    summary:
+      'a comment was added to its history (the text is not in the event); an applicant may comment on a draft, which has no case number yet',
+    data: data({ caseNumber: { anyOf: [caseNumber, { type: 'null', description: 'a draft' }] } }),
   },
   {
     topic: 'application.urged',

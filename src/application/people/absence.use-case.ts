@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../../domain/shared/calendar-date.js';
 import { InputError, NotFoundError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Absence } from '../ports/absences.port.js';
@@ -27,7 +28,11 @@ export class AbsenceUseCase {
     if (!sub || !isActiveStaff(sub) || sub.id === input.actor.personId) {
       problems.push({ path: '/substitute', message: `${input.substitute} is not another active staff member` });
     }
-    if (input.to < input.from) problems.push({ path: '/to', message: 'is before from' });
+    for (const f of ['from', 'to'] as const)
+      if (!isCalendarDate(input[f]))
+        problems.push({ path: `/${f}`, message: 'is not a date of the calendar (YYYY-MM-DD)' });
+    if (!problems.some((p) => p.path !== '/substitute') && input.to < input.from)
+      problems.push({ path: '/to', message: 'is before from' });
     if (problems.length) return err(new InputError('ABSENCE.INVALID', 'The absence cannot be set', problems));
     const a: Absence = {
       personId: input.actor.personId,

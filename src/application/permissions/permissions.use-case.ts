@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../../domain/shared/calendar-date.js';
 import { chinaDate } from '../../domain/calendar/working-calendar.js';
 import { roleEligibility } from '../../domain/people/role-eligibility.js';
 import { ConflictError, InputError, NotFoundError, type NotAllowedError } from '../../domain/shared/errors.js';
@@ -126,6 +127,15 @@ export class PermissionsUseCase {
     if (!allowed.ok) return allowed;
     if (!(await this.deps.organisation.person(input.personId)))
       return err(new NotFoundError('PERSON.NOT_FOUND', `no person '${input.personId}'`));
+    const impossible = (['passedOn', 'expiresOn'] as const).filter((f) => !isCalendarDate(input[f]));
+    if (impossible.length)
+      return err(
+        new InputError(
+          'CERTIFICATION.BAD_DATES',
+          'a certification is passed and expires on dates of the calendar',
+          impossible.map((f) => ({ path: `/${f}`, message: 'is not a date of the calendar (YYYY-MM-DD)' })),
+        ),
+      );
     if (input.expiresOn < input.passedOn)
       return err(
         new InputError('CERTIFICATION.BAD_DATES', 'a certification expires after it was passed', [

@@ -3,6 +3,7 @@ import {
   NoteApplicationUseCase,
   URGE_WINDOW_MINUTES,
 } from '../../../../src/application/applications/note-application.use-case.js';
+import { eventViolations } from '../../../fixtures/outbox-contract.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { ApplicationMother } from '../../../mothers/application.mother.js';
 import { ActorMother } from '../../../mothers/organisation.mother.js';
@@ -55,6 +56,23 @@ describe('NoteApplicationUseCase: comments', () => {
       }),
     );
     expect(view.recorded.map((h) => h.comment)).to.deep.equal(['请尽快']);
+  });
+
+  it("takes the applicant's comment on a draft, which has no case number yet: its event says so as its documented type allows", async () => {
+    const { hall, uc, stored } = setup();
+    const draft = stored((w) => ApplicationMother.draft(w));
+    value(
+      await uc.execute({
+        actor: ActorMother.of(cast.applicant),
+        applicationId: draft.id,
+        note: 'comment',
+        text: '先存草稿',
+        private: false,
+      }),
+    );
+    const events = hall.outbox.map((e) => ({ topic: e.topic, aggregate_type: e.aggregateType, payload: e.payload }));
+    expect(events.map((e) => e.payload)).to.deep.equal([{ actor: cast.applicant.id, caseNumber: null }]);
+    expect(eventViolations(events)).to.deep.equal([]);
   });
 
   it('refuses a private note by the applicant, and any note by someone who may not read the application, changing nothing', async () => {

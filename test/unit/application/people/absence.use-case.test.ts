@@ -51,6 +51,15 @@ describe('AbsenceUseCase (time-boxed delegation)', () => {
     expect([hall.db.state.absences.size, hall.uow.outcomes]).to.deep.equal([0, []]);
   });
 
+  it('refuses dates that match YYYY-MM-DD but are not on the calendar, naming each, and stores nothing', async () => {
+    const { hall, uc } = setup();
+    const problems = async (from: string, to: string) =>
+      (failure(await uc.set({ actor: handler, substitute: cast.colleague.id, from, to })) as InputError).problems;
+    expect((await problems('6021-97-15', '2026-02-30')).map((p) => p.path)).to.deep.equal(['/from', '/to']);
+    expect((await problems('0000-01-01', '2026-12-05')).map((p) => p.path)).to.deep.equal(['/from']);
+    expect([hall.db.state.absences.size, hall.uow.outcomes]).to.deep.equal([0, []]);
+  });
+
   it('clears the absence, audited; with none set it says so and records nothing', async () => {
     const { hall, uc } = setup();
     expect(failure(await uc.clear({ actor: handler })).code).to.equal('ABSENCE.NOT_SET');

@@ -168,6 +168,21 @@ describe('PermissionsUseCase: training certifications', () => {
     ]);
   });
 
+  it('refuses dates that match YYYY-MM-DD but are not on the calendar, naming each', async () => {
+    const { hall, uc, clerk } = setup();
+    const e = failure(
+      await uc.recordCertification({
+        actor: it_,
+        personId: clerk.id,
+        course: '培训',
+        passedOn: '6021-97-15',
+        expiresOn: '2027-02-29',
+      }),
+    );
+    expect([e.code, problems(e)]).to.deep.equal(['CERTIFICATION.BAD_DATES', ['/passedOn', '/expiresOn']]);
+    expect(hall.db.state.certifications).to.deep.equal([]);
+  });
+
   it('refuses one that expires before it was passed, or of nobody', async () => {
     const { hall, uc, clerk } = setup();
     const e = failure(
