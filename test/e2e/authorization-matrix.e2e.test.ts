@@ -451,6 +451,10 @@ describe('the authorization matrix: every operation × every demo actor kind, on
       shared: none,
       call: () => ({ method: 'get', path: '/api/v1/data-reads?person=2024110101' }),
     }),
+    exportAuditEvidence: reach({
+      shared: none,
+      call: () => ({ method: 'post', path: '/api/v1/audit-evidence', body: { personId: '2024110101' } }),
+    }),
     superviseAllUnits: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/supervision/units' }) }),
     superviseUnit: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/supervision/units/finance' }) }),
   };

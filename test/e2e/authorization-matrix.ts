@@ -4,7 +4,7 @@
  * unit or another. `test/e2e/authorization-matrix.e2e.test.ts` checks that the operations here are
  * exactly those of `describeApi()` and runs every cell against the real app on real PostgreSQL.
  *
- * Size: 68 operations × 11 actor kinds = 748 cells, every one run.
+ * Size: 69 operations × 11 actor kinds = 759 cells, every one run.
  *
  * The resources (built by the test):
  * - the item: a finance item (owning unit finance, involved unit academic-affairs) online, whose
@@ -168,6 +168,7 @@ const TABLE = {
   // audit and supervision
   listAuditEntries:    auditors,
   listDataReads:       auditors,
+  exportAuditEvidence: auditors,
   superviseAllUnits:   offices,
   superviseUnit:       [AUTH, DENY, DENY, DENY, DENY, OK,   DENY, DENY, DENY, OK,   OK],
 } satisfies Record<string, Row>;
