@@ -34,6 +34,10 @@ export interface ApplicationProps {
   lockVersion: number;
   createdAt: Date;
   updatedAt: Date;
+  /** When it was first submitted (受理): null for a draft. A resubmission after a return keeps it. */
+  submittedAt: Date | null;
+  /** When it ended: completed (办结), rejected, withdrawn or cancelled; null while it runs. */
+  endedAt: Date | null;
 }
 
 /** The application's own fields (not its tasks, not its history) that a change may touch. */

@@ -61,6 +61,8 @@ export class Application {
           lockVersion: 0,
           createdAt: i.at,
           updatedAt: i.at,
+          submittedAt: null,
+          endedAt: null,
         },
         definition,
       ),

@@ -30,6 +30,7 @@ export function submit(r: ApplicationRecord, caseNumber: string, ctx: EngineCont
   if (r.props.state !== 'draft' && r.props.state !== 'returned')
     return conflict('APPLICATION.NOT_SUBMITTABLE', `the application is ${r.props.state}`);
   if (r.props.caseNumber === null) r.set('caseNumber', caseNumber);
+  if (r.props.submittedAt === null) r.set('submittedAt', ctx.at);
   r.set('state', 'in_progress');
   const start = startNode(r.definition).key;
   r.set('passedNodes', [start]);
@@ -221,6 +222,7 @@ function advanceFrom(r: ApplicationRecord, key: string, ctx: EngineContext, prev
   }
   r.set('activeNode', null);
   r.set('state', 'completed');
+  r.set('endedAt', ctx.at);
   r.log({ actor: 'system', action: 'completed' }, ctx.at);
 }
 
@@ -357,6 +359,7 @@ function end(
 ): Result<void, ActionError> {
   r.closeLiveTasks(at);
   r.set('state', state);
+  r.set('endedAt', at);
   r.set('activeNode', null);
   r.log({ actor: person, action: state === 'rejected' ? 'application-rejected' : state, comment }, at);
   r.touch(at);

@@ -97,6 +97,22 @@ const approve = (w: World, a: Application, person: string, minute: number): void
 };
 
 describe('Application engine', () => {
+  it('keeps when it was first submitted (受理) and when it ended (办结 or otherwise)', () => {
+    const w = new World(definition(handler('review', people('p1'))));
+    const a = w.submitted();
+    expect([a.current.submittedAt, a.current.endedAt]).to.deep.equal([at(1), null]);
+    value(a.returnTo(taskOf(a, 'p1').id, 'p1', 'applicant', '请补充材料', w.ctx(2)));
+    value(a.submit('2024-000001', w.ctx(3)));
+    expect(a.current.submittedAt, 'a resubmission keeps the first').to.deep.equal(at(1));
+    approve(w, a, 'p1', 4);
+    approve(w, a, 'p-done', 5);
+    expect([a.state, a.current.endedAt]).to.deep.equal(['completed', at(5)]);
+
+    const b = w.submitted();
+    value(b.withdraw(APPLICANT.id, at(7)));
+    expect([b.state, b.current.endedAt]).to.deep.equal(['withdrawn', at(7)]);
+  });
+
   it('records what each action changes, and only that: fields set, tasks touched with what they were, entries appended', () => {
     const w = new World(definition(handler('review', people('p1'))));
     const a = w.submitted();

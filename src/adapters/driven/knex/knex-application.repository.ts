@@ -39,6 +39,8 @@ interface ApplicationRow {
   seen_version: number;
   created_at: Date;
   updated_at: Date;
+  submitted_at: Date | null;
+  ended_at: Date | null;
   tasks: TaskJson[];
 }
 
@@ -50,6 +52,7 @@ interface ApplicationRow {
  */
 const LOAD = `SELECT a.id, a.case_number, a.item_id, a.owning_unit, a.version_id, a.applicant, a.form, a.state, a.active_node,
     a.activations, a.passed_nodes, a.copied_to, a.last_seq, a.lock_version, a.created_at, a.updated_at,
+    a.submitted_at, a.ended_at,
     (SELECT x.lock_version FROM applications x WHERE x.id = a.id) AS seen_version,
     (SELECT coalesce(json_agg(t ORDER BY t.created_at, t."order", t.id), '[]') FROM tasks t WHERE t.application_id = a.id) AS tasks
   FROM applications a`;
@@ -68,6 +71,8 @@ const COLUMNS: Partial<
   copiedTo: { column: 'copied_to', value: (p) => JSON.stringify(p.copiedTo), json: true },
   lastSeq: { column: 'last_seq', value: (p) => p.lastSeq },
   updatedAt: { column: 'updated_at', value: (p) => p.updatedAt },
+  submittedAt: { column: 'submitted_at', value: (p) => p.submittedAt },
+  endedAt: { column: 'ended_at', value: (p) => p.endedAt },
 };
 
 const CONCURRENT_CHANGE = {
@@ -134,6 +139,8 @@ export class KnexApplicationRepository implements ApplicationRepository {
           lockVersion: r.lock_version,
           createdAt: r.created_at,
           updatedAt: r.updated_at,
+          submittedAt: r.submitted_at,
+          endedAt: r.ended_at,
         },
         definitions.get(r.version_id)!,
       ),
@@ -169,8 +176,8 @@ export class KnexApplicationRepository implements ApplicationRepository {
     await this.before(p.id);
     this.batch.add({
       sql: `INSERT INTO applications (id, case_number, item_id, owning_unit, version_id, applicant_id, applicant, form, state, active_node,
-          activations, passed_nodes, copied_to, last_seq, lock_version, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, 1, ?, ?)`,
+          activations, passed_nodes, copied_to, last_seq, lock_version, created_at, updated_at, submitted_at, ended_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, 1, ?, ?, ?, ?)`,
       bindings: [
         p.id,
         p.caseNumber,
@@ -188,6 +195,8 @@ export class KnexApplicationRepository implements ApplicationRepository {
         p.lastSeq,
         p.createdAt,
         p.updatedAt,
+        p.submittedAt,
+        p.endedAt,
       ],
       constraints: {
         applications_case_number_unique: {
