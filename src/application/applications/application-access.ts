@@ -21,13 +21,18 @@ export async function loadApplication(
  * one through a role they hold.
  */
 export async function handles(enforcer: PolicyEnforcer, person: string, a: Application): Promise<boolean> {
-  if (a.tasks.some((t) => t.assignee === person || t.actedBy === person)) return true;
+  return (await handledSteps(enforcer, person, a)).size > 0;
+}
+
+/** The steps (node keys) of an application a person handles, in the sense of `handles`. */
+async function handledSteps(enforcer: PolicyEnforcer, person: string, a: Application): Promise<Set<string>> {
   const roles = await enforcer.rolesOf({ subject: person });
-  return a.tasks.some(
-    (t) =>
-      t.status === 'open' &&
-      t.candidate &&
-      roles.some((r) => r.role === t.candidate!.role && r.unit === t.candidate!.unit),
+  const offered = (t: Application['tasks'][number]) =>
+    t.status === 'open' &&
+    t.candidate &&
+    roles.some((r) => r.role === t.candidate!.role && r.unit === t.candidate!.unit);
+  return new Set(
+    a.tasks.filter((t) => t.assignee === person || t.actedBy === person || offered(t)).map((t) => t.nodeKey),
   );
 }
 
@@ -66,19 +71,7 @@ export async function readerOf(
   person: string,
   a: Application,
 ): Promise<FormReader | null> {
-  const roles = await deps.enforcer.rolesOf({ subject: person });
-  const nodes = new Set(
-    a.tasks
-      .filter(
-        (t) =>
-          t.assignee === person ||
-          t.actedBy === person ||
-          (t.status === 'open' &&
-            t.candidate &&
-            roles.some((r) => r.role === t.candidate!.role && r.unit === t.candidate!.unit)),
-      )
-      .map((t) => t.nodeKey),
-  );
+  const nodes = await handledSteps(deps.enforcer, person, a);
   if (a.current.copiedTo.includes(person)) {
     for (const h of await deps.scope.applications.entries(a.id)) {
       const to = (h.detail as { to?: unknown } | undefined)?.to;

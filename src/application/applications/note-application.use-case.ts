@@ -12,7 +12,7 @@ import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js
 import type { Application } from '../../domain/application/application.entity.js';
 import { reminderText } from '../reminders/reminder-text.js';
 import { recordChange } from '../shared/record-change.js';
-import { forbidden, formOf, loadApplication, mayComment, mayRead } from './application-access.js';
+import { forbidden, formSeenBy, loadApplication, mayComment, readerOf } from './application-access.js';
 import { applicationView, type ApplicationView } from './application.view.js';
 
 /** How often one person may urge one application. */
@@ -38,7 +38,9 @@ export class NoteApplicationUseCase {
       const found = await loadApplication(scope.applications, input.applicationId, true);
       if (!found.ok) return found;
       const a = found.value;
-      if (!(await mayRead({ enforcer, items: scope.serviceItems }, person, a))) return forbidden();
+      // who reads it, once: whether they may, and what of the form the answer shows them
+      const reader = await readerOf({ enforcer, scope }, person, a);
+      if (!reader) return forbidden();
       let detail: Record<string, unknown> = {};
       if (input.note === 'comment') {
         if (!(await mayComment(enforcer, person, a)))
@@ -81,7 +83,7 @@ export class NoteApplicationUseCase {
         at,
         event: { caseNumber: a.current.caseNumber, ...detail },
       });
-      const form = await formOf({ enforcer, scope }, person, a);
+      const form = formSeenBy(a, reader);
       return ok(applicationView(a, { forApplicant: person === a.applicantId, form }));
     });
   }
