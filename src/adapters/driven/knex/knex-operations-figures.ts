@@ -34,10 +34,13 @@ export class KnexOperationsFigures {
     });
   }
 
-  private read<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-    return this.knex.transaction(async (trx) => {
-      await trx.raw(`SET LOCAL statement_timeout = ${Math.floor(this.budgetMs)}`);
-      return work(trx);
-    });
+  /** Nothing (the figures are left out of this scrape) when the database cannot answer within the budget. */
+  private read<T>(work: (trx: Knex.Transaction) => Promise<T[]>): Promise<T[]> {
+    return this.knex
+      .transaction(async (trx) => {
+        await trx.raw(`SET LOCAL statement_timeout = ${Math.floor(this.budgetMs)}`);
+        return work(trx);
+      })
+      .catch(() => []);
   }
 }
