@@ -55,6 +55,24 @@ describe('databaseUnavailable (real PostgreSQL)', () => {
     await victim.end().catch(() => undefined);
   });
 
+  it('down: a transaction whose connection broke, rolled back on a connection that can no longer be queried', async () => {
+    const knex = createKnex(db.url, 1, 2000);
+    try {
+      const error = await failure(() =>
+        knex.transaction(async (trx) => {
+          const pid = (await trx.raw('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+          // the connection is cut under the transaction (a network failure, a restarted server)
+          await db.knex.raw('SELECT pg_terminate_backend(?)', [pid]);
+          await new Promise((r) => setTimeout(r, 200));
+          await trx.raw('SELECT 1');
+        }),
+      );
+      expect(databaseUnavailable(error), String(error)).to.equal('down');
+    } finally {
+      await knex.destroy();
+    }
+  });
+
   it("not for the request's own errors", async () => {
     expect(databaseUnavailable(await failure(() => db.knex.raw('SELECT * FROM no_such_table')))).to.equal(null);
     expect(databaseUnavailable(await failure(() => db.knex.raw('SELECT 1/0')))).to.equal(null);

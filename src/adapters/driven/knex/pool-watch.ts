@@ -53,7 +53,15 @@ export function databaseUnavailable(e: unknown): 'busy' | 'down' | null {
   if (!err || typeof err !== 'object') return null;
   if (err.name === 'KnexTimeoutError') return 'busy';
   if (typeof err.code === 'string' && (UNAVAILABLE_SQLSTATES.has(err.code) || UNREACHABLE.has(err.code))) return 'down';
-  if (typeof err.message === 'string' && /Connection terminated/i.test(err.message)) return 'down';
+  // the driver's words for a connection that broke: as the query's error, or as the ROLLBACK's when
+  // knex rolls a transaction back on it (found by the database-unreachable drill: it was a 500)
+  if (
+    typeof err.message === 'string' &&
+    /Connection terminated|connection error and is not queryable|Client was closed and is not queryable/i.test(
+      err.message,
+    )
+  )
+    return 'down';
   return null;
 }
 
