@@ -261,6 +261,23 @@ describe('Idempotency-Key on submission (e2e)', () => {
     expect(await count()).to.equal(before + 1);
   });
 
+  it('a key left claimed by a request that died (past its lease) is taken over, not "in progress" for ever', async () => {
+    // the placeholder a request leaves when the database goes away before it can give its key back
+    const claimed = await t.db.knex('idempotency_keys').where({ key: 'k-1' }).first();
+    await t.db.knex('idempotency_keys').insert({
+      ...claimed,
+      key: 'k-dead',
+      status: 0,
+      body: 'null',
+      created_at: new Date(Date.now() - 120_000),
+    });
+    const before = await count();
+    const res = await post('k-dead', { itemId, form: goodForm });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(await count()).to.equal(before + 1);
+    expect((await post('k-dead', { itemId, form: goodForm })).headers['idempotent-replayed']).to.equal('true');
+  });
+
   it('a refused request releases its key so a corrected retry can use it', async () => {
     expect((await post('k-3', { itemId, form: { amount: -1 } })).status).to.equal(400);
     const retry = await post('k-3', { itemId, form: goodForm });

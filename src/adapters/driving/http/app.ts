@@ -175,7 +175,9 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
           await idempotency.complete({ ...who, status: reply.status, body: reply.body });
           return res.status(reply.status).json(reply.body);
         } catch (e) {
-          await idempotency.release(who);
+          // the request's own failure is the answer; a key that cannot be given back now (the
+          // database is gone) is taken over once its lease lapses
+          await idempotency.release(who).catch(() => undefined);
           throw e;
         }
       }
