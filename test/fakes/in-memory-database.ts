@@ -1,3 +1,4 @@
+import type { DrillReport } from '../../src/domain/drill/drill-report.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApplicationProps } from '../../src/domain/application/application.entity.js';
 import type { HistoryEntry } from '../../src/domain/application/application-state.js';
@@ -88,6 +89,7 @@ export interface HallState {
   outboxSinkChanges: Array<
     { kind: 'retry'; sink: string | null; at: Date } | { kind: 'rewind'; sink: string; since: Date }
   >;
+  drillReports: DrillReport[];
 }
 
 export function emptyState(): HallState {
@@ -113,6 +115,7 @@ export function emptyState(): HallState {
     audit: [],
     outbox: [],
     outboxSinkChanges: [],
+    drillReports: [],
   };
 }
 

@@ -3,6 +3,7 @@ import type { TransactionScope, UnitOfWork } from '../../src/application/ports/u
 import { InMemoryApplicationRepository, InMemoryCaseNumberCounter } from './in-memory-application.repository.js';
 import { InMemoryAttachmentRepository } from './in-memory-attachments.js';
 import { InMemoryAuditLog, InMemoryOutbox, InMemoryOutboxSinkAdmin } from './in-memory-audit-and-outbox.js';
+import { InMemoryDrillReports } from './in-memory-drill-reports.js';
 import { InMemoryConnectorCallQueue } from './in-memory-connector-queue.js';
 import type { HallState, InMemoryDatabase } from './in-memory-database.js';
 import { InMemoryEvaluationRepository, InMemoryFollowUpRepository } from './in-memory-evaluation.repositories.js';
@@ -42,6 +43,7 @@ export function scopeOver(
     audit: new InMemoryAuditLog(working),
     outbox: new InMemoryOutbox(working),
     outboxSinks: new InMemoryOutboxSinkAdmin(working),
+    drillReports: new InMemoryDrillReports(() => working),
     notifier: new InMemoryNotifier(working, o.email),
     jobs: new InMemoryJobReceipts(working),
     afterCommit: o.afterCommit,

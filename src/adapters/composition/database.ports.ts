@@ -28,6 +28,7 @@ import { KnexTaskInbox } from '../driven/knex/knex-task-inbox.js';
 import { KnexUnitOfWork } from '../driven/knex/knex-unit-of-work.js';
 import { KnexReadTrail } from '../driven/knex/knex-read-trail.js';
 import { KnexAuditTrail } from '../driven/knex/knex-audit-trail.js';
+import { KnexDrillReports } from '../driven/knex/knex-drill-reports.js';
 import { KnexJobAdmin } from '../driven/pg-boss/knex-job-admin.js';
 import { PrometheusMetrics } from '../driven/prom-client/prometheus-metrics.js';
 import { SmtpEmailSender } from '../driven/smtp/smtp-email-sender.js';
@@ -93,6 +94,7 @@ export function databasePorts(
     supervision: new KnexSupervision(knex),
     messages: new KnexMessages(knex),
     jobAdmin: new KnexJobAdmin(knex),
+    drillReports: new KnexDrillReports(knex),
     emailSender: config.smtp ? new SmtpEmailSender(config.smtp) : null,
     calendar: o.calendar,
     calendarStore: new KnexCalendarStore(knex),

@@ -26,6 +26,7 @@ import { WorkingCalendarUseCase } from '../../application/calendar/working-calen
 import { EvaluateApplicationUseCase } from '../../application/evaluations/evaluate-application.use-case.js';
 import { FollowUpsUseCase } from '../../application/evaluations/follow-ups.use-case.js';
 import { JobsUseCase } from '../../application/jobs/jobs.use-case.js';
+import { DrillReportsUseCase } from '../../application/drills/drill-reports.use-case.js';
 import { MyMessagesUseCase } from '../../application/messages/my-messages.use-case.js';
 import { ReadinessUseCase } from '../../application/operations/readiness.use-case.js';
 import { AbsenceUseCase } from '../../application/people/absence.use-case.js';
@@ -194,6 +195,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     followUpReminders: new FollowUpRemindersUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
     emailDelivery: new EmailDeliveryUseCase({ messages: p.messages, emailSender: p.emailSender, clock }),
     jobs: new JobsUseCase({ jobAdmin: p.jobAdmin, enforcer, clock, uow }),
+    drills: new DrillReportsUseCase({ uow, reader: p.drillReports, enforcer }),
     readiness: new ReadinessUseCase({ schema: p.schema, plugins: p.pluginHealth, connectors: p.connectors }),
     // the outbox relay to the data platform
     relayOutbox: new RelayOutboxUseCase({

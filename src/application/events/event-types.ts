@@ -22,6 +22,7 @@ export interface EventType {
     | 'calendar-year'
     | 'directory'
     | 'job-queue'
+    | 'drill'
     | 'outbox-sink';
   summary: string;
   data: JsonSchema;
@@ -321,6 +322,16 @@ export const EVENT_TYPES: readonly EventType[] = [
     aggregate: 'job-queue',
     summary: "the IT Office sent a queue's failed jobs round again",
     data: data({}),
+  },
+  {
+    topic: 'drill.recorded',
+    aggregate: 'drill',
+    summary: 'the IT Office ran an emergency drill (应急演练) and its report was stored',
+    data: data({
+      scenario: str,
+      mode: { type: 'string', enum: ['sandbox', 'target'] },
+      verdict: { type: 'string', enum: ['passed', 'failed', 'aborted'] },
+    }),
   },
 ];
 

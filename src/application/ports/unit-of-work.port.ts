@@ -11,6 +11,7 @@ import type { JobReceipts, Notifier } from './notifier.port.js';
 import type { ServiceItemRepository, ServiceVersionRepository } from './service-item.repository.port.js';
 import type { Organisation } from './organisation.port.js';
 import type { Absences } from './absences.port.js';
+import type { DrillReportStore } from './drill-reports.port.js';
 
 /**
  * Everything a use case may change, and read while it changes something, bound to one database
@@ -38,6 +39,8 @@ export interface TransactionScope {
   outbox: Outbox;
   /** The outbox relay's bookkeeping per sink, as an operator changes it (retry parked events, replay). */
   outboxSinks: OutboxSinkAdmin;
+  /** Emergency drill reports, stored with their audit entry. */
+  drillReports: DrillReportStore;
   /** Tells people (portal message, e-mail), in this transaction. */
   notifier: Notifier;
   /** Marks a worker's job done with this transaction's work. */

@@ -20,6 +20,7 @@ import { StatementBatch } from './statement-batch.js';
 import { ProcessDefinitionCache } from './process-definition-cache.js';
 import { guardPool, inTransaction } from './pool-guard.js';
 import { KnexOutboxSinkAdmin } from './pg-outbox-relay-store.js';
+import { KnexDrillReports } from './knex-drill-reports.js';
 
 /** Thrown inside the transaction to roll back a refused request while returning its Result. */
 class Refused {
@@ -79,6 +80,7 @@ export class KnexUnitOfWork implements UnitOfWork {
           audit: journal.audit,
           outbox: journal.outbox,
           outboxSinks: new KnexOutboxSinkAdmin(trx),
+          drillReports: new KnexDrillReports(trx),
           notifier: new KnexNotifier(
             trx,
             this.options.email ? { receipts, expireSeconds: this.options.reminders.expireSeconds } : null,
