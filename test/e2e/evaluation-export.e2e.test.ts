@@ -319,6 +319,12 @@ describe('年度效能评估 annual evaluation export (e2e)', () => {
     expect(items).not.to.have.property('PA-03');
   });
 
+  it('gives zeros, not nulls, for a year where nothing happened at all', async () => {
+    const res = await as(t, 'auditor').get('/api/v1/evaluation-figures?year=2024');
+    expect(res.status).to.equal(200);
+    expect(res.body.university).to.deep.equal(zeros);
+  });
+
   it('restricted to one unit, leaves the university out', async () => {
     const res = await as(t, 'xb-officer').get('/api/v1/evaluation-figures?year=2026&unit=eval-a');
     expect(res.status).to.equal(200);

@@ -75,12 +75,12 @@ WITH cal AS MATERIALIZED (
   SELECT owning_unit, item_id, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0, 0, n, on_time FROM follow
 )
 SELECT grouping(owning_unit, item_id) AS g, owning_unit, item_id,
-       sum(received)::int AS received, sum(completed)::int AS completed, sum(on_time)::int AS on_time,
+       coalesce(sum(received), 0)::int AS received, coalesce(sum(completed), 0)::int AS completed, coalesce(sum(on_time), 0)::int AS on_time,
        coalesce(sum(days), 0)::int AS days_total,
        percentile_disc(0.9) WITHIN GROUP (ORDER BY days) AS days_p90,
-       sum(overdue)::int AS overdue, sum(urges)::int AS urges,
-       sum(r1)::int AS r1, sum(r2)::int AS r2, sum(r3)::int AS r3, sum(r4)::int AS r4, sum(r5)::int AS r5,
-       sum(follow_ups)::int AS follow_ups, sum(follow_ups_on_time)::int AS follow_ups_on_time
+       coalesce(sum(overdue), 0)::int AS overdue, coalesce(sum(urges), 0)::int AS urges,
+       coalesce(sum(r1), 0)::int AS r1, coalesce(sum(r2), 0)::int AS r2, coalesce(sum(r3), 0)::int AS r3, coalesce(sum(r4), 0)::int AS r4, coalesce(sum(r5), 0)::int AS r5,
+       coalesce(sum(follow_ups), 0)::int AS follow_ups, coalesce(sum(follow_ups_on_time), 0)::int AS follow_ups_on_time
 FROM facts
 GROUP BY GROUPING SETS ((), (owning_unit), (owning_unit, item_id))`;
 
