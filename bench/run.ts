@@ -8,6 +8,7 @@ import { runStartupBench } from './startup.js';
 import { runInboxBench } from './inbox.js';
 import { runOutboxBench } from './outbox.js';
 import { runReadsBench } from './reads.js';
+import { runEvalBench } from './eval.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   workflow: runWorkflowBench,
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   inbox: runInboxBench,
   outbox: runOutboxBench,
   reads: runReadsBench,
+  eval: runEvalBench,
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -994,6 +994,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/evaluation-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 年度效能评估: a year's figures for the university, each unit and each item, as of the end of the year or now (President's Office, IT Office, auditors) */
+        get: operations["getEvaluationFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation-exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filings (备案) of evaluation exports, newest first (President's Office, IT Office, auditors) */
+        get: operations["listEvaluationExports"];
+        put?: never;
+        /** Export a year's evaluation as XLSX or CSV and file it (备案): the body is the file, Repr-Digest its SHA-256, Location the filing (President's Office, IT Office) */
+        post: operations["exportEvaluation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation-exports/{exportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One filing (备案) of an evaluation export (President's Office, IT Office, auditors) */
+        get: operations["getEvaluationExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/messages": {
         parameters: {
             query?: never;
@@ -1117,6 +1169,47 @@ export interface components {
         Alive: {
             /** @constant */
             status: "ok";
+        };
+        AnnualEvaluation: {
+            year: number;
+            /** @description the one unit asked about; null for the whole university */
+            unit: {
+                key: string;
+                code: string;
+                name: string;
+            } | null;
+            /**
+             * Format: date-time
+             * @description the cut-off: the end of the year, or now while it is not over
+             */
+            asOf: string;
+            /** @description the year was not over at as-of */
+            provisional: boolean;
+            definitionsVersion: string;
+            /** @description null when asked about one unit */
+            university: components["schemas"]["EvaluationFigures"] | null;
+            units: {
+                unit: {
+                    key: string;
+                    code: string;
+                    name: string;
+                };
+                figures: components["schemas"]["EvaluationFigures"];
+            }[];
+            items: {
+                unit: {
+                    key: string;
+                    code: string;
+                    name: string;
+                };
+                item: {
+                    /** Format: uuid */
+                    id: string;
+                    code: string;
+                    name: string;
+                };
+                figures: components["schemas"]["EvaluationFigures"];
+            }[];
         };
         ApplicationProgress: {
             /** Format: uuid */
@@ -1319,6 +1412,62 @@ export interface components {
                 /** Format: date-time */
                 dueAt: string;
             } | null;
+        };
+        EvaluationExport: {
+            /** Format: uuid */
+            id: string;
+            year: number;
+            /** @description the unit key the export was restricted to; null for the whole university */
+            unit: string | null;
+            /** @enum {string} */
+            format: "xlsx" | "csv";
+            /** Format: date-time */
+            asOf: string;
+            provisional: boolean;
+            /** @description hex SHA-256 of the file */
+            sha256: string;
+            /** @description bytes */
+            size: number;
+            /** @description staff or student number */
+            exportedBy: string;
+            /** Format: date-time */
+            exportedAt: string;
+        };
+        EvaluationExportList: {
+            items: components["schemas"]["EvaluationExport"][];
+        };
+        EvaluationFigures: {
+            /** @description 受理量: applications first submitted in the year */
+            received: number;
+            /** @description 办结量: of those, ended completed or rejected before as-of */
+            completed: number;
+            /** @description 办结率 = completed / received */
+            completionRate: number | null;
+            /** @description 按时办结: completed ones none of whose tasks was acted after its due time */
+            onTime: number;
+            /** @description 按时办结率 = onTime / completed */
+            onTimeRate: number | null;
+            /** @description working days of handling, summed over the completed ones */
+            handlingDaysTotal: number;
+            /** @description 平均办理时长 in working days, 2 decimals; null when none completed */
+            handlingDaysAverage: number | null;
+            /** @description 90th percentile (nearest rank) of the working days; null when none completed */
+            handlingDaysP90: number | null;
+            /** @description 逾期任务: tasks due in the year before as-of, acted late or still not done */
+            overdueTasks: number;
+            /** @description 催办次数 in the year */
+            urges: number;
+            /** @description 好差评 ratings given in the year at levels 1 (非常不满意) to 5 (非常满意) */
+            ratings: number[];
+            rated: number;
+            /** @description 满意率 = (level 4 + level 5) / rated */
+            satisfactionRate: number | null;
+            /** @description 整改 follow-ups opened in the year */
+            followUps: number;
+            /** @description of those, resolved by their due time before as-of */
+            followUpsOnTime: number;
+            /** @description 整改按时率 = followUpsOnTime / followUps */
+            followUpOnTimeRate: number | null;
         };
         FollowUp: {
             /** Format: uuid */
@@ -7374,6 +7523,322 @@ export interface operations {
                 };
             };
             /** @description UNIT.NOT_FOUND: no such unit */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvaluationFigures: {
+        parameters: {
+            query: {
+                year: number;
+                unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualEvaluation"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.FORBIDDEN: the President's Office, the IT Office and auditors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvaluationExports: {
+        parameters: {
+            query?: {
+                year?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the filings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationExportList"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.FORBIDDEN: the President's Office, the IT Office and auditors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportEvaluation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the civil year (China time), from 2000 to next year */
+                    year: number;
+                    /** @description a unit key: that unit only */
+                    unit?: string;
+                    /**
+                     * @default xlsx
+                     * @enum {string}
+                     */
+                    format?: "xlsx" | "csv";
+                };
+            };
+        };
+        responses: {
+            /** @description the file; the same year, scope and data give the same bytes */
+            201: {
+                headers: {
+                    /** @description attachment, with the file name */
+                    "Content-Disposition"?: string;
+                    /** @description sha-256 of the file (RFC 9530) */
+                    "Repr-Digest"?: string;
+                    /** @description the filing, GET /api/v1/evaluation-exports/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.FORBIDDEN: the President's Office and the IT Office only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.BODY_TOO_LARGE: the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvaluationExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the filing */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationExport"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.FORBIDDEN: the President's Office, the IT Office and auditors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description EVALUATION_EXPORT.NOT_FOUND: no such filing */
             404: {
                 headers: {
                     [name: string]: unknown;

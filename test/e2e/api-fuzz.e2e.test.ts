@@ -161,7 +161,7 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Values a path id or a named field takes from the demo data, by name; filled in before generating. */
-const pools: Record<string, string[]> = {};
+const pools: Record<string, Array<string | number>> = {};
 const POOLED: Record<string, string> = {
   itemId: 'itemId',
   versionId: 'versionId',
@@ -188,6 +188,8 @@ const POOLED: Record<string, string> = {
   password: 'password',
   name: 'fileName',
   entityId: 'applicationId',
+  exportId: 'exportId',
+  year: 'year',
 };
 
 /** A well-formed value of a schema (within its bounds), ids from the pools where the name says so. */
@@ -198,7 +200,7 @@ function good(schema: Schema, name?: string, depth = 0): fc.Arbitrary<unknown> {
   if (name === 'Idempotency-Key') return fc.uuid();
   const pool =
     name && POOLED[name] && !s.pattern && (!s.format || s.format === 'uuid') ? pools[POOLED[name]] : undefined;
-  if (pool?.length && (s.type === 'string' || s.type === undefined || s.type === 'array')) {
+  if (pool?.length && (s.type === 'string' || s.type === 'integer' || s.type === undefined || s.type === 'array')) {
     const one = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...pool) }, { weight: 1, arbitrary: fc.uuid() });
     return s.type === 'array' ? fc.array(one, { minLength: s.minItems ?? 0, maxLength: 3 }) : one;
   }
@@ -407,6 +409,7 @@ describe('an OpenAPI-driven fuzzer: every operation, well-formed and hostile req
     await as(t, 'student-xx').post(`/api/v1/applications/${held.id}/urge`);
     const messages = await as(t, 'cw-handler').get('/api/v1/me/messages');
     const progress = await as(t, 'auditor').get(`/api/v1/applications/${held.id}`);
+    const filed = await as(t, 'xb-officer').post('/api/v1/evaluation-exports', { year: 2026, format: 'csv' });
 
     Object.assign(pools, {
       itemId: [
@@ -431,6 +434,9 @@ describe('an OpenAPI-driven fuzzer: every operation, well-formed and hostile req
       target: ['applicant', 'check', 'apply', 'sign', 'nowhere'],
       username: ['student-hk', 'hk-admin', 'no-such-user'],
       fileName: ['scan.png', 'photo.jpg', '发票.pdf'],
+      // the annual evaluation: years it takes (and one it refuses), a filing
+      year: [2025, 2026, 2027, 1999],
+      exportId: [(filed.headers.location as string).split('/').pop()!],
     });
     definitions = [definition(), reimbursement('any'), reimbursement('ratio')];
     const catalogueFile = JSON.parse(

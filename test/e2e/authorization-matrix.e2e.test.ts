@@ -196,6 +196,15 @@ describe('the authorization matrix: every operation × every demo actor kind, on
     const r = await must(as(t, 'student-xx').post(`/api/v1/applications/${applicationId}/printouts`), 201, 'print');
     return { applicationId, code: r.headers['x-verification-code'] as string };
   });
+  /** A filing of an evaluation export, made by the President's Office. */
+  const evaluationExport = async () => {
+    const r = await must(
+      as(t, 'xb-officer').post('/api/v1/evaluation-exports', { year: 2026, format: 'csv' }),
+      201,
+      'export evaluation',
+    );
+    return { exportId: (r.headers.location as string).split('/').pop()! };
+  };
   /** A message to cw-handler: the applicant urged the task it holds. */
   const message = once(async () => {
     const a = await heldApp();
@@ -457,6 +466,19 @@ describe('the authorization matrix: every operation × every demo actor kind, on
     }),
     superviseAllUnits: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/supervision/units' }) }),
     superviseUnit: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/supervision/units/finance' }) }),
+    getEvaluationFigures: reach({
+      shared: none,
+      call: () => ({ method: 'get', path: '/api/v1/evaluation-figures?year=2026&unit=finance' }),
+    }),
+    exportEvaluation: reach({
+      shared: none,
+      call: () => ({ method: 'post', path: '/api/v1/evaluation-exports', body: { year: 2026, format: 'csv' } }),
+    }),
+    listEvaluationExports: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/evaluation-exports' }) }),
+    getEvaluationExport: reach<{ exportId: string }>({
+      shared: once(evaluationExport),
+      call: (c) => ({ method: 'get', path: `/api/v1/evaluation-exports/${c.exportId}` }),
+    }),
   };
 
   const PNG = Buffer.from(

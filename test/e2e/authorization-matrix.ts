@@ -4,7 +4,7 @@
  * unit or another. `test/e2e/authorization-matrix.e2e.test.ts` checks that the operations here are
  * exactly those of `describeApi()` and runs every cell against the real app on real PostgreSQL.
  *
- * Size: 69 operations × 11 actor kinds = 759 cells, every one run.
+ * Size: 73 operations × 11 actor kinds = 803 cells, every one run.
  *
  * The resources (built by the test):
  * - the item: a finance item (owning unit finance, involved unit academic-affairs) online, whose
@@ -74,6 +74,7 @@ const ownAdminOnly: Row = [AUTH, DENY, DENY, DENY, DENY, OK, DENY, DENY, DENY, D
 const itOfficeOnly: Row = [AUTH, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OK, DENY];
 const auditors: Row = [AUTH, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OK, OK, DENY];
 const offices: Row = [AUTH, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OK, OK];
+const evaluationReaders: Row = [AUTH, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OK, OK, OK];
 /** Single sign-on is not configured in the test app: the same answer to everyone. */
 const noSso = (status: number): Row => [
   status,
@@ -171,6 +172,11 @@ const TABLE = {
   exportAuditEvidence: auditors,
   superviseAllUnits:   offices,
   superviseUnit:       [AUTH, DENY, DENY, DENY, DENY, OK,   DENY, DENY, DENY, OK,   OK],
+  // the annual evaluation (Art. 18): the offices export; auditors read the figures and the filings
+  getEvaluationFigures:  evaluationReaders,
+  exportEvaluation:      offices,
+  listEvaluationExports: evaluationReaders,
+  getEvaluationExport:   evaluationReaders,
 } satisfies Record<string, Row>;
 
 export type OperationId = keyof typeof TABLE;

@@ -1,5 +1,6 @@
 import type { DrillReport } from '../../src/domain/drill/drill-report.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { EvaluationExportRecord } from '../../src/application/ports/evaluation-figures.port.js';
 import type { ApplicationProps } from '../../src/domain/application/application.entity.js';
 import type { HistoryEntry } from '../../src/domain/application/application-state.js';
 import type { EvaluationProps } from '../../src/domain/evaluation/evaluation.entity.js';
@@ -75,6 +76,7 @@ export interface HallState {
   caseNumbers: Map<string, number>;
   evaluations: Map<string, EvaluationProps>;
   followUps: Map<string, FollowUpProps>;
+  evaluationExports: EvaluationExportRecord[];
   attachments: Map<string, AttachmentRecord>;
   /** pgboss.job: reminder timers, e-mail deliveries and calls to business systems. */
   jobs: StoredJob[];
@@ -106,6 +108,7 @@ export function emptyState(): HallState {
     caseNumbers: new Map(),
     evaluations: new Map(),
     followUps: new Map(),
+    evaluationExports: [],
     attachments: new Map(),
     jobs: [],
     roleAssignments: [],

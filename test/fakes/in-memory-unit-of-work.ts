@@ -35,6 +35,7 @@ export function scopeOver(
     caseNumbers: new InMemoryCaseNumberCounter(working),
     evaluations: new InMemoryEvaluationRepository(working),
     followUps: new InMemoryFollowUpRepository(working, new InMemoryDueTimers(o.reminders, 'followUpId')),
+    evaluationExports: { add: async (r) => void working.evaluationExports.push(r) },
     attachments: new InMemoryAttachmentRepository(working),
     connectorCalls: new InMemoryConnectorCallQueue(working),
     roleAssignments: new InMemoryRoleAssignments(working),

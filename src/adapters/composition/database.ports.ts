@@ -1,4 +1,8 @@
 import type { Logger } from 'pino';
+import { KnexEvaluationFigures } from '../driven/knex/knex-evaluation-figures.js';
+import { KnexEvaluationExportRecords } from '../driven/knex/knex-evaluation-exports.js';
+import { ExcelJsEvaluationRenderer } from '../driven/evaluation/exceljs-evaluation-renderer.js';
+import { CsvEvaluationRenderer } from '../driven/evaluation/csv-evaluation-renderer.js';
 import type { Knex } from 'knex';
 import type { LoadedPlugin } from '@service-hall/plugin-sdk';
 import { PluginBusinessConnectors } from '../plugin-host/plugin-business-connectors.js';
@@ -92,6 +96,9 @@ export function databasePorts(
     inbox: new KnexTaskInbox(knex),
     summaries: new KnexApplicationSummaries(knex),
     supervision: new KnexSupervision(knex),
+    evaluationFigures: new KnexEvaluationFigures(knex),
+    evaluationRecords: new KnexEvaluationExportRecords(knex),
+    evaluationRenderers: [new ExcelJsEvaluationRenderer(), new CsvEvaluationRenderer()],
     messages: new KnexMessages(knex),
     jobAdmin: new KnexJobAdmin(knex),
     drillReports: new KnexDrillReports(knex),

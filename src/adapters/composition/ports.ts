@@ -40,6 +40,11 @@ import type { SessionStore } from '../../application/ports/session-store.port.js
 import type { SsoProvider } from '../../application/ports/sso-provider.port.js';
 import type { SupervisionQueries } from '../../application/ports/supervision.port.js';
 import type { UnitOfWork } from '../../application/ports/unit-of-work.port.js';
+import type {
+  EvaluationExportRecords,
+  EvaluationFigures,
+  EvaluationRenderer,
+} from '../../application/ports/evaluation-figures.port.js';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 
 /** Every port the use cases and the driving adapters are given, by name, each typed by its port. */
@@ -61,6 +66,10 @@ export interface Ports {
   inbox: TaskInbox;
   summaries: ApplicationSummaries;
   supervision: SupervisionQueries;
+  /** The annual evaluation's counts, its filings, and the formats it is exported in. */
+  evaluationFigures: EvaluationFigures;
+  evaluationRecords: EvaluationExportRecords;
+  evaluationRenderers: readonly EvaluationRenderer[];
   messages: Messages;
   jobAdmin: JobAdmin;
   drillReports: DrillReportReader;

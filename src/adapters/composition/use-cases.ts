@@ -23,6 +23,7 @@ import { LogoutUseCase } from '../../application/auth/logout.use-case.js';
 import { SsoLoginUseCase } from '../../application/auth/sso-login.use-case.js';
 import { WhoAmIUseCase } from '../../application/auth/who-am-i.use-case.js';
 import { WorkingCalendarUseCase } from '../../application/calendar/working-calendar.use-case.js';
+import { AnnualEvaluationUseCase } from '../../application/evaluations/annual-evaluation.use-case.js';
 import { EvaluateApplicationUseCase } from '../../application/evaluations/evaluate-application.use-case.js';
 import { FollowUpsUseCase } from '../../application/evaluations/follow-ups.use-case.js';
 import { JobsUseCase } from '../../application/jobs/jobs.use-case.js';
@@ -185,6 +186,16 @@ export function buildUseCases(p: Ports, s: Settings) {
     syncPeople: new SyncPeopleUseCase({ uow, enforcer, organisation, directory: p.directory, clock }),
     findPerson: new FindPersonUseCase({ organisation }),
     supervision: new SupervisionUseCase({ supervision: p.supervision, enforcer, clock }),
+    annualEvaluation: new AnnualEvaluationUseCase({
+      figures: p.evaluationFigures,
+      records: p.evaluationRecords,
+      renderers: p.evaluationRenderers,
+      calendar: p.calendar,
+      sha256: p.sha256,
+      enforcer,
+      uow,
+      clock,
+    }),
     workingCalendar: new WorkingCalendarUseCase({ calendarStore: p.calendarStore, enforcer, clock }),
     listAuditEntries: new ListAuditEntriesUseCase({ auditTrail: p.auditTrail, enforcer }),
     listDataReads: new ListDataReadsUseCase({ readTrail: p.readTrail, enforcer }),

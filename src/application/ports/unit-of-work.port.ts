@@ -5,6 +5,7 @@ import type { ConnectorCallQueue } from './business-connectors.port.js';
 import type { Certifications, RoleAssignments } from './role-assignments.port.js';
 import type { PersonnelRecords } from './personnel.port.js';
 import type { EvaluationRepository, FollowUpRepository } from './evaluation.repository.port.js';
+import type { EvaluationExportFilings } from './evaluation-figures.port.js';
 import type { Outbox } from './outbox.port.js';
 import type { OutboxSinkAdmin } from './outbox-relay.port.js';
 import type { JobReceipts, Notifier } from './notifier.port.js';
@@ -29,6 +30,8 @@ export interface TransactionScope {
   caseNumbers: CaseNumberCounter;
   evaluations: EvaluationRepository;
   followUps: FollowUpRepository;
+  /** Filings (备案) of annual evaluation exports. */
+  evaluationExports: EvaluationExportFilings;
   attachments: AttachmentRepository;
   /** Calls to business systems, made after commit. */
   connectorCalls: ConnectorCallQueue;

@@ -9,6 +9,7 @@ import { KnexPersonnelRecords } from './knex-personnel-records.js';
 import { KnexRoleAssignments } from '../casbin/knex-role-assignments.js';
 import { KnexEvaluationRepository, KnexFollowUpRepository } from './knex-evaluation.repositories.js';
 import { KnexAttachmentRepository } from './knex-attachment.repository.js';
+import { KnexEvaluationExportFilings } from './knex-evaluation-exports.js';
 import { BossConnectorCalls } from '../pg-boss/boss-connector-calls.js';
 import { KnexApplicationRepository } from './knex-application.repository.js';
 import { KnexCaseNumberCounter } from './knex-case-number-counter.js';
@@ -69,6 +70,7 @@ export class KnexUnitOfWork implements UnitOfWork {
           caseNumbers: new KnexCaseNumberCounter(trx),
           evaluations: new KnexEvaluationRepository(trx),
           followUps: new KnexFollowUpRepository(trx, this.followUpTimers),
+          evaluationExports: new KnexEvaluationExportFilings(trx),
           attachments: new KnexAttachmentRepository(trx),
           connectorCalls: new BossConnectorCalls(batch),
           roleAssignments: new KnexRoleAssignments(trx),

@@ -12,6 +12,7 @@ import type { PermissionsUseCase } from '../../../../application/permissions/per
 import type { Clock } from '../../../../application/ports/clock.port.js';
 import type { Metrics } from '../../../../application/ports/metrics.port.js';
 import type { PrintoutsUseCase } from '../../../../application/printouts/printouts.use-case.js';
+import type { AnnualEvaluationUseCase } from '../../../../application/evaluations/annual-evaluation.use-case.js';
 import type { SupervisionUseCase } from '../../../../application/supervision/supervision.use-case.js';
 import type { RouteSpec } from '../route.js';
 import type { SsoFlowCookie } from '../sso-flow-cookie.js';
@@ -26,6 +27,7 @@ import { authRoutes, type AuthUseCases } from './auth.http.controller.js';
 import { healthRoutes } from './health.http.controller.js';
 import { serviceItemRoutes, type ServiceItemUseCases } from './service-items.http.controller.js';
 import { printoutRoutes } from './printouts.http.controller.js';
+import { annualEvaluationRoutes } from './annual-evaluation.http.controller.js';
 import { supervisionRoutes } from './supervision.http.controller.js';
 import { messageRoutes } from './messages.http.controller.js';
 
@@ -44,6 +46,7 @@ export type HttpUseCases = AuthUseCases &
     listDataReads: ListDataReadsUseCase;
     exportEvidence: ExportEvidenceUseCase;
     supervision: SupervisionUseCase;
+    annualEvaluation: AnnualEvaluationUseCase;
     myMessages: MyMessagesUseCase;
     printouts: PrintoutsUseCase;
   };
@@ -69,6 +72,7 @@ export function allRoutes(
     ...auditRoutes(uc),
     ...dataReadRoutes(uc),
     ...supervisionRoutes(uc),
+    ...annualEvaluationRoutes(uc, o),
     ...messageRoutes(uc),
     ...printoutRoutes(uc),
   ];
