@@ -18,7 +18,7 @@ export interface DrillContext {
   /** What the functions found, for the report's figures. */
   figures: Record<string, number | string | boolean | null>;
   /** The tasks whose reminders were made due, the applications sent to the business system, sign-ins made. */
-  subjects: { reminderTasks: string[]; transferApplications: string[]; startedAt: Date };
+  subjects: { reminderTasks: string[]; reminderJobs: string[]; transferApplications: string[]; startedAt: Date };
 }
 
 type Args = Record<string, unknown>;
@@ -241,10 +241,11 @@ export const DRILL_FUNCTIONS: Record<string, DrillFunction> = {
         ids.push(...(r.body.currentTasks as Array<{ id: string }>).map((t) => t.id));
       }
       ctx.subjects.reminderTasks.push(...ids);
-      const armed = await ctx.db.query(
-        `UPDATE pgboss.job SET start_after = now() WHERE name = 'task-reminder' AND state = 'created' AND data->>'taskId' = ANY($1)`,
+      const armed = await ctx.db.query<{ id: string }>(
+        `UPDATE pgboss.job SET start_after = now() WHERE name = 'task-reminder' AND state = 'created' AND data->>'taskId' = ANY($1) RETURNING id`,
         [ids],
       );
+      ctx.subjects.reminderJobs.push(...armed.rows.map((r) => r.id));
       ctx.figures.remindersArmed = armed.rowCount ?? 0;
     },
   },
@@ -334,10 +335,20 @@ export const DRILL_FUNCTIONS: Record<string, DrillFunction> = {
   },
   'directory-stop': {
     kind: 'action',
-    summary: 'the CAS server stops (connections refused)',
+    summary: 'the CAS server stops (connections refused, from browsers and the hall alike)',
     sandbox: true,
     target: NEEDS_SANDBOX,
     run: (ctx) => ctx.sandbox!.cas.stop(),
+  },
+  'directory-partition': {
+    kind: 'action',
+    summary:
+      'the hall cannot reach the CAS server (its ticket validations are cut) while browsers still sign in there and come back with tickets',
+    sandbox: true,
+    target: NEEDS_SANDBOX,
+    run: async (ctx) => {
+      ctx.sandbox!.cas.mode = 'partitioned';
+    },
   },
   'directory-start': {
     kind: 'action',

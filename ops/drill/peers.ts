@@ -9,8 +9,11 @@ import type { Socket } from 'node:net';
  * twice.
  */
 abstract class Peer {
-  /** answering; silent: takes requests and never answers; failing: answers 503; stopped: refuses connections */
-  mode: 'answering' | 'silent' | 'failing' | 'stopped' = 'answering';
+  /**
+   * answering; silent: takes requests and never answers; failing: answers 503; stopped: refuses
+   * connections; partitioned: the hall's requests are cut, other clients' (browsers') answered
+   */
+  mode: 'answering' | 'silent' | 'failing' | 'stopped' | 'partitioned' = 'answering';
   base = '';
   private server: Server | undefined;
   private port = 0;
@@ -116,6 +119,8 @@ export class CasPeer extends Peer {
         .end();
     }
     if (url.pathname === '/cas/p3/serviceValidate') {
+      // what the hall asks: cut while partitioned from it
+      if (this.mode === 'partitioned') return void req.socket.destroy();
       const ticket = url.searchParams.get('ticket') ?? '';
       const issued = this.tickets.get(ticket);
       this.tickets.delete(ticket);

@@ -109,7 +109,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
       ack: { applications: new Map(), approvals: new Set() },
       note,
       figures: {},
-      subjects: { reminderTasks: [], transferApplications: [], startedAt },
+      subjects: { reminderTasks: [], reminderJobs: [], transferApplications: [], startedAt },
     };
 
     const probe = async (a: Activity): Promise<ProbeOutcome> => {
@@ -330,23 +330,20 @@ const MEASURES: Record<Experiment['measures'][number], Measure> = {
   /** Every reminder made due notified someone, once: by the audit entry each sending writes, and the notifications. */
   reminders: async (ctx) => {
     const tasks = ctx.subjects.reminderTasks;
+    // every timer made due ends: sent (completed), or given up on (failed) — a held one after its expiry and retry delay
+    const armed = async () =>
+      (
+        await ctx.db.query<{ task: string; kind: string; state: string }>(
+          `SELECT data->>'taskId' AS task, data->>'kind' AS kind, state FROM pgboss.job WHERE id = ANY($1::uuid[])`,
+          [ctx.subjects.reminderJobs],
+        )
+      ).rows;
     const drained = await eventually(
-      async () =>
-        Number(
-          (
-            await ctx.db.query<{ n: string }>(
-              `SELECT count(*) AS n FROM pgboss.job WHERE name = 'task-reminder' AND data->>'taskId' = ANY($1) AND start_after <= now() AND state IN ('created', 'retry', 'active')`,
-              [tasks],
-            )
-          ).rows[0]!.n,
-        ) === 0,
-      60_000,
+      async () => (await armed()).every((j) => !['created', 'retry', 'active'].includes(j.state)),
+      120_000,
       500,
     );
-    const jobs = await ctx.db.query<{ task: string; kind: string; state: string }>(
-      `SELECT data->>'taskId' AS task, data->>'kind' AS kind, state FROM pgboss.job WHERE name = 'task-reminder' AND data->>'taskId' = ANY($1) AND start_after <= now()`,
-      [tasks],
-    );
+    const jobs = await armed();
     const sent = await ctx.db.query<{ task: string; kind: string; n: string }>(
       `SELECT entity_id AS task, after->>'kind' AS kind, count(*) AS n FROM audit_log
         WHERE action IN ('task.reminded', 'task.overdue-escalated') AND entity_id = ANY($1) GROUP BY 1, 2`,
@@ -357,13 +354,11 @@ const MEASURES: Record<Experiment['measures'][number], Measure> = {
       [tasks],
     );
     const sentBy = new Map(sent.rows.map((r) => [`${r.task}|${r.kind}`, Number(r.n)]));
-    const lost = jobs.rows.filter((j) => !sentBy.get(`${j.task}|${j.kind}`)).length;
-    const twice = [...sentBy.values()].filter((n) => n > 1).length + Number(twiceToOne.rows[0]!.n);
     return {
-      remindersDue: jobs.rowCount ?? 0,
+      remindersDue: jobs.length,
       remindersDrained: drained,
-      remindersLost: lost,
-      remindersSentTwice: twice,
+      remindersLost: jobs.filter((j) => !sentBy.get(`${j.task}|${j.kind}`)).length,
+      remindersSentTwice: [...sentBy.values()].filter((n) => n > 1).length + Number(twiceToOne.rows[0]!.n),
     };
   },
   /** Every case sent to the business system was taken by it, once. */

@@ -32,6 +32,7 @@ import { KnexTaskInbox } from '../driven/knex/knex-task-inbox.js';
 import { KnexUnitOfWork } from '../driven/knex/knex-unit-of-work.js';
 import { KnexReadTrail } from '../driven/knex/knex-read-trail.js';
 import { KnexAuditTrail } from '../driven/knex/knex-audit-trail.js';
+import { KnexConnectorStates } from '../driven/knex/knex-connector-states.js';
 import { KnexDrillReports } from '../driven/knex/knex-drill-reports.js';
 import { KnexJobAdmin } from '../driven/pg-boss/knex-job-admin.js';
 import { PrometheusMetrics } from '../driven/prom-client/prometheus-metrics.js';
@@ -107,7 +108,16 @@ export function databasePorts(
     calendarStore: new KnexCalendarStore(knex),
     attachments: new LocalDiskAttachmentStore(path.join(config.dataDir, 'attachments')),
     attachmentInspector: new StructuralAttachmentInspector(),
-    connectors: new PluginBusinessConnectors(o.plugins),
+    connectors: new PluginBusinessConnectors(
+      o.plugins,
+      undefined,
+      o.plugins.some((p) => p.businessConnector)
+        ? new KnexConnectorStates(knex, {
+            onError: (e) =>
+              o.logger.warn({ err: e }, 'connector states: the shared breaker state could not be read or written'),
+          }).start()
+        : undefined,
+    ),
     // an HR export when one is named, else a plugin's directory source, else LDAP, else nothing to sync from
     directory: config.directoryFile
       ? new FileDirectory(config.directoryFile)

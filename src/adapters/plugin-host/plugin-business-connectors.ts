@@ -20,24 +20,34 @@ export class PluginBusinessConnectors implements BusinessConnectors {
   private readonly breakers = new Map<string, CircuitBreaker<[ConnectorRequest], { reference: string | null }>>();
   private readonly plugins: readonly LoadedPlugin[];
 
+  /**
+   * `shared`: where the breakers' openings are told to the other instances and learnt from them —
+   * the worker that calls a system is seldom the instance that answers /readyz and the catalogue.
+   */
   constructor(
     plugins: readonly LoadedPlugin[],
     breaker: { resetTimeoutMs: number; volumeThreshold: number } = { resetTimeoutMs: 30_000, volumeThreshold: 3 },
+    private readonly shared?: {
+      opened(connector: string): void;
+      closed(connector: string): void;
+      openElsewhere(): ReadonlySet<string>;
+      stop(): void;
+    },
   ) {
     this.plugins = plugins.filter((p) => p.businessConnector);
     for (const p of plugins) {
       if (!p.businessConnector) continue;
-      this.breakers.set(
-        p.id,
-        new CircuitBreaker(callOf(p.businessConnector), {
-          timeout: false, // the SDK's guard holds each call to its deadline
-          errorThresholdPercentage: 50,
-          resetTimeout: breaker.resetTimeoutMs,
-          volumeThreshold: breaker.volumeThreshold,
-          errorFilter: (e: unknown) => e instanceof ConnectorRejectedError,
-          name: `plugin:${p.id}`,
-        }),
-      );
+      const b = new CircuitBreaker(callOf(p.businessConnector), {
+        timeout: false, // the SDK's guard holds each call to its deadline
+        errorThresholdPercentage: 50,
+        resetTimeout: breaker.resetTimeoutMs,
+        volumeThreshold: breaker.volumeThreshold,
+        errorFilter: (e: unknown) => e instanceof ConnectorRejectedError,
+        name: `plugin:${p.id}`,
+      });
+      b.on('open', () => this.shared?.opened(p.id));
+      b.on('close', () => this.shared?.closed(p.id));
+      this.breakers.set(p.id, b);
     }
   }
 
@@ -51,10 +61,11 @@ export class PluginBusinessConnectors implements BusinessConnectors {
     return breaker.fire(request);
   }
 
-  /** Connectors whose breaker is open, or whose plugin last said its system is down. */
+  /** Connectors whose breaker is open here or in another instance, or whose plugin last said its system is down. */
   unavailable(): ReadonlySet<string> {
     return new Set([
       ...this.openBreakers(),
+      ...[...(this.shared?.openElsewhere() ?? [])].filter((id) => this.breakers.has(id)),
       ...this.plugins.filter((p) => p.health().status === 'down').map((p) => p.id),
     ]);
   }
@@ -65,6 +76,7 @@ export class PluginBusinessConnectors implements BusinessConnectors {
   }
 
   shutdown(): void {
+    this.shared?.stop();
     for (const b of this.breakers.values()) b.shutdown();
   }
 }
