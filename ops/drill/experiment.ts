@@ -39,6 +39,8 @@ export const experimentSchema = z.strictObject({
     warmupSeconds: z.number().min(0).max(600).default(2),
     /** Seconds of load after recovery, before the load stops. */
     cooldownSeconds: z.number().min(0).max(600).default(2),
+    /** Hold the fault past its pause until the hall has detected it, for at most this many seconds (0: do not). */
+    holdFaultUntilDetectedSeconds: z.number().min(0).max(600).default(0),
     /** How long the hall may take to recover once the fault ends before the drill fails. */
     recoveryTimeoutSeconds: z.number().min(1).max(3600).default(90),
   }),

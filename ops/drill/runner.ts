@@ -180,6 +180,9 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
           if (a.pauses?.after) await sleep(a.pauses.after * 1000);
         } else await act(a);
       }
+      // a fault the hall is slow to notice (a breaker needs its failures) holds until it does, within a bound
+      const bound = exp.configuration.holdFaultUntilDetectedSeconds;
+      if (bound && detectedAt === null) await Promise.race([detecting, sleep(bound * 1000)]);
     } catch (e) {
       errors.push(`method: ${e instanceof Error ? e.message : String(e)}`);
       note(`method failed: ${errors.at(-1)}`);
