@@ -96,6 +96,19 @@ async function casSignIn(ctx: DrillContext, user: string): Promise<number | 'tim
   }
 }
 
+/** A fault on (or the end of one on) a system the sandbox runs beside the hall. */
+function peerFault(summary: string, act: (sandbox: Sandbox) => void | Promise<void>): DrillFunction {
+  return {
+    kind: 'action',
+    summary,
+    sandbox: true,
+    target: NEEDS_SANDBOX,
+    run: async (ctx) => {
+      await act(ctx.sandbox!);
+    },
+  };
+}
+
 export const DRILL_FUNCTIONS: Record<string, DrillFunction> = {
   // --- probes of the steady state
   ready: {
@@ -301,62 +314,24 @@ export const DRILL_FUNCTIONS: Record<string, DrillFunction> = {
       }
     },
   },
-  'connector-silent': {
-    kind: 'action',
-    summary: 'the business system takes requests and never answers',
-    sandbox: true,
-    target: NEEDS_SANDBOX,
-    run: async (ctx) => {
-      ctx.sandbox!.businessSystem.mode = 'silent';
+  'connector-silent': peerFault('the business system takes requests and never answers', (s) => {
+    s.businessSystem.mode = 'silent';
+  }),
+  'connector-answer': peerFault('the business system answers again', (s) => s.businessSystem.answer()),
+  'sink-fail': peerFault('the data platform answers 503 to every delivery', (s) => {
+    s.dataPlatform.mode = 'failing';
+  }),
+  'sink-answer': peerFault('the data platform takes deliveries again', (s) => s.dataPlatform.answer()),
+  'directory-stop': peerFault('the CAS server stops (connections refused, from browsers and the hall alike)', (s) =>
+    s.cas.stop(),
+  ),
+  'directory-partition': peerFault(
+    'the hall cannot reach the CAS server (its ticket validations are cut) while browsers still sign in there and come back with tickets',
+    (s) => {
+      s.cas.mode = 'partitioned';
     },
-  },
-  'connector-answer': {
-    kind: 'action',
-    summary: 'the business system answers again',
-    sandbox: true,
-    target: NEEDS_SANDBOX,
-    run: (ctx) => ctx.sandbox!.businessSystem.answer(),
-  },
-  'sink-fail': {
-    kind: 'action',
-    summary: 'the data platform answers 503 to every delivery',
-    sandbox: true,
-    target: NEEDS_SANDBOX,
-    run: async (ctx) => {
-      ctx.sandbox!.dataPlatform.mode = 'failing';
-    },
-  },
-  'sink-answer': {
-    kind: 'action',
-    summary: 'the data platform takes deliveries again',
-    sandbox: true,
-    target: NEEDS_SANDBOX,
-    run: (ctx) => ctx.sandbox!.dataPlatform.answer(),
-  },
-  'directory-stop': {
-    kind: 'action',
-    summary: 'the CAS server stops (connections refused, from browsers and the hall alike)',
-    sandbox: true,
-    target: NEEDS_SANDBOX,
-    run: (ctx) => ctx.sandbox!.cas.stop(),
-  },
-  'directory-partition': {
-    kind: 'action',
-    summary:
-      'the hall cannot reach the CAS server (its ticket validations are cut) while browsers still sign in there and come back with tickets',
-    sandbox: true,
-    target: NEEDS_SANDBOX,
-    run: async (ctx) => {
-      ctx.sandbox!.cas.mode = 'partitioned';
-    },
-  },
-  'directory-start': {
-    kind: 'action',
-    summary: 'the CAS server is back',
-    sandbox: true,
-    target: NEEDS_SANDBOX,
-    run: (ctx) => ctx.sandbox!.cas.answer(),
-  },
+  ),
+  'directory-start': peerFault('the CAS server is back', (s) => s.cas.answer()),
   'cas-sign-in': {
     kind: 'probe',
     summary: 'a CAS sign-in opens a session',

@@ -3,10 +3,11 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  freePort,
   startDisposableDatabase,
   type DisposableDatabase,
 } from '../../src/adapters/composition/disposable-database.js';
-import { freePort, HallChild } from './hall-child.js';
+import { HallChild } from './hall-child.js';
 import { BusinessSystemPeer, CasPeer, DataPlatformPeer } from './peers.js';
 import { TcpProxy } from './tcp-proxy.js';
 

@@ -1,6 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { freePort, startEmbeddedDatabase } from '../driven/embedded-postgres/embedded-database.js';
 
+/** A port nobody listens on now (for the processes a drill starts). */
+export { freePort };
+
 /**
  * A PostgreSQL server of its own under `dataDir` (the embedded binaries), for a drill's sandbox:
  * it can be stopped and started again on the same port, and is removed with its folder at the end.

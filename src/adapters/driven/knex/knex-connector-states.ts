@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { outsideTransaction } from './pool-guard.js';
 
 /** What a breaker tells the other instances, and what they told it. */
 export interface SharedConnectorStates {
@@ -38,9 +37,7 @@ export class KnexConnectorStates implements SharedConnectorStates {
 
   async refresh(): Promise<void> {
     try {
-      const rows = await outsideTransaction(() =>
-        this.knex('connector_states').where('open_until', '>', this.knex.fn.now()).select('connector'),
-      );
+      const rows = await this.knex('connector_states').where('open_until', '>', this.knex.fn.now()).select('connector');
       this.open = new Set(rows.map((r: { connector: string }) => r.connector));
       this.failing = false;
     } catch (e) {
@@ -52,19 +49,21 @@ export class KnexConnectorStates implements SharedConnectorStates {
 
   opened(connector: string): void {
     const holdMs = this.o.holdMs ?? 30_000;
-    void outsideTransaction(() =>
-      this.knex.raw(
+    // a breaker's events come from calls made after commit, never inside a unit of work (the pool guard holds)
+    void this.knex
+      .raw(
         `INSERT INTO connector_states (connector, opened_at, open_until) VALUES (?, now(), now() + ? * interval '1 millisecond')
          ON CONFLICT (connector) DO UPDATE SET open_until = EXCLUDED.open_until`,
         [connector, holdMs],
-      ),
-    )
+      )
       .then(() => this.refresh())
       .catch((e: unknown) => this.o.onError?.(e));
   }
 
   closed(connector: string): void {
-    void outsideTransaction(() => this.knex('connector_states').where({ connector }).delete())
+    void this.knex('connector_states')
+      .where({ connector })
+      .delete()
       .then(() => this.refresh())
       .catch((e: unknown) => this.o.onError?.(e));
   }

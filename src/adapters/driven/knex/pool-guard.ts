@@ -36,8 +36,3 @@ export function guardPool(knex: Knex): void {
     return acquire();
   };
 }
-
-/** Runs `work` as if outside any unit of work: for background writes a callback inside one starts (e.g. a breaker opening). */
-export function outsideTransaction<T>(work: () => T): T {
-  return insideUnitOfWork.exit(work);
-}
