@@ -75,7 +75,9 @@ describe('hall drill (sandbox drills, real faults)', function () {
     expect(f.detectSeconds).to.be.a('number').and.at.most(f.faultSeconds);
     expect(f.answersDuringFault['503']).to.be.greaterThan(0);
     expect(f.retryAfterGiven).to.be.greaterThan(0);
-    expect(f.extra).to.include({ eventsLost: 0, eventsTakenTwice: 0 });
+    expect(f.extra.eventsLost).to.equal(0);
+    // at least once: a batch taken just before the stop may go again, under the same ids
+    expect(f.extra.eventsRedelivered).to.be.a('number').and.at.most(Number(f.extra.eventsWritten));
   });
 
   it('database-unreachable: connections refused for 8 s, the same', async () => {
@@ -111,7 +113,8 @@ describe('hall drill (sandbox drills, real faults)', function () {
     const f = (await drill('sink-down')).figures!;
     expect(f.detectSeconds).to.be.a('number');
     expect(f.extra.eventsWritten).to.be.greaterThan(0);
-    expect(f.extra).to.include({ eventsLost: 0, eventsTakenTwice: 0 });
+    // the database stayed up, so every batch the sink took had its cursor committed: none again
+    expect(f.extra).to.include({ eventsLost: 0, eventsRedelivered: 0 });
   });
 
   it('directory-down: CAS sign-ins refused with an answer; password sign-ins and sessions keep working', async () => {
