@@ -65,6 +65,15 @@ describe('applying and processing (e2e)', () => {
     expect((await act(t, 'cw-handler', check, 'claim')).status).to.equal(409);
     a = (await act(t, 'cw-handler', check, 'approve', { comment: '票据齐全' })).body;
     expect((await act(t, 'cw-handler', check, 'approve')).body.code).to.equal('TASK.ALREADY_HANDLED');
+    // the task is handled: anyone it never belonged to is refused as before (403), told nothing of its state
+    for (const [who, action, code] of [
+      ['jw-admin', 'approve', 'TASK.NOT_YOURS'],
+      ['jw-admin', 'claim', 'TASK.NOT_CANDIDATE'],
+      ['student-xx', 'approve', 'TASK.NOT_YOURS'],
+    ] as const) {
+      const r = await act(t, who, check, action);
+      expect([r.status, r.body.code], `${who} ${action}`).to.deep.equal([403, code]);
+    }
     expect(a.activeNode).to.equal('sign');
     expect(a.currentTasks.map((x) => x.assignee).sort()).to.deep.equal(['T0101', 'T0102']);
     a = (await act(t, 'jw-admin', taskOf(a, 'T0101'), 'approve')).body;

@@ -131,26 +131,35 @@ export class ApplicationRecord {
     return this.props.tasks.filter((x) => x.nodeKey === task.nodeKey && x.activation === task.activation);
   }
 
-  openTask(taskId: string): Result<Task, ActionError> {
+  taskById(taskId: string): Result<Task, ActionError> {
     const t = this.props.tasks.find((x) => x.id === taskId);
-    if (!t) return conflict('TASK.NOT_FOUND', `task '${taskId}' is not part of this application`);
+    return t ? ok(t) : conflict('TASK.NOT_FOUND', `task '${taskId}' is not part of this application`);
+  }
+
+  /** The task is open on an application in progress. */
+  stillOpen(t: Task): Result<Task, ActionError> {
     if (t.status !== 'open' || this.props.state !== 'in_progress')
       return conflict('TASK.ALREADY_HANDLED', 'this task has already been handled or is not open');
     return ok(t);
   }
 
+  /**
+   * An open task of `person`. Whose it is comes first: someone the task is not theirs is refused
+   * (403) whatever its state, and learns nothing of it; only its holder hears it was handled (409).
+   */
   ownTask(taskId: string, person: string): Result<Task, ActionError> {
-    const t = this.openTask(taskId);
-    if (!t.ok) return t;
-    if (t.value.assignee !== person) {
+    const found = this.taskById(taskId);
+    if (!found.ok) return found;
+    const t = found.value;
+    if (t.assignee !== person) {
       return err(
         new NotAllowedError(
           'TASK.NOT_YOURS',
-          t.value.assignee === null ? 'claim this task first' : 'this task is assigned to someone else',
+          t.assignee === null && t.status === 'open' ? 'claim this task first' : 'this task is not yours',
         ),
       );
     }
-    return t;
+    return this.stillOpen(t);
   }
 
   /** An own open task its holder may decide on: a delegated task goes back to its owner first. */

@@ -46,17 +46,21 @@ export function claim(
   holdsPool: boolean,
   at: Date,
 ): Result<void, ActionError> {
-  const t = r.openTask(taskId);
+  const found = r.taskById(taskId);
+  if (!found.ok) return found;
+  const task = found.value;
+  // whose it may be comes before its state: someone it is not offered to learns nothing of it
+  if (person === r.props.applicant.id)
+    return err(new NotAllowedError('TASK.OWN_APPLICATION', 'nobody handles their own application'));
+  if (task.assignee !== person && !(task.candidate && holdsPool))
+    return err(new NotAllowedError('TASK.NOT_CANDIDATE', 'this task is not offered to you'));
+  const t = r.stillOpen(task);
   if (!t.ok) return t;
   if (t.value.assignee)
     return conflict(
       'TASK.ALREADY_CLAIMED',
       t.value.assignee === person ? 'you have already claimed this task' : 'someone else has claimed this task',
     );
-  if (person === r.props.applicant.id)
-    return err(new NotAllowedError('TASK.OWN_APPLICATION', 'nobody handles their own application'));
-  if (!t.value.candidate || !holdsPool)
-    return err(new NotAllowedError('TASK.NOT_CANDIDATE', 'this task is not offered to you'));
   r.updateTask(t.value, { assignee: person });
   r.log({ actor: person, action: 'claimed', node: t.value.nodeKey, taskId }, at);
   r.touch(at);

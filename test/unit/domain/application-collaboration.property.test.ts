@@ -31,14 +31,15 @@ import {
 // ---- the rules, written independently of the engine -------------------------------------------
 
 /**
- * The task an action names, or the code refusing it. 'open': the task must be open on an
- * application in progress; 'own': and be the actor's; 'decide': and not be delegated to them.
+ * The task an action names, or the code refusing it: it must be the actor's, then open on an
+ * application in progress ('own'); 'decide': and not be delegated to them.
  */
-function taskFor(before: Snapshot, taskId: string, actor: string, level: 'open' | 'own' | 'decide'): Task | string {
+function taskFor(before: Snapshot, taskId: string, actor: string, level: 'own' | 'decide'): Task | string {
   const t = before.tasks.find((x) => x.id === taskId);
   if (!t) return 'TASK.NOT_FOUND';
+  // whose it is comes before its state: only its holder hears that it was handled
+  if (t.assignee !== actor) return 'TASK.NOT_YOURS';
   if (t.status !== 'open' || before.state !== 'in_progress') return 'TASK.ALREADY_HANDLED';
-  if (level !== 'open' && t.assignee !== actor) return 'TASK.NOT_YOURS';
   return level === 'decide' && t.delegatedBy ? 'TASK.DELEGATED' : t;
 }
 
@@ -72,11 +73,12 @@ function expectedOutcome(before: Snapshot, act: Action, w: World): string {
         : 'ok';
     }
     case 'claim': {
-      const t = taskFor(before, act.taskId, act.actor, 'open');
-      if (typeof t === 'string') return t;
-      if (t.assignee !== null) return 'TASK.ALREADY_CLAIMED';
+      const t = before.tasks.find((x) => x.id === act.taskId);
+      if (!t) return 'TASK.NOT_FOUND';
       if (act.actor === before.applicant.id) return 'TASK.OWN_APPLICATION';
-      return t.candidate && act.holdsPool ? 'ok' : 'TASK.NOT_CANDIDATE';
+      if (t.assignee !== act.actor && !(t.candidate && act.holdsPool)) return 'TASK.NOT_CANDIDATE';
+      if (t.status !== 'open' || before.state !== 'in_progress') return 'TASK.ALREADY_HANDLED';
+      return t.assignee !== null ? 'TASK.ALREADY_CLAIMED' : 'ok';
     }
     case 'unclaim': {
       // a delegate hands the task back to its owner, not to the pool

@@ -241,6 +241,13 @@ describe('Application engine', () => {
       expect(e.code).to.equal('TASK.ALREADY_HANDLED');
     }
     expect(snapshot(a)).to.deep.equal(before);
+    // someone else hears only that the task is not theirs, not that it was handled
+    for (const r of [a.approve(t1.id, 'p2', undefined, w.ctx(4)), a.claim(t1.id, 'p3', false, w.ctx(4).at)]) {
+      const e = failure(r);
+      expect(e).to.be.instanceOf(NotAllowedError);
+      expect(e.code).to.be.oneOf(['TASK.NOT_YOURS', 'TASK.NOT_CANDIDATE']);
+    }
+    expect(snapshot(a)).to.deep.equal(before);
   });
 
   describe('sign modes', () => {
