@@ -344,23 +344,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/service-items/{itemId}/change-requests": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Request a change: a new draft version copied from the online one (变更) */
-        post: operations["requestChange"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/service-items/{itemId}/offboarding-requests": {
         parameters: {
             query?: never;
@@ -372,6 +355,74 @@ export interface paths {
         put?: never;
         /** Request offboarding (下线申请); both offices must approve */
         post: operations["requestOffboarding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-items/{itemId}/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request a change of an online item (变更申请): what changes and why, for the IT Office to accept */
+        post: operations["requestChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Change requests, newest first: the IT Office's queue (?state=pending), or a unit's own */
+        get: operations["listChangeRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One change request, with its decision */
+        get: operations["getChangeRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests/{requestId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The IT Office accepts a change request (the draft version opens) or refuses it with a reason */
+        post: operations["decideChangeRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1371,6 +1422,50 @@ export interface components {
             /** Format: date-time */
             recordedAt: string;
         };
+        ChangeNeed: {
+            /**
+             * @description what part of the item changes
+             * @enum {string}
+             */
+            aspect: "form" | "process" | "handlers" | "materials" | "time-limit" | "connectors" | "description" | "other";
+            /** @description what is to change */
+            description: string;
+        };
+        ChangeRequest: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            itemId: string;
+            itemCode: string;
+            itemName: string;
+            /** @description the owning unit, which filed it */
+            unit: string;
+            /** @enum {string} */
+            state: "pending" | "accepted" | "refused";
+            /** @description why the item changes */
+            reason: string;
+            /** @description what changes (变更需求) */
+            needs: components["schemas"]["ChangeNeed"][];
+            /** @description staff or student number */
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+            decision: {
+                /** @description staff or student number */
+                by: string;
+                /** Format: date-time */
+                at: string;
+                /** @description the IT Office's comment, or its reason for a refusal */
+                comment: string | null;
+            } | null;
+            /** @description the draft version an accepted request opened */
+            versionId: string | null;
+        };
+        ChangeRequestPage: {
+            items: components["schemas"]["ChangeRequest"][];
+            /** @description pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+        };
         DataRead: {
             id: string;
             /** Format: date-time */
@@ -1590,7 +1685,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation";
+            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation" | "change-request.filed" | "change-request.decided";
             subject: string;
             body: string;
             applicationId: string | null;
@@ -1767,9 +1862,9 @@ export interface components {
             description: string;
             offlineProcedure: string;
             /** @enum {string} */
-            state: "onboarding_pending" | "onboarding_rejected" | "building" | "online" | "offboarding_pending" | "offline";
+            state: "onboarding_pending" | "onboarding_rejected" | "building" | "online" | "change_pending" | "offboarding_pending" | "offline";
             /** @description what the lifecycle allows in this state */
-            allowedCommands: ("approve" | "reject" | "reapply" | "define_version" | "confirm_version" | "launch" | "request_change" | "request_offboarding")[];
+            allowedCommands: ("approve" | "reject" | "reapply" | "define_version" | "confirm_version" | "launch" | "request_change" | "accept_change" | "refuse_change" | "request_offboarding")[];
             /** @description of the current onboarding or offboarding round */
             approvals: {
                 /** @enum {string} */
@@ -1815,9 +1910,9 @@ export interface components {
             description: string;
             offlineProcedure: string;
             /** @enum {string} */
-            state: "onboarding_pending" | "onboarding_rejected" | "building" | "online" | "offboarding_pending" | "offline";
+            state: "onboarding_pending" | "onboarding_rejected" | "building" | "online" | "change_pending" | "offboarding_pending" | "offline";
             /** @description what the lifecycle allows in this state */
-            allowedCommands: ("approve" | "reject" | "reapply" | "define_version" | "confirm_version" | "launch" | "request_change" | "request_offboarding")[];
+            allowedCommands: ("approve" | "reject" | "reapply" | "define_version" | "confirm_version" | "launch" | "request_change" | "accept_change" | "refuse_change" | "request_offboarding")[];
             /** @description of the current onboarding or offboarding round */
             approvals: {
                 /** @enum {string} */
@@ -3659,115 +3754,6 @@ export interface operations {
             };
         };
     };
-    requestChange: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                itemId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    reason: string;
-                };
-            };
-        };
-        responses: {
-            /** @description the new draft version */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ServiceVersion"];
-                };
-            };
-            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description not signed in, or the session ended (AUTH.*) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description not allowed for your roles in the owning unit */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description SERVICE_ITEM.NOT_FOUND: no such item */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description not online, or a draft exists */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description HTTP.BODY_TOO_LARGE: the body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     requestOffboarding: {
         parameters: {
             query?: never;
@@ -3831,6 +3817,383 @@ export interface operations {
                 };
             };
             /** @description not online */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.BODY_TOO_LARGE: the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description why the item changes */
+                    reason: string;
+                    /** @description what changes (变更需求) */
+                    needs: {
+                        /** @enum {string} */
+                        aspect: "form" | "process" | "handlers" | "materials" | "time-limit" | "connectors" | "description" | "other";
+                        description: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description filed; the item is change_pending until the IT Office decides */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description only the owning unit's service admin files a change */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_ITEM.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not online, a change already pending, or a draft version already open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.BODY_TOO_LARGE: the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChangeRequests: {
+        parameters: {
+            query?: {
+                state?: string;
+                itemId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the requests of the items you may read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestPage"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_ITEM.NOT_FOUND: the itemId filter names no item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description you do not read the owning unit’s items */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CHANGE_REQUEST.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decideChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    decision: "accept";
+                    comment?: string;
+                } | {
+                    /** @constant */
+                    decision: "refuse";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description decided; an accepted one names the draft version it opened */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description only the IT Office decides change requests */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CHANGE_REQUEST.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description already decided */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -3,6 +3,7 @@ import type { TransactionScope } from '../../src/application/ports/unit-of-work.
 import type { ServiceItemState } from '../../src/domain/service-item/service-item-lifecycle.js';
 import { ServiceItem, type ServiceItemProps } from '../../src/domain/service-item/service-item.entity.js';
 import { ServiceVersion } from '../../src/domain/service-item/service-version.entity.js';
+import { ChangeRequest } from '../../src/domain/service-item/change-request.js';
 import { ConflictError, InputError } from '../../src/domain/shared/errors.js';
 import {
   OnboardingApplicationMother,
@@ -379,6 +380,96 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
           state: 'draft',
           lockVersion: 3,
         });
+      });
+    });
+    describe('ChangeRequestRepository', () => {
+      const filed = (itemId: string, unit: string, at: Date) => {
+        const r = ChangeRequest.file({
+          id: globalThis.crypto.randomUUID(),
+          itemId,
+          unit,
+          reason: '报销新规 "quoted"',
+          needs: [
+            { aspect: 'form', description: '增加发票号\n必填' },
+            { aspect: 'time-limit', description: '5 个工作日' },
+          ],
+          by: 'T0301',
+          at,
+        });
+        if (!r.ok) throw r.error;
+        return r.value;
+      };
+      const itemOf = async (unit = 'finance', involvedUnits: string[] = []) => {
+        const i = applied({ owningUnit: unit, involvedUnits });
+        await run((s) => s.serviceItems.add(i));
+        return i.id;
+      };
+
+      it('round-trips a pending request, then its acceptance with the draft it opened', async () => {
+        const itemId = await itemOf();
+        const r = filed(itemId, 'finance', T0);
+        await run((s) => s.changeRequests.add(r));
+        expect((await run((s) => s.changeRequests.findById(r.id)))!.snapshot()).to.deep.equal(r.snapshot());
+        const draft = ServiceVersionMother.draft({ itemId, number: 2 });
+        await run(async (s) => {
+          await s.serviceVersions.add(draft);
+          const locked = (await s.changeRequests.findById(r.id, { forUpdate: true }))!;
+          ok(locked.accept('T0002', T1, draft.id, '同意'));
+          await s.changeRequests.save(locked);
+        });
+        expect((await run((s) => s.changeRequests.findById(r.id)))!.snapshot()).to.deep.include({
+          state: 'accepted',
+          versionId: draft.id,
+          decision: { by: 'T0002', at: T1.toISOString(), comment: '同意' },
+        });
+        expect(await run((s) => s.changeRequests.findById(globalThis.crypto.randomUUID()))).to.equal(null);
+      });
+
+      it('keeps one pending request per item (ALREADY_PENDING); a decided one leaves room for the next', async () => {
+        const itemId = await itemOf();
+        const first = filed(itemId, 'finance', T0);
+        await run((s) => s.changeRequests.add(first));
+        await expectConflict(
+          run((s) => s.changeRequests.add(filed(itemId, 'finance', T1))),
+          'CHANGE_REQUEST.ALREADY_PENDING',
+        );
+        await run(async (s) => {
+          const r = (await s.changeRequests.findById(first.id))!;
+          ok(r.refuse('T0002', T1, '重复'));
+          await s.changeRequests.save(r);
+        });
+        await run((s) => s.changeRequests.add(filed(itemId, 'finance', T1)));
+      });
+
+      it('lists newest first, by item, state and unit, and pages with a cursor', async () => {
+        const a = await itemOf('logistics');
+        const b = await itemOf('logistics');
+        const c = await itemOf('academic-affairs');
+        const made = [filed(a, 'logistics', T0), filed(b, 'logistics', T1), filed(c, 'academic-affairs', T1)];
+        for (const r of made) await run((s) => s.changeRequests.add(r));
+        const ids = (p: { items: Array<{ id: string }> }) => p.items.map((r) => r.id);
+        const mine = await run((s) => s.changeRequests.list({ units: ['logistics'], limit: 10 }));
+        expect(ids(mine)).to.deep.equal([made[1]!.id, made[0]!.id]);
+        const first = await run((s) => s.changeRequests.list({ units: ['logistics'], limit: 1 }));
+        expect(ids(first)).to.deep.equal([made[1]!.id]);
+        const second = await run((s) =>
+          s.changeRequests.list({ units: ['logistics'], limit: 1, cursor: first.nextCursor! }),
+        );
+        expect([ids(second), second.nextCursor]).to.deep.equal([[made[0]!.id], null]);
+        expect(ids(await run((s) => s.changeRequests.list({ units: 'all', itemId: c, limit: 10 })))).to.deep.equal([
+          made[2]!.id,
+        ]);
+        expect(
+          (await run((s) => s.changeRequests.list({ units: ['logistics'], states: ['refused'], limit: 10 }))).items,
+        ).to.deep.equal([]);
+        expect((await run((s) => s.changeRequests.list({ units: [], limit: 10 }))).items).to.deep.equal([]);
+        // a unit involved in an item reads its requests too
+        const shared = filed(await itemOf('finance', ['college-marine']), 'finance', T1);
+        await run((s) => s.changeRequests.add(shared));
+        expect(ids(await run((s) => s.changeRequests.list({ units: ['college-marine'], limit: 10 })))).to.deep.equal([
+          shared.id,
+        ]);
+        await rejection(run((s) => s.changeRequests.list({ units: 'all', limit: 10, cursor: 'forged' })));
       });
     });
   });

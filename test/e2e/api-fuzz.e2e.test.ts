@@ -171,6 +171,7 @@ const POOLED: Record<string, string> = {
   attachmentId: 'attachmentId',
   followUpId: 'followUpId',
   messageId: 'messageId',
+  requestId: 'requestId',
   code: 'code',
   personId: 'personId',
   subject: 'personId',
@@ -410,6 +411,19 @@ describe('an OpenAPI-driven fuzzer: every operation, well-formed and hostile req
     const messages = await as(t, 'cw-handler').get('/api/v1/me/messages');
     const progress = await as(t, 'auditor').get(`/api/v1/applications/${held.id}`);
     const filed = await as(t, 'xb-officer').post('/api/v1/evaluation-exports', { year: 2026, format: 'csv' });
+    // change requests: one refused, one waiting for the IT Office
+    const changing = await onlineItem(t, 'CW-FZCR', reimbursement('all'));
+    const fileChange = () =>
+      as(t, 'cw-admin').post(`/api/v1/service-items/${changing.itemId}/change-requests`, {
+        reason: '调整',
+        needs: [{ aspect: 'form', description: '增加字段' }],
+      });
+    const refusedChange = await fileChange();
+    await as(t, 'it-officer').post(`/api/v1/change-requests/${refusedChange.body.id}/decision`, {
+      decision: 'refuse',
+      reason: '暂不调整',
+    });
+    const pendingChange = await fileChange();
 
     Object.assign(pools, {
       itemId: [
@@ -417,6 +431,7 @@ describe('an OpenAPI-driven fuzzer: every operation, well-formed and hostile req
         draft.itemId,
         pending.body.id as string,
         rejected.body.id as string,
+        changing.itemId,
         ...items.map((i) => i.id),
       ],
       versionId: versions,
@@ -437,6 +452,7 @@ describe('an OpenAPI-driven fuzzer: every operation, well-formed and hostile req
       // the annual evaluation: years it takes (and one it refuses), a filing
       year: [2025, 2026, 2027, 1999],
       exportId: [(filed.headers.location as string).split('/').pop()!],
+      requestId: [refusedChange.body.id as string, pendingChange.body.id as string],
     });
     definitions = [definition(), reimbursement('any'), reimbursement('ratio')];
     const catalogueFile = JSON.parse(

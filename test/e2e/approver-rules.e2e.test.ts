@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { as, onlineItem } from './lifecycle-helpers.js';
+import { as, onlineItem, openChange } from './lifecycle-helpers.js';
 import { act, apply, reimbursement, taskOf, type AppBody } from './application-helpers.js';
 
 const form = { type: 'object', properties: { note: { type: 'string' } } };
@@ -103,7 +103,7 @@ describe('approver rules (e2e)', () => {
   it('refuses unknown values of the rules when the definition is saved', async () => {
     const { itemId } = await onlineItem(t, 'CW-AR7', def(step('head', people('T0101'))));
     const base = `/api/v1/service-items/${itemId}`;
-    await as(t, 'cw-admin').post(`${base}/change-requests`, { reason: 'rules' });
+    await openChange(t, itemId, 'rules');
     const res = await as(t, 'cw-admin').put(
       `${base}/draft/definition`,
       def(step('head', people('T0101'), { whenApplicantIsApprover: 'ask-mum', autoPassSameApprover: 'yes' })),

@@ -112,6 +112,19 @@ describe('the authorization matrix: every operation × every demo actor kind, on
     );
     return ids;
   };
+  /** A change request of a new online finance item, waiting for the IT Office. */
+  const changeRequest = async () => {
+    const { itemId } = await onlineItem();
+    const r = await must(
+      as(t, 'cw-admin').post(`/api/v1/service-items/${itemId}/change-requests`, {
+        reason: '调整',
+        needs: [{ aspect: 'form', description: '增加字段' }],
+      }),
+      201,
+      'file a change request',
+    );
+    return { requestId: r.body.id as string };
+  };
   /** The item applications go to: the check step is offered to the finance handlers' pool. */
   const item = once(() => onlineItem());
   /** Same, but the check step is cw-handler's by name and needs every signer ('all'), so signers can be added after. */
@@ -321,7 +334,21 @@ describe('the authorization matrix: every operation × every demo actor kind, on
       call: (c) => ({
         method: 'post',
         path: `/api/v1/service-items/${c.itemId}/change-requests`,
-        body: { reason: '调整' },
+        body: { reason: '调整', needs: [{ aspect: 'form', description: '增加字段' }] },
+      }),
+    }),
+    listChangeRequests: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/change-requests' }) }),
+    getChangeRequest: reach<{ requestId: string }>({
+      shared: once(changeRequest),
+      call: (c) => ({ method: 'get', path: `/api/v1/change-requests/${c.requestId}` }),
+    }),
+    decideChangeRequest: reach<{ requestId: string }>({
+      shared: once(changeRequest),
+      fresh: changeRequest,
+      call: (c) => ({
+        method: 'post',
+        path: `/api/v1/change-requests/${c.requestId}/decision`,
+        body: { decision: 'refuse', reason: '暂不调整' },
       }),
     }),
     requestOffboarding: reach({

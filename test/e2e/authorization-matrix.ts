@@ -4,7 +4,7 @@
  * unit or another. `test/e2e/authorization-matrix.e2e.test.ts` checks that the operations here are
  * exactly those of `describeApi()` and runs every cell against the real app on real PostgreSQL.
  *
- * Size: 73 operations × 11 actor kinds = 803 cells, every one run.
+ * Size: 76 operations × 11 actor kinds = 836 cells, every one run.
  *
  * The resources (built by the test):
  * - the item: a finance item (owning unit finance, involved unit academic-affairs) online, whose
@@ -122,6 +122,10 @@ const TABLE = {
   launchVersion:       [AUTH, DENY, DENY, DENY, DENY, OK,   DENY, DENY, DENY, OK,   DENY],
   requestChange:       ownAdminOnly,
   requestOffboarding:  ownAdminOnly,
+  // change requests (变更申请): read by whoever reads the item, decided by the IT Office alone
+  listChangeRequests:  signedIn,
+  getChangeRequest:    [AUTH, DENY, DENY, DENY, DENY, OK,   OK,   DENY, OK,   OK,   OK],
+  decideChangeRequest: itOfficeOnly,
   // applications: anyone signed in applies, even staff (e.g. for the seal)
   startApplication:    signedIn,
   listMyApplications:  signedIn,

@@ -95,3 +95,20 @@ export async function onlineItem(
   if (res.status !== 200) throw new Error(`launch ${code}: ${JSON.stringify(res.body)}`);
   return ids;
 }
+
+/**
+ * 变更: finance's admin files a change request of an online finance item and the IT Office accepts
+ * it; returns the draft version it opened.
+ */
+export async function openChange(t: TestApp, itemId: string, reason: string): Promise<string> {
+  const filed = await as(t, 'cw-admin').post(`/api/v1/service-items/${itemId}/change-requests`, {
+    reason,
+    needs: [{ aspect: 'process', description: reason }],
+  });
+  if (filed.status !== 201) throw new Error(`change request: ${JSON.stringify(filed.body)}`);
+  const accepted = await as(t, 'it-officer').post(`/api/v1/change-requests/${filed.body.id}/decision`, {
+    decision: 'accept',
+  });
+  if (accepted.status !== 200) throw new Error(`accept change: ${JSON.stringify(accepted.body)}`);
+  return accepted.body.versionId as string;
+}

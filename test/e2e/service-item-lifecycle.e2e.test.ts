@@ -144,17 +144,71 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
     });
   });
 
-  it('a change creates draft version 2 while version 1 keeps serving', async () => {
-    expect((await as(t, 'jw-admin').post(`${base()}/change-requests`, { reason: '增加附件' })).status).to.equal(403);
-    const res = await as(t, 'cw-admin').post(`${base()}/change-requests`, { reason: '增加发票号必填' });
-    expect(res.status).to.equal(201);
-    expect(res.body).to.include({ number: 2, state: 'draft', changeReason: '增加发票号必填' });
-    const online = (await as(t, 'cw-admin').get(base())).body.versions.find((v: { id: string }) => v.id === v1);
-    expect(res.body.definition).to.deep.equal(online.definition);
-    v2 = res.body.id;
+  it('a change is a request to the IT Office (变更申请): nothing opens until it decides, and a refusal opens nothing', async () => {
+    const NEEDS = [{ aspect: 'form', description: '增加发票号，必填' }];
+    const versions = async () => (await as(t, 'cw-admin').get(base())).body.versions as Array<{ state: string }>;
+    expect(
+      (await as(t, 'jw-admin').post(`${base()}/change-requests`, { reason: '增加附件', needs: NEEDS })).status,
+    ).to.equal(403);
+    const incomplete = await as(t, 'cw-admin').post(`${base()}/change-requests`, { reason: '增加发票号必填' });
+    expect([incomplete.status, incomplete.body.errors.map((e: { path: string }) => e.path)]).to.deep.equal([
+      400,
+      ['/needs'],
+    ]);
+
+    const first = await as(t, 'cw-admin').post(`${base()}/change-requests`, { reason: '与报销新规一致', needs: NEEDS });
+    expect(first.status, JSON.stringify(first.body)).to.equal(201);
+    expect(first.body).to.deep.include({ state: 'pending', itemCode: 'CW-CLBX', versionId: null, decision: null });
     changes++;
-    const again = await as(t, 'cw-admin').post(`${base()}/change-requests`, { reason: 'again' });
-    expect(again.status).to.equal(409);
+    expect((await as(t, 'cw-admin').get(base())).body.state).to.equal('change_pending');
+    expect((await catalogueCodes()).find((c) => c.code === 'CW-CLBX')?.versionNumber, 'v1 keeps serving').to.equal(1);
+    expect((await as(t, 'cw-admin').put(`${base()}/draft/definition`, definition('handler'))).status).to.equal(409);
+    expect(await versions()).to.have.length(1);
+    expect(
+      (await as(t, 'cw-admin').post(`${base()}/change-requests`, { reason: 'again', needs: NEEDS })).status,
+    ).to.equal(409);
+    const queue = await as(t, 'it-officer').get('/api/v1/change-requests?state=pending');
+    expect(queue.body.items.map((r: { id: string }) => r.id)).to.deep.equal([first.body.id]);
+    const told = (await as(t, 'it-officer').get('/api/v1/me/messages')).body.items as Array<{ kind: string }>;
+    expect(told.map((m) => m.kind)).to.include('change-request.filed');
+
+    const decide = (who: string, id: string, body: unknown) =>
+      as(t, who).post(`/api/v1/change-requests/${id}/decision`, body);
+    for (const who of ['cw-admin', 'xb-officer', 'auditor'])
+      expect((await decide(who, first.body.id, { decision: 'accept' })).status, who).to.equal(403);
+    const refused = await decide('it-officer', first.body.id, {
+      decision: 'refuse',
+      reason: '请先与财务一体化平台对接',
+    });
+    expect(refused.status).to.equal(200);
+    expect(refused.body).to.deep.include({ state: 'refused', versionId: null });
+    changes++;
+    expect((await as(t, 'cw-admin').get(base())).body.state).to.equal('online');
+    expect(await versions(), 'a refused change opens no draft').to.have.length(1);
+    expect((await decide('it-officer', first.body.id, { decision: 'accept' })).status).to.equal(409);
+    const mine = await as(t, 'cw-admin').get(`/api/v1/change-requests?itemId=${itemId}`);
+    expect(
+      mine.body.items.map((r: { state: string; decision: { comment: string } }) => [r.state, r.decision.comment]),
+    ).to.deep.equal([['refused', '请先与财务一体化平台对接']]);
+    expect((await as(t, 'xg-admin').get(`/api/v1/change-requests/${first.body.id}`)).status).to.equal(403);
+
+    const second = await as(t, 'cw-admin').post(`${base()}/change-requests`, {
+      reason: '增加发票号必填',
+      needs: NEEDS,
+    });
+    expect(second.status).to.equal(201);
+    changes++;
+    const accepted = await decide('it-officer', second.body.id, { decision: 'accept', comment: '同意' });
+    expect(accepted.status, JSON.stringify(accepted.body)).to.equal(200);
+    expect(accepted.body.state).to.equal('accepted');
+    changes++;
+    v2 = accepted.body.versionId;
+    const item = (await as(t, 'cw-admin').get(base())).body;
+    expect(item.state).to.equal('online');
+    const draft = item.versions.find((v: { id: string }) => v.id === v2);
+    const online = item.versions.find((v: { id: string }) => v.id === v1);
+    expect(draft).to.deep.include({ number: 2, state: 'draft', changeReason: '增加发票号必填' });
+    expect(draft.definition).to.deep.equal(online.definition);
     expect((await catalogueCodes()).find((c) => c.code === 'CW-CLBX')?.versionNumber).to.equal(1);
   });
 
@@ -217,7 +271,7 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
 
   it('an offline item accepts no lifecycle command', async () => {
     for (const [path, body] of [
-      ['change-requests', { reason: 'x' }],
+      ['change-requests', { reason: 'x', needs: [{ aspect: 'other', description: 'x' }] }],
       ['offboarding-requests', { reason: 'x' }],
     ] as const) {
       const res = await as(t, 'cw-admin').post(`${base()}/${path}`, body);
@@ -236,6 +290,10 @@ describe('service-item lifecycle over HTTP (e2e)', () => {
       'service-item.offboarding-approval-recorded',
       'service-item.offboarding-requested',
       'service-item.launched',
+      'service-item.change-accepted',
+      'service-item.change-requested',
+      'service-item.change-refused',
+      'service-item.change-requested',
       'service-item.launched',
       'service-item.onboarding-approved',
       'service-item.onboarding-approval-recorded',

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { as, onlineItem } from './lifecycle-helpers.js';
+import { as, onlineItem, openChange } from './lifecycle-helpers.js';
 import { act, apply, progress, reimbursement, taskOf, type AppBody } from './application-helpers.js';
 
 describe('version stability (e2e)', () => {
@@ -19,7 +19,7 @@ describe('version stability (e2e)', () => {
 
     // v2 drops the countersign
     const base = `/api/v1/service-items/${itemId}`;
-    const v2 = (await as(t, 'cw-admin').post(`${base}/change-requests`, { reason: '取消教务会签' })).body.id as string;
+    const v2 = await openChange(t, itemId, '取消教务会签');
     const def = reimbursement('all');
     def.nodes = def.nodes.filter((n) => n.key !== 'sign');
     expect((await as(t, 'cw-admin').put(`${base}/draft/definition`, def)).status).to.equal(200);

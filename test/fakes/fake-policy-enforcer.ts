@@ -32,6 +32,7 @@ export const HALL_POLICIES: readonly Policy[] = [
   ]),
   ...everywhere('president-office', 'service-item', ['decide', 'read']),
   ...everywhere('it-office', 'service-item', ['decide', 'read', 'launch']),
+  ...everywhere('it-office', 'change-request', ['decide']),
   ...everywhere('auditor', 'service-item', ['read']),
   ...everywhere('auditor', 'audit', ['read', 'export']),
   ...everywhere('it-office', 'audit', ['read', 'export']),

@@ -7,6 +7,7 @@ import type { EvaluationProps } from '../../src/domain/evaluation/evaluation.ent
 import type { FollowUpProps } from '../../src/domain/evaluation/follow-up.entity.js';
 import type { ProcessDefinition } from '../../src/domain/process-definition/process-definition.js';
 import type { ServiceItemProps } from '../../src/domain/service-item/service-item.entity.js';
+import type { ChangeRequestProps } from '../../src/domain/service-item/change-request.js';
 import type { ServiceVersionProps } from '../../src/domain/service-item/service-version.entity.js';
 import type { Absence } from '../../src/application/ports/absences.port.js';
 import type { AttachmentRecord } from '../../src/application/ports/attachment-store.port.js';
@@ -71,6 +72,7 @@ export interface HallState {
   loginAttempts: Array<{ username: string; ip: string; success: boolean; at: Date }>;
   serviceItems: Map<string, ServiceItemProps>;
   serviceVersions: Map<string, ServiceVersionProps>;
+  changeRequests: Map<string, ChangeRequestProps>;
   applications: Map<string, StoredApplication>;
   /** Last case number per `${year}:${unitCode}`. */
   caseNumbers: Map<string, number>;
@@ -104,6 +106,7 @@ export function emptyState(): HallState {
     loginAttempts: [],
     serviceItems: new Map(),
     serviceVersions: new Map(),
+    changeRequests: new Map(),
     applications: new Map(),
     caseNumbers: new Map(),
     evaluations: new Map(),

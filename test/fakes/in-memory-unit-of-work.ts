@@ -4,6 +4,7 @@ import { InMemoryApplicationRepository, InMemoryCaseNumberCounter } from './in-m
 import { InMemoryAttachmentRepository } from './in-memory-attachments.js';
 import { InMemoryAuditLog, InMemoryOutbox, InMemoryOutboxSinkAdmin } from './in-memory-audit-and-outbox.js';
 import { InMemoryDrillReports } from './in-memory-drill-reports.js';
+import { InMemoryChangeRequests } from './in-memory-change-requests.js';
 import { InMemoryConnectorCallQueue } from './in-memory-connector-queue.js';
 import type { HallState, InMemoryDatabase } from './in-memory-database.js';
 import { InMemoryEvaluationRepository, InMemoryFollowUpRepository } from './in-memory-evaluation.repositories.js';
@@ -31,6 +32,7 @@ export function scopeOver(
     absences: new InMemoryAbsences(working),
     serviceItems: new InMemoryServiceItemRepository(working),
     serviceVersions: new InMemoryServiceVersionRepository(working),
+    changeRequests: new InMemoryChangeRequests(working),
     applications: new InMemoryApplicationRepository(working, new InMemoryDueTimers(o.reminders)),
     caseNumbers: new InMemoryCaseNumberCounter(working),
     evaluations: new InMemoryEvaluationRepository(working),

@@ -52,7 +52,7 @@ import { LaunchVersionUseCase } from '../../application/service-items/launch-ver
 import { UnconfiguredConnectorsUseCase } from '../../application/service-items/unconfigured-connectors.use-case.js';
 import { ListServiceItemsUseCase } from '../../application/service-items/list-service-items.use-case.js';
 import { ReapplyOnboardingUseCase } from '../../application/service-items/reapply-onboarding.use-case.js';
-import { RequestChangeUseCase } from '../../application/service-items/request-change.use-case.js';
+import { ChangeRequestsUseCase } from '../../application/service-items/change-requests.use-case.js';
 import { RequestOffboardingUseCase } from '../../application/service-items/request-offboarding.use-case.js';
 import { SupervisionUseCase } from '../../application/supervision/supervision.use-case.js';
 
@@ -127,7 +127,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     }),
     confirmVersion: new ConfirmVersionUseCase({ uow, enforcer, clock }),
     launchVersion: new LaunchVersionUseCase({ uow, enforcer, connectors: p.connectors, forms: p.forms, clock }),
-    requestChange: new RequestChangeUseCase({ uow, enforcer, clock }),
+    changeRequests: new ChangeRequestsUseCase({ uow, enforcer, clock }),
     requestOffboarding: new RequestOffboardingUseCase({ uow, enforcer, clock }),
     getServiceItem: new GetServiceItemUseCase({ uow, enforcer }),
     listServiceItems: new ListServiceItemsUseCase({ uow, enforcer }),

@@ -241,9 +241,35 @@ export const EVENT_TYPES: readonly EventType[] = [
   },
   {
     topic: 'service-item.change-requested',
-    aggregate: 'service-version',
-    summary: 'a change (变更) opened a new draft version',
-    data: data({ itemId: id, number: int, reason: str }),
+    aggregate: 'service-item',
+    summary: 'the owning unit filed a change request (变更申请) with the IT Office; the item is change_pending',
+    data: data({
+      itemId: id,
+      changeRequestId: id,
+      reason: str,
+      needs: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          properties: { aspect: str, description: str },
+          required: ['aspect', 'description'],
+          additionalProperties: false,
+        },
+      },
+    }),
+  },
+  {
+    topic: 'service-item.change-accepted',
+    aggregate: 'service-item',
+    summary: 'the IT Office accepted a change request: a new draft version opened, copied from the online one',
+    data: data({ itemId: id, changeRequestId: id, comment: { type: ['string', 'null'] }, versionId: id, number: int }),
+  },
+  {
+    topic: 'service-item.change-refused',
+    aggregate: 'service-item',
+    summary: 'the IT Office refused a change request, with its reason; no draft opened',
+    data: data({ itemId: id, changeRequestId: id, comment: str }),
   },
   {
     topic: 'service-item.offboarding-requested',

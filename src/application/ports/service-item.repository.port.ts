@@ -1,3 +1,4 @@
+import type { ChangeRequest, ChangeRequestState } from '../../domain/service-item/change-request.js';
 import type { ServiceItem } from '../../domain/service-item/service-item.entity.js';
 import type { ServiceItemState } from '../../domain/service-item/service-item-lifecycle.js';
 import type { ServiceVersion } from '../../domain/service-item/service-version.entity.js';
@@ -30,4 +31,20 @@ export interface ServiceVersionRepository {
   nextNumber(itemId: string): Promise<number>;
   add(version: ServiceVersion): Promise<void>;
   save(version: ServiceVersion): Promise<void>;
+}
+
+/** Change requests (变更申请) of service items, newest first. */
+export interface ChangeRequestRepository {
+  /** Throws a ConflictError when the item already has a pending request. */
+  add(request: ChangeRequest): Promise<void>;
+  findById(id: string, options?: { forUpdate?: boolean }): Promise<ChangeRequest | null>;
+  save(request: ChangeRequest): Promise<void>;
+  list(options: {
+    itemId?: string;
+    states?: ChangeRequestState[];
+    /** The units whose items' requests are listed: items they own or are involved in. */
+    units: string[] | 'all';
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<ChangeRequest>>;
 }

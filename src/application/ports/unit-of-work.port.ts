@@ -9,7 +9,11 @@ import type { EvaluationExportFilings } from './evaluation-figures.port.js';
 import type { Outbox } from './outbox.port.js';
 import type { OutboxSinkAdmin } from './outbox-relay.port.js';
 import type { JobReceipts, Notifier } from './notifier.port.js';
-import type { ServiceItemRepository, ServiceVersionRepository } from './service-item.repository.port.js';
+import type {
+  ChangeRequestRepository,
+  ServiceItemRepository,
+  ServiceVersionRepository,
+} from './service-item.repository.port.js';
 import type { Organisation } from './organisation.port.js';
 import type { Absences } from './absences.port.js';
 import type { DrillReportStore } from './drill-reports.port.js';
@@ -26,6 +30,8 @@ export interface TransactionScope {
   absences: Absences;
   serviceItems: ServiceItemRepository;
   serviceVersions: ServiceVersionRepository;
+  /** Change requests (变更申请) of service items. */
+  changeRequests: ChangeRequestRepository;
   applications: ApplicationRepository;
   caseNumbers: CaseNumberCounter;
   evaluations: EvaluationRepository;

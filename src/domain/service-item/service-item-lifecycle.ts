@@ -8,6 +8,7 @@ export const SERVICE_ITEM_STATES = [
   'onboarding_rejected', // returned to the unit, which may revise and re-apply
   'building', // approved: the unit defines nodes, handlers and forms
   'online', // in the catalogue, accepting applications
+  'change_pending', // still online, a change request (变更申请) awaits the IT Office
   'offboarding_pending', // still online, awaiting both approvals to go offline
   'offline', // 已下线: out of the catalogue, data kept for queries and statistics
 ] as const;
@@ -21,6 +22,8 @@ export const LIFECYCLE_COMMANDS = [
   'confirm_version',
   'launch',
   'request_change',
+  'accept_change',
+  'refuse_change',
   'request_offboarding',
 ] as const;
 export type LifecycleCommand = (typeof LIFECYCLE_COMMANDS)[number];
@@ -33,7 +36,9 @@ const TRANSITIONS: Record<LifecycleCommand, Partial<Record<ServiceItemState, Ser
   define_version: { building: 'building', online: 'online' },
   confirm_version: { building: 'building', online: 'online' },
   launch: { building: 'online', online: 'online' },
-  request_change: { online: 'online' },
+  request_change: { online: 'change_pending' },
+  accept_change: { change_pending: 'online' },
+  refuse_change: { change_pending: 'online' },
   request_offboarding: { online: 'offboarding_pending' },
 };
 
@@ -53,5 +58,5 @@ export function allowedCommands(state: ServiceItemState): LifecycleCommand[] {
 
 /** States in which the item is listed in the catalogue and accepts new applications. */
 export function isInCatalogue(state: ServiceItemState): boolean {
-  return state === 'online' || state === 'offboarding_pending';
+  return state === 'online' || state === 'change_pending' || state === 'offboarding_pending';
 }

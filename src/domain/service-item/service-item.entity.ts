@@ -238,6 +238,24 @@ export class ServiceItem {
     return ok(undefined);
   }
 
+  /** 变更申请: a change request is filed; the item stays in the catalogue while the IT Office decides. */
+  changeRequested(at: Date): Result<void, LifecycleError> {
+    return this.move('request_change', at);
+  }
+
+  /** The IT Office decided the pending change request: the item is simply online again. */
+  changeDecided(decision: 'accept' | 'refuse', at: Date): Result<void, LifecycleError> {
+    return this.move(decision === 'accept' ? 'accept_change' : 'refuse_change', at);
+  }
+
+  private move(command: LifecycleCommand, at: Date): Result<void, LifecycleError> {
+    const g = this.guard(command);
+    if (!g.ok) return g;
+    this.props.state = g.value;
+    this.touch(at);
+    return ok(undefined);
+  }
+
   requestOffboarding(reason: string, at: Date): Result<void, LifecycleError> {
     const g = this.guard('request_offboarding');
     if (!g.ok) return g;

@@ -24,6 +24,8 @@ const EXPECTED: Record<ServiceItemState, Row> = {
     confirm_version: null,
     launch: null,
     request_change: null,
+    accept_change: null,
+    refuse_change: null,
     request_offboarding: null,
   },
   onboarding_rejected: {
@@ -34,6 +36,8 @@ const EXPECTED: Record<ServiceItemState, Row> = {
     confirm_version: null,
     launch: null,
     request_change: null,
+    accept_change: null,
+    refuse_change: null,
     request_offboarding: null,
   },
   building: {
@@ -44,6 +48,8 @@ const EXPECTED: Record<ServiceItemState, Row> = {
     confirm_version: 'building',
     launch: 'online',
     request_change: null,
+    accept_change: null,
+    refuse_change: null,
     request_offboarding: null,
   },
   online: {
@@ -53,7 +59,9 @@ const EXPECTED: Record<ServiceItemState, Row> = {
     define_version: 'online',
     confirm_version: 'online',
     launch: 'online',
-    request_change: 'online',
+    request_change: 'change_pending',
+    accept_change: null,
+    refuse_change: null,
     request_offboarding: 'offboarding_pending',
   },
   offboarding_pending: {
@@ -64,6 +72,8 @@ const EXPECTED: Record<ServiceItemState, Row> = {
     confirm_version: null,
     launch: null,
     request_change: null,
+    accept_change: null,
+    refuse_change: null,
     request_offboarding: null,
   },
   offline: {
@@ -74,6 +84,20 @@ const EXPECTED: Record<ServiceItemState, Row> = {
     confirm_version: null,
     launch: null,
     request_change: null,
+    accept_change: null,
+    refuse_change: null,
+    request_offboarding: null,
+  },
+  change_pending: {
+    approve: null,
+    reject: null,
+    reapply: null,
+    define_version: null,
+    confirm_version: null,
+    launch: null,
+    request_change: null,
+    accept_change: 'online',
+    refuse_change: 'online',
     request_offboarding: null,
   },
 };
@@ -83,6 +107,7 @@ const STATES_WRITTEN_OUT = [
   'onboarding_rejected',
   'building',
   'online',
+  'change_pending',
   'offboarding_pending',
   'offline',
 ];
@@ -94,11 +119,13 @@ const COMMANDS_WRITTEN_OUT = [
   'confirm_version',
   'launch',
   'request_change',
+  'accept_change',
+  'refuse_change',
   'request_offboarding',
 ];
 
 describe('service-item lifecycle state machine', () => {
-  it('has exactly the six states and eight commands, in order', () => {
+  it('has exactly the seven states and ten commands, in order', () => {
     expect([...SERVICE_ITEM_STATES]).to.deep.equal(STATES_WRITTEN_OUT);
     expect([...LIFECYCLE_COMMANDS]).to.deep.equal(COMMANDS_WRITTEN_OUT);
     expect(Object.keys(EXPECTED)).to.have.members(STATES_WRITTEN_OUT);
@@ -117,7 +144,7 @@ describe('service-item lifecycle state machine', () => {
       }
     }
 
-    it('the table covers all 48 pairs, 13 allowed and 35 refused', () => {
+    it('the table covers all 70 pairs, 15 allowed and 55 refused', () => {
       let allowed = 0;
       let refused = 0;
       for (const state of SERVICE_ITEM_STATES) {
@@ -126,7 +153,7 @@ describe('service-item lifecycle state machine', () => {
           else allowed++;
         }
       }
-      expect({ allowed, refused }).to.deep.equal({ allowed: 13, refused: 35 });
+      expect({ allowed, refused }).to.deep.equal({ allowed: 15, refused: 55 });
     });
   });
 
@@ -136,6 +163,7 @@ describe('service-item lifecycle state machine', () => {
       onboarding_rejected: ['reapply'],
       building: ['define_version', 'confirm_version', 'launch'],
       online: ['define_version', 'confirm_version', 'launch', 'request_change', 'request_offboarding'],
+      change_pending: ['accept_change', 'refuse_change'],
       offboarding_pending: ['approve', 'reject'],
       offline: [],
     };
@@ -183,6 +211,7 @@ describe('service-item lifecycle state machine', () => {
       onboarding_rejected: false,
       building: false,
       online: true,
+      change_pending: true,
       offboarding_pending: true,
       offline: false,
     };
@@ -193,8 +222,12 @@ describe('service-item lifecycle state machine', () => {
       });
     }
 
-    it('lists exactly online and offboarding_pending', () => {
-      expect(SERVICE_ITEM_STATES.filter(isInCatalogue)).to.deep.equal(['online', 'offboarding_pending']);
+    it('lists exactly online, change_pending and offboarding_pending', () => {
+      expect(SERVICE_ITEM_STATES.filter(isInCatalogue)).to.deep.equal([
+        'online',
+        'change_pending',
+        'offboarding_pending',
+      ]);
     });
   });
 });

@@ -43,6 +43,10 @@ function reach(state: ServiceItemState): ServiceItem {
   if (state === 'building') return item;
   value(item.launched('v1', at(3)));
   if (state === 'online') return item;
+  if (state === 'change_pending') {
+    value(item.changeRequested(at(4)));
+    return item;
+  }
   value(item.requestOffboarding('merged into another item', at(4)));
   if (state === 'offboarding_pending') return item;
   approveBoth(item, 5);
@@ -61,7 +65,7 @@ const props = (state: ServiceItemState): ServiceItemProps => ({
   approvals: [],
   rejection: null,
   offboardingReason: null,
-  onlineVersionId: state === 'online' || state === 'offboarding_pending' || state === 'offline' ? 'v7' : null,
+  onlineVersionId: ['online', 'change_pending', 'offboarding_pending', 'offline'].includes(state) ? 'v7' : null,
   lockVersion: 3,
   createdBy: 'u-1',
   createdAt: T0,
@@ -76,7 +80,9 @@ const RUN: Record<LifecycleCommand, (i: ServiceItem) => Result<unknown, unknown>
   define_version: (i) => i.guard('define_version'),
   confirm_version: (i) => i.guard('confirm_version'),
   launch: (i) => i.launched('v9', at(50)),
-  request_change: (i) => i.guard('request_change'),
+  request_change: (i) => i.changeRequested(at(50)),
+  accept_change: (i) => i.changeDecided('accept', at(50)),
+  refuse_change: (i) => i.changeDecided('refuse', at(50)),
   request_offboarding: (i) => i.requestOffboarding('why', at(50)),
 };
 
@@ -88,6 +94,8 @@ const REFUSED: Record<ServiceItemState, LifecycleCommand[]> = {
     'confirm_version',
     'launch',
     'request_change',
+    'accept_change',
+    'refuse_change',
     'request_offboarding',
   ],
   onboarding_rejected: [
@@ -97,16 +105,30 @@ const REFUSED: Record<ServiceItemState, LifecycleCommand[]> = {
     'confirm_version',
     'launch',
     'request_change',
+    'accept_change',
+    'refuse_change',
     'request_offboarding',
   ],
-  building: ['approve', 'reject', 'reapply', 'request_change', 'request_offboarding'],
-  online: ['approve', 'reject', 'reapply'],
+  building: ['approve', 'reject', 'reapply', 'request_change', 'accept_change', 'refuse_change', 'request_offboarding'],
+  online: ['approve', 'reject', 'reapply', 'accept_change', 'refuse_change'],
+  change_pending: [
+    'approve',
+    'reject',
+    'reapply',
+    'define_version',
+    'confirm_version',
+    'launch',
+    'request_change',
+    'request_offboarding',
+  ],
   offboarding_pending: [
     'reapply',
     'define_version',
     'confirm_version',
     'launch',
     'request_change',
+    'accept_change',
+    'refuse_change',
     'request_offboarding',
   ],
   offline: [
@@ -117,6 +139,8 @@ const REFUSED: Record<ServiceItemState, LifecycleCommand[]> = {
     'confirm_version',
     'launch',
     'request_change',
+    'accept_change',
+    'refuse_change',
     'request_offboarding',
   ],
 };
@@ -355,8 +379,10 @@ describe('ServiceItem aggregate', () => {
 
     it('allowed commands pass the guard with their target state', () => {
       const item = reach('online');
-      expect(value(item.guard('request_change'))).to.equal('online');
+      expect(value(item.guard('request_change'))).to.equal('change_pending');
       expect(value(item.guard('request_offboarding'))).to.equal('offboarding_pending');
+      expect(value(reach('change_pending').guard('accept_change'))).to.equal('online');
+      expect(value(reach('change_pending').guard('refuse_change'))).to.equal('online');
       expect(value(reach('building').guard('launch'))).to.equal('online');
     });
 

@@ -1,3 +1,4 @@
+import { isInCatalogue, type ServiceItemState } from '../../../domain/service-item/service-item-lifecycle.js';
 import type { Knex } from 'knex';
 import { zeroCounts, type RawCounts } from '../../../domain/evaluation/annual-evaluation.js';
 import type {
@@ -176,8 +177,7 @@ function assemble(
     .map((unit) => ({ unit, counts: unitRows.has(unit.key) ? countsOf(unitRows.get(unit.key)!) : zeroCounts() }));
 
   const itemKeys = new Set(itemRows.keys());
-  for (const i of allItems)
-    if (i.state === 'online' || i.state === 'offboarding_pending') itemKeys.add(`${i.owning_unit}/${i.id}`);
+  for (const i of allItems) if (isInCatalogue(i.state as ServiceItemState)) itemKeys.add(`${i.owning_unit}/${i.id}`);
   const items = [...itemKeys]
     .map((k) => {
       const [uk, id] = k.split('/') as [string, string];

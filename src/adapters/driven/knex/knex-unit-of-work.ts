@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { isResult } from '../../../domain/shared/result.js';
 import type { TransactionScope, UnitOfWork } from '../../../application/ports/unit-of-work.port.js';
 import { KnexServiceItemRepository } from './knex-service-item.repository.js';
+import { KnexChangeRequests } from './knex-change-requests.js';
 import { KnexServiceVersionRepository } from './knex-service-version.repository.js';
 import { ChangeJournal } from './change-journal.js';
 import { KnexCertifications } from './knex-certifications.js';
@@ -65,6 +66,7 @@ export class KnexUnitOfWork implements UnitOfWork {
           organisation: new KnexOrganisation(trx),
           absences: new KnexAbsences(trx),
           serviceItems: new KnexServiceItemRepository(trx),
+          changeRequests: new KnexChangeRequests(trx),
           serviceVersions: new KnexServiceVersionRepository(trx),
           applications: new KnexApplicationRepository(trx, batch, this.definitions, this.taskTimers),
           caseNumbers: new KnexCaseNumberCounter(trx),

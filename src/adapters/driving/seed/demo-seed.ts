@@ -1,3 +1,4 @@
+import { isInCatalogue } from '../../../domain/service-item/service-item-lifecycle.js';
 import { readFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -170,7 +171,8 @@ export async function seedServiceItems(
 
   for (const d of demo.service_items) {
     let item = await find(d.code);
-    if (item?.state === 'online') continue;
+    // already launched (serving, changing or going offline): the seed leaves it as it is
+    if (item && isInCatalogue(item.state)) continue;
     const owner = adminOf(d.owning_unit);
     if (!item) {
       must(

@@ -26,6 +26,8 @@ import { dataReadRoutes } from './data-reads.http.controller.js';
 import { authRoutes, type AuthUseCases } from './auth.http.controller.js';
 import { healthRoutes } from './health.http.controller.js';
 import { serviceItemRoutes, type ServiceItemUseCases } from './service-items.http.controller.js';
+import { changeRequestRoutes } from './change-requests.http.controller.js';
+import type { ChangeRequestsUseCase } from '../../../../application/service-items/change-requests.use-case.js';
 import { printoutRoutes } from './printouts.http.controller.js';
 import { annualEvaluationRoutes } from './annual-evaluation.http.controller.js';
 import { supervisionRoutes } from './supervision.http.controller.js';
@@ -49,6 +51,7 @@ export type HttpUseCases = AuthUseCases &
     annualEvaluation: AnnualEvaluationUseCase;
     myMessages: MyMessagesUseCase;
     printouts: PrintoutsUseCase;
+    changeRequests: ChangeRequestsUseCase;
   };
 
 export function allRoutes(
@@ -65,6 +68,7 @@ export function allRoutes(
     ...healthRoutes(uc, o.metrics, o.metricsAccess),
     ...authRoutes(uc, o),
     ...serviceItemRoutes(uc),
+    ...changeRequestRoutes(uc),
     ...applicationRoutes(uc),
     ...evaluationRoutes(uc),
     ...attachmentRoutes(uc, o),

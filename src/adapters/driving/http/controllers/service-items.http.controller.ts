@@ -10,7 +10,6 @@ import type { GetServiceItemUseCase } from '../../../../application/service-item
 import type { LaunchVersionUseCase } from '../../../../application/service-items/launch-version.use-case.js';
 import type { ListServiceItemsUseCase } from '../../../../application/service-items/list-service-items.use-case.js';
 import type { ReapplyOnboardingUseCase } from '../../../../application/service-items/reapply-onboarding.use-case.js';
-import type { RequestChangeUseCase } from '../../../../application/service-items/request-change.use-case.js';
 import type { RequestOffboardingUseCase } from '../../../../application/service-items/request-offboarding.use-case.js';
 import { pageQuery, route, uuidParam, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
@@ -39,7 +38,6 @@ export interface ServiceItemUseCases {
   defineProcess: DefineProcessUseCase;
   confirmVersion: ConfirmVersionUseCase;
   launchVersion: LaunchVersionUseCase;
-  requestChange: RequestChangeUseCase;
   requestOffboarding: RequestOffboardingUseCase;
   getServiceItem: GetServiceItemUseCase;
   listServiceItems: ListServiceItemsUseCase;
@@ -54,7 +52,6 @@ export function serviceItemRoutes(uc: ServiceItemUseCases): RouteSpec[] {
     defineProcess: define,
     confirmVersion: confirm,
     launchVersion: launch,
-    requestChange: change,
     requestOffboarding: offboard,
     getServiceItem: get,
     listServiceItems: list,
@@ -291,24 +288,6 @@ export function serviceItemRoutes(uc: ServiceItemUseCases): RouteSpec[] {
       },
       handle: async ({ params, ctx }) =>
         reply(await launch.execute({ actor: actorOf(ctx), itemId: params.itemId, versionId: params.versionId })),
-    }),
-    route({
-      method: 'post',
-      path: '/api/v1/service-items/{itemId}/change-requests',
-      operationId: 'requestChange',
-      summary: 'Request a change: a new draft version copied from the online one (变更)',
-      tags: TAGS,
-      auth: true,
-      params: itemParams,
-      body: reason,
-      responses: {
-        201: { description: 'the new draft version', schema: ServiceVersion },
-        403: NOT_YOURS,
-        404: NO_ITEM,
-        409: { description: 'not online, or a draft exists' },
-      },
-      handle: async ({ params, body, ctx }) =>
-        reply(await change.execute({ actor: actorOf(ctx), itemId: params.itemId, reason: body.reason }), 201),
     }),
     route({
       method: 'post',

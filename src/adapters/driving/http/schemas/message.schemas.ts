@@ -9,6 +9,8 @@ const KINDS = [
   'follow-up.before-due',
   'follow-up.due',
   'follow-up.overdue-escalation',
+  'change-request.filed',
+  'change-request.decided',
 ] as const;
 
 /** A portal message (站内消息): a reminder, an escalation or an urge. */
