@@ -414,7 +414,7 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
         await run(async (s) => {
           await s.serviceVersions.add(draft);
           const locked = (await s.changeRequests.findById(r.id, { forUpdate: true }))!;
-          ok(locked.accept('T0002', T1, draft.id, '同意'));
+          ok(locked.decide({ decision: 'accept', comment: '同意' }, 'T0002', T1, draft.id));
           await s.changeRequests.save(locked);
         });
         expect((await run((s) => s.changeRequests.findById(r.id)))!.snapshot()).to.deep.include({
@@ -435,7 +435,7 @@ export function serviceItemRepositoriesContract(name: string, make: () => Promis
         );
         await run(async (s) => {
           const r = (await s.changeRequests.findById(first.id))!;
-          ok(r.refuse('T0002', T1, '重复'));
+          ok(r.decide({ decision: 'refuse', reason: '重复' }, 'T0002', T1, globalThis.crypto.randomUUID()));
           await s.changeRequests.save(r);
         });
         await run((s) => s.changeRequests.add(filed(itemId, 'finance', T1)));

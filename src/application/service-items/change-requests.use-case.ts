@@ -1,6 +1,7 @@
 import { ChangeRequest, type ChangeNeed, type ChangeRequestState } from '../../domain/service-item/change-request.js';
 import { ServiceVersion } from '../../domain/service-item/service-version.entity.js';
 import { ConflictError, NotFoundError, type InputError, type NotAllowedError } from '../../domain/shared/errors.js';
+import type { DecisionInput } from '../../domain/shared/office-decision.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -25,8 +26,6 @@ export interface ChangeRequestView {
   /** The draft version the accepted request opened. */
   versionId: string | null;
 }
-
-export type ChangeDecisionInput = { decision: 'accept'; comment?: string } | { decision: 'refuse'; reason: string };
 
 const IT_OFFICE = 'it-office';
 
@@ -107,7 +106,7 @@ export class ChangeRequestsUseCase {
   }
 
   async decide(
-    input: { actor: Actor; requestId: string } & ChangeDecisionInput,
+    input: { actor: Actor; requestId: string } & DecisionInput,
   ): Promise<Result<ChangeRequestView, NotFoundError | NotAllowedError | ConflictError | InputError>> {
     const { uow, enforcer, clock } = this.deps;
     const allowed = await authorize(enforcer, input.actor, {
@@ -126,10 +125,7 @@ export class ChangeRequestsUseCase {
       const before = item.snapshot();
       // the request's own state first: a decided one says so, whatever the item did since
       const draftId = globalThis.crypto.randomUUID();
-      const decided =
-        input.decision === 'accept'
-          ? request.accept(input.actor.personId, at, draftId, input.comment)
-          : request.refuse(input.actor.personId, at, input.reason);
+      const decided = request.decide(input, input.actor.personId, at, draftId);
       if (!decided.ok) return decided;
       const moved = item.changeDecided(input.decision, at);
       if (!moved.ok) return moved;

@@ -1,4 +1,5 @@
-import { ConflictError, InputError, type FieldProblem } from '../shared/errors.js';
+import { InputError, type ConflictError, type FieldProblem } from '../shared/errors.js';
+import { decideOnce, type DecisionInput, type DecisionState, type OfficeDecision } from '../shared/office-decision.js';
 import { err, ok, type Result } from '../shared/result.js';
 
 /**
@@ -24,15 +25,8 @@ export interface ChangeNeed {
   description: string;
 }
 
-export const CHANGE_REQUEST_STATES = ['pending', 'accepted', 'refused'] as const;
-export type ChangeRequestState = (typeof CHANGE_REQUEST_STATES)[number];
-
-export interface ChangeDecision {
-  by: string;
-  at: string;
-  /** The IT Office's comment on an acceptance, or its reason for a refusal. */
-  comment: string | null;
-}
+export const CHANGE_REQUEST_STATES = ['pending', 'accepted', 'refused'] as const satisfies readonly DecisionState[];
+export type ChangeRequestState = DecisionState;
 
 export interface ChangeRequestProps {
   id: string;
@@ -46,7 +40,7 @@ export interface ChangeRequestProps {
   needs: ChangeNeed[];
   requestedBy: string;
   requestedAt: string;
-  decision: ChangeDecision | null;
+  decision: OfficeDecision | null;
   /** The draft version an accepted request opened. */
   versionId: string | null;
 }
@@ -119,34 +113,10 @@ export class ChangeRequest {
     return structuredClone(this.props);
   }
 
-  /** The IT Office accepts: the draft version `versionId` opens for the change. */
-  accept(by: string, at: Date, versionId: string, comment?: string): Result<void, ConflictError> {
-    const pending = this.pending();
-    if (!pending.ok) return pending;
-    this.props.state = 'accepted';
-    this.props.decision = { by, at: at.toISOString(), comment: comment?.trim() || null };
-    this.props.versionId = versionId;
-    return ok(undefined);
-  }
-
-  /** The IT Office refuses, with its reason; no draft opens. */
-  refuse(by: string, at: Date, reason: string): Result<void, ConflictError | InputError> {
-    const pending = this.pending();
-    if (!pending.ok) return pending;
-    if (!reason.trim())
-      return err(
-        new InputError('CHANGE_REQUEST.REASON_REQUIRED', 'a refusal gives its reason', [
-          { path: '/reason', message: 'must not be blank' },
-        ]),
-      );
-    this.props.state = 'refused';
-    this.props.decision = { by, at: at.toISOString(), comment: reason };
-    return ok(undefined);
-  }
-
-  private pending(): Result<void, ConflictError> {
-    return this.props.state === 'pending'
-      ? ok(undefined)
-      : err(new ConflictError('CHANGE_REQUEST.ALREADY_DECIDED', `this change request was already ${this.props.state}`));
+  /** The IT Office accepts (the draft version `versionId` opens for the change) or refuses with its reason. */
+  decide(input: DecisionInput, by: string, at: Date, versionId: string): Result<void, ConflictError | InputError> {
+    const decided = decideOnce(this.props, 'CHANGE_REQUEST', input, by, at);
+    if (decided.ok && input.decision === 'accept') this.props.versionId = versionId;
+    return decided;
   }
 }

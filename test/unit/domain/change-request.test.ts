@@ -55,13 +55,16 @@ describe('ChangeRequest (变更申请)', () => {
 
   it('accepted: names the draft it opened and who decided; then it cannot be decided again', () => {
     const r = value(file());
-    value(r.accept('T0002', T1, 'v-2', ' 同意 '));
+    value(r.decide({ decision: 'accept', comment: ' 同意 ' }, 'T0002', T1, 'v-2'));
     expect(r.snapshot()).to.deep.include({
       state: 'accepted',
       versionId: 'v-2',
       decision: { by: 'T0002', at: T1.toISOString(), comment: '同意' },
     });
-    for (const again of [r.accept('T0002', T1, 'v-3'), r.refuse('T0002', T1, 'no')]) {
+    for (const again of [
+      r.decide({ decision: 'accept' }, 'T0002', T1, 'v-3'),
+      r.decide({ decision: 'refuse', reason: 'no' }, 'T0002', T1, 'v-3'),
+    ]) {
       const e = failure(again);
       expect(e).to.be.instanceOf(ConflictError);
       expect(e.code).to.equal('CHANGE_REQUEST.ALREADY_DECIDED');
@@ -71,9 +74,11 @@ describe('ChangeRequest (变更申请)', () => {
 
   it('refused: only with a reason, and no draft', () => {
     const r = value(file());
-    expect(failure(r.refuse('T0002', T1, ' ')).code).to.equal('CHANGE_REQUEST.REASON_REQUIRED');
+    expect(failure(r.decide({ decision: 'refuse', reason: ' ' }, 'T0002', T1, 'v-2')).code).to.equal(
+      'CHANGE_REQUEST.REASON_REQUIRED',
+    );
     expect(r.state).to.equal('pending');
-    value(r.refuse('T0002', T1, '重复建设'));
+    value(r.decide({ decision: 'refuse', reason: '重复建设' }, 'T0002', T1, 'v-2'));
     expect(r.snapshot()).to.deep.include({
       state: 'refused',
       versionId: null,
