@@ -901,7 +901,7 @@ export interface paths {
         /** Who holds which role where (IT Office) */
         get: operations["listRoleAssignments"];
         put?: never;
-        /** Grant a role (IT Office, from a unit's filing 备案): active staff only; admin roles need a current certification */
+        /** Grant a role directly (IT Office), with no unit's filing behind it (the audit entry says so; filings: /role-filings): active staff only; admin roles need a current certification */
         post: operations["grantRole"];
         delete?: never;
         options?: never;
@@ -954,6 +954,58 @@ export interface paths {
         put?: never;
         /** Record a passed training course (Art. 17) */
         post: operations["recordCertification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/role-filings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Filings, newest first: the IT Office's queue (?state=pending), or a unit's own */
+        get: operations["listRoleFilings"];
+        put?: never;
+        /** A unit's service admin files a role assignment for its unit (备案), for the IT Office to grant */
+        post: operations["fileRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/role-filings/{filingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One filing, with its decision */
+        get: operations["getRoleFiling"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/role-filings/{filingId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The IT Office accepts a filing (the role is granted from it) or refuses it with a reason (nothing is) */
+        post: operations["decideRoleFiling"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1619,6 +1671,15 @@ export interface components {
                 to: string;
             }[];
         };
+        HeldRole: {
+            /** @description staff or student number */
+            subject: string;
+            role: string;
+            /** @description a unit key, or '*' for a university-wide role */
+            unit: string;
+            /** @description the unit's filing (备案) it was granted from; null: granted without one */
+            filingId: string | null;
+        };
         HistoryEntry: {
             seq: number;
             /** Format: date-time */
@@ -1685,7 +1746,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation" | "change-request.filed" | "change-request.decided";
+            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation" | "change-request.filed" | "change-request.decided" | "role-filing.filed" | "role-filing.decided";
             subject: string;
             body: string;
             applicationId: string | null;
@@ -1850,7 +1911,45 @@ export interface components {
             unit: string;
         };
         RoleAssignmentList: {
-            items: components["schemas"]["RoleAssignment"][];
+            items: components["schemas"]["HeldRole"][];
+        };
+        RoleFiling: {
+            /** Format: uuid */
+            id: string;
+            /** @description staff or student number */
+            subject: string;
+            role: string;
+            /** @description the filing unit, where the role is held */
+            unit: string;
+            /** @description the items and nodes the person is to handle */
+            items: {
+                /** Format: uuid */
+                itemId: string;
+                /** @description none: every node the role handles */
+                nodes: string[];
+            }[];
+            reason: string;
+            /** @description the training certification attached (admin roles, Art. 17) */
+            certificationId: string | null;
+            /** @enum {string} */
+            state: "pending" | "accepted" | "refused";
+            /** @description staff or student number */
+            filedBy: string;
+            /** Format: date-time */
+            filedAt: string;
+            decision: {
+                /** @description staff or student number */
+                by: string;
+                /** Format: date-time */
+                at: string;
+                /** @description the IT Office's comment, or its reason for a refusal */
+                comment: string | null;
+            } | null;
+        };
+        RoleFilingPage: {
+            items: components["schemas"]["RoleFiling"][];
+            /** @description pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
         };
         ServiceItem: {
             /** Format: uuid */
@@ -7479,6 +7578,381 @@ export interface operations {
             };
             /** @description PERSON.NOT_FOUND: no such person */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.BODY_TOO_LARGE: the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRoleFilings: {
+        parameters: {
+            query?: {
+                state?: string;
+                unit?: string;
+                subject?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the filings you may read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleFilingPage"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fileRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the person the role is for */
+                    subject: string;
+                    /** @description a unit role, e.g. handler */
+                    role: string;
+                    /** @description your unit, where the role is held */
+                    unit: string;
+                    /**
+                     * @description the items (and nodes) of the unit the person is to handle
+                     * @default []
+                     */
+                    items?: {
+                        /** Format: uuid */
+                        itemId: string;
+                        /**
+                         * @description node keys; none: every node the role handles
+                         * @default []
+                         */
+                        nodes?: string[];
+                    }[];
+                    reason: string;
+                    /**
+                     * Format: uuid
+                     * @description the training certification, for roles that need one
+                     */
+                    certificationId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description filed; the IT Office is told */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleFiling"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description only the unit's service admin files for the unit */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ROLE.ALREADY_HELD */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.BODY_TOO_LARGE: the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRoleFiling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                filingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the filing */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleFiling"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not a filing of your unit */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ROLE_FILING.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decideRoleFiling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                filingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    decision: "accept";
+                    comment?: string;
+                } | {
+                    /** @constant */
+                    decision: "refuse";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleFiling"];
+                };
+            };
+            /** @description accepting it would grant a role the person may not hold now: `errors` says why; or HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description only the IT Office decides filings */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ROLE_FILING.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description already decided, or the role is already held */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -196,17 +196,17 @@ export function policyEnforcerContract(name: string, make: () => Promise<PolicyS
       );
       await side.uow.run(async (s) => {
         expect(await s.roleAssignments.list({ subject: x })).to.deep.equal([
-          { subject: x, role: 'auditor', unit: ALL_UNITS },
-          { subject: x, role: 'counselor', unit: 'college-marine' },
-          { subject: x, role: 'handler', unit: 'college-marine' },
+          { subject: x, role: 'auditor', unit: ALL_UNITS, filingId: null },
+          { subject: x, role: 'counselor', unit: 'college-marine', filingId: null },
+          { subject: x, role: 'handler', unit: 'college-marine', filingId: null },
         ]);
         expect(
           (await s.roleAssignments.list({ role: 'handler', unit: 'college-marine' })).filter((r) =>
             [x, y].includes(r.subject),
           ),
         ).to.deep.equal([
-          { subject: x, role: 'handler', unit: 'college-marine' },
-          { subject: y, role: 'handler', unit: 'college-marine' },
+          { subject: x, role: 'handler', unit: 'college-marine', filingId: null },
+          { subject: y, role: 'handler', unit: 'college-marine', filingId: null },
         ]);
         expect(await s.roleAssignments.list({ subject: y, unit: ALL_UNITS })).to.deep.equal([]);
       });

@@ -1,26 +1,8 @@
-import {
-  ChangeRequest,
-  type ChangeRequestProps,
-  type ChangeRequestState,
-} from '../../src/domain/service-item/change-request.js';
-import { ConflictError, InputError } from '../../src/domain/shared/errors.js';
+import { ChangeRequest, type ChangeRequestState } from '../../src/domain/service-item/change-request.js';
+import { ConflictError } from '../../src/domain/shared/errors.js';
 import type { ChangeRequestRepository, Page } from '../../src/application/ports/service-item.repository.port.js';
 import type { HallState } from './in-memory-database.js';
-
-const cursorOf = (p: ChangeRequestProps) =>
-  Buffer.from(JSON.stringify({ k: `${p.requestedAt}|${p.id}` })).toString('base64url');
-function keyIn(cursor: string): string {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k?: unknown };
-    if (typeof v.k === 'string' && v.k.includes('|')) return v.k;
-  } catch {
-    /* refused below */
-  }
-  throw new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [
-    { path: '/cursor', message: 'not a cursor issued by this API' },
-  ]);
-}
-const keyOf = (p: ChangeRequestProps) => `${p.requestedAt}|${p.id}`;
+import { newestFirst } from './newest-first.js';
 
 /** Change requests in memory, with the one-pending-per-item rule of KnexChangeRequests. */
 export class InMemoryChangeRequests implements ChangeRequestRepository {
@@ -57,22 +39,17 @@ export class InMemoryChangeRequests implements ChangeRequestRepository {
     limit: number;
     cursor?: string;
   }): Promise<Page<ChangeRequest>> {
-    const after = o.cursor === undefined ? undefined : keyIn(o.cursor);
+    const units = o.units;
     const rows = [...this.state.changeRequests.values()]
       .filter((x) => !o.itemId || x.itemId === o.itemId)
       .filter((x) => !o.states?.length || o.states.includes(x.state))
-      .filter((x) => {
-        const units = o.units;
-        if (units === 'all' || units.includes(x.unit)) return true;
-        return !!this.state.serviceItems.get(x.itemId)?.involvedUnits.some((u) => units.includes(u));
-      })
-      .filter((x) => after === undefined || keyOf(x) < after)
-      .sort((a, b) => (keyOf(a) < keyOf(b) ? 1 : keyOf(a) > keyOf(b) ? -1 : 0));
-    const page = rows.slice(0, o.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((p) => ChangeRequest.restore(p)),
-      nextCursor: rows.length > o.limit && last ? cursorOf(last) : null,
-    };
+      .filter(
+        (x) =>
+          units === 'all' ||
+          units.includes(x.unit) ||
+          !!this.state.serviceItems.get(x.itemId)?.involvedUnits.some((u) => units.includes(u)),
+      );
+    const page = newestFirst(rows, (x) => x.requestedAt, o);
+    return { items: page.rows.map((p) => ChangeRequest.restore(p)), nextCursor: page.nextCursor };
   }
 }

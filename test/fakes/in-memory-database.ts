@@ -8,6 +8,7 @@ import type { FollowUpProps } from '../../src/domain/evaluation/follow-up.entity
 import type { ProcessDefinition } from '../../src/domain/process-definition/process-definition.js';
 import type { ServiceItemProps } from '../../src/domain/service-item/service-item.entity.js';
 import type { ChangeRequestProps } from '../../src/domain/service-item/change-request.js';
+import type { RoleFilingProps } from '../../src/domain/people/role-filing.js';
 import type { ServiceVersionProps } from '../../src/domain/service-item/service-version.entity.js';
 import type { Absence } from '../../src/application/ports/absences.port.js';
 import type { AttachmentRecord } from '../../src/application/ports/attachment-store.port.js';
@@ -83,8 +84,10 @@ export interface HallState {
   /** pgboss.job: reminder timers, e-mail deliveries and calls to business systems. */
   jobs: StoredJob[];
   /** The `g` rows: who holds which role where. */
-  roleAssignments: RoleAssignment[];
+  /** With the filing each grant came from (none: granted without one, or seeded). */
+  roleAssignments: Array<RoleAssignment & { filingId?: string | null }>;
   certifications: CertificationRecord[];
+  roleFilings: Map<string, RoleFilingProps>;
   notifications: StoredNotification[];
   printouts: Map<string, PrintoutRecord>;
   audit: AuditEntry[];
@@ -116,6 +119,7 @@ export function emptyState(): HallState {
     jobs: [],
     roleAssignments: [],
     certifications: [],
+    roleFilings: new Map(),
     notifications: [],
     printouts: new Map(),
     audit: [],

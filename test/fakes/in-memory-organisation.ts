@@ -12,6 +12,7 @@ import type { RoleAssignment } from '../../src/application/ports/policy-enforcer
 import type {
   CertificationRecord,
   Certifications,
+  HeldRole,
   RoleAssignments,
 } from '../../src/application/ports/role-assignments.port.js';
 import type { HallState, InMemoryDatabase } from './in-memory-database.js';
@@ -110,9 +111,9 @@ const same = (a: RoleAssignment, b: RoleAssignment) =>
 export class InMemoryRoleAssignments implements RoleAssignments {
   constructor(private readonly state: HallState) {}
 
-  async grant(a: RoleAssignment): Promise<boolean> {
+  async grant(a: RoleAssignment, from: { filingId: string | null } = { filingId: null }): Promise<boolean> {
     if (this.state.roleAssignments.some((x) => same(x, a))) return false;
-    this.state.roleAssignments.push({ subject: a.subject, role: a.role, unit: a.unit });
+    this.state.roleAssignments.push({ subject: a.subject, role: a.role, unit: a.unit, filingId: from.filingId });
     return true;
   }
 
@@ -122,13 +123,13 @@ export class InMemoryRoleAssignments implements RoleAssignments {
     return this.state.roleAssignments.length < before;
   }
 
-  async list(o: { subject?: string; unit?: string; role?: string }): Promise<RoleAssignment[]> {
+  async list(o: { subject?: string; unit?: string; role?: string }): Promise<HeldRole[]> {
     return this.state.roleAssignments
       .filter(
         (x) =>
           (!o.subject || x.subject === o.subject) && (!o.role || x.role === o.role) && (!o.unit || x.unit === o.unit),
       )
-      .map((x) => ({ ...x }))
+      .map((x) => ({ subject: x.subject, role: x.role, unit: x.unit, filingId: x.filingId ?? null }))
       .sort(
         (a, b) => a.unit.localeCompare(b.unit) || a.role.localeCompare(b.role) || a.subject.localeCompare(b.subject),
       );

@@ -5,6 +5,7 @@ import { InMemoryAttachmentRepository } from './in-memory-attachments.js';
 import { InMemoryAuditLog, InMemoryOutbox, InMemoryOutboxSinkAdmin } from './in-memory-audit-and-outbox.js';
 import { InMemoryDrillReports } from './in-memory-drill-reports.js';
 import { InMemoryChangeRequests } from './in-memory-change-requests.js';
+import { InMemoryRoleFilings } from './in-memory-role-filings.js';
 import { InMemoryConnectorCallQueue } from './in-memory-connector-queue.js';
 import type { HallState, InMemoryDatabase } from './in-memory-database.js';
 import { InMemoryEvaluationRepository, InMemoryFollowUpRepository } from './in-memory-evaluation.repositories.js';
@@ -42,6 +43,7 @@ export function scopeOver(
     connectorCalls: new InMemoryConnectorCallQueue(working),
     roleAssignments: new InMemoryRoleAssignments(working),
     certifications: new InMemoryCertifications(working),
+    roleFilings: new InMemoryRoleFilings(working),
     personnel: new InMemoryPersonnelRecords(working),
     audit: new InMemoryAuditLog(working),
     outbox: new InMemoryOutbox(working),

@@ -53,6 +53,7 @@ import { UnconfiguredConnectorsUseCase } from '../../application/service-items/u
 import { ListServiceItemsUseCase } from '../../application/service-items/list-service-items.use-case.js';
 import { ReapplyOnboardingUseCase } from '../../application/service-items/reapply-onboarding.use-case.js';
 import { ChangeRequestsUseCase } from '../../application/service-items/change-requests.use-case.js';
+import { RoleFilingsUseCase } from '../../application/permissions/role-filings.use-case.js';
 import { RequestOffboardingUseCase } from '../../application/service-items/request-offboarding.use-case.js';
 import { SupervisionUseCase } from '../../application/supervision/supervision.use-case.js';
 
@@ -128,6 +129,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     confirmVersion: new ConfirmVersionUseCase({ uow, enforcer, clock }),
     launchVersion: new LaunchVersionUseCase({ uow, enforcer, connectors: p.connectors, forms: p.forms, clock }),
     changeRequests: new ChangeRequestsUseCase({ uow, enforcer, clock }),
+    roleFilings: new RoleFilingsUseCase({ uow, enforcer, clock }),
     requestOffboarding: new RequestOffboardingUseCase({ uow, enforcer, clock }),
     getServiceItem: new GetServiceItemUseCase({ uow, enforcer }),
     listServiceItems: new ListServiceItemsUseCase({ uow, enforcer }),

@@ -23,6 +23,7 @@ export interface EventType {
     | 'directory'
     | 'job-queue'
     | 'drill'
+    | 'role-filing'
     | 'outbox-sink';
   summary: string;
   data: JsonSchema;
@@ -297,8 +298,26 @@ export const EVENT_TYPES: readonly EventType[] = [
   {
     topic: 'role.granted',
     aggregate: 'person',
-    summary: 'a role in a unit was granted',
+    summary: "a role in a unit was granted, from a unit's filing (备案) or, when `filingId` is null, without one",
+    data: data({ subject: id, role: str, unit: str, filingId: { type: ['string', 'null'] } }),
+  },
+  {
+    topic: 'role-filing.filed',
+    aggregate: 'role-filing',
+    summary: "a unit's service admin filed a role assignment (备案) with the IT Office",
     data: data({ subject: id, role: str, unit: str }),
+  },
+  {
+    topic: 'role-filing.accepted',
+    aggregate: 'role-filing',
+    summary: 'the IT Office accepted a filing: the role was granted from it (see role.granted)',
+    data: data({ subject: id, role: str, unit: str, comment: { type: ['string', 'null'] } }),
+  },
+  {
+    topic: 'role-filing.refused',
+    aggregate: 'role-filing',
+    summary: 'the IT Office refused a filing, with its reason: nothing was granted',
+    data: data({ subject: id, role: str, unit: str, comment: str }),
   },
   {
     topic: 'role.revoked',

@@ -71,7 +71,11 @@ export async function offboardInScope(
   at: Date,
 ): Promise<HandoverReport> {
   await scope.personnel.setStatus(person.id, status, at);
-  const roles = await scope.roleAssignments.list({ subject: person.id });
+  const roles = (await scope.roleAssignments.list({ subject: person.id })).map(({ subject, role, unit }) => ({
+    subject,
+    role,
+    unit,
+  }));
   for (const r of roles) await scope.roleAssignments.revoke(r);
   const sessionsEnded = await scope.personnel.endSessions(person.id, at);
   const tasks: HandoverReport['tasks'] = [];

@@ -1,7 +1,5 @@
 import { isCalendarDate } from '../../domain/shared/calendar-date.js';
-import { chinaDate } from '../../domain/calendar/working-calendar.js';
-import { roleEligibility } from '../../domain/people/role-eligibility.js';
-import { ConflictError, InputError, NotFoundError, type NotAllowedError } from '../../domain/shared/errors.js';
+import { InputError, NotFoundError, type ConflictError, type NotAllowedError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -11,9 +9,7 @@ import type { CertificationRecord } from '../ports/role-assignments.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { authorize } from '../shared/authorize.js';
 import { recordChange } from '../shared/record-change.js';
-
-/** Certifications are valid per civil day in China. */
-const today = chinaDate;
+import { grantRole } from './grant-role.js';
 
 /**
  * The IT Office grants and revokes roles from the units' filings (备案, Art. 6), and records training
@@ -38,33 +34,15 @@ export class PermissionsUseCase {
     const checked = await this.checkAssignment(input);
     if (!checked.ok) return checked;
     const at = this.deps.clock.now();
-    return this.deps.uow.run(async (scope) => {
-      const person = (await scope.organisation.person(input.subject))!;
-      const problems = roleEligibility({
-        person,
-        role: input.role,
-        certifications: await scope.certifications.of(person.id),
-        today: today(at),
-      });
-      if (problems.length)
-        return err(new InputError('ROLE.NOT_ELIGIBLE', `${person.id} may not hold '${input.role}'`, problems));
-      const a = { subject: input.subject, role: input.role, unit: input.unit };
-      if (!(await scope.roleAssignments.grant(a)))
-        return err(new ConflictError('ROLE.ALREADY_HELD', `${a.subject} already holds '${a.role}' in '${a.unit}'`));
-      await recordChange(scope, {
+    return this.deps.uow.run((scope) =>
+      grantRole(scope, this.deps.enforcer, {
         actor: input.actor,
-        action: 'role.granted',
-        entityType: 'person',
-        entityId: a.subject,
-        unit: a.unit === ALL_UNITS ? null : a.unit,
-        before: null,
-        after: a,
+        assignment: { subject: input.subject, role: input.role, unit: input.unit },
+        // straight from the IT Office, with no unit's filing behind it: the audit entry says so
+        filingId: null,
         at,
-        event: a,
-      });
-      scope.afterCommit(() => this.deps.enforcer.refresh());
-      return ok(a);
-    });
+      }),
+    );
   }
 
   async revoke(

@@ -8,7 +8,9 @@ export type NotificationKind =
   | 'follow-up.due'
   | 'follow-up.overdue-escalation'
   | 'change-request.filed'
-  | 'change-request.decided';
+  | 'change-request.decided'
+  | 'role-filing.filed'
+  | 'role-filing.decided';
 
 export interface Notification {
   recipientId: string;

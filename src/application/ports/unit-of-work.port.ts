@@ -2,7 +2,7 @@ import type { ApplicationRepository, CaseNumberCounter } from './application.rep
 import type { AuditLog } from './audit-log.port.js';
 import type { AttachmentRepository } from './attachment-store.port.js';
 import type { ConnectorCallQueue } from './business-connectors.port.js';
-import type { Certifications, RoleAssignments } from './role-assignments.port.js';
+import type { Certifications, RoleAssignments, RoleFilings } from './role-assignments.port.js';
 import type { PersonnelRecords } from './personnel.port.js';
 import type { EvaluationRepository, FollowUpRepository } from './evaluation.repository.port.js';
 import type { EvaluationExportFilings } from './evaluation-figures.port.js';
@@ -43,6 +43,8 @@ export interface TransactionScope {
   connectorCalls: ConnectorCallQueue;
   roleAssignments: RoleAssignments;
   certifications: Certifications;
+  /** Filings (备案) of role assignments by the units. */
+  roleFilings: RoleFilings;
   personnel: PersonnelRecords;
   audit: AuditLog;
   outbox: Outbox;

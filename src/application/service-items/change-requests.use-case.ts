@@ -7,7 +7,7 @@ import type { Actor } from '../ports/actor.js';
 import type { Clock } from '../ports/clock.port.js';
 import { ALL_UNITS, type PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
-import { authorize, authorizeAny } from '../shared/authorize.js';
+import { authorize, authorizeAny, unitsWhere } from '../shared/authorize.js';
 import { recordChange } from '../shared/record-change.js';
 import { loadItem, loadOwnedItem } from './load.js';
 
@@ -189,7 +189,7 @@ export class ChangeRequestsUseCase {
     limit: number;
     cursor?: string;
   }): Promise<Result<{ items: ChangeRequestView[]; nextCursor: string | null }, NotFoundError | NotAllowedError>> {
-    const units = await this.readableUnits(input.actor);
+    const units = await unitsWhere(this.deps.enforcer, input.actor, { object: 'service-item', action: 'read' });
     return this.deps.uow.run(async (scope) => {
       if (input.itemId) {
         const found = await loadItem(scope.serviceItems, input.itemId);
@@ -224,18 +224,6 @@ export class ChangeRequestsUseCase {
       if (!allowed.ok) return allowed;
       return ok((await views(scope, [request]))[0]!);
     });
-  }
-
-  private async readableUnits(actor: Actor): Promise<string[] | 'all'> {
-    const { enforcer } = this.deps;
-    const subject = actor.personId;
-    if (await enforcer.can({ subject, unit: ALL_UNITS, object: 'service-item', action: 'read' })) return 'all';
-    const units: string[] = [];
-    for (const unit of new Set((await enforcer.rolesOf({ subject })).map((r) => r.unit))) {
-      if (unit !== ALL_UNITS && (await enforcer.can({ subject, unit, object: 'service-item', action: 'read' })))
-        units.push(unit);
-    }
-    return units;
   }
 }
 

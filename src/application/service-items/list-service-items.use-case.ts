@@ -1,7 +1,8 @@
 import type { ServiceItemState } from '../../domain/service-item/service-item-lifecycle.js';
 import { ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
-import { ALL_UNITS, type PolicyEnforcer } from '../ports/policy-enforcer.port.js';
+import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
+import { unitsWhere } from '../shared/authorize.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { serviceItemView, type ServiceItemView } from './service-item.view.js';
 
@@ -18,20 +19,7 @@ export class ListServiceItemsUseCase {
     limit: number;
     cursor?: string;
   }): Promise<Result<{ items: ServiceItemView[]; nextCursor: string | null }, never>> {
-    const { enforcer } = this.deps;
-    const subject = input.actor.personId;
-    let units: string[] | 'all';
-    if (await enforcer.can({ subject, unit: ALL_UNITS, object: 'service-item', action: 'read' })) {
-      units = 'all';
-    } else {
-      const candidates = [
-        ...new Set((await enforcer.rolesOf({ subject })).map((r) => r.unit).filter((u) => u !== ALL_UNITS)),
-      ];
-      units = [];
-      for (const unit of candidates) {
-        if (await enforcer.can({ subject, unit, object: 'service-item', action: 'read' })) units.push(unit);
-      }
-    }
+    const units = await unitsWhere(this.deps.enforcer, input.actor, { object: 'service-item', action: 'read' });
     return this.deps.uow.run(async (scope) => {
       const page = await scope.serviceItems.list({
         states: input.states,

@@ -1,7 +1,7 @@
 import { NotAllowedError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
-import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
+import { ALL_UNITS, type PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 
 export async function authorize(
   enforcer: PolicyEnforcer,
@@ -25,4 +25,21 @@ export async function authorizeAny(
       return ok(undefined);
   }
   return err(new NotAllowedError('AUTH.FORBIDDEN', `you may not ${request.action} this ${request.object}`));
+}
+
+/**
+ * Where the actor may do `action` on `object`: 'all' through a university-wide role, else the units
+ * of their roles that allow it (none for most people). For lists filtered by unit.
+ */
+export async function unitsWhere(
+  enforcer: PolicyEnforcer,
+  actor: Actor,
+  request: { object: string; action: string },
+): Promise<string[] | 'all'> {
+  const subject = actor.personId;
+  if (await enforcer.can({ subject, unit: ALL_UNITS, ...request })) return 'all';
+  const units: string[] = [];
+  for (const unit of new Set((await enforcer.rolesOf({ subject })).map((r) => r.unit)))
+    if (unit !== ALL_UNITS && (await enforcer.can({ subject, unit, ...request }))) units.push(unit);
+  return units;
 }

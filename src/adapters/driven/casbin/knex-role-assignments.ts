@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { RoleAssignment } from '../../../application/ports/policy-enforcer.port.js';
-import type { RoleAssignments } from '../../../application/ports/role-assignments.port.js';
+import type { HeldRole, RoleAssignments } from '../../../application/ports/role-assignments.port.js';
 import type { AssignmentChange } from './policy-index.js';
 import { encodeNotification, POLICY_CHANNEL } from './policy-notification.js';
 
@@ -26,30 +26,46 @@ export class KnexRoleAssignments implements RoleAssignments {
     private readonly changesBeforeReload = CHANGES_BEFORE_RELOAD,
   ) {}
 
-  async grant(a: RoleAssignment): Promise<boolean> {
+  async grant(a: RoleAssignment, from: { filingId: string | null } = { filingId: null }): Promise<boolean> {
     const rows = await this.db('casbin_rule')
       .insert({ ptype: 'g', v0: a.subject, v1: a.role, v2: a.unit })
       .onConflict(['ptype', 'v0', 'v1', 'v2', 'v3', 'v4', 'v5'])
       .ignore()
       .returning('id');
-    if (rows.length) await this.announce({ ...pick(a), added: true });
-    return rows.length > 0;
+    if (!rows.length) return false;
+    // where the grant came from, beside the casbin row (which casbin reads and nothing else may widen)
+    await this.db('role_grants')
+      .insert({ subject: a.subject, role: a.role, unit: a.unit, filing_id: from.filingId })
+      .onConflict(['subject', 'role', 'unit'])
+      .merge();
+    await this.announce({ ...pick(a), added: true });
+    return true;
   }
 
   async revoke(a: RoleAssignment): Promise<boolean> {
     const n = await this.db('casbin_rule')
       .where({ ptype: 'g', v0: a.subject, v1: a.role, v2: a.unit, v3: '', v4: '', v5: '' })
       .delete();
+    await this.db('role_grants').where({ subject: a.subject, role: a.role, unit: a.unit }).delete();
     if (n) await this.announce({ ...pick(a), added: false });
     return n > 0;
   }
 
-  async list(o: { subject?: string; unit?: string; role?: string }): Promise<RoleAssignment[]> {
-    const q = this.db('casbin_rule').where({ ptype: 'g' }).select('v0', 'v1', 'v2').orderBy(['v2', 'v1', 'v0']);
-    if (o.subject) q.where('v0', o.subject);
-    if (o.role) q.where('v1', o.role);
-    if (o.unit) q.where('v2', o.unit);
-    return (await q).map((r: { v0: string; v1: string; v2: string }) => ({ subject: r.v0, role: r.v1, unit: r.v2 }));
+  async list(o: { subject?: string; unit?: string; role?: string }): Promise<HeldRole[]> {
+    const q = this.db('casbin_rule as c')
+      .leftJoin('role_grants as g', (j) => j.on('g.subject', 'c.v0').andOn('g.role', 'c.v1').andOn('g.unit', 'c.v2'))
+      .where('c.ptype', 'g')
+      .select('c.v0', 'c.v1', 'c.v2', 'g.filing_id')
+      .orderBy(['c.v2', 'c.v1', 'c.v0']);
+    if (o.subject) q.where('c.v0', o.subject);
+    if (o.role) q.where('c.v1', o.role);
+    if (o.unit) q.where('c.v2', o.unit);
+    return (await q).map((r: { v0: string; v1: string; v2: string; filing_id: string | null }) => ({
+      subject: r.v0,
+      role: r.v1,
+      unit: r.v2,
+      filingId: r.filing_id,
+    }));
   }
 
   private async announce(change: AssignmentChange): Promise<void> {

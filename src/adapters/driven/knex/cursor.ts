@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { InputError } from '../../../domain/shared/errors.js';
 
 /**
@@ -66,4 +67,32 @@ export function decodeInstantIdCursor(cursor: string): { at: string; id: string 
   // 2026-02-31T… matches the pattern but is no date: only a real instant round-trips
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString() !== at) throw badCursor();
   return { at, id };
+}
+
+/**
+ * A page of `q` newest first by (`column`, id), after the cursor of the page before: the rows of
+ * this page, and the cursor of the next (null on the last).
+ */
+export async function newestFirstPage<R extends { id: string }>(
+  q: Knex.QueryBuilder,
+  column: string,
+  at: (row: R) => Date,
+  o: { limit: number; cursor?: string },
+): Promise<{ rows: R[]; nextCursor: string | null }> {
+  q.orderBy([
+    { column, order: 'desc' },
+    { column: 'id', order: 'desc' },
+  ]).limit(o.limit + 1);
+  if (o.cursor) {
+    const c = decodeInstantIdCursor(o.cursor);
+    q.where((w) =>
+      w
+        .where(column, '<', new Date(c.at))
+        .orWhere((x) => x.where(column, '=', new Date(c.at)).andWhere('id', '<', c.id)),
+    );
+  }
+  const rows = (await q) as R[];
+  const page = rows.slice(0, o.limit);
+  const last = page[page.length - 1];
+  return { rows: page, nextCursor: rows.length > o.limit && last ? encodeInstantIdCursor(at(last), last.id) : null };
 }

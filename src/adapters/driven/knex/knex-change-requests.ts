@@ -5,7 +5,7 @@ import {
   type ChangeRequestState,
 } from '../../../domain/service-item/change-request.js';
 import type { ChangeRequestRepository, Page } from '../../../application/ports/service-item.repository.port.js';
-import { decodeInstantIdCursor, encodeInstantIdCursor } from './cursor.js';
+import { newestFirstPage } from './cursor.js';
 import { jsonb } from './jsonb.js';
 import { translatePgError } from './pg-errors.js';
 
@@ -96,12 +96,7 @@ export class KnexChangeRequests implements ChangeRequestRepository {
     cursor?: string;
   }): Promise<Page<ChangeRequest>> {
     if (o.units !== 'all' && !o.units.length) return { items: [], nextCursor: null };
-    const q = this.rows()
-      .orderBy([
-        { column: 'requested_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(o.limit + 1);
+    const q = this.rows();
     if (o.itemId) q.where({ item_id: o.itemId });
     if (o.states?.length) q.whereIn('state', o.states);
     const units = o.units;
@@ -117,20 +112,7 @@ export class KnexChangeRequests implements ChangeRequestRepository {
               .whereRaw('service_items.involved_units && ?::text[]', [units]),
           ),
       );
-    if (o.cursor) {
-      const { at, id } = decodeInstantIdCursor(o.cursor);
-      q.where((w) =>
-        w
-          .where('requested_at', '<', new Date(at))
-          .orWhere((x) => x.where('requested_at', '=', new Date(at)).andWhere('id', '<', id)),
-      );
-    }
-    const rows = (await q) as Row[];
-    const page = rows.slice(0, o.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toDomain),
-      nextCursor: rows.length > o.limit && last ? encodeInstantIdCursor(last.requested_at, last.id) : null,
-    };
+    const page = await newestFirstPage<Row>(q, 'requested_at', (r) => r.requested_at, o);
+    return { items: page.rows.map(toDomain), nextCursor: page.nextCursor };
   }
 }

@@ -3,6 +3,7 @@ import { isResult } from '../../../domain/shared/result.js';
 import type { TransactionScope, UnitOfWork } from '../../../application/ports/unit-of-work.port.js';
 import { KnexServiceItemRepository } from './knex-service-item.repository.js';
 import { KnexChangeRequests } from './knex-change-requests.js';
+import { KnexRoleFilings } from './knex-role-filings.js';
 import { KnexServiceVersionRepository } from './knex-service-version.repository.js';
 import { ChangeJournal } from './change-journal.js';
 import { KnexCertifications } from './knex-certifications.js';
@@ -77,6 +78,7 @@ export class KnexUnitOfWork implements UnitOfWork {
           connectorCalls: new BossConnectorCalls(batch),
           roleAssignments: new KnexRoleAssignments(trx),
           certifications: new KnexCertifications(trx),
+          roleFilings: new KnexRoleFilings(trx),
           personnel: new KnexPersonnelRecords(trx, (ids) => {
             const told = this.options.sessionsEnded;
             if (told) hooks.push(() => told(ids));

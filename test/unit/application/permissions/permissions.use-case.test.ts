@@ -27,7 +27,12 @@ describe('PermissionsUseCase: roles', () => {
       role: 'handler',
       unit: 'finance',
     });
-    expect(hall.db.state.roleAssignments).to.deep.include({ subject: clerk.id, role: 'handler', unit: 'finance' });
+    expect(hall.db.state.roleAssignments).to.deep.include({
+      subject: clerk.id,
+      role: 'handler',
+      unit: 'finance',
+      filingId: null,
+    });
     expect(hall.enforcer.refreshes).to.equal(1);
     expect(await hall.enforcer.holders({ role: 'handler', unit: 'finance' })).to.include(clerk.id);
     expect(hall.audit.map((e) => [e.action, e.entityType, e.entityId, e.unit, e.requestId])).to.deep.equal([
@@ -38,6 +43,7 @@ describe('PermissionsUseCase: roles', () => {
       subject: clerk.id,
       role: 'handler',
       unit: 'finance',
+      filingId: null,
     });
   });
 

@@ -27,6 +27,8 @@ import { authRoutes, type AuthUseCases } from './auth.http.controller.js';
 import { healthRoutes } from './health.http.controller.js';
 import { serviceItemRoutes, type ServiceItemUseCases } from './service-items.http.controller.js';
 import { changeRequestRoutes } from './change-requests.http.controller.js';
+import { roleFilingRoutes } from './role-filings.http.controller.js';
+import type { RoleFilingsUseCase } from '../../../../application/permissions/role-filings.use-case.js';
 import type { ChangeRequestsUseCase } from '../../../../application/service-items/change-requests.use-case.js';
 import { printoutRoutes } from './printouts.http.controller.js';
 import { annualEvaluationRoutes } from './annual-evaluation.http.controller.js';
@@ -52,6 +54,7 @@ export type HttpUseCases = AuthUseCases &
     myMessages: MyMessagesUseCase;
     printouts: PrintoutsUseCase;
     changeRequests: ChangeRequestsUseCase;
+    roleFilings: RoleFilingsUseCase;
   };
 
 export function allRoutes(
@@ -73,6 +76,7 @@ export function allRoutes(
     ...evaluationRoutes(uc),
     ...attachmentRoutes(uc, o),
     ...permissionRoutes(uc),
+    ...roleFilingRoutes(uc),
     ...auditRoutes(uc),
     ...dataReadRoutes(uc),
     ...supervisionRoutes(uc),

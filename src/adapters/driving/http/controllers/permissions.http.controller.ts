@@ -45,7 +45,7 @@ export function permissionRoutes(uc: {
       path: '/api/v1/role-assignments',
       operationId: 'grantRole',
       summary:
-        "Grant a role (IT Office, from a unit's filing 备案): active staff only; admin roles need a current certification",
+        "Grant a role directly (IT Office), with no unit's filing behind it (the audit entry says so; filings: /role-filings): active staff only; admin roles need a current certification",
       tags: TAGS,
       auth: true,
       body: assignment,

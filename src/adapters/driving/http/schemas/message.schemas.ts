@@ -11,6 +11,8 @@ const KINDS = [
   'follow-up.overdue-escalation',
   'change-request.filed',
   'change-request.decided',
+  'role-filing.filed',
+  'role-filing.decided',
 ] as const;
 
 /** A portal message (站内消息): a reminder, an escalation or an urge. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { civilDate, component, entityId, instant, personId } from './component.js';
+import { ROLE_FILING_STATES } from '../../../../domain/people/role-filing.js';
+import { civilDate, component, entityId, instant, page, personId } from './component.js';
 
 export const RoleAssignment = component(
   'RoleAssignment',
@@ -9,7 +10,40 @@ export const RoleAssignment = component(
     unit: z.string().describe("a unit key, or '*' for a university-wide role"),
   }),
 );
-export const RoleAssignmentList = component('RoleAssignmentList', z.object({ items: z.array(RoleAssignment) }));
+export const HeldRole = component(
+  'HeldRole',
+  RoleAssignment.extend({
+    filingId: entityId.nullable().describe("the unit's filing (备案) it was granted from; null: granted without one"),
+  }),
+);
+export const RoleAssignmentList = component('RoleAssignmentList', z.object({ items: z.array(HeldRole) }));
+
+/** 备案: a unit's filing of a role assignment, and the IT Office's decision. */
+export const RoleFiling = component(
+  'RoleFiling',
+  z.object({
+    id: entityId,
+    subject: personId,
+    role: z.string(),
+    unit: z.string().describe('the filing unit, where the role is held'),
+    items: z
+      .array(z.object({ itemId: entityId, nodes: z.array(z.string()).describe('none: every node the role handles') }))
+      .describe('the items and nodes the person is to handle'),
+    reason: z.string(),
+    certificationId: entityId.nullable().describe('the training certification attached (admin roles, Art. 17)'),
+    state: z.enum(ROLE_FILING_STATES),
+    filedBy: personId,
+    filedAt: instant,
+    decision: z
+      .object({
+        by: personId,
+        at: instant,
+        comment: z.string().nullable().describe("the IT Office's comment, or its reason for a refusal"),
+      })
+      .nullable(),
+  }),
+);
+export const RoleFilingPage = page('RoleFilingPage', RoleFiling);
 
 /** A passed training course (Art. 17). */
 export const Certification = component(
