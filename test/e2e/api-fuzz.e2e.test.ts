@@ -172,6 +172,7 @@ const POOLED: Record<string, string> = {
   followUpId: 'followUpId',
   messageId: 'messageId',
   requestId: 'requestId',
+  filingId: 'filingId',
   code: 'code',
   personId: 'personId',
   subject: 'personId',
@@ -413,17 +414,37 @@ describe('an OpenAPI-driven fuzzer: every operation, well-formed and hostile req
     const filed = await as(t, 'xb-officer').post('/api/v1/evaluation-exports', { year: 2026, format: 'csv' });
     // change requests: one refused, one waiting for the IT Office
     const changing = await onlineItem(t, 'CW-FZCR', reimbursement('all'));
-    const fileChange = () =>
-      as(t, 'cw-admin').post(`/api/v1/service-items/${changing.itemId}/change-requests`, {
+    const fileChange = async () => {
+      const r = await as(t, 'cw-admin').post(`/api/v1/service-items/${changing.itemId}/change-requests`, {
         reason: '调整',
         needs: [{ aspect: 'form', description: '增加字段' }],
       });
+      if (r.status !== 201) throw new Error(`fixture: change request: ${JSON.stringify(r.body)}`);
+      return r;
+    };
     const refusedChange = await fileChange();
     await as(t, 'it-officer').post(`/api/v1/change-requests/${refusedChange.body.id}/decision`, {
       decision: 'refuse',
       reason: '暂不调整',
     });
     const pendingChange = await fileChange();
+    // filings: one pending, one refused
+    const fileRole = async (subject: string) => {
+      const r = await as(t, 'cw-admin').post('/api/v1/role-filings', {
+        subject,
+        role: 'handler',
+        unit: 'finance',
+        reason: '新进',
+      });
+      if (r.status !== 201) throw new Error(`fixture: filing ${subject}: ${JSON.stringify(r.body)}`);
+      return r;
+    };
+    const refusedFiling = await fileRole('T0402');
+    await as(t, 'it-officer').post(`/api/v1/role-filings/${refusedFiling.body.id}/decision`, {
+      decision: 'refuse',
+      reason: '暂不设岗',
+    });
+    const pendingFiling = await fileRole('T0403');
 
     Object.assign(pools, {
       itemId: [
@@ -453,6 +474,7 @@ describe('an OpenAPI-driven fuzzer: every operation, well-formed and hostile req
       year: [2025, 2026, 2027, 1999],
       exportId: [(filed.headers.location as string).split('/').pop()!],
       requestId: [refusedChange.body.id as string, pendingChange.body.id as string],
+      filingId: [refusedFiling.body.id as string, pendingFiling.body.id as string],
     });
     definitions = [definition(), reimbursement('any'), reimbursement('ratio')];
     const catalogueFile = JSON.parse(

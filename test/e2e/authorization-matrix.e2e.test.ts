@@ -112,6 +112,19 @@ describe('the authorization matrix: every operation × every demo actor kind, on
     );
     return ids;
   };
+  /** A filing by finance's admin of a new finance handler, waiting for the IT Office. */
+  const roleFiling = async () => {
+    const subject = `T7${String(next()).padStart(3, '0')}`;
+    await t.db
+      .knex('people')
+      .insert({ id: subject, name: '新进人员', type: 'staff', unit_key: 'finance', status: 'active' });
+    const r = await must(
+      as(t, 'cw-admin').post('/api/v1/role-filings', { subject, role: 'handler', unit: 'finance', reason: '新进' }),
+      201,
+      'file a role',
+    );
+    return { filingId: r.body.id as string, subject };
+  };
   /** A change request of a new online finance item, waiting for the IT Office. */
   const changeRequest = async () => {
     const { itemId } = await onlineItem();
@@ -335,6 +348,36 @@ describe('the authorization matrix: every operation × every demo actor kind, on
         method: 'post',
         path: `/api/v1/service-items/${c.itemId}/change-requests`,
         body: { reason: '调整', needs: [{ aspect: 'form', description: '增加字段' }] },
+      }),
+    }),
+    fileRole: reach<{ subject: string }>({
+      // refused cells change nothing: any subject will do
+      shared: async () => ({ subject: 'T0302' }),
+      fresh: async () => {
+        const subject = `T8${String(next()).padStart(3, '0')}`;
+        await t.db
+          .knex('people')
+          .insert({ id: subject, name: '新进人员', type: 'staff', unit_key: 'finance', status: 'active' });
+        return { subject };
+      },
+      call: (c) => ({
+        method: 'post',
+        path: '/api/v1/role-filings',
+        body: { subject: c.subject, role: 'handler', unit: 'finance', reason: '新进' },
+      }),
+    }),
+    listRoleFilings: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/role-filings' }) }),
+    getRoleFiling: reach<{ filingId: string }>({
+      shared: once(roleFiling),
+      call: (c) => ({ method: 'get', path: `/api/v1/role-filings/${c.filingId}` }),
+    }),
+    decideRoleFiling: reach<{ filingId: string }>({
+      shared: once(roleFiling),
+      fresh: roleFiling,
+      call: (c) => ({
+        method: 'post',
+        path: `/api/v1/role-filings/${c.filingId}/decision`,
+        body: { decision: 'refuse', reason: '暂不设岗' },
       }),
     }),
     listChangeRequests: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/change-requests' }) }),

@@ -4,7 +4,7 @@
  * unit or another. `test/e2e/authorization-matrix.e2e.test.ts` checks that the operations here are
  * exactly those of `describeApi()` and runs every cell against the real app on real PostgreSQL.
  *
- * Size: 76 operations × 11 actor kinds = 836 cells, every one run.
+ * Size: 80 operations × 11 actor kinds = 880 cells, every one run.
  *
  * The resources (built by the test):
  * - the item: a finance item (owning unit finance, involved unit academic-affairs) online, whose
@@ -170,6 +170,11 @@ const TABLE = {
   revokeRole:          itOfficeOnly,
   offboardPerson:      itOfficeOnly,
   recordCertification: itOfficeOnly,
+  // filings (备案): a unit's service admin files for its unit; the IT Office decides; auditors read
+  fileRole:            ownAdminOnly,
+  listRoleFilings:     signedIn,
+  getRoleFiling:       [AUTH, DENY, DENY, DENY, DENY, OK,   DENY, DENY, OK,   OK,   DENY],
+  decideRoleFiling:    itOfficeOnly,
   // audit and supervision
   listAuditEntries:    auditors,
   listDataReads:       auditors,
