@@ -126,12 +126,14 @@ export class ProofBuilder {
   }
 
   /**
-   * The consistency proof (RFC 9162 2.1.4.1) that this tree extends its first `m` leaves:
-   * SUBPROOF(m, D[n], true), empty for m = 0 and m = n. Uses the same memoised subtree hashes as
-   * the inclusion proofs.
+   * The consistency proof (RFC 9162 2.1.4.1) that the tree of the first `n` leaves (all of them by
+   * default) extends the tree of its first `m`: SUBPROOF(m, D[n], true), empty for m = 0 and m = n.
+   * Uses the same memoised subtree hashes as the inclusion proofs, so the proofs between many pairs
+   * of sizes share their work.
    */
-  consistencyProof(m: number): Uint8Array[] {
-    const n = this.leaves.length;
+  consistencyProof(m: number, n: number = this.leaves.length): Uint8Array[] {
+    if (!Number.isSafeInteger(n) || n < 0 || n > this.leaves.length)
+      throw new RangeError(`a tree of ${this.leaves.length} leaves has no prefix of ${n} leaves`);
     if (!Number.isSafeInteger(m) || m < 0 || m > n)
       throw new RangeError(`a tree of ${n} leaves has no prefix of ${m} leaves`);
     if (m === 0 || m === n) return [];

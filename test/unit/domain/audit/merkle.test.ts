@@ -140,6 +140,10 @@ describe('Merkle tree hashing (RFC 6962 / 9162)', () => {
           const proof = builders[n]!.consistencyProof(m);
           expect(verifyConsistency(sha, m, n, roots[m]!, roots[n]!, proof), `${m} -> ${n}`).to.equal(true);
           if (m === n) expect(proof).to.deep.equal([]);
+          // the same proof from a larger tree, asked for its prefix of n
+          expect(builders[all.length]!.consistencyProof(m, n).map(hex), `${m} -> ${n} in 70`).to.deep.equal(
+            proof.map(hex),
+          );
         }
       }
     });
@@ -205,6 +209,8 @@ describe('Merkle tree hashing (RFC 6962 / 9162)', () => {
       }
       expect(() => builders[5]!.consistencyProof(6)).to.throw(RangeError);
       expect(() => builders[5]!.consistencyProof(-1)).to.throw(RangeError);
+      expect(() => builders[5]!.consistencyProof(3, 6)).to.throw(RangeError);
+      expect(() => builders[5]!.consistencyProof(4, 3)).to.throw(RangeError);
     });
   });
 });
