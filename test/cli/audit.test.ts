@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { setEnv } from '../fixtures/process-env.js';
 import { forgedLeafHash, tamper, writeAuditEntries } from '../fixtures/audit-log.js';
 import type { AuditVerification } from '../../src/application/audit/verify-audit-log.use-case.js';
+import { checkpointBody, signedNote } from '../../src/domain/audit/checkpoint.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const hall = (...args: string[]) => runCommand(args, { root });
@@ -179,6 +180,26 @@ describe('hall audit (in process)', function () {
     const refused = await hall('audit', 'checkpoint', '--operator', 'T0002');
     expect((refused.error as { oclif?: { exit?: number } }).oclif?.exit).to.equal(2);
     expect(String(refused.error?.message)).to.include('AUDIT.LOG_ALTERED');
+  });
+
+  it('verify: a validly signed outside checkpoint of another history is not consistent with the next one, naming both sizes', async () => {
+    await hallWithCheckpoint();
+    const n = await size();
+    await writeAuditEntries(t.db.knex, 4);
+    expect((await hall('audit', 'checkpoint', '--operator', 'T0002')).error).to.equal(undefined);
+    // the key signed another tree of n entries (a fork), kept in the outside file
+    const signer = await t.container.ports.checkpointKeys.signer();
+    const fork = { origin: signer.keyName, treeSize: n, rootHash: new Uint8Array(32).fill(7) };
+    const forked = path.join(dir, 'forked-checkpoints.txt');
+    await writeFile(forked, `${signedNote(fork, [signer.sign(checkpointBody(fork))])}\n`);
+    const { exit, report } = await verify('--checkpoints', forked);
+    expect(exit).to.equal(1);
+    const inconsistent = report.problems.filter((p) => p.kind === 'inconsistent');
+    expect(inconsistent.map((p) => p.sizes)).to.deep.equal([
+      { from: n, to: n },
+      { from: n, to: n + 4 },
+    ]);
+    expect(inconsistent[1]!.message).to.include(`the checkpoints of ${n} and ${n + 4} entries`);
   });
 
   it('rotate-key: a new key signs the next checkpoints, the retired one still verifies the old ones', async () => {
