@@ -62,6 +62,8 @@ describe('GET /api/v1/audit-checkpoints/consistency (e2e)', function () {
     for (const [query, field, code] of [
       ['', 'from', 'HTTP.INVALID_REQUEST'],
       ['?from=abc', 'from', 'HTTP.INVALID_REQUEST'],
+      ['?from=', 'from', 'HTTP.INVALID_REQUEST'],
+      ['?from=1&to=%20', 'to', 'HTTP.INVALID_REQUEST'],
       ['?from=-1', 'from', 'HTTP.INVALID_REQUEST'],
       ['?from=2.5', 'from', 'HTTP.INVALID_REQUEST'],
       ['?from=1&to=x', 'to', 'HTTP.INVALID_REQUEST'],

@@ -13,8 +13,11 @@ const instantInput = z.iso
   .transform((s) => new Date(s))
   .describe('ISO 8601 instant with an offset');
 const id = z.string().min(1).max(64);
-/** A size of the audit tree: how many entries (0 for the empty tree). */
-const treeSize = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** A size of the audit tree: how many entries (0 for the empty tree); an empty value is no number, not 0. */
+const treeSize = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? Number.NaN : v),
+  z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+);
 
 export function auditRoutes({
   listAuditEntries,
