@@ -1046,6 +1046,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-checkpoints/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A consistency proof (RFC 9162 2.1.4) that the audit tree of a published checkpoint (`to`, the latest by default) extends the tree of `from` entries, with the signed checkpoints of both: whoever kept an older checkpoint checks offline (`hall audit verify-consistency`) that the log only grew since (auditors and the IT Office) */
+        get: operations["proveAuditConsistency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/data-reads": {
         parameters: {
             query?: never;
@@ -1410,6 +1427,22 @@ export interface components {
         };
         AttachmentList: {
             items: components["schemas"]["Attachment"][];
+        };
+        AuditConsistencyProof: {
+            /** @description the older tree size */
+            fromSize: number;
+            /** @description the newer tree size: a published checkpoint */
+            toSize: number;
+            /** @description the root hash of the first fromSize entries */
+            fromRoot: string;
+            /** @description the root hash of the first toSize entries */
+            toRoot: string;
+            /** @description SUBPROOF(fromSize, D[toSize], true) of RFC 9162 2.1.4.1, in its order; empty when the sizes are equal */
+            proof: string[];
+            /** @description the signed checkpoint of fromSize entries; null when none was published */
+            fromCheckpoint: string | null;
+            /** @description the signed checkpoint of toSize entries */
+            toCheckpoint: string;
         };
         AuditEntry: {
             /** @description its place in the Merkle tree log (1, 2, 3, …); null for a moment, until the sequencer gives it one */
@@ -8160,6 +8193,83 @@ export interface operations {
             };
             /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proveAuditConsistency: {
+        parameters: {
+            query: {
+                from: number;
+                to?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the proof, with both signed checkpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditConsistencyProof"];
+                };
+            };
+            /** @description AUDIT.BAD_RANGE (from after to), AUDIT.BAD_TREE_SIZE (to beyond the tree), AUDIT.NO_CHECKPOINT (no checkpoint of size to), or a size that is not a whole number: the field is named; or HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.FORBIDDEN: only auditors and the IT Office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUDIT.LOG_ALTERED: the log no longer matches its checkpoints; it proves nothing */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { setEnv } from '../fixtures/process-env.js';
 import { forgedLeafHash, tamper, writeAuditEntries } from '../fixtures/audit-log.js';
 import type { AuditVerification } from '../../src/application/audit/verify-audit-log.use-case.js';
+import { checkpointBody, signedNote } from '../../src/domain/audit/checkpoint.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const hall = (...args: string[]) => runCommand(args, { root });
@@ -181,6 +182,26 @@ describe('hall audit (in process)', function () {
     expect(String(refused.error?.message)).to.include('AUDIT.LOG_ALTERED');
   });
 
+  it('verify: a validly signed outside checkpoint of another history is not consistent with the next one, naming both sizes', async () => {
+    await hallWithCheckpoint();
+    const n = await size();
+    await writeAuditEntries(t.db.knex, 4);
+    expect((await hall('audit', 'checkpoint', '--operator', 'T0002')).error).to.equal(undefined);
+    // the key signed another tree of n entries (a fork), kept in the outside file
+    const signer = await t.container.ports.checkpointKeys.signer();
+    const fork = { origin: signer.keyName, treeSize: n, rootHash: new Uint8Array(32).fill(7) };
+    const forked = path.join(dir, 'forked-checkpoints.txt');
+    await writeFile(forked, `${signedNote(fork, [signer.sign(checkpointBody(fork))])}\n`);
+    const { exit, report } = await verify('--checkpoints', forked);
+    expect(exit).to.equal(1);
+    const inconsistent = report.problems.filter((p) => p.kind === 'inconsistent');
+    expect(inconsistent.map((p) => p.sizes)).to.deep.equal([
+      { from: n, to: n },
+      { from: n, to: n + 4 },
+    ]);
+    expect(inconsistent[1]!.message).to.include(`the checkpoints of ${n} and ${n + 4} entries`);
+  });
+
   it('rotate-key: a new key signs the next checkpoints, the retired one still verifies the old ones', async () => {
     await hallWithCheckpoint();
     const keyFile = path.join(dir, 'rotated', 'audit-key.pem');
@@ -321,6 +342,174 @@ describe('hall audit (in process)', function () {
         'T0301',
       );
       expect(String(refused.error?.message)).to.include('AUTH.FORBIDDEN');
+    });
+  });
+
+  describe('prove-consistency and verify-consistency', () => {
+    let kept: string;
+    let proofFile: string;
+    let key: string;
+    let oldSize: number;
+    let newSize: number;
+    before(async () => {
+      await hallWithCheckpoint();
+      // an outsider keeps the checkpoint of today; the log grows and a new checkpoint is signed
+      const old = await t.db.knex('audit_checkpoints').orderBy('id', 'desc').first();
+      oldSize = Number(old.tree_size);
+      kept = path.join(dir, 'kept-checkpoint.txt');
+      await writeFile(kept, old.note as string);
+      await writeAuditEntries(t.db.knex, 9);
+      const latest = await hall('audit', 'checkpoint', '--operator', 'T0002', '--json');
+      newSize = JSON.parse(latest.stdout).treeSize as number;
+      key = (await t.container.ports.checkpointKeys.signer()).verifierKey;
+      proofFile = path.join(dir, 'consistency.json');
+      const { stdout, error } = await hall(
+        'audit',
+        'prove-consistency',
+        '--from',
+        String(oldSize),
+        '--out',
+        proofFile,
+        '--operator',
+        'T0003',
+        '--json',
+      );
+      expect(error, String(error?.message)).to.equal(undefined);
+      expect(JSON.parse(stdout)).to.include({ fromSize: oldSize, toSize: newSize });
+    });
+
+    /** verify-consistency with no database: DATABASE_URL unset, an empty data folder that stays empty. */
+    async function verifyConsistency(...args: string[]) {
+      const empty = await mkdtemp(path.join(tmpdir(), 'hall-offline-'));
+      const restore = setEnv({ DATABASE_URL: undefined, HALL_DATA_DIR: empty, SESSION_SECRET: undefined });
+      try {
+        const r = await hall('audit', 'verify-consistency', ...args);
+        expect(await readdir(empty)).to.deep.equal([]);
+        return { ...r, exit: (r.error as { oclif?: { exit?: number } } | undefined)?.oclif?.exit };
+      } finally {
+        restore();
+        await rm(empty, { recursive: true, force: true });
+      }
+    }
+
+    /** A copy of a file with one change. */
+    async function changed(name: string, file: string, change: (text: string) => string): Promise<string> {
+      const out = path.join(dir, name);
+      await writeFile(out, change(await readFile(file, 'utf8')));
+      return out;
+    }
+    /** One byte of a base64 hash changed (still 32 bytes of base64). */
+    const flipHash = (b64: string) => {
+      const bytes = Buffer.from(b64, 'base64');
+      bytes[7] = bytes[7]! ^ 1;
+      return bytes.toString('base64');
+    };
+    const proofWith = (change: (doc: Record<string, unknown> & { proof: string[] }) => void) => (text: string) => {
+      const doc = JSON.parse(text);
+      change(doc);
+      return JSON.stringify(doc, null, 2);
+    };
+
+    it('the kept checkpoint is extended by the new one: checked offline with the hall key', async () => {
+      const r = await verifyConsistency('--proof', proofFile, '--old', kept, '--public-key', key);
+      expect(r.exit, r.stderr).to.equal(undefined);
+      expect(r.stdout).to.match(/^CONSISTENT: /);
+      expect(r.stdout).to.include(
+        `the checkpoint of ${newSize} entries of hall.campus.test/audit-log (key ${key.split('+')[1]}) extends the checkpoint of ${oldSize} entries`,
+      );
+      // the key from a file (--key), the old note from the whole checkpoint file, the notes the proof carries
+      const keyFile = path.join(dir, 'audit.vkey');
+      await writeFile(keyFile, `${key}\n`);
+      expect((await verifyConsistency('--proof', proofFile, '--old', checkpointFile, '--key', keyFile)).exit).to.equal(
+        undefined,
+      );
+      expect((await verifyConsistency('--proof', proofFile, '--key', key)).exit).to.equal(undefined);
+    });
+
+    it('a byte changed in the kept note, in a proof hash, in a root, or in the new note is detected', async () => {
+      const note = await changed('kept-flipped.txt', kept, (text) =>
+        text.replace(/\n(\d+)\n/, (_m, n: string) => `\n${Number(n) - 1}\n`),
+      );
+      const a = await verifyConsistency('--proof', proofFile, '--old', note, '--public-key', key);
+      expect(a.exit).to.equal(1);
+      expect(a.stderr).to.include("the old checkpoint's signature does not verify");
+
+      const hash = await changed(
+        'proof-hash.json',
+        proofFile,
+        proofWith((d) => (d.proof[0] = flipHash(d.proof[0]!))),
+      );
+      const b = await verifyConsistency('--proof', hash, '--old', kept, '--public-key', key);
+      expect(b.exit).to.equal(1);
+      expect(b.stderr).to.include(`the consistency proof does not lead from the root of ${oldSize} entries`);
+
+      const root = await changed(
+        'proof-root.json',
+        proofFile,
+        proofWith((d) => (d.toRoot = flipHash(d.toRoot as string))),
+      );
+      const c = await verifyConsistency('--proof', root, '--old', kept, '--public-key', key);
+      expect(c.exit).to.equal(1);
+      expect(c.stderr).to.include("the proof's toRoot is not the new checkpoint's root hash");
+
+      const newNote = await changed(
+        'proof-note.json',
+        proofFile,
+        proofWith((d) => {
+          const lines = (d.toCheckpoint as string).split('\n');
+          lines[2] = flipHash(lines[2]!);
+          d.toCheckpoint = lines.join('\n');
+        }),
+      );
+      const e = await verifyConsistency('--proof', newNote, '--old', kept, '--public-key', key);
+      expect(e.exit).to.equal(1);
+      expect(e.stderr).to.include("the new checkpoint's signature does not verify");
+
+      const other = await verifyConsistency(
+        '--proof',
+        proofFile,
+        '--old',
+        kept,
+        '--public-key',
+        'other/log+00000000+AQ==',
+      );
+      expect(other.exit).to.equal(1);
+      const json = await verifyConsistency('--proof', hash, '--old', kept, '--public-key', key, '--json');
+      expect(json.exit).to.equal(1);
+      expect(JSON.parse(json.stdout)).to.include({ consistent: false, fromSize: oldSize, toSize: newSize });
+    });
+
+    it('usage: no key, or a file that cannot be read, is exit 2; prove-consistency refuses bad sizes and strangers', async () => {
+      expect((await verifyConsistency('--proof', proofFile)).exit).to.equal(2);
+      expect((await verifyConsistency('--proof', path.join(dir, 'nope.json'), '--key', key)).exit).to.equal(2);
+      const backwards = await hall(
+        'audit',
+        'prove-consistency',
+        '--from',
+        String(newSize),
+        '--to',
+        String(oldSize),
+        '--operator',
+        'T0003',
+      );
+      expect((backwards.error as { oclif?: { exit?: number } }).oclif?.exit).to.equal(2);
+      expect(String(backwards.error?.message)).to.include('AUDIT.BAD_RANGE');
+      const beyond = await hall(
+        'audit',
+        'prove-consistency',
+        '--from',
+        '1',
+        '--to',
+        String(newSize + 100),
+        '--operator',
+        'T0003',
+      );
+      expect(String(beyond.error?.message)).to.include('AUDIT.BAD_TREE_SIZE');
+      const refused = await hall('audit', 'prove-consistency', '--from', '1', '--operator', 'T0301');
+      expect(String(refused.error?.message)).to.include('AUTH.FORBIDDEN');
+      // without --out the proof goes to standard output
+      const out = await hall('audit', 'prove-consistency', '--from', '1', '--operator', 'T0003');
+      expect(JSON.parse(out.stdout)).to.include({ fromSize: 1, toSize: newSize });
     });
   });
 });

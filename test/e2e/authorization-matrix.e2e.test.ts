@@ -240,6 +240,12 @@ describe('the authorization matrix: every operation × every demo actor kind, on
   });
 
   const none = async () => ({});
+  /** A signed checkpoint of the audit log as it is now: the consistency proofs lead to it. */
+  const checkpoint = once(async () => {
+    const r = await t.container.useCases.auditCheckpoints.publish();
+    if (!r.ok) throw r.error;
+    return { treeSize: r.value.checkpoint.treeSize };
+  });
   const appPath =
     (suffix = '') =>
     (c: { applicationId: string }) =>
@@ -533,6 +539,13 @@ describe('the authorization matrix: every operation × every demo actor kind, on
     exportAuditEvidence: reach({
       shared: none,
       call: () => ({ method: 'post', path: '/api/v1/audit-evidence', body: { personId: '2024110101' } }),
+    }),
+    proveAuditConsistency: reach<{ treeSize: number }>({
+      shared: checkpoint,
+      call: (c) => ({
+        method: 'get',
+        path: `/api/v1/audit-checkpoints/consistency?from=${Math.floor(c.treeSize / 2)}&to=${c.treeSize}`,
+      }),
     }),
     superviseAllUnits: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/supervision/units' }) }),
     superviseUnit: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/supervision/units/finance' }) }),

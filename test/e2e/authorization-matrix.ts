@@ -4,7 +4,7 @@
  * unit or another. `test/e2e/authorization-matrix.e2e.test.ts` checks that the operations here are
  * exactly those of `describeApi()` and runs every cell against the real app on real PostgreSQL.
  *
- * Size: 80 operations × 11 actor kinds = 880 cells, every one run.
+ * Size: 81 operations × 11 actor kinds = 891 cells, every one run.
  *
  * The resources (built by the test):
  * - the item: a finance item (owning unit finance, involved unit academic-affairs) online, whose
@@ -179,6 +179,7 @@ const TABLE = {
   listAuditEntries:    auditors,
   listDataReads:       auditors,
   exportAuditEvidence: auditors,
+  proveAuditConsistency: auditors,
   superviseAllUnits:   offices,
   superviseUnit:       [AUTH, DENY, DENY, DENY, DENY, OK,   DENY, DENY, DENY, OK,   OK],
   // the annual evaluation (Art. 18): the offices export; auditors read the figures and the filings

@@ -15,6 +15,7 @@ import { ListDataReadsUseCase } from '../../application/audit/list-data-reads.us
 import { ListAuditEntriesUseCase } from '../../application/audit/list-audit-entries.use-case.js';
 import { AuditCheckpointsUseCase } from '../../application/audit/audit-checkpoints.use-case.js';
 import { ExportEvidenceUseCase } from '../../application/audit/export-evidence.use-case.js';
+import { ProveConsistencyUseCase } from '../../application/audit/prove-consistency.use-case.js';
 import { SequenceAuditLogUseCase } from '../../application/audit/sequence-audit-log.use-case.js';
 import { VerifyAuditLogUseCase } from '../../application/audit/verify-audit-log.use-case.js';
 import { AuthenticateUseCase } from '../../application/auth/authenticate.use-case.js';
@@ -257,6 +258,12 @@ function auditUseCases(p: Ports) {
       sha256: p.sha256,
       enforcer,
       sequencer: sequenceAuditLog,
+    }),
+    proveConsistency: new ProveConsistencyUseCase({
+      ledger,
+      checkpoints: p.auditCheckpoints,
+      sha256: p.sha256,
+      enforcer,
     }),
     exportEvidence: new ExportEvidenceUseCase({
       ledger,

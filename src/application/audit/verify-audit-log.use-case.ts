@@ -1,5 +1,5 @@
 import { fromHex, toHex } from '../../domain/audit/checkpoint.js';
-import { TreeBuilder } from '../../domain/audit/merkle.js';
+import { ProofBuilder, TreeBuilder, verifyConsistency } from '../../domain/audit/merkle.js';
 import { InputError, NotAllowedError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
@@ -10,15 +10,18 @@ import { ALL_UNITS, type PolicyEnforcer } from '../ports/policy-enforcer.port.js
 import { hashFnOf, leafHashHex, READ_BATCH } from './audit-tree.js';
 import type { SequenceAuditLogUseCase } from './sequence-audit-log.use-case.js';
 
-export type AuditProblemKind = 'altered' | 'moved' | 'missing' | 'chain' | 'checkpoint' | 'truncated' | 'signature';
+export type AuditProblemKind =
+  'altered' | 'moved' | 'missing' | 'chain' | 'checkpoint' | 'truncated' | 'signature' | 'inconsistent';
 
 export interface AuditProblem {
-  /** The entry at fault; null for a checkpoint that is bad in itself. */
+  /** The entry at fault; null for a checkpoint that is bad in itself, or two that do not agree. */
   seq: number | null;
   /** For a checkpoint that no longer matches, or a cut tail: the last seq of the range at fault. */
   upTo?: number;
   kind: AuditProblemKind;
   message: string;
+  /** Two checkpoints the log does not prove one extends the other ('inconsistent'): their tree sizes. */
+  sizes?: { from: number; to: number };
 }
 
 export interface AuditVerification {
@@ -42,7 +45,9 @@ const MAX_PROBLEMS = 100;
  * those given from outside it). Names the first bad seq: an entry edited, deleted, inserted or
  * moved (its seq is in its leaf, so it no longer hashes to its place), and a tail cut off below
  * the last checkpoint. An alteration that also rewrote the stored hashes is still caught by the
- * first checkpoint that no longer matches, which bounds where it is.
+ * first checkpoint that no longer matches, which bounds where it is. Each checkpoint must also be
+ * consistent with the next one by size (RFC 9162 2.1.4): the consistency proof computed from the
+ * recomputed leaves leads from one signed root to the other.
  */
 export class VerifyAuditLogUseCase {
   constructor(
@@ -81,7 +86,7 @@ export class VerifyAuditLogUseCase {
     // the checkpoints: each must be signed by one of the hall's keys and say what its row says
     const keys = await this.deps.keys.verifierKeys();
     const stored = await this.deps.checkpoints.list();
-    const anchors: Array<{ treeSize: number; rootHash: string; source: string }> = [];
+    const anchors: Array<{ treeSize: number; rootHash: string; source: string; root: Uint8Array }> = [];
     for (const c of stored) {
       const check = this.deps.notes.verify(c.note, keys);
       if (!check.ok) {
@@ -94,7 +99,12 @@ export class VerifyAuditLogUseCase {
           kind: 'signature',
           message: `checkpoint ${c.id}: its row does not say what its signed note says`,
         });
-      anchors.push({ treeSize: check.treeSize, rootHash: toHex(check.rootHash), source: `checkpoint ${c.id}` });
+      anchors.push({
+        treeSize: check.treeSize,
+        rootHash: toHex(check.rootHash),
+        source: `checkpoint ${c.id}`,
+        root: check.rootHash,
+      });
     }
     for (const [i, text] of (input.externalNotes ?? []).entries()) {
       const check = this.deps.notes.verify(text, keys);
@@ -106,6 +116,7 @@ export class VerifyAuditLogUseCase {
         treeSize: check.treeSize,
         rootHash: toHex(check.rootHash),
         source: `outside checkpoint ${i + 1}`,
+        root: check.rootHash,
       });
     }
     anchors.sort((a, b) => a.treeSize - b.treeSize);
@@ -115,7 +126,14 @@ export class VerifyAuditLogUseCase {
     const to = Math.min(input.toSeq ?? Number.MAX_SAFE_INTEGER, Math.max(size, anchored));
 
     // the entries, in seq order, each recomputed; the tree built on the way
-    const tree = new TreeBuilder(hashFnOf(this.deps.sha256));
+    const h = hashFnOf(this.deps.sha256);
+    const tree = new TreeBuilder(h);
+    /** Every leaf the tree got, for the consistency proofs between the checkpoints. */
+    const leaves: Uint8Array[] = [];
+    const push = (leaf: Uint8Array) => {
+      tree.push(leaf);
+      leaves.push(leaf);
+    };
     let next = 0;
     let goodUpTo = 0;
     let previousHash: string | null = null;
@@ -145,12 +163,12 @@ export class VerifyAuditLogUseCase {
         if (!row) {
           if (inRange) note({ seq, kind: 'missing', message: `seq ${seq} is missing: the entry there was deleted` });
           previousHash = null;
-          tree.push(new Uint8Array(32));
+          push(new Uint8Array(32));
         } else {
           const leaf = inRange ? this.checkEntry(row, previousHash, note) : row.hash;
           if (inRange) entries++;
           previousHash = row.hash;
-          tree.push(fromHex(leaf ?? '') ?? new Uint8Array(32));
+          push(fromHex(leaf ?? '') ?? new Uint8Array(32));
         }
         checkAnchors();
       }
@@ -162,6 +180,20 @@ export class VerifyAuditLogUseCase {
         kind: 'truncated',
         message: `the log ends at seq ${size}, but a signed checkpoint covers ${anchored} entries: seq ${size + 1}..${anchored} were cut off`,
       });
+    // each checkpoint and the next by size: the log's leaves must prove the later one extends the earlier
+    const proofs = new ProofBuilder(h, leaves);
+    for (let i = 0; i + 1 < anchors.length; i++) {
+      const [a, b] = [anchors[i]!, anchors[i + 1]!];
+      if (b.treeSize > leaves.length) break; // a cut tail, reported as such
+      const proof = proofs.consistencyProof(a.treeSize, b.treeSize);
+      if (!verifyConsistency(h, a.treeSize, b.treeSize, a.root, b.root, proof))
+        note({
+          seq: null,
+          kind: 'inconsistent',
+          sizes: { from: a.treeSize, to: b.treeSize },
+          message: `the checkpoints of ${a.treeSize} and ${b.treeSize} entries (${a.source}, ${b.source}) are not consistent: the log's leaves do not prove that the tree of ${b.treeSize} extends the tree of ${a.treeSize} (RFC 9162 consistency proof)`,
+        });
+    }
     problems.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
     // a checkpoint that no longer matches points at a range; an entry found bad in it is more precise
     const precise = problems.filter((p) => p.seq !== null && p.kind !== 'checkpoint').map((p) => p.seq!);

@@ -124,6 +124,42 @@ export class ProofBuilder {
     }
     return path.reverse();
   }
+
+  /**
+   * The consistency proof (RFC 9162 2.1.4.1) that the tree of the first `n` leaves (all of them by
+   * default) extends the tree of its first `m`: SUBPROOF(m, D[n], true), empty for m = 0 and m = n.
+   * Uses the same memoised subtree hashes as the inclusion proofs, so the proofs between many pairs
+   * of sizes share their work.
+   */
+  consistencyProof(m: number, n: number = this.leaves.length): Uint8Array[] {
+    if (!Number.isSafeInteger(n) || n < 0 || n > this.leaves.length)
+      throw new RangeError(`a tree of ${this.leaves.length} leaves has no prefix of ${n} leaves`);
+    if (!Number.isSafeInteger(m) || m < 0 || m > n)
+      throw new RangeError(`a tree of ${n} leaves has no prefix of ${m} leaves`);
+    if (m === 0 || m === n) return [];
+    // top-down, then reversed: SUBPROOF lists the innermost hash first, each sibling after it
+    const path: Uint8Array[] = [];
+    let lo = 0;
+    let size = n;
+    let k0 = m;
+    let whole = true;
+    while (k0 !== size) {
+      const k = split(size);
+      if (k0 <= k) {
+        path.push(this.hashOf(lo + k, size - k));
+        size = k;
+      } else {
+        path.push(this.hashOf(lo, k));
+        lo += k;
+        k0 -= k;
+        size -= k;
+        whole = false;
+      }
+    }
+    // SUBPROOF(m, D[m], b): nothing when the old tree is this subtree itself, else its hash
+    if (!whole) path.push(this.hashOf(lo, size));
+    return path.reverse();
+  }
 }
 
 /**
@@ -158,6 +194,63 @@ export function rootFromInclusionProof(
     sn = Math.floor(sn / 2);
   }
   return sn === 0 ? r : null;
+}
+
+/**
+ * Whether `proof` shows that the tree of `m` leaves with root `oldRoot` is a prefix of the tree of
+ * `n` leaves with root `newRoot` (RFC 9162 2.1.4.2). The proof of m = n is empty (and the roots
+ * equal); every tree extends the empty one (m = 0, whose root is the hash of the empty string).
+ * Anything else (sizes out of order, hashes of another length, a proof too short or too long)
+ * is false: it never throws.
+ */
+export function verifyConsistency(
+  h: HashFn,
+  m: number,
+  n: number,
+  oldRoot: Uint8Array,
+  newRoot: Uint8Array,
+  proof: readonly Uint8Array[],
+): boolean {
+  if (!Number.isSafeInteger(m) || !Number.isSafeInteger(n) || m < 0 || m > n) return false;
+  if (!Array.isArray(proof)) return false;
+  const size = h(new Uint8Array()).length;
+  const isHash = (x: unknown): x is Uint8Array => x instanceof Uint8Array && x.length === size;
+  if (!isHash(oldRoot) || !isHash(newRoot) || !proof.every(isHash)) return false;
+  if (m === 0) return proof.length === 0 && equalBytes(oldRoot, h(new Uint8Array()));
+  if (m === n) return proof.length === 0 && equalBytes(oldRoot, newRoot);
+  if (proof.length === 0) return false;
+  // a complete old tree is a node of the new one: its root is where the path starts
+  const path = isPowerOfTwo(m) ? [oldRoot, ...proof] : [...proof];
+  let fn = m - 1;
+  let sn = n - 1;
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  let fr = path[0]!;
+  let sr = path[0]!;
+  for (const c of path.slice(1)) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      fr = nodeHash(h, c, fr);
+      sr = nodeHash(h, c, sr);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+      }
+    } else {
+      sr = nodeHash(h, sr, c);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && equalBytes(fr, oldRoot) && equalBytes(sr, newRoot);
+}
+
+function isPowerOfTwo(x: number): boolean {
+  let k = 1;
+  while (k < x) k *= 2;
+  return k === x;
 }
 
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

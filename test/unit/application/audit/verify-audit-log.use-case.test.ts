@@ -3,6 +3,9 @@ import { auditHall, auditor, stranger } from './audit-fixture.js';
 import { failure, value } from '../../../fixtures/result.js';
 import { VerifyAuditLogUseCase } from '../../../../src/application/audit/verify-audit-log.use-case.js';
 import { enforcer } from './audit-fixture.js';
+import { checkpointBody, signedNote } from '../../../../src/domain/audit/checkpoint.js';
+import { treeRoot } from '../../../../src/domain/audit/merkle.js';
+import { hashFnOf } from '../../../../src/application/audit/audit-tree.js';
 
 /** A log of 10 entries under a checkpoint, and its verifier. */
 async function checkpointed() {
@@ -92,5 +95,77 @@ describe('VerifyAuditLogUseCase (in-memory ledger)', () => {
     expect(r.problems.some((p) => p.kind === 'altered')).to.equal(false);
     expect(failure(await uc.execute({ actor: stranger })).code).to.equal('AUTH.FORBIDDEN');
     expect(failure(await uc.execute({ actor: auditor, fromSeq: 5, toSeq: 2 })).code).to.equal('AUDIT.BAD_RANGE');
+  });
+
+  describe('consistency between the checkpoints (RFC 9162 2.1.4)', () => {
+    /** A note of `size` entries with this root, validly signed with the hall's key. */
+    async function signed(h: Awaited<ReturnType<typeof checkpointed>>['h'], size: number, root: Uint8Array) {
+      const signer = await h.keys.signer();
+      const c = { origin: signer.keyName, treeSize: size, rootHash: root };
+      return signedNote(c, [signer.sign(checkpointBody(c))]);
+    }
+    /** The root of a different history of `size` entries. */
+    const otherRoot = (h: Awaited<ReturnType<typeof checkpointed>>['h'], size: number) =>
+      treeRoot(
+        hashFnOf(h.sha256),
+        Array.from({ length: size }, (_, i) => h.sha256.digest(new TextEncoder().encode(`forged ${i}`))),
+      );
+
+    it('checkpoints in the database and outside it, each extending the one before, are consistent', async () => {
+      const { h, verify } = await checkpointed();
+      h.write(3);
+      value(await h.checkpointsUseCase.publish());
+      h.write(5);
+      value(await h.checkpointsUseCase.publish());
+      const r = await verify({ externalNotes: h.sink.notes });
+      expect(r.ok, JSON.stringify(r.problems)).to.equal(true);
+      expect(r.checkpoints.checked).to.equal(6);
+    });
+
+    it('a validly signed checkpoint of another history is not consistent with the next one, naming both sizes', async () => {
+      const { h, verify } = await checkpointed();
+      h.write(3);
+      value(await h.checkpointsUseCase.publish());
+      // the first checkpoint re-signed over another root of 10 entries (a key used to sign a fork)
+      const forged = await signed(h, 10, otherRoot(h, 10));
+      h.checkpoints.rows[0]!.note = forged;
+      h.checkpoints.rows[0]!.rootHash = Buffer.from(otherRoot(h, 10)).toString('hex');
+      const r = await verify();
+      expect(r.ok).to.equal(false);
+      const bad = r.problems.filter((p) => p.kind === 'inconsistent');
+      expect(bad).to.have.length(1);
+      expect(bad[0]).to.deep.include({ seq: null, sizes: { from: 10, to: 13 } });
+      expect(bad[0]!.message).to.include('the checkpoints of 10 and 13 entries');
+      // the tree itself says which one it does not match
+      expect(r.problems.find((p) => p.kind === 'checkpoint')).to.include({ seq: 1, upTo: 10 });
+    });
+
+    it('an outside checkpoint between two stored ones, or of the same size with another root, is reported', async () => {
+      const { h, verify } = await checkpointed();
+      h.write(6);
+      value(await h.checkpointsUseCase.publish());
+      const between = await signed(h, 12, otherRoot(h, 12));
+      const r = await verify({ externalNotes: [between] });
+      const pairs = r.problems.filter((p) => p.kind === 'inconsistent').map((p) => p.sizes);
+      expect(pairs).to.deep.equal([
+        { from: 10, to: 12 },
+        { from: 12, to: 16 },
+      ]);
+
+      const sameSize = await signed(h, 16, otherRoot(h, 16));
+      const s = await verify({ externalNotes: [sameSize] });
+      expect(s.problems.filter((p) => p.kind === 'inconsistent').map((p) => p.sizes)).to.deep.equal([
+        { from: 16, to: 16 },
+      ]);
+    });
+
+    it('a checkpoint beyond a cut tail is reported as the cut, not as an inconsistency', async () => {
+      const { h, verify } = await checkpointed();
+      h.write(4);
+      value(await h.checkpointsUseCase.publish());
+      h.ledger.rows = h.ledger.rows.filter((r) => r.entry.seq! <= 12);
+      const r = await verify();
+      expect(r.problems.map((p) => p.kind)).to.deep.equal(['truncated']);
+    });
   });
 });

@@ -2,27 +2,12 @@ import { z } from 'zod';
 import type { AnnualEvaluationUseCase } from '../../../../application/evaluations/annual-evaluation.use-case.js';
 import type { Clock } from '../../../../application/ports/clock.port.js';
 import { checkYear } from '../../../../domain/evaluation/annual-evaluation.js';
-import { InputError } from '../../../../domain/shared/errors.js';
 import { route, uuidParam, type RouteSpec } from '../route.js';
-import { actorOf, reply } from './reply.js';
+import { actorOf, inQuery, reply } from './reply.js';
 import { AnnualEvaluation, EvaluationExport, EvaluationExportList } from '../schemas/annual-evaluation.schemas.js';
 
 const TAGS = ['evaluation'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** The problems of the use case, placed where the field was (the query, for a GET). */
-function inQuery<T>(r: T): T {
-  const result = r as { ok: boolean; error?: unknown };
-  if (!result.ok && result.error instanceof InputError) {
-    const e = result.error;
-    throw new InputError(
-      e.code,
-      e.message,
-      e.problems.map((p) => ({ ...p, in: 'query' as const })),
-    );
-  }
-  return r;
-}
 
 /** 年度效能评估 (Art. 18): figures, exports (filed, with the file as the body) and the filings. */
 export function annualEvaluationRoutes(

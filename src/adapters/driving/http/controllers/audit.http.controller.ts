@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { ListAuditEntriesUseCase } from '../../../../application/audit/list-audit-entries.use-case.js';
 import type { ExportEvidenceUseCase } from '../../../../application/audit/export-evidence.use-case.js';
+import type { ProveConsistencyUseCase } from '../../../../application/audit/prove-consistency.use-case.js';
 import { BUNDLE_MEDIA_TYPE } from '../../../../application/audit/evidence-bundle.js';
 import { route, type RouteSpec } from '../route.js';
-import { actorOf, reply } from './reply.js';
-import { AuditEntryPage } from '../schemas/audit.schemas.js';
+import { actorOf, inQuery, reply } from './reply.js';
+import { AuditConsistencyProof, AuditEntryPage } from '../schemas/audit.schemas.js';
 
 /** An instant with its offset ('2026-11-30T08:00:00Z', '2026-11-30T16:00:00+08:00'). */
 const instantInput = z.iso
@@ -12,13 +13,20 @@ const instantInput = z.iso
   .transform((s) => new Date(s))
   .describe('ISO 8601 instant with an offset');
 const id = z.string().min(1).max(64);
+/** A size of the audit tree: how many entries (0 for the empty tree); an empty value is no number, not 0. */
+const treeSize = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? Number.NaN : v),
+  z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+);
 
 export function auditRoutes({
   listAuditEntries,
   exportEvidence,
+  proveConsistency,
 }: {
   listAuditEntries: ListAuditEntriesUseCase;
   exportEvidence: ExportEvidenceUseCase;
+  proveConsistency: ProveConsistencyUseCase;
 }): RouteSpec[] {
   return [
     route({
@@ -89,6 +97,34 @@ export function auditRoutes({
           },
         };
       },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/audit-checkpoints/consistency',
+      operationId: 'proveAuditConsistency',
+      summary:
+        'A consistency proof (RFC 9162 2.1.4) that the audit tree of a published checkpoint (`to`, the latest by default) extends the tree of `from` entries, with the signed checkpoints of both: whoever kept an older checkpoint checks offline (`hall audit verify-consistency`) that the log only grew since (auditors and the IT Office)',
+      tags: ['audit'],
+      auth: true,
+      query: z
+        .object({
+          from: treeSize.describe('the older tree size (that of the checkpoint you kept)'),
+          to: treeSize
+            .optional()
+            .describe('the newer tree size: that of a published checkpoint; the latest by default'),
+        })
+        .strict(),
+      responses: {
+        200: { description: 'the proof, with both signed checkpoints', schema: AuditConsistencyProof },
+        400: {
+          description:
+            'AUDIT.BAD_RANGE (from after to), AUDIT.BAD_TREE_SIZE (to beyond the tree), AUDIT.NO_CHECKPOINT (no checkpoint of size to), or a size that is not a whole number: the field is named',
+        },
+        403: { description: 'AUTH.FORBIDDEN: only auditors and the IT Office' },
+        409: { description: 'AUDIT.LOG_ALTERED: the log no longer matches its checkpoints; it proves nothing' },
+      },
+      handle: async ({ query, ctx }) =>
+        reply(inQuery(await proveConsistency.execute({ actor: actorOf(ctx), from: query.from, to: query.to }))),
     }),
   ];
 }

@@ -2,6 +2,7 @@ import type { AttachmentsUseCase } from '../../../../application/applications/at
 import type { ListAuditEntriesUseCase } from '../../../../application/audit/list-audit-entries.use-case.js';
 import type { ListDataReadsUseCase } from '../../../../application/audit/list-data-reads.use-case.js';
 import type { ExportEvidenceUseCase } from '../../../../application/audit/export-evidence.use-case.js';
+import type { ProveConsistencyUseCase } from '../../../../application/audit/prove-consistency.use-case.js';
 import type { AuthenticateUseCase } from '../../../../application/auth/authenticate.use-case.js';
 import type { EvaluateApplicationUseCase } from '../../../../application/evaluations/evaluate-application.use-case.js';
 import type { FollowUpsUseCase } from '../../../../application/evaluations/follow-ups.use-case.js';
@@ -49,6 +50,7 @@ export type HttpUseCases = AuthUseCases &
     listAuditEntries: ListAuditEntriesUseCase;
     listDataReads: ListDataReadsUseCase;
     exportEvidence: ExportEvidenceUseCase;
+    proveConsistency: ProveConsistencyUseCase;
     supervision: SupervisionUseCase;
     annualEvaluation: AnnualEvaluationUseCase;
     myMessages: MyMessagesUseCase;
