@@ -1590,7 +1590,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation";
+            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation" | "certification.expiring" | "certification.lapsed";
             subject: string;
             body: string;
             applicationId: string | null;

@@ -6,7 +6,9 @@ export type NotificationKind =
   | 'urge'
   | 'follow-up.before-due'
   | 'follow-up.due'
-  | 'follow-up.overdue-escalation';
+  | 'follow-up.overdue-escalation'
+  | 'certification.expiring'
+  | 'certification.lapsed';
 
 export interface Notification {
   recipientId: string;

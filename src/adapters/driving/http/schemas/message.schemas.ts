@@ -9,9 +9,11 @@ const KINDS = [
   'follow-up.before-due',
   'follow-up.due',
   'follow-up.overdue-escalation',
+  'certification.expiring',
+  'certification.lapsed',
 ] as const;
 
-/** A portal message (站内消息): a reminder, an escalation or an urge. */
+/** A portal message (站内消息): a reminder, an escalation, an urge, or a notice about one's training certification. */
 export const Message = component(
   'Message',
   z.object({
