@@ -10,6 +10,9 @@ import { DEFAULT_RELAY_OPTIONS, OutboxRelayRunner, type OutboxRelayOptions } fro
 import type { SequenceAuditLogUseCase } from '../../../application/audit/sequence-audit-log.use-case.js';
 import type { AuditCheckpointsUseCase } from '../../../application/audit/audit-checkpoints.use-case.js';
 import { AuditLogRunner, type AuditLogRunnerOptions } from './audit-log-runner.js';
+import type { CertificationExpiryUseCase } from '../../../application/permissions/certification-expiry.use-case.js';
+import { chinaDate } from '../../../domain/calendar/working-calendar.js';
+import { DailyJobRunner } from './daily-job-runner.js';
 
 /** A reminder job's data: about a task, or about a follow-up of a bad rating. */
 export type ReminderJobData = { taskId?: string; followUpId?: string; kind: ReminderKind; dueAt: string };
@@ -22,6 +25,7 @@ export interface JobUseCases {
   relayOutbox: RelayOutboxUseCase;
   sequenceAuditLog: SequenceAuditLogUseCase;
   auditCheckpoints: AuditCheckpointsUseCase;
+  certificationExpiry: CertificationExpiryUseCase;
 }
 
 /** Fires one reminder job of `queue` with the use case its subject calls for. */
@@ -67,7 +71,13 @@ export interface JobWorkerOptions {
    * enqueues them names them; the composition root tells the worker.
    */
   schema: string;
-  queues: { reminder: string; email: string; connector: string; auditCheckpoint: string };
+  queues: {
+    reminder: string;
+    email: string;
+    connector: string;
+    auditCheckpoint: string;
+    certificationExpiry: string;
+  };
   /** How often this instance looks for jobs of a dead worker (expired) to hand out again. */
   maintenanceSeconds: number;
   pollingSeconds?: number;
@@ -76,6 +86,8 @@ export interface JobWorkerOptions {
   relay?: Partial<OutboxRelayOptions>;
   /** The audit sequencer's and checkpoints' timing (AUDIT_CHECKPOINT_MINUTES; tests shorten it). */
   audit?: Partial<AuditLogRunnerOptions>;
+  /** How often each instance asks for the day's certification-expiry job (an hour; tests shorten it). */
+  certificationExpiryAskEveryMs?: number;
 }
 
 /**
@@ -88,6 +100,7 @@ export class JobWorker {
   private boss: PgBoss | undefined;
   private relay: OutboxRelayRunner | undefined;
   private audit: AuditLogRunner | undefined;
+  private daily: DailyJobRunner | undefined;
 
   constructor(
     private readonly useCases: JobUseCases,
@@ -151,9 +164,32 @@ export class JobWorker {
       { sequenceEveryMs: 1000, checkpointEveryMs, ...this.options.audit },
     );
     this.audit.start();
+    // admin roles lapse with their training certification (Art. 17): one job per day across the
+    // instances (the day in China as singleton key, in a day's slot); a second run changes nothing
+    await boss.work<{ day: string }>(queues.certificationExpiry, work, async (jobs) => {
+      for (const j of jobs) {
+        const run = await this.useCases.certificationExpiry.run({ jobId: j.id });
+        if (run.revoked.length || run.noticed.length)
+          this.logger.info(
+            { day: run.today, revoked: run.revoked.length, noticed: run.noticed.length },
+            'certification expiry: admin roles revoked, expiry notices sent',
+          );
+      }
+    });
+    this.daily = new DailyJobRunner(
+      async () => {
+        const day = chinaDate(new Date());
+        await boss.send(queues.certificationExpiry, { day }, { singletonKey: day, singletonSeconds: 86_400 });
+      },
+      this.logger,
+      this.options.certificationExpiryAskEveryMs ?? 60 * 60_000,
+    );
+    this.daily.start();
   }
 
   async stop(): Promise<void> {
+    await this.daily?.stop();
+    this.daily = undefined;
     await this.audit?.stop();
     this.audit = undefined;
     await this.relay?.stop();
