@@ -11,8 +11,7 @@ import type { SequenceAuditLogUseCase } from '../../../application/audit/sequenc
 import type { AuditCheckpointsUseCase } from '../../../application/audit/audit-checkpoints.use-case.js';
 import { AuditLogRunner, type AuditLogRunnerOptions } from './audit-log-runner.js';
 import type { CertificationExpiryUseCase } from '../../../application/permissions/certification-expiry.use-case.js';
-import { chinaDate } from '../../../domain/calendar/working-calendar.js';
-import { DailyJobRunner } from './daily-job-runner.js';
+import { DAILY_SLOT_SECONDS, DailyJobRunner, dailyAsk } from './daily-job-runner.js';
 
 /** A reminder job's data: about a task, or about a follow-up of a bad rating. */
 export type ReminderJobData = { taskId?: string; followUpId?: string; kind: ReminderKind; dueAt: string };
@@ -86,8 +85,11 @@ export interface JobWorkerOptions {
   relay?: Partial<OutboxRelayOptions>;
   /** The audit sequencer's and checkpoints' timing (AUDIT_CHECKPOINT_MINUTES; tests shorten it). */
   audit?: Partial<AuditLogRunnerOptions>;
-  /** How often each instance asks for the day's certification-expiry job (an hour; tests shorten it). */
-  certificationExpiryAskEveryMs?: number;
+  /**
+   * The daily certification-expiry job: how often each instance asks for it (an hour), and whether
+   * at any time of day rather than from 08:00 to 20:00 in China (tests).
+   */
+  certificationExpiry?: { askEveryMs?: number; askAnyTime?: boolean };
 }
 
 /**
@@ -165,7 +167,7 @@ export class JobWorker {
     );
     this.audit.start();
     // admin roles lapse with their training certification (Art. 17): one job per day across the
-    // instances (the day in China as singleton key, in a day's slot); a second run changes nothing
+    // instances, asked for from 08:00 in China (the day as singleton key, in one slot of the day)
     await boss.work<{ day: string }>(queues.certificationExpiry, work, async (jobs) => {
       for (const j of jobs) {
         const run = await this.useCases.certificationExpiry.run({ jobId: j.id });
@@ -176,13 +178,19 @@ export class JobWorker {
           );
       }
     });
+    const expiry = this.options.certificationExpiry;
     this.daily = new DailyJobRunner(
       async () => {
-        const day = chinaDate(new Date());
-        await boss.send(queues.certificationExpiry, { day }, { singletonKey: day, singletonSeconds: 86_400 });
+        const ask = dailyAsk(new Date(), expiry?.askAnyTime);
+        if (!ask) return;
+        await boss.send(
+          queues.certificationExpiry,
+          { day: ask.day },
+          { singletonKey: ask.singletonKey, singletonSeconds: DAILY_SLOT_SECONDS },
+        );
       },
       this.logger,
-      this.options.certificationExpiryAskEveryMs ?? 60 * 60_000,
+      expiry?.askEveryMs ?? 60 * 60_000,
     );
     this.daily.start();
   }
