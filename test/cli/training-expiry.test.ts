@@ -92,6 +92,12 @@ describe('admin roles lapse with the training certification: the daily job and h
       ['T0201', 'unit-service-admin', 'student-affairs', addDays(today, 7), 7],
       ['T0101', 'unit-service-admin', 'academic-affairs', addDays(today, 30), 30],
     ]);
+    // the same list for the IT Office over the API
+    const api = await request(t.app)
+      .get('/api/v1/certifications/expiring?days=30')
+      .set('Authorization', `Bearer ${await t.login('it-officer')}`);
+    expect(api.status).to.equal(200);
+    expect(api.body).to.deep.equal(listed);
     const text = await hall('training', 'expiring', '--days', '7', '--operator', 'T0002');
     expect(
       text.stdout

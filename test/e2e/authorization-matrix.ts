@@ -4,7 +4,7 @@
  * unit or another. `test/e2e/authorization-matrix.e2e.test.ts` checks that the operations here are
  * exactly those of `describeApi()` and runs every cell against the real app on real PostgreSQL.
  *
- * Size: 73 operations × 11 actor kinds = 803 cells, every one run.
+ * Size: 74 operations × 11 actor kinds = 814 cells, every one run.
  *
  * The resources (built by the test):
  * - the item: a finance item (owning unit finance, involved unit academic-affairs) online, whose
@@ -166,6 +166,7 @@ const TABLE = {
   revokeRole:          itOfficeOnly,
   offboardPerson:      itOfficeOnly,
   recordCertification: itOfficeOnly,
+  listExpiringCertifications: itOfficeOnly,
   // audit and supervision
   listAuditEntries:    auditors,
   listDataReads:       auditors,
