@@ -960,6 +960,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/certifications/expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admin roles whose holder's training certifications run out within `days` days, or have (IT Office, Art. 17) */
+        get: operations["listExpiringCertifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/role-filings": {
         parameters: {
             query?: never;
@@ -1649,6 +1666,26 @@ export interface components {
             /** @description 整改按时率 = followUpsOnTime / followUps */
             followUpOnTimeRate: number | null;
         };
+        ExpiringRole: {
+            /** @description staff or student number */
+            personId: string;
+            name: string;
+            role: string;
+            /** @description a unit key, or '*' for a university-wide role */
+            unit: string;
+            /** @description the last day the certifications cover without a gap; once run out, the last they did (null: never certified) */
+            expiresOn: string | null;
+            /** @description days from today (China) to expiresOn: 0 on the last day, negative once run out */
+            daysLeft: number | null;
+        };
+        ExpiringRoleList: {
+            /**
+             * Format: date
+             * @description today in China
+             */
+            today: string;
+            items: components["schemas"]["ExpiringRole"][];
+        };
         FollowUp: {
             /** Format: uuid */
             id: string;
@@ -1779,7 +1816,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation" | "change-request.filed" | "change-request.decided" | "role-filing.filed" | "role-filing.decided";
+            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation" | "change-request.filed" | "change-request.decided" | "role-filing.filed" | "role-filing.decided" | "certification.expiring" | "certification.lapsed";
             subject: string;
             body: string;
             applicationId: string | null;
@@ -7629,6 +7666,73 @@ export interface operations {
             };
             /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listExpiringCertifications: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description soonest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpiringRoleList"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.FORBIDDEN: the IT Office only */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -531,6 +531,10 @@ describe('the authorization matrix: every operation × every demo actor kind, on
         body: { course: '服务事项管理员培训', passedOn: '2026-11-01', expiresOn: '2027-11-01' },
       }),
     }),
+    listExpiringCertifications: reach({
+      shared: none,
+      call: () => ({ method: 'get', path: '/api/v1/certifications/expiring?days=30' }),
+    }),
     listAuditEntries: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/audit-entries' }) }),
     listDataReads: reach({
       shared: none,

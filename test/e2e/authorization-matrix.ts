@@ -4,7 +4,7 @@
  * unit or another. `test/e2e/authorization-matrix.e2e.test.ts` checks that the operations here are
  * exactly those of `describeApi()` and runs every cell against the real app on real PostgreSQL.
  *
- * Size: 81 operations × 11 actor kinds = 891 cells, every one run.
+ * Size: 82 operations × 11 actor kinds = 902 cells, every one run.
  *
  * The resources (built by the test):
  * - the item: a finance item (owning unit finance, involved unit academic-affairs) online, whose
@@ -175,6 +175,7 @@ const TABLE = {
   listRoleFilings:     signedIn,
   getRoleFiling:       [AUTH, DENY, DENY, DENY, DENY, OK,   DENY, DENY, OK,   OK,   DENY],
   decideRoleFiling:    itOfficeOnly,
+  listExpiringCertifications: itOfficeOnly,
   // audit and supervision
   listAuditEntries:    auditors,
   listDataReads:       auditors,

@@ -39,6 +39,7 @@ import { SyncPeopleUseCase } from '../../application/people/sync-people.use-case
 import { OutboxUseCase } from '../../application/outbox/outbox.use-case.js';
 import { RelayOutboxUseCase } from '../../application/outbox/relay-outbox.use-case.js';
 import { PermissionsUseCase } from '../../application/permissions/permissions.use-case.js';
+import { CertificationExpiryUseCase } from '../../application/permissions/certification-expiry.use-case.js';
 import { PrintoutsUseCase } from '../../application/printouts/printouts.use-case.js';
 import { EmailDeliveryUseCase } from '../../application/reminders/email-delivery.use-case.js';
 import { FollowUpRemindersUseCase } from '../../application/reminders/follow-up-reminders.use-case.js';
@@ -185,6 +186,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     // people, roles, supervision, the calendar
     absence: new AbsenceUseCase({ uow, organisation, clock }),
     permissions: new PermissionsUseCase({ uow, enforcer, organisation, clock }),
+    certificationExpiry: new CertificationExpiryUseCase({ uow, enforcer, clock }),
     offboardPerson: new OffboardPersonUseCase({ uow, enforcer, organisation, clock }),
     syncPeople: new SyncPeopleUseCase({ uow, enforcer, organisation, directory: p.directory, clock }),
     findPerson: new FindPersonUseCase({ organisation }),

@@ -322,14 +322,39 @@ export const EVENT_TYPES: readonly EventType[] = [
   {
     topic: 'role.revoked',
     aggregate: 'person',
-    summary: 'a role in a unit was revoked',
-    data: data({ subject: id, role: str, unit: str }),
+    summary:
+      'a role in a unit was revoked: by the IT Office, or by the daily check of training certifications when none ' +
+      'is valid for an admin role any more (`reason`, Art. 17)',
+    data: data(
+      {
+        subject: id,
+        role: str,
+        unit: str,
+        reason: { ...str, description: 'why, when the hall revoked it itself' },
+        notified: { ...people, description: 'who was told, when the hall revoked it itself' },
+      },
+      ['reason', 'notified'],
+    ),
   },
   {
     topic: 'certification.recorded',
     aggregate: 'person',
     summary: "a service admin's training certification was recorded",
     data: data({}),
+  },
+  {
+    topic: 'certification.expiring',
+    aggregate: 'person',
+    summary:
+      "an admin's training certifications run out soon: the person and the IT Office were told, once per threshold " +
+      '(30 and 7 days before)',
+    data: data({
+      expiresOn: { ...str, description: 'the last day the certifications cover (YYYY-MM-DD)' },
+      threshold: { enum: [30, 7] },
+      daysLeft: int,
+      roles: { type: 'array', items: str, description: 'the admin roles held, as role@unit' },
+      notified: { ...people, description: 'who was told' },
+    }),
   },
   { topic: 'absence.set', aggregate: 'person', summary: 'a handler named a substitute for an absence', data: data({}) },
   { topic: 'absence.cleared', aggregate: 'person', summary: 'an absence was cleared', data: data({}) },

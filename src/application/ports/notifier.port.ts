@@ -10,7 +10,9 @@ export type NotificationKind =
   | 'change-request.filed'
   | 'change-request.decided'
   | 'role-filing.filed'
-  | 'role-filing.decided';
+  | 'role-filing.decided'
+  | 'certification.expiring'
+  | 'certification.lapsed';
 
 export interface Notification {
   recipientId: string;

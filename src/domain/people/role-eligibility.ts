@@ -33,3 +33,34 @@ export function roleEligibility(i: {
   }
   return problems;
 }
+
+/**
+ * The last day (YYYY-MM-DD) a person's certifications cover without a gap from `today` on: the
+ * latest expiry of those valid today, extended by any that starts by the day after it ends. Null
+ * when none is valid today: an admin role then lapses (Art. 17).
+ */
+export function certifiedThrough(certifications: readonly Certification[], today: string): string | null {
+  const valid = certifications.filter((c) => c.passedOn <= today && c.expiresOn >= today);
+  if (!valid.length) return null;
+  let through = valid.reduce((last, c) => (c.expiresOn > last ? c.expiresOn : last), today);
+  for (let extended = true; extended;) {
+    extended = false;
+    for (const c of certifications) {
+      if (c.passedOn <= addDays(through, 1) && c.expiresOn > through) {
+        through = c.expiresOn;
+        extended = true;
+      }
+    }
+  }
+  return through;
+}
+
+/** Whole days from `from` to `to` (YYYY-MM-DD each): negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The date `n` days after `date` (YYYY-MM-DD). */
+export function addDays(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}

@@ -9,6 +9,8 @@ export const QUEUES = {
   connector: 'connector-call',
   /** Created by migration 20261205000000_audit_merkle_log. */
   auditCheckpoint: 'audit-checkpoint',
+  /** Created by migration 20261209000100_certification_expiry. */
+  certificationExpiry: 'certification-expiry',
 } as const;
 
 /**

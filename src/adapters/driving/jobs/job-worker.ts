@@ -10,6 +10,8 @@ import { DEFAULT_RELAY_OPTIONS, OutboxRelayRunner, type OutboxRelayOptions } fro
 import type { SequenceAuditLogUseCase } from '../../../application/audit/sequence-audit-log.use-case.js';
 import type { AuditCheckpointsUseCase } from '../../../application/audit/audit-checkpoints.use-case.js';
 import { AuditLogRunner, type AuditLogRunnerOptions } from './audit-log-runner.js';
+import type { CertificationExpiryUseCase } from '../../../application/permissions/certification-expiry.use-case.js';
+import { DAILY_SLOT_SECONDS, DailyJobRunner, dailyAsk } from './daily-job-runner.js';
 
 /** A reminder job's data: about a task, or about a follow-up of a bad rating. */
 export type ReminderJobData = { taskId?: string; followUpId?: string; kind: ReminderKind; dueAt: string };
@@ -22,6 +24,7 @@ export interface JobUseCases {
   relayOutbox: RelayOutboxUseCase;
   sequenceAuditLog: SequenceAuditLogUseCase;
   auditCheckpoints: AuditCheckpointsUseCase;
+  certificationExpiry: CertificationExpiryUseCase;
 }
 
 /** Fires one reminder job of `queue` with the use case its subject calls for. */
@@ -67,7 +70,13 @@ export interface JobWorkerOptions {
    * enqueues them names them; the composition root tells the worker.
    */
   schema: string;
-  queues: { reminder: string; email: string; connector: string; auditCheckpoint: string };
+  queues: {
+    reminder: string;
+    email: string;
+    connector: string;
+    auditCheckpoint: string;
+    certificationExpiry: string;
+  };
   /** How often this instance looks for jobs of a dead worker (expired) to hand out again. */
   maintenanceSeconds: number;
   pollingSeconds?: number;
@@ -76,6 +85,11 @@ export interface JobWorkerOptions {
   relay?: Partial<OutboxRelayOptions>;
   /** The audit sequencer's and checkpoints' timing (AUDIT_CHECKPOINT_MINUTES; tests shorten it). */
   audit?: Partial<AuditLogRunnerOptions>;
+  /**
+   * The daily certification-expiry job: how often each instance asks for it (an hour), and whether
+   * at any time of day rather than from 08:00 to 20:00 in China (tests).
+   */
+  certificationExpiry?: { askEveryMs?: number; askAnyTime?: boolean };
 }
 
 /**
@@ -88,6 +102,7 @@ export class JobWorker {
   private boss: PgBoss | undefined;
   private relay: OutboxRelayRunner | undefined;
   private audit: AuditLogRunner | undefined;
+  private daily: DailyJobRunner | undefined;
 
   constructor(
     private readonly useCases: JobUseCases,
@@ -151,9 +166,38 @@ export class JobWorker {
       { sequenceEveryMs: 1000, checkpointEveryMs, ...this.options.audit },
     );
     this.audit.start();
+    // admin roles lapse with their training certification (Art. 17): one job per day across the
+    // instances, asked for from 08:00 in China (the day as singleton key, in one slot of the day)
+    await boss.work<{ day: string }>(queues.certificationExpiry, work, async (jobs) => {
+      for (const j of jobs) {
+        const run = await this.useCases.certificationExpiry.run({ jobId: j.id });
+        if (run.revoked.length || run.noticed.length)
+          this.logger.info(
+            { day: run.today, revoked: run.revoked.length, noticed: run.noticed.length },
+            'certification expiry: admin roles revoked, expiry notices sent',
+          );
+      }
+    });
+    const expiry = this.options.certificationExpiry;
+    this.daily = new DailyJobRunner(
+      async () => {
+        const ask = dailyAsk(new Date(), expiry?.askAnyTime);
+        if (!ask) return;
+        await boss.send(
+          queues.certificationExpiry,
+          { day: ask.day },
+          { singletonKey: ask.singletonKey, singletonSeconds: DAILY_SLOT_SECONDS },
+        );
+      },
+      this.logger,
+      expiry?.askEveryMs ?? 60 * 60_000,
+    );
+    this.daily.start();
   }
 
   async stop(): Promise<void> {
+    await this.daily?.stop();
+    this.daily = undefined;
     await this.audit?.stop();
     this.audit = undefined;
     await this.relay?.stop();

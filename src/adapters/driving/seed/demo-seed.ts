@@ -14,7 +14,8 @@ import type { LaunchVersionUseCase } from '../../../application/service-items/la
 import type { ListServiceItemsUseCase } from '../../../application/service-items/list-service-items.use-case.js';
 import type { ServiceItemView } from '../../../application/service-items/service-item.view.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './demo-people.js';
-import { ADMIN_ROLES } from '../../../domain/people/role-eligibility.js';
+import { addDays, ADMIN_ROLES } from '../../../domain/people/role-eligibility.js';
+import { chinaDate } from '../../../domain/calendar/working-calendar.js';
 
 interface DemoNode {
   key: string;
@@ -76,8 +77,9 @@ export async function seedOrganisation(
             id: globalThis.crypto.randomUUID(),
             person_id: p.id,
             course: '网上办事大厅服务事项管理员培训',
+            // valid for two years from the seeding: the daily check (Art. 17) leaves the demo admins be
             passed_on: '2026-09-01',
-            expires_on: '2027-08-31',
+            expires_on: addDays(chinaDate(new Date()), 730),
             recorded_by: 'demo-seed',
             recorded_at: new Date(),
           });

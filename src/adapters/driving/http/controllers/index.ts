@@ -8,6 +8,7 @@ import type { EvaluateApplicationUseCase } from '../../../../application/evaluat
 import type { FollowUpsUseCase } from '../../../../application/evaluations/follow-ups.use-case.js';
 import type { MyMessagesUseCase } from '../../../../application/messages/my-messages.use-case.js';
 import type { ReadinessUseCase } from '../../../../application/operations/readiness.use-case.js';
+import type { CertificationExpiryUseCase } from '../../../../application/permissions/certification-expiry.use-case.js';
 import type { OffboardPersonUseCase } from '../../../../application/people/offboard-person.use-case.js';
 import type { PermissionsUseCase } from '../../../../application/permissions/permissions.use-case.js';
 import type { Clock } from '../../../../application/ports/clock.port.js';
@@ -47,6 +48,7 @@ export type HttpUseCases = AuthUseCases &
     attachments: AttachmentsUseCase;
     permissions: PermissionsUseCase;
     offboardPerson: OffboardPersonUseCase;
+    certificationExpiry: CertificationExpiryUseCase;
     listAuditEntries: ListAuditEntriesUseCase;
     listDataReads: ListDataReadsUseCase;
     exportEvidence: ExportEvidenceUseCase;

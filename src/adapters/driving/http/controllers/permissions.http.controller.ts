@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import type { PermissionsUseCase } from '../../../../application/permissions/permissions.use-case.js';
 import type { OffboardPersonUseCase } from '../../../../application/people/offboard-person.use-case.js';
+import type { CertificationExpiryUseCase } from '../../../../application/permissions/certification-expiry.use-case.js';
 import { route, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
-import { Certification, HandoverReport, RoleAssignment, RoleAssignmentList } from '../schemas/permission.schemas.js';
+import {
+  Certification,
+  ExpiringRoleList,
+  HandoverReport,
+  RoleAssignment,
+  RoleAssignmentList,
+} from '../schemas/permission.schemas.js';
 
 const itOffice = { description: 'AUTH.FORBIDDEN: the IT Office only' };
 
@@ -20,8 +27,9 @@ const TAGS = ['permissions'];
 export function permissionRoutes(uc: {
   permissions: PermissionsUseCase;
   offboardPerson: OffboardPersonUseCase;
+  certificationExpiry: CertificationExpiryUseCase;
 }): RouteSpec[] {
-  const { permissions, offboardPerson: offboard } = uc;
+  const { permissions, offboardPerson: offboard, certificationExpiry } = uc;
   return [
     route({
       method: 'get',
@@ -118,6 +126,21 @@ export function permissionRoutes(uc: {
       },
       handle: async ({ params, body, ctx }) =>
         reply(await permissions.recordCertification({ actor: actorOf(ctx), personId: params.personId, ...body }), 201),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/certifications/expiring',
+      operationId: 'listExpiringCertifications',
+      summary:
+        "Admin roles whose holder's training certifications run out within `days` days, or have (IT Office, Art. 17)",
+      tags: TAGS,
+      auth: true,
+      query: z
+        .object({ days: z.coerce.number().int().min(0).max(3660).default(30).describe('within how many days') })
+        .strict(),
+      responses: { 200: { description: 'soonest first', schema: ExpiringRoleList }, 403: itOffice },
+      handle: async ({ query, ctx }) =>
+        reply(await certificationExpiry.expiring({ actor: actorOf(ctx), days: query.days })),
     }),
   ];
 }

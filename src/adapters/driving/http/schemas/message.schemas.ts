@@ -13,9 +13,11 @@ const KINDS = [
   'change-request.decided',
   'role-filing.filed',
   'role-filing.decided',
+  'certification.expiring',
+  'certification.lapsed',
 ] as const;
 
-/** A portal message (站内消息): a reminder, an escalation or an urge. */
+/** A portal message (站内消息): a reminder, an escalation, an urge, or a notice about one's training certification. */
 export const Message = component(
   'Message',
   z.object({

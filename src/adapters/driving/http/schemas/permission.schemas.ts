@@ -59,6 +59,31 @@ export const Certification = component(
   }),
 );
 
+/** An admin role whose holder's training certifications run out soon, or have (Art. 17). */
+export const ExpiringRole = component(
+  'ExpiringRole',
+  z.object({
+    personId,
+    name: z.string(),
+    role: z.string(),
+    unit: z.string().describe("a unit key, or '*' for a university-wide role"),
+    expiresOn: civilDate
+      .nullable()
+      .describe(
+        'the last day the certifications cover without a gap; once run out, the last they did (null: never certified)',
+      ),
+    daysLeft: z
+      .number()
+      .int()
+      .nullable()
+      .describe('days from today (China) to expiresOn: 0 on the last day, negative once run out'),
+  }),
+);
+export const ExpiringRoleList = component(
+  'ExpiringRoleList',
+  z.object({ today: civilDate.describe('today in China'), items: z.array(ExpiringRole) }),
+);
+
 /** What offboarding did (交接): roles revoked, sessions ended, tasks handed over. */
 export const HandoverReport = component(
   'HandoverReport',
