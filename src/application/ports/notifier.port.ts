@@ -8,7 +8,8 @@ export type NotificationKind =
   | 'follow-up.due'
   | 'follow-up.overdue-escalation'
   | 'change-request.filed'
-  | 'change-request.decided';
+  | 'change-request.decided'
+  | 'person.post-changed';
 
 export interface Notification {
   recipientId: string;

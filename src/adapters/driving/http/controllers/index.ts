@@ -8,6 +8,7 @@ import type { FollowUpsUseCase } from '../../../../application/evaluations/follo
 import type { MyMessagesUseCase } from '../../../../application/messages/my-messages.use-case.js';
 import type { ReadinessUseCase } from '../../../../application/operations/readiness.use-case.js';
 import type { OffboardPersonUseCase } from '../../../../application/people/offboard-person.use-case.js';
+import type { ChangePostUseCase } from '../../../../application/people/change-post.use-case.js';
 import type { PermissionsUseCase } from '../../../../application/permissions/permissions.use-case.js';
 import type { Clock } from '../../../../application/ports/clock.port.js';
 import type { Metrics } from '../../../../application/ports/metrics.port.js';
@@ -44,6 +45,7 @@ export type HttpUseCases = AuthUseCases &
     attachments: AttachmentsUseCase;
     permissions: PermissionsUseCase;
     offboardPerson: OffboardPersonUseCase;
+    changePost: ChangePostUseCase;
     listAuditEntries: ListAuditEntriesUseCase;
     listDataReads: ListDataReadsUseCase;
     exportEvidence: ExportEvidenceUseCase;

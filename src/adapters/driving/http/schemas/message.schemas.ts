@@ -11,6 +11,7 @@ const KINDS = [
   'follow-up.overdue-escalation',
   'change-request.filed',
   'change-request.decided',
+  'person.post-changed',
 ] as const;
 
 /** A portal message (站内消息): a reminder, an escalation or an urge. */
