@@ -63,7 +63,8 @@ export class ChangePostUseCase {
     if (!person) return err(new NotFoundError('PERSON.NOT_FOUND', `no person '${input.personId}'`));
     if (!(await this.deps.organisation.units()).some((u) => u.key === input.unit))
       return err(new NotFoundError('UNIT.NOT_FOUND', `unit '${input.unit}' does not exist`));
-    if (input.successor) {
+    // already there: nothing is handed over, so nobody need take it
+    if (input.successor && person.unit !== input.unit) {
       const problem = await successorProblem(this.deps, person, input.successor, person.unit);
       if (problem) return err(problem);
     }

@@ -109,7 +109,13 @@ describe('ChangePostUseCase (异动/调离)', () => {
 
   it('a second run changes nothing and writes nothing', async () => {
     const { hall, uc } = await setup();
-    const input = { actor: it_, personId: cast.handler.id, unit: 'academic-affairs', reason };
+    const input = {
+      actor: it_,
+      personId: cast.handler.id,
+      unit: 'academic-affairs',
+      successor: cast.colleague.id,
+      reason,
+    };
     value(await uc.execute(input));
     const before = hall.db.dump();
     const again = value(await uc.execute(input));
