@@ -6,7 +6,7 @@ export default class PeopleMove extends BaseCommand<typeof PeopleMove> {
   static override summary =
     "A person's unit changes (异动/调离): revoke their roles in the old unit, hand over (交接) its work they held, tell both units' service admins.";
   static override examples = [
-    '<%= config.bin %> people move T0302 --operator T0002 --unit logistics --successor T0303 --reason 调岗',
+    '<%= config.bin %> people move T0302 --operator T0002 --unit logistics --successor T0301 --reason 调岗',
   ];
   static override args = { person: Args.string({ description: 'staff or student id', required: true }) };
   static override flags = {
