@@ -943,6 +943,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/{personId}/post-change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A person's unit changes (异动/调离): their roles in the old unit revoked, its work they held handed over (交接), their sessions ended, both units' service admins told, in one step */
+        post: operations["changePost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/people/{personId}/certifications": {
         parameters: {
             query?: never;
@@ -1816,7 +1833,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation" | "change-request.filed" | "change-request.decided" | "role-filing.filed" | "role-filing.decided" | "certification.expiring" | "certification.lapsed";
+            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation" | "change-request.filed" | "change-request.decided" | "role-filing.filed" | "role-filing.decided" | "certification.expiring" | "certification.lapsed" | "person.post-changed";
             subject: string;
             body: string;
             applicationId: string | null;
@@ -1848,6 +1865,32 @@ export interface components {
                 status: "ok" | "degraded" | "down" | "unknown";
                 detail?: string;
             }[];
+        };
+        PostChangeReport: {
+            /** @description staff or student number */
+            personId: string;
+            /** @description the old unit; equal to `to` when the person was already there and nothing moved */
+            from: string;
+            to: string;
+            successor: string | null;
+            reason: string;
+            /** @description every role held in the old unit; the others stay */
+            rolesRevoked: components["schemas"]["RoleAssignment"][];
+            /** @description their sessions end when their roles changed */
+            sessionsEnded: number;
+            /** @description the old unit's work they held */
+            tasks: {
+                /** Format: uuid */
+                applicationId: string;
+                caseNumber: string | null;
+                /** Format: uuid */
+                taskId: string;
+                node: string;
+                /** @description the successor, or the pool it went back to */
+                to: string;
+            }[];
+            /** @description the service admins of both units who were told */
+            notified: string[];
         };
         PrintoutPublicKey: {
             keyId: string;
@@ -7536,6 +7579,119 @@ export interface operations {
                 };
             };
             /** @description PERSON.NOT_FOUND: no such person */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an application being handed over changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.BODY_TOO_LARGE: the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changePost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description key of the new unit */
+                    unit: string;
+                    /** @description staff id of who takes over, working in the old unit; otherwise tasks go back to their pools */
+                    successor?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the report of what moved (nothing, when the person is already in the unit) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostChangeReport"];
+                };
+            };
+            /** @description PERSON.BAD_SUCCESSOR: `errors` names the successor; or HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.FORBIDDEN: the IT Office only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PERSON.NOT_FOUND or UNIT.NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;

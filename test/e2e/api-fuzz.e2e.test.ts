@@ -50,6 +50,7 @@ const LAST = [
   'rejectTask',
   'withdrawApplication',
   'cancelApplication',
+  'changePost',
   'offboardPerson',
 ];
 

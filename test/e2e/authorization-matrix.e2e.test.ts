@@ -523,6 +523,14 @@ describe('the authorization matrix: every operation × every demo actor kind, on
       shared: none,
       call: () => ({ method: 'post', path: '/api/v1/people/T0503/offboarding', body: { status: 'left' } }),
     }),
+    changePost: reach({
+      shared: none,
+      call: () => ({
+        method: 'post',
+        path: '/api/v1/people/T0202/post-change',
+        body: { unit: 'logistics', reason: '调岗' },
+      }),
+    }),
     recordCertification: reach({
       shared: none,
       call: () => ({

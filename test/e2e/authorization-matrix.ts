@@ -4,7 +4,7 @@
  * unit or another. `test/e2e/authorization-matrix.e2e.test.ts` checks that the operations here are
  * exactly those of `describeApi()` and runs every cell against the real app on real PostgreSQL.
  *
- * Size: 82 operations × 11 actor kinds = 902 cells, every one run.
+ * Size: 83 operations × 11 actor kinds = 913 cells, every one run.
  *
  * The resources (built by the test):
  * - the item: a finance item (owning unit finance, involved unit academic-affairs) online, whose
@@ -169,6 +169,7 @@ const TABLE = {
   grantRole:           itOfficeOnly,
   revokeRole:          itOfficeOnly,
   offboardPerson:      itOfficeOnly,
+  changePost:          itOfficeOnly,
   recordCertification: itOfficeOnly,
   // filings (备案): a unit's service admin files for its unit; the IT Office decides; auditors read
   fileRole:            ownAdminOnly,

@@ -35,6 +35,7 @@ import { AbsenceUseCase } from '../../application/people/absence.use-case.js';
 import { FindPersonUseCase } from '../../application/people/find-person.use-case.js';
 import { IdentifyOperatorUseCase } from '../../application/people/identify-operator.use-case.js';
 import { OffboardPersonUseCase } from '../../application/people/offboard-person.use-case.js';
+import { ChangePostUseCase } from '../../application/people/change-post.use-case.js';
 import { SyncPeopleUseCase } from '../../application/people/sync-people.use-case.js';
 import { OutboxUseCase } from '../../application/outbox/outbox.use-case.js';
 import { RelayOutboxUseCase } from '../../application/outbox/relay-outbox.use-case.js';
@@ -188,6 +189,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     permissions: new PermissionsUseCase({ uow, enforcer, organisation, clock }),
     certificationExpiry: new CertificationExpiryUseCase({ uow, enforcer, clock }),
     offboardPerson: new OffboardPersonUseCase({ uow, enforcer, organisation, clock }),
+    changePost: new ChangePostUseCase({ uow, enforcer, organisation, clock }),
     syncPeople: new SyncPeopleUseCase({ uow, enforcer, organisation, directory: p.directory, clock }),
     findPerson: new FindPersonUseCase({ organisation }),
     supervision: new SupervisionUseCase({ supervision: p.supervision, enforcer, clock }),

@@ -365,6 +365,12 @@ export const EVENT_TYPES: readonly EventType[] = [
     data: data({ personId: id, status: str, handedOver: int }),
   },
   {
+    topic: 'person.post-changed',
+    aggregate: 'person',
+    summary: "a person's unit changed (异动/调离): their roles in the old unit revoked, its work they held handed over",
+    data: data({ personId: id, from: str, to: str, rolesRevoked: int, handedOver: int }),
+  },
+  {
     topic: 'people.synced',
     aggregate: 'directory',
     summary: 'the directory (HR export or LDAP) was synchronised',

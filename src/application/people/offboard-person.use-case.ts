@@ -1,13 +1,19 @@
-import { InputError, NotFoundError, type ConflictError, type NotAllowedError } from '../../domain/shared/errors.js';
+import { assignmentOf } from '../ports/role-assignments.port.js';
+import {
+  NotFoundError,
+  type InputError,
+  type ConflictError,
+  type NotAllowedError,
+} from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Organisation, Person } from '../ports/organisation.port.js';
-import { isActiveStaff } from '../../domain/people/active-staff.js';
 import { ALL_UNITS, type PolicyEnforcer, type RoleAssignment } from '../ports/policy-enforcer.port.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
 import { authorize } from '../shared/authorize.js';
 import { recordChange } from '../shared/record-change.js';
+import { handOverWork, successorProblem, type HandedOverTask } from './hand-over.js';
 
 export interface HandoverReport {
   personId: string;
@@ -15,7 +21,7 @@ export interface HandoverReport {
   successor: string | null;
   rolesRevoked: RoleAssignment[];
   sessionsEnded: number;
-  tasks: Array<{ applicationId: string; caseNumber: string | null; taskId: string; node: string; to: string }>;
+  tasks: HandedOverTask[];
 }
 
 /**
@@ -43,14 +49,8 @@ export class OffboardPersonUseCase {
     const person = await this.deps.organisation.person(input.personId);
     if (!person) return err(new NotFoundError('PERSON.NOT_FOUND', `no person '${input.personId}'`));
     if (input.successor) {
-      const s = await this.deps.organisation.person(input.successor);
-      if (!s || !isActiveStaff(s) || s.id === person.id) {
-        return err(
-          new InputError('PERSON.BAD_SUCCESSOR', 'the successor must be another active staff member', [
-            { path: '/successor', message: `${input.successor} is not active staff` },
-          ]),
-        );
-      }
+      const problem = await successorProblem(this.deps, person, input.successor);
+      if (problem) return err(problem);
     }
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (scope) => {
@@ -71,19 +71,10 @@ export async function offboardInScope(
   at: Date,
 ): Promise<HandoverReport> {
   await scope.personnel.setStatus(person.id, status, at);
-  const roles = (await scope.roleAssignments.list({ subject: person.id })).map(({ subject, role, unit }) => ({
-    subject,
-    role,
-    unit,
-  }));
+  const roles = (await scope.roleAssignments.list({ subject: person.id })).map(assignmentOf);
   for (const r of roles) await scope.roleAssignments.revoke(r);
   const sessionsEnded = await scope.personnel.endSessions(person.id, at);
-  const tasks: HandoverReport['tasks'] = [];
-  for (const a of await scope.applications.withLiveTasksOf(person.id)) {
-    const moved = a.handOver(person.id, successor, { role: 'unit-service-admin', unit: a.owningUnit }, at);
-    await scope.applications.save(a);
-    tasks.push(...moved.map((m) => ({ applicationId: a.id, caseNumber: a.current.caseNumber, ...m })));
-  }
+  const tasks = await handOverWork(scope, person.id, successor, at);
   const report: HandoverReport = { personId: person.id, status, successor, rolesRevoked: roles, sessionsEnded, tasks };
   await recordChange(scope, {
     actor,

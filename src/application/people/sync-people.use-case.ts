@@ -9,12 +9,15 @@ import type { UnitOfWork } from '../ports/unit-of-work.port.js';
 import { authorize } from '../shared/authorize.js';
 import { recordChange } from '../shared/record-change.js';
 import { offboardInScope, type HandoverReport } from './offboard-person.use-case.js';
+import { changePostInScope, type PostChangeReport } from './change-post.use-case.js';
 
 export interface SyncReport {
   added: string[];
   updated: Array<{ id: string; fields: string[] }>;
   /** People who stopped being active: roles revoked, sessions ended, work handed back to the pools. */
   offboarded: HandoverReport[];
+  /** Active people whose unit changed: their roles in the old unit revoked, its work handed back to its pools. */
+  moved: PostChangeReport[];
   unchanged: number;
   /** Directory entries in units the hall does not know: left out, never guessed. */
   skipped: Array<{ id: string; reason: string }>;
@@ -25,7 +28,8 @@ const FIELDS = ['name', 'type', 'unit', 'status', 'email'] as const;
 /**
  * `hall people sync`: applies the directory to the hall's people, idempotently (a second run changes
  * nothing), in one audited transaction. People absent from the directory are left as they are: a
- * partial export must not disable anyone.
+ * partial export must not disable anyone. Someone who stops being active is offboarded; an active
+ * person whose unit changed leaves the old unit's roles and work (a change of post).
  */
 export class SyncPeopleUseCase {
   constructor(
@@ -55,7 +59,7 @@ export class SyncPeopleUseCase {
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (scope) => {
       const current = new Map((await scope.personnel.all()).map((p) => [p.id, p]));
-      const report: SyncReport = { added: [], updated: [], offboarded: [], unchanged: 0, skipped: [] };
+      const report: SyncReport = { added: [], updated: [], offboarded: [], moved: [], unchanged: 0, skipped: [] };
       for (const p of incoming) {
         if (!units.has(p.unit)) {
           report.skipped.push({ id: p.id, reason: `unknown unit '${p.unit}'` });
@@ -85,6 +89,10 @@ export class SyncPeopleUseCase {
               at,
             ),
           );
+        else if (before.status === 'active' && before.unit !== p.unit)
+          report.moved.push(
+            await changePostInScope(scope, input.actor, before, p.unit, null, 'the directory changed their unit', at),
+          );
         report.updated.push({ id: p.id, fields });
       }
       await recordChange(scope, {
@@ -99,6 +107,7 @@ export class SyncPeopleUseCase {
           added: report.added,
           updated: report.updated,
           offboarded: report.offboarded.map((o) => o.personId),
+          moved: report.moved.map((m) => m.personId),
           skipped: report.skipped,
         },
       });

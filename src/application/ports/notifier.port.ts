@@ -12,7 +12,8 @@ export type NotificationKind =
   | 'role-filing.filed'
   | 'role-filing.decided'
   | 'certification.expiring'
-  | 'certification.lapsed';
+  | 'certification.lapsed'
+  | 'person.post-changed';
 
 export interface Notification {
   recipientId: string;

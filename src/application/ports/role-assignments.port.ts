@@ -8,6 +8,9 @@ export interface HeldRole extends RoleAssignment {
   filingId: string | null;
 }
 
+/** Who holds what where, without where it came from (for reports of what was revoked). */
+export const assignmentOf = ({ subject, role, unit }: RoleAssignment): RoleAssignment => ({ subject, role, unit });
+
 /**
  * Writes role assignments, bound to the unit of work's transaction; every instance's policy
  * enforcer learns of the change when it commits.

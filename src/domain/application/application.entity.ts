@@ -189,8 +189,9 @@ export class Application {
     successor: string | null,
     escalation: { role: string; unit: string },
     at: Date,
+    inUnit?: string,
   ): ReturnType<typeof collaboration.handOver> {
-    return collaboration.handOver(this.record, from, successor, escalation, at);
+    return collaboration.handOver(this.record, from, successor, escalation, at, inUnit);
   }
   recordConnectorOutcome(o: Parameters<typeof collaboration.recordConnectorOutcome>[1], at: Date): void {
     collaboration.recordConnectorOutcome(this.record, o, at);

@@ -275,9 +275,23 @@ export function editAtStep(
 }
 
 /**
+ * The unit whose work a task is: its pool's unit; else the unit of its node's handler role (the
+ * applicant's own unit for '$applicant.*'); else (people named by the process) the owning unit.
+ * '*' for a university-wide role.
+ */
+export function unitOfTask(r: ApplicationRecord, t: Task): string {
+  if (t.candidate) return t.candidate.unit;
+  const rule = r.definition.nodes.find((n) => n.key === t.nodeKey)?.handlers;
+  if (rule?.type === 'role') return rule.unit.startsWith('$applicant.') ? r.props.applicant.unit : rule.unit;
+  return r.props.owningUnit;
+}
+
+/**
  * 交接: a person leaves or changes post. Each live task they hold goes to the successor, or back
  * to its pool (a named task to the escalation pool); a task they delegated comes back to its
- * owner's successor; a task delegated to them goes back to the person who delegated it.
+ * owner's successor; a task delegated to them goes back to the person who delegated it. A
+ * successor who is the applicant, or already holds a sibling task, does not take it: it goes back
+ * to its pool. With `inUnit` (a change of post), only the tasks that are that unit's work move.
  */
 export function handOver(
   r: ApplicationRecord,
@@ -285,15 +299,20 @@ export function handOver(
   successor: string | null,
   escalation: { role: string; unit: string },
   at: Date,
+  inUnit?: string,
 ): Array<{ taskId: string; node: string; to: string }> {
   const moved: Array<{ taskId: string; node: string; to: string }> = [];
   for (const t of r.props.tasks.filter(isLive)) {
+    if (inUnit !== undefined && unitOfTask(r, t) !== inUnit) continue;
     let owner: string | null = null;
     if (t.assignee === from && t.delegatedBy) {
       r.updateTask(t, { assignee: t.delegatedBy, delegatedBy: null });
     } else if (t.assignee === from) {
-      const busy = successor !== null && r.siblingsOf(t).some((s) => s !== t && isLive(s) && s.assignee === successor);
-      if (successor && !busy) r.updateTask(t, { assignee: successor });
+      const able =
+        successor !== null &&
+        successor !== r.props.applicant.id &&
+        !r.siblingsOf(t).some((s) => s !== t && isLive(s) && s.assignee === successor);
+      if (able) r.updateTask(t, { assignee: successor });
       else r.updateTask(t, { assignee: null, candidate: t.candidate ?? escalation, reason: 'HANDOVER' });
     } else if (t.delegatedBy === from) {
       r.updateTask(t, { delegatedBy: successor });

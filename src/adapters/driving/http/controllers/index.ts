@@ -10,6 +10,7 @@ import type { MyMessagesUseCase } from '../../../../application/messages/my-mess
 import type { ReadinessUseCase } from '../../../../application/operations/readiness.use-case.js';
 import type { CertificationExpiryUseCase } from '../../../../application/permissions/certification-expiry.use-case.js';
 import type { OffboardPersonUseCase } from '../../../../application/people/offboard-person.use-case.js';
+import type { ChangePostUseCase } from '../../../../application/people/change-post.use-case.js';
 import type { PermissionsUseCase } from '../../../../application/permissions/permissions.use-case.js';
 import type { Clock } from '../../../../application/ports/clock.port.js';
 import type { Metrics } from '../../../../application/ports/metrics.port.js';
@@ -49,6 +50,7 @@ export type HttpUseCases = AuthUseCases &
     permissions: PermissionsUseCase;
     offboardPerson: OffboardPersonUseCase;
     certificationExpiry: CertificationExpiryUseCase;
+    changePost: ChangePostUseCase;
     listAuditEntries: ListAuditEntriesUseCase;
     listDataReads: ListDataReadsUseCase;
     exportEvidence: ExportEvidenceUseCase;

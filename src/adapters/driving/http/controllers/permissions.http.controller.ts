@@ -2,12 +2,14 @@ import { z } from 'zod';
 import type { PermissionsUseCase } from '../../../../application/permissions/permissions.use-case.js';
 import type { OffboardPersonUseCase } from '../../../../application/people/offboard-person.use-case.js';
 import type { CertificationExpiryUseCase } from '../../../../application/permissions/certification-expiry.use-case.js';
+import type { ChangePostUseCase } from '../../../../application/people/change-post.use-case.js';
 import { route, type RouteSpec } from '../route.js';
 import { actorOf, reply } from './reply.js';
 import {
   Certification,
   ExpiringRoleList,
   HandoverReport,
+  PostChangeReport,
   RoleAssignment,
   RoleAssignmentList,
 } from '../schemas/permission.schemas.js';
@@ -28,8 +30,9 @@ export function permissionRoutes(uc: {
   permissions: PermissionsUseCase;
   offboardPerson: OffboardPersonUseCase;
   certificationExpiry: CertificationExpiryUseCase;
+  changePost: ChangePostUseCase;
 }): RouteSpec[] {
-  const { permissions, offboardPerson: offboard, certificationExpiry } = uc;
+  const { permissions, offboardPerson: offboard, certificationExpiry, changePost } = uc;
   return [
     route({
       method: 'get',
@@ -109,6 +112,40 @@ export function permissionRoutes(uc: {
       },
       handle: async ({ params, body, ctx }) =>
         reply(await offboard.execute({ actor: actorOf(ctx), personId: params.personId, ...body })),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/people/{personId}/post-change',
+      operationId: 'changePost',
+      summary:
+        "A person's unit changes (异动/调离): their roles in the old unit revoked, its work they held handed over (交接), their sessions ended, both units' service admins told, in one step",
+      tags: TAGS,
+      auth: true,
+      params: z.object({ personId: z.string().min(1).max(64) }),
+      body: z
+        .object({
+          unit: z.string().min(1).max(64).describe('key of the new unit'),
+          successor: z
+            .string()
+            .min(1)
+            .max(64)
+            .optional()
+            .describe('staff id of who takes over, working in the old unit; otherwise tasks go back to their pools'),
+          reason: z.string().trim().min(1).max(500),
+        })
+        .strict(),
+      responses: {
+        200: {
+          description: 'the report of what moved (nothing, when the person is already in the unit)',
+          schema: PostChangeReport,
+        },
+        400: { description: 'PERSON.BAD_SUCCESSOR: `errors` names the successor' },
+        403: itOffice,
+        404: { description: 'PERSON.NOT_FOUND or UNIT.NOT_FOUND' },
+        409: { description: 'an application being handed over changed meanwhile' },
+      },
+      handle: async ({ params, body, ctx }) =>
+        reply(await changePost.execute({ actor: actorOf(ctx), personId: params.personId, ...body })),
     }),
     route({
       method: 'post',

@@ -15,6 +15,7 @@ const KINDS = [
   'role-filing.decided',
   'certification.expiring',
   'certification.lapsed',
+  'person.post-changed',
 ] as const;
 
 /** A portal message (站内消息): a reminder, an escalation, an urge, or a notice about one's training certification. */

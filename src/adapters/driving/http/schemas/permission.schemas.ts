@@ -83,6 +83,15 @@ export const ExpiringRoleList = component(
   'ExpiringRoleList',
   z.object({ today: civilDate.describe('today in China'), items: z.array(ExpiringRole) }),
 );
+const handedOver = z.array(
+  z.object({
+    applicationId: entityId,
+    caseNumber: z.string().nullable(),
+    taskId: entityId,
+    node: z.string(),
+    to: z.string().describe('the successor, or the pool it went back to'),
+  }),
+);
 
 /** What offboarding did (交接): roles revoked, sessions ended, tasks handed over. */
 export const HandoverReport = component(
@@ -93,14 +102,22 @@ export const HandoverReport = component(
     successor: personId.nullable(),
     rolesRevoked: z.array(RoleAssignment),
     sessionsEnded: z.number().int(),
-    tasks: z.array(
-      z.object({
-        applicationId: entityId,
-        caseNumber: z.string().nullable(),
-        taskId: entityId,
-        node: z.string(),
-        to: z.string().describe('the successor, or the pool it went back to'),
-      }),
-    ),
+    tasks: handedOver,
+  }),
+);
+
+/** What a change of post (异动/调离) moved out of the old unit. */
+export const PostChangeReport = component(
+  'PostChangeReport',
+  z.object({
+    personId,
+    from: z.string().describe('the old unit; equal to `to` when the person was already there and nothing moved'),
+    to: z.string(),
+    successor: personId.nullable(),
+    reason: z.string(),
+    rolesRevoked: z.array(RoleAssignment).describe('every role held in the old unit; the others stay'),
+    sessionsEnded: z.number().int().describe('their sessions end when their roles changed'),
+    tasks: handedOver.describe("the old unit's work they held"),
+    notified: z.array(personId).describe('the service admins of both units who were told'),
   }),
 );
