@@ -71,7 +71,9 @@ describe('granting and revoking roles (e2e)', () => {
       await enforcer.can({ subject: 'T0900', unit: 'finance', object: 'service-item', action: 'define' }),
     ).to.equal(true);
     const listed = await as(t, 'it-officer').get('/api/v1/role-assignments?subject=T0900');
-    expect(listed.body.items).to.deep.equal([{ subject: 'T0900', role: 'unit-service-admin', unit: 'finance' }]);
+    expect(listed.body.items).to.deep.equal([
+      { subject: 'T0900', role: 'unit-service-admin', unit: 'finance', filingId: null },
+    ]);
     expect(
       (
         await as(t, 'it-officer').post('/api/v1/role-assignments/revocations', {
