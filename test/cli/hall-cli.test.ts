@@ -114,7 +114,7 @@ describe('hall CLI (in process)', function () {
   it('perm list and revoke, with --json', async () => {
     const listed = await hall('perm', 'list', '--operator', 'T0002', '--subject', 'T0900', '--json');
     expect(JSON.parse(listed.stdout)).to.deep.equal({
-      items: [{ subject: 'T0900', role: 'handler', unit: 'finance' }],
+      items: [{ subject: 'T0900', role: 'handler', unit: 'finance', filingId: null }],
     });
     const revoked = await hall(
       'perm',

@@ -102,13 +102,16 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
     });
     next();
   });
-  app.use(express.json({ limit: '1mb' }));
-  // CAS single-logout requests arrive as a form post
-  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  // bodies are read by the route they are for: a path that is no route is a 404 whatever its body
+  const bodyParsers = [
+    express.json({ limit: '1mb' }),
+    // CAS single-logout requests arrive as a form post
+    express.urlencoded({ extended: false, limit: '64kb' }),
+  ];
 
   for (const spec of routes) {
-    const raw = spec.rawBodyLimit ? [express.raw({ type: () => true, limit: spec.rawBodyLimit })] : [];
-    app[spec.method](expressPath(spec.path), ...raw, async (req: Request, res: Response) => {
+    const parsers = spec.rawBodyLimit ? [express.raw({ type: () => true, limit: spec.rawBodyLimit })] : bodyParsers;
+    app[spec.method](expressPath(spec.path), ...parsers, async (req: Request, res: Response) => {
       res.locals.route = spec.path;
       // every answer of the API is about someone or something now: sessions, applications, counters
       res.setHeader('Cache-Control', 'no-store');
