@@ -7,7 +7,7 @@ import type { AuditLedger, LedgerEntry } from '../ports/audit-ledger.port.js';
 import type { AuditCheckpoints, CheckpointKeys, NoteVerifier } from '../ports/audit-checkpoints.port.js';
 import type { Sha256 } from '../ports/hasher.port.js';
 import { ALL_UNITS, type PolicyEnforcer } from '../ports/policy-enforcer.port.js';
-import { hashFnOf, leafHashHex, READ_BATCH } from './audit-tree.js';
+import { archivedPrefix, hashFnOf, leafHashHex, READ_BATCH } from './audit-tree.js';
 import type { SequenceAuditLogUseCase } from './sequence-audit-log.use-case.js';
 
 export type AuditProblemKind = 'altered' | 'moved' | 'missing' | 'chain' | 'checkpoint' | 'truncated' | 'signature';
@@ -32,6 +32,11 @@ export interface AuditVerification {
   firstBadSeq: number | null;
   /** The first problems found, in seq order (at most 100). */
   problems: AuditProblem[];
+  /**
+   * The months archived: seq 1..(the last lastSeq) are in their archive files, not in the database;
+   * the tree is rebuilt from the frontier recorded with the last one.
+   */
+  archived: Array<{ month: string; firstSeq: number; lastSeq: number; entries: number; fileSha256: string }>;
 }
 
 const MAX_PROBLEMS = 100;
@@ -111,18 +116,21 @@ export class VerifyAuditLogUseCase {
     anchors.sort((a, b) => a.treeSize - b.treeSize);
     const last = stored[stored.length - 1];
     const anchored = Math.max(0, ...anchors.map((a) => a.treeSize));
-    const from = Math.max(1, input.fromSeq ?? 1);
+    // the months archived: the tree starts from the frontier at the last archived seq
+    const base = await archivedPrefix(this.deps.ledger);
+    const from = Math.max(base.size + 1, input.fromSeq ?? 1);
     const to = Math.min(input.toSeq ?? Number.MAX_SAFE_INTEGER, Math.max(size, anchored));
 
     // the entries, in seq order, each recomputed; the tree built on the way
-    const tree = new TreeBuilder(hashFnOf(this.deps.sha256));
+    const tree = TreeBuilder.fromFrontier(hashFnOf(this.deps.sha256), base.frontier);
     let next = 0;
-    let goodUpTo = 0;
-    let previousHash: string | null = null;
+    let goodUpTo = base.size;
+    let previousHash: string | null = base.lastHash;
     let entries = 0;
     const checkAnchors = () => {
       while (next < anchors.length && anchors[next]!.treeSize <= tree.size) {
         const a = anchors[next++]!;
+        // a checkpoint inside the archived months was checked when its month was archived
         if (a.treeSize !== tree.size) continue;
         if (toHex(tree.root()) === a.rootHash) goodUpTo = a.treeSize;
         else
@@ -135,7 +143,7 @@ export class VerifyAuditLogUseCase {
       }
     };
     checkAnchors();
-    for (let lo = 1; lo <= size; lo += READ_BATCH) {
+    for (let lo = base.size + 1; lo <= size; lo += READ_BATCH) {
       const hi = Math.min(size, lo + READ_BATCH - 1);
       const rows = await this.deps.ledger.read({ fromSeq: lo, toSeq: hi });
       const bySeq = new Map(rows.map((r) => [r.entry.seq, r]));
@@ -180,6 +188,13 @@ export class VerifyAuditLogUseCase {
       },
       firstBadSeq,
       problems,
+      archived: base.archives.map((a) => ({
+        month: a.month,
+        firstSeq: a.firstSeq,
+        lastSeq: a.lastSeq,
+        entries: a.entries,
+        fileSha256: a.fileSha256,
+      })),
     });
   }
 

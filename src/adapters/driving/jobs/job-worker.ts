@@ -9,6 +9,7 @@ import type { RelayOutboxUseCase } from '../../../application/outbox/relay-outbo
 import { DEFAULT_RELAY_OPTIONS, OutboxRelayRunner, type OutboxRelayOptions } from './outbox-relay-runner.js';
 import type { SequenceAuditLogUseCase } from '../../../application/audit/sequence-audit-log.use-case.js';
 import type { AuditCheckpointsUseCase } from '../../../application/audit/audit-checkpoints.use-case.js';
+import type { AuditPartitionsUseCase } from '../../../application/audit/audit-partitions.use-case.js';
 import { AuditLogRunner, type AuditLogRunnerOptions } from './audit-log-runner.js';
 
 /** A reminder job's data: about a task, or about a follow-up of a bad rating. */
@@ -22,6 +23,7 @@ export interface JobUseCases {
   relayOutbox: RelayOutboxUseCase;
   sequenceAuditLog: SequenceAuditLogUseCase;
   auditCheckpoints: AuditCheckpointsUseCase;
+  auditPartitions: AuditPartitionsUseCase;
 }
 
 /** Fires one reminder job of `queue` with the use case its subject calls for. */
@@ -147,8 +149,12 @@ export class JobWorker {
           { singletonKey: 'scheduled', singletonSeconds: Math.max(1, Math.floor(checkpointEveryMs / 1000)) },
         );
       },
+      async () => {
+        const created = await this.useCases.auditPartitions.ensureAhead();
+        if (created.length) this.logger.info({ partitions: created }, 'audit log partitions created');
+      },
       this.logger,
-      { sequenceEveryMs: 1000, checkpointEveryMs, ...this.options.audit },
+      { sequenceEveryMs: 1000, checkpointEveryMs, partitionsEveryMs: 24 * 3_600_000, ...this.options.audit },
     );
     this.audit.start();
   }
