@@ -68,9 +68,12 @@ export async function up(knex: Knex): Promise<void> {
         END IF;
       END LOOP;
     END $$`);
-  // the partition of the month (UTC+8) that contains the given day, created when absent; its name
+  // the partition of the month (UTC+8) that contains the given day, created when absent; its name.
+  // It runs as the tables' owner (SECURITY DEFINER): the hall's role, which does not own audit_log,
+  // creates the coming months' partitions through it, and can do nothing else with it.
   await knex.raw(`
-    CREATE FUNCTION audit_log_create_partition(day date) RETURNS text LANGUAGE plpgsql AS $$
+    CREATE FUNCTION audit_log_create_partition(day date) RETURNS text LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
     DECLARE
       first_day date := date_trunc('month', day)::date;
       part text := 'audit_log_' || to_char(first_day, '"y"YYYY"m"MM');

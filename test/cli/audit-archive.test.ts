@@ -269,6 +269,12 @@ describe('hall audit archive: a month whose seq range holds an entry of the next
     expect(exitOf((await hall('audit', 'verify-archive', first)).error)).to.equal(undefined);
     let v = await hall('audit', 'verify', '--operator', 'T0003', '--json');
     expect(exitOf(v.error), v.stdout).to.equal(undefined);
+    // the next-month entry kept in the database inside the archived range is still checked against its leaf
+    await tamper(t.db.knex, [`UPDATE audit_log SET actor_id = 'T9999' WHERE seq = 3`]);
+    v = await hall('audit', 'verify', '--operator', 'T0003', '--json');
+    expect(exitOf(v.error)).to.equal(1);
+    expect(JSON.parse(v.stdout)).to.include({ firstBadSeq: 3 });
+    await tamper(t.db.knex, [`UPDATE audit_log SET actor_id = 'T0202' WHERE seq = 3`]);
 
     const second = path.join(dir, 'm2.jsonl');
     r = await hall('audit', 'archive', '--month', m2, '--out', second, '--operator', 'T0002', '--json');

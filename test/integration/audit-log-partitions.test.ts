@@ -5,6 +5,7 @@ import { KnexAuditLedger } from '../../src/adapters/driven/knex/knex-audit-ledge
 import { SequenceAuditLogUseCase } from '../../src/application/audit/sequence-audit-log.use-case.js';
 import { NodeSha256 } from '../../src/adapters/driven/audit/node-sha256.js';
 import { addMonths, monthOf, monthStart } from '../../src/domain/audit/audit-month.js';
+import { ArchiveAuditMonthUseCase } from '../../src/application/audit/archive-audit-month.use-case.js';
 
 const partitionOf = (month: string) => `audit_log_y${month.replace('-', 'm')}`;
 
@@ -126,5 +127,71 @@ describe('audit_log partitioned by month (PostgreSQL)', function () {
     await t.db.knex.raw(`SELECT audit_log_create_partition(?::date)`, [`${addMonths(thisMonth, 4)}-01`]);
     await t.db.knex.raw(`SELECT audit_log_create_partition(?::date)`, [`${addMonths(thisMonth, 4)}-15`]);
     expect(await partitions()).to.include(partitionOf(addMonths(thisMonth, 4)));
+  });
+
+  it("the hall's role (not the tables' owner) creates partitions through the function, and cannot detach or drop one", async () => {
+    const role = `hall_app_${process.pid}`;
+    const month = addMonths(thisMonth, 6);
+    await t.db.knex.raw(`CREATE ROLE ${role} NOLOGIN`);
+    try {
+      await t.db.knex.raw(`GRANT SELECT, INSERT, UPDATE ON audit_log TO ${role}`);
+      const created = await t.db.knex.transaction(async (trx) => {
+        await trx.raw(`SET LOCAL ROLE ${role}`);
+        return (await trx.raw('SELECT audit_log_create_partition(?::date) AS p', [`${month}-01`])).rows[0].p as string;
+      });
+      expect(created).to.equal(partitionOf(month));
+      for (const sql of [`ALTER TABLE audit_log DETACH PARTITION ${created}`, `DROP TABLE ${created}`]) {
+        const e = await t.db.knex
+          .transaction(async (trx) => {
+            await trx.raw(`SET LOCAL ROLE ${role}`);
+            await trx.raw(sql);
+          })
+          .then(
+            () => null,
+            (x: Error & { code?: string }) => x,
+          );
+        expect(e?.code, sql).to.equal('42501');
+      }
+      expect(await partitions()).to.include(created);
+    } finally {
+      await t.db.knex.raw(`REVOKE ALL ON audit_log FROM ${role}`);
+      await t.db.knex.raw(`DROP ROLE ${role}`);
+    }
+  });
+
+  it('an archive is refused while an entry of the month has no seq, and changes nothing', async () => {
+    const old = addMonths(thisMonth, -9);
+    await t.db.knex.raw('SELECT audit_log_create_partition(?::date)', [`${old}-01`]);
+    await writeAuditEntries(t.db.knex, 3, { start: new Date(monthStart(old).getTime() + 3_600_000) });
+    const published = await t.container.useCases.auditCheckpoints.publish();
+    expect(published.ok).to.equal(true);
+    // one more, committed after the sequencer's last run
+    await writeAuditEntries(t.db.knex, 1, { start: new Date(monthStart(old).getTime() + 7_200_000) });
+    const p = t.container.ports;
+    const archive = new ArchiveAuditMonthUseCase({
+      uow: p.uow,
+      keys: p.checkpointKeys,
+      notes: p.noteVerifier,
+      sha256: p.sha256,
+      clock: p.clock,
+      enforcer: p.enforcer,
+      // the sequencer has not got to it yet
+      sequencer: { runToEnd: async () => ({ sequenced: 0, size: 0 }) } as never,
+      retentionMonths: 6,
+    });
+    let written = false;
+    const r = await archive.execute({
+      actor: { personId: 'T0002', requestId: 'test' },
+      month: old,
+      fileName: 'x.jsonl',
+      write: async () => {
+        written = true;
+      },
+    });
+    expect(r.ok).to.equal(false);
+    expect(!r.ok && r.error.code).to.equal('AUDIT.ARCHIVE_UNSEQUENCED');
+    expect(written).to.equal(false);
+    expect(await partitions()).to.include(partitionOf(old));
+    expect(Number((await t.db.knex('audit_archives').count({ n: '*' }).first())!.n)).to.equal(0);
   });
 });

@@ -121,6 +121,17 @@ export class VerifyAuditLogUseCase {
     const from = Math.max(base.size + 1, input.fromSeq ?? 1);
     const to = Math.min(input.toSeq ?? Number.MAX_SAFE_INTEGER, Math.max(size, anchored));
 
+    // an entry kept in the database with a seq inside an archived range (of a month after the one
+    // archived, sequenced within its range): its archive file proves it; here it must still hash to its leaf
+    if (base.size > 0)
+      for (const row of await this.deps.ledger.read({ fromSeq: 1, toSeq: base.size }))
+        if (leafHashHex(this.deps.sha256, row.entry) !== row.hash)
+          note({
+            seq: row.entry.seq,
+            kind: 'altered',
+            message: `seq ${row.entry.seq} (id ${row.entry.id}), kept in the database inside an archived range, does not hash to its leaf: the entry was altered`,
+          });
+
     // the entries, in seq order, each recomputed; the tree built on the way
     const tree = TreeBuilder.fromFrontier(hashFnOf(this.deps.sha256), base.frontier);
     let next = 0;
