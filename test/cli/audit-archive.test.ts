@@ -10,6 +10,7 @@ import { setEnv } from '../fixtures/process-env.js';
 import { tamper, writeAuditEntries } from '../fixtures/audit-log.js';
 import type { AuditVerification } from '../../src/application/audit/verify-audit-log.use-case.js';
 import { addMonths, monthOf, monthStart } from '../../src/domain/audit/audit-month.js';
+import { canonicalJson } from '../../src/domain/audit/canonical-json.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const hall = (...args: string[]) => runCommand(args, { root });
@@ -169,6 +170,52 @@ describe('hall audit archive (in process)', function () {
     expect(JSON.parse(stdout)).to.include({ month: older, firstSeq: 6, lastSeq: 11, entries: 6 });
     const ok = await hall('audit', 'verify-archive', out, '--json');
     expect(exitOf(ok.error), ok.stdout).to.equal(undefined);
+    expect(JSON.parse(ok.stdout).frontier.map((n: { size: number }) => n.size)).to.deep.equal([8, 2, 1]);
+
+    // each part of the file is bound to the signed root: a subtree root, an entry or the signature changed
+    // (each line rewritten as canonical JSON, so the deeper checks are what find it) is found
+    const lines = (await readFile(out, 'utf8')).trim().split('\n');
+    type Node = { hash: string };
+    type Section = { nodes: Node[]; note: string };
+    const rewritten = async (name: string, change: (sections: Section[]) => void) => {
+      const sections = lines.map((l) => JSON.parse(l) as Section);
+      change(sections);
+      const file = path.join(dir, `${name}.jsonl`);
+      await writeFile(file, sections.map((x) => `${canonicalJson(x)}\n`).join(''));
+      const r = await hall('audit', 'verify-archive', file, '--json');
+      expect(exitOf(r.error), name).to.equal(1);
+      return (JSON.parse(r.stdout) as { problems: string[] }).problems.join('\n');
+    };
+    const flip = (b64: string) =>
+      Buffer.from(Buffer.from(b64, 'base64').map((x, i) => (i === 0 ? x ^ 1 : x))).toString('base64');
+    expect(
+      await rewritten('before', (x) => {
+        x[3]!.nodes[0]!.hash = flip(x[3]!.nodes[0]!.hash);
+      }),
+    ).to.include('do not make the frontier');
+    expect(
+      await rewritten('completion', (x) => {
+        const c = x[x.length - 1]!;
+        c.nodes[0]!.hash = flip(c.nodes[0]!.hash);
+      }),
+    ).to.include("checkpoint's root hash");
+    expect(
+      await rewritten('frontier', (x) => {
+        const f = x[x.length - 2]!;
+        f.nodes[0]!.hash = flip(f.nodes[0]!.hash);
+      }),
+    ).to.include('do not make the frontier');
+    expect(await rewritten('dropped', (x) => x.splice(6, 1))).to.include('entries were added or removed');
+    expect(
+      await rewritten('signature', (x) => {
+        x[1]!.note = x[1]!.note.replace(
+          /\u2014 (\S+) (\S+)\n$/,
+          (_m: string, k: string, sig: string) => `\u2014 ${k} ${flip(sig)}\n`,
+        );
+      }),
+    ).to.include("the checkpoint's signature does not verify");
+    const pinned = await hall('audit', 'verify-archive', out, '--public-key', 'other+00000000+AQ==');
+    expect(exitOf(pinned.error)).to.equal(1);
 
     const bundle = path.join(dir, 'evidence.jsonl');
     const exported = await hall('audit', 'export', '--person', 'T0104', '--out', bundle, '--operator', 'T0003');
