@@ -25,6 +25,8 @@ export interface AuditArchiveStore {
   earlierUnarchived(start: Date, lastSeq: number): Promise<number>;
   /** The sequenced entries with seq in [fromSeq, toSeq], wherever they are, in seq order. */
   read(fromSeq: number, toSeq: number): Promise<LedgerEntry[]>;
+  /** The stored leaf hashes (hex) of seq fromSeq..toSeq, in seq order ('' for a missing one). */
+  leafHashes(fromSeq: number, toSeq: number): Promise<string[]>;
   /** The smallest signed checkpoint whose tree holds `seq` (ties: the first published). */
   coveringCheckpoint(seq: number): Promise<StoredCheckpoint | null>;
   record(a: ArchiveRecord): Promise<void>;

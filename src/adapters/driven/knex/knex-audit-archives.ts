@@ -67,6 +67,15 @@ export class KnexAuditArchives implements AuditArchiveStore {
     }));
   }
 
+  async leafHashes(fromSeq: number, toSeq: number): Promise<string[]> {
+    const out = new Array<string>(Math.max(0, toSeq - fromSeq + 1)).fill('');
+    const r = (await this.trx.raw('SELECT seq, hash FROM audit_log WHERE seq BETWEEN ? AND ?', [fromSeq, toSeq])) as {
+      rows: Array<{ seq: number | string; hash: string | null }>;
+    };
+    for (const row of r.rows) out[Number(row.seq) - fromSeq] = row.hash ?? '';
+    return out;
+  }
+
   async coveringCheckpoint(seq: number): Promise<StoredCheckpoint | null> {
     const row = (await this.trx('audit_checkpoints')
       .where('tree_size', '>=', seq)
