@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
+import { createTestDatabase } from '../fixtures/test-database.js';
+import { migrationConfig } from '../../src/adapters/driven/knex/migration-source.js';
 import { writeAuditEntries } from '../fixtures/audit-log.js';
 import { KnexAuditLedger } from '../../src/adapters/driven/knex/knex-audit-ledger.js';
 import { SequenceAuditLogUseCase } from '../../src/application/audit/sequence-audit-log.use-case.js';
@@ -193,5 +195,56 @@ describe('audit_log partitioned by month (PostgreSQL)', function () {
     expect(written).to.equal(false);
     expect(await partitions()).to.include(partitionOf(old));
     expect(Number((await t.db.knex('audit_archives').count({ n: '*' }).first())!.n)).to.equal(0);
+  });
+});
+
+describe('the partitioning migration down and up again keeps every entry (PostgreSQL)', function () {
+  this.timeout(60_000);
+
+  it('down: a plain table with the same rows, pos, seq and hashes, its indexes and triggers; up: partitioned again', async () => {
+    const db = await createTestDatabase();
+    try {
+      const ledger = new KnexAuditLedger(db.knex);
+      const sequencer = new SequenceAuditLogUseCase({ ledger, sha256: new NodeSha256() });
+      const thisMonth = monthOf(new Date());
+      await writeAuditEntries(db.knex, 4, { start: monthStart(thisMonth) });
+      await writeAuditEntries(db.knex, 2, { start: new Date(Date.UTC(2031, 5, 1)) }); // the default partition
+      await sequencer.runToEnd();
+      const rows = async () =>
+        (await db.knex.raw('SELECT pos, seq, id, hash, prev_hash, after FROM audit_log ORDER BY pos'))
+          .rows as unknown[];
+      const before = await rows();
+      const [, undone] = (await db.knex.migrate.down(migrationConfig())) as [number, string[]];
+      expect(undone).to.deep.equal(['20261209000000_audit_log_partitions']);
+      const kind = await db.knex.raw(`SELECT relkind FROM pg_class WHERE relname = 'audit_log'`);
+      expect(kind.rows[0].relkind).to.equal('r');
+      expect(await rows()).to.deep.equal(before);
+      const indexes = await db.knex.raw(`SELECT indexname FROM pg_indexes WHERE tablename = 'audit_log' ORDER BY 1`);
+      expect(indexes.rows.map((r: { indexname: string }) => r.indexname)).to.deep.equal(
+        ['by_action', 'by_actor', 'by_entity', 'by_time', 'by_type', 'id_unique', 'pkey', 'seq_key', 'unsequenced'].map(
+          (x) => `audit_log_${x}`,
+        ),
+      );
+      const e = await db.knex.raw('DELETE FROM audit_log').then(
+        () => null,
+        (x: Error) => x,
+      );
+      expect(e?.message).to.include('audit_log is append-only');
+      // the bigserial goes on
+      await writeAuditEntries(db.knex, 1, { start: new Date() });
+      const all = (await rows()) as Array<{ pos: number }>;
+      expect(all).to.have.length(7);
+      expect(Number(all[6]!.pos)).to.be.greaterThan(Number(all[5]!.pos));
+
+      await db.knex.migrate.latest(migrationConfig());
+      expect((await db.knex.raw(`SELECT relkind FROM pg_class WHERE relname = 'audit_log'`)).rows[0].relkind).to.equal(
+        'p',
+      );
+      const after = await rows();
+      expect(after.slice(0, 6)).to.deep.equal(before);
+      expect(after).to.have.length(7);
+    } finally {
+      await db.drop();
+    }
   });
 });
