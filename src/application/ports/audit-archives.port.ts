@@ -21,7 +21,10 @@ export interface AuditArchiveStore {
   /** The months archived, oldest first. */
   list(): Promise<ArchiveRecord[]>;
   rowsOf(partition: string): Promise<MonthRows>;
-  /** Entries written before `start` that are not sequenced, or sequenced at or before `lastSeq`. */
+  /**
+   * Entries of the months' partitions before `start` that are not sequenced, or sequenced at or
+   * before `lastSeq` (the default partition, never archived, is not counted).
+   */
   earlierUnarchived(start: Date, lastSeq: number): Promise<number>;
   /** The sequenced entries with seq in [fromSeq, toSeq], wherever they are, in seq order. */
   read(fromSeq: number, toSeq: number): Promise<LedgerEntry[]>;

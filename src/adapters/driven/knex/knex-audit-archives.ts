@@ -49,7 +49,8 @@ export class KnexAuditArchives implements AuditArchiveStore {
 
   async earlierUnarchived(start: Date, lastSeq: number): Promise<number> {
     const r = (await this.trx.raw(
-      'SELECT count(*)::int AS n FROM audit_log WHERE occurred_at < ? AND (seq IS NULL OR seq <= ?)',
+      `SELECT count(*)::int AS n FROM audit_log
+        WHERE occurred_at < ? AND (seq IS NULL OR seq <= ?) AND tableoid <> 'audit_log_default'::regclass`,
       [start, lastSeq],
     )) as { rows: Array<{ n: number }> };
     return r.rows[0]!.n;
