@@ -148,6 +148,19 @@ describe('hall audit archive (in process)', function () {
     expect(exitOf(bad.error)).to.equal(1);
     expect(JSON.parse(bad.stdout).problems.join('\n')).to.include('do not make the frontier');
 
+    // the record is append-only, like the log
+    for (const sql of [
+      'UPDATE audit_archives SET entries = 0',
+      'DELETE FROM audit_archives',
+      'TRUNCATE audit_archives',
+    ]) {
+      const e = await t.container.knex.raw(sql).then(
+        () => null,
+        (x: Error) => x,
+      );
+      expect(e?.message, sql).to.include('audit_archives is append-only');
+    }
+
     // once only
     await refusedWith(oldest, 'AUDIT.ALREADY_ARCHIVED');
   });
