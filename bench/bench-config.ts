@@ -47,6 +47,7 @@ export function benchConfig(
       origin: 'service-hall/audit-log',
       checkpointFile: undefined,
       checkpointMinutes: 60,
+      retentionMonths: 6,
     },
     reminders: { beforeHours: 24, escalateAfterHours: 24 },
     jobs: { worker: false, expireSeconds: 60, maintenanceSeconds: 30 },

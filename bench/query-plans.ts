@@ -59,13 +59,21 @@ export interface PlanSummary {
   plan: unknown;
 }
 
+/**
+ * An index of a partition of the audit log named as its partitioned index
+ * (audit_log_y2026m11_by_entity → audit_log_by_entity). Scanned tables keep their partition's name.
+ */
+function parentIndexName(name: string | undefined): string | null {
+  return name ? name.replace(/^audit_log_(y\d{4}m\d{2}|default)(?=_|$)/, 'audit_log') : null;
+}
+
 function walk(node: PlanNode, into: Scan[]): void {
   if (/Scan/.test(node['Node Type']) && (node['Relation Name'] || node['Index Name'])) {
     const loops = node['Actual Loops'] ?? 1;
     into.push({
       node: node['Node Type'],
       relation: node['Relation Name'] ?? null,
-      index: node['Index Name'] ?? null,
+      index: parentIndexName(node['Index Name']),
       rows: Math.round((node['Actual Rows'] ?? 0) * loops),
       removed: Math.round((node['Rows Removed by Filter'] ?? 0) * loops),
       heapFetches: node['Heap Fetches'] ?? 0,

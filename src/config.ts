@@ -150,6 +150,13 @@ const schema = z.object({
     .default('service-hall/audit-log'),
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  // audit entries are kept at least 6 months (Cybersecurity Law art. 21); more may be configured
+  AUDIT_RETENTION_MONTHS: z.coerce
+    .number()
+    .int()
+    .min(6, 'audit entries are kept at least 6 months')
+    .max(1200)
+    .default(6),
   REMIND_BEFORE_HOURS: z.coerce.number().min(0).max(720).default(24),
   ESCALATE_AFTER_HOURS: z.coerce.number().min(0).max(720).default(24),
   JOBS_WORKER: bool.optional(),
@@ -291,13 +298,15 @@ export interface Config {
   /**
    * The tamper-evident audit log (docs/audit.md): the Ed25519 key that signs its checkpoints
    * (absent: generated under dataDir on first use), the log's origin (the checkpoints' first line and
-   * key name), a file every checkpoint is appended to, and how often one is published.
+   * key name), a file every checkpoint is appended to, how often one is published, and how many
+   * months (at least 6) a month's entries are kept after it ended before it may be archived.
    */
   audit: {
     signingKeyFile: string | undefined;
     origin: string;
     checkpointFile: string | undefined;
     checkpointMinutes: number;
+    retentionMonths: number;
   };
   /** Reminders to the task holder this long before the due time, and escalation this long after it. */
   reminders: { beforeHours: number; escalateAfterHours: number };
@@ -425,6 +434,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       origin: c.AUDIT_LOG_ORIGIN,
       checkpointFile: c.AUDIT_CHECKPOINT_FILE,
       checkpointMinutes: c.AUDIT_CHECKPOINT_MINUTES,
+      retentionMonths: c.AUDIT_RETENTION_MONTHS,
     },
     reminders: { beforeHours: c.REMIND_BEFORE_HOURS, escalateAfterHours: c.ESCALATE_AFTER_HOURS },
     jobs: {

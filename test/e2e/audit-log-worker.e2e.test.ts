@@ -8,10 +8,13 @@ import { buildJobWorker } from '../../src/adapters/composition/jobs.js';
 import type { JobWorker } from '../../src/adapters/driving/jobs/job-worker.js';
 import { until } from '../fixtures/hall-process.js';
 import { as, onlineItem, application, definition } from './lifecycle-helpers.js';
+import { addMonths, monthOf } from '../../src/domain/audit/audit-month.js';
+import { PARTITIONS_AHEAD } from '../../src/application/audit/audit-partitions.use-case.js';
 
 /**
  * The job worker sequences the audit entries the API writes (seq 1..n, in commit order, with their
- * leaf hashes) and publishes the scheduled checkpoints, one per interval, to the table and the file.
+ * leaf hashes), publishes the scheduled checkpoints, one per interval, to the table and the file, and
+ * creates the coming months' partitions.
  */
 describe('the audit log in the job worker: sequencer and scheduled checkpoints (e2e)', function () {
   this.timeout(120_000);
@@ -71,5 +74,15 @@ describe('the audit log in the job worker: sequencer and scheduled checkpoints (
       actor: { personId: 'T0003', requestId: 'r' },
     });
     expect(verified.ok && verified.value.ok).to.equal(true);
+  });
+
+  it('at start, the worker made sure of the partitions of this month and the next three', async () => {
+    const ahead = addMonths(monthOf(new Date()), PARTITIONS_AHEAD);
+    await until(`the partition of ${ahead}`, async () => {
+      const r = await t.db.knex.raw('SELECT to_regclass(?) IS NOT NULL AS e', [
+        `audit_log_y${ahead.replace('-', 'm')}`,
+      ]);
+      return r.rows[0].e as boolean;
+    });
   });
 });

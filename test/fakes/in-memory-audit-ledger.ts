@@ -1,6 +1,11 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import type { AuditEntry } from '../../src/application/ports/audit-log.port.js';
-import type { AuditLedger, EvidenceSelection, LedgerEntry } from '../../src/application/ports/audit-ledger.port.js';
+import type {
+  ArchiveRecord,
+  AuditLedger,
+  EvidenceSelection,
+  LedgerEntry,
+} from '../../src/application/ports/audit-ledger.port.js';
 import type {
   AuditCheckpoints,
   CheckpointKeys,
@@ -70,17 +75,28 @@ export class InMemoryAuditLedger implements AuditLedger {
     return this.sequenced().filter((r) => seqs.includes(r.entry.seq));
   }
 
-  async leafHashes(n: number): Promise<string[]> {
-    const out = new Array<string>(n).fill('');
-    for (const r of this.sequenced()) if (r.entry.seq <= n) out[r.entry.seq - 1] = r.hash ?? '';
+  async leafHashes(fromSeq: number, toSeq: number): Promise<string[]> {
+    const out = new Array<string>(Math.max(0, toSeq - fromSeq + 1)).fill('');
+    for (const r of this.sequenced())
+      if (r.entry.seq >= fromSeq && r.entry.seq <= toSeq) out[r.entry.seq - fromSeq] = r.hash ?? '';
     return out;
   }
 
-  async select(o: EvidenceSelection & { maxSeq: number; limit: number }): Promise<number[]> {
+  /** Nothing is archived in memory. */
+  async archives(): Promise<ArchiveRecord[]> {
+    return [];
+  }
+
+  async ensurePartitions(): Promise<string[]> {
+    return [];
+  }
+
+  async select(o: EvidenceSelection & { minSeq?: number; maxSeq: number; limit: number }): Promise<number[]> {
     return this.sequenced()
       .map((r) => r.entry)
       .filter(
         (e) =>
+          e.seq > (o.minSeq ?? 0) &&
           e.seq <= o.maxSeq &&
           (!o.personId || e.actorId === o.personId || (e.entityType === 'person' && e.entityId === o.personId)) &&
           (!o.applicationId || (e.entityType === 'application' && e.entityId === o.applicationId)) &&

@@ -1,5 +1,6 @@
 import { isResult } from '../../src/domain/shared/result.js';
 import type { TransactionScope, UnitOfWork } from '../../src/application/ports/unit-of-work.port.js';
+import type { AuditArchiveStore } from '../../src/application/ports/audit-archives.port.js';
 import { InMemoryApplicationRepository, InMemoryCaseNumberCounter } from './in-memory-application.repository.js';
 import { InMemoryAttachmentRepository } from './in-memory-attachments.js';
 import { InMemoryAuditLog, InMemoryOutbox, InMemoryOutboxSinkAdmin } from './in-memory-audit-and-outbox.js';
@@ -49,6 +50,10 @@ export function scopeOver(
     outbox: new InMemoryOutbox(working),
     outboxSinks: new InMemoryOutboxSinkAdmin(working),
     drillReports: new InMemoryDrillReports(() => working),
+    // months are archived (partitions dropped) only on PostgreSQL: its tests use the real database
+    auditArchives: new Proxy({} as AuditArchiveStore, {
+      get: () => () => Promise.reject(new Error('the audit log is archived only on PostgreSQL')),
+    }),
     notifier: new InMemoryNotifier(working, o.email),
     jobs: new InMemoryJobReceipts(working),
     afterCommit: o.afterCommit,

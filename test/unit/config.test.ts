@@ -130,6 +130,17 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ SESSION_CACHE_SECONDS: '300' }).sessionCacheSeconds).to.equal(300);
   });
 
+  it('AUDIT_RETENTION_MONTHS: 6 by default, more may be set, less is refused naming the variable', () => {
+    expect(loadConfig({}).audit.retentionMonths).to.equal(6);
+    expect(loadConfig({ AUDIT_RETENTION_MONTHS: '24' }).audit.retentionMonths).to.equal(24);
+    for (const value of ['5', '0', '-1', '6.5', 'six'])
+      expect(() => loadConfig({ AUDIT_RETENTION_MONTHS: value }), value).to.throw(
+        ConfigError,
+        /AUDIT_RETENTION_MONTHS/,
+      );
+    expect(() => loadConfig({ AUDIT_RETENTION_MONTHS: '5' })).to.throw(/at least 6 months/);
+  });
+
   it('a bad value is one line naming the variable', () => {
     for (const [name, value] of <Array<[string, string]>>[
       ['PORT', 'abc'],

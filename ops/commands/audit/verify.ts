@@ -36,7 +36,10 @@ export default class AuditVerify extends BaseCommand<typeof AuditVerify> {
       }),
     );
     const cp = r.checkpoints.latest;
-    const summary = `${r.size} entries, seq ${r.checked.from}..${r.checked.to} recomputed; ${r.checkpoints.checked} checkpoint(s)${cp ? `, the latest of ${cp.treeSize} entries signed by key ${cp.keyId}` : ''}`;
+    const archived = r.archived.length
+      ? `; seq 1..${r.archived[r.archived.length - 1]!.lastSeq} archived (${r.archived.map((a) => `${a.month}: ${a.firstSeq}..${a.lastSeq}`).join(', ')}), the tree continued from its frontier`
+      : '';
+    const summary = `${r.size} entries, seq ${r.checked.from}..${r.checked.to} recomputed; ${r.checkpoints.checked} checkpoint(s)${cp ? `, the latest of ${cp.treeSize} entries signed by key ${cp.keyId}` : ''}${archived}`;
     if (r.ok) {
       this.log(`INTACT: ${summary}`);
       return r;

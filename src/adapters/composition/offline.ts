@@ -1,6 +1,7 @@
 import { CheckPrintoutFileUseCase } from '../../application/printouts/check-printout-file.use-case.js';
 import { VerifyEvidenceBundleUseCase } from '../../application/audit/verify-evidence-bundle.use-case.js';
 import { VerifyConsistencyProofUseCase } from '../../application/audit/verify-consistency-proof.use-case.js';
+import { VerifyArchiveFileUseCase } from '../../application/audit/archive-file.js';
 import type { NoteVerifier } from '../../application/ports/audit-checkpoints.port.js';
 import type { Sha256 } from '../../application/ports/hasher.port.js';
 import type { PrintoutKeys, PrintoutReader } from '../../application/ports/printout.port.js';
@@ -10,14 +11,15 @@ import { Ed25519NoteVerifier } from '../driven/audit/ed25519-checkpoint-keys.js'
 import { NodeSha256 } from '../driven/audit/node-sha256.js';
 
 /**
- * What runs with no server and no database (hall receipt verify, hall audit verify-bundle, hall
- * audit verify-consistency): only file and key checks, so nothing here opens a connection or reads
- * the configuration a server needs.
+ * What runs with no server and no database (hall receipt verify, hall audit verify-bundle,
+ * verify-consistency and verify-archive): only file and key checks, so nothing here opens a
+ * connection or reads the configuration a server needs.
  */
 export function buildOfflineUseCases(): {
   checkPrintoutFile: CheckPrintoutFileUseCase;
   verifyEvidenceBundle: VerifyEvidenceBundleUseCase;
   verifyConsistencyProof: VerifyConsistencyProofUseCase;
+  verifyArchiveFile: VerifyArchiveFileUseCase;
 } {
   const { printoutReader, printoutKeys } = offlinePrintoutPorts();
   const { sha256, noteVerifier } = offlineAuditPorts();
@@ -25,6 +27,7 @@ export function buildOfflineUseCases(): {
     checkPrintoutFile: new CheckPrintoutFileUseCase({ reader: printoutReader, keys: printoutKeys }),
     verifyEvidenceBundle: new VerifyEvidenceBundleUseCase({ sha256, notes: noteVerifier }),
     verifyConsistencyProof: new VerifyConsistencyProofUseCase({ sha256, notes: noteVerifier }),
+    verifyArchiveFile: new VerifyArchiveFileUseCase({ sha256, notes: noteVerifier }),
   };
 }
 

@@ -18,6 +18,8 @@ import { ExportEvidenceUseCase } from '../../application/audit/export-evidence.u
 import { ProveConsistencyUseCase } from '../../application/audit/prove-consistency.use-case.js';
 import { SequenceAuditLogUseCase } from '../../application/audit/sequence-audit-log.use-case.js';
 import { VerifyAuditLogUseCase } from '../../application/audit/verify-audit-log.use-case.js';
+import { ArchiveAuditMonthUseCase } from '../../application/audit/archive-audit-month.use-case.js';
+import { AuditPartitionsUseCase } from '../../application/audit/audit-partitions.use-case.js';
 import { AuthenticateUseCase } from '../../application/auth/authenticate.use-case.js';
 import { LoginUseCase } from '../../application/auth/login.use-case.js';
 import { LogoutUseCase } from '../../application/auth/logout.use-case.js';
@@ -71,6 +73,7 @@ type Settings = Pick<
   | 'publicUrl'
   | 'portalOrigins'
   | 'outbox'
+  | 'audit'
 >;
 
 /**
@@ -79,7 +82,7 @@ type Settings = Pick<
  * per container; a use case holds no state of its own.
  */
 export function buildUseCases(p: Ports, s: Settings) {
-  const audit = auditUseCases(p);
+  const audit = auditUseCases(p, s.audit.retentionMonths);
   const { uow, enforcer, organisation, clock } = p;
   const engine: ApplicationDeps = {
     uow,
@@ -237,7 +240,7 @@ export function buildUseCases(p: Ports, s: Settings) {
 }
 
 /** The tamper-evident audit log: the sequencer, checkpoints, verification and evidence export. */
-function auditUseCases(p: Ports) {
+function auditUseCases(p: Ports, retentionMonths: number) {
   const { enforcer, clock } = p;
   const ledger = p.auditLedger;
   const sequenceAuditLog = new SequenceAuditLogUseCase({ ledger, sha256: p.sha256 });
@@ -278,6 +281,17 @@ function auditUseCases(p: Ports) {
       enforcer,
       checkpoints: auditCheckpoints,
     }),
+    archiveAuditMonth: new ArchiveAuditMonthUseCase({
+      uow: p.uow,
+      keys: p.checkpointKeys,
+      notes: p.noteVerifier,
+      sha256: p.sha256,
+      clock,
+      enforcer,
+      sequencer: sequenceAuditLog,
+      retentionMonths,
+    }),
+    auditPartitions: new AuditPartitionsUseCase({ ledger, clock }),
   };
 }
 

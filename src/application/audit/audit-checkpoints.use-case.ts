@@ -13,7 +13,7 @@ import type {
 import type { Clock } from '../ports/clock.port.js';
 import type { Sha256 } from '../ports/hasher.port.js';
 import { ALL_UNITS, type PolicyEnforcer } from '../ports/policy-enforcer.port.js';
-import { hashFnOf } from './audit-tree.js';
+import { archivedPrefix, hashFnOf } from './audit-tree.js';
 import type { SequenceAuditLogUseCase } from './sequence-audit-log.use-case.js';
 
 export interface PublishedCheckpoint {
@@ -48,8 +48,12 @@ export class AuditCheckpointsUseCase {
     const size = await this.deps.ledger.size();
     const latest = await this.deps.checkpoints.latest();
     if (latest && latest.treeSize === size) return ok({ checkpoint: latest, published: false });
-    const leaves = (await this.deps.ledger.leafHashes(size)).map((h) => fromHex(h) ?? new Uint8Array());
-    const tree = new TreeBuilder(hashFnOf(this.deps.sha256));
+    // the months archived are their frontier; the tree goes on from there
+    const base = await archivedPrefix(this.deps.ledger);
+    const leaves = (await this.deps.ledger.leafHashes(base.size + 1, size)).map((h) => fromHex(h) ?? new Uint8Array());
+    const tree = TreeBuilder.fromFrontier(hashFnOf(this.deps.sha256), base.frontier);
+    if (latest && tree.size === latest.treeSize && toHex(tree.root()) !== latest.rootHash)
+      return err(this.tampered(latest));
     for (const leaf of leaves) {
       tree.push(leaf);
       if (latest && tree.size === latest.treeSize && toHex(tree.root()) !== latest.rootHash)

@@ -9,7 +9,7 @@ import type { Clock } from '../ports/clock.port.js';
 import type { Sha256 } from '../ports/hasher.port.js';
 import { ALL_UNITS, type PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { AuditCheckpointsUseCase } from './audit-checkpoints.use-case.js';
-import { hashFnOf, leafHashHex } from './audit-tree.js';
+import { archivedPrefix, hashFnOf, leafHashHex } from './audit-tree.js';
 import { BUNDLE_FORMAT, bundleEntry, bundleText, selectionOf, type BundleEntry } from './evidence-bundle.js';
 
 export interface EvidenceExport {
@@ -67,8 +67,11 @@ export class ExportEvidenceUseCase {
     const published = await this.deps.checkpoints.publish();
     if (!published.ok) return published;
     const cp = published.value.checkpoint;
+    // entries of months archived are in their archive files (whose proofs `hall audit verify-archive` checks)
+    const base = await archivedPrefix(this.deps.ledger);
     const seqs = await this.deps.ledger.select({
       ...selection,
+      minSeq: base.size,
       maxSeq: cp.treeSize,
       limit: MAX_EVIDENCE_ENTRIES + 1,
     });
@@ -80,13 +83,16 @@ export class ExportEvidenceUseCase {
       );
 
     const h = hashFnOf(this.deps.sha256);
-    const leaves = (await this.deps.ledger.leafHashes(cp.treeSize)).map((x) => fromHex(x) ?? new Uint8Array(32));
-    const proofs = new ProofBuilder(h, leaves);
+    const leaves = (await this.deps.ledger.leafHashes(base.size + 1, cp.treeSize)).map(
+      (x) => fromHex(x) ?? new Uint8Array(32),
+    );
+    const proofs = new ProofBuilder(h, leaves, base.frontier);
     if (toHex(proofs.root()) !== cp.rootHash) return err(this.altered(`its checkpoint of ${cp.treeSize} entries`));
     const entries: BundleEntry[] = [];
     for (const row of await this.deps.ledger.readMany(seqs)) {
       const seq = row.entry.seq;
-      if (leafHashHex(this.deps.sha256, row.entry) !== toHex(leaves[seq - 1]!)) return err(this.altered(`seq ${seq}`));
+      if (leafHashHex(this.deps.sha256, row.entry) !== toHex(leaves[seq - 1 - base.size]!))
+        return err(this.altered(`seq ${seq}`));
       entries.push(bundleEntry(row.entry, proofs.proof(seq - 1).map(toBase64)));
     }
     if (entries.length !== seqs.length) return err(this.altered('the entries selected'));

@@ -1,5 +1,5 @@
 import { fromHex, toBase64, toHex } from '../../domain/audit/checkpoint.js';
-import { ProofBuilder, treeRoot } from '../../domain/audit/merkle.js';
+import { ProofBuilder, TreeBuilder } from '../../domain/audit/merkle.js';
 import { ConflictError, InputError, NotAllowedError } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
@@ -7,7 +7,7 @@ import type { AuditLedger } from '../ports/audit-ledger.port.js';
 import type { AuditCheckpoints, StoredCheckpoint } from '../ports/audit-checkpoints.port.js';
 import type { Sha256 } from '../ports/hasher.port.js';
 import { ALL_UNITS, type PolicyEnforcer } from '../ports/policy-enforcer.port.js';
-import { hashFnOf } from './audit-tree.js';
+import { archivedPrefix, hashFnOf } from './audit-tree.js';
 
 /**
  * A consistency proof between two sizes of the audit tree (RFC 9162 2.1.4), with the signed
@@ -97,12 +97,31 @@ export class ProveConsistencyUseCase {
       );
     const fromCheckpoint = ofSize(from) ?? null;
 
+    // archived months: the tree goes on from the frontier recorded with the last archive
+    const base = await archivedPrefix(this.deps.ledger);
+    if (to < base.size)
+      return err(
+        new InputError('AUDIT.ARCHIVED', `the first ${base.size} entries are archived`, [
+          { path: '/to', message: `must be at least ${base.size}: that checkpoint's entries are archived` },
+        ]),
+      );
+    if (from > 0 && from < base.size)
+      return err(
+        new InputError('AUDIT.ARCHIVED', `the first ${base.size} entries are archived`, [
+          {
+            path: '/from',
+            message: `must be 0 or at least ${base.size}: the entries before are archived (their archive file proves them)`,
+          },
+        ]),
+      );
     const h = hashFnOf(this.deps.sha256);
-    const leaves = (await this.deps.ledger.leafHashes(to)).map((x) => fromHex(x) ?? new Uint8Array(32));
-    const tree = new ProofBuilder(h, leaves);
+    const leaves = (await this.deps.ledger.leafHashes(base.size + 1, to)).map((x) => fromHex(x) ?? new Uint8Array(32));
+    const tree = new ProofBuilder(h, leaves, base.frontier);
     const toRoot = tree.root();
-    const fromRoot = treeRoot(h, leaves.slice(0, from));
-    if (leaves.length !== to || toHex(toRoot) !== toCheckpoint.rootHash) return err(this.altered(to));
+    const old = TreeBuilder.fromFrontier(h, from === 0 ? [] : base.frontier);
+    if (from > 0) for (const leaf of leaves.slice(0, from - base.size)) old.push(leaf);
+    const fromRoot = old.root();
+    if (base.size + leaves.length !== to || toHex(toRoot) !== toCheckpoint.rootHash) return err(this.altered(to));
     if (fromCheckpoint && toHex(fromRoot) !== fromCheckpoint.rootHash) return err(this.altered(from));
     return ok({
       fromSize: from,

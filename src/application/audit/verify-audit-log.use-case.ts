@@ -7,7 +7,7 @@ import type { AuditLedger, LedgerEntry } from '../ports/audit-ledger.port.js';
 import type { AuditCheckpoints, CheckpointKeys, NoteVerifier } from '../ports/audit-checkpoints.port.js';
 import type { Sha256 } from '../ports/hasher.port.js';
 import { ALL_UNITS, type PolicyEnforcer } from '../ports/policy-enforcer.port.js';
-import { hashFnOf, leafHashHex, READ_BATCH } from './audit-tree.js';
+import { archivedPrefix, hashFnOf, leafHashHex, READ_BATCH } from './audit-tree.js';
 import type { SequenceAuditLogUseCase } from './sequence-audit-log.use-case.js';
 
 export type AuditProblemKind =
@@ -35,6 +35,11 @@ export interface AuditVerification {
   firstBadSeq: number | null;
   /** The first problems found, in seq order (at most 100). */
   problems: AuditProblem[];
+  /**
+   * The months archived: seq 1..(the last lastSeq) are in their archive files, not in the database;
+   * the tree is rebuilt from the frontier recorded with the last one.
+   */
+  archived: Array<{ month: string; firstSeq: number; lastSeq: number; entries: number; fileSha256: string }>;
 }
 
 const MAX_PROBLEMS = 100;
@@ -122,25 +127,39 @@ export class VerifyAuditLogUseCase {
     anchors.sort((a, b) => a.treeSize - b.treeSize);
     const last = stored[stored.length - 1];
     const anchored = Math.max(0, ...anchors.map((a) => a.treeSize));
-    const from = Math.max(1, input.fromSeq ?? 1);
+    // the months archived: the tree starts from the frontier at the last archived seq
+    const base = await archivedPrefix(this.deps.ledger);
+    const from = Math.max(base.size + 1, input.fromSeq ?? 1);
     const to = Math.min(input.toSeq ?? Number.MAX_SAFE_INTEGER, Math.max(size, anchored));
+
+    // an entry kept in the database with a seq inside an archived range (of a month after the one
+    // archived, sequenced within its range): its archive file proves it; here it must still hash to its leaf
+    if (base.size > 0)
+      for (const row of await this.deps.ledger.read({ fromSeq: 1, toSeq: base.size }))
+        if (leafHashHex(this.deps.sha256, row.entry) !== row.hash)
+          note({
+            seq: row.entry.seq,
+            kind: 'altered',
+            message: `seq ${row.entry.seq} (id ${row.entry.id}), kept in the database inside an archived range, does not hash to its leaf: the entry was altered`,
+          });
 
     // the entries, in seq order, each recomputed; the tree built on the way
     const h = hashFnOf(this.deps.sha256);
-    const tree = new TreeBuilder(h);
-    /** Every leaf the tree got, for the consistency proofs between the checkpoints. */
+    const tree = TreeBuilder.fromFrontier(h, base.frontier);
+    /** Every leaf the tree got after the archived months, for the consistency proofs between the checkpoints. */
     const leaves: Uint8Array[] = [];
     const push = (leaf: Uint8Array) => {
       tree.push(leaf);
       leaves.push(leaf);
     };
     let next = 0;
-    let goodUpTo = 0;
-    let previousHash: string | null = null;
+    let goodUpTo = base.size;
+    let previousHash: string | null = base.lastHash;
     let entries = 0;
     const checkAnchors = () => {
       while (next < anchors.length && anchors[next]!.treeSize <= tree.size) {
         const a = anchors[next++]!;
+        // a checkpoint inside the archived months was checked when its month was archived
         if (a.treeSize !== tree.size) continue;
         if (toHex(tree.root()) === a.rootHash) goodUpTo = a.treeSize;
         else
@@ -153,7 +172,7 @@ export class VerifyAuditLogUseCase {
       }
     };
     checkAnchors();
-    for (let lo = 1; lo <= size; lo += READ_BATCH) {
+    for (let lo = base.size + 1; lo <= size; lo += READ_BATCH) {
       const hi = Math.min(size, lo + READ_BATCH - 1);
       const rows = await this.deps.ledger.read({ fromSeq: lo, toSeq: hi });
       const bySeq = new Map(rows.map((r) => [r.entry.seq, r]));
@@ -181,10 +200,11 @@ export class VerifyAuditLogUseCase {
         message: `the log ends at seq ${size}, but a signed checkpoint covers ${anchored} entries: seq ${size + 1}..${anchored} were cut off`,
       });
     // each checkpoint and the next by size: the log's leaves must prove the later one extends the earlier
-    const proofs = new ProofBuilder(h, leaves);
+    const proofs = new ProofBuilder(h, leaves, base.frontier);
     for (let i = 0; i + 1 < anchors.length; i++) {
       const [a, b] = [anchors[i]!, anchors[i + 1]!];
-      if (b.treeSize > leaves.length) break; // a cut tail, reported as such
+      if (a.treeSize < base.size) continue; // inside the archived months: checked when they were archived
+      if (b.treeSize > base.size + leaves.length) break; // a cut tail, reported as such
       const proof = proofs.consistencyProof(a.treeSize, b.treeSize);
       if (!verifyConsistency(h, a.treeSize, b.treeSize, a.root, b.root, proof))
         note({
@@ -212,6 +232,13 @@ export class VerifyAuditLogUseCase {
       },
       firstBadSeq,
       problems,
+      archived: base.archives.map((a) => ({
+        month: a.month,
+        firstSeq: a.firstSeq,
+        lastSeq: a.lastSeq,
+        entries: a.entries,
+        fileSha256: a.fileSha256,
+      })),
     });
   }
 

@@ -24,6 +24,7 @@ export interface EventType {
     | 'job-queue'
     | 'drill'
     | 'role-filing'
+    | 'audit-log'
     | 'outbox-sink';
   summary: string;
   data: JsonSchema;
@@ -407,6 +408,19 @@ export const EVENT_TYPES: readonly EventType[] = [
       scenario: str,
       mode: { type: 'string', enum: ['sandbox', 'target'] },
       verdict: { type: 'string', enum: ['passed', 'failed', 'aborted'] },
+    }),
+  },
+  {
+    topic: 'audit.archived',
+    aggregate: 'audit-log',
+    summary:
+      'the IT Office archived a month (YYYY-MM, UTC+8) of the audit log older than its retention: its entries went to an archive file and its partition was dropped',
+    data: data({
+      month: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' },
+      firstSeq: int,
+      lastSeq: int,
+      entries: int,
+      fileSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
     }),
   },
 ];

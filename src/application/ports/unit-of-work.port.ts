@@ -17,6 +17,7 @@ import type {
 import type { Organisation } from './organisation.port.js';
 import type { Absences } from './absences.port.js';
 import type { DrillReportStore } from './drill-reports.port.js';
+import type { AuditArchiveStore } from './audit-archives.port.js';
 
 /**
  * Everything a use case may change, and read while it changes something, bound to one database
@@ -52,6 +53,8 @@ export interface TransactionScope {
   outboxSinks: OutboxSinkAdmin;
   /** Emergency drill reports, stored with their audit entry. */
   drillReports: DrillReportStore;
+  /** Months of the audit log archived, and their partitions dropped (`hall audit archive`). */
+  auditArchives: AuditArchiveStore;
   /** Tells people (portal message, e-mail), in this transaction. */
   notifier: Notifier;
   /** Marks a worker's job done with this transaction's work. */

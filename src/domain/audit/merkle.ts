@@ -26,6 +26,32 @@ export function nodeHash(h: HashFn, left: Uint8Array, right: Uint8Array): Uint8A
   return h(concat(NODE, left, right));
 }
 
+/** A perfect subtree of a frontier: its number of leaves (a power of two) and its root. */
+export interface FrontierNode {
+  size: number;
+  hash: Uint8Array;
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0;
+}
+
+/**
+ * The perfect, aligned subtrees that cover leaves [from, to) (0-based), left to right: pushed in
+ * order with `pushSubtree` onto a tree of `from` leaves, they make the tree of `to` leaves.
+ */
+export function alignedSubtrees(from: number, to: number): Array<{ start: number; size: number }> {
+  const out: Array<{ start: number; size: number }> = [];
+  let at = from;
+  while (at < to) {
+    let size = 1;
+    while (at % (size * 2) === 0 && at + size * 2 <= to) size *= 2;
+    out.push({ start: at, size });
+    at += size;
+  }
+  return out;
+}
+
 /** The largest power of two smaller than n (n > 1). */
 function split(n: number): number {
   let k = 1;
@@ -44,19 +70,50 @@ export class TreeBuilder {
 
   constructor(private readonly h: HashFn) {}
 
+  /**
+   * A tree that continues from a frontier (what `frontier()` returned at some size): the leaves
+   * before it are not needed. Throws on a frontier whose sizes are not those of a tree.
+   */
+  static fromFrontier(h: HashFn, frontier: readonly FrontierNode[]): TreeBuilder {
+    const b = new TreeBuilder(h);
+    for (const [i, n] of frontier.entries())
+      if (!isPowerOfTwo(n.size) || (i > 0 && n.size >= frontier[i - 1]!.size))
+        throw new RangeError('not a frontier: the subtree sizes must be powers of two, largest first');
+    for (const n of frontier) b.pushSubtree(n.hash, n.size);
+    return b;
+  }
+
   get size(): number {
     return this.count;
   }
 
   /** Adds a leaf by its leaf hash. */
   push(leaf: Uint8Array): void {
-    let node = { size: 1, hash: leaf };
+    this.pushSubtree(leaf, 1);
+  }
+
+  /**
+   * Adds a perfect subtree of `size` leaves (a power of two) by its root: the tree's size must be a
+   * multiple of it (the subtree is aligned), as it is for each node of `alignedSubtrees`.
+   */
+  pushSubtree(hash: Uint8Array, size: number): void {
+    if (!isPowerOfTwo(size) || this.count % size !== 0)
+      throw new RangeError(`a subtree of ${size} leaves cannot follow ${this.count} leaves`);
+    let node = { size, hash };
     while (this.stack.length && this.stack[this.stack.length - 1]!.size === node.size) {
       const left = this.stack.pop()!;
       node = { size: left.size * 2, hash: nodeHash(this.h, left.hash, node.hash) };
     }
     this.stack.push(node);
-    this.count++;
+    this.count += size;
+  }
+
+  /**
+   * The roots of the perfect subtrees the leaves so far make, largest (leftmost) first: all that is
+   * needed to go on building the tree (and its root) without the leaves.
+   */
+  frontier(): FrontierNode[] {
+    return this.stack.map((n) => ({ size: n.size, hash: n.hash }));
   }
 
   /** The root of the leaves so far (the hash of the empty string for none, as RFC 6962 says). */
@@ -81,17 +138,34 @@ export function treeRoot(h: HashFn, leaves: readonly Uint8Array[]): Uint8Array {
  */
 export class ProofBuilder {
   private readonly memo = new Map<string, Uint8Array>();
+  private readonly size: number;
+  private readonly base: number;
 
+  /**
+   * `leaves` are those after the frontier `base` (by default none: they are all the leaves). With a
+   * frontier, the proofs of those leaves and the root are available, not the proofs of the leaves
+   * the frontier stands for (every node these need is one of the frontier's, or is built on it).
+   */
   constructor(
     private readonly h: HashFn,
     private readonly leaves: readonly Uint8Array[],
-  ) {}
+    base: readonly FrontierNode[] = [],
+  ) {
+    let at = 0;
+    for (const n of base) {
+      this.memo.set(`${at}:${n.size}`, n.hash);
+      at += n.size;
+    }
+    this.base = at;
+    this.size = at + leaves.length;
+  }
 
   private hashOf(lo: number, n: number): Uint8Array {
-    if (n === 1) return this.leaves[lo]!;
     const key = `${lo}:${n}`;
     const known = this.memo.get(key);
     if (known) return known;
+    if (lo + n <= this.base) throw new RangeError(`the leaves ${lo}..${lo + n - 1} are behind the frontier`);
+    if (n === 1) return this.leaves[lo - this.base]!;
     const k = split(n);
     const hash = nodeHash(this.h, this.hashOf(lo, k), this.hashOf(lo + k, n - k));
     this.memo.set(key, hash);
@@ -99,16 +173,16 @@ export class ProofBuilder {
   }
 
   root(): Uint8Array {
-    return this.leaves.length ? this.hashOf(0, this.leaves.length) : this.h(new Uint8Array());
+    return this.size ? this.hashOf(0, this.size) : this.h(new Uint8Array());
   }
 
   /** The audit path of leaf `index` (0-based), nearest the leaf first. */
   proof(index: number): Uint8Array[] {
     const path: Uint8Array[] = [];
     let lo = 0;
-    let n = this.leaves.length;
+    let n = this.size;
     let m = index;
-    if (m < 0 || m >= n) throw new RangeError(`leaf ${index} is not in a tree of ${n}`);
+    if (m < this.base || m >= n) throw new RangeError(`leaf ${index} is not in a tree of ${n}`);
     // top-down, then reversed: PATH(m, D[n]) lists the sibling nearest the leaf first
     while (n > 1) {
       const k = split(n);
@@ -128,14 +202,17 @@ export class ProofBuilder {
   /**
    * The consistency proof (RFC 9162 2.1.4.1) that the tree of the first `n` leaves (all of them by
    * default) extends the tree of its first `m`: SUBPROOF(m, D[n], true), empty for m = 0 and m = n.
+   * With a frontier, `m` is at least the frontier's size: every node such a proof needs is then a
+   * frontier node or built on one.
    * Uses the same memoised subtree hashes as the inclusion proofs, so the proofs between many pairs
    * of sizes share their work.
    */
-  consistencyProof(m: number, n: number = this.leaves.length): Uint8Array[] {
-    if (!Number.isSafeInteger(n) || n < 0 || n > this.leaves.length)
-      throw new RangeError(`a tree of ${this.leaves.length} leaves has no prefix of ${n} leaves`);
-    if (!Number.isSafeInteger(m) || m < 0 || m > n)
-      throw new RangeError(`a tree of ${n} leaves has no prefix of ${m} leaves`);
+  consistencyProof(m: number, n: number = this.size): Uint8Array[] {
+    if (!Number.isSafeInteger(n) || n < 0 || n > this.size)
+      throw new RangeError(`a tree of ${this.size} leaves has no prefix of ${n} leaves`);
+    // with a frontier, the old tree must not end behind it (its nodes there are not all known)
+    if (!Number.isSafeInteger(m) || m < 0 || m > n || (m > 0 && m < this.base))
+      throw new RangeError(`a tree of ${n} leaves has no prefix of ${m} leaves to prove from`);
     if (m === 0 || m === n) return [];
     // top-down, then reversed: SUBPROOF lists the innermost hash first, each sibling after it
     const path: Uint8Array[] = [];
@@ -245,12 +322,6 @@ export function verifyConsistency(
     sn = Math.floor(sn / 2);
   }
   return sn === 0 && equalBytes(fr, oldRoot) && equalBytes(sr, newRoot);
-}
-
-function isPowerOfTwo(x: number): boolean {
-  let k = 1;
-  while (k < x) k *= 2;
-  return k === x;
 }
 
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,9 +1,56 @@
 import type { Knex } from 'knex';
 import type { AuditEntry } from '../../../application/ports/audit-log.port.js';
-import type { AuditLedger, EvidenceSelection, LedgerEntry } from '../../../application/ports/audit-ledger.port.js';
+import type {
+  ArchiveRecord,
+  AuditLedger,
+  EvidenceSelection,
+  LedgerEntry,
+} from '../../../application/ports/audit-ledger.port.js';
 
-/** The advisory lock (transaction-level) the sequencer holds while it numbers entries. */
-const SEQUENCER_LOCK = 0x4155_4454; // 'AUDT'
+/** The advisory lock (transaction-level) the sequencer holds while it numbers entries; an archive too. */
+export const SEQUENCER_LOCK = 0x4155_4454; // 'AUDT'
+/** The advisory lock (transaction-level) under which partitions are created, one instance at a time. */
+const PARTITIONS_LOCK = 0x4155_5054; // 'AUPT'
+
+/**
+ * The last sequenced entry, in the table or (when the months that held it were archived) in
+ * `audit_archives`: where the sequencer goes on from.
+ */
+const HEAD = `SELECT seq, hash FROM (
+    (SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1)
+    UNION ALL
+    (SELECT last_seq AS seq, last_hash AS hash FROM audit_archives ORDER BY last_seq DESC LIMIT 1)
+  ) h ORDER BY seq DESC LIMIT 1`;
+
+interface ArchiveRow {
+  month: string;
+  first_seq: number;
+  last_seq: number;
+  entries: number;
+  rows_removed: number;
+  frontier: Array<{ size: number; hash: string }>;
+  last_hash: string | null;
+  file_name: string;
+  file_sha256: string;
+  checkpoint_id: number;
+  archived_by: string;
+  archived_at: Date;
+}
+
+export const archiveOf = (r: ArchiveRow): ArchiveRecord => ({
+  month: r.month,
+  firstSeq: Number(r.first_seq),
+  lastSeq: Number(r.last_seq),
+  entries: r.entries,
+  rowsRemoved: r.rows_removed,
+  frontier: r.frontier,
+  lastHash: r.last_hash,
+  fileName: r.file_name,
+  fileSha256: r.file_sha256,
+  checkpointId: Number(r.checkpoint_id),
+  archivedBy: r.archived_by,
+  archivedAt: r.archived_at,
+});
 
 interface Row {
   pos: number;
@@ -70,10 +117,8 @@ export class KnexAuditLedger implements AuditLedger {
         if (!got.rows[0]!.got) return { sequenced: 0, size: 0, busy: true };
       }
       // a statement after the lock: its snapshot sees every sequencer run that committed before
-      const head = (await trx.raw(
-        'SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
-      )) as { rows: Array<{ seq: number; hash: string | null }> };
-      let size = head.rows[0]?.seq ?? 0;
+      const head = (await trx.raw(HEAD)) as { rows: Array<{ seq: number; hash: string | null }> };
+      let size = Number(head.rows[0]?.seq ?? 0);
       let previous = head.rows[0]?.hash ?? null;
       const rows = (
         (await trx.raw(`SELECT ${COLUMNS} FROM audit_log WHERE seq IS NULL ORDER BY pos LIMIT ?`, [o.limit])) as {
@@ -99,8 +144,35 @@ export class KnexAuditLedger implements AuditLedger {
   }
 
   async size(): Promise<number> {
-    const r = (await this.db.raw('SELECT max(seq) AS size FROM audit_log')) as { rows: Array<{ size: number | null }> };
-    return r.rows[0]?.size ?? 0;
+    const r = (await this.db.raw(HEAD)) as { rows: Array<{ seq: number }> };
+    return Number(r.rows[0]?.seq ?? 0);
+  }
+
+  async archives(): Promise<ArchiveRecord[]> {
+    return ((await this.db('audit_archives').orderBy('last_seq')) as ArchiveRow[]).map(archiveOf);
+  }
+
+  async ensurePartitions(months: readonly string[]): Promise<string[]> {
+    return this.db.transaction(async (trx) => {
+      await trx.raw('SELECT pg_advisory_xact_lock(?)', [PARTITIONS_LOCK]);
+      const archived = new Set(
+        ((await trx('audit_archives').whereIn('month', months).select('month')) as Array<{ month: string }>).map(
+          (r) => r.month,
+        ),
+      );
+      const created: string[] = [];
+      for (const month of months) {
+        if (archived.has(month)) continue;
+        const name = `audit_log_y${month.replace('-', 'm')}`;
+        const exists = (await trx.raw('SELECT to_regclass(?) IS NOT NULL AS e', [name])) as {
+          rows: Array<{ e: boolean }>;
+        };
+        if (exists.rows[0]!.e) continue;
+        await trx.raw('SELECT audit_log_create_partition(?::date)', [`${month}-01`]);
+        created.push(name);
+      }
+      return created;
+    });
   }
 
   async unsequenced(): Promise<number> {
@@ -129,18 +201,27 @@ export class KnexAuditLedger implements AuditLedger {
     return out;
   }
 
-  async leafHashes(n: number): Promise<string[]> {
-    const r = (await this.db.raw('SELECT seq, hash FROM audit_log WHERE seq BETWEEN 1 AND ? ORDER BY seq', [n])) as {
+  async leafHashes(fromSeq: number, toSeq: number): Promise<string[]> {
+    const n = Math.max(0, toSeq - fromSeq + 1);
+    const r = (await this.db.raw('SELECT seq, hash FROM audit_log WHERE seq BETWEEN ? AND ? ORDER BY seq', [
+      fromSeq,
+      toSeq,
+    ])) as {
       rows: Array<{ seq: number; hash: string | null }>;
     };
     // a missing seq leaves a hole that matches nothing
     const out = new Array<string>(n).fill('');
-    for (const row of r.rows) out[row.seq - 1] = row.hash ?? '';
+    for (const row of r.rows) out[Number(row.seq) - fromSeq] = row.hash ?? '';
     return out;
   }
 
-  async select(o: EvidenceSelection & { maxSeq: number; limit: number }): Promise<number[]> {
-    const q = this.db('audit_log').select('seq').whereNotNull('seq').where('seq', '<=', o.maxSeq).orderBy('seq');
+  async select(o: EvidenceSelection & { minSeq?: number; maxSeq: number; limit: number }): Promise<number[]> {
+    const q = this.db('audit_log')
+      .select('seq')
+      .whereNotNull('seq')
+      .where('seq', '>', o.minSeq ?? 0)
+      .where('seq', '<=', o.maxSeq)
+      .orderBy('seq');
     if (o.personId) {
       const person = o.personId;
       q.where((w) => w.where('actor_id', person).orWhere({ entity_type: 'person', entity_id: person }));

@@ -24,6 +24,7 @@ import { ProcessDefinitionCache } from './process-definition-cache.js';
 import { guardPool, inTransaction } from './pool-guard.js';
 import { KnexOutboxSinkAdmin } from './pg-outbox-relay-store.js';
 import { KnexDrillReports } from './knex-drill-reports.js';
+import { KnexAuditArchives } from './knex-audit-archives.js';
 
 /** Thrown inside the transaction to roll back a refused request while returning its Result. */
 class Refused {
@@ -87,6 +88,7 @@ export class KnexUnitOfWork implements UnitOfWork {
           outbox: journal.outbox,
           outboxSinks: new KnexOutboxSinkAdmin(trx),
           drillReports: new KnexDrillReports(trx),
+          auditArchives: new KnexAuditArchives(trx),
           notifier: new KnexNotifier(
             trx,
             this.options.email ? { receipts, expireSeconds: this.options.reminders.expireSeconds } : null,

@@ -6,12 +6,15 @@ export interface AuditLogRunnerOptions {
   sequenceEveryMs: number;
   /** How often a checkpoint job is asked for (one per interval across the instances). */
   checkpointEveryMs: number;
+  /** How often the partitions of the coming months are made sure of (at start, then daily). */
+  partitionsEveryMs: number;
 }
 
 /**
  * The audit log's background work in a job worker: the sequencer every `sequenceEveryMs` (it skips
  * a round while another instance's sequencer is at it), and the request for a scheduled
- * checkpoint, which `askCheckpoint` turns into one job per interval across the instances.
+ * checkpoint, which `askCheckpoint` turns into one job per interval across the instances, and
+ * at start and every `partitionsEveryMs` the partitions of this month and the next ones.
  */
 export class AuditLogRunner {
   private stopping = false;
@@ -21,6 +24,7 @@ export class AuditLogRunner {
   constructor(
     private readonly sequencer: SequenceAuditLogUseCase,
     private readonly askCheckpoint: () => Promise<void>,
+    private readonly ensurePartitions: () => Promise<void>,
     private readonly logger: Logger,
     private readonly options: AuditLogRunnerOptions,
   ) {}
@@ -31,6 +35,7 @@ export class AuditLogRunner {
         await this.sequencer.run();
       }),
       this.every(this.options.checkpointEveryMs, this.askCheckpoint),
+      this.every(this.options.partitionsEveryMs, this.ensurePartitions),
     ];
   }
 

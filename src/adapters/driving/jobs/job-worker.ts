@@ -9,6 +9,7 @@ import type { RelayOutboxUseCase } from '../../../application/outbox/relay-outbo
 import { DEFAULT_RELAY_OPTIONS, OutboxRelayRunner, type OutboxRelayOptions } from './outbox-relay-runner.js';
 import type { SequenceAuditLogUseCase } from '../../../application/audit/sequence-audit-log.use-case.js';
 import type { AuditCheckpointsUseCase } from '../../../application/audit/audit-checkpoints.use-case.js';
+import type { AuditPartitionsUseCase } from '../../../application/audit/audit-partitions.use-case.js';
 import { AuditLogRunner, type AuditLogRunnerOptions } from './audit-log-runner.js';
 import type { CertificationExpiryUseCase } from '../../../application/permissions/certification-expiry.use-case.js';
 import { DAILY_SLOT_SECONDS, DailyJobRunner, dailyAsk } from './daily-job-runner.js';
@@ -25,6 +26,7 @@ export interface JobUseCases {
   sequenceAuditLog: SequenceAuditLogUseCase;
   auditCheckpoints: AuditCheckpointsUseCase;
   certificationExpiry: CertificationExpiryUseCase;
+  auditPartitions: AuditPartitionsUseCase;
 }
 
 /** Fires one reminder job of `queue` with the use case its subject calls for. */
@@ -162,8 +164,12 @@ export class JobWorker {
           { singletonKey: 'scheduled', singletonSeconds: Math.max(1, Math.floor(checkpointEveryMs / 1000)) },
         );
       },
+      async () => {
+        const created = await this.useCases.auditPartitions.ensureAhead();
+        if (created.length) this.logger.info({ partitions: created }, 'audit log partitions created');
+      },
       this.logger,
-      { sequenceEveryMs: 1000, checkpointEveryMs, ...this.options.audit },
+      { sequenceEveryMs: 1000, checkpointEveryMs, partitionsEveryMs: 24 * 3_600_000, ...this.options.audit },
     );
     this.audit.start();
     // admin roles lapse with their training certification (Art. 17): one job per day across the

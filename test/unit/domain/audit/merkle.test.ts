@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import {
+  alignedSubtrees,
   leafHash,
   nodeHash,
   ProofBuilder,
@@ -212,5 +213,55 @@ describe('Merkle tree hashing (RFC 6962 / 9162)', () => {
       expect(() => builders[5]!.consistencyProof(3, 6)).to.throw(RangeError);
       expect(() => builders[5]!.consistencyProof(4, 3)).to.throw(RangeError);
     });
+
+    it('from a frontier, the proofs from any size at or after it are those of the whole tree', () => {
+      for (const b of [1, 5, 8, 20, 36]) {
+        const head = new TreeBuilder(sha);
+        for (const l of all.slice(0, b)) head.push(l);
+        const part = new ProofBuilder(sha, all.slice(b, 45), head.frontier());
+        for (let m = b; m <= 45; m++)
+          for (const n of [m, m + 1, 45].filter((x) => x <= 45))
+            expect(part.consistencyProof(m, n).map(hex), `${b}: ${m} to ${n}`).to.deep.equal(
+              builders[45]!.consistencyProof(m, n).map(hex),
+            );
+        if (b > 1) expect(() => part.consistencyProof(b - 1, 45)).to.throw(RangeError);
+      }
+    });
+  });
+
+  it('a tree continued from its frontier at any size has the same roots, and aligned subtrees complete it', () => {
+    const all = leaves(40);
+    for (let b = 0; b <= 40; b++) {
+      const head = new TreeBuilder(sha);
+      for (const l of all.slice(0, b)) head.push(l);
+      const frontier = head.frontier();
+      expect(frontier.reduce((n, f) => n + f.size, 0)).to.equal(b);
+      const tail = TreeBuilder.fromFrontier(sha, frontier);
+      for (let n = b + 1; n <= 40; n++) {
+        tail.push(all[n - 1]!);
+        expect(hex(tail.root()), `${b} then ${n}`).to.equal(hex(mth(all.slice(0, n))));
+      }
+      for (const to of [b, b + 1, 33, 40].filter((t) => t >= b && t <= 40)) {
+        const done = TreeBuilder.fromFrontier(sha, frontier);
+        for (const s of alignedSubtrees(b, to)) done.pushSubtree(mth(all.slice(s.start, s.start + s.size)), s.size);
+        expect(done.size).to.equal(to);
+        expect(hex(done.root()), `${b} completed to ${to}`).to.equal(hex(mth(all.slice(0, to))));
+      }
+    }
+    expect(() => TreeBuilder.fromFrontier(sha, [{ size: 3, hash: all[0]! }])).to.throw(RangeError);
+  });
+
+  it('from a frontier, the proofs of the leaves after it are those of the whole tree', () => {
+    const all = leaves(37);
+    for (const b of [0, 1, 5, 8, 16, 20, 36]) {
+      const head = new TreeBuilder(sha);
+      for (const l of all.slice(0, b)) head.push(l);
+      const whole = new ProofBuilder(sha, all);
+      const part = new ProofBuilder(sha, all.slice(b), head.frontier());
+      expect(hex(part.root())).to.equal(hex(whole.root()));
+      for (let i = b; i < 37; i++)
+        expect(part.proof(i).map(hex), `${b}: leaf ${i}`).to.deep.equal(whole.proof(i).map(hex));
+      if (b > 0) expect(() => part.proof(b - 1)).to.throw(RangeError);
+    }
   });
 });
