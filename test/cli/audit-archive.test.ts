@@ -11,6 +11,11 @@ import { tamper, writeAuditEntries } from '../fixtures/audit-log.js';
 import type { AuditVerification } from '../../src/application/audit/verify-audit-log.use-case.js';
 import { addMonths, monthOf, monthStart } from '../../src/domain/audit/audit-month.js';
 import { canonicalJson } from '../../src/domain/audit/canonical-json.js';
+import { toHex } from '../../src/domain/audit/checkpoint.js';
+import { TreeBuilder, verifyConsistency } from '../../src/domain/audit/merkle.js';
+import { frontierOf } from '../../src/application/audit/audit-tree.js';
+
+const sha = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const hall = (...args: string[]) => runCommand(args, { root });
@@ -248,13 +253,42 @@ describe('hall audit archive (in process)', function () {
     expect(report.archived.map((a) => a.month)).to.deep.equal([oldest, older]);
   });
 
+  it('after an archive, consistency proofs start at the archived boundary (or the empty tree), never inside it', async () => {
+    const base = Math.max(...(await verify()).report.archived.map((a) => a.lastSeq));
+    const latest = Number((await t.db.knex('audit_checkpoints').orderBy('id', 'desc').first()).tree_size);
+    // the root of the archived prefix, from the frontier recorded with the last archive
+    const archive = await t.db.knex('audit_archives').orderBy('last_seq', 'desc').first();
+    const baseRoot = TreeBuilder.fromFrontier(sha, frontierOf(archive.frontier)!).root();
+    const latestCheckpoint = await t.db.knex('audit_checkpoints').orderBy('id', 'desc').first();
+    for (const from of [0, base, latest]) {
+      const proved = await hall('audit', 'prove-consistency', '--from', String(from), '--operator', 'T0003', '--json');
+      expect(proved.error, `from ${from}: ${String(proved.error?.message)}`).to.equal(undefined);
+      const doc = JSON.parse(proved.stdout) as { fromRoot: string; toRoot: string; proof: string[]; toSize: number };
+      expect(doc.toSize).to.equal(latest);
+      expect(Buffer.from(doc.toRoot, 'base64').toString('hex')).to.equal(latestCheckpoint.root_hash);
+      if (from === base) expect(Buffer.from(doc.fromRoot, 'base64').toString('hex')).to.equal(toHex(baseRoot));
+      const proof = doc.proof.map((p) => new Uint8Array(Buffer.from(p, 'base64')));
+      const root = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+      expect(
+        verifyConsistency(sha, from, latest, root(doc.fromRoot), root(doc.toRoot), proof),
+        `from ${from}`,
+      ).to.equal(true);
+    }
+    const inside = await hall('audit', 'prove-consistency', '--from', String(base - 1), '--operator', 'T0003');
+    expect(exitOf(inside.error)).to.equal(2);
+    expect(inside.error?.message).to.match(/archived/);
+  });
+
   it('after an archive, verify still finds a kept entry edited, and a kept entry deleted', async () => {
     const seq = Number((await t.db.knex('audit_log').where({ actor_id: 'T0104' }).orderBy('seq').first()).seq);
     await tamper(t.db.knex, [`UPDATE audit_log SET actor_id = 'T9999' WHERE seq = ?`, [seq]]);
     let r = await verify();
     expect(r.exit).to.equal(1);
     expect(r.report.firstBadSeq).to.equal(seq);
-    expect(r.report.problems.find((p) => p.kind !== 'checkpoint')).to.include({ seq, kind: 'altered' });
+    expect(r.report.problems.find((p) => p.seq !== null && p.kind !== 'checkpoint')).to.include({
+      seq,
+      kind: 'altered',
+    });
     await tamper(
       t.db.knex,
       [`UPDATE audit_log SET actor_id = 'T0104' WHERE seq = ?`, [seq]],
@@ -263,7 +297,10 @@ describe('hall audit archive (in process)', function () {
     r = await verify();
     expect(r.exit).to.equal(1);
     expect(r.report.firstBadSeq).to.equal(seq + 1);
-    expect(r.report.problems.find((p) => p.kind !== 'checkpoint')).to.include({ seq: seq + 1, kind: 'missing' });
+    expect(r.report.problems.find((p) => p.seq !== null && p.kind !== 'checkpoint')).to.include({
+      seq: seq + 1,
+      kind: 'missing',
+    });
   });
 });
 
