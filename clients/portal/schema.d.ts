@@ -1390,6 +1390,8 @@ export interface components {
             history: components["schemas"]["HistoryEntry"][];
             /** @description GET …/history?cursor= for the rest */
             historyNextCursor: string | null;
+            /** @description the item's offline procedure (线下应急办理方式): how to go on offline, with the printout as the bridge */
+            offlineProcedure: string;
             /** @description set while a business system its process hands it to is down: why, and the offline procedure */
             degraded: components["schemas"]["Degradation"] | null;
         };
@@ -1518,6 +1520,8 @@ export interface components {
                 kind: "start" | "review" | "approve" | "transfer" | "complete";
             }[];
             form: components["schemas"]["FormSchema"];
+            /** @description how to apply offline (线下应急办理方式, Art. 4(3)4, 13), shown always: printed forms, where to hand them in */
+            offlineProcedure: string;
             /** @description set while a system the item depends on is down */
             degraded: components["schemas"]["Degradation"] | null;
         };

@@ -67,14 +67,23 @@ describe('an item whose business system is down shows its offline procedure (e2e
 
   const entry = async () =>
     (
-      (await as(t, 'student-xx').get('/api/v1/catalogue')).body.items as Array<{ code: string; degraded: unknown }>
+      (await as(t, 'student-xx').get('/api/v1/catalogue')).body.items as Array<{
+        code: string;
+        offlineProcedure: string;
+        degraded: unknown;
+      }>
     ).find((i) => i.code === 'CW-ROOM')!;
   const dependencies = async () => (await request(t.app).get('/readyz')).body;
 
   it('degraded while the system is down, with why and the offline procedure; back to normal once it answers', async () => {
     const { itemId } = await onlineItem(t, 'CW-ROOM', roomChange);
     expect((await entry()).degraded, 'the system has not failed yet').to.equal(null);
+    // the offline procedure is shown always (Art. 4(3)4, 13), not only while something is down
+    expect((await entry()).offlineProcedure).to.equal(application.offlineProcedure);
     const a = await apply(t, itemId, 'student-xx', { room: '5-302' });
+    expect((await as(t, 'student-xx').get(`/api/v1/applications/${a.id}`)).body.offlineProcedure).to.equal(
+      application.offlineProcedure,
+    );
     expect(await pollConnectorCalls(t.db.knex, t.container)).to.deep.equal(['failed']);
 
     const degraded = {

@@ -29,7 +29,9 @@ export class GetApplicationUseCase {
   async execute(input: {
     actor: Actor;
     applicationId: string;
-  }): Promise<Result<ProgressView & { degraded: Degradation | null }, NotFoundError | NotAllowedError>> {
+  }): Promise<
+    Result<ProgressView & { offlineProcedure: string; degraded: Degradation | null }, NotFoundError | NotAllowedError>
+  > {
     return this.deps.uow.run(async (scope) => {
       const found = await loadApplication(scope.applications, input.applicationId);
       if (!found.ok) return found;
@@ -56,10 +58,9 @@ export class GetApplicationUseCase {
       }
       // a system this application's process hands it to is down: how to go on offline meanwhile
       const unavailable = this.deps.connectors.unavailable();
-      const affected = a.process.nodes.some((n) => n.connector && unavailable.has(n.connector));
-      const item = affected ? await scope.serviceItems.findById(a.current.itemId) : null;
-      const degraded = item ? degradationOf(a.process, item.snapshot().offlineProcedure, unavailable) : null;
-      return ok({ ...progressView(a, history, { forApplicant, form }), degraded });
+      const offlineProcedure = (await scope.serviceItems.findById(a.current.itemId))?.snapshot().offlineProcedure ?? '';
+      const degraded = degradationOf(a.process, offlineProcedure, unavailable);
+      return ok({ ...progressView(a, history, { forApplicant, form }), offlineProcedure, degraded });
     });
   }
 

@@ -8,7 +8,7 @@ import { onlineVersions } from './online-versions.js';
 
 export interface CatalogueEntry extends Pick<
   ServiceItemProps,
-  'id' | 'code' | 'name' | 'owningUnit' | 'involvedUnits' | 'description'
+  'id' | 'code' | 'name' | 'owningUnit' | 'involvedUnits' | 'description' | 'offlineProcedure'
 > {
   versionId: string;
   versionNumber: number;
@@ -48,6 +48,7 @@ export class CatalogueUseCase {
           owningUnit: p.owningUnit,
           involvedUnits: p.involvedUnits,
           description: p.description,
+          offlineProcedure: p.offlineProcedure,
           versionId: version.id,
           versionNumber: version.number,
           nodes: version.definition.nodes.map((n) => ({ key: n.key, name: n.name, kind: n.kind })),

@@ -104,6 +104,11 @@ export const ApplicationProgress = component(
     ...applicationFields,
     history: z.array(HistoryEntry),
     historyNextCursor: z.string().nullable().describe('GET …/history?cursor= for the rest'),
+    offlineProcedure: z
+      .string()
+      .describe(
+        "the item's offline procedure (线下应急办理方式): how to go on offline, with the printout as the bridge",
+      ),
     degraded: Degradation.nullable().describe(
       'set while a business system its process hands it to is down: why, and the offline procedure',
     ),

@@ -132,6 +132,11 @@ export const CatalogueEntry = component(
       .array(z.object({ key: z.string(), name: z.string(), kind: z.enum(NODE_KINDS) }))
       .describe('the steps an applicant goes through, in order'),
     form: FormSchema,
+    offlineProcedure: z
+      .string()
+      .describe(
+        'how to apply offline (线下应急办理方式, Art. 4(3)4, 13), shown always: printed forms, where to hand them in',
+      ),
     degraded: Degradation.nullable().describe('set while a system the item depends on is down'),
   }),
 );
