@@ -24,6 +24,7 @@ export function benchConfig(
     sessionCacheSeconds: 30,
     loginMaxFailures: 5,
     trustedProxies: [],
+    publicCallsPerMinute: 60,
     metrics: { token: undefined, open: true },
     dbPoolMax: 10,
     dbAcquireTimeoutMs: 10_000,

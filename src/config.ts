@@ -101,6 +101,7 @@ const schema = z.object({
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   TRUSTED_PROXIES: addressList.optional(),
+  PUBLIC_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   NODE_ENV: z.string().optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -225,6 +226,8 @@ export interface Config {
    * header is ignored and the client is the connection's peer.
    */
   trustedProxies: string[];
+  /** Calls a minute one client address may make to what anyone may call (printout verification). */
+  publicCallsPerMinute: number;
   /**
    * Who may scrape /metrics: with a token, only `Authorization: Bearer <token>`; without one,
    * anyone (`open`) under the embedded demo only (no DATABASE_URL, not NODE_ENV=production);
@@ -373,6 +376,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionCacheSeconds: c.SESSION_CACHE_SECONDS,
     loginMaxFailures: c.LOGIN_MAX_FAILURES,
     trustedProxies: c.TRUSTED_PROXIES ?? [],
+    publicCallsPerMinute: c.PUBLIC_CALLS_PER_MINUTE,
     metrics: { token: c.METRICS_TOKEN, open: !c.METRICS_TOKEN && !c.DATABASE_URL && c.NODE_ENV !== 'production' },
     dbPoolMax: c.DB_POOL_MAX,
     dbAcquireTimeoutMs: c.DB_ACQUIRE_TIMEOUT_MS,

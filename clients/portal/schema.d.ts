@@ -9392,6 +9392,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description HTTP.TOO_MANY_REQUESTS: PUBLIC_CALLS_PER_MINUTE from one address; Retry-After says when */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
             500: {
                 headers: {

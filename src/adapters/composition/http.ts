@@ -16,6 +16,7 @@ export function buildHttpApp(container: Container): express.Express {
       attachmentMaxBytes: config.attachmentMaxBytes,
       sessionSecret: config.sessionSecret,
       trustedProxies: config.trustedProxies,
+      publicCallsPerMinute: config.publicCallsPerMinute,
       metrics: config.metrics,
       secureCookies: [config.cas?.serviceUrl, config.oidc?.redirectUri].some((u) => u?.startsWith('https:')),
     },

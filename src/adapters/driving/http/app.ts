@@ -1,3 +1,4 @@
+import { AddressRateLimit } from './address-rate-limit.js';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Logger } from 'pino';
@@ -48,6 +49,8 @@ export interface HttpAppDeps {
     secureCookies: boolean;
     trustedProxies: string[];
     metrics: MetricsAccessSettings;
+    /** Calls a minute per client address to the routes anyone may call (`limitedPerAddress`). */
+    publicCallsPerMinute: number;
   };
 }
 
@@ -111,8 +114,23 @@ export function createHttpApp(deps: HttpAppDeps, version = API_VERSION): express
 
   for (const spec of routes) {
     const parsers = spec.rawBodyLimit ? [express.raw({ type: () => true, limit: spec.rawBodyLimit })] : bodyParsers;
+    const limit = spec.limitedPerAddress ? new AddressRateLimit(settings.publicCallsPerMinute, 60_000) : null;
     app[spec.method](expressPath(spec.path), ...parsers, async (req: Request, res: Response) => {
       res.locals.route = spec.path;
+      const wait = limit?.take(req.ip ?? req.socket.remoteAddress ?? '?');
+      if (wait) {
+        return sendProblem(
+          res,
+          problem(
+            429,
+            'HTTP.TOO_MANY_REQUESTS',
+            `at most ${settings.publicCallsPerMinute} calls a minute from one address`,
+            {
+              retryAfterSeconds: wait,
+            },
+          ),
+        );
+      }
       // every answer of the API is about someone or something now: sessions, applications, counters
       res.setHeader('Cache-Control', 'no-store');
       const ctx: RequestContext = { requestId: res.locals.requestId as string };

@@ -74,6 +74,8 @@ export interface RouteSpec<
   idempotent?: string;
   /** Uploads: the body is the raw bytes (a Buffer) of at most this many bytes, whatever its type. */
   rawBodyLimit?: number;
+  /** Anyone may call it without signing in: calls are limited per client address (429 with Retry-After). */
+  limitedPerAddress?: boolean;
   params?: P;
   query?: Q;
   body?: B;

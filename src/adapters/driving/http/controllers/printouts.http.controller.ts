@@ -111,10 +111,13 @@ export function printoutRoutes({ printouts }: { printouts: PrintoutsUseCase }): 
         'Check a printout by its verification code (any case, dashes optional): what it must say, and whether it is still valid',
       tags: TAGS,
       auth: false,
+      // self-service terminals (自助终端) and anyone holding a printout verify without signing in
+      limitedPerAddress: true,
       params: z.object({ code: z.string().min(1).max(64) }),
       responses: {
         200: { description: 'valid or revoked (with the reason)', schema: PrintoutVerification },
         404: { description: 'PRINTOUT.NOT_FOUND: no printout has this code' },
+        429: { description: 'HTTP.TOO_MANY_REQUESTS: PUBLIC_CALLS_PER_MINUTE from one address; Retry-After says when' },
       },
       handle: async ({ params, ctx }) => reply(await printouts.verify({ code: params.code, requestId: ctx.requestId })),
     }),
