@@ -1046,6 +1046,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/{personId}/sign-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's sign-ins, newest first: when, how, from which address and with which client */
+        get: operations["listSignIns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sign-ins/concurrent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts in use at the same time from different addresses (sessions opened in the range) */
+        get: operations["listConcurrentSignIns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-entries": {
         parameters: {
             query?: never;
@@ -1588,6 +1622,15 @@ export interface components {
             items: components["schemas"]["ChangeRequest"][];
             /** @description pass as ?cursor= for the next page; null on the last */
             nextCursor: string | null;
+        };
+        ConcurrentUseList: {
+            items: {
+                /** @description staff or student number */
+                personId: string;
+                first: components["schemas"]["SignIn"];
+                /** @description in use while the first was, from another address */
+                second: components["schemas"]["SignIn"];
+            }[];
         };
         DataRead: {
             id: string;
@@ -2197,6 +2240,32 @@ export interface components {
                 unit: string;
                 type: string;
             };
+        };
+        SignIn: {
+            /** Format: uuid */
+            sessionId: string;
+            /** @description staff or student number */
+            personId: string;
+            /** @description local (password), ldap, cas or oidc */
+            provider: string;
+            /** Format: date-time */
+            at: string;
+            /** @description the client address (X-Forwarded-For only from TRUSTED_PROXIES) */
+            ip: string | null;
+            /** @description the User-Agent the client gave */
+            client: string | null;
+            /**
+             * Format: date-time
+             * @description the last activity seen (at most a minute behind)
+             */
+            lastSeenAt: string;
+            /** @description signed out, or ended by the IT Office; null: ended by expiry, or live */
+            endedAt: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        SignInList: {
+            items: components["schemas"]["SignIn"][];
         };
         SingleLogoutResult: {
             /** @description sessions ended */
@@ -8268,6 +8337,146 @@ export interface operations {
             };
             /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSignIns: {
+        parameters: {
+            query?: {
+                from?: unknown;
+                to?: unknown;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description sign-ins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInList"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.FORBIDDEN: auditors and the IT Office only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConcurrentSignIns: {
+        parameters: {
+            query?: {
+                from?: unknown;
+                to?: unknown;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description pairs of sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConcurrentUseList"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.FORBIDDEN: auditors and the IT Office only */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -372,6 +372,11 @@ describe('the authorization matrix: every operation × every demo actor kind, on
         body: { subject: c.subject, role: 'handler', unit: 'finance', reason: '新进' },
       }),
     }),
+    listSignIns: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/people/T0302/sign-ins' }) }),
+    listConcurrentSignIns: reach({
+      shared: none,
+      call: () => ({ method: 'get', path: '/api/v1/sign-ins/concurrent' }),
+    }),
     listRoleFilings: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/role-filings' }) }),
     getRoleFiling: reach<{ filingId: string }>({
       shared: once(roleFiling),

@@ -4,7 +4,7 @@
  * unit or another. `test/e2e/authorization-matrix.e2e.test.ts` checks that the operations here are
  * exactly those of `describeApi()` and runs every cell against the real app on real PostgreSQL.
  *
- * Size: 83 operations × 11 actor kinds = 913 cells, every one run.
+ * Size: 85 operations × 11 actor kinds = 935 cells, every one run.
  *
  * The resources (built by the test):
  * - the item: a finance item (owning unit finance, involved unit academic-affairs) online, whose
@@ -180,6 +180,8 @@ const TABLE = {
   // audit and supervision
   listAuditEntries:    auditors,
   listDataReads:       auditors,
+  listSignIns:         auditors,
+  listConcurrentSignIns: auditors,
   exportAuditEvidence: auditors,
   proveAuditConsistency: auditors,
   superviseAllUnits:   offices,

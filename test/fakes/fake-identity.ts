@@ -34,6 +34,8 @@ export class InMemorySessionStore implements SessionStore {
     provider: string;
     at: Date;
     externalRef?: string;
+    ip?: string;
+    client?: string;
   }): Promise<{ token: string; session: Session }> {
     const id = globalThis.crypto.randomUUID();
     const session = {
@@ -43,7 +45,14 @@ export class InMemorySessionStore implements SessionStore {
       expiresAt: new Date(o.at.getTime() + this.ttlMinutes * 60_000),
     };
     return this.db.autocommit((s) => {
-      s.sessions.push({ ...session, token: `token-${id}`, externalRef: o.externalRef ?? null, endedAt: null });
+      s.sessions.push({
+        ...session,
+        token: `token-${id}`,
+        externalRef: o.externalRef ?? null,
+        ip: o.ip ?? null,
+        client: o.client ?? null,
+        endedAt: null,
+      });
       return { token: `token-${id}`, session };
     });
   }

@@ -55,6 +55,8 @@ export interface StoredSession {
   personId: string;
   provider: string;
   externalRef: string | null;
+  ip?: string | null;
+  client?: string | null;
   expiresAt: Date;
   endedAt: Date | null;
 }

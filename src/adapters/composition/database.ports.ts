@@ -33,6 +33,7 @@ import { KnexUnitOfWork } from '../driven/knex/knex-unit-of-work.js';
 import { KnexReadTrail } from '../driven/knex/knex-read-trail.js';
 import { KnexAuditTrail } from '../driven/knex/knex-audit-trail.js';
 import { KnexConnectorStates } from '../driven/knex/knex-connector-states.js';
+import { KnexSignInLog } from '../driven/knex/knex-sign-ins.js';
 import { KnexDrillReports } from '../driven/knex/knex-drill-reports.js';
 import { KnexJobAdmin } from '../driven/pg-boss/knex-job-admin.js';
 import { PrometheusMetrics } from '../driven/prom-client/prometheus-metrics.js';
@@ -103,6 +104,7 @@ export function databasePorts(
     messages: new KnexMessages(knex),
     jobAdmin: new KnexJobAdmin(knex),
     drillReports: new KnexDrillReports(knex),
+    signIns: new KnexSignInLog(knex),
     emailSender: config.smtp ? new SmtpEmailSender(config.smtp) : null,
     calendar: o.calendar,
     calendarStore: new KnexCalendarStore(knex),

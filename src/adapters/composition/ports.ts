@@ -26,6 +26,7 @@ import type { FormSchemaChecker } from '../../application/ports/form-schema-chec
 import type { FormValidator } from '../../application/ports/form-validator.port.js';
 import type { IdempotencyStore } from '../../application/ports/idempotency-store.port.js';
 import type { IdentityProvider } from '../../application/ports/identity-provider.port.js';
+import type { SignInLog } from '../../application/ports/sign-ins.port.js';
 import type { DrillReportReader } from '../../application/ports/drill-reports.port.js';
 import type { JobAdmin } from '../../application/ports/job-admin.port.js';
 import type { LoginAttempts } from '../../application/ports/login-attempts.port.js';
@@ -73,6 +74,7 @@ export interface Ports {
   messages: Messages;
   jobAdmin: JobAdmin;
   drillReports: DrillReportReader;
+  signIns: SignInLog;
   emailSender: EmailSender | null;
   calendar: WorkingCalendar;
   calendarStore: CalendarStore;

@@ -59,6 +59,7 @@ import { ListServiceItemsUseCase } from '../../application/service-items/list-se
 import { ReapplyOnboardingUseCase } from '../../application/service-items/reapply-onboarding.use-case.js';
 import { ChangeRequestsUseCase } from '../../application/service-items/change-requests.use-case.js';
 import { RoleFilingsUseCase } from '../../application/permissions/role-filings.use-case.js';
+import { SignInsUseCase } from '../../application/auth/sign-ins.use-case.js';
 import { RequestOffboardingUseCase } from '../../application/service-items/request-offboarding.use-case.js';
 import { SupervisionUseCase } from '../../application/supervision/supervision.use-case.js';
 
@@ -136,6 +137,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     launchVersion: new LaunchVersionUseCase({ uow, enforcer, connectors: p.connectors, forms: p.forms, clock }),
     changeRequests: new ChangeRequestsUseCase({ uow, enforcer, clock }),
     roleFilings: new RoleFilingsUseCase({ uow, enforcer, clock }),
+    signIns: new SignInsUseCase({ log: p.signIns, enforcer, clock }),
     requestOffboarding: new RequestOffboardingUseCase({ uow, enforcer, clock }),
     getServiceItem: new GetServiceItemUseCase({ uow, enforcer }),
     listServiceItems: new ListServiceItemsUseCase({ uow, enforcer }),

@@ -43,6 +43,8 @@ export class LoginUseCase {
     username: string;
     password: string;
     ip: string;
+    /** The client's User-Agent, kept with the session (Art. 19). */
+    client?: string;
     requestId?: string;
   }): Promise<Result<LoginResult, UnauthenticatedError | RateLimitedError>> {
     const { clock, loginAttempts, loginMaxFailures } = this.deps;
@@ -73,7 +75,13 @@ export class LoginUseCase {
       return err(who.ok ? new UnauthenticatedError('AUTH.ACCOUNT_DISABLED', 'this account is disabled') : who.error);
     }
     await loginAttempts.record({ ...account, success: true, at });
-    const { token, session } = await this.deps.sessions.open({ personId: person.id, provider: who.value.provider, at });
+    const { token, session } = await this.deps.sessions.open({
+      personId: person.id,
+      provider: who.value.provider,
+      at,
+      ip: input.ip,
+      client: input.client,
+    });
     await this.trace(input, person.id, 'auth.login-succeeded', at, session.id);
     this.deps.metrics.signedIn({ method: 'password', outcome: 'success' });
     return ok({
@@ -84,7 +92,7 @@ export class LoginUseCase {
   }
 
   private async trace(
-    input: { username: string; ip: string; requestId?: string },
+    input: { username: string; ip: string; client?: string; requestId?: string },
     personId: string | null,
     action: string,
     at: Date,
@@ -98,7 +106,12 @@ export class LoginUseCase {
         entityId: input.username,
         at,
         requestId: input.requestId ?? null,
-        after: { ip: input.ip, provider: this.deps.identity.id, ...(sessionId ? { sessionId } : {}) },
+        after: {
+          ip: input.ip,
+          client: input.client ?? null,
+          provider: this.deps.identity.id,
+          ...(sessionId ? { sessionId } : {}),
+        },
       });
     });
   }

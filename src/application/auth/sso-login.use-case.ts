@@ -60,6 +60,8 @@ export class SsoLoginUseCase {
     query: Record<string, string | undefined>;
     flow: SsoFlow | null;
     ip: string;
+    /** The client's User-Agent, kept with the session (Art. 19). */
+    client?: string;
     requestId?: string;
   }): Promise<
     Result<
@@ -96,12 +98,14 @@ export class SsoLoginUseCase {
       provider: who.value.provider,
       at,
       externalRef: who.value.externalRef,
+      ip: input.ip,
+      client: input.client,
     });
     await this.audit(
       'auth.login-succeeded',
       person.id,
       person.id,
-      { ip: input.ip, provider: who.value.provider, sessionId: session.id },
+      { ip: input.ip, client: input.client ?? null, provider: who.value.provider, sessionId: session.id },
       at,
       input.requestId,
     );

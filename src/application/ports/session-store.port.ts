@@ -12,6 +12,9 @@ export interface SessionStore {
     provider: string;
     at: Date;
     externalRef?: string;
+    /** Where and with what the person signed in (Art. 19): the client address, and its User-Agent. */
+    ip?: string;
+    client?: string;
   }): Promise<{ token: string; session: Session }>;
   /** The live session for a token, or null when the token is forged, expired or ended. */
   resolve(token: string, at: Date): Promise<Session | null>;

@@ -61,6 +61,8 @@ export class CachedSessionStore implements SessionStore {
     provider: string;
     at: Date;
     externalRef?: string;
+    ip?: string;
+    client?: string;
   }): Promise<{ token: string; session: Session }> {
     const opened = await this.inner.open(o);
     if (this.active) this.remember(opened.token, { session: opened.session, lastSeenAt: o.at }, o.at);

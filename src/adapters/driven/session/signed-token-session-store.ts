@@ -36,6 +36,8 @@ export class SignedTokenSessionStore implements SessionStore {
     provider: string;
     at: Date;
     externalRef?: string;
+    ip?: string;
+    client?: string;
   }): Promise<{ token: string; session: Session }> {
     const id = globalThis.crypto.randomUUID();
     const expiresAt = new Date(o.at.getTime() + this.ttlMinutes * 60_000);
@@ -47,6 +49,8 @@ export class SignedTokenSessionStore implements SessionStore {
       expires_at: expiresAt,
       last_seen_at: o.at,
       external_ref: o.externalRef ?? null,
+      ip: o.ip ?? null,
+      client: o.client ?? null,
     });
     return { token: `${id}.${this.sign(id)}`, session: { id, personId: o.personId, provider: o.provider, expiresAt } };
   }

@@ -15,7 +15,7 @@ function setup() {
   });
   const uc = new LoginUseCase({ ...hall, identity });
   const login = (username: string, password = 'hall-demo-2026', ip = '10.0.0.1') =>
-    uc.execute({ username, password, ip, requestId: 'req-9' });
+    uc.execute({ username, password, ip, client: 'Mozilla/5.0 (X11)', requestId: 'req-9' });
   return { hall, leaver, login };
 }
 
@@ -34,9 +34,14 @@ describe('LoginUseCase', () => {
         'account',
         'cw-handler',
         'req-9',
-        { ip: '10.0.0.1', provider: 'local', sessionId: session.id },
+        { ip: '10.0.0.1', client: 'Mozilla/5.0 (X11)', provider: 'local', sessionId: session.id },
       ],
     ]);
+    // the session keeps where and with what (Art. 19)
+    expect(hall.db.state.sessions.find((s) => s.id === session.id)).to.deep.include({
+      ip: '10.0.0.1',
+      client: 'Mozilla/5.0 (X11)',
+    });
   });
 
   it('counts each sign-in for operations: success, failure, locked', async () => {

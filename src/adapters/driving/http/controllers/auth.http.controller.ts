@@ -41,7 +41,9 @@ export function authRoutes(
         },
       },
       handle: async ({ body, ctx, req }) =>
-        reply(await login.execute({ ...body, ip: req.ip ?? 'unknown', requestId: ctx.requestId })),
+        reply(
+          await login.execute({ ...body, ip: req.ip ?? 'unknown', client: clientOf(req), requestId: ctx.requestId }),
+        ),
     }),
     route({
       method: 'post',
@@ -133,7 +135,14 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
           // the flow is good for one answer, whatever it is
           if (flow) res.setHeader('Set-Cookie', flowCookie.clear(provider));
           return reply(
-            await sso.complete({ provider, query, flow, ip: req.ip ?? 'unknown', requestId: ctx.requestId }),
+            await sso.complete({
+              provider,
+              query,
+              flow,
+              ip: req.ip ?? 'unknown',
+              client: clientOf(req),
+              requestId: ctx.requestId,
+            }),
           );
         },
       }),
@@ -164,4 +173,13 @@ function ssoRoutes(sso: SsoLoginUseCase, flowCookie: SsoFlowCookie, clock: Clock
         ),
     }),
   ];
+}
+
+/** The client as it says it is (User-Agent), for tracing sign-ins: printable, at most 256 characters. */
+function clientOf(req: { get(name: string): string | undefined }): string | undefined {
+  const ua = req
+    .get('user-agent')
+    ?.replace(/[^\x20-\x7e\u00a0-\ud7ff\ue000-\uffff]/gu, '')
+    .trim();
+  return ua ? ua.slice(0, 256) : undefined;
 }

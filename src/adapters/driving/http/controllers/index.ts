@@ -31,6 +31,8 @@ import { healthRoutes } from './health.http.controller.js';
 import { serviceItemRoutes, type ServiceItemUseCases } from './service-items.http.controller.js';
 import { changeRequestRoutes } from './change-requests.http.controller.js';
 import { roleFilingRoutes } from './role-filings.http.controller.js';
+import { signInRoutes } from './sign-ins.http.controller.js';
+import type { SignInsUseCase } from '../../../../application/auth/sign-ins.use-case.js';
 import type { RoleFilingsUseCase } from '../../../../application/permissions/role-filings.use-case.js';
 import type { ChangeRequestsUseCase } from '../../../../application/service-items/change-requests.use-case.js';
 import { printoutRoutes } from './printouts.http.controller.js';
@@ -61,6 +63,7 @@ export type HttpUseCases = AuthUseCases &
     printouts: PrintoutsUseCase;
     changeRequests: ChangeRequestsUseCase;
     roleFilings: RoleFilingsUseCase;
+    signIns: SignInsUseCase;
   };
 
 export function allRoutes(
@@ -83,6 +86,7 @@ export function allRoutes(
     ...attachmentRoutes(uc, o),
     ...permissionRoutes(uc),
     ...roleFilingRoutes(uc),
+    ...signInRoutes(uc),
     ...auditRoutes(uc),
     ...dataReadRoutes(uc),
     ...supervisionRoutes(uc),
