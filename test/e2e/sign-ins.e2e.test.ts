@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { DEMO_PASSWORD } from '../../src/adapters/driving/seed/demo-people.js';
+import { runCommand } from '@oclif/test';
+import { fileURLToPath } from 'node:url';
 import { MovableClock } from '../fixtures/movable-clock.js';
+import { setEnv } from '../fixtures/process-env.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 
 /**
@@ -67,6 +70,27 @@ describe('sign-ins per person and concurrent use of an account (e2e)', () => {
     expect(pairs.map((p) => [p.personId, p.first.ip, p.second.ip])).to.deep.equal([
       ['T0302', '10.20.0.5', '172.16.9.9'],
     ]);
+
+    // the same from the CLI
+    const restore = setEnv({
+      DATABASE_URL: t.db.url,
+      SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'development',
+    });
+    try {
+      const root = fileURLToPath(new URL('../../', import.meta.url));
+      const since = new Date(clock.now().getTime() - 7 * 86_400_000).toISOString();
+      const cli = await runCommand(['people', 'concurrent', '--since', since, '--operator', 'T0002', '--json'], {
+        root,
+      });
+      expect(cli.error, String(cli.error?.message)).to.equal(undefined);
+      expect(JSON.parse(cli.stdout).items.map((p: { personId: string }) => p.personId)).to.deep.equal(['T0302']);
+      const list = await runCommand(['people', 'sign-ins', 'T0302', '--since', since, '--operator', 'T0002'], { root });
+      expect(list.stdout).to.include('172.16.9.9').and.include('Mozilla/5.0 (Windows NT 10.0)');
+    } finally {
+      restore();
+    }
   });
 
   it('only auditors and the IT Office read sign-ins; a bad range names its field', async () => {
