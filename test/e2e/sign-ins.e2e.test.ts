@@ -81,12 +81,19 @@ describe('sign-ins per person and concurrent use of an account (e2e)', () => {
     try {
       const root = fileURLToPath(new URL('../../', import.meta.url));
       const since = new Date(clock.now().getTime() - 7 * 86_400_000).toISOString();
-      const cli = await runCommand(['people', 'concurrent', '--since', since, '--operator', 'T0002', '--json'], {
-        root,
-      });
+      const until = new Date(clock.now().getTime() + 86_400_000).toISOString();
+      const cli = await runCommand(
+        ['people', 'concurrent', '--since', since, '--until', until, '--operator', 'T0002', '--json'],
+        {
+          root,
+        },
+      );
       expect(cli.error, String(cli.error?.message)).to.equal(undefined);
       expect(JSON.parse(cli.stdout).items.map((p: { personId: string }) => p.personId)).to.deep.equal(['T0302']);
-      const list = await runCommand(['people', 'sign-ins', 'T0302', '--since', since, '--operator', 'T0002'], { root });
+      const list = await runCommand(
+        ['people', 'sign-ins', 'T0302', '--since', since, '--until', until, '--operator', 'T0002'],
+        { root },
+      );
       expect(list.stdout).to.include('172.16.9.9').and.include('Mozilla/5.0 (Windows NT 10.0)');
     } finally {
       restore();

@@ -8,6 +8,7 @@ export default class PeopleSignIns extends BaseCommand<typeof PeopleSignIns> {
   static override args = { person: Args.string({ description: 'staff or student number', required: true }) };
   static override flags = {
     since: Flags.string({ description: 'ISO 8601 date or instant; default 30 days ago' }),
+    until: Flags.string({ description: 'ISO 8601 date or instant; default now' }),
     limit: Flags.integer({ description: 'at most this many', default: 100, min: 1, max: 500 }),
   };
 
@@ -15,9 +16,14 @@ export default class PeopleSignIns extends BaseCommand<typeof PeopleSignIns> {
     const { args } = await this.parse(PeopleSignIns);
     const actor = await this.operator();
     const from = this.flags.since ? new Date(this.flags.since) : undefined;
-    if (from && Number.isNaN(from.getTime())) this.error(`--since: not a date: ${this.flags.since}`, { exit: 2 });
+    const to = this.flags.until ? new Date(this.flags.until) : undefined;
+    for (const [flag, d] of [
+      ['since', from],
+      ['until', to],
+    ] as const)
+      if (d && Number.isNaN(d.getTime())) this.error(`--${flag}: not a date`, { exit: 2 });
     const r = this.unwrap(
-      await this.useCases.signIns.ofPerson({ actor, personId: args.person, from, limit: this.flags.limit }),
+      await this.useCases.signIns.ofPerson({ actor, personId: args.person, from, to, limit: this.flags.limit }),
     );
     for (const s of r.items)
       this.log(
