@@ -118,7 +118,7 @@ export function unitOfWorkContract(name: string, make: () => Promise<UnitOfWorkS
           true,
         );
         expect(await scope.roleAssignments.list({ subject: person.id })).to.deep.equal([
-          { subject: person.id, role: 'handler', unit: 'finance' },
+          { subject: person.id, role: 'handler', unit: 'finance', filingId: null },
         ]);
       });
       const w = await seedWorld(side);
