@@ -1,12 +1,10 @@
 import { expect } from 'chai';
-import { runCommand } from '@oclif/test';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { setEnv } from '../fixtures/process-env.js';
+import { cliEnvFor, exitOf, hall } from '../fixtures/hall-cli.js';
 import { tamper, writeAuditEntries } from '../fixtures/audit-log.js';
 import type { AuditVerification } from '../../src/application/audit/verify-audit-log.use-case.js';
 import { addMonths, monthOf, monthStart } from '../../src/domain/audit/audit-month.js';
@@ -16,10 +14,6 @@ import { TreeBuilder, verifyConsistency } from '../../src/domain/audit/merkle.js
 import { frontierOf } from '../../src/application/audit/audit-tree.js';
 
 const sha = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const hall = (...args: string[]) => runCommand(args, { root });
-const exitOf = (error: unknown) => (error as { oclif?: { exit?: number } } | undefined)?.oclif?.exit;
 
 /**
  * `hall audit archive`: a month older than the retention leaves the database whole (archive file,
@@ -40,14 +34,7 @@ describe('hall audit archive (in process)', function () {
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'hall-archive-'));
     t = await createTestApp();
-    restoreEnv = setEnv({
-      DATABASE_URL: t.db.url,
-      SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'development',
-      AUDIT_SIGNING_KEY_FILE: t.container.config.audit.signingKeyFile,
-      AUDIT_LOG_ORIGIN: t.container.config.audit.origin,
-    });
+    restoreEnv = cliEnvFor(t);
     // months of old entries, as a log kept for a year would have them (their partitions first)
     for (const m of [oldest, older, young])
       await t.db.knex.raw('SELECT audit_log_create_partition(?::date)', [`${m}-01`]);
@@ -321,14 +308,7 @@ describe('hall audit archive: a month whose seq range holds an entry of the next
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'hall-archive-'));
     t = await createTestApp();
-    restoreEnv = setEnv({
-      DATABASE_URL: t.db.url,
-      SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'development',
-      AUDIT_SIGNING_KEY_FILE: t.container.config.audit.signingKeyFile,
-      AUDIT_LOG_ORIGIN: t.container.config.audit.origin,
-    });
+    restoreEnv = cliEnvFor(t);
     for (const m of [m1, m2]) await t.db.knex.raw('SELECT audit_log_create_partition(?::date)', [`${m}-01`]);
     const lastHourOf = (m: string) => new Date(monthStart(addMonths(m, 1)).getTime() - 3_600_000);
     await writeAuditEntries(t.db.knex, 2, { start: lastHourOf(m1), actor: () => 'T0201' });

@@ -1,14 +1,8 @@
 import { expect } from 'chai';
-import { runCommand } from '@oclif/test';
-import { fileURLToPath } from 'node:url';
 import type { RoleFilingView } from '../../src/application/permissions/role-filings.use-case.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { setEnv } from '../fixtures/process-env.js';
+import { cliEnvFor, exitOf, hall } from '../fixtures/hall-cli.js';
 import { as } from '../e2e/lifecycle-helpers.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const hall = (...args: string[]) => runCommand(args, { root });
-const exitOf = (error: unknown) => (error as { oclif?: { exit?: number } } | undefined)?.oclif?.exit;
 
 /** `hall filing list|show|accept|refuse`: the IT Office's side of filings (备案) from the CLI. */
 describe('hall filing (in process)', function () {
@@ -19,14 +13,7 @@ describe('hall filing (in process)', function () {
 
   before(async () => {
     t = await createTestApp();
-    restoreEnv = setEnv({
-      DATABASE_URL: t.db.url,
-      SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'development',
-      AUDIT_SIGNING_KEY_FILE: t.container.config.audit.signingKeyFile,
-      AUDIT_LOG_ORIGIN: t.container.config.audit.origin,
-    });
+    restoreEnv = cliEnvFor(t);
     for (const id of ['T0920', 'T0921']) {
       await t.db.knex('people').insert({ id, name: '新人', type: 'staff', unit_key: 'finance', status: 'active' });
       const r = await as(t, 'cw-admin').post('/api/v1/role-filings', {

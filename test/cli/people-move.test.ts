@@ -1,18 +1,12 @@
 import { expect } from 'chai';
-import { runCommand } from '@oclif/test';
-import { fileURLToPath } from 'node:url';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { PostChangeReport } from '../../src/application/people/change-post.use-case.js';
 import type { SyncReport } from '../../src/application/people/sync-people.use-case.js';
-import { setEnv } from '../fixtures/process-env.js';
+import { cliEnvFor, exitOf, hall } from '../fixtures/hall-cli.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { financeHandlerWithWork, liveWorkOf } from '../e2e/post-change-helpers.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const hall = (...args: string[]) => runCommand(args, { root });
-const exitOf = (error: unknown) => (error as { oclif?: { exit?: number } } | undefined)?.oclif?.exit;
 
 /**
  * 异动/调离 (Art. 6) from the CLI: `hall people move` by the IT Office, and `hall people sync` when
@@ -30,15 +24,7 @@ describe('hall people move and people sync move a person between units (in proce
     t = await createTestApp();
     moved = await financeHandlerWithWork(t, { id: 'T0976', username: 'mover-cli', code: 'CW-MOVE1' });
     synced = await financeHandlerWithWork(t, { id: 'T0977', username: 'mover-sync', code: 'CW-MOVE2' });
-    restoreEnv = setEnv({
-      DIRECTORY_FILE: directoryFile,
-      DATABASE_URL: t.db.url,
-      SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'development',
-      AUDIT_SIGNING_KEY_FILE: t.container.config.audit.signingKeyFile,
-      AUDIT_LOG_ORIGIN: t.container.config.audit.origin,
-    });
+    restoreEnv = cliEnvFor(t, { DIRECTORY_FILE: directoryFile });
   });
   after(async () => {
     restoreEnv();

@@ -1,15 +1,9 @@
 import { expect } from 'chai';
-import { runCommand } from '@oclif/test';
-import { fileURLToPath } from 'node:url';
 import type { ChangeRequestView } from '../../src/application/service-items/change-requests.use-case.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { setEnv } from '../fixtures/process-env.js';
+import { cliEnvFor, exitOf, hall } from '../fixtures/hall-cli.js';
 import { reimbursement } from '../e2e/application-helpers.js';
 import { as, onlineItem } from '../e2e/lifecycle-helpers.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const hall = (...args: string[]) => runCommand(args, { root });
-const exitOf = (error: unknown) => (error as { oclif?: { exit?: number } } | undefined)?.oclif?.exit;
 
 /**
  * `hall service change list|show|accept|refuse`: the IT Office's side of change requests (变更申请,
@@ -25,14 +19,7 @@ describe('hall service change (in process)', function () {
 
   before(async () => {
     t = await createTestApp();
-    restoreEnv = setEnv({
-      DATABASE_URL: t.db.url,
-      SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'development',
-      AUDIT_SIGNING_KEY_FILE: t.container.config.audit.signingKeyFile,
-      AUDIT_LOG_ORIGIN: t.container.config.audit.origin,
-    });
+    restoreEnv = cliEnvFor(t);
     for (const code of ['CW-CHA', 'CW-CHB']) {
       const { itemId } = await onlineItem(t, code, reimbursement('all'));
       const r = await as(t, 'cw-admin').post(`/api/v1/service-items/${itemId}/change-requests`, {

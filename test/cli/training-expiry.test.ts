@@ -1,18 +1,14 @@
 import { expect } from 'chai';
-import { runCommand } from '@oclif/test';
 import pino from 'pino';
 import request from 'supertest';
-import { fileURLToPath } from 'node:url';
 import { buildJobWorker } from '../../src/adapters/composition/jobs.js';
 import type { JobWorker } from '../../src/adapters/driving/jobs/job-worker.js';
 import { chinaDate } from '../../src/domain/calendar/working-calendar.js';
 import { addDays } from '../../src/domain/people/role-eligibility.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { setEnv } from '../fixtures/process-env.js';
+import { cliEnvFor, hall } from '../fixtures/hall-cli.js';
 import { until } from '../fixtures/hall-process.js';
 import { application } from '../e2e/lifecycle-helpers.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Art. 17 on real PostgreSQL: an expired certification leaves no admin role after the daily job.
@@ -41,12 +37,7 @@ describe('admin roles lapse with the training certification: the daily job and h
 
   before(async () => {
     t = await createTestApp();
-    restoreEnv = setEnv({
-      DATABASE_URL: t.db.url,
-      SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'development',
-    });
+    restoreEnv = cliEnvFor(t);
     await t.db.knex('certifications').update({ expires_on: addDays(today, 200) });
     await certify('T0301', addDays(today, -1));
     await certify('T0201', addDays(today, 7));
@@ -58,7 +49,6 @@ describe('admin roles lapse with the training certification: the daily job and h
     await t.close();
   });
 
-  const hall = (...args: string[]) => runCommand(args, { root });
   const notices = async (kind: string) =>
     (
       (await t.db.knex('notifications').where({ kind }).orderBy('recipient_id').select('recipient_id')) as Array<{

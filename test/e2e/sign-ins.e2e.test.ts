@@ -1,10 +1,8 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { DEMO_PASSWORD } from '../../src/adapters/driving/seed/demo-people.js';
-import { runCommand } from '@oclif/test';
-import { fileURLToPath } from 'node:url';
 import { MovableClock } from '../fixtures/movable-clock.js';
-import { setEnv } from '../fixtures/process-env.js';
+import { cliEnvFor, hall } from '../fixtures/hall-cli.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 
 /**
@@ -72,28 +70,24 @@ describe('sign-ins per person and concurrent use of an account (e2e)', () => {
     ]);
 
     // the same from the CLI
-    const restore = setEnv({
-      DATABASE_URL: t.db.url,
-      SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'development',
-    });
+    const restore = cliEnvFor(t);
     try {
-      const root = fileURLToPath(new URL('../../', import.meta.url));
       const since = new Date(clock.now().getTime() - 7 * 86_400_000).toISOString();
       const until = new Date(clock.now().getTime() + 86_400_000).toISOString();
-      const cli = await runCommand(
-        ['people', 'concurrent', '--since', since, '--until', until, '--operator', 'T0002', '--json'],
-        {
-          root,
-        },
+      const cli = await hall(
+        'people',
+        'concurrent',
+        '--since',
+        since,
+        '--until',
+        until,
+        '--operator',
+        'T0002',
+        '--json',
       );
       expect(cli.error, String(cli.error?.message)).to.equal(undefined);
       expect(JSON.parse(cli.stdout).items.map((p: { personId: string }) => p.personId)).to.deep.equal(['T0302']);
-      const list = await runCommand(
-        ['people', 'sign-ins', 'T0302', '--since', since, '--until', until, '--operator', 'T0002'],
-        { root },
-      );
+      const list = await hall('people', 'sign-ins', 'T0302', '--since', since, '--until', until, '--operator', 'T0002');
       expect(list.stdout).to.include('172.16.9.9').and.include('Mozilla/5.0 (Windows NT 10.0)');
     } finally {
       restore();

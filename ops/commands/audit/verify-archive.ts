@@ -1,7 +1,7 @@
 import { Args, Command, Errors, Flags } from '@oclif/core';
-import { readFile } from 'node:fs/promises';
 import type { ArchiveVerification } from '../../../src/application/audit/archive-file.js';
 import { buildOfflineUseCases } from '../../../src/adapters/composition/offline.js';
+import { readInput, verifierKey } from '../../offline-input.js';
 
 /** Checks an archive file of a month of the audit log offline: no server, no database, no configuration. */
 export default class AuditVerifyArchive extends Command {
@@ -24,16 +24,9 @@ export default class AuditVerifyArchive extends Command {
 
   async run(): Promise<ArchiveVerification> {
     const { args, flags } = await this.parse(AuditVerifyArchive);
-    const text = await readFile(args.file, 'utf8').catch((e: NodeJS.ErrnoException) =>
-      this.error(`cannot read ${args.file}: ${e.code ?? e.message}`, { exit: 2 }),
-    );
-    let trustedKey = flags['public-key'];
-    if (trustedKey !== undefined && !trustedKey.includes('+'))
-      trustedKey = (
-        await readFile(trustedKey, 'utf8').catch((e: NodeJS.ErrnoException) =>
-          this.error(`cannot read ${trustedKey}: ${e.code ?? e.message}`, { exit: 2 }),
-        )
-      ).trim();
+    const text = await readInput(this, args.file);
+    const given = flags['public-key'];
+    const trustedKey = given === undefined ? undefined : await verifierKey(this, given);
     const r = buildOfflineUseCases().verifyArchiveFile.execute({ text, trustedKey });
     if (r.valid) {
       this.log(

@@ -1,7 +1,7 @@
 import { Args, Command, Errors, Flags } from '@oclif/core';
-import { readFile } from 'node:fs/promises';
 import type { BundleVerification } from '../../../src/application/audit/verify-evidence-bundle.use-case.js';
 import { buildOfflineUseCases } from '../../../src/adapters/composition/offline.js';
+import { readInput, verifierKey } from '../../offline-input.js';
 
 /**
  * Checks an evidence bundle offline: no server, no database, no configuration. Like `hall receipt
@@ -25,16 +25,9 @@ export default class AuditVerifyBundle extends Command {
 
   async run(): Promise<BundleVerification> {
     const { args, flags } = await this.parse(AuditVerifyBundle);
-    const text = await readFile(args.file, 'utf8').catch((e: NodeJS.ErrnoException) =>
-      this.error(`cannot read ${args.file}: ${e.code ?? e.message}`, { exit: 2 }),
-    );
-    let trustedKey = flags['public-key'];
-    if (trustedKey !== undefined && !trustedKey.includes('+'))
-      trustedKey = (
-        await readFile(trustedKey, 'utf8').catch((e: NodeJS.ErrnoException) =>
-          this.error(`cannot read ${trustedKey}: ${e.code ?? e.message}`, { exit: 2 }),
-        )
-      ).trim();
+    const text = await readInput(this, args.file);
+    const given = flags['public-key'];
+    const trustedKey = given === undefined ? undefined : await verifierKey(this, given);
     const r = buildOfflineUseCases().verifyEvidenceBundle.execute({ text, trustedKey });
     if (r.valid) {
       this.log(

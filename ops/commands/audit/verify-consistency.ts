@@ -1,7 +1,7 @@
 import { Command, Errors, Flags } from '@oclif/core';
-import { readFile } from 'node:fs/promises';
 import type { ConsistencyVerification } from '../../../src/application/audit/verify-consistency-proof.use-case.js';
 import { buildOfflineUseCases } from '../../../src/adapters/composition/offline.js';
+import { readInput, verifierKey } from '../../offline-input.js';
 
 /**
  * Checks offline that a newer signed checkpoint of the audit log extends an older one: no server, no
@@ -39,15 +39,12 @@ export default class AuditVerifyConsistency extends Command {
 
   async run(): Promise<ConsistencyVerification> {
     const { flags } = await this.parse(AuditVerifyConsistency);
-    const read = (file: string) =>
-      readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) =>
-        this.error(`cannot read ${file}: ${e.code ?? e.message}`, { exit: 2 }),
-      );
+    const read = (file: string) => readInput(this, file);
     const proof = await read(flags.proof);
     const oldNotes = flags.old === undefined ? undefined : await read(flags.old);
     const newNotes = flags.new === undefined ? undefined : await read(flags.new);
     const trustedKeys: string[] = [];
-    for (const key of flags['public-key']) trustedKeys.push(key.includes('+') ? key : (await read(key)).trim());
+    for (const key of flags['public-key']) trustedKeys.push(await verifierKey(this, key));
     const r = buildOfflineUseCases().verifyConsistencyProof.execute({ proof, oldNotes, newNotes, trustedKeys });
     if (r.consistent) {
       this.log(
