@@ -1414,8 +1414,10 @@ export interface components {
             form: {
                 [key: string]: unknown;
             };
-            /** @description the key of the step it waits at */
+            /** @description the key of the step it waits at (the first, while parallel branches run) */
             activeNode: string | null;
+            /** @description the keys of every step it waits at: several while parallel branches run */
+            activeNodes: string[];
             currentTasks: components["schemas"]["TaskView"][];
             /** Format: date-time */
             createdAt: string;
@@ -1472,8 +1474,10 @@ export interface components {
             form: {
                 [key: string]: unknown;
             };
-            /** @description the key of the step it waits at */
+            /** @description the key of the step it waits at (the first, while parallel branches run) */
             activeNode: string | null;
+            /** @description the keys of every step it waits at: several while parallel branches run */
+            activeNodes: string[];
             currentTasks: components["schemas"]["TaskView"][];
             /** Format: date-time */
             createdAt: string;
@@ -1551,7 +1555,7 @@ export interface components {
                 key: string;
                 name: string;
                 /** @enum {string} */
-                kind: "start" | "review" | "approve" | "transfer" | "complete";
+                kind: "start" | "review" | "approve" | "transfer" | "complete" | "exclusive" | "parallel" | "inclusive";
             }[];
             form: components["schemas"]["FormSchema"];
             /** @description how to apply offline (线下应急办理方式, Art. 4(3)4, 13), shown always: printed forms, where to hand them in */
@@ -1821,7 +1825,7 @@ export interface components {
             /** @description person id, or the system */
             actor: string;
             /** @enum {string} */
-            action: "saved" | "submitted" | "node-activated" | "node-skipped" | "escalated" | "claimed" | "unclaimed" | "approved" | "rejected" | "node-passed" | "returned" | "withdrawn" | "cancelled" | "completed" | "commented" | "application-rejected" | "transferred" | "delegated" | "delegation-resolved" | "signer-added" | "signer-removed" | "signer-opinion" | "copied" | "urged" | "form-edited" | "connector-requested" | "connector-succeeded" | "connector-failed" | "handed-over";
+            action: "saved" | "submitted" | "node-activated" | "node-skipped" | "escalated" | "claimed" | "unclaimed" | "approved" | "rejected" | "node-passed" | "returned" | "withdrawn" | "cancelled" | "completed" | "commented" | "application-rejected" | "transferred" | "delegated" | "delegation-resolved" | "signer-added" | "signer-removed" | "signer-opinion" | "copied" | "urged" | "form-edited" | "connector-requested" | "connector-succeeded" | "connector-failed" | "handed-over" | "branch-arrived" | "branches-joined";
             node?: string;
             taskId?: string;
             comment?: string;
@@ -2010,7 +2014,7 @@ export interface components {
             key: string;
             name: string;
             /** @enum {string} */
-            kind: "start" | "review" | "approve" | "transfer" | "complete";
+            kind: "start" | "review" | "approve" | "transfer" | "complete" | "exclusive" | "parallel" | "inclusive";
             handlers?: {
                 /** @constant */
                 type: "role";

@@ -206,7 +206,7 @@ describe('hall CLI (in process)', function () {
     const online = JSON.parse(
       (await hall('service', 'list', '--operator', 'T0002', '--state', 'online', '--json')).stdout,
     ) as { items: Array<{ code: string; state: string }> };
-    expect(online.items.map((i) => i.code)).to.deep.equal(['HQ-SSTH', 'JW-ZDZM', 'XB-GZSY', 'XG-QJ']);
+    expect(online.items.map((i) => i.code)).to.deep.equal(['HQ-SSTH', 'HQ-TS', 'JW-ZDZM', 'XB-GZSY', 'XG-QJ']);
     const shown = await hall('service', 'show', 'JW-ZDZM', '--operator', 'T0002');
     expect(shown.stdout).to.contain('JW-ZDZM 在读证明开具 — online');
     expect(shown.stdout).to.match(/v1 online launched/);

@@ -59,6 +59,7 @@ export interface AppBody {
   id: string;
   state: string;
   activeNode: string | null;
+  activeNodes: string[];
   caseNumber: string;
   form: Record<string, unknown>;
   currentTasks: Array<{ id: string; node: string; status: string; assignee: string | null; dueAt?: string | null }>;

@@ -33,8 +33,8 @@ describe('demo service items (e2e)', () => {
   /** The steps the last action skipped. */
   const skipped = (a: AppBody) => a.recorded.filter((h) => h.action === 'node-skipped').map((h) => h.node);
 
-  it('serves the four demo items', () => {
-    expect(Object.keys(ids).sort()).to.deep.equal(['HQ-SSTH', 'JW-ZDZM', 'XB-GZSY', 'XG-QJ']);
+  it('serves the five demo items', () => {
+    expect(Object.keys(ids).sort()).to.deep.equal(['HQ-SSTH', 'HQ-TS', 'JW-ZDZM', 'XB-GZSY', 'XG-QJ']);
   });
 
   it('学生请假: a 2-day leave in town goes counselor -> done; the deputy and filing steps are skipped', async () => {
@@ -87,5 +87,50 @@ describe('demo service items (e2e)', () => {
     expect(a.currentTasks[0]).to.include({ node: 'allocate', assignee: null });
     const inbox = await as(t, 'hq-handler').get('/api/v1/me/tasks');
     expect(inbox.body.items.map((i: { nodeKey: string }) => i.nodeKey)).to.include('allocate');
+  });
+
+  describe('学生退宿: inspection and settlement run in parallel, then the join', () => {
+    const moveOut = { room: '5-302', move_out_on: '2027-01-15', reason: '毕业' };
+
+    it('both branches are open at once; the join waits for the second; then the run completes', async () => {
+      let a = await apply(t, ids['HQ-TS']!, 'student-xx', moveOut);
+      a = await pass(a, 'xx-counselor', 'counselor');
+      expect(a.activeNodes).to.deep.equal(['inspect', 'settle']);
+      expect(a.currentTasks.map((x) => x.node).sort()).to.deep.equal(['inspect', 'settle']);
+      const finance = await as(t, 'cw-handler').get('/api/v1/me/tasks');
+      expect(finance.body.items.map((i: { nodeKey: string }) => i.nodeKey)).to.include('settle');
+      a = await pass(a, 'cw-handler', 'settle');
+      expect(a.activeNodes, 'the join waits for the inspection').to.deep.equal(['inspect']);
+      expect(a.recorded.map((h) => h.action)).to.include('branch-arrived');
+      a = await pass(a, 'hq-handler', 'inspect');
+      expect(a.activeNodes).to.deep.equal(['done']);
+      expect(a.recorded.filter((h) => h.action === 'branches-joined').map((h) => h.node)).to.deep.equal(['checked']);
+      a = await pass(a, 'hq-handler', 'done');
+      expect(a.state).to.equal('completed');
+      expect((await passed(a)).sort()).to.deep.equal(['counselor', 'done', 'inspect', 'settle']);
+    });
+
+    it('returns: to a sibling branch 400 naming /target; from the join onwards into one branch re-runs that branch only', async () => {
+      let a = await apply(t, ids['HQ-TS']!, 'student-hk', moveOut);
+      a = await pass(a, 'hk-counselor', 'counselor');
+      a = await pass(a, 'cw-handler', 'settle');
+      const inspect = a.currentTasks.find((x) => x.node === 'inspect')!;
+      await act(t, 'hq-handler', inspect.id, 'claim');
+      const sideways = await act(t, 'hq-handler', inspect.id, 'return', { target: 'settle', comment: '押金有误' });
+      expect(sideways.status).to.equal(400);
+      expect(sideways.body.code).to.equal('APPLICATION.RETURN_TARGET_OFF_PATH');
+      expect(sideways.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['/target']);
+      a = (await act(t, 'hq-handler', inspect.id, 'approve')).body;
+      expect(a.activeNodes).to.deep.equal(['done']);
+      const done = a.currentTasks.find((x) => x.node === 'done')!;
+      await act(t, 'hq-handler', done.id, 'claim');
+      const back = await act(t, 'hq-handler', done.id, 'return', { target: 'settle', comment: '押金未退' });
+      expect(back.status, JSON.stringify(back.body)).to.equal(200);
+      expect(back.body.activeNodes).to.deep.equal(['settle']);
+      a = await pass(back.body as AppBody, 'cw-handler', 'settle');
+      expect(a.activeNodes, 'the inspection is not asked again').to.deep.equal(['done']);
+      const wrongPerson = await act(t, 'cw-handler', a.currentTasks[0]!.id, 'approve');
+      expect(wrongPerson.status).to.equal(403);
+    });
   });
 });

@@ -87,14 +87,14 @@ describe('npm start on an empty data folder (e2e, real process)', function () {
 
   it('answers /readyz and serves the demo catalogue', async () => {
     const base = await start();
-    expect(await catalogueCodes(base)).to.deep.equal(['HQ-SSTH', 'JW-ZDZM', 'XB-GZSY', 'XG-QJ']);
+    expect(await catalogueCodes(base)).to.deep.equal(['HQ-SSTH', 'HQ-TS', 'JW-ZDZM', 'XB-GZSY', 'XG-QJ']);
     expect(output).to.match(/"msg":"request"/);
     await stop();
   });
 
   it('starts again on the same data without duplicating or failing', async () => {
     const base = await start();
-    expect(await catalogueCodes(base)).to.deep.equal(['HQ-SSTH', 'JW-ZDZM', 'XB-GZSY', 'XG-QJ']);
+    expect(await catalogueCodes(base)).to.deep.equal(['HQ-SSTH', 'HQ-TS', 'JW-ZDZM', 'XB-GZSY', 'XG-QJ']);
     expect(output).to.not.match(/demo service item online/);
     await stop();
   });

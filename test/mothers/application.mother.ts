@@ -31,6 +31,7 @@ export function engineContextFor(w: ApplicationWorld, at: Date): EngineContext {
       return { kind: 'pool', role: rule.role, unit, people: [...(w.pools?.[`${rule.role}@${unit}`] ?? [])] };
     },
     applies: () => true,
+    flowHolds: () => true,
     escalation: { role: 'unit-service-admin', unit: w.owningUnit },
     newId: () => globalThis.crypto.randomUUID(),
     at,

@@ -27,6 +27,7 @@ export function applicationView(
     state: p.state,
     form: options.form,
     activeNode: p.activeNode,
+    activeNodes: [...p.activeNodes],
     currentTasks: p.tasks
       .filter((t) => t.status === 'open' || t.status === 'waiting')
       .map((t) => ({

@@ -57,18 +57,16 @@ export async function engineContext(
       return [k, { ...r, people: list, ...(Object.keys(substituteFor).length ? { substituteFor } : {}) }];
     }),
   );
+  const holds = (condition: Record<string, unknown> | undefined) =>
+    !condition ||
+    deps.conditions.holds(condition, {
+      form: input.form,
+      applicant: { type: input.applicant.type, unit: input.applicant.unit },
+    });
   return {
     resolve: (key) => resolved.get(key) ?? { kind: 'people', people: [] },
-    applies: (key) => {
-      const condition = input.definition.nodes.find((n) => n.key === key)?.condition;
-      return (
-        !condition ||
-        deps.conditions.holds(condition, {
-          form: input.form,
-          applicant: { type: input.applicant.type, unit: input.applicant.unit },
-        })
-      );
-    },
+    applies: (key) => holds(input.definition.nodes.find((n) => n.key === key)?.condition),
+    flowHolds: (gateway, target) => holds(input.definition.nodes.find((n) => n.key === gateway)?.conditions?.[target]),
     escalation: { role: 'unit-service-admin', unit: input.owningUnit },
     newId: () => globalThis.crypto.randomUUID(),
     at: input.at,

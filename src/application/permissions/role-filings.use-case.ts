@@ -1,3 +1,4 @@
+import { isGateway } from '../../domain/process-definition/process-definition.js';
 import { chinaDate } from '../../domain/calendar/working-calendar.js';
 import { ADMIN_ROLES, roleEligibility } from '../../domain/people/role-eligibility.js';
 import {
@@ -245,7 +246,7 @@ export class RoleFilingsUseCase {
       const version =
         (item.onlineVersionId && (await scope.serviceVersions.findById(item.onlineVersionId))) ||
         (await scope.serviceVersions.findDraft(item.id));
-      const keys = new Set(version?.definition?.nodes.map((x) => x.key) ?? []);
+      const keys = new Set(version?.definition?.nodes.filter((x) => !isGateway(x)).map((x) => x.key) ?? []);
       filed.nodes.forEach((node, k) => {
         if (!keys.has(node))
           problems.push({ path: `/items/${n}/nodes/${k}`, message: `${item.code} has no node '${node}'` });

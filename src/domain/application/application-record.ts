@@ -21,7 +21,12 @@ export interface ApplicationProps {
   applicant: Applicant;
   form: Record<string, unknown>;
   state: ApplicationState;
+  /** The first of `activeNodes` (null when none): where list views say it waits. */
   activeNode: string | null;
+  /** The steps it waits at, in definition order: several while parallel branches run. */
+  activeNodes: string[];
+  /** Join gateways some branch has arrived at, waiting for the branches that can still reach them. */
+  waitingJoins: string[];
   /** Activations so far, per node key. */
   activations: Record<string, number>;
   /** Nodes passed in this run, in order: the only targets a return may go back to. */

@@ -46,7 +46,9 @@ export interface HistoryEntry {
     | 'connector-requested'
     | 'connector-succeeded'
     | 'connector-failed'
-    | 'handed-over';
+    | 'handed-over'
+    | 'branch-arrived'
+    | 'branches-joined';
   node?: string;
   taskId?: string;
   comment?: string;
@@ -61,6 +63,8 @@ export interface EngineContext {
   resolve(nodeKey: string): ResolvedHandlers;
   /** Whether a node applies to this application (conditions); absent conditions apply. */
   applies(nodeKey: string): boolean;
+  /** Whether the condition of a gateway's flow to `target` holds for this application. */
+  flowHolds(gatewayKey: string, target: string): boolean;
   /** Where work goes when a node resolves to nobody. */
   escalation: { role: string; unit: string };
   newId(): string;

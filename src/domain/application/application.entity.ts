@@ -53,6 +53,8 @@ export class Application {
           form: i.form,
           state: 'draft',
           activeNode: null,
+          activeNodes: [],
+          waitingJoins: [],
           activations: {},
           passedNodes: [],
           tasks: [],
@@ -82,6 +84,9 @@ export class Application {
   }
   get activeNode(): string | null {
     return this.record.props.activeNode;
+  }
+  get activeNodes(): readonly string[] {
+    return this.record.props.activeNodes;
   }
   get tasks(): readonly Task[] {
     return this.record.props.tasks;

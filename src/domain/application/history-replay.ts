@@ -2,14 +2,22 @@ import type { ApplicationState, HistoryEntry } from './application-state.js';
 
 /**
  * Derives where an application stands from its history alone. The engine's state must always equal
- * this: the history is complete enough to audit a case without the live tables.
+ * this: the history is complete enough to audit a case without the live tables. Active steps and
+ * waiting joins come back sorted by key.
  */
 export function replayHistory(history: readonly HistoryEntry[]): {
   state: ApplicationState;
-  activeNode: string | null;
+  activeNodes: string[];
+  waitingJoins: string[];
 } {
   let state: ApplicationState = 'draft';
-  let activeNode: string | null = null;
+  const active = new Set<string>();
+  const waiting = new Set<string>();
+  const clear = () => {
+    active.clear();
+    waiting.clear();
+  };
+  const keys = (value: unknown): string[] => (Array.isArray(value) ? value.filter((k) => typeof k === 'string') : []);
   for (const e of history) {
     switch (e.action) {
       case 'saved':
@@ -17,38 +25,49 @@ export function replayHistory(history: readonly HistoryEntry[]): {
         break;
       case 'submitted':
         state = 'in_progress';
-        activeNode = null;
+        clear();
         break;
       case 'node-activated':
         state = 'in_progress';
-        activeNode = e.node ?? null;
+        if (e.node) active.add(e.node);
         break;
       case 'node-passed':
-        activeNode = null;
+        if (e.node) active.delete(e.node);
+        break;
+      case 'branch-arrived':
+        if (e.node && !e.detail?.merged) waiting.add(e.node);
+        break;
+      case 'branches-joined':
+        if (e.node) waiting.delete(e.node);
         break;
       case 'returned':
-        activeNode = null;
-        if (e.detail?.target === 'applicant') state = 'returned';
+        if (e.detail?.target === 'applicant') {
+          state = 'returned';
+          clear();
+        } else {
+          for (const k of keys(e.detail?.closed)) active.delete(k);
+          for (const k of keys(e.detail?.clearedJoins)) waiting.delete(k);
+        }
         break;
       case 'completed':
         state = 'completed';
-        activeNode = null;
+        clear();
         break;
       case 'application-rejected':
         state = 'rejected';
-        activeNode = null;
+        clear();
         break;
       case 'withdrawn':
         state = 'withdrawn';
-        activeNode = null;
+        clear();
         break;
       case 'cancelled':
         state = 'cancelled';
-        activeNode = null;
+        clear();
         break;
       default:
         break;
     }
   }
-  return { state, activeNode };
+  return { state, activeNodes: [...active].sort(), waitingJoins: [...waiting].sort() };
 }

@@ -1,7 +1,10 @@
 import { InputError, NotAllowedError } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
 import {
+  downstreamOf,
+  isGateway,
   nodeByKey,
+  predecessors,
   startNode,
   successors,
   type ProcessNodeDefinition,
@@ -34,8 +37,9 @@ export function submit(r: ApplicationRecord, caseNumber: string, ctx: EngineCont
   r.set('state', 'in_progress');
   const start = startNode(r.definition).key;
   r.set('passedNodes', [start]);
+  if (r.props.waitingJoins.length) r.set('waitingJoins', []);
   r.log({ actor: r.props.applicant.id, action: 'submitted' }, ctx.at);
-  advanceFrom(r, start, ctx);
+  proceed(r, [{ out: start }], ctx);
   return ok(undefined);
 }
 
@@ -108,7 +112,11 @@ export function decide(
   return ok(undefined);
 }
 
-/** 退回: to the applicant, or to any node this run has actually passed. Every live task closes. */
+/**
+ * 退回: to the applicant, or to a node this run has passed on the way to this task. Every live task
+ * downstream of the target closes (with parallel branches: the branches the target leads to; a branch
+ * the target does not lead to goes on), and joins downstream of it forget the branches that arrived.
+ */
 export function returnTo(
   r: ApplicationRecord,
   taskId: string,
@@ -120,21 +128,30 @@ export function returnTo(
   const t = r.decidableTask(taskId, person);
   if (!t.ok) return t;
   const toApplicant = target === 'applicant' || target === startNode(r.definition).key;
-  if (!toApplicant && !r.props.passedNodes.includes(target)) {
-    return err(
-      new InputError(
-        'APPLICATION.RETURN_TARGET_NOT_PASSED',
-        'an application can only be returned to a node it has passed',
-        [
-          {
-            path: '/target',
-            message: `node '${target}' has not been passed (passed: ${r.props.passedNodes.join(', ')})`,
-          },
-        ],
-      ),
+  const refuse = (code: string, message: string) =>
+    err(
+      new InputError(code, 'an application can only be returned to a node it has passed on the way to this step', [
+        { path: '/target', message },
+      ]),
     );
-  }
-  r.closeLiveTasks(ctx.at);
+  if (!toApplicant && !r.props.passedNodes.includes(target))
+    return refuse(
+      'APPLICATION.RETURN_TARGET_NOT_PASSED',
+      `node '${target}' has not been passed (passed: ${r.props.passedNodes.join(', ')})`,
+    );
+  const rewound = toApplicant ? null : downstreamOf(r.definition, target);
+  if (rewound && !rewound.has(t.value.nodeKey))
+    return refuse(
+      'APPLICATION.RETURN_TARGET_OFF_PATH',
+      `node '${target}' is on another branch: it does not lead to '${t.value.nodeKey}'`,
+    );
+  const closed = new Set<string>();
+  for (const x of r.props.tasks)
+    if (isLive(x) && (!rewound || rewound.has(x.nodeKey))) {
+      closed.add(x.nodeKey);
+      r.cancelTask(x, ctx.at);
+    }
+  const clearedJoins = r.props.waitingJoins.filter((k) => !rewound || rewound.has(k));
   r.log(
     {
       actor: person,
@@ -142,17 +159,29 @@ export function returnTo(
       node: t.value.nodeKey,
       taskId,
       comment,
-      detail: { target: toApplicant ? 'applicant' : target },
+      detail: {
+        target: toApplicant ? 'applicant' : target,
+        closed: [...closed].sort(),
+        ...(clearedJoins.length ? { clearedJoins } : {}),
+      },
     },
     ctx.at,
   );
-  if (toApplicant) {
+  if (clearedJoins.length)
+    r.set(
+      'waitingJoins',
+      r.props.waitingJoins.filter((k) => !clearedJoins.includes(k)),
+    );
+  if (!rewound) {
     r.set('state', 'returned');
-    r.set('activeNode', null);
     r.set('passedNodes', []);
+    refreshActive(r);
   } else {
-    r.set('passedNodes', r.props.passedNodes.slice(0, r.props.passedNodes.indexOf(target)));
-    activate(r, nodeByKey(r.definition, target)!, ctx);
+    r.set(
+      'passedNodes',
+      r.props.passedNodes.filter((k) => k !== target && !rewound.has(k)),
+    );
+    proceed(r, activate(r, nodeByKey(r.definition, target)!, ctx), ctx);
   }
   r.touch(ctx.at);
   return ok(undefined);
@@ -164,10 +193,14 @@ export function withdraw(r: ApplicationRecord, person: string, at: Date): Result
     return err(new NotAllowedError('APPLICATION.NOT_APPLICANT', 'only the applicant may withdraw'));
   if (r.props.state !== 'in_progress')
     return conflict('APPLICATION.NOT_WITHDRAWABLE', `the application is ${r.props.state}`);
-  const node = r.props.activeNode;
-  const acted = r.props.tasks.some(
-    (t) => t.nodeKey === node && t.activation === r.props.activations[node ?? ''] && t.outcome !== null,
-  );
+  const acted =
+    r.props.waitingJoins.length > 0 ||
+    r.props.tasks.some(
+      (t) =>
+        r.props.activeNodes.includes(t.nodeKey) &&
+        t.activation === r.props.activations[t.nodeKey] &&
+        t.outcome !== null,
+    );
   if (acted)
     return conflict(
       'APPLICATION.HANDLER_ALREADY_ACTED',
@@ -194,6 +227,20 @@ export function settleNode(
   comment: string | undefined,
   ctx: EngineContext,
 ): void {
+  proceed(r, settle(r, nodeKey, activation, person, comment, ctx), ctx);
+}
+
+/** A token on its way: out of a node just passed (or skipped), or into a node. */
+type Move = { out: string; previousApprover?: string } | { into: string; from: string; previousApprover?: string };
+
+function settle(
+  r: ApplicationRecord,
+  nodeKey: string,
+  activation: number,
+  person: string,
+  comment: string | undefined,
+  ctx: EngineContext,
+): Move[] {
   const node = nodeByKey(r.definition, nodeKey)!;
   const siblings = r.props.tasks.filter((x) => x.nodeKey === node.key && x.activation === activation);
   const result = nodeOutcome(node.mode ?? 'any', node.passRatio, siblings);
@@ -203,31 +250,115 @@ export function settleNode(
     for (const s of siblings) if (isLive(s)) r.cancelTask(s, ctx.at);
     r.set('passedNodes', [...r.props.passedNodes, node.key]);
     r.log({ actor: person, action: 'node-passed', node: node.key }, ctx.at);
-    advanceFrom(r, node.key, ctx, person);
+    return [{ out: node.key, previousApprover: person }];
   } else {
     const next = siblings.filter((s) => s.status === 'waiting').sort((a, b) => a.order - b.order)[0];
     if (next && !siblings.some((s) => s.status === 'open')) r.updateTask(next, { status: 'open' });
   }
+  return [];
 }
 
-/** Moves to the next node that applies, skipping (and recording) those whose condition is false. */
-function advanceFrom(r: ApplicationRecord, key: string, ctx: EngineContext, previousApprover?: string): void {
-  let candidates = successors(r.definition, key);
-  while (candidates.length) {
-    const node = candidates
-      .map((k) => nodeByKey(r.definition, k)!)
-      .find((n) => ctx.applies(n.key) && !applicantSkips(r, n, ctx));
-    if (node) return activate(r, node, ctx, previousApprover);
-    for (const k of candidates) {
-      const reason = ctx.applies(k) ? 'the applicant is an approver of this step' : 'condition not met';
-      r.log({ actor: 'system', action: 'node-skipped', node: k, detail: { reason } }, ctx.at);
+/**
+ * Moves every token as far as it goes: into steps (which wait for their handlers), through gateways,
+ * into joins. Once no token moves, a join that no live step and no other waiting join can still reach
+ * passes; when nothing is live and no join waits, the application is complete. Tokens move one at a
+ * time from a queue, so a join never passes while a sibling branch is still on its way to it.
+ */
+function proceed(r: ApplicationRecord, moves: Move[], ctx: EngineContext): void {
+  const queue = [...moves];
+  for (;;) {
+    for (let m = queue.shift(); m; m = queue.shift()) {
+      if (r.props.state !== 'in_progress') return; // rejected on the way
+      queue.push(...('out' in m ? leave(r, m.out, ctx, m.previousApprover) : enter(r, m, ctx)));
     }
-    candidates = successors(r.definition, candidates[0]!);
+    if (r.props.state !== 'in_progress') return;
+    refreshActive(r);
+    const join = readyJoin(r);
+    if (!join) break;
+    r.set(
+      'waitingJoins',
+      r.props.waitingJoins.filter((k) => k !== join),
+    );
+    r.log({ actor: 'system', action: 'branches-joined', node: join }, ctx.at);
+    queue.push({ out: join });
   }
-  r.set('activeNode', null);
-  r.set('state', 'completed');
-  r.set('endedAt', ctx.at);
-  r.log({ actor: 'system', action: 'completed' }, ctx.at);
+  if (r.props.activeNodes.length === 0 && r.props.waitingJoins.length === 0) {
+    r.set('state', 'completed');
+    r.set('endedAt', ctx.at);
+    r.log({ actor: 'system', action: 'completed' }, ctx.at);
+  }
+}
+
+/** Where a token goes out of a node: a gateway's routes, or the step's successor that applies. */
+function leave(r: ApplicationRecord, key: string, ctx: EngineContext, previousApprover?: string): Move[] {
+  const node = nodeByKey(r.definition, key)!;
+  const next = successors(r.definition, key);
+  if (isGateway(node)) return routes(node, next, ctx).map((to) => ({ into: to, from: key }));
+  if (next.length <= 1) return next.map((to) => ({ into: to, from: key, previousApprover }));
+  // a step with several successors takes the first that applies
+  const chosen = next.find((k) => {
+    const n = nodeByKey(r.definition, k)!;
+    return isGateway(n) || (ctx.applies(k) && !applicantSkips(r, n, ctx));
+  });
+  if (chosen) return [{ into: chosen, from: key, previousApprover }];
+  for (const k of next) skipped(r, k, ctx);
+  return [{ out: next[0]!, previousApprover }];
+}
+
+/** The flows a gateway takes: parallel all; exclusive the first that holds; inclusive every one that holds. */
+function routes(gateway: ProcessNodeDefinition, next: string[], ctx: EngineContext): string[] {
+  if (gateway.kind === 'parallel') return next;
+  const holds = (to: string): boolean =>
+    to !== gateway.default && (!gateway.conditions?.[to] || ctx.flowHolds(gateway.key, to));
+  const taken = gateway.kind === 'exclusive' ? next.filter(holds).slice(0, 1) : next.filter(holds);
+  return taken.length || !gateway.default ? taken : [gateway.default];
+}
+
+/** A token arrives at a node: a join waits, a gateway routes, a step that does not apply is skipped. */
+function enter(r: ApplicationRecord, m: { into: string; from: string; previousApprover?: string }, ctx: EngineContext) {
+  const node = nodeByKey(r.definition, m.into)!;
+  if (isGateway(node)) {
+    if (predecessors(r.definition, node.key).length < 2) return [{ out: node.key }];
+    if (!r.props.waitingJoins.includes(node.key)) r.set('waitingJoins', [...r.props.waitingJoins, node.key]);
+    r.log({ actor: 'system', action: 'branch-arrived', node: node.key, detail: { from: m.from } }, ctx.at);
+    return [];
+  }
+  if (!ctx.applies(node.key) || applicantSkips(r, node, ctx)) {
+    skipped(r, node.key, ctx);
+    return [{ out: node.key, previousApprover: m.previousApprover }];
+  }
+  if (r.props.tasks.some((t) => t.nodeKey === node.key && isLive(t))) {
+    // a second branch reaching a step that already waits merges into it: a step runs once at a time
+    r.log(
+      { actor: 'system', action: 'branch-arrived', node: node.key, detail: { from: m.from, merged: true } },
+      ctx.at,
+    );
+    return [];
+  }
+  return activate(r, node, ctx, m.previousApprover);
+}
+
+function skipped(r: ApplicationRecord, key: string, ctx: EngineContext): void {
+  const reason = ctx.applies(key) ? 'the applicant is an approver of this step' : 'condition not met';
+  r.log({ actor: 'system', action: 'node-skipped', node: key, detail: { reason } }, ctx.at);
+}
+
+/** A waiting join that nothing live can still reach: every branch that will come has come. */
+function readyJoin(r: ApplicationRecord): string | undefined {
+  const { activeNodes, waitingJoins } = r.props;
+  return waitingJoins.find(
+    (join) =>
+      !activeNodes.some((k) => downstreamOf(r.definition, k).has(join)) &&
+      !waitingJoins.some((k) => k !== join && downstreamOf(r.definition, k).has(join)),
+  );
+}
+
+/** The steps with live tasks, in definition order; the first is the one list views show. */
+function refreshActive(r: ApplicationRecord): void {
+  const live = new Set(r.props.tasks.filter(isLive).map((t) => t.nodeKey));
+  const nodes = r.definition.nodes.filter((n) => live.has(n.key)).map((n) => n.key);
+  if (nodes.join('\n') !== r.props.activeNodes.join('\n')) r.set('activeNodes', nodes);
+  if ((nodes[0] ?? null) !== r.props.activeNode) r.set('activeNode', nodes[0] ?? null);
 }
 
 /** A step set to be skipped when the applicant would approve it themselves. */
@@ -235,15 +366,15 @@ function applicantSkips(r: ApplicationRecord, node: ProcessNodeDefinition, ctx: 
   return node.whenApplicantIsApprover === 'skip-node' && ctx.resolve(node.key).people.includes(r.props.applicant.id);
 }
 
+/** Opens a step's tasks; what comes back moves on at once when its previous approver passes it here too. */
 function activate(
   r: ApplicationRecord,
   node: ProcessNodeDefinition,
   ctx: EngineContext,
   previousApprover?: string,
-): void {
+): Move[] {
   const activation = (r.props.activations[node.key] ?? 0) + 1;
   r.set('activations', { ...r.props.activations, [node.key]: activation });
-  r.set('activeNode', node.key);
   r.set('state', 'in_progress');
   const at = ctx.at.toISOString();
   const base = {
@@ -318,7 +449,8 @@ function activate(
     );
   }
   if (node.autoPassSameApprover && previousApprover && resolved.people.includes(previousApprover))
-    autoApprove(r, node, activation, previousApprover, ctx);
+    return autoApprove(r, node, activation, previousApprover, ctx);
+  return [];
 }
 
 /** The approver of the previous step approves this one too, automatically, as the history says. */
@@ -328,12 +460,12 @@ function autoApprove(
   activation: number,
   person: string,
   ctx: EngineContext,
-): void {
+): Move[] {
   const tasks = r.props.tasks.filter(
     (t) => t.nodeKey === node.key && t.activation === activation && t.status === 'open',
   );
   const task = tasks.find((t) => t.assignee === person) ?? tasks.find((t) => t.assignee === null && t.candidate);
-  if (!task) return;
+  if (!task) return [];
   r.updateTask(task, {
     assignee: person,
     status: 'done',
@@ -351,7 +483,7 @@ function autoApprove(
     },
     ctx.at,
   );
-  settleNode(r, node.key, activation, person, undefined, ctx);
+  return settle(r, node.key, activation, person, undefined, ctx);
 }
 
 function end(
@@ -365,6 +497,8 @@ function end(
   r.set('state', state);
   r.set('endedAt', at);
   r.set('activeNode', null);
+  r.set('activeNodes', []);
+  if (r.props.waitingJoins.length) r.set('waitingJoins', []);
   r.log({ actor: person, action: state === 'rejected' ? 'application-rejected' : state, comment }, at);
   r.touch(at);
   return ok(undefined);

@@ -16,7 +16,9 @@ import {
   SIGN_MODES,
   WORKING_DAYS_RANGE,
   isApplicantUnitRef,
+  isGatewayKind,
   type DefinitionReferences,
+  type GatewayKind,
   type FieldAccess,
   type HandlerRule,
   type NodeKind,
@@ -89,7 +91,11 @@ const NODE_MEMBERS = [
   'whenApplicantIsApprover',
   'autoPassSameApprover',
   'printable',
+  'conditions',
+  'default',
 ];
+/** What a gateway may carry besides key, name, kind and next. */
+const GATEWAY_MEMBERS = ['key', 'name', 'kind', 'next', 'conditions', 'default'];
 const NOT_ON_START = 'is not allowed on a start node';
 
 const oneOf = (values: readonly string[]): string => `must be one of ${values.map((v) => `'${v}'`).join(', ')}`;
@@ -124,6 +130,13 @@ export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeF
   const kind = NODE_KINDS.find((k) => k === raw.kind);
   if (raw.kind === undefined) problem('kind', 'is required');
   else if (kind === undefined) problem('kind', oneOf(NODE_KINDS));
+  const next = checkNext(raw, kind, path, problems);
+  if (isGatewayKind(kind)) {
+    checkGateway(raw, kind, next, path, ctx);
+    return { index, key, keyWellFormed, kind, hasNext: raw.next !== undefined, next };
+  }
+  for (const member of ['conditions', 'default'])
+    if (raw[member] !== undefined) problem(member, 'is allowed only on exclusive and inclusive gateways');
 
   // handlers and timeLimit: required on every known kind except start, forbidden on start.
   if (kind === 'start') {
@@ -155,17 +168,6 @@ export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeF
   if (raw.fields !== undefined) checkFields(raw.fields, at(path, 'fields'), ctx);
 
   const hasNext = raw.next !== undefined;
-  let next: readonly unknown[] | undefined;
-  if (hasNext) {
-    if (kind === 'complete') problem('next', 'is not allowed on a complete node: it ends the process');
-    else if (!Array.isArray(raw.next)) problem('next', 'must be an array');
-    else {
-      next = raw.next as readonly unknown[];
-      next.forEach((entry, j) => {
-        if (typeof entry !== 'string') problems.push({ path: at(at(path, 'next'), j), message: 'must be a string' });
-      });
-    }
-  }
 
   if (raw.connector !== undefined) {
     if (kind !== undefined && kind !== 'transfer') problem('connector', 'is allowed only on transfer nodes');
@@ -198,6 +200,76 @@ export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeF
   }
 
   return { index, key, keyWellFormed, kind, hasNext, next };
+}
+
+/** The `next` array when usable (entries are checked to be strings here, to name nodes in the graph checks). */
+function checkNext(
+  raw: JsonObject,
+  kind: NodeKind | undefined,
+  path: string,
+  problems: FieldProblem[],
+): readonly unknown[] | undefined {
+  if (raw.next === undefined) return undefined;
+  if (kind === 'complete') {
+    problems.push({ path: at(path, 'next'), message: 'is not allowed on a complete node: it ends the process' });
+    return undefined;
+  }
+  if (!Array.isArray(raw.next)) {
+    problems.push({ path: at(path, 'next'), message: 'must be an array' });
+    return undefined;
+  }
+  const next = raw.next as readonly unknown[];
+  next.forEach((entry, j) => {
+    if (typeof entry !== 'string') problems.push({ path: at(at(path, 'next'), j), message: 'must be a string' });
+  });
+  return next;
+}
+
+/**
+ * A gateway routes and has no handlers. Conditions belong to exclusive and inclusive gateways, one per
+ * named successor; when every flow is conditioned, a `default` must say where the application goes
+ * when none holds: an application never waits on a gateway for nobody.
+ */
+function checkGateway(
+  raw: JsonObject,
+  kind: GatewayKind,
+  next: readonly unknown[] | undefined,
+  path: string,
+  ctx: ShapeContext,
+): void {
+  const { problems } = ctx;
+  const problem = (member: string, message: string): void => {
+    problems.push({ path: at(path, member), message });
+  };
+  for (const name of Object.keys(raw)) {
+    if (NODE_MEMBERS.includes(name) && !GATEWAY_MEMBERS.includes(name))
+      problem(name, 'is not allowed on a gateway: a gateway routes, it has no handlers of its own');
+  }
+  const targets = new Set((next ?? []).filter((e): e is string => typeof e === 'string'));
+  if (kind === 'parallel') {
+    for (const member of ['conditions', 'default'])
+      if (raw[member] !== undefined) problem(member, 'is not allowed on a parallel gateway: it takes every flow');
+    return;
+  }
+  const conditioned = new Set<string>();
+  if (raw.conditions !== undefined) {
+    if (!isPlainObject(raw.conditions)) problem('conditions', 'must be an object: successor key -> condition');
+    else if (next === undefined) problem('conditions', 'needs an explicit next naming the successors');
+    else
+      for (const [target, condition] of Object.entries(raw.conditions)) {
+        const where = at(at(path, 'conditions'), target);
+        if (!targets.has(target)) problems.push({ path: where, message: `'${target}' is not named in next` });
+        else if (ctx.conditionFields) problems.push(...checkCondition(condition, ctx.conditionFields, where));
+        conditioned.add(target);
+      }
+  }
+  if (raw.default !== undefined) {
+    if (typeof raw.default !== 'string') problem('default', 'must be a string');
+    else if (!targets.has(raw.default)) problem('default', `'${raw.default}' is not named in next`);
+    else if (conditioned.has(raw.default)) problem('default', 'the default flow has no condition');
+  } else if (targets.size > 1 && [...targets].every((t) => conditioned.has(t))) {
+    problem('default', 'is required when every outgoing flow has a condition: where to go when none holds');
+  }
 }
 
 function checkHandlers(value: unknown, path: string, ctx: ShapeContext): void {
@@ -335,6 +407,13 @@ export function normalizeNode(raw: unknown): ProcessNodeDefinition {
   const r = raw as JsonObject;
   const kind = r.kind as NodeKind;
   const node: ProcessNodeDefinition = { key: r.key as string, name: (r.name as string).trim(), kind };
+  if (isGatewayKind(kind)) {
+    if (r.next !== undefined) node.next = [...(r.next as string[])];
+    if (r.conditions !== undefined)
+      node.conditions = JSON.parse(JSON.stringify(r.conditions)) as Record<string, Record<string, unknown>>;
+    if (r.default !== undefined) node.default = r.default as string;
+    return node;
+  }
   if (r.handlers !== undefined) {
     const h = r.handlers as JsonObject;
     node.handlers = (

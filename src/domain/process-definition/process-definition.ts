@@ -5,8 +5,20 @@
  */
 
 /** start=申请 (the applicant acts), review=审核, approve=审批, transfer=转办, complete=办结. */
-export const NODE_KINDS = ['start', 'review', 'approve', 'transfer', 'complete'] as const;
+export const STEP_KINDS = ['start', 'review', 'approve', 'transfer', 'complete'] as const;
+/**
+ * Gateways (网关) route without handlers: exclusive=排他 takes one outgoing flow, parallel=并行 all of
+ * them, inclusive=包容 every flow whose condition holds. With several incoming flows a gateway joins:
+ * it passes once every branch that can still reach it has arrived.
+ */
+export const GATEWAY_KINDS = ['exclusive', 'parallel', 'inclusive'] as const;
+export const NODE_KINDS = [...STEP_KINDS, ...GATEWAY_KINDS] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
+export type GatewayKind = (typeof GATEWAY_KINDS)[number];
+
+export const isGatewayKind = (kind: unknown): kind is GatewayKind =>
+  (GATEWAY_KINDS as readonly unknown[]).includes(kind);
+export const isGateway = (node: { kind: NodeKind }): boolean => isGatewayKind(node.kind);
 
 /** any=或签, all=会签, sequential=依次, ratio=passes once `passRatio` of the handlers approve. */
 export const SIGN_MODES = ['any', 'all', 'sequential', 'ratio'] as const;
@@ -62,8 +74,15 @@ export interface ProcessNodeDefinition {
    * of the form (data minimisation, Art. 15); `[]` sends none.
    */
   connectorFields?: string[];
-  /** JSON Logic over form.* and applicant.*; when false the node is skipped (never on start or complete). */
+  /** JSON Logic over form.* and applicant.*; when false the node is skipped (never on start, complete or a gateway). */
   condition?: Record<string, unknown>;
+  /**
+   * Exclusive and inclusive gateways: the condition (JSON Logic, as `condition`) of the flow to each
+   * successor named here; a successor not named is always taken, unless it is the `default`.
+   */
+  conditions?: Record<string, Record<string, unknown>>;
+  /** Exclusive and inclusive gateways: the successor taken when no other flow's condition holds. */
+  default?: string;
   /**
    * When the applicant is among the resolved approvers: 'next-approver' (default) leaves them out
    * (and escalates if nobody remains); 'skip-node' skips the step, as the history records.
@@ -130,6 +149,30 @@ export function successors(def: ProcessDefinition, key: string): string[] {
   if (node.next) return [...node.next];
   const following = def.nodes[index + 1];
   return following ? [following.key] : [];
+}
+
+/** Keys of the nodes with a flow into `key`. */
+export function predecessors(def: ProcessDefinition, key: string): string[] {
+  return def.nodes.filter((n) => successors(def, n.key).includes(key)).map((n) => n.key);
+}
+
+const descendantsCache = new WeakMap<ProcessDefinition, Map<string, ReadonlySet<string>>>();
+
+/** Keys of every node reachable from `key` by one or more flows (a valid definition has no cycle). */
+export function downstreamOf(def: ProcessDefinition, key: string): ReadonlySet<string> {
+  let byKey = descendantsCache.get(def);
+  if (!byKey) descendantsCache.set(def, (byKey = new Map()));
+  const known = byKey.get(key);
+  if (known) return known;
+  const reached = new Set<string>();
+  const stack = successors(def, key);
+  for (let k = stack.pop(); k !== undefined; k = stack.pop()) {
+    if (reached.has(k)) continue;
+    reached.add(k);
+    stack.push(...successors(def, k));
+  }
+  byKey.set(key, reached);
+  return reached;
 }
 
 /** Concrete unit keys used by role handler rules ('$applicant.*' excluded), deduplicated, in node order. */

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Application } from '../../../src/domain/application/application.entity.js';
 import { snapshot, type Snapshot } from '../../fixtures/application-snapshot.js';
 import { isTerminal } from '../../../src/domain/application/application-state.js';
-import type { SignMode } from '../../../src/domain/process-definition/process-definition.js';
+import { downstreamOf, type SignMode } from '../../../src/domain/process-definition/process-definition.js';
 import { isLive, type Task } from '../../../src/domain/application/task.js';
 import {
   NUM_RUNS,
@@ -58,10 +58,13 @@ function expectedOutcome(before: Snapshot, act: Action, w: World): string {
     case 'withdraw': {
       if (act.actor !== before.applicant.id) return 'APPLICATION.NOT_APPLICANT';
       if (state !== 'in_progress') return 'APPLICATION.NOT_WITHDRAWABLE';
+      // on any step it waits at, or on a branch that has already reached its join
       const current = before.tasks.filter(
-        (t) => t.nodeKey === before.activeNode && t.activation === before.activations[before.activeNode!],
+        (t) => before.activeNodes.includes(t.nodeKey) && t.activation === before.activations[t.nodeKey],
       );
-      return current.some((t) => t.outcome !== null) ? 'APPLICATION.HANDLER_ALREADY_ACTED' : 'ok';
+      return before.waitingJoins.length || current.some((t) => t.outcome !== null)
+        ? 'APPLICATION.HANDLER_ALREADY_ACTED'
+        : 'ok';
     }
     case 'comment':
       return act.private && act.actor === before.applicant.id ? 'APPLICATION.PRIVATE_NOTE' : 'ok';
@@ -105,9 +108,10 @@ function expectedOutcome(before: Snapshot, act: Action, w: World): string {
   const holdsTaskHere = (p: string): boolean => siblingsOf(before.tasks, t).some((x) => isLive(x) && x.assignee === p);
   switch (act.kind) {
     case 'returnTo':
-      return ['applicant', 'apply', ...before.passedNodes].includes(act.target)
-        ? 'ok'
-        : 'APPLICATION.RETURN_TARGET_NOT_PASSED';
+      if (act.target === 'applicant' || act.target === 'apply') return 'ok';
+      if (!before.passedNodes.includes(act.target)) return 'APPLICATION.RETURN_TARGET_NOT_PASSED';
+      // back along the way this task came: a node on a sibling branch is not on it
+      return downstreamOf(w.def, act.target).has(t.nodeKey) ? 'ok' : 'APPLICATION.RETURN_TARGET_OFF_PATH';
     case 'transfer':
     case 'delegate':
       if (act.to === act.actor) return 'TASK.SAME_PERSON';
@@ -175,8 +179,8 @@ const signModeDecides: Check = (a, w, previous, r, act) => {
       `${mode} node ${task.nodeKey} (${n} counted, ${yes} yes, ${no} no, ratio ${passRatio}, opinion: ${!!task.beforeOf})`,
     ).to.equal(expected);
   if (actual === 'pending')
-    expect({ node: a.activeNode, activations: snapshot(a).activations }).to.deep.equal({
-      node: task.nodeKey,
+    expect({ active: a.activeNodes.includes(task.nodeKey), activations: snapshot(a).activations }).to.deep.equal({
+      active: true,
       activations: previous.activations,
     });
   if (task.beforeOf) {
@@ -207,7 +211,8 @@ const collaborationDoesWhatItSays: Check = (a, w, previous, r, act) => {
   const now = snapshot(a);
   const where = (p: Snapshot) => ({
     state: p.state,
-    activeNode: p.activeNode,
+    activeNodes: p.activeNodes,
+    waitingJoins: p.waitingJoins,
     activations: p.activations,
     passedNodes: p.passedNodes,
   });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import {
+  downstreamOf,
   SIGN_MODES,
   type ProcessDefinition,
   type SignMode,
@@ -77,22 +78,71 @@ export const nodeSpec: fc.Arbitrary<NodeSpec> = fc
 
 export const keyOf = (i: number): string => `n${i + 1}`;
 
-function toDefinition(specs: readonly NodeSpec[]): ProcessDefinition {
+/**
+ * Where the nodes branch: `none` is a chain; otherwise a gateway `fork` after node `after` (0-based)
+ * opens two branches of one step each, which meet at a gateway `join` of the same kind. An exclusive
+ * or inclusive fork takes its first branch only when `first` holds; the second is its default
+ * (exclusive) or always taken (inclusive).
+ */
+export interface Shape {
+  gateway: 'none' | 'parallel' | 'inclusive' | 'exclusive';
+  after: number;
+  first: boolean;
+}
+export const CHAIN: Shape = { gateway: 'none', after: 0, first: true };
+
+export const shape: fc.Arbitrary<Shape> = fc.record({
+  gateway: fc.constantFrom(
+    'none' as const,
+    'parallel' as const,
+    'parallel' as const,
+    'inclusive' as const,
+    'exclusive' as const,
+  ),
+  after: fc.nat(2),
+  first: fc.boolean(),
+});
+
+/** The two branch steps of a shape over `count` nodes, or null when it is a chain (or too short to branch). */
+export function branchesOf(s: Shape, count: number): [number, number] | null {
+  if (s.gateway === 'none') return null;
+  const after = Math.min(s.after, count - 4);
+  return after < 0 ? null : [after + 1, after + 2];
+}
+
+function toDefinition(specs: readonly NodeSpec[], s: Shape): ProcessDefinition {
+  const steps: ProcessDefinition['nodes'] = specs.map((spec, i) => ({
+    key: keyOf(i),
+    name: keyOf(i),
+    kind: i === specs.length - 1 ? ('complete' as const) : ('review' as const),
+    handlers:
+      spec.rule.type === 'people'
+        ? spec.rule
+        : { type: 'role' as const, role: spec.rule.role, unit: '$applicant.unit' },
+    mode: spec.mode,
+    ...(spec.mode === 'ratio' ? { passRatio: spec.passRatio } : {}),
+    timeLimit: { workingDays: 2 },
+  }));
+  const start = { key: 'apply', name: '申请', kind: 'start' as const };
+  const branches = branchesOf(s, specs.length);
+  if (!branches || s.gateway === 'none') return { form: { type: 'object', properties: {} }, nodes: [start, ...steps] };
+  const [b1, b2] = branches;
+  const kind = s.gateway;
+  const fork = {
+    key: 'fork',
+    name: 'fork',
+    kind,
+    next: [keyOf(b1), keyOf(b2)],
+    ...(kind === 'parallel' ? {} : { conditions: { [keyOf(b1)]: { '==': [1, 1] } } }),
+    ...(kind === 'exclusive' ? { default: keyOf(b2) } : {}),
+  };
+  const join = { key: 'join', name: 'join', kind, next: [keyOf(b2 + 1)] };
+  steps[b1 - 1]!.next = ['fork'];
+  steps[b1]!.next = ['join'];
+  steps[b2]!.next = ['join'];
   return {
     form: { type: 'object', properties: {} },
-    nodes: [
-      { key: 'apply', name: '申请', kind: 'start' },
-      ...specs.map((s, i) => ({
-        key: keyOf(i),
-        name: keyOf(i),
-        kind: i === specs.length - 1 ? ('complete' as const) : ('review' as const),
-        handlers:
-          s.rule.type === 'people' ? s.rule : { type: 'role' as const, role: s.rule.role, unit: '$applicant.unit' },
-        mode: s.mode,
-        ...(s.mode === 'ratio' ? { passRatio: s.passRatio } : {}),
-        timeLimit: { workingDays: 2 },
-      })),
-    ],
+    nodes: [start, ...steps.slice(0, b1), fork, steps[b1]!, steps[b2]!, join, ...steps.slice(b2 + 1)],
   };
 }
 
@@ -203,7 +253,8 @@ export const timed = (s: fc.Arbitrary<Step>): fc.Arbitrary<Timed> =>
 /** `pace`: the weight of process steps against 4 of collaboration; a low one keeps an application longer at a step. */
 const scenario = (pace: number) =>
   fc.record({
-    specs: fc.array(nodeSpec, { minLength: 2, maxLength: 4 }),
+    specs: fc.array(nodeSpec, { minLength: 2, maxLength: 5 }),
+    shape,
     steps: fc.array(
       timed(fc.oneof({ weight: pace, arbitrary: processStep }, { weight: 4, arbitrary: collaborationStep })),
       { maxLength: pace > 1 ? 40 : 60, size: 'max' },
@@ -215,8 +266,11 @@ const scenario = (pace: number) =>
 export class World {
   private ids = 0;
   readonly def: ProcessDefinition;
-  constructor(readonly specs: readonly NodeSpec[]) {
-    this.def = toDefinition(specs);
+  constructor(
+    readonly specs: readonly NodeSpec[],
+    readonly shape: Shape = CHAIN,
+  ) {
+    this.def = toDefinition(specs, shape);
   }
 
   spec(key: string): NodeSpec | undefined {
@@ -232,6 +286,7 @@ export class World {
           : { kind: 'people', people: [...s.resolved] };
       },
       applies: (key) => this.spec(key)?.applies ?? true,
+      flowHolds: () => this.shape.first,
       escalation: ESCALATION,
       dueAt: () => null,
       newId: () => `t${++this.ids}`,
@@ -371,8 +426,8 @@ export type Check = (
 ) => void;
 
 /** Starts the generated application, applies every step and runs `check` after submit and after every step. */
-export function run(specs: readonly NodeSpec[], steps: readonly Timed[], check: Check): void {
-  const w = new World(specs);
+export function run(specs: readonly NodeSpec[], steps: readonly Timed[], check: Check, s: Shape = CHAIN): void {
+  const w = new World(specs, s);
   const a = w.start();
   let previous = snapshot(a);
   let minute = 1;
@@ -387,23 +442,62 @@ export function run(specs: readonly NodeSpec[], steps: readonly Timed[], check: 
 }
 
 export const property = (check: Check) =>
-  fc.property(fc.oneof(scenario(4), scenario(1)), ({ specs, steps }) => run(specs, steps, check));
+  fc.property(fc.oneof(scenario(4), scenario(1)), ({ specs, steps, shape: s }) => run(specs, steps, check, s));
 
 const noOrphans: Check = (a) => {
   const s = snapshot(a);
   const liveTasks = s.tasks.filter(isLive);
+  expect(s.activeNode, 'the first active node is the one list views show').to.equal(s.activeNodes[0] ?? null);
   if (s.state !== 'in_progress') {
     expect(liveTasks, `live tasks while ${s.state}`).to.deep.equal([]);
-    expect(s.activeNode).to.equal(null);
+    expect({ active: s.activeNodes, waiting: s.waitingJoins }).to.deep.equal({ active: [], waiting: [] });
     return;
   }
-  expect(s.activeNode, 'an in-progress application has an active node').to.be.a('string');
-  const activation = s.activations[s.activeNode!];
+  expect(s.activeNodes, 'an in-progress application has an active node').to.not.deep.equal([]);
+  for (const node of s.activeNodes)
+    expect(
+      liveTasks.some((t) => t.nodeKey === node),
+      `active node ${node} has no live task`,
+    ).to.equal(true);
   for (const t of liveTasks) {
     expect({ node: t.nodeKey, activation: t.activation }, `orphaned task ${t.id}`).to.deep.equal({
-      node: s.activeNode,
-      activation,
+      node: s.activeNodes.includes(t.nodeKey) ? t.nodeKey : `one of ${s.activeNodes.join(', ')}`,
+      activation: s.activations[t.nodeKey],
     });
+  }
+};
+
+/**
+ * Branches are joined once and never left behind: no live step lies ahead of another (a join passed
+ * while a branch was still on its way); a waiting join still has a live branch on its way
+ * (else it would have passed: joined never); a join passes only after a branch arrived since it last
+ * passed (joined twice); and no step before a join is activated after the join passed, unless a return
+ * or a resubmission sent the application back (a join passed while a branch was still on its way).
+ */
+const branchesJoinOnce: Check = (a, w) => {
+  const s = snapshot(a);
+  for (const u of s.activeNodes)
+    for (const v of s.activeNodes)
+      expect(downstreamOf(w.def, u).has(v), `${v} is live while ${u}, before it, still is`).to.equal(false);
+  for (const join of s.waitingJoins) {
+    const upstream = [...s.activeNodes, ...s.waitingJoins.filter((k) => k !== join)];
+    expect(
+      upstream.some((k) => downstreamOf(w.def, k).has(join)),
+      `join ${join} waits for nothing (active: ${s.activeNodes.join(', ')})`,
+    ).to.equal(true);
+  }
+  let arrivedSinceJoined = false;
+  let joined = false;
+  for (const h of s.history) {
+    if (h.action === 'submitted' || h.action === 'returned') joined = false;
+    if (h.action === 'branch-arrived' && h.node === 'join') arrivedSinceJoined = true;
+    if (h.action === 'branches-joined' && h.node === 'join') {
+      expect(arrivedSinceJoined, `join passed twice for one arrival at #${h.seq}`).to.equal(true);
+      arrivedSinceJoined = false;
+      joined = true;
+    }
+    if (joined && h.action === 'node-activated' && h.node && downstreamOf(w.def, h.node).has('join'))
+      expect.fail(`${h.node} activated at #${h.seq} after the join had passed`);
   }
 };
 
@@ -424,7 +518,11 @@ const stateIsOneAndTerminalAbsorbs: Check = (a, _w, previous, r, act) => {
 };
 
 const replayMatches: Check = (a) => {
-  expect(replayHistory(a.recorded)).to.deep.equal({ state: a.state, activeNode: a.activeNode });
+  expect(replayHistory(a.recorded)).to.deep.equal({
+    state: a.state,
+    activeNodes: [...a.activeNodes].sort(),
+    waitingJoins: [...a.current.waitingJoins].sort(),
+  });
 };
 
 const seqHasNoGap: Check = (a) => {
@@ -469,7 +567,11 @@ describe('Application engine (properties)', function () {
     fc.assert(property(stateIsOneAndTerminalAbsorbs), { numRuns: NUM_RUNS });
   });
 
-  it('(c) replayHistory(history) equals { state, activeNode }', () => {
+  it('(f) parallel, inclusive and exclusive branches are joined once, never left waiting, never early', () => {
+    fc.assert(property(branchesJoinOnce), { numRuns: NUM_RUNS });
+  });
+
+  it('(c) replayHistory(history) equals { state, activeNodes, waitingJoins }', () => {
     fc.assert(property(replayMatches), { numRuns: NUM_RUNS });
   });
 

@@ -60,6 +60,7 @@ class World {
         return { kind: 'people', people: rule?.people ?? [] };
       },
       applies: (key) => !this.skip.has(key),
+      flowHolds: (gateway, target) => !this.skip.has(`${gateway}->${target}`),
       escalation: ESCALATION,
       dueAt: () => null,
       newId: () => `t${++this.ids}`,
@@ -132,6 +133,7 @@ describe('Application engine', () => {
     expect([...a.changes.fields].sort()).to.deep.equal([
       'activations',
       'activeNode',
+      'activeNodes',
       'lastSeq',
       'passedNodes',
       'state',
@@ -338,7 +340,7 @@ describe('Application engine', () => {
       expect(a.recorded.at(-1)).to.deep.include({
         action: 'returned',
         comment: '请补充材料',
-        detail: { target: 'applicant' },
+        detail: { target: 'applicant', closed: ['approve'] },
       });
 
       value(a.submit('ignored', w.ctx(4)));

@@ -603,6 +603,116 @@ describe('process definition', () => {
     });
   });
 
+  describe('gateways', () => {
+    const review = (key: string, next: string[]): RawNode => ({
+      key,
+      name: key,
+      kind: 'review',
+      handlers: { type: 'people', people: ['p001'] },
+      timeLimit: { workingDays: 1 },
+      next,
+    });
+    /** apply -> fork -> (a | b) -> join -> done */
+    const branched = (
+      fork: RawNode,
+      join: RawNode = { key: 'join', name: '汇合', kind: fork.kind, next: ['done'] },
+    ): RawDef => ({
+      form: form(),
+      nodes: [
+        { key: 'apply', name: '申请', kind: 'start', next: ['fork'] },
+        fork,
+        review('a', ['join']),
+        review('b', ['join']),
+        join,
+        {
+          key: 'done',
+          name: '办结',
+          kind: 'complete',
+          handlers: { type: 'people', people: ['p001'] },
+          timeLimit: { hours: 8 },
+        },
+      ],
+    });
+
+    it('accepts parallel, inclusive and exclusive gateways, keeping conditions and default as given, adding no mode', () => {
+      const par = valid(branched({ key: 'fork', name: '并行', kind: 'parallel', next: ['a', 'b'] }));
+      expect(nodeByKey(par, 'fork')).to.deep.equal({ key: 'fork', name: '并行', kind: 'parallel', next: ['a', 'b'] });
+      const cond = { '>': [{ var: 'form.days' }, 3] };
+      const inc = valid(
+        branched({ key: 'fork', name: '包容', kind: 'inclusive', next: ['a', 'b'], conditions: { a: cond } }),
+      );
+      expect(nodeByKey(inc, 'fork')?.conditions).to.deep.equal({ a: cond });
+      const exc = valid(
+        branched({
+          key: 'fork',
+          name: '排他',
+          kind: 'exclusive',
+          next: ['a', 'b'],
+          conditions: { a: cond },
+          default: 'b',
+        }),
+      );
+      expect(nodeByKey(exc, 'fork')?.default).to.equal('b');
+    });
+
+    it('refuses handler members on a gateway, conditions on a parallel one, and names each', () => {
+      expect(
+        paths(
+          branched({
+            key: 'fork',
+            name: '并行',
+            kind: 'parallel',
+            next: ['a', 'b'],
+            handlers: { type: 'people', people: ['p001'] },
+            timeLimit: { hours: 1 },
+            conditions: { a: { '==': [1, 1] } },
+          }),
+        ),
+      ).to.deep.equal(['/nodes/1/conditions', '/nodes/1/handlers', '/nodes/1/timeLimit']);
+    });
+
+    it('refuses a condition on a flow not named in next, a bad condition, and a default that is conditioned', () => {
+      expect(
+        paths(
+          branched({
+            key: 'fork',
+            name: '排他',
+            kind: 'exclusive',
+            next: ['a', 'b'],
+            conditions: { a: { '>': [{ var: 'form.nothing' }, 1] }, c: { '==': [1, 1] }, b: { '==': [1, 1] } },
+            default: 'b',
+          }),
+        ),
+      ).to.deep.equal(['/nodes/1/conditions/a/>/0/var', '/nodes/1/conditions/c', '/nodes/1/default']);
+    });
+
+    it('needs a default when every outgoing flow has a condition', () => {
+      expectOnly(
+        branched({
+          key: 'fork',
+          name: '排他',
+          kind: 'exclusive',
+          next: ['a', 'b'],
+          conditions: { a: { '==': [1, 1] }, b: { '==': [1, 2] } },
+        }),
+        '/nodes/1/default',
+        /is required when every outgoing flow has a condition/,
+      );
+    });
+
+    it('refuses conditions and default on a step, where the node condition is the way', () => {
+      const def = leave();
+      def.nodes[1] = { ...def.nodes[1], conditions: {}, default: 'x' };
+      expect(paths(def)).to.deep.equal(['/nodes/1/conditions', '/nodes/1/default']);
+    });
+
+    it('a gateway is not an end: one with no successor is a dead end', () => {
+      const def = branched({ key: 'fork', name: '并行', kind: 'parallel', next: ['a', 'b'] });
+      def.nodes[4] = { key: 'join', name: '汇合', kind: 'parallel', next: [] };
+      expect(paths(def)).to.include('/nodes/4');
+    });
+  });
+
   describe('references', () => {
     it('requires the role to exist', () => {
       const def = leave();

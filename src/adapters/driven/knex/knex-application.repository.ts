@@ -31,6 +31,8 @@ interface ApplicationRow {
   form: Record<string, unknown>;
   state: string;
   active_node: string | null;
+  active_nodes: string[];
+  waiting_joins: string[];
   activations: Record<string, number>;
   passed_nodes: string[];
   copied_to: string[];
@@ -51,7 +53,7 @@ interface ApplicationRow {
  * then differs from `lock_version`, and the tasks are read again.
  */
 const LOAD = `SELECT a.id, a.case_number, a.item_id, a.owning_unit, a.version_id, a.applicant, a.form, a.state, a.active_node,
-    a.activations, a.passed_nodes, a.copied_to, a.last_seq, a.lock_version, a.created_at, a.updated_at,
+    a.active_nodes, a.waiting_joins, a.activations, a.passed_nodes, a.copied_to, a.last_seq, a.lock_version, a.created_at, a.updated_at,
     a.submitted_at, a.ended_at,
     (SELECT x.lock_version FROM applications x WHERE x.id = a.id) AS seen_version,
     (SELECT coalesce(json_agg(t ORDER BY t.created_at, t."order", t.id), '[]') FROM tasks t WHERE t.application_id = a.id) AS tasks
@@ -66,6 +68,8 @@ const COLUMNS: Partial<
   form: { column: 'form', value: (p) => JSON.stringify(p.form), json: true },
   state: { column: 'state', value: (p) => p.state },
   activeNode: { column: 'active_node', value: (p) => p.activeNode },
+  activeNodes: { column: 'active_nodes', value: (p) => JSON.stringify(p.activeNodes), json: true },
+  waitingJoins: { column: 'waiting_joins', value: (p) => JSON.stringify(p.waitingJoins), json: true },
   activations: { column: 'activations', value: (p) => JSON.stringify(p.activations), json: true },
   passedNodes: { column: 'passed_nodes', value: (p) => JSON.stringify(p.passedNodes), json: true },
   copiedTo: { column: 'copied_to', value: (p) => JSON.stringify(p.copiedTo), json: true },
@@ -131,6 +135,8 @@ export class KnexApplicationRepository implements ApplicationRepository {
           form: r.form,
           state: r.state as ApplicationState,
           activeNode: r.active_node,
+          activeNodes: r.active_nodes,
+          waitingJoins: r.waiting_joins,
           activations: r.activations,
           passedNodes: r.passed_nodes,
           tasks: r.tasks.map(toTask),
@@ -176,8 +182,8 @@ export class KnexApplicationRepository implements ApplicationRepository {
     await this.before(p.id);
     this.batch.add({
       sql: `INSERT INTO applications (id, case_number, item_id, owning_unit, version_id, applicant_id, applicant, form, state, active_node,
-          activations, passed_nodes, copied_to, last_seq, lock_version, created_at, updated_at, submitted_at, ended_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, 1, ?, ?, ?, ?)`,
+          active_nodes, waiting_joins, activations, passed_nodes, copied_to, last_seq, lock_version, created_at, updated_at, submitted_at, ended_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, 1, ?, ?, ?, ?)`,
       bindings: [
         p.id,
         p.caseNumber,
@@ -189,6 +195,8 @@ export class KnexApplicationRepository implements ApplicationRepository {
         JSON.stringify(p.form),
         p.state,
         p.activeNode,
+        JSON.stringify(p.activeNodes),
+        JSON.stringify(p.waitingJoins),
         JSON.stringify(p.activations),
         JSON.stringify(p.passedNodes),
         JSON.stringify(p.copiedTo),

@@ -16,13 +16,23 @@ import type { ServiceItemView } from '../../../application/service-items/service
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './demo-people.js';
 import { addDays, ADMIN_ROLES } from '../../../domain/people/role-eligibility.js';
 import { chinaDate } from '../../../domain/calendar/working-calendar.js';
+import { isGatewayKind } from '../../../domain/process-definition/process-definition.js';
 
+interface DemoGateway {
+  key: string;
+  kind: 'parallel' | 'inclusive' | 'exclusive';
+  name: string;
+  next: string[];
+  conditions?: Record<string, unknown>;
+  default?: string;
+}
 interface DemoNode {
   key: string;
   kind: string;
   name: string;
   handlers: { role: string; unit: string };
   mode: string;
+  next?: string[];
   pass_ratio?: number;
   time_limit_working_days: number;
   condition?: unknown;
@@ -36,7 +46,7 @@ interface DemoItem {
   involved_units: string[];
   offline_procedure: string;
   form: unknown;
-  nodes: DemoNode[];
+  nodes: Array<DemoNode | DemoGateway>;
   name_en: string;
 }
 interface DemoCatalogue {
@@ -101,20 +111,25 @@ function definitionOf(item: DemoItem, connectors: ReadonlySet<string>) {
     form: item.form,
     nodes: [
       { key: 'apply', kind: 'start', name: '提交申请' },
-      ...item.nodes.map((n) => ({
-        key: n.key,
-        kind: n.kind,
-        name: n.name,
-        handlers: { type: 'role', role: n.handlers.role, unit: n.handlers.unit },
-        mode: n.mode,
-        timeLimit: { workingDays: n.time_limit_working_days },
-        ...(n.pass_ratio ? { passRatio: n.pass_ratio } : {}),
-        ...(n.condition ? { condition: n.condition } : {}),
-        ...(n.connector && connectors.has(n.connector)
-          ? { connector: n.connector, connectorFields: n.connector_fields ?? [] }
-          : {}),
-      })),
+      ...item.nodes.map((n) => (isGatewayKind(n.kind) ? n : stepOf(n as DemoNode, connectors))),
     ],
+  };
+}
+
+function stepOf(n: DemoNode, connectors: ReadonlySet<string>) {
+  return {
+    key: n.key,
+    kind: n.kind,
+    name: n.name,
+    handlers: { type: 'role', role: n.handlers.role, unit: n.handlers.unit },
+    mode: n.mode,
+    timeLimit: { workingDays: n.time_limit_working_days },
+    ...(n.next ? { next: n.next } : {}),
+    ...(n.pass_ratio ? { passRatio: n.pass_ratio } : {}),
+    ...(n.condition ? { condition: n.condition } : {}),
+    ...(n.connector && connectors.has(n.connector)
+      ? { connector: n.connector, connectorFields: n.connector_fields ?? [] }
+      : {}),
   };
 }
 
@@ -203,7 +218,7 @@ export async function seedServiceItems(
       }
     }
     for (const n of d.nodes) {
-      if (n.connector && !o.connectors.has(n.connector)) {
+      if ('connector' in n && n.connector && !o.connectors.has(n.connector)) {
         logger.info(
           { code: d.code, node: n.key, connector: n.connector },
           'demo service item: no such connector is configured (CONNECTORS), so its transfer node calls no business system',

@@ -36,6 +36,8 @@ const HISTORY_ACTIONS = [
   'connector-succeeded',
   'connector-failed',
   'handed-over',
+  'branch-arrived',
+  'branches-joined',
 ] as const satisfies ReadonlyArray<DomainHistoryEntry['action']>;
 /** Compile-time: every action the engine records is listed above. */
 const _everyAction: Exclude<DomainHistoryEntry['action'], (typeof HISTORY_ACTIONS)[number]> extends never
@@ -85,7 +87,11 @@ const applicationFields = {
   applicantId: personId,
   state: ApplicationState,
   form: z.record(z.string(), z.unknown()),
-  activeNode: z.string().nullable().describe('the key of the step it waits at'),
+  activeNode: z
+    .string()
+    .nullable()
+    .describe('the key of the step it waits at (the first, while parallel branches run)'),
+  activeNodes: z.array(z.string()).describe('the keys of every step it waits at: several while parallel branches run'),
   currentTasks: z.array(TaskView),
   createdAt: instant,
   updatedAt: instant,
