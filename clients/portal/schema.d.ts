@@ -805,6 +805,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{taskId}/take-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take back (拿回) the application to the step I approved with this task, while no later step has acted */
+        post: operations["takeBackTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{applicationId}/evaluation": {
         parameters: {
             query?: never;
@@ -1825,7 +1842,7 @@ export interface components {
             /** @description person id, or the system */
             actor: string;
             /** @enum {string} */
-            action: "saved" | "submitted" | "node-activated" | "node-skipped" | "escalated" | "claimed" | "unclaimed" | "approved" | "rejected" | "node-passed" | "returned" | "withdrawn" | "cancelled" | "completed" | "commented" | "application-rejected" | "transferred" | "delegated" | "delegation-resolved" | "signer-added" | "signer-removed" | "signer-opinion" | "copied" | "urged" | "form-edited" | "connector-requested" | "connector-succeeded" | "connector-failed" | "handed-over" | "branch-arrived" | "branches-joined";
+            action: "saved" | "submitted" | "node-activated" | "node-skipped" | "escalated" | "claimed" | "unclaimed" | "approved" | "rejected" | "node-passed" | "returned" | "withdrawn" | "cancelled" | "completed" | "commented" | "application-rejected" | "transferred" | "delegated" | "delegation-resolved" | "signer-added" | "signer-removed" | "signer-opinion" | "copied" | "urged" | "form-edited" | "connector-requested" | "connector-succeeded" | "connector-failed" | "handed-over" | "branch-arrived" | "branches-joined" | "taken-back" | "jumped";
             node?: string;
             taskId?: string;
             comment?: string;
@@ -6754,6 +6771,91 @@ export interface operations {
             };
             /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    takeBackTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the application after the action */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not your task, or not offered to you */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description TASK.NOT_FOUND: no such task */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the task was already handled, or the action does not fit its state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -40,6 +40,7 @@ const LAST = [
   'unclaimTask',
   'claimTask',
   'copyTask',
+  'takeBackTask',
   'addSignerTask',
   'removeSignerTask',
   'delegateTask',

@@ -167,6 +167,12 @@ describe('the authorization matrix: every operation × every demo actor kind, on
     await must(as(t, 'cw-handler').post(`/api/v1/tasks/${a.taskId}/claim`), 200, 'claim');
     return a;
   };
+  /** cw-handler approved its step (the held task); the next step has not acted: cw-handler may take it back. */
+  const approvedApp = async () => {
+    const a = await heldApp();
+    await must(as(t, 'cw-handler').post(`/api/v1/tasks/${a.taskId}/approve`), 200, 'approve');
+    return a;
+  };
   const draftApp = async () => ({ applicationId: (await startApp((await item()).itemId, false)).id });
   const completedApp = async () => {
     const { applicationId, taskId } = await heldApp();
@@ -493,6 +499,7 @@ describe('the authorization matrix: every operation × every demo actor kind, on
     addSignerTask: task('add-signer', () => ({ person: 'T0011', position: 'before' })),
     removeSignerTask: task('remove-signer', (c) => ({ signerTaskId: c.signerTaskId }), signerApp),
     copyTask: task('copy', () => ({ people: ['T0010'] })),
+    takeBackTask: task('take-back', undefined, approvedApp),
     listFollowUps: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/follow-ups' }) }),
     resolveFollowUp: reach<{ followUpId: string }>({
       shared: once(followUp),

@@ -158,6 +158,7 @@ const TABLE = {
   addSignerTask:       holderOnly,
   removeSignerTask:    holderOnly,
   copyTask:            holderOnly,
+  takeBackTask:        holderOnly,
   // ratings and follow-ups
   listFollowUps:       signedIn,
   resolveFollowUp:     ownAdminOnly,

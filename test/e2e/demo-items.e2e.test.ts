@@ -132,5 +132,26 @@ describe('demo service items (e2e)', () => {
       const wrongPerson = await act(t, 'cw-handler', a.currentTasks[0]!.id, 'approve');
       expect(wrongPerson.status).to.equal(403);
     });
+
+    it('拿回: finance takes back its settlement while the join waits; refused to others (403) and once a later step acted (409)', async () => {
+      let a = await apply(t, ids['HQ-TS']!, 'student-xx', moveOut);
+      const counselorTask = a.currentTasks[0]!.id;
+      a = await pass(a, 'xx-counselor', 'counselor');
+      const settleTask = a.currentTasks.find((x) => x.node === 'settle')!.id;
+      a = await pass(a, 'cw-handler', 'settle');
+      const stranger = await act(t, 'hq-handler', settleTask, 'take-back');
+      expect(stranger.status).to.equal(403);
+      expect(stranger.body.code).to.equal('TASK.NOT_YOURS');
+      const back = await act(t, 'cw-handler', settleTask, 'take-back');
+      expect(back.status, JSON.stringify(back.body)).to.equal(200);
+      expect(back.body.activeNodes).to.deep.equal(['inspect', 'settle']);
+      const reopened = (back.body as AppBody).currentTasks.find((x) => x.node === 'settle')!;
+      expect(reopened.assignee, 'the reopened step is held by who took it back').to.equal('T0302');
+      expect((back.body as AppBody).recorded.map((h) => h.action)).to.include('taken-back');
+      a = await pass(back.body as AppBody, 'hq-handler', 'inspect');
+      const late = await act(t, 'xx-counselor', counselorTask, 'take-back');
+      expect(late.status).to.equal(409);
+      expect(late.body.code).to.equal('APPLICATION.NEXT_STEP_ACTED');
+    });
   });
 });

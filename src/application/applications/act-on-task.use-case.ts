@@ -21,7 +21,8 @@ export type TaskAction =
   | { action: 'resolve'; comment?: string }
   | { action: 'add-signer'; person: string; position: 'before' | 'after'; comment?: string }
   | { action: 'remove-signer'; signerTaskId: string }
-  | { action: 'copy'; people: string[] };
+  | { action: 'copy'; people: string[] }
+  | { action: 'take-back' };
 
 const PAST: Record<TaskAction['action'], string> = {
   claim: 'claimed',
@@ -35,6 +36,7 @@ const PAST: Record<TaskAction['action'], string> = {
   'add-signer': 'signer-added',
   'remove-signer': 'signer-removed',
   copy: 'copied',
+  'take-back': 'taken-back',
 };
 
 /**
@@ -113,6 +115,9 @@ export class ActOnTaskUseCase {
           break;
         case 'copy':
           r = a.copyTo(input.taskId, person, input.people, at);
+          break;
+        case 'take-back':
+          r = a.takeBack(input.taskId, person, await ctx());
           break;
       }
       if (!r.ok) return r;

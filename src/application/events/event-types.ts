@@ -164,6 +164,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   task('signer-added', 'a signer was added (加签)'),
   task('signer-removed', 'a signer was removed (减签)'),
   task('copied', 'the application was copied to people (抄送)'),
+  task('taken-back', 'who approved a step took the application back to it (拿回), before any later step acted'),
   {
     topic: 'connector.succeeded',
     aggregate: 'application',

@@ -48,7 +48,9 @@ export interface HistoryEntry {
     | 'connector-failed'
     | 'handed-over'
     | 'branch-arrived'
-    | 'branches-joined';
+    | 'branches-joined'
+    | 'taken-back'
+    | 'jumped';
   node?: string;
   taskId?: string;
   comment?: string;

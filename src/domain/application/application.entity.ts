@@ -143,6 +143,12 @@ export class Application {
   returnTo(taskId: string, person: string, target: string, comment: string, ctx: EngineContext): Outcome {
     return run.returnTo(this.record, taskId, person, target, comment, ctx);
   }
+  takeBack(taskId: string, person: string, ctx: EngineContext): Outcome {
+    return run.takeBack(this.record, taskId, person, ctx);
+  }
+  jumpTo(person: string, target: string, reason: string, ctx: EngineContext): Outcome {
+    return run.jumpTo(this.record, person, target, reason, ctx);
+  }
   withdraw(person: string, at: Date): Outcome {
     return run.withdraw(this.record, person, at);
   }

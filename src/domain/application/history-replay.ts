@@ -40,6 +40,8 @@ export function replayHistory(history: readonly HistoryEntry[]): {
       case 'branches-joined':
         if (e.node) waiting.delete(e.node);
         break;
+      case 'jumped':
+      case 'taken-back':
       case 'returned':
         if (e.detail?.target === 'applicant') {
           state = 'returned';

@@ -139,19 +139,12 @@ export function returnTo(
       'APPLICATION.RETURN_TARGET_NOT_PASSED',
       `node '${target}' has not been passed (passed: ${r.props.passedNodes.join(', ')})`,
     );
-  const rewound = toApplicant ? null : downstreamOf(r.definition, target);
-  if (rewound && !rewound.has(t.value.nodeKey))
+  if (!toApplicant && !downstreamOf(r.definition, target).has(t.value.nodeKey))
     return refuse(
       'APPLICATION.RETURN_TARGET_OFF_PATH',
       `node '${target}' is on another branch: it does not lead to '${t.value.nodeKey}'`,
     );
-  const closed = new Set<string>();
-  for (const x of r.props.tasks)
-    if (isLive(x) && (!rewound || rewound.has(x.nodeKey))) {
-      closed.add(x.nodeKey);
-      r.cancelTask(x, ctx.at);
-    }
-  const clearedJoins = r.props.waitingJoins.filter((k) => !rewound || rewound.has(k));
+  const detail = rewind(r, toApplicant ? null : target, ctx.at);
   r.log(
     {
       actor: person,
@@ -159,30 +152,106 @@ export function returnTo(
       node: t.value.nodeKey,
       taskId,
       comment,
-      detail: {
-        target: toApplicant ? 'applicant' : target,
-        closed: [...closed].sort(),
-        ...(clearedJoins.length ? { clearedJoins } : {}),
-      },
+      detail: { target: toApplicant ? 'applicant' : target, ...detail },
     },
     ctx.at,
   );
-  if (clearedJoins.length)
-    r.set(
-      'waitingJoins',
-      r.props.waitingJoins.filter((k) => !clearedJoins.includes(k)),
-    );
-  if (!rewound) {
+  if (toApplicant) {
     r.set('state', 'returned');
     r.set('passedNodes', []);
     refreshActive(r);
-  } else {
+  } else proceed(r, activate(r, nodeByKey(r.definition, target)!, ctx), ctx);
+  r.touch(ctx.at);
+  return ok(undefined);
+}
+
+/**
+ * Rewinds the run to just before `target` (everything, for null): every live task of a step downstream
+ * of it closes, joins downstream of it forget the branches that arrived, and it and the nodes downstream
+ * of it are passed no more. What it closed and cleared goes into the history entry of the action, so the
+ * history replays.
+ */
+function rewind(r: ApplicationRecord, target: string | null, at: Date): { closed: string[]; clearedJoins?: string[] } {
+  const ahead = target === null ? null : downstreamOf(r.definition, target);
+  const within = (k: string) => !ahead || ahead.has(k);
+  const closed = new Set<string>();
+  for (const x of r.props.tasks)
+    if (isLive(x) && within(x.nodeKey)) {
+      closed.add(x.nodeKey);
+      r.cancelTask(x, at);
+    }
+  const clearedJoins = r.props.waitingJoins.filter(within);
+  if (clearedJoins.length)
     r.set(
-      'passedNodes',
-      r.props.passedNodes.filter((k) => k !== target && !rewound.has(k)),
+      'waitingJoins',
+      r.props.waitingJoins.filter((k) => !within(k)),
     );
-    proceed(r, activate(r, nodeByKey(r.definition, target)!, ctx), ctx);
+  const passed = r.props.passedNodes.filter((k) => k !== target && !within(k));
+  if (passed.length !== r.props.passedNodes.length) r.set('passedNodes', passed);
+  return { closed: [...closed].sort(), ...(clearedJoins.length ? { clearedJoins } : {}) };
+}
+
+/**
+ * 拿回: who approved a step takes the application back to it while no step after it has acted. The
+ * steps after it close (a sibling branch goes on), and the step opens anew, its pool task held by the
+ * taker; its other signers, if any, sign again.
+ */
+export function takeBack(r: ApplicationRecord, taskId: string, person: string, ctx: EngineContext) {
+  const found = r.taskById(taskId);
+  if (!found.ok) return found;
+  const t = found.value;
+  if (t.actedBy !== person || t.outcome !== 'approved' || t.beforeOf)
+    return err(new NotAllowedError('TASK.NOT_YOURS', 'only who approved this task may take it back'));
+  if (r.props.state !== 'in_progress')
+    return conflict('APPLICATION.NOT_IN_PROGRESS', `the application is ${r.props.state}`);
+  if (t.activation !== r.props.activations[t.nodeKey] || !r.props.passedNodes.includes(t.nodeKey))
+    return conflict(
+      'APPLICATION.STEP_NOT_PASSED',
+      'this step has not passed since you approved it (or has run again): there is nothing to take back',
+    );
+  const ahead = downstreamOf(r.definition, t.nodeKey);
+  const acted =
+    r.props.passedNodes.some((k) => ahead.has(k)) ||
+    r.props.tasks.some(
+      (x) => ahead.has(x.nodeKey) && x.activation === r.props.activations[x.nodeKey] && x.outcome !== null,
+    );
+  if (acted)
+    return conflict('APPLICATION.NEXT_STEP_ACTED', 'a later step has already acted: ask its handler to return it');
+  const detail = rewind(r, t.nodeKey, ctx.at);
+  r.log({ actor: person, action: 'taken-back', node: t.nodeKey, taskId, detail }, ctx.at);
+  const moves = activate(r, nodeByKey(r.definition, t.nodeKey)!, ctx);
+  const activation = r.props.activations[t.nodeKey];
+  const pooled = r.props.tasks.find(
+    (x) => x.nodeKey === t.nodeKey && x.activation === activation && x.status === 'open' && x.assignee === null,
+  );
+  if (pooled) r.updateTask(pooled, { assignee: person });
+  proceed(r, moves, ctx);
+  r.touch(ctx.at);
+  return ok(undefined);
+}
+
+/**
+ * 跳转: an admin (who may is the application layer's question) moves an application in progress to any
+ * step, with a reason. Every live task closes and every join forgets; the step and those after it are
+ * passed no more; the step opens.
+ */
+export function jumpTo(r: ApplicationRecord, person: string, target: string, reason: string, ctx: EngineContext) {
+  if (r.props.state !== 'in_progress')
+    return conflict('APPLICATION.NOT_IN_PROGRESS', `the application is ${r.props.state}`);
+  const node = nodeByKey(r.definition, target);
+  if (!node || node.kind === 'start' || isGateway(node)) {
+    const steps = r.definition.nodes.filter((n) => n.kind !== 'start' && !isGateway(n)).map((n) => n.key);
+    return err(
+      new InputError('APPLICATION.JUMP_TARGET_INVALID', 'an application jumps to one of its steps', [
+        { path: '/target', message: `'${target}' is not a step of this process (steps: ${steps.join(', ')})` },
+      ]),
+    );
   }
+  const kept = r.props.passedNodes.filter((k) => k !== target && !downstreamOf(r.definition, target).has(k));
+  const detail = rewind(r, null, ctx.at);
+  r.set('passedNodes', kept);
+  r.log({ actor: person, action: 'jumped', node: target, comment: reason, detail }, ctx.at);
+  proceed(r, activate(r, node, ctx), ctx);
   r.touch(ctx.at);
   return ok(undefined);
 }

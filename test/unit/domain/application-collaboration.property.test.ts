@@ -55,6 +55,27 @@ function expectedOutcome(before: Snapshot, act: Action, w: World): string {
     case 'cancel':
       if (act.actor !== before.applicant.id) return 'APPLICATION.NOT_APPLICANT';
       return isTerminal(state) || state === 'draft' ? 'APPLICATION.NOT_CANCELLABLE' : 'ok';
+    case 'takeBack': {
+      const t = before.tasks.find((x) => x.id === act.taskId);
+      if (!t) return 'TASK.NOT_FOUND';
+      if (t.actedBy !== act.actor || t.outcome !== 'approved' || t.beforeOf) return 'TASK.NOT_YOURS';
+      if (state !== 'in_progress') return 'APPLICATION.NOT_IN_PROGRESS';
+      if (t.activation !== before.activations[t.nodeKey] || !before.passedNodes.includes(t.nodeKey))
+        return 'APPLICATION.STEP_NOT_PASSED';
+      // nothing after it has acted: no later step passed, no decision on a later step's current round
+      const later = downstreamOf(w.def, t.nodeKey);
+      const acted =
+        before.passedNodes.some((k) => later.has(k)) ||
+        before.tasks.some(
+          (x) => later.has(x.nodeKey) && x.activation === before.activations[x.nodeKey] && x.outcome !== null,
+        );
+      return acted ? 'APPLICATION.NEXT_STEP_ACTED' : 'ok';
+    }
+    case 'jump':
+      if (state !== 'in_progress') return 'APPLICATION.NOT_IN_PROGRESS';
+      return w.def.nodes.some((n) => n.key === act.target && ['review', 'complete'].includes(n.kind))
+        ? 'ok'
+        : 'APPLICATION.JUMP_TARGET_INVALID';
     case 'withdraw': {
       if (act.actor !== before.applicant.id) return 'APPLICATION.NOT_APPLICANT';
       if (state !== 'in_progress') return 'APPLICATION.NOT_WITHDRAWABLE';

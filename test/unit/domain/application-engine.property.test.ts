@@ -171,7 +171,11 @@ export type Step =
   | { kind: 'comment'; byApplicant: boolean; private: boolean; task: number }
   | { kind: 'urge'; by: string }
   | { kind: 'withdraw' | 'cancel'; byApplicant: boolean }
-  | { kind: 'resubmit' };
+  | { kind: 'resubmit' }
+  /** 拿回: `task` mostly into the approved tasks; by who approved it when `actor.right`. */
+  | (OnTask & { kind: 'takeBack' })
+  /** 跳转 by an admin to any key, a step or not. */
+  | { kind: 'jump'; target: string };
 /** A step and the minutes the clock moves before it. */
 export interface Timed {
   step: Step;
@@ -186,6 +190,8 @@ export type Action =
   | (TaskAct & { kind: 'transfer' | 'delegate' | 'copyTo'; to: string })
   | (TaskAct & { kind: 'addSigner'; to: string; position: 'before' | 'after' })
   | (TaskAct & { kind: 'removeSigner'; signerTaskId: string })
+  | (TaskAct & { kind: 'takeBack' })
+  | { kind: 'jump'; actor: string; target: string; minute: number }
   | { kind: 'comment'; actor: string; private: boolean; minute: number }
   | { kind: 'urge' | 'withdraw' | 'cancel' | 'resubmit'; actor: string; minute: number };
 
@@ -244,6 +250,14 @@ const processStep: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constantFrom('withdraw' as const, 'cancel' as const), byApplicant: fc.boolean() }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('resubmit' as const) }) },
+  { weight: 2, arbitrary: onTask('takeBack') },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('jump' as const),
+      target: fc.constantFrom('n1', 'n2', 'n3', 'n4', 'n5', 'fork', 'apply', 'nowhere'),
+    }),
+  },
 );
 
 /** Mostly a few minutes between steps, sometimes more than the urge window. */
@@ -322,6 +336,15 @@ export class World {
         return { kind: s.kind, actor: s.byApplicant ? APPLICANT.id : 'p1', minute };
       case 'urge':
         return { kind: 'urge', actor: s.by, minute };
+      case 'jump':
+        return { kind: 'jump', actor: ADMIN, target: s.target, minute };
+      case 'takeBack': {
+        const approved = a.tasks.filter((x) => x.outcome === 'approved');
+        const pick = s.task % 5 === 4 || !approved.length ? a.tasks : approved;
+        const t = pick[Math.floor(s.task / 5) % Math.max(1, pick.length)];
+        const actor = s.actor.right && t?.actedBy ? t.actedBy : EVERYONE[s.actor.other % EVERYONE.length]!;
+        return { kind: 'takeBack', taskId: t?.id ?? 'no-such-task', actor, holdsPool: false, minute };
+      }
       default:
         break;
     }
@@ -385,6 +408,10 @@ export class World {
         return a.withdraw(act.actor, when);
       case 'cancel':
         return a.cancel(act.actor, 'no longer needed', when);
+      case 'takeBack':
+        return a.takeBack(act.taskId, act.actor, this.ctx(act.minute));
+      case 'jump':
+        return a.jumpTo(act.actor, act.target, 'moved by the office', this.ctx(act.minute));
       case 'approve':
         return a.approve(act.taskId, act.actor, undefined, this.ctx(act.minute));
       case 'reject':
@@ -489,7 +516,7 @@ const branchesJoinOnce: Check = (a, w) => {
   let arrivedSinceJoined = false;
   let joined = false;
   for (const h of s.history) {
-    if (h.action === 'submitted' || h.action === 'returned') joined = false;
+    if (['submitted', 'returned', 'taken-back', 'jumped'].includes(h.action)) joined = false;
     if (h.action === 'branch-arrived' && h.node === 'join') arrivedSinceJoined = true;
     if (h.action === 'branches-joined' && h.node === 'join') {
       expect(arrivedSinceJoined, `join passed twice for one arrival at #${h.seq}`).to.equal(true);

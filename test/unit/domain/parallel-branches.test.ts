@@ -245,4 +245,73 @@ describe('Parallel, inclusive and exclusive branches', () => {
     value(b.withdraw(APPLICANT.id, at(3)));
     expect(where(b)).to.deep.equal({ state: 'withdrawn', active: [], waiting: [] });
   });
+
+  describe('拿回 (take back) and 跳转 (jump)', () => {
+    const approvedAt = (a: Application, node: string): Task =>
+      a.tasks.find((x) => x.nodeKey === node && x.outcome === 'approved') ?? expect.fail(`no approval at ${node}`);
+
+    it('who approved a branch step takes it back while the join waits: that branch reopens, held by them; the other goes on', () => {
+      const w = new World(forked('parallel'));
+      const a = w.submitted();
+      approve(w, a, 'intake', 2);
+      approve(w, a, 'finance', 3);
+      value(a.takeBack(approvedAt(a, 'finance').id, 'p-finance', w.ctx(4)));
+      expect(where(a)).to.deep.equal({ state: 'in_progress', active: ['college', 'finance'], waiting: [] });
+      expect(taskAt(a, 'finance').assignee).to.equal('p-finance');
+      expect(a.recorded.at(-2)).to.deep.include({ action: 'taken-back', node: 'finance' });
+      replays(a);
+    });
+
+    it('is refused once the next step acted (409), to someone else (403), and before the step passed (409)', () => {
+      const w = new World(forked('parallel'));
+      const a = w.submitted();
+      approve(w, a, 'intake', 2);
+      approve(w, a, 'finance', 3);
+      approve(w, a, 'college', 4);
+      approve(w, a, 'head', 5);
+      const finance = approvedAt(a, 'finance');
+      expect(failure(a.takeBack(finance.id, 'p-finance', w.ctx(6))).code).to.equal('APPLICATION.NEXT_STEP_ACTED');
+      expect(failure(a.takeBack(finance.id, 'p-college', w.ctx(6))).code).to.equal('TASK.NOT_YOURS');
+      expect(failure(a.takeBack(taskAt(a, 'done').id, 'p-done', w.ctx(6))).code).to.equal('TASK.NOT_YOURS');
+      const b = w.submitted();
+      approve(w, b, 'intake', 2);
+      value(b.returnTo(taskAt(b, 'college').id, 'p-college', 'intake', '?', w.ctx(3)));
+      expect(
+        failure(b.takeBack(approvedAt(b, 'intake').id, 'p-intake', w.ctx(4))).code,
+        'its step runs again: nothing to take back',
+      ).to.equal('APPLICATION.STEP_NOT_PASSED');
+    });
+
+    it('a jump closes every branch, forgets every join, and opens the target; a gateway or unknown key is 400 at /target', () => {
+      const w = new World(forked('parallel'));
+      const a = w.submitted();
+      approve(w, a, 'intake', 2);
+      approve(w, a, 'finance', 3);
+      for (const target of ['fork', 'apply', 'nowhere']) {
+        const e = failure(a.jumpTo('admin', target, '?', w.ctx(4)));
+        expect(e.code).to.equal('APPLICATION.JUMP_TARGET_INVALID');
+        expect((e as InputError).problems[0]?.path).to.equal('/target');
+      }
+      value(a.jumpTo('admin', 'head', '线下已会签', w.ctx(4)));
+      expect(where(a)).to.deep.equal({ state: 'in_progress', active: ['head'], waiting: [] });
+      expect(a.recorded.at(-2)).to.deep.include({
+        action: 'jumped',
+        node: 'head',
+        comment: '线下已会签',
+        detail: { closed: ['college'], clearedJoins: ['join'] },
+      });
+      value(a.jumpTo('admin', 'intake', '重新受理', w.ctx(5)));
+      expect(a.current.passedNodes, 'a jump back unpasses what follows its target').to.deep.equal(['apply']);
+      replays(a);
+      approve(w, a, 'intake', 6);
+      expect(where(a).active).to.deep.equal(['college', 'finance']);
+    });
+
+    it('a jump is refused once the application has ended (409)', () => {
+      const w = new World(forked('parallel'));
+      const a = w.submitted();
+      value(a.withdraw(APPLICANT.id, at(2)));
+      expect(failure(a.jumpTo('admin', 'head', '?', w.ctx(3))).code).to.equal('APPLICATION.NOT_IN_PROGRESS');
+    });
+  });
 });

@@ -359,5 +359,9 @@ export function applicationRoutes(uc: ApplicationUseCases): RouteSpec[] {
       'Copy to (抄送): named people may read the application',
       z.object({ people: z.array(personId).min(1).max(50) }).strict(),
     ),
+    taskRoute(
+      'take-back',
+      'Take back (拿回) the application to the step I approved with this task, while no later step has acted',
+    ),
   ];
 }

@@ -38,6 +38,8 @@ const HISTORY_ACTIONS = [
   'handed-over',
   'branch-arrived',
   'branches-joined',
+  'taken-back',
+  'jumped',
 ] as const satisfies ReadonlyArray<DomainHistoryEntry['action']>;
 /** Compile-time: every action the engine records is listed above. */
 const _everyAction: Exclude<DomainHistoryEntry['action'], (typeof HISTORY_ACTIONS)[number]> extends never
