@@ -83,8 +83,19 @@ export class ApplicationRecord {
 
   constructor(
     readonly props: ApplicationProps,
-    readonly definition: ProcessDefinition,
+    private process: ProcessDefinition,
   ) {}
+
+  /** The process of the version the application runs on. */
+  get definition(): ProcessDefinition {
+    return this.process;
+  }
+
+  /** Moves the application to another version's process (the version move records it). */
+  runOn(versionId: string, definition: ProcessDefinition): void {
+    this.set('versionId', versionId);
+    this.process = definition;
+  }
 
   set<K extends ApplicationField>(field: K, value: ApplicationProps[K]): void {
     this.props[field] = value;

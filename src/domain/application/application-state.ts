@@ -50,7 +50,8 @@ export interface HistoryEntry {
     | 'branch-arrived'
     | 'branches-joined'
     | 'taken-back'
-    | 'jumped';
+    | 'jumped'
+    | 'moved-version';
   node?: string;
   taskId?: string;
   comment?: string;

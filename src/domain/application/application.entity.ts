@@ -10,6 +10,7 @@ import {
 } from './application-record.js';
 import * as run from './process-run.js';
 import * as collaboration from './collaboration.js';
+import { moveToVersion } from './version-move.js';
 import type { Task } from './task.js';
 
 export type { Applicant, ApplicationProps, ActionError, ApplicationChanges } from './application-record.js';
@@ -148,6 +149,15 @@ export class Application {
   }
   jumpTo(person: string, target: string, reason: string, ctx: EngineContext): Outcome {
     return run.jumpTo(this.record, person, target, reason, ctx);
+  }
+  moveToVersion(
+    target: { versionId: string; definition: ProcessDefinition },
+    mapping: Readonly<Record<string, string>>,
+    person: string,
+    reason: string,
+    ctx: EngineContext,
+  ): Outcome {
+    return moveToVersion(this.record, target, mapping, person, reason, ctx);
   }
   withdraw(person: string, at: Date): Outcome {
     return run.withdraw(this.record, person, at);

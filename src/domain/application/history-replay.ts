@@ -51,6 +51,15 @@ export function replayHistory(history: readonly HistoryEntry[]): {
           for (const k of keys(e.detail?.clearedJoins)) waiting.delete(k);
         }
         break;
+      case 'moved-version': {
+        const moved = (e.detail?.moved ?? {}) as Record<string, string>;
+        for (const set of [active, waiting]) {
+          const keys = [...set];
+          set.clear();
+          for (const k of keys) set.add(moved[k] ?? k);
+        }
+        break;
+      }
       case 'completed':
         state = 'completed';
         clear();

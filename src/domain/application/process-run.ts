@@ -299,6 +299,11 @@ export function settleNode(
   proceed(r, settle(r, nodeKey, activation, person, comment, ctx), ctx);
 }
 
+/** After a change outside the flow (a version move): joins nobody can reach pass, and a run with nothing left completes. */
+export function resume(r: ApplicationRecord, ctx: EngineContext): void {
+  proceed(r, [], ctx);
+}
+
 /** A token on its way: out of a node just passed (or skipped), or into a node. */
 type Move = { out: string; previousApprover?: string } | { into: string; from: string; previousApprover?: string };
 

@@ -63,7 +63,7 @@ function expectedOutcome(before: Snapshot, act: Action, w: World): string {
       if (t.activation !== before.activations[t.nodeKey] || !before.passedNodes.includes(t.nodeKey))
         return 'APPLICATION.STEP_NOT_PASSED';
       // nothing after it has acted: no later step passed, no decision on a later step's current round
-      const later = downstreamOf(w.def, t.nodeKey);
+      const later = downstreamOf(w.defOf(before.versionId), t.nodeKey);
       const acted =
         before.passedNodes.some((k) => later.has(k)) ||
         before.tasks.some(
@@ -71,9 +71,17 @@ function expectedOutcome(before: Snapshot, act: Action, w: World): string {
         );
       return acted ? 'APPLICATION.NEXT_STEP_ACTED' : 'ok';
     }
+    case 'move': {
+      if (state !== 'in_progress' && state !== 'returned' && state !== 'draft') return 'APPLICATION.NOT_MOVABLE';
+      // an incomplete mapping leaves out the first step: refused when the application waits there
+      const first = w.defOf(before.versionId).nodes.find((n) => /^[nm]\d+$/.test(n.key))!.key;
+      return !act.complete && before.activeNodes.includes(first) ? 'APPLICATION.MAPPING_INVALID' : 'ok';
+    }
     case 'jump':
       if (state !== 'in_progress') return 'APPLICATION.NOT_IN_PROGRESS';
-      return w.def.nodes.some((n) => n.key === act.target && ['review', 'complete'].includes(n.kind))
+      return w
+        .defOf(before.versionId)
+        .nodes.some((n) => n.key === act.target && ['review', 'complete'].includes(n.kind))
         ? 'ok'
         : 'APPLICATION.JUMP_TARGET_INVALID';
     case 'withdraw': {
@@ -132,7 +140,9 @@ function expectedOutcome(before: Snapshot, act: Action, w: World): string {
       if (act.target === 'applicant' || act.target === 'apply') return 'ok';
       if (!before.passedNodes.includes(act.target)) return 'APPLICATION.RETURN_TARGET_NOT_PASSED';
       // back along the way this task came: a node on a sibling branch is not on it
-      return downstreamOf(w.def, act.target).has(t.nodeKey) ? 'ok' : 'APPLICATION.RETURN_TARGET_OFF_PATH';
+      return downstreamOf(w.defOf(before.versionId), act.target).has(t.nodeKey)
+        ? 'ok'
+        : 'APPLICATION.RETURN_TARGET_OFF_PATH';
     case 'transfer':
     case 'delegate':
       if (act.to === act.actor) return 'TASK.SAME_PERSON';

@@ -314,4 +314,75 @@ describe('Parallel, inclusive and exclusive branches', () => {
       expect(failure(a.jumpTo('admin', 'head', '?', w.ctx(3))).code).to.equal('APPLICATION.NOT_IN_PROGRESS');
     });
   });
+
+  describe('moving running applications to a new version', () => {
+    /** v2: intake → fork → (dean | finance2) → join → head → done: college became dean, finance became finance2. */
+    const v2: ProcessDefinition = {
+      ...forked('parallel'),
+      nodes: forked('parallel').nodes.map((n) =>
+        n.key === 'college'
+          ? step('dean', ['join'])
+          : n.key === 'finance'
+            ? step('finance2', ['join'])
+            : n.key === 'fork'
+              ? gateway('fork', 'parallel', ['dean', 'finance2'])
+              : n,
+      ),
+    };
+
+    it('moves live steps and their tasks by the mapping, keeps the join waiting, and the run goes on on v2', () => {
+      const w = new World(forked('parallel'));
+      const a = w.submitted();
+      approve(w, a, 'intake', 2);
+      approve(w, a, 'finance', 3);
+      const college = taskAt(a, 'college');
+      const mapping = { college: 'dean', finance: 'finance2' };
+      value(a.moveToVersion({ versionId: 'v2', definition: v2 }, mapping, 'admin', '新版流程', w.ctx(4)));
+      expect(a.current.versionId).to.equal('v2');
+      expect(where(a)).to.deep.equal({ state: 'in_progress', active: ['dean'], waiting: ['join'] });
+      expect(taskAt(a, 'dean').id, 'the same task, held by the same person').to.equal(college.id);
+      expect(a.current.passedNodes).to.deep.equal(['apply', 'intake', 'finance2']);
+      replays(a);
+      value(a.approve(college.id, 'p-college', undefined, w.ctx(5)));
+      expect(where(a).active).to.deep.equal(['head']);
+      replays(a);
+    });
+
+    it('refuses a mapping that does not fit, naming every problem, and changes nothing', () => {
+      const w = new World(forked('parallel'));
+      const a = w.submitted();
+      approve(w, a, 'intake', 2);
+      const before = JSON.stringify(a.current);
+      const e = failure(
+        a.moveToVersion(
+          { versionId: 'v2', definition: v2 },
+          { nowhere: 'dean', intake: 'fork', finance: 'gone' },
+          'admin',
+          '?',
+          w.ctx(3),
+        ),
+      );
+      expect(e.code).to.equal('APPLICATION.MAPPING_INVALID');
+      expect((e as InputError).problems.map((p) => p.path)).to.deep.equal([
+        '/mapping/nowhere',
+        '/mapping/intake',
+        '/mapping/finance',
+        '/mapping',
+        '/mapping',
+      ]);
+      expect(JSON.stringify(a.current)).to.equal(before);
+    });
+
+    it('refuses an ended application (409) and a move to the version it runs on', () => {
+      const w = new World(forked('parallel'));
+      const a = w.submitted();
+      expect(failure(a.moveToVersion({ versionId: 'v1', definition: v2 }, {}, 'admin', '?', w.ctx(2))).code).to.equal(
+        'APPLICATION.NOT_MOVABLE',
+      );
+      value(a.withdraw(APPLICANT.id, at(2)));
+      expect(failure(a.moveToVersion({ versionId: 'v2', definition: v2 }, {}, 'admin', '?', w.ctx(3))).code).to.equal(
+        'APPLICATION.NOT_MOVABLE',
+      );
+    });
+  });
 });

@@ -50,7 +50,7 @@ export const INSERT_TASKS = `INSERT INTO tasks (id, application_id, owning_unit,
     t."order", t.reason, t."createdAt", t."addedBy", t."beforeOf", t."delegatedBy", t."actedBy", t."actedAt", t."dueAt"
   FROM jsonb_to_recordset(?::jsonb) AS t(id uuid, "nodeKey" text, activation int, assignee text, candidate jsonb, status text, outcome text,
     "order" int, reason text, "createdAt" timestamptz, "addedBy" text, "beforeOf" uuid, "delegatedBy" text, "actedBy" text, "actedAt" timestamptz, "dueAt" timestamptz)
-  ON CONFLICT (id) DO UPDATE SET assignee = EXCLUDED.assignee, candidate_role = EXCLUDED.candidate_role, candidate_unit = EXCLUDED.candidate_unit,
+  ON CONFLICT (id) DO UPDATE SET node_key = EXCLUDED.node_key, activation = EXCLUDED.activation, assignee = EXCLUDED.assignee, candidate_role = EXCLUDED.candidate_role, candidate_unit = EXCLUDED.candidate_unit,
     status = EXCLUDED.status, outcome = EXCLUDED.outcome, "order" = EXCLUDED."order", reason = EXCLUDED.reason, added_by = EXCLUDED.added_by,
     before_of = EXCLUDED.before_of, delegated_by = EXCLUDED.delegated_by, acted_by = EXCLUDED.acted_by, acted_at = EXCLUDED.acted_at, due_at = EXCLUDED.due_at`;
 

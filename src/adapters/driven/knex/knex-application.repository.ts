@@ -65,6 +65,7 @@ const COLUMNS: Partial<
   Record<ApplicationField, { column: string; value: (p: ApplicationProps) => unknown; json?: true }>
 > = {
   caseNumber: { column: 'case_number', value: (p) => p.caseNumber },
+  versionId: { column: 'version_id', value: (p) => p.versionId },
   form: { column: 'form', value: (p) => JSON.stringify(p.form), json: true },
   state: { column: 'state', value: (p) => p.state },
   activeNode: { column: 'active_node', value: (p) => p.activeNode },

@@ -40,6 +40,7 @@ const HISTORY_ACTIONS = [
   'branches-joined',
   'taken-back',
   'jumped',
+  'moved-version',
 ] as const satisfies ReadonlyArray<DomainHistoryEntry['action']>;
 /** Compile-time: every action the engine records is listed above. */
 const _everyAction: Exclude<DomainHistoryEntry['action'], (typeof HISTORY_ACTIONS)[number]> extends never
