@@ -46,7 +46,8 @@ export interface HistoryEntry {
     | 'connector-requested'
     | 'connector-succeeded'
     | 'connector-failed'
-    | 'handed-over';
+    | 'handed-over'
+    | 'reassigned';
   node?: string;
   taskId?: string;
   comment?: string;

@@ -36,6 +36,7 @@ const HISTORY_ACTIONS = [
   'connector-succeeded',
   'connector-failed',
   'handed-over',
+  'reassigned',
 ] as const satisfies ReadonlyArray<DomainHistoryEntry['action']>;
 /** Compile-time: every action the engine records is listed above. */
 const _everyAction: Exclude<DomainHistoryEntry['action'], (typeof HISTORY_ACTIONS)[number]> extends never
