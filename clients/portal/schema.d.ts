@@ -1821,7 +1821,7 @@ export interface components {
             /** @description person id, or the system */
             actor: string;
             /** @enum {string} */
-            action: "saved" | "submitted" | "node-activated" | "node-skipped" | "escalated" | "claimed" | "unclaimed" | "approved" | "rejected" | "node-passed" | "returned" | "withdrawn" | "cancelled" | "completed" | "commented" | "application-rejected" | "transferred" | "delegated" | "delegation-resolved" | "signer-added" | "signer-removed" | "signer-opinion" | "copied" | "urged" | "form-edited" | "connector-requested" | "connector-succeeded" | "connector-failed" | "handed-over";
+            action: "saved" | "submitted" | "node-activated" | "node-skipped" | "escalated" | "claimed" | "unclaimed" | "approved" | "rejected" | "node-passed" | "returned" | "withdrawn" | "cancelled" | "completed" | "commented" | "application-rejected" | "transferred" | "delegated" | "delegation-resolved" | "signer-added" | "signer-removed" | "signer-opinion" | "copied" | "urged" | "form-edited" | "connector-requested" | "connector-succeeded" | "connector-failed" | "handed-over" | "reassigned";
             node?: string;
             taskId?: string;
             comment?: string;
@@ -1880,7 +1880,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation" | "change-request.filed" | "change-request.decided" | "role-filing.filed" | "role-filing.decided" | "certification.expiring" | "certification.lapsed" | "person.post-changed";
+            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation" | "change-request.filed" | "change-request.decided" | "role-filing.filed" | "role-filing.decided" | "certification.expiring" | "certification.lapsed" | "person.post-changed" | "application.cancelled-by-admin" | "task.reassigned";
             subject: string;
             body: string;
             applicationId: string | null;
