@@ -822,6 +822,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/service-items/{itemId}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An item's submitted applications, newest submission first, filtered (owning unit's service admins, IT Office); no form data; nextCursor pages on with the same filters */
+        get: operations["searchItemApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{applicationId}/admin-cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel (撤销) an application in progress or returned, by the owning unit's service admin or the IT Office, with a reason; the applicant is told */
+        post: operations["adminCancelApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{taskId}/reassignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reassign (改派) an open or waiting task to another active staff member, by the owning unit's service admin or the IT Office; the new holder is told */
+        post: operations["reassignTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{applicationId}/evaluation": {
         parameters: {
             query?: never;
@@ -1842,7 +1893,7 @@ export interface components {
             /** @description person id, or the system */
             actor: string;
             /** @enum {string} */
-            action: "saved" | "submitted" | "node-activated" | "node-skipped" | "escalated" | "claimed" | "unclaimed" | "approved" | "rejected" | "node-passed" | "returned" | "withdrawn" | "cancelled" | "completed" | "commented" | "application-rejected" | "transferred" | "delegated" | "delegation-resolved" | "signer-added" | "signer-removed" | "signer-opinion" | "copied" | "urged" | "form-edited" | "connector-requested" | "connector-succeeded" | "connector-failed" | "handed-over" | "branch-arrived" | "branches-joined" | "taken-back" | "jumped";
+            action: "saved" | "submitted" | "node-activated" | "node-skipped" | "escalated" | "claimed" | "unclaimed" | "approved" | "rejected" | "node-passed" | "returned" | "withdrawn" | "cancelled" | "completed" | "commented" | "application-rejected" | "transferred" | "delegated" | "delegation-resolved" | "signer-added" | "signer-removed" | "signer-opinion" | "copied" | "urged" | "form-edited" | "connector-requested" | "connector-succeeded" | "connector-failed" | "handed-over" | "branch-arrived" | "branches-joined" | "taken-back" | "jumped" | "moved-version" | "reassigned";
             node?: string;
             taskId?: string;
             comment?: string;
@@ -1882,6 +1933,34 @@ export interface components {
             dueAt: string | null;
             overdue: boolean;
         };
+        ItemApplicationLine: {
+            /** Format: uuid */
+            id: string;
+            caseNumber: string | null;
+            applicant: {
+                /** @description staff or student number */
+                id: string;
+                name: string | null;
+                /** @description the unit the applicant applied from */
+                unit: string;
+            };
+            state: components["schemas"]["ApplicationState"];
+            /** @description the steps it waits at, with the names its process gives them; none once ended or while returned */
+            activeNodes: {
+                key: string;
+                name: string | null;
+            }[];
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            endedAt: string | null;
+        };
+        ItemApplicationPage: {
+            items: components["schemas"]["ItemApplicationLine"][];
+            /** @description pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+        };
         Me: {
             /** @description staff or student number */
             id?: string;
@@ -1901,7 +1980,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation" | "change-request.filed" | "change-request.decided" | "role-filing.filed" | "role-filing.decided" | "certification.expiring" | "certification.lapsed" | "person.post-changed";
+            kind: "reminder.before-due" | "reminder.due" | "reminder.overdue-escalation" | "urge" | "follow-up.before-due" | "follow-up.due" | "follow-up.overdue-escalation" | "change-request.filed" | "change-request.decided" | "role-filing.filed" | "role-filing.decided" | "certification.expiring" | "certification.lapsed" | "person.post-changed" | "application.cancelled-by-admin" | "task.reassigned";
             subject: string;
             body: string;
             applicationId: string | null;
@@ -6856,6 +6935,312 @@ export interface operations {
             };
             /** @description the task was already handled, or the action does not fit its state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchItemApplications: {
+        parameters: {
+            query?: {
+                caseNumber?: string;
+                applicant?: string;
+                state?: "in_progress" | "returned" | "completed" | "rejected" | "withdrawn" | "cancelled";
+                node?: string;
+                submittedFrom?: string;
+                submittedTo?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of applications, newest submission first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemApplicationPage"];
+                };
+            };
+            /** @description a bad filter, or a cursor not issued for these filters (PAGINATION.BAD_CURSOR); or HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description only the owning unit's service admins and the IT Office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_ITEM.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminCancelApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description why; the applicant reads it */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description cancelled (the answer carries no form) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description only the owning unit's service admins and the IT Office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description APPLICATION.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description APPLICATION.NOT_CANCELLABLE: a draft, or already ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.BODY_TOO_LARGE: the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reassignTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description who takes the task: active staff, not the applicant */
+                    to: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description reassigned (the answer carries no form) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            /** @description TASK.INVALID_PERSON or TASK.APPLICANT_AS_HANDLER or TASK.SAME_PERSON, naming /to; or HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description only the owning unit's service admins and the IT Office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description TASK.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the task is no longer live, or the application is not in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.BODY_TOO_LARGE: the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

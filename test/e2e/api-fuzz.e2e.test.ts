@@ -21,13 +21,13 @@ import { as, definition, launchableItem, onlineItem } from './lifecycle-helpers.
  * deep nesting, arrays for objects), sent as several actors. No answer may be a 5xx, and every 4xx is
  * application/problem+json (every response is also checked against the document by the test app).
  *
- * 68 operations × 36 requests = 2,448 requests (a third of them hostile), seed 20261130; each
+ * 88 operations × 36 requests = 3,168 requests (a third of them hostile), seed 20261130; each
  * operation samples with seed SEED + its index, which a failure names with the request.
  */
 const SEED = 20261130;
 const PER_OPERATION = 36;
 /**
- * How many operations may see no 2xx at all (17 with this seed): /metrics wants its own token,
+ * How many operations may see no 2xx at all (20 with this seed): /metrics wants its own token,
  * single sign-on is not configured, and some need a state the random requests rarely line up
  * (a version of the item named, a task still held by whoever acts, a completed application's applicant).
  */
@@ -53,6 +53,10 @@ const LAST = [
   'cancelApplication',
   'changePost',
   'offboardPerson',
+  // last of all, so every operation above keeps its index (its seed) and the state it finds
+  'searchItemApplications',
+  'reassignTask',
+  'adminCancelApplication',
 ];
 
 type Schema = {
@@ -178,6 +182,7 @@ const POOLED: Record<string, string> = {
   code: 'code',
   personId: 'personId',
   subject: 'personId',
+  applicant: 'personId',
   person: 'personId',
   to: 'personId',
   substitute: 'personId',

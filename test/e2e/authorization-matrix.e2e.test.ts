@@ -445,6 +445,15 @@ describe('the authorization matrix: every operation × every demo actor kind, on
       fresh: heldApp,
       call: (c) => ({ method: 'post', path: appPath('/cancellation')(c), body: { reason: '不再需要' } }),
     }),
+    searchItemApplications: reach({
+      shared: item,
+      call: (c) => ({ method: 'get', path: `/api/v1/service-items/${c.itemId}/applications` }),
+    }),
+    adminCancelApplication: reach({
+      shared: once(heldApp),
+      fresh: heldApp,
+      call: (c) => ({ method: 'post', path: appPath('/admin-cancellation')(c), body: { reason: '申请人已离校' } }),
+    }),
     commentApplication: reach({
       shared: withAttachment,
       call: (c) => ({ method: 'post', path: appPath('/comments')(c), body: { text: '请尽快办理' } }),
@@ -500,6 +509,7 @@ describe('the authorization matrix: every operation × every demo actor kind, on
     removeSignerTask: task('remove-signer', (c) => ({ signerTaskId: c.signerTaskId }), signerApp),
     copyTask: task('copy', () => ({ people: ['T0010'] })),
     takeBackTask: task('take-back', undefined, approvedApp),
+    reassignTask: task('reassignment', () => ({ to: 'T0102', reason: '原经办人出差' })),
     listFollowUps: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/follow-ups' }) }),
     resolveFollowUp: reach<{ followUpId: string }>({
       shared: once(followUp),

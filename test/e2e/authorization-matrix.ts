@@ -4,7 +4,7 @@
  * unit or another. `test/e2e/authorization-matrix.e2e.test.ts` checks that the operations here are
  * exactly those of `describeApi()` and runs every cell against the real app on real PostgreSQL.
  *
- * Size: 85 operations × 11 actor kinds = 935 cells, every one run.
+ * Size: 88 operations × 11 actor kinds = 968 cells, every one run.
  *
  * The resources (built by the test):
  * - the item: a finance item (owning unit finance, involved unit academic-affairs) online, whose
@@ -72,6 +72,8 @@ const holderOnly: Row = [AUTH, DENY, DENY, OK, DENY, DENY, DENY, DENY, DENY, DEN
 const applicantOnly: Row = [AUTH, OK, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY];
 const ownAdminOnly: Row = [AUTH, DENY, DENY, DENY, DENY, OK, DENY, DENY, DENY, DENY, DENY];
 const itOfficeOnly: Row = [AUTH, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OK, DENY];
+/** Who manages the item's applications (search, 撤销, 改派): the owning unit's service admins and the IT Office. */
+const managers: Row = [AUTH, DENY, DENY, DENY, DENY, OK, DENY, DENY, DENY, OK, DENY];
 const auditors: Row = [AUTH, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OK, OK, DENY];
 const offices: Row = [AUTH, DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OK, OK];
 const evaluationReaders: Row = [AUTH, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OK, OK, OK];
@@ -134,6 +136,10 @@ const TABLE = {
   submitApplication:   applicantOnly,
   withdrawApplication: applicantOnly,
   cancelApplication:   applicantOnly,
+  // managing an item's applications (管理端): the owning unit's service admins and the IT Office
+  searchItemApplications: managers,
+  adminCancelApplication: managers,
+  reassignTask:        managers,
   // readers who only oversee (admins, offices, auditors) read but do not write in the history
   commentApplication:  [AUTH, OK,   DENY, OK,   DENY, DENY, DENY, DENY, DENY, DENY, DENY],
   urgeApplication:     [AUTH, OK,   DENY, DENY, DENY, OK,   DENY, DENY, DENY, DENY, DENY],

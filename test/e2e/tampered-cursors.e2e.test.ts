@@ -31,10 +31,12 @@ const CODE = { ...TAMPERED, tooLong: cursor(`A${'B'.repeat(100)}`), space: curso
 describe('tampered pagination cursors (e2e)', () => {
   let t: TestApp;
   let applicationId: string;
+  let itemId: string;
   before(async () => {
     t = await createTestApp();
-    const { itemId } = await onlineItem(t, 'CW-CUR', reimbursement('any'));
+    ({ itemId } = await onlineItem(t, 'CW-CUR', reimbursement('any')));
     applicationId = (await apply(t, itemId)).id;
+    await apply(t, itemId);
   });
   after(async () => {
     await t.close();
@@ -48,6 +50,8 @@ describe('tampered pagination cursors (e2e)', () => {
     ['cw-handler', '/api/v1/me/messages', INSTANT_ID],
     ['auditor', '/api/v1/audit-entries', SEQ],
     ['auditor', `/api/v1/applications/${applicationId}/history`, SEQ],
+    // (submitted_at, id) bound to the filters: every instant-and-id shape is refused as well
+    ['cw-admin', `/api/v1/service-items/${itemId}/applications`, INSTANT_ID],
   ];
 
   it('every paginated list answers 400 problem+json naming the cursor parameter, never 500', async () => {

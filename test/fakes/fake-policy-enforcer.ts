@@ -42,6 +42,8 @@ export const HALL_POLICIES: readonly Policy[] = [
   ...['unit-service-admin', 'it-office', 'president-office', 'auditor'].flatMap((role) =>
     everywhere(role, 'application', ['read']),
   ),
+  // the owning unit's service admins and the IT Office search, cancel (撤销) and reassign (改派)
+  ...['unit-service-admin', 'it-office'].flatMap((role) => everywhere(role, 'application', ['manage'])),
   ...everywhere('it-office', 'role-assignment', ['grant', 'revoke', 'read']),
   ...everywhere('it-office', 'certification', ['record']),
   ...everywhere('it-office', 'calendar', ['edit']),

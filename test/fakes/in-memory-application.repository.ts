@@ -5,6 +5,8 @@ import { ConflictError, InputError } from '../../src/domain/shared/errors.js';
 import type {
   ApplicationSummaries,
   ApplicationSummary,
+  ItemApplicationFilters,
+  ItemApplicationLine,
 } from '../../src/application/ports/application-summaries.port.js';
 import type {
   ApplicationRepository,
@@ -15,6 +17,7 @@ import type {
 import type { Page } from '../../src/application/ports/service-item.repository.port.js';
 import type { HallState, InMemoryDatabase, StoredApplication } from './in-memory-database.js';
 import { taskTimers, type InMemoryDueTimers } from './in-memory-jobs.js';
+import { newestFirst } from './newest-first.js';
 
 const badCursor = () =>
   new InputError('PAGINATION.BAD_CURSOR', 'The cursor is not valid', [
@@ -25,6 +28,8 @@ const concurrentChange = () =>
     'APPLICATION.CONCURRENT_CHANGE',
     'the application was changed by someone else meanwhile; reload and try again',
   );
+
+const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 /** Index cursors: opaque enough for a fake, and a forged one is refused as the real ones are. */
 const afterIndex = (cursor: string | undefined): number => {
@@ -270,5 +275,63 @@ export class InMemoryApplicationSummaries implements ApplicationSummaries {
         }),
     );
     return page(all, o.limit, o.cursor);
+  }
+
+  /** As the real one: submitted ones only, newest submission first, the cursor bound to the filters. */
+  async ofItem(o: ItemApplicationFilters & { limit: number; cursor?: string }): Promise<Page<ItemApplicationLine>> {
+    const bound = JSON.stringify([
+      o.itemId,
+      o.caseNumber,
+      o.applicant,
+      o.state,
+      o.node,
+      o.submittedFrom?.toISOString(),
+      o.submittedTo?.toISOString(),
+    ]);
+    const lines = this.db.read('item applications', (s) =>
+      [...s.applications.values()]
+        .filter(
+          ({ props: a }) =>
+            a.itemId === o.itemId &&
+            a.submittedAt !== null &&
+            (o.caseNumber === undefined || (a.caseNumber ?? '').startsWith(o.caseNumber)) &&
+            (o.applicant === undefined || a.applicant.id === o.applicant) &&
+            (o.state === undefined || a.state === o.state) &&
+            (o.node === undefined || a.activeNode === o.node) &&
+            (!o.submittedFrom || a.submittedAt!.getTime() >= o.submittedFrom.getTime()) &&
+            (!o.submittedTo || a.submittedAt!.getTime() < o.submittedTo.getTime()),
+        )
+        .map(({ props: a, definition }): ItemApplicationLine => ({
+          id: a.id,
+          caseNumber: a.caseNumber,
+          applicant: { id: a.applicant.id, name: s.people.get(a.applicant.id)?.name ?? null, unit: a.applicant.unit },
+          state: a.state,
+          activeNodes:
+            a.activeNode === null
+              ? []
+              : [{ key: a.activeNode, name: definition.nodes.find((n) => n.key === a.activeNode)?.name ?? null }],
+          submittedAt: a.submittedAt!.toISOString(),
+          updatedAt: a.updatedAt.toISOString(),
+          endedAt: a.endedAt?.toISOString() ?? null,
+        })),
+    );
+    let cursor = o.cursor;
+    if (cursor !== undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      } catch {
+        throw badCursor();
+      }
+      const [key, filters] = Array.isArray(parsed) ? parsed : [];
+      if (typeof key !== 'string' || filters !== bound) throw badCursor();
+      cursor = encode({ k: key });
+    }
+    const p = newestFirst(lines, (l) => l.submittedAt, { limit: o.limit, cursor });
+    const last = p.rows.at(-1);
+    return {
+      items: p.rows,
+      nextCursor: p.nextCursor && last ? encode([`${last.submittedAt}|${last.id}`, bound]) : null,
+    };
   }
 }

@@ -6,6 +6,8 @@ import { CallBusinessSystemUseCase } from '../../application/applications/call-b
 import { EndApplicationUseCase } from '../../application/applications/end-application.use-case.js';
 import { GetApplicationUseCase } from '../../application/applications/get-application.use-case.js';
 import { InboxUseCase } from '../../application/applications/inbox.use-case.js';
+import { ManageApplicationUseCase } from '../../application/applications/manage-application.use-case.js';
+import { SearchItemApplicationsUseCase } from '../../application/applications/search-item-applications.use-case.js';
 import { ListMyApplicationsUseCase } from '../../application/applications/list-my-applications.use-case.js';
 import { NoteApplicationUseCase } from '../../application/applications/note-application.use-case.js';
 import { StartApplicationUseCase } from '../../application/applications/start-application.use-case.js';
@@ -158,6 +160,9 @@ export function buildUseCases(p: Ports, s: Settings) {
     endApplication: new EndApplicationUseCase({ uow, clock }),
     noteApplication: new NoteApplicationUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
     inbox: new InboxUseCase({ inbox: p.inbox, enforcer, clock }),
+    // the owning unit's service admins and the IT Office: search, 撤销, 改派
+    searchItemApplications: new SearchItemApplicationsUseCase({ uow, summaries: p.summaries, enforcer }),
+    manageApplication: new ManageApplicationUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
     attachments: new AttachmentsUseCase({
       uow,
       enforcer,

@@ -121,7 +121,13 @@ export const EVENT_TYPES: readonly EventType[] = [
     summary: 'the applicant withdrew it',
     data: data({ caseNumber }),
   },
-  { topic: 'application.cancelled', aggregate: 'application', summary: 'it was cancelled', data: data({ caseNumber }) },
+  {
+    topic: 'application.cancelled',
+    aggregate: 'application',
+    summary:
+      "it was cancelled (撤销): by its applicant, or, with `byAdmin`, by the owning unit's service admin or the IT Office",
+    data: data({ caseNumber, byAdmin: { const: true, description: 'cancelled by an admin' } }, ['byAdmin']),
+  },
   {
     topic: 'application.commented',
     aggregate: 'application',
@@ -165,6 +171,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   task('signer-removed', 'a signer was removed (减签)'),
   task('copied', 'the application was copied to people (抄送)'),
   task('taken-back', 'who approved a step took the application back to it (拿回), before any later step acted'),
+  task('reassigned', "the owning unit's service admin or the IT Office gave a task to someone else (改派)"),
   {
     topic: 'connector.succeeded',
     aggregate: 'application',

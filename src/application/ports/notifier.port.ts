@@ -13,7 +13,9 @@ export type NotificationKind =
   | 'role-filing.decided'
   | 'certification.expiring'
   | 'certification.lapsed'
-  | 'person.post-changed';
+  | 'person.post-changed'
+  | 'application.cancelled-by-admin'
+  | 'task.reassigned';
 
 export interface Notification {
   recipientId: string;

@@ -48,6 +48,7 @@ const TRAIL_ACTIONS: Partial<Record<HistoryEntry['action'], string>> = {
   'signer-added': '加签 Signer added',
   'signer-removed': '减签 Signer removed',
   'handed-over': '交接 Handed over',
+  reassigned: '改派 Reassigned',
   'form-edited': '修改表单 Form edited',
   commented: '意见 Comment',
   completed: '办结 Completed',

@@ -51,7 +51,8 @@ export interface HistoryEntry {
     | 'branches-joined'
     | 'taken-back'
     | 'jumped'
-    | 'moved-version';
+    | 'moved-version'
+    | 'reassigned';
   node?: string;
   taskId?: string;
   comment?: string;

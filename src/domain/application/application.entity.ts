@@ -165,9 +165,15 @@ export class Application {
   cancel(person: string, reason: string, at: Date): Outcome {
     return run.cancel(this.record, person, reason, at);
   }
+  cancelByAdmin(person: string, reason: string, at: Date): Outcome {
+    return run.cancelByAdmin(this.record, person, reason, at);
+  }
 
   transfer(taskId: string, person: string, to: string, comment: string | undefined, at: Date): Outcome {
     return collaboration.transfer(this.record, taskId, person, to, comment, at);
+  }
+  reassign(taskId: string, admin: string, to: string, reason: string, at: Date): Outcome {
+    return collaboration.reassign(this.record, taskId, admin, to, reason, at);
   }
   delegate(taskId: string, person: string, to: string, comment: string | undefined, at: Date): Outcome {
     return collaboration.delegate(this.record, taskId, person, to, comment, at);

@@ -29,6 +29,44 @@ export function transfer(
   return ok(undefined);
 }
 
+/**
+ * 改派: the owning unit's service admin or the IT Office gives a live task (open, or waiting for a
+ * signer) of an application in progress to someone else; a pool task nobody claimed becomes that
+ * person's, a delegation ends. Who may, and that `to` is active staff, is the application layer's.
+ */
+export function reassign(
+  r: ApplicationRecord,
+  taskId: string,
+  admin: string,
+  to: string,
+  reason: string,
+  at: Date,
+): Result<void, ActionError> {
+  const found = r.taskById(taskId);
+  if (!found.ok) return found;
+  const t = found.value;
+  if (r.props.state !== 'in_progress')
+    return conflict('APPLICATION.NOT_IN_PROGRESS', `the application is ${r.props.state}`);
+  if (!isLive(t)) return conflict('TASK.ALREADY_HANDLED', 'this task has already been handled');
+  if (to === r.props.applicant.id)
+    return err(
+      new InputError('TASK.APPLICANT_AS_HANDLER', 'the applicant cannot handle their own application', [
+        { path: '/to', message: 'is the applicant' },
+      ]),
+    );
+  if (to === t.assignee)
+    return err(
+      new InputError('TASK.SAME_PERSON', 'the task is already theirs', [{ path: '/to', message: 'holds this task' }]),
+    );
+  if (r.siblingsOf(t).some((s) => s !== t && isLive(s) && s.assignee === to))
+    return conflict('TASK.ALREADY_SIGNER', `${to} already has a task at this step`);
+  const from = t.assignee ?? (t.candidate ? `${t.candidate.role}@${t.candidate.unit}` : null);
+  r.updateTask(t, { assignee: to, candidate: null, delegatedBy: null });
+  r.log({ actor: admin, action: 'reassigned', node: t.nodeKey, taskId, detail: { from, to, reason } }, at);
+  r.touch(at);
+  return ok(undefined);
+}
+
 /** 委派: someone works on my task for me and hands it back; I still decide. */
 export function delegate(
   r: ApplicationRecord,

@@ -287,6 +287,21 @@ export function cancel(r: ApplicationRecord, person: string, reason: string, at:
   return end(r, 'cancelled', person, reason, at);
 }
 
+/**
+ * 撤销 by the owning unit's service admin or the IT Office (who may do it is the application layer's
+ * question): an in-progress or returned application ends as cancelled, with the admin as actor.
+ */
+export function cancelByAdmin(
+  r: ApplicationRecord,
+  person: string,
+  reason: string,
+  at: Date,
+): Result<void, ActionError> {
+  if (isTerminal(r.props.state) || r.props.state === 'draft')
+    return conflict('APPLICATION.NOT_CANCELLABLE', `the application is ${r.props.state}`);
+  return end(r, 'cancelled', person, reason, at, { byAdmin: true });
+}
+
 /** After a decision or a removed signer: the node passes, rejects, or opens its next waiting task. */
 export function settleNode(
   r: ApplicationRecord,
@@ -566,6 +581,7 @@ function end(
   person: string,
   comment: string | undefined,
   at: Date,
+  detail?: Record<string, unknown>,
 ): Result<void, ActionError> {
   r.closeLiveTasks(at);
   r.set('state', state);
@@ -573,7 +589,7 @@ function end(
   r.set('activeNode', null);
   r.set('activeNodes', []);
   if (r.props.waitingJoins.length) r.set('waitingJoins', []);
-  r.log({ actor: person, action: state === 'rejected' ? 'application-rejected' : state, comment }, at);
+  r.log({ actor: person, action: state === 'rejected' ? 'application-rejected' : state, comment, detail }, at);
   r.touch(at);
   return ok(undefined);
 }

@@ -3,10 +3,13 @@ import type { ApplicationState } from '../../../domain/application/application-s
 import type {
   ApplicationSummaries,
   ApplicationSummary,
+  ItemApplicationFilters,
+  ItemApplicationLine,
 } from '../../../application/ports/application-summaries.port.js';
 import type { Page } from '../../../application/ports/service-item.repository.port.js';
 import { decodeInstantIdCursor, encodeInstantIdCursor } from './cursor.js';
 import { ProcessDefinitionCache } from './process-definition-cache.js';
+import { itemApplications } from './knex-item-applications.js';
 
 interface SummaryRow {
   id: string;
@@ -31,6 +34,10 @@ export class KnexApplicationSummaries implements ApplicationSummaries {
   private readonly definitions = new ProcessDefinitionCache(200);
 
   constructor(private readonly knex: Knex) {}
+
+  ofItem(o: ItemApplicationFilters & { limit: number; cursor?: string }): Promise<Page<ItemApplicationLine>> {
+    return itemApplications(this.knex, this.definitions, o);
+  }
 
   async ofApplicant(o: { applicantId: string; limit: number; cursor?: string }): Promise<Page<ApplicationSummary>> {
     const q = this.knex('applications as a')

@@ -21,6 +21,7 @@ import type { RouteSpec } from '../route.js';
 import type { SsoFlowCookie } from '../sso-flow-cookie.js';
 import type { MetricsAccess } from '../metrics-access.js';
 import { applicationRoutes, type ApplicationUseCases } from './applications.http.controller.js';
+import { adminApplicationRoutes, type AdminApplicationUseCases } from './admin-applications.http.controller.js';
 import { evaluationRoutes } from './evaluations.http.controller.js';
 import { attachmentRoutes } from './attachments.http.controller.js';
 import { permissionRoutes } from './permissions.http.controller.js';
@@ -43,7 +44,8 @@ import { messageRoutes } from './messages.http.controller.js';
 /** Every use case the HTTP API calls, by the name the composition root gives it. */
 export type HttpUseCases = AuthUseCases &
   ServiceItemUseCases &
-  ApplicationUseCases & {
+  ApplicationUseCases &
+  AdminApplicationUseCases & {
     authenticate: AuthenticateUseCase;
     readiness: ReadinessUseCase;
     evaluateApplication: EvaluateApplicationUseCase;
@@ -82,6 +84,7 @@ export function allRoutes(
     ...serviceItemRoutes(uc),
     ...changeRequestRoutes(uc),
     ...applicationRoutes(uc),
+    ...adminApplicationRoutes(uc),
     ...evaluationRoutes(uc),
     ...attachmentRoutes(uc, o),
     ...permissionRoutes(uc),

@@ -41,6 +41,7 @@ const HISTORY_ACTIONS = [
   'taken-back',
   'jumped',
   'moved-version',
+  'reassigned',
 ] as const satisfies ReadonlyArray<DomainHistoryEntry['action']>;
 /** Compile-time: every action the engine records is listed above. */
 const _everyAction: Exclude<DomainHistoryEntry['action'], (typeof HISTORY_ACTIONS)[number]> extends never

@@ -16,6 +16,8 @@ const KINDS = [
   'certification.expiring',
   'certification.lapsed',
   'person.post-changed',
+  'application.cancelled-by-admin',
+  'task.reassigned',
 ] as const;
 
 /** A portal message (站内消息): a reminder, an escalation, an urge, or a notice about one's training certification. */
