@@ -138,6 +138,10 @@ export class Application {
   returnTo(taskId: string, person: string, target: string, comment: string, ctx: EngineContext): Outcome {
     return run.returnTo(this.record, taskId, person, target, comment, ctx);
   }
+  /** The task's time limit has passed: its node's `onTimeout` action, by the system. */
+  onTimeLimitPassed(taskId: string, ctx: EngineContext): Result<run.TimeLimitOutcome, ActionError> {
+    return run.onTimeLimitPassed(this.record, taskId, ctx);
+  }
   withdraw(person: string, at: Date): Outcome {
     return run.withdraw(this.record, person, at);
   }
