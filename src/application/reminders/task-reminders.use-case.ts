@@ -59,7 +59,8 @@ export class TaskRemindersUseCase {
         const acted = await actOnTimeLimit(this.deps, scope, a, { taskId: task.id, at: passed, jobId: job.id });
         if (acted && acted !== 'remind') outcome = 'acted';
       }
-      if (a && p && task && onTime(task) && (outcome === 'stale' || task.reason === 'TIME_LIMIT_PASSED')) {
+      // still open after the action: escalated, and its new holders are told now
+      if (a && p && task && onTime(task)) {
         const recipients =
           job.kind === 'overdue'
             ? await this.deps.enforcer.holders({ role: 'unit-service-admin', unit: a.owningUnit })
