@@ -2145,6 +2145,11 @@ export interface components {
             whenApplicantIsApprover?: "next-approver" | "skip-node";
             autoPassSameApprover?: boolean;
             printable?: boolean;
+            /** @description what happens to a task still open when its time limit passes (default: remind) */
+            onTimeout?: {
+                /** @enum {string} */
+                action: "remind" | "approve" | "reject" | "escalate";
+            };
         };
         Ready: {
             /** @constant */

@@ -4,6 +4,7 @@ import { seedDemoServiceItems } from '../../src/adapters/composition/demo.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { as } from './lifecycle-helpers.js';
 import { act, apply, progress, type AppBody } from './application-helpers.js';
+import { reminderJobs } from '../fixtures/reminder-jobs.js';
 
 /** The demo catalogue `npm start` serves, worked end to end: conditions, countersign, transfer. */
 describe('demo service items (e2e)', () => {
@@ -65,6 +66,30 @@ describe('demo service items (e2e)', () => {
     a = await pass(a, 'xg-handler', 'filing');
     a = await pass(a, 'hk-counselor', 'done');
     expect(await passed(a)).to.deep.equal(['counselor', 'deputy', 'filing', 'done']);
+  });
+
+  it('学生请假: the student affairs filing is approved automatically when its 2 working days pass (onTimeout)', async () => {
+    let a = await apply(t, ids['XG-QJ']!, 'student-hk', {
+      from: '2026-12-01',
+      to: '2026-12-10',
+      days: 10,
+      reason: '回家',
+      leaves_city: true,
+    });
+    a = await pass(a, 'hk-counselor', 'counselor');
+    a = await pass(a, 'hk-deputy', 'deputy');
+    const filing = a.currentTasks.find((x) => x.node === 'filing')!;
+    // the filing's due timer, as the worker gets it when the time limit has passed
+    const due = (await reminderJobs(t.db.knex, [filing.id])).find((j) => j.data.kind === 'due')!;
+    expect(await t.container.useCases.taskReminders.fire({ queue: 'task-reminder', id: due.id, ...due.data })).to.equal(
+      'acted',
+    );
+    const after = await progress(t, a.id);
+    expect(after.activeNode).to.equal('done');
+    expect(after.history.find((h) => h.action === 'approved' && h.node === 'filing')).to.deep.include({
+      actor: 'system',
+      detail: { automatic: true, reason: 'time limit passed' },
+    });
   });
 
   it("公章使用申请: the office step is a countersign of both President's Office handlers", async () => {

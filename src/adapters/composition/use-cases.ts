@@ -219,7 +219,14 @@ export function buildUseCases(p: Ports, s: Settings) {
     ...audit,
     myMessages: new MyMessagesUseCase({ messages: p.messages, clock }),
     // reminders, e-mail and the job queues
-    taskReminders: new TaskRemindersUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
+    taskReminders: new TaskRemindersUseCase({
+      uow,
+      enforcer,
+      clock,
+      publicUrl: s.publicUrl,
+      conditions: p.conditions,
+      calendar: p.calendar,
+    }),
     followUpReminders: new FollowUpRemindersUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
     emailDelivery: new EmailDeliveryUseCase({ messages: p.messages, emailSender: p.emailSender, clock }),
     jobs: new JobsUseCase({ jobAdmin: p.jobAdmin, enforcer, clock, uow }),

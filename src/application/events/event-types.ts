@@ -186,6 +186,19 @@ export const EVENT_TYPES: readonly EventType[] = [
   },
   reminder('task', 'reminded', "a task's holders were reminded of its due time"),
   reminder('task', 'overdue-escalated', "an overdue task was escalated to its unit's service admins"),
+  {
+    topic: 'task.time-limit-passed',
+    aggregate: 'application',
+    summary:
+      "a task's time limit passed while it was open and its node's `onTimeout` acted, as `system`: approved the task, " +
+      "rejected the application, or escalated the task to the owning unit's service admins",
+    data: data({
+      taskId: id,
+      caseNumber,
+      node: str,
+      outcome: { enum: ['approved', 'rejected', 'escalated'] },
+    }),
+  },
   // ratings and follow-ups (好差评, 整改)
   {
     topic: 'evaluation.rated',

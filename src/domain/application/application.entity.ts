@@ -159,6 +159,10 @@ export class Application {
   ): Outcome {
     return moveToVersion(this.record, target, mapping, person, reason, ctx);
   }
+  /** The task's time limit has passed: its node's `onTimeout` action, by the system. */
+  onTimeLimitPassed(taskId: string, ctx: EngineContext): Result<run.TimeLimitOutcome, ActionError> {
+    return run.onTimeLimitPassed(this.record, taskId, ctx);
+  }
   withdraw(person: string, at: Date): Outcome {
     return run.withdraw(this.record, person, at);
   }

@@ -593,3 +593,80 @@ function end(
   r.touch(at);
   return ok(undefined);
 }
+
+/** The reason every automatic action on a passed time limit records. */
+export const TIME_LIMIT_PASSED = 'time limit passed';
+export type TimeLimitOutcome = 'remind' | 'approved' | 'rejected' | 'escalated';
+
+/**
+ * A task's time limit has passed (定时自动处理): what its node's `onTimeout` says happens, done by
+ * `system`. Only a task still open on a running application, at or after its due time, is acted
+ * on; anything else is a conflict and changes nothing (a handler who acted first wins). 'remind'
+ * changes nothing either: the caller sends the usual reminder. A task already with the owning
+ * unit's service admins has nowhere further to go: escalating it only reminds.
+ */
+export function onTimeLimitPassed(
+  r: ApplicationRecord,
+  taskId: string,
+  ctx: EngineContext,
+): Result<TimeLimitOutcome, ActionError> {
+  const found = r.taskById(taskId);
+  if (!found.ok) return found;
+  const open = r.stillOpen(found.value);
+  if (!open.ok) return open;
+  const task = open.value;
+  if (!task.dueAt || ctx.at.getTime() < Date.parse(task.dueAt))
+    return conflict('TASK.NOT_YET_DUE', 'the time limit of this task has not passed');
+  const action = nodeByKey(r.definition, task.nodeKey)?.onTimeout?.action ?? 'remind';
+  const detail = { automatic: true, reason: TIME_LIMIT_PASSED };
+  const actedAt = ctx.at.toISOString();
+  switch (action) {
+    case 'remind':
+      return ok('remind');
+    case 'approve':
+      r.updateTask(task, { status: 'done', outcome: 'approved', actedBy: 'system', actedAt });
+      if (task.beforeOf) {
+        // an opinion nobody gave in time: the signer who asked for it decides without it
+        r.log(
+          {
+            actor: 'system',
+            action: 'signer-opinion',
+            node: task.nodeKey,
+            taskId,
+            detail: { ...detail, outcome: 'approved' },
+          },
+          ctx.at,
+        );
+        const owner = r.props.tasks.find((x) => x.id === task.beforeOf);
+        if (owner?.status === 'waiting') r.updateTask(owner, { status: 'open' });
+      } else {
+        r.log({ actor: 'system', action: 'approved', node: task.nodeKey, taskId, detail }, ctx.at);
+        settleNode(r, task.nodeKey, task.activation, 'system', undefined, ctx);
+      }
+      r.touch(ctx.at);
+      return ok('approved');
+    case 'reject':
+      r.updateTask(task, { status: 'done', outcome: 'rejected', actedBy: 'system', actedAt });
+      r.log({ actor: 'system', action: 'rejected', node: task.nodeKey, taskId, detail }, ctx.at);
+      end(r, 'rejected', 'system', TIME_LIMIT_PASSED, ctx.at);
+      return ok('rejected');
+    case 'escalate': {
+      const to = ctx.escalation;
+      if (task.candidate?.role === to.role && task.candidate.unit === to.unit) return ok('remind');
+      const from = task.assignee ?? (task.candidate ? `${task.candidate.role}@${task.candidate.unit}` : null);
+      r.updateTask(task, { assignee: null, candidate: to, delegatedBy: null, reason: 'TIME_LIMIT_PASSED' });
+      r.log(
+        {
+          actor: 'system',
+          action: 'escalated',
+          node: task.nodeKey,
+          taskId,
+          detail: { reason: TIME_LIMIT_PASSED, from, to },
+        },
+        ctx.at,
+      );
+      r.touch(ctx.at);
+      return ok('escalated');
+    }
+  }
+}

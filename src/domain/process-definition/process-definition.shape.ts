@@ -14,6 +14,8 @@ import {
   NODE_KINDS,
   NODE_NAME_MAX_LENGTH,
   SIGN_MODES,
+  TIMEOUT_ACTIONS,
+  DECIDING_TIMEOUT_KINDS,
   WORKING_DAYS_RANGE,
   isApplicantUnitRef,
   isGatewayKind,
@@ -26,6 +28,7 @@ import {
   type ApplicantAsApprover,
   type SignMode,
   type TimeLimit,
+  type TimeoutAction,
 } from './process-definition.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -93,6 +96,7 @@ const NODE_MEMBERS = [
   'printable',
   'conditions',
   'default',
+  'onTimeout',
 ];
 /** What a gateway may carry besides key, name, kind and next. */
 const GATEWAY_MEMBERS = ['key', 'name', 'kind', 'next', 'conditions', 'default'];
@@ -199,6 +203,8 @@ export function checkNode(raw: unknown, index: number, ctx: ShapeContext): NodeF
       problems.push(...checkCondition(raw.condition, ctx.conditionFields, at(path, 'condition')));
   }
 
+  if (raw.onTimeout !== undefined) checkOnTimeout(raw.onTimeout, kind, at(path, 'onTimeout'), problems);
+
   return { index, key, keyWellFormed, kind, hasNext, next };
 }
 
@@ -270,6 +276,28 @@ function checkGateway(
   } else if (targets.size > 1 && [...targets].every((t) => conditioned.has(t))) {
     problem('default', 'is required when every outgoing flow has a condition: where to go when none holds');
   }
+}
+
+/** `onTimeout`: only where there is a time limit (not on start); approve/reject only where a clock may decide. */
+function checkOnTimeout(value: unknown, kind: NodeKind | undefined, path: string, problems: FieldProblem[]): void {
+  if (kind === 'start') {
+    problems.push({ path, message: `${NOT_ON_START}: it has no time limit` });
+    return;
+  }
+  if (!isPlainObject(value)) {
+    problems.push({ path, message: 'must be an object' });
+    return;
+  }
+  reportUnknown(value, ['action'], path, problems);
+  const action = at(path, 'action');
+  if (value.action === undefined) problems.push({ path: action, message: 'is required' });
+  else if (!(TIMEOUT_ACTIONS as readonly unknown[]).includes(value.action))
+    problems.push({ path: action, message: oneOf(TIMEOUT_ACTIONS) });
+  else if ((value.action === 'approve' || value.action === 'reject') && kind && !DECIDING_TIMEOUT_KINDS.includes(kind))
+    problems.push({
+      path: action,
+      message: `'${value.action}' is allowed only on review and approve nodes: a ${kind} node's work is not done by a clock (use 'remind' or 'escalate')`,
+    });
 }
 
 function checkHandlers(value: unknown, path: string, ctx: ShapeContext): void {
@@ -444,6 +472,7 @@ export function normalizeNode(raw: unknown): ProcessNodeDefinition {
     node.whenApplicantIsApprover = r.whenApplicantIsApprover as ApplicantAsApprover;
   if (r.autoPassSameApprover !== undefined) node.autoPassSameApprover = r.autoPassSameApprover as boolean;
   if (r.printable !== undefined) node.printable = r.printable as boolean;
+  if (r.onTimeout !== undefined) node.onTimeout = { action: (r.onTimeout as JsonObject).action as TimeoutAction };
   if (r.condition !== undefined) node.condition = JSON.parse(JSON.stringify(r.condition)) as Record<string, unknown>;
   return node;
 }

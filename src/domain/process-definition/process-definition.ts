@@ -92,7 +92,18 @@ export interface ProcessNodeDefinition {
   autoPassSameApprover?: boolean;
   /** A printout (办事凭证) may be issued while this node is active or once it has been passed. */
   printable?: boolean;
+  /** What happens to a task still open when its time limit passes; absent: 'remind' (never on start). */
+  onTimeout?: { action: TimeoutAction };
 }
+
+/**
+ * remind: the reminders only (the default); approve: the system approves the task; reject: the
+ * system rejects the application; escalate: the task goes to the owning unit's service admins.
+ */
+export const TIMEOUT_ACTIONS = ['remind', 'approve', 'reject', 'escalate'] as const;
+export type TimeoutAction = (typeof TIMEOUT_ACTIONS)[number];
+/** Kinds where a clock may decide: a transfer or completion is a unit's real work, which no clock does. */
+export const DECIDING_TIMEOUT_KINDS: readonly NodeKind[] = ['review', 'approve'];
 
 export const APPLICANT_AS_APPROVER = ['next-approver', 'skip-node'] as const;
 export type ApplicantAsApprover = (typeof APPLICANT_AS_APPROVER)[number];

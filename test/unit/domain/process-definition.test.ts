@@ -466,6 +466,53 @@ describe('process definition', () => {
       expectOnly(def, '/nodes/2/printable', 'must be true or false');
     });
 
+    it('keeps onTimeout ({action}) on nodes with a time limit; approve/reject only on review and approve nodes', () => {
+      const def = leave();
+      node(def, 1).onTimeout = { action: 'approve' };
+      node(def, 2).onTimeout = { action: 'reject' };
+      node(def, 3).onTimeout = { action: 'escalate' };
+      expect(valid(def).nodes.map((n) => n.onTimeout)).to.deep.equal([
+        undefined,
+        { action: 'approve' },
+        { action: 'reject' },
+        { action: 'escalate' },
+      ]);
+      node(def, 3).onTimeout = { action: 'remind' };
+      valid(def);
+      node(def, 3).onTimeout = { action: 'approve' };
+      expectOnly(def, '/nodes/3/onTimeout/action', /allowed only on review and approve nodes/);
+      node(def, 3).onTimeout = { action: 'reject' };
+      expectOnly(def, '/nodes/3/onTimeout/action', /allowed only on review and approve nodes/);
+    });
+
+    it('refuses onTimeout on a start node, not an object, without or with an unknown action, or with other members', () => {
+      const cases: Array<[number, unknown, string]> = [
+        [0, { action: 'approve' }, '/nodes/0/onTimeout'],
+        [1, 'approve', '/nodes/1/onTimeout'],
+        [1, {}, '/nodes/1/onTimeout/action'],
+        [1, { action: 'wait' }, '/nodes/1/onTimeout/action'],
+        [1, { action: 'approve', after: 3 }, '/nodes/1/onTimeout/after'],
+      ];
+      for (const [i, value, path] of cases) {
+        const def = leave();
+        node(def, i).onTimeout = value;
+        expectOnly(def, path);
+      }
+      const def = leave();
+      node(def, 1).onTimeout = { action: 'wait' };
+      expectOnly(def, '/nodes/1/onTimeout/action', "must be one of 'remind', 'approve', 'reject', 'escalate'");
+    });
+
+    it('refuses approve/reject on a transfer node: its work is not done by a clock', () => {
+      const def = leave();
+      node(def, 2).kind = 'transfer';
+      node(def, 2).mode = 'any';
+      node(def, 2).onTimeout = { action: 'approve' };
+      expectOnly(def, '/nodes/2/onTimeout/action', /a transfer node's work is not done by a clock/);
+      node(def, 2).onTimeout = { action: 'escalate' };
+      valid(def);
+    });
+
     it('requires field names to be form properties, and editable ones to be visible', () => {
       const def = leave();
       node(def, 0).fields = { visible: ['reason', 'phone'], editable: ['reason', 'days', 'email'] };

@@ -33,7 +33,7 @@ export interface JobUseCases {
 export function reminderDispatcher(
   uc: Pick<JobUseCases, 'taskReminders' | 'followUpReminders'>,
   queue: string,
-): (job: { id: string; data: ReminderJobData }) => Promise<'sent' | 'stale'> {
+): (job: { id: string; data: ReminderJobData }) => Promise<'sent' | 'stale' | 'acted'> {
   const { taskReminders: tasks, followUpReminders: followUps } = uc;
   return async ({ id, data: { taskId, followUpId, kind, dueAt } }) => {
     if (taskId) return tasks.fire({ queue, id, taskId, kind, dueAt });

@@ -38,6 +38,8 @@ interface DemoNode {
   condition?: unknown;
   connector?: string;
   connector_fields?: string[];
+  /** What the node's time limit does when it passes: approve, reject, escalate (default: remind). */
+  on_timeout?: string;
 }
 interface DemoItem {
   code: string;
@@ -127,6 +129,7 @@ function stepOf(n: DemoNode, connectors: ReadonlySet<string>) {
     ...(n.next ? { next: n.next } : {}),
     ...(n.pass_ratio ? { passRatio: n.pass_ratio } : {}),
     ...(n.condition ? { condition: n.condition } : {}),
+    ...(n.on_timeout ? { onTimeout: { action: n.on_timeout } } : {}),
     ...(n.connector && connectors.has(n.connector)
       ? { connector: n.connector, connectorFields: n.connector_fields ?? [] }
       : {}),

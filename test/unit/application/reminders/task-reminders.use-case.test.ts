@@ -4,7 +4,8 @@ import {
   type ReminderJob,
 } from '../../../../src/application/reminders/task-reminders.use-case.js';
 import { ApplicationMother } from '../../../mothers/application.mother.js';
-import { cast, hallWithItem, openTask } from '../hall.scenario.js';
+import { cast, hallWithItem, openTask, reimbursement } from '../hall.scenario.js';
+import type { TimeoutAction } from '../../../../src/domain/process-definition/process-definition.js';
 
 /** An application waiting at the finance pool's review, due at the end of 25 Nov (China); e-mail on. */
 function setup() {
@@ -99,5 +100,69 @@ describe('TaskRemindersUseCase', () => {
     hall.db.state.people.get(cast.colleague.id)!.status = 'left';
     await uc.fire(job());
     expect(hall.db.state.notifications.map((n) => n.recipientId)).to.deep.equal([cast.handler.id]);
+  });
+
+  describe("at the due time, the node's onTimeout action", () => {
+    function lateReview(action: TimeoutAction) {
+      const def = reimbursement();
+      const definition = {
+        ...def,
+        nodes: def.nodes.map((n) => (n.key === 'check' ? { ...n, onTimeout: { action } } : n)),
+      };
+      const s = hallWithItem({ definition });
+      const a = s.submitted();
+      const task = openTask(a, 'check');
+      s.hall.seed.activeJob('task-reminder', 'due-1', { taskId: task.id, kind: 'due', dueAt: task.dueAt! });
+      const job: ReminderJob = {
+        queue: 'task-reminder',
+        id: 'due-1',
+        taskId: task.id,
+        kind: 'due',
+        dueAt: task.dueAt!,
+      };
+      return { ...s, a, task, job, uc: new TaskRemindersUseCase(s.hall) };
+    }
+
+    it('approve: done as the system instead of the reminder, audited with its event, with the end of the job', async () => {
+      const { hall, uc, a, task, job } = lateReview('approve');
+      expect(await uc.fire(job)).to.equal('acted');
+      expect(hall.db.state.notifications).to.deep.equal([]);
+      expect(hall.audit.map((e) => [e.action, e.actorId, e.requestId, e.entityId])).to.deep.equal([
+        ['task.time-limit-passed', 'system', 'job-due-1', a.id],
+      ]);
+      expect(hall.outbox.map((e) => [e.topic, e.payload])).to.deep.equal([
+        [
+          'task.time-limit-passed',
+          { actor: 'system', taskId: task.id, caseNumber: a.current.caseNumber, node: 'check', outcome: 'approved' },
+        ],
+      ]);
+      expect(hall.jobs('task-reminder').find((x) => x.id === 'due-1')!.state).to.equal('completed');
+      // delivered again: the task is done, nothing more
+      hall.seed.activeJob('task-reminder', 'due-1');
+      expect(await uc.fire(job)).to.equal('stale');
+      expect(hall.audit).to.have.length(1);
+    });
+
+    it("escalate: the task goes to the owning unit's service admins, who are reminded in the same transaction; only once", async () => {
+      const { hall, uc, job } = lateReview('escalate');
+      expect(await uc.fire(job)).to.equal('acted');
+      expect(hall.db.state.notifications.map((n) => [n.recipientId, n.kind])).to.deep.equal([
+        [cast.admin.id, 'reminder.due'],
+      ]);
+      expect(hall.audit.map((e) => e.action)).to.deep.equal(['task.time-limit-passed', 'task.reminded']);
+      hall.seed.activeJob('task-reminder', 'due-1');
+      expect(await uc.fire(job)).to.equal('sent');
+      expect(hall.audit).to.have.length(2);
+      expect(hall.db.state.notifications).to.have.length(1);
+    });
+
+    it('the other timers (before the due time, overdue) only remind', async () => {
+      const { hall, uc, task } = lateReview('reject');
+      hall.seed.activeJob('task-reminder', 'b-1', { taskId: task.id, kind: 'before-due', dueAt: task.dueAt! });
+      expect(
+        await uc.fire({ queue: 'task-reminder', id: 'b-1', taskId: task.id, kind: 'before-due', dueAt: task.dueAt! }),
+      ).to.equal('sent');
+      expect(hall.audit.map((e) => e.action)).to.deep.equal(['task.reminded']);
+    });
   });
 });

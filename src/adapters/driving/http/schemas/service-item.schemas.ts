@@ -3,6 +3,7 @@ import {
   APPLICANT_AS_APPROVER,
   NODE_KINDS,
   SIGN_MODES,
+  TIMEOUT_ACTIONS,
 } from '../../../../domain/process-definition/process-definition.js';
 import { LIFECYCLE_COMMANDS, SERVICE_ITEM_STATES } from '../../../../domain/service-item/service-item-lifecycle.js';
 import { APPROVING_OFFICES } from '../../../../domain/service-item/service-item.entity.js';
@@ -50,6 +51,10 @@ export const ProcessNode = component(
     whenApplicantIsApprover: z.enum(APPLICANT_AS_APPROVER).optional(),
     autoPassSameApprover: z.boolean().optional(),
     printable: z.boolean().optional(),
+    onTimeout: z
+      .object({ action: z.enum(TIMEOUT_ACTIONS) })
+      .optional()
+      .describe('what happens to a task still open when its time limit passes (default: remind)'),
   }),
 );
 
