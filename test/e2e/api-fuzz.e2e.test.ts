@@ -57,6 +57,8 @@ const LAST = [
   'searchItemApplications',
   'reassignTask',
   'adminCancelApplication',
+  'jumpApplication',
+  'moveApplicationsToVersion',
 ];
 
 type Schema = {

@@ -454,6 +454,28 @@ describe('the authorization matrix: every operation × every demo actor kind, on
       fresh: heldApp,
       call: (c) => ({ method: 'post', path: appPath('/admin-cancellation')(c), body: { reason: '申请人已离校' } }),
     }),
+    jumpApplication: reach({
+      shared: once(heldApp),
+      fresh: heldApp,
+      call: (c) => ({ method: 'post', path: appPath('/jump')(c), body: { target: 'check', reason: '重新审核' } }),
+    }),
+    moveApplicationsToVersion: reach<{ itemId: string; applicationId: string; versionId: string }>({
+      shared: once(async () => {
+        const { itemId } = await item();
+        const a = (await startApp(itemId)) as AppBody & { versionId: string };
+        return { itemId, applicationId: a.id, versionId: a.versionId };
+      }),
+      call: (c) => ({
+        method: 'post',
+        path: `/api/v1/service-items/${c.itemId}/application-moves`,
+        body: {
+          fromVersionId: c.versionId,
+          toVersionId: c.versionId,
+          applicationIds: [c.applicationId],
+          reason: '新版流程',
+        },
+      }),
+    }),
     commentApplication: reach({
       shared: withAttachment,
       call: (c) => ({ method: 'post', path: appPath('/comments')(c), body: { text: '请尽快办理' } }),

@@ -140,6 +140,9 @@ const TABLE = {
   searchItemApplications: managers,
   adminCancelApplication: managers,
   reassignTask:        managers,
+  jumpApplication:     managers,
+  // past authorization the move is refused: the application already runs on the online version
+  moveApplicationsToVersion: [AUTH, DENY, DENY, DENY, DENY, 409, DENY, DENY, DENY, 409, DENY],
   // readers who only oversee (admins, offices, auditors) read but do not write in the history
   commentApplication:  [AUTH, OK,   DENY, OK,   DENY, DENY, DENY, DENY, DENY, DENY, DENY],
   urgeApplication:     [AUTH, OK,   DENY, DENY, DENY, OK,   DENY, DENY, DENY, DENY, DENY],

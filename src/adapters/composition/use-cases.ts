@@ -7,6 +7,7 @@ import { EndApplicationUseCase } from '../../application/applications/end-applic
 import { GetApplicationUseCase } from '../../application/applications/get-application.use-case.js';
 import { InboxUseCase } from '../../application/applications/inbox.use-case.js';
 import { ManageApplicationUseCase } from '../../application/applications/manage-application.use-case.js';
+import { RedirectApplicationUseCase } from '../../application/applications/redirect-application.use-case.js';
 import { SearchItemApplicationsUseCase } from '../../application/applications/search-item-applications.use-case.js';
 import { ListMyApplicationsUseCase } from '../../application/applications/list-my-applications.use-case.js';
 import { NoteApplicationUseCase } from '../../application/applications/note-application.use-case.js';
@@ -163,6 +164,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     // the owning unit's service admins and the IT Office: search, 撤销, 改派
     searchItemApplications: new SearchItemApplicationsUseCase({ uow, summaries: p.summaries, enforcer }),
     manageApplication: new ManageApplicationUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
+    redirectApplication: new RedirectApplicationUseCase(engine),
     attachments: new AttachmentsUseCase({
       uow,
       enforcer,

@@ -129,6 +129,23 @@ export const EVENT_TYPES: readonly EventType[] = [
     data: data({ caseNumber, byAdmin: { const: true, description: 'cancelled by an admin' } }, ['byAdmin']),
   },
   {
+    topic: 'application.jumped',
+    aggregate: 'application',
+    summary: "the owning unit's service admin or the IT Office moved it to another step (跳转), with a reason",
+    data: data({ caseNumber, target: str }),
+  },
+  {
+    topic: 'application.moved-version',
+    aggregate: 'application',
+    summary:
+      "the owning unit's service admin or the IT Office moved it to the item's new online version, by a node mapping",
+    data: data({
+      caseNumber: { anyOf: [caseNumber, { type: 'null', description: 'a draft' }] },
+      fromVersionId: id,
+      toVersionId: id,
+    }),
+  },
+  {
     topic: 'application.commented',
     aggregate: 'application',
     summary:

@@ -206,11 +206,10 @@ export class RoleFilingsUseCase {
   /** Everything wrong with a filing, by field: the role, the person, the certification, the items and nodes. */
   private async check(scope: TransactionScope, input: FileRoleInput, at: Date): Promise<FieldProblem[]> {
     const problems: FieldProblem[] = [];
-    const [roles, units, person] = await Promise.all([
-      scope.organisation.roles(),
-      scope.organisation.units(),
-      scope.organisation.person(input.subject),
-    ]);
+    // one statement at a time: the transaction has one connection
+    const roles = await scope.organisation.roles();
+    const units = await scope.organisation.units();
+    const person = await scope.organisation.person(input.subject);
     const role = roles.find((r) => r.key === input.role);
     if (!role) problems.push({ path: '/role', message: `no role '${input.role}'` });
     else if (role.scope !== 'unit')

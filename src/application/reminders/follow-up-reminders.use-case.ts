@@ -39,11 +39,10 @@ export class FollowUpRemindersUseCase {
           job.kind === 'overdue'
             ? await this.deps.enforcer.holders({ role: 'president-office', unit: '*' })
             : await this.deps.enforcer.holders({ role: 'unit-service-admin', unit: f.owningUnit });
-        const [item, application, unit] = await Promise.all([
-          scope.serviceItems.findById(f.itemId),
-          scope.applications.findById(f.applicationId),
-          scope.organisation.units().then((us) => us.find((u) => u.key === f.owningUnit)),
-        ]);
+        // one statement at a time: the transaction has one connection
+        const item = await scope.serviceItems.findById(f.itemId);
+        const application = await scope.applications.findById(f.applicationId);
+        const unit = (await scope.organisation.units()).find((u) => u.key === f.owningUnit);
         const text = followUpText(job.kind, {
           service: item?.name ?? '',
           caseNumber: application?.current.caseNumber ?? f.applicationId,

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import type { ManageApplicationUseCase } from '../../../../application/applications/manage-application.use-case.js';
+import {
+  MAX_MOVED_APPLICATIONS,
+  type RedirectApplicationUseCase,
+} from '../../../../application/applications/redirect-application.use-case.js';
 import type { SearchItemApplicationsUseCase } from '../../../../application/applications/search-item-applications.use-case.js';
 import { APPLICATION_STATES } from '../../../../domain/application/application-state.js';
 import { NODE_KEY_PATTERN } from '../../../../domain/process-definition/process-definition.js';
@@ -25,11 +29,12 @@ const MANAGERS = "only the owning unit's service admins and the IT Office";
 export interface AdminApplicationUseCases {
   searchItemApplications: SearchItemApplicationsUseCase;
   manageApplication: ManageApplicationUseCase;
+  redirectApplication: RedirectApplicationUseCase;
 }
 
 /** 管理端: the owning unit's service admins and the IT Office search an item's applications, cancel one, reassign a task. */
 export function adminApplicationRoutes(uc: AdminApplicationUseCases): RouteSpec[] {
-  const { searchItemApplications: search, manageApplication: manage } = uc;
+  const { searchItemApplications: search, manageApplication: manage, redirectApplication: redirect } = uc;
   return [
     route({
       method: 'get',
@@ -99,5 +104,64 @@ export function adminApplicationRoutes(uc: AdminApplicationUseCases): RouteSpec[
       handle: async ({ params, body, ctx }) =>
         reply(await manage.reassign({ actor: actorOf(ctx), taskId: params.taskId, ...body })),
     }),
+    route({
+      method: 'post',
+      path: '/api/v1/applications/{applicationId}/jump',
+      operationId: 'jumpApplication',
+      summary:
+        "Jump (跳转) an application in progress to any step of its process, with a reason, by the owning unit's service admin or the IT Office: every live task closes, the step opens",
+      tags: ['applications'],
+      auth: true,
+      params: z.object({ applicationId: uuidParam }),
+      body: z.object({ target: nodeKey.describe('the key of a step of its process'), reason }).strict(),
+      responses: {
+        200: { description: 'moved (the answer carries no form)', schema: ApplicationView },
+        400: { description: 'APPLICATION.JUMP_TARGET_INVALID, naming /target' },
+        403: { description: MANAGERS },
+        404: { description: 'APPLICATION.NOT_FOUND' },
+        409: { description: 'APPLICATION.NOT_IN_PROGRESS' },
+      },
+      handle: async ({ params, body, ctx }) =>
+        reply(await redirect.jump({ actor: actorOf(ctx), applicationId: params.applicationId, ...body })),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/service-items/{itemId}/application-moves',
+      operationId: 'moveApplicationsToVersion',
+      summary:
+        "Move running applications of an item from one version to the one online now, by a node mapping (old key -> new key; unnamed keys stay): validated whole, all or nothing, by the owning unit's service admin or the IT Office",
+      tags: ['applications'],
+      auth: true,
+      params: z.object({ itemId: uuidParam }),
+      body: z
+        .object({
+          fromVersionId: uuidParam,
+          toVersionId: uuidParam,
+          applicationIds: z.array(uuidParam).min(1).max(MAX_MOVED_APPLICATIONS),
+          mapping: z
+            .record(nodeKey, nodeKey)
+            .refine((m) => Object.keys(m).length <= 100, 'at most 100 entries')
+            .default({}),
+          reason,
+        })
+        .strict(),
+      responses: {
+        200: { description: 'every application moved', schema: MovedApplications },
+        400: { description: 'APPLICATION_MOVE.INVALID or APPLICATION.MAPPING_INVALID, listing every problem' },
+        403: { description: MANAGERS },
+        404: { description: 'SERVICE_ITEM.NOT_FOUND' },
+        409: {
+          description:
+            'APPLICATION_MOVE.TARGET_NOT_ONLINE: the target is not the online version; APPLICATION.NOT_MOVABLE: some have ended',
+        },
+      },
+      handle: async ({ params, body, ctx }) =>
+        reply(await redirect.move({ actor: actorOf(ctx), itemId: params.itemId, ...body })),
+    }),
   ];
 }
+
+const nodeKey = z.string().regex(NODE_KEY_PATTERN, 'a node key');
+const MovedApplications = z
+  .object({ moved: z.array(ApplicationView) })
+  .describe('the applications, where they stand now');
