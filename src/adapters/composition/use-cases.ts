@@ -6,6 +6,8 @@ import { CallBusinessSystemUseCase } from '../../application/applications/call-b
 import { EndApplicationUseCase } from '../../application/applications/end-application.use-case.js';
 import { GetApplicationUseCase } from '../../application/applications/get-application.use-case.js';
 import { InboxUseCase } from '../../application/applications/inbox.use-case.js';
+import { HandlerListsUseCase } from '../../application/applications/handler-lists.use-case.js';
+import { BatchTaskActionsUseCase } from '../../application/applications/batch-task-actions.use-case.js';
 import { ListMyApplicationsUseCase } from '../../application/applications/list-my-applications.use-case.js';
 import { NoteApplicationUseCase } from '../../application/applications/note-application.use-case.js';
 import { StartApplicationUseCase } from '../../application/applications/start-application.use-case.js';
@@ -96,6 +98,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     caseNumberPattern: s.caseNumberPattern,
     metrics: p.metrics,
   };
+  const actOnTask = new ActOnTaskUseCase(engine);
   return {
     // signing in, and who one is
     login: new LoginUseCase({
@@ -146,7 +149,8 @@ export function buildUseCases(p: Ports, s: Settings) {
     // applications and tasks
     startApplication: new StartApplicationUseCase(engine),
     submitApplication: new SubmitApplicationUseCase(engine),
-    actOnTask: new ActOnTaskUseCase(engine),
+    actOnTask,
+    batchTaskActions: new BatchTaskActionsUseCase({ actOnTask }),
     getApplication: new GetApplicationUseCase({
       uow,
       enforcer,
@@ -158,6 +162,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     endApplication: new EndApplicationUseCase({ uow, clock }),
     noteApplication: new NoteApplicationUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
     inbox: new InboxUseCase({ inbox: p.inbox, enforcer, clock }),
+    handlerLists: new HandlerListsUseCase({ lists: p.handlerLists, inbox: p.inbox, enforcer, clock }),
     attachments: new AttachmentsUseCase({
       uow,
       enforcer,

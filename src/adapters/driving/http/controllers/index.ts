@@ -39,11 +39,13 @@ import { printoutRoutes } from './printouts.http.controller.js';
 import { annualEvaluationRoutes } from './annual-evaluation.http.controller.js';
 import { supervisionRoutes } from './supervision.http.controller.js';
 import { messageRoutes } from './messages.http.controller.js';
+import { handlerListRoutes, type HandlerListUseCases } from './handler-lists.http.controller.js';
 
 /** Every use case the HTTP API calls, by the name the composition root gives it. */
 export type HttpUseCases = AuthUseCases &
   ServiceItemUseCases &
-  ApplicationUseCases & {
+  ApplicationUseCases &
+  HandlerListUseCases & {
     authenticate: AuthenticateUseCase;
     readiness: ReadinessUseCase;
     evaluateApplication: EvaluateApplicationUseCase;
@@ -82,6 +84,7 @@ export function allRoutes(
     ...serviceItemRoutes(uc),
     ...changeRequestRoutes(uc),
     ...applicationRoutes(uc),
+    ...handlerListRoutes(uc),
     ...evaluationRoutes(uc),
     ...attachmentRoutes(uc, o),
     ...permissionRoutes(uc),
