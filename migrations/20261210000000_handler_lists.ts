@@ -5,7 +5,8 @@ const DONE_ACTIONS = `('approved', 'rejected', 'returned', 'transferred', 'deleg
 
 /**
  * The handler's lists besides the inbox, each read newest first by keyset and counted from its index:
- * - 已办: a person's actions on tasks, from the history, by (actor, at, task_id) over those actions only;
+ * - 已办: a person's actions on tasks, from the history, by (actor, at, task_id) over those actions only,
+ *   and by (task_id, actor, seq) to tell whether a later action of theirs on the same task replaced one;
  * - 抄送我的: one row per person an application was copied to, when and by whom, written with the
  *   'copied' history entry (backfilled from it here), read by (person_id, copied_at, application_id);
  * - overdue among the inbox: open tasks by due time, per assignee and per unclaimed pool.
@@ -13,6 +14,11 @@ const DONE_ACTIONS = `('approved', 'rejected', 'returned', 'transferred', 'deleg
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(
     `CREATE INDEX application_history_done_by_actor ON application_history (actor, at, task_id)
+      WHERE task_id IS NOT NULL AND action IN ${DONE_ACTIONS}`,
+  );
+  // "my last action on this task": a later one is found by the task, not by walking the person's actions again
+  await knex.raw(
+    `CREATE INDEX application_history_done_by_task ON application_history (task_id, actor, seq)
       WHERE task_id IS NOT NULL AND action IN ${DONE_ACTIONS}`,
   );
   await knex.schema.createTable('application_copies', (t) => {
@@ -44,5 +50,6 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX tasks_open_due_by_pool');
   await knex.raw('DROP INDEX tasks_open_due_by_assignee');
   await knex.schema.dropTable('application_copies');
+  await knex.raw('DROP INDEX application_history_done_by_task');
   await knex.raw('DROP INDEX application_history_done_by_actor');
 }

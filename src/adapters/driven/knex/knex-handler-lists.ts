@@ -59,7 +59,7 @@ function applicationFilter(f: ListFilter, at: string): { sql: string; bindings: 
 /**
  * 已办 and 抄送我的, newest first by keyset, each walking its own index backwards from the cursor:
  * the person's done actions (application_history_done_by_actor: actor, at, task_id) keeping only
- * their last action on each task (a later one is looked up by the history's key), and the copies to
+ * their last action on each task (a later one is probed in application_history_done_by_task), and the copies to
  * the person (application_copies_by_person). Filters on the application are checked on the rows
  * the walk meets; the page's node names come from the launched versions' definitions (cached).
  * The counts are index-only: distinct tasks acted on, copies, and open tasks past due per source.
@@ -100,8 +100,8 @@ export class KnexHandlerLists implements HandlerLists {
            JOIN service_items s ON s.id = a.item_id
           WHERE h.actor = ? AND h.task_id IS NOT NULL AND h.action IN ${DONE_ACTIONS}${f.sql}${outcome}${keyset}
             AND NOT EXISTS (SELECT 1 FROM application_history l
-                             WHERE l.application_id = h.application_id AND l.seq > h.seq AND l.actor = h.actor
-                               AND l.task_id = h.task_id AND l.action IN ${DONE_ACTIONS})
+                             WHERE l.task_id = h.task_id AND l.actor = h.actor AND l.seq > h.seq
+                               AND l.action IN ${DONE_ACTIONS})
           ORDER BY h.at DESC, h.task_id DESC
           LIMIT ?`,
         [...bindings, o.limit + 1] as Knex.RawBinding[],
