@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { MovableClock } from '../fixtures/movable-clock.js';
+import { migrationConfig } from '../../src/adapters/driven/knex/migration-source.js';
 import { as, onlineItem } from './lifecycle-helpers.js';
 import { act, apply, reimbursement, type AppBody } from './application-helpers.js';
 
@@ -215,5 +216,16 @@ describe('handler lists: 已办, 抄送我的 and the badge counts (e2e)', () =>
     expect((await counts('cw-handler')).todo).to.deep.equal({ assigned: 1, claimable: 1, total: 2, overdue: 2 });
     expect((await counts('jw-handler')).todo).to.deep.include({ assigned: 2, overdue: 2 });
     expect((await counts('hq-handler')).todo.overdue).to.equal(0);
+  });
+
+  it('the migration backfills 抄送 from the history: undone and done again, the copies are the same rows', async () => {
+    const rows = () => t.db.knex('application_copies').orderBy(['application_id', 'person_id']);
+    const before = await rows();
+    expect(before.map((r: { person_id: string }) => r.person_id)).to.deep.equal(['2024120202', 'T0602']);
+    const [, undone] = (await t.db.knex.migrate.down(migrationConfig())) as [number, string[]];
+    expect(undone).to.deep.equal(['20261210000000_handler_lists']);
+    await t.db.knex.migrate.latest(migrationConfig());
+    expect(await rows()).to.deep.equal(before);
+    expect((await copied('student-hk')).items).to.have.length(1);
   });
 });
