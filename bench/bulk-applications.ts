@@ -179,10 +179,12 @@ export async function addApplications(db: pg.ClientBase, s: Stage): Promise<void
       [...params, s.now],
     );
     await db.query(
-      `INSERT INTO application_history (application_id, seq, at, actor, action, node, comment, private)
+      `INSERT INTO application_history (application_id, seq, at, actor, action, node, task_id, comment, private)
       SELECT pg_temp.bu('a' || i), e, x.at + e * interval '7 minutes', CASE WHEN e = 1 THEN p.id ELSE x.handler END,
              (ARRAY['submitted', 'node-activated', 'claimed', 'approved', 'node-passed', 'node-activated', 'claimed', 'commented', 'approved', 'completed'])[e],
-             CASE WHEN e BETWEEN 2 AND 5 THEN 'review' WHEN e > 5 THEN 'done' END, CASE WHEN e IN (4, 8) THEN '材料齐全，同意' END, e = 8
+             CASE WHEN e BETWEEN 2 AND 5 THEN 'review' WHEN e > 5 THEN 'done' END,
+             CASE WHEN e IN (3, 4) THEN pg_temp.bu('review' || i) WHEN e IN (7, 9) THEN pg_temp.bu('done' || i) END,
+             CASE WHEN e IN (4, 8) THEN '材料齐全，同意' END, e = 8
       ${each}
       CROSS JOIN LATERAL generate_series(1, (6 + i % 5)::int) e`,
       params,

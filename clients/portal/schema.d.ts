@@ -907,6 +907,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/done-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks I acted on (已办), one line per task with my last action on it, newest first */
+        get: operations["doneTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/copied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Applications copied to me (抄送我的), newest copy first */
+        get: operations["copiedToMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/task-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Badge counts for the portal: to do (and overdue among them), done, copied to me */
+        get: operations["taskCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or claim several tasks (批量审批/认领): each in its own transaction, as the single action would; one refused does not stop the others */
+        post: operations["batchTaskAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{applicationId}/evaluation": {
         parameters: {
             query?: never;
@@ -1641,6 +1709,28 @@ export interface components {
             /** @description pass as ?cursor= for the next page; null on the last */
             nextCursor: string | null;
         };
+        BatchTaskResults: {
+            results: ({
+                /** Format: uuid */
+                taskId: string;
+                /** @constant */
+                ok: true;
+                /** Format: uuid */
+                applicationId: string;
+                state: components["schemas"]["ApplicationState"];
+            } | {
+                /** Format: uuid */
+                taskId: string;
+                /** @constant */
+                ok: false;
+                /** @description what the single action would have answered: 403 not yours, 404 no such task, 409 already handled… */
+                problem: {
+                    status: number;
+                    code: string;
+                    detail: string;
+                };
+            })[];
+        };
         CatalogueEntry: {
             /** Format: uuid */
             id: string;
@@ -1738,6 +1828,29 @@ export interface components {
                 second: components["schemas"]["SignIn"];
             }[];
         };
+        CopiedApplication: {
+            /** Format: uuid */
+            applicationId: string;
+            caseNumber: string | null;
+            serviceItem: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+            };
+            state: components["schemas"]["ApplicationState"];
+            /** @description staff or student number */
+            applicantId: string;
+            /** Format: date-time */
+            copiedAt: string;
+            /** @description staff or student number */
+            copiedBy: string;
+        };
+        CopiedApplicationPage: {
+            items: components["schemas"]["CopiedApplication"][];
+            /** @description pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+        };
         DataRead: {
             id: string;
             /** Format: date-time */
@@ -1762,6 +1875,38 @@ export interface components {
             reasons: string[];
             /** @description the offline emergency procedure (应急办理方式) to show applicants */
             offlineProcedure: string;
+        };
+        /**
+         * @description my last action on the task; a signer's opinion (加签征询) counts as the outcome it gave
+         * @enum {string}
+         */
+        DoneOutcome: "approved" | "rejected" | "returned" | "transferred" | "delegated" | "delegation-resolved";
+        DoneTask: {
+            /** Format: uuid */
+            taskId: string;
+            node: {
+                key: string;
+                name: string | null;
+            };
+            outcome: components["schemas"]["DoneOutcome"];
+            /** Format: date-time */
+            actedAt: string;
+            /** Format: uuid */
+            applicationId: string;
+            caseNumber: string | null;
+            serviceItem: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+            };
+            /** @description the application's state now */
+            state: components["schemas"]["ApplicationState"];
+        };
+        DoneTaskPage: {
+            items: components["schemas"]["DoneTask"][];
+            /** @description pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
         };
         Evaluation: {
             /** Format: uuid */
@@ -2425,6 +2570,19 @@ export interface components {
             /** Format: date-time */
             asOf: string;
             units: components["schemas"]["UnitSummary"][];
+        };
+        TaskCounts: {
+            todo: {
+                assigned: number;
+                claimable: number;
+                total: number;
+                /** @description of the total, open past their due time */
+                overdue: number;
+            };
+            /** @description tasks I acted on, as GET /api/v1/me/done-tasks lists them */
+            done: number;
+            /** @description applications copied to me */
+            copied: number;
         };
         TaskView: {
             /** Format: uuid */
@@ -7511,6 +7669,286 @@ export interface operations {
             };
             /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    doneTasks: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                itemId?: string;
+                caseNumber?: string;
+                from?: string;
+                to?: string;
+                outcome?: "approved" | "rejected" | "returned" | "transferred" | "delegated" | "delegation-resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of the tasks I acted on, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoneTaskPage"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    copiedToMe: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                itemId?: string;
+                caseNumber?: string;
+                from?: string;
+                to?: string;
+                state?: "draft" | "in_progress" | "returned" | "completed" | "rejected" | "withdrawn" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of the applications copied to me, newest copy first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CopiedApplicationPage"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    taskCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCounts"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    batchTaskAction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description repeat the request safely: the same key answers the first outcome again (with Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "approve" | "claim";
+                    taskIds: string[];
+                    /** @description the approval comment, for each task (approve only) */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description per task, in the order given: the application after the action, or the problem it met */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchTaskResults"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY.IN_PROGRESS: a request with this Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.BODY_TOO_LARGE: the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HTTP.UNSUPPORTED_ENCODING: the body is in a charset or encoding the hall does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY.KEY_REUSED: this Idempotency-Key was used for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -509,6 +509,15 @@ describe('the authorization matrix: every operation × every demo actor kind, on
     }),
     inbox: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/me/tasks' }) }),
     todoCount: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/me/todo-count' }) }),
+    doneTasks: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/me/done-tasks' }) }),
+    copiedToMe: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/me/copied' }) }),
+    taskCounts: reach({ shared: none, call: () => ({ method: 'get', path: '/api/v1/me/task-counts' }) }),
+    // the held task: its holder approves it, anyone else is told per task (403 inside a 200)
+    batchTaskAction: reach<{ taskId: string }>({
+      shared: once(heldApp),
+      fresh: heldApp,
+      call: (c) => ({ method: 'post', path: '/api/v1/tasks/batch', body: { action: 'approve', taskIds: [c.taskId] } }),
+    }),
     setAbsence: reach({
       shared: none,
       call: () => ({

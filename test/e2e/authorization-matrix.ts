@@ -4,7 +4,7 @@
  * unit or another. `test/e2e/authorization-matrix.e2e.test.ts` checks that the operations here are
  * exactly those of `describeApi()` and runs every cell against the real app on real PostgreSQL.
  *
- * Size: 88 operations × 11 actor kinds = 968 cells, every one run.
+ * Size: 94 operations × 11 actor kinds = 1034 cells, every one run.
  *
  * The resources (built by the test):
  * - the item: a finance item (owning unit finance, involved unit academic-affairs) online, whose
@@ -154,6 +154,11 @@ const TABLE = {
   // tasks: only the one holding it acts (claim: the pool's members; resolve: the one it was delegated to, cw-admin here)
   inbox:               signedIn,
   todoCount:           signedIn,
+  // the handler's lists are always one's own (empty for someone with none); a batch answers 200 with each task's own outcome
+  doneTasks:           signedIn,
+  copiedToMe:          signedIn,
+  taskCounts:          signedIn,
+  batchTaskAction:     signedIn,
   setAbsence:          signedIn,
   clearAbsence:        signedIn,
   claimTask:           holderOnly,

@@ -10,6 +10,7 @@ import type { Person, Role, Unit } from '../../src/application/ports/organisatio
 import type { PrintoutSigner } from '../../src/application/ports/printout.port.js';
 import { InMemoryApplicationSummaries, InMemoryTaskInbox, storedProps } from './in-memory-application.repository.js';
 import { RecordingMetrics } from './recording-metrics.js';
+import { InMemoryHandlerLists } from './in-memory-handler-lists.js';
 import { InMemoryReadTrail } from './in-memory-read-trail.js';
 import { FakeAttachmentInspector, InMemoryAttachmentStore } from './in-memory-attachments.js';
 import { InMemoryCalendarStore } from './in-memory-calendar-store.js';
@@ -46,6 +47,7 @@ export class InMemoryHall {
   readonly evaluationChangeWindowDays = 7;
   readonly followUpWorkingDays = 15;
   readonly inbox = new InMemoryTaskInbox(this.db);
+  readonly handlerLists = new InMemoryHandlerLists(this.db);
   readonly summaries = new InMemoryApplicationSummaries(this.db);
   readonly supervision = new FakeSupervisionQueries();
   readonly identity = new FakeIdentityProvider();

@@ -25,6 +25,7 @@ const BIG = [
   'applications',
   'tasks',
   'application_history',
+  'application_copies',
   'audit_log',
   `audit_log_y${monthOf(new Date()).replace('-', 'm')}`,
 ];
@@ -61,6 +62,9 @@ describe('plans of the reads (real PostgreSQL, 30 k applications)', () => {
     await db.query(`INSERT INTO audit_log (id, occurred_at, actor_id, action, entity_type, entity_id)
       SELECT gen_random_uuid(), now(), 'T0001', 'bench.recorded', CASE WHEN g % 50 = 0 THEN 'person' ELSE 'application' END, 'E' || g % 3000
         FROM generate_series(1, 50000) g`);
+    // every application copied to one of 3,000 people (a person has about ten)
+    await db.query(`INSERT INTO application_copies (application_id, person_id, copied_at, copied_by)
+      SELECT id, 'C' || lpad((abs(hashtext(id::text)) % 3000)::text, 4, '0'), updated_at, applicant_id FROM applications`);
     await vacuumAnalyze(db);
     // a container started after the load, so its policy holds the generated handlers' roles
     dataDir = await mkdtemp(path.join(tmpdir(), 'hall-plans-'));
@@ -164,6 +168,53 @@ describe('plans of the reads (real PostgreSQL, 30 k applications)', () => {
     expectIndexes(await plansOf(() => trail.list({ entityType: 'person', limit: 200 })), ['audit_log_by_type']);
     const page = await trail.list({ limit: 200 });
     expectIndexes(await plansOf(() => trail.list({ limit: 200, cursor: page.nextCursor! })), ['audit_log_pkey']);
+  });
+
+  it("the done list walks the person's done actions backwards (application_history_done_by_actor), first page, next and filtered", async () => {
+    const lists = uc().handlerLists;
+    const first = await lists.done({ actor: actor(handlerId(1)), limit: 20 });
+    expect(first.ok && first.value.items).to.have.length(20);
+    // a later action on the same task is probed by the task
+    expectIndexes(await plansOf(() => lists.done({ actor: actor(handlerId(1)), limit: 20 })), [
+      'application_history_done_by_actor',
+      'application_history_done_by_task',
+    ]);
+    const cursor = first.ok ? first.value.nextCursor! : '';
+    expectIndexes(await plansOf(() => lists.done({ actor: actor(handlerId(1)), limit: 20, cursor })), [
+      'application_history_done_by_actor',
+    ]);
+    expectIndexes(
+      await plansOf(() =>
+        lists.done({ actor: actor(handlerId(1)), limit: 20, outcome: 'approved', from: '2020-01-01T00:00:00Z' }),
+      ),
+      ['application_history_done_by_actor'],
+    );
+  });
+
+  it("the copied list walks the person's copies (application_copies_by_person), first page and next", async () => {
+    const lists = uc().handlerLists;
+    const first = await lists.copied({ actor: actor('C0001'), limit: 5 });
+    expect(first.ok && first.value.items).to.have.length(5);
+    expectIndexes(await plansOf(() => lists.copied({ actor: actor('C0001'), limit: 5 })), [
+      'application_copies_by_person',
+    ]);
+    const cursor = first.ok ? first.value.nextCursor! : '';
+    expectIndexes(await plansOf(() => lists.copied({ actor: actor('C0001'), limit: 5, cursor })), [
+      'application_copies_by_person',
+    ]);
+  });
+
+  it('the task counts count from the partial indexes: done actions, copies, open and overdue tasks', async () => {
+    const counts = await uc().handlerLists.counts({ actor: actor(handlerId(1)) });
+    expect(counts.ok && counts.value.done).to.be.greaterThan(100);
+    expectIndexes(await plansOf(() => uc().handlerLists.counts({ actor: actor(handlerId(1)) })), [
+      'application_history_done_by_actor',
+      'application_copies_by_person',
+      'tasks_open_by_assignee',
+      'tasks_open_by_pool',
+      'tasks_open_due_by_assignee',
+      'tasks_open_due_by_pool',
+    ]);
   });
 
   it('the hand-over of a person who leaves finds their live tasks through the live-task indexes', async () => {

@@ -29,6 +29,7 @@ import { KnexMessages } from '../driven/knex/knex-notifications.js';
 import { KnexOrganisation } from '../driven/knex/knex-organisation.js';
 import { KnexSupervision } from '../driven/knex/knex-supervision.js';
 import { KnexTaskInbox } from '../driven/knex/knex-task-inbox.js';
+import { KnexHandlerLists } from '../driven/knex/knex-handler-lists.js';
 import { KnexUnitOfWork } from '../driven/knex/knex-unit-of-work.js';
 import { KnexReadTrail } from '../driven/knex/knex-read-trail.js';
 import { KnexAuditTrail } from '../driven/knex/knex-audit-trail.js';
@@ -96,6 +97,7 @@ export function databasePorts(
     auditTrail: new KnexAuditTrail(knex),
     readTrail: new KnexReadTrail(knex, { logger: o.logger }),
     inbox: new KnexTaskInbox(knex),
+    handlerLists: new KnexHandlerLists(knex),
     summaries: new KnexApplicationSummaries(knex),
     supervision: new KnexSupervision(knex),
     evaluationFigures: new KnexEvaluationFigures(knex),

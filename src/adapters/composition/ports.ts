@@ -1,5 +1,6 @@
 import type { ApplicationSummaries } from '../../application/ports/application-summaries.port.js';
 import type { TaskInbox } from '../../application/ports/application.repository.port.js';
+import type { HandlerLists } from '../../application/ports/handler-lists.port.js';
 import type { AttachmentStore } from '../../application/ports/attachment-store.port.js';
 import type { AttachmentInspector } from '../../application/ports/attachment-inspector.port.js';
 import type { AuditTrail } from '../../application/ports/audit-log.port.js';
@@ -65,6 +66,7 @@ export interface Ports {
   checkpointSink: CheckpointSink | null;
   sha256: Sha256;
   inbox: TaskInbox;
+  handlerLists: HandlerLists;
   summaries: ApplicationSummaries;
   supervision: SupervisionQueries;
   /** The annual evaluation's counts, its filings, and the formats it is exported in. */

@@ -9,6 +9,8 @@ import { InboxUseCase } from '../../application/applications/inbox.use-case.js';
 import { ManageApplicationUseCase } from '../../application/applications/manage-application.use-case.js';
 import { RedirectApplicationUseCase } from '../../application/applications/redirect-application.use-case.js';
 import { SearchItemApplicationsUseCase } from '../../application/applications/search-item-applications.use-case.js';
+import { HandlerListsUseCase } from '../../application/applications/handler-lists.use-case.js';
+import { BatchTaskActionsUseCase } from '../../application/applications/batch-task-actions.use-case.js';
 import { ListMyApplicationsUseCase } from '../../application/applications/list-my-applications.use-case.js';
 import { NoteApplicationUseCase } from '../../application/applications/note-application.use-case.js';
 import { StartApplicationUseCase } from '../../application/applications/start-application.use-case.js';
@@ -99,6 +101,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     caseNumberPattern: s.caseNumberPattern,
     metrics: p.metrics,
   };
+  const actOnTask = new ActOnTaskUseCase(engine);
   return {
     // signing in, and who one is
     login: new LoginUseCase({
@@ -149,7 +152,8 @@ export function buildUseCases(p: Ports, s: Settings) {
     // applications and tasks
     startApplication: new StartApplicationUseCase(engine),
     submitApplication: new SubmitApplicationUseCase(engine),
-    actOnTask: new ActOnTaskUseCase(engine),
+    actOnTask,
+    batchTaskActions: new BatchTaskActionsUseCase({ actOnTask }),
     getApplication: new GetApplicationUseCase({
       uow,
       enforcer,
@@ -165,6 +169,7 @@ export function buildUseCases(p: Ports, s: Settings) {
     searchItemApplications: new SearchItemApplicationsUseCase({ uow, summaries: p.summaries, enforcer }),
     manageApplication: new ManageApplicationUseCase({ uow, enforcer, clock, publicUrl: s.publicUrl }),
     redirectApplication: new RedirectApplicationUseCase(engine),
+    handlerLists: new HandlerListsUseCase({ lists: p.handlerLists, inbox: p.inbox, enforcer, clock }),
     attachments: new AttachmentsUseCase({
       uow,
       enforcer,

@@ -4,14 +4,22 @@ import type { InboxTask, TaskInbox } from '../ports/application.repository.port.
 import { ALL_UNITS, type PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { Clock } from '../ports/clock.port.js';
 
+/** The role pools a person draws tasks from: their roles in a unit (a university-wide role offers no pool). */
+export async function poolsOf(
+  enforcer: PolicyEnforcer,
+  person: string,
+): Promise<Array<{ role: string; unit: string }>> {
+  return (await enforcer.rolesOf({ subject: person }))
+    .filter((r) => r.unit !== ALL_UNITS)
+    .map(({ role, unit }) => ({ role, unit }));
+}
+
 /** 待办: tasks assigned to me and tasks offered to the role pools I belong to (claim first). */
 export class InboxUseCase {
   constructor(private readonly deps: { inbox: TaskInbox; enforcer: PolicyEnforcer; clock: Clock }) {}
 
-  private async pools(person: string) {
-    return (await this.deps.enforcer.rolesOf({ subject: person }))
-      .filter((r) => r.unit !== ALL_UNITS)
-      .map(({ role, unit }) => ({ role, unit }));
+  private pools(person: string) {
+    return poolsOf(this.deps.enforcer, person);
   }
 
   /** My tasks, each with its due time and whether it is overdue now. */

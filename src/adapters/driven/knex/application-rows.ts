@@ -59,6 +59,16 @@ export const INSERT_HISTORY = `INSERT INTO application_history (application_id, 
   SELECT ?::uuid, e.seq, e.at, e.actor, e.action, e.node, e."taskId", e.comment, coalesce(e.private, false), e.detail
   FROM jsonb_to_recordset(?::jsonb) AS e(seq int, at timestamptz, actor text, action text, node text, "taskId" uuid, comment text, private boolean, detail jsonb)`;
 
+/**
+ * The people a 'copied' entry names, one row each (抄送我的 reads them): the first copy to a person
+ * stands, a later one of the same application to them changes nothing.
+ */
+export const INSERT_COPIES = `INSERT INTO application_copies (application_id, person_id, copied_at, copied_by)
+  SELECT ?::uuid, p.person, e.at, e.actor
+  FROM jsonb_to_recordset(?::jsonb) AS e(at timestamptz, actor text, detail jsonb)
+  CROSS JOIN LATERAL jsonb_array_elements_text(e.detail->'to') AS p(person)
+  ON CONFLICT (application_id, person_id) DO NOTHING`;
+
 export const HISTORY_COLUMNS = 'seq, at, actor, action, node, task_id, comment, private, detail';
 export interface HistoryRow {
   seq: number;

@@ -15,6 +15,7 @@ import {
   historyEntry,
   type HistoryRow,
   HISTORY_COLUMNS,
+  INSERT_COPIES,
   INSERT_HISTORY,
   INSERT_TASKS,
   toTask,
@@ -262,6 +263,8 @@ export class KnexApplicationRepository implements ApplicationRepository {
         bindings: [p.id, JSON.stringify(recorded)],
         ...(historyConstraints ? { constraints: historyConstraints } : {}),
       });
+    const copies = recorded.filter((e) => e.action === 'copied');
+    if (copies.length) this.batch.add({ sql: INSERT_COPIES, bindings: [p.id, JSON.stringify(copies)] });
     if (!touched.size) return;
     const changed = p.tasks.filter((t) => touched.has(t.id));
     this.batch.add({ sql: INSERT_TASKS, bindings: [p.id, p.owningUnit, JSON.stringify(changed)] });

@@ -40,12 +40,14 @@ import { printoutRoutes } from './printouts.http.controller.js';
 import { annualEvaluationRoutes } from './annual-evaluation.http.controller.js';
 import { supervisionRoutes } from './supervision.http.controller.js';
 import { messageRoutes } from './messages.http.controller.js';
+import { handlerListRoutes, type HandlerListUseCases } from './handler-lists.http.controller.js';
 
 /** Every use case the HTTP API calls, by the name the composition root gives it. */
 export type HttpUseCases = AuthUseCases &
   ServiceItemUseCases &
   ApplicationUseCases &
-  AdminApplicationUseCases & {
+  AdminApplicationUseCases &
+  HandlerListUseCases & {
     authenticate: AuthenticateUseCase;
     readiness: ReadinessUseCase;
     evaluateApplication: EvaluateApplicationUseCase;
@@ -85,6 +87,7 @@ export function allRoutes(
     ...changeRequestRoutes(uc),
     ...applicationRoutes(uc),
     ...adminApplicationRoutes(uc),
+    ...handlerListRoutes(uc),
     ...evaluationRoutes(uc),
     ...attachmentRoutes(uc, o),
     ...permissionRoutes(uc),
