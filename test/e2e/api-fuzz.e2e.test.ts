@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
@@ -22,16 +23,49 @@ import { as, definition, launchableItem, onlineItem } from './lifecycle-helpers.
  * application/problem+json (every response is also checked against the document by the test app).
  *
  * 88 operations × 36 requests = 3,168 requests (a third of them hostile), seed 20261130; each
- * operation samples with seed SEED + its index, which a failure names with the request.
+ * operation samples with its own seed (SEED and a hash of its id), which a failure names with the request.
  */
 const SEED = 20261130;
-const PER_OPERATION = 36;
+const PER_OPERATION = 60;
 /**
- * How many operations may see no 2xx at all (20 with this seed): /metrics wants its own token,
- * single sign-on is not configured, and some need a state the random requests rarely line up
- * (a version of the item named, a task still held by whoever acts, a completed application's applicant).
+ * The operations that may see no 2xx at all, each for a reason random requests cannot meet; any
+ * other operation must succeed at least once, so well-formed requests are seen to reach the use cases.
  */
-const MAY_NEVER_SUCCEED = 20;
+const MAY_NEVER_SUCCEED = new Set([
+  // /metrics wants its own token; single sign-on is not configured in the test app
+  'metrics',
+  'casLogin',
+  'casCallback',
+  'oidcLogin',
+  'oidcCallback',
+  'casSingleLogout',
+  // a state of an item or version the random requests rarely line up
+  'approveServiceItem',
+  'rejectServiceItem',
+  'reapplyOnboarding',
+  'confirmVersion',
+  'launchVersion',
+  'requestChange',
+  'submitApplication',
+  'evaluateApplication',
+  'fileRole',
+  'revokeRole',
+  'listSignIns',
+  'listConcurrentSignIns',
+  'proveAuditConsistency',
+  // a task still held (or approved) by whoever acts, once the operations before have used them up
+  'takeBackTask',
+  'removeSignerTask',
+  'resolveTask',
+  'returnTask',
+  'approveTask',
+  'rejectTask',
+  'reassignTask',
+  // an admin's action on an application still in progress, with a step key or a second online version
+  'adminCancelApplication',
+  'jumpApplication',
+  'moveApplicationsToVersion',
+]);
 /**
  * Operations that use up the demo data the others need (tasks acted on, applications ended, people
  * offboarded) run last, in this order; the rest in the document's order.
@@ -54,7 +88,7 @@ const LAST = [
   'cancelApplication',
   'changePost',
   'offboardPerson',
-  // last of all, so every operation above keeps its index (its seed) and the state it finds
+  // last of all, so every operation above finds the state it found before these existed
   'searchItemApplications',
   'reassignTask',
   'adminCancelApplication',
@@ -621,6 +655,9 @@ describe('an OpenAPI-driven fuzzer: every operation, well-formed and hostile req
       });
   }
 
+  /** Each operation's own seed, from its id: adding or moving an operation leaves the others' samples as they were. */
+  const seedOf = (operationId: string) =>
+    SEED + (createHash('sha256').update(operationId).digest().readUInt32BE(0) % 100_000);
   const operations = Object.entries(document.paths)
     .flatMap(([p, ops]) => Object.entries(ops).map(([method, op]) => ({ path: p, method, op })))
     .sort((a, b) => LAST.indexOf(a.op.operationId) - LAST.indexOf(b.op.operationId));
@@ -630,8 +667,8 @@ describe('an OpenAPI-driven fuzzer: every operation, well-formed and hostile req
     const failures: string[] = [];
     let sent = 0;
     const succeeded = new Set<string>();
-    for (const [index, { path: p, method, op }] of operations.entries()) {
-      const seed = SEED + index;
+    for (const { path: p, method, op } of operations) {
+      const seed = seedOf(op.operationId);
       const samples = fc.sample(requests(p, method, op), { seed, numRuns: PER_OPERATION });
       for (const [n, r] of samples.entries()) {
         let req = request(t.app)[method as 'get'](r.url);
@@ -665,6 +702,9 @@ describe('an OpenAPI-driven fuzzer: every operation, well-formed and hostile req
     expect(sent).to.equal(operations.length * PER_OPERATION);
     // the well-formed requests reach the use cases: most operations did what they do at least once
     const never = operations.map((o) => o.op.operationId).filter((id) => !succeeded.has(id));
-    expect(never.length, `operations no request succeeded at: ${never.join(', ')}`).to.be.at.most(MAY_NEVER_SUCCEED);
+    expect(
+      never.filter((id) => !MAY_NEVER_SUCCEED.has(id)),
+      `operations no request succeeded at (${never.join(', ')})`,
+    ).to.deep.equal([]);
   });
 });
