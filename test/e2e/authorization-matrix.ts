@@ -131,6 +131,8 @@ const TABLE = {
   listMyApplications:  signedIn,
   getApplication:      readers,
   applicationHistory:  readers,
+  applicationRoad:     readers,
+  applicationDiagram:  readers,
   submitApplication:   applicantOnly,
   withdrawApplication: applicantOnly,
   cancelApplication:   applicantOnly,
