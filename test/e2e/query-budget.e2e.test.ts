@@ -85,7 +85,7 @@ describe('statements per core action (e2e)', () => {
 
   // reads (in one transaction): the application, what decides who reads it, the handlers on duty, the
   // whole history, and (the road) the names of everyone it lists, in one look-up
-  it(`the road ≤ ${BUDGET.road} and the diagram ≤ ${BUDGET.diagram}, whatever the number of steps ahead`, async () => {
+  it(`the road ≤ ${BUDGET.road} and the diagram ≤ ${BUDGET.diagram} statements`, async () => {
     const a = await apply(t, itemId);
     const road = await counted('student-xx', () => as(t, 'student-xx').get(`/api/v1/applications/${a.id}/road`));
     expect(road.result.status).to.equal(200);
