@@ -481,6 +481,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{applicationId}/road": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The road of an application: the steps it passed (who acted, how, when; steps passed by, with the reason), where it waits, and the steps still to come with the handlers each would go to */
+        get: operations["applicationRoad"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{applicationId}/diagram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The diagram of an application's process: every node placed (x, y, width, height) with where the application stands with it, every flow with its waypoints, taken or ahead */
+        get: operations["applicationDiagram"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{applicationId}/submission": {
         parameters: {
             query?: never;
@@ -1569,6 +1603,44 @@ export interface components {
                 figures: components["schemas"]["EvaluationFigures"];
             }[];
         };
+        ApplicationDiagram: {
+            /** Format: uuid */
+            applicationId: string;
+            state: components["schemas"]["ApplicationState"];
+            width: number;
+            height: number;
+            nodes: {
+                key: string;
+                name: string;
+                /** @enum {string} */
+                kind: "start" | "review" | "approve" | "transfer" | "complete" | "exclusive" | "parallel" | "inclusive";
+                x: number;
+                y: number;
+                width: number;
+                height: number;
+                /**
+                 * @description passed, active (it waits here), waiting (a join some branch reached), skipped, ahead, not-taken, rejected (the step that rejected it)
+                 * @enum {string}
+                 */
+                state: "passed" | "active" | "waiting" | "skipped" | "ahead" | "not-taken" | "rejected";
+            }[];
+            edges: {
+                from: string;
+                to: string;
+                waypoints: {
+                    x: number;
+                    y: number;
+                }[];
+                /** @description the flow carries a condition */
+                condition: boolean;
+                /** @description the gateway's default flow */
+                default: boolean;
+                /** @description the application went along it in its current run */
+                taken: boolean;
+                /** @description the flow lies on the road ahead */
+                ahead: boolean;
+            }[];
+        };
         ApplicationProgress: {
             /** Format: uuid */
             id: string;
@@ -1600,6 +1672,21 @@ export interface components {
             offlineProcedure: string;
             /** @description set while a business system its process hands it to is down: why, and the offline procedure */
             degraded: components["schemas"]["Degradation"] | null;
+        };
+        ApplicationRoad: {
+            /** Format: uuid */
+            applicationId: string;
+            state: components["schemas"]["ApplicationState"];
+            /** @description in the order the history recorded them */
+            path: components["schemas"]["PathStep"][];
+            current: {
+                node: string;
+                name: string;
+                /** @enum {string} */
+                kind: "start" | "review" | "approve" | "transfer" | "complete" | "exclusive" | "parallel" | "inclusive";
+            }[];
+            /** @description in flow order, from the steps it waits at now; empty once it has ended */
+            ahead: components["schemas"]["RoadStep"][];
         };
         /** @enum {string} */
         ApplicationState: "draft" | "in_progress" | "returned" | "completed" | "rejected" | "withdrawn" | "cancelled";
@@ -2037,6 +2124,23 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        HandlersAhead: {
+            /**
+             * @description people: named in the step's rule; pool: a role pool and its active members; escalated: nobody resolves, so the owning unit's service admins
+             * @enum {string}
+             */
+            kind: "people" | "pool" | "escalated";
+            role: string | null;
+            unit: string | null;
+            people: {
+                /** @description staff or student number */
+                id: string;
+                /** @description the name the hall knows (the id when it knows none) */
+                name: string;
+                /** @description the absent person this one stands in for */
+                substituteFor: string | null;
+            }[];
+        };
         HandoverReport: {
             /** @description staff or student number */
             personId: string;
@@ -2192,6 +2296,33 @@ export interface components {
                 detail?: string;
             }[];
         };
+        PathStep: {
+            node: string;
+            name: string;
+            /** @enum {string} */
+            kind: "start" | "review" | "approve" | "transfer" | "complete" | "exclusive" | "parallel" | "inclusive";
+            /**
+             * @description submitted: the applicant started the run; joined: every branch reached this join
+             * @enum {string}
+             */
+            outcome: "submitted" | "approved" | "rejected" | "returned" | "skipped" | "joined";
+            /** Format: date-time */
+            at: string;
+            /** @description who decided the step (each signer of a countersign), or the applicant who submitted */
+            actors: {
+                /** @description staff or student number */
+                id: string;
+                /** @description the name the hall knows (the id when it knows none) */
+                name: string;
+                /** @enum {string} */
+                outcome: "submitted" | "approved" | "rejected" | "returned";
+                at: string | null;
+            }[];
+            /** @description why the step was skipped */
+            reason?: string;
+            /** @description where a return sent the application: 'applicant' or a node key */
+            target?: string;
+        };
         PostChangeReport: {
             /** @description staff or student number */
             personId: string;
@@ -2346,6 +2477,22 @@ export interface components {
                 status: "ok" | "degraded" | "down" | "unknown";
                 detail?: string;
             }[];
+        };
+        RoadStep: {
+            node: string;
+            name: string;
+            /** @enum {string} */
+            kind: "start" | "review" | "approve" | "transfer" | "complete" | "exclusive" | "parallel" | "inclusive";
+            /**
+             * @description ahead: it will wait here; skipped: it will pass by (reason); waiting: a join some branch reached
+             * @enum {string}
+             */
+            status: "ahead" | "skipped" | "waiting";
+            reason?: string;
+            /** @description the nodes the road comes from into this one */
+            from: string[];
+            /** @description null for gateways and steps it will pass by */
+            handlers: components["schemas"]["HandlersAhead"] | null;
         };
         RoleAssignment: {
             /** @description staff or student number */
@@ -5095,6 +5242,158 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HistoryPage"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.FORBIDDEN: you may not see it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applicationRoad: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the path taken and the road ahead */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationRoad"];
+                };
+            };
+            /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in, or the session ended (AUTH.*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AUTH.FORBIDDEN: you may not see it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; quote the request id when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description DATABASE.BUSY (every connection stayed busy; try again after Retry-After) or DATABASE.UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applicationDiagram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the diagram model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDiagram"];
                 };
             };
             /** @description HTTP.INVALID_REQUEST: the request is invalid, `errors` lists every offending field (or HTTP.MALFORMED_JSON) */

@@ -430,6 +430,11 @@ describe('the authorization matrix: every operation × every demo actor kind, on
       shared: withAttachment,
       call: (c) => ({ method: 'get', path: appPath('/history')(c) }),
     }),
+    applicationRoad: reach({ shared: withAttachment, call: (c) => ({ method: 'get', path: appPath('/road')(c) }) }),
+    applicationDiagram: reach({
+      shared: withAttachment,
+      call: (c) => ({ method: 'get', path: appPath('/diagram')(c) }),
+    }),
     submitApplication: reach({
       shared: once(draftApp),
       fresh: draftApp,

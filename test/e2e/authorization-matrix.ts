@@ -133,6 +133,8 @@ const TABLE = {
   listMyApplications:  signedIn,
   getApplication:      readers,
   applicationHistory:  readers,
+  applicationRoad:     readers,
+  applicationDiagram:  readers,
   submitApplication:   applicantOnly,
   withdrawApplication: applicantOnly,
   cancelApplication:   applicantOnly,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { act, apply, reimbursement, type AppBody } from './application-helpers.js';
-import { onlineItem } from './lifecycle-helpers.js';
+import { as, onlineItem } from './lifecycle-helpers.js';
 
 /**
  * Round trips to PostgreSQL per core action, counted at the driver: each action is a handful of
@@ -9,7 +9,7 @@ import { onlineItem } from './lifecycle-helpers.js';
  * in one), whatever the number of tasks or the length of the history. A change that adds a
  * statement to a step has to raise its budget here, on purpose.
  */
-const BUDGET = { submit: 8, claim: 4, approve: 5, return: 5, transfer: 5 } as const;
+const BUDGET = { submit: 8, claim: 4, approve: 5, return: 5, transfer: 5, road: 7, diagram: 6 } as const;
 
 describe('statements per core action (e2e)', () => {
   let t: TestApp;
@@ -81,5 +81,18 @@ describe('statements per core action (e2e)', () => {
     const approve = await counted('cw-handler', () => act(t, 'cw-handler', a.currentTasks[0]!.id, 'approve'));
     expect(approve.result.status).to.equal(200);
     within('approve', approve.sql);
+  });
+
+  // reads (in one transaction): the application, what decides who reads it, the handlers on duty, the
+  // whole history, and (the road) the names of everyone it lists, in one look-up
+  it(`the road ≤ ${BUDGET.road} and the diagram ≤ ${BUDGET.diagram} statements`, async () => {
+    const a = await apply(t, itemId);
+    const road = await counted('student-xx', () => as(t, 'student-xx').get(`/api/v1/applications/${a.id}/road`));
+    expect(road.result.status).to.equal(200);
+    expect(road.result.body.ahead.length).to.be.greaterThan(0);
+    within('road', road.sql);
+    const diagram = await counted('student-xx', () => as(t, 'student-xx').get(`/api/v1/applications/${a.id}/diagram`));
+    expect(diagram.result.status).to.equal(200);
+    within('diagram', diagram.sql);
   });
 });

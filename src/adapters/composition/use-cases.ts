@@ -5,6 +5,7 @@ import { AttachmentsUseCase } from '../../application/applications/attachments.u
 import { CallBusinessSystemUseCase } from '../../application/applications/call-business-system.use-case.js';
 import { EndApplicationUseCase } from '../../application/applications/end-application.use-case.js';
 import { GetApplicationUseCase } from '../../application/applications/get-application.use-case.js';
+import { ApplicationRoadUseCase } from '../../application/applications/road.use-case.js';
 import { InboxUseCase } from '../../application/applications/inbox.use-case.js';
 import { ManageApplicationUseCase } from '../../application/applications/manage-application.use-case.js';
 import { RedirectApplicationUseCase } from '../../application/applications/redirect-application.use-case.js';
@@ -160,6 +161,13 @@ export function buildUseCases(p: Ports, s: Settings) {
       readTrail: p.readTrail,
       clock,
       connectors: p.connectors,
+    }),
+    applicationRoad: new ApplicationRoadUseCase({
+      uow,
+      enforcer,
+      conditions: engine.conditions,
+      calendar: engine.calendar,
+      clock,
     }),
     listMyApplications: new ListMyApplicationsUseCase({ summaries: p.summaries }),
     endApplication: new EndApplicationUseCase({ uow, clock }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ActOnTaskUseCase, TaskAction } from '../../../../application/applications/act-on-task.use-case.js';
 import type { EndApplicationUseCase } from '../../../../application/applications/end-application.use-case.js';
 import type { GetApplicationUseCase } from '../../../../application/applications/get-application.use-case.js';
+import type { ApplicationRoadUseCase } from '../../../../application/applications/road.use-case.js';
 import type { NoteApplicationUseCase } from '../../../../application/applications/note-application.use-case.js';
 import type { AbsenceUseCase } from '../../../../application/people/absence.use-case.js';
 import type { InboxUseCase } from '../../../../application/applications/inbox.use-case.js';
@@ -20,6 +21,7 @@ import {
   InboxPage,
   TodoCount,
 } from '../schemas/application.schemas.js';
+import { ApplicationDiagram, ApplicationRoad } from '../schemas/road.schemas.js';
 
 const appParams = z.object({ applicationId: uuidParam });
 const taskParams = z.object({ taskId: uuidParam });
@@ -33,6 +35,7 @@ export interface ApplicationUseCases {
   startApplication: StartApplicationUseCase;
   submitApplication: SubmitApplicationUseCase;
   getApplication: GetApplicationUseCase;
+  applicationRoad: ApplicationRoadUseCase;
   listMyApplications: ListMyApplicationsUseCase;
   endApplication: EndApplicationUseCase;
   actOnTask: ActOnTaskUseCase;
@@ -46,6 +49,7 @@ export function applicationRoutes(uc: ApplicationUseCases): RouteSpec[] {
     startApplication: start,
     submitApplication: submit,
     getApplication: get,
+    applicationRoad: road,
     listMyApplications: mine,
     endApplication: end,
     actOnTask: act,
@@ -146,6 +150,40 @@ export function applicationRoutes(uc: ApplicationUseCases): RouteSpec[] {
       },
       handle: async ({ params, query, ctx }) =>
         reply(await get.history({ actor: actorOf(ctx), applicationId: params.applicationId, ...query })),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/applications/{applicationId}/road',
+      operationId: 'applicationRoad',
+      summary:
+        'The road of an application: the steps it passed (who acted, how, when; steps passed by, with the reason), where it waits, and the steps still to come with the handlers each would go to',
+      tags: TAGS,
+      auth: true,
+      params: appParams,
+      responses: {
+        200: { description: 'the path taken and the road ahead', schema: ApplicationRoad },
+        403: { description: 'AUTH.FORBIDDEN: you may not see it' },
+        404: { description: 'no such application' },
+      },
+      handle: async ({ params, ctx }) =>
+        reply(await road.road({ actor: actorOf(ctx), applicationId: params.applicationId })),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/applications/{applicationId}/diagram',
+      operationId: 'applicationDiagram',
+      summary:
+        "The diagram of an application's process: every node placed (x, y, width, height) with where the application stands with it, every flow with its waypoints, taken or ahead",
+      tags: TAGS,
+      auth: true,
+      params: appParams,
+      responses: {
+        200: { description: 'the diagram model', schema: ApplicationDiagram },
+        403: { description: 'AUTH.FORBIDDEN: you may not see it' },
+        404: { description: 'no such application' },
+      },
+      handle: async ({ params, ctx }) =>
+        reply(await road.diagram({ actor: actorOf(ctx), applicationId: params.applicationId })),
     }),
     route({
       method: 'post',
