@@ -118,6 +118,9 @@ const TABLE = {
   rejectServiceItem:   offices,
   reapplyOnboarding:   ownAdminOnly,
   defineProcess:       ownAdminOnly,
+  importBpmn:          ownAdminOnly,
+  // who reads the item reads its versions' definitions, as BPMN too
+  exportBpmn:          [AUTH, DENY, DENY, DENY, DENY, OK,   OK,   DENY, OK,   OK,   OK],
   confirmVersion:      [AUTH, DENY, DENY, DENY, DENY, OK,   OK,   DENY, DENY, DENY, DENY],
   launchVersion:       [AUTH, DENY, DENY, DENY, DENY, OK,   DENY, DENY, DENY, OK,   DENY],
   requestChange:       ownAdminOnly,
