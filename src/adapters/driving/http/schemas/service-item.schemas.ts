@@ -50,6 +50,14 @@ export const ProcessNode = component(
     whenApplicantIsApprover: z.enum(APPLICANT_AS_APPROVER).optional(),
     autoPassSameApprover: z.boolean().optional(),
     printable: z.boolean().optional(),
+    conditions: z
+      .record(z.string(), z.record(z.string(), z.unknown()))
+      .optional()
+      .describe('exclusive and inclusive gateways: successor key -> JSON Logic condition of the flow to it'),
+    default: z
+      .string()
+      .optional()
+      .describe('exclusive and inclusive gateways: the successor taken when no condition holds'),
   }),
 );
 
