@@ -347,6 +347,11 @@ describe('BPMN 2.0 import and export of process definitions (bpmn-moddle adapter
       expect(problems[0]!.message).to.match(/at most 100 nodes/);
     });
 
+    it('elements nested tens of thousands deep (a megabyte) are answered with problems, not a stack overflow', async () => {
+      const deep = bpmn(`${'<bpmn:subProcess id="s">'.repeat(30000)}${'</bpmn:subProcess>'.repeat(30000)}`);
+      expect(paths(await converter.fromBpmn(deep, {}))).to.include('/bpmn/s');
+    });
+
     it('JSON nested too deep in a hall: attribute is refused', async () => {
       const deep = '['.repeat(100) + ']'.repeat(100);
       const xml = bpmn(simple().replace('hall:timeLimit="2d"', `hall:timeLimit="2d" hall:step="${deep}"`));
