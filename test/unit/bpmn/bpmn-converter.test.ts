@@ -308,11 +308,13 @@ describe('BPMN 2.0 import and export of process definitions (bpmn-moddle adapter
         <bpmn:sequenceFlow id="f3" sourceRef="G" targetRef="T1" />
         <bpmn:sequenceFlow id="f4" sourceRef="P" targetRef="T1"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">\${amount &gt; 1}</bpmn:conditionExpression></bpmn:sequenceFlow>
         <bpmn:sequenceFlow id="f5" sourceRef="T1" targetRef="T2"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">\${amount &gt; 1}</bpmn:conditionExpression></bpmn:sequenceFlow>
-        <bpmn:sequenceFlow id="f6" sourceRef="T2" targetRef="E" />`);
+        <bpmn:sequenceFlow id="f6" sourceRef="T2" targetRef="E" />
+        <bpmn:sequenceFlow id="f7" sourceRef="G" targetRef="T2"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="groovy">\${amount &gt; 1}</bpmn:conditionExpression></bpmn:sequenceFlow>`);
       expect(paths(await converter.fromBpmn(xml, {}))).to.have.members([
         '/bpmn/f2/conditionExpression',
         '/bpmn/f4/conditionExpression',
         '/bpmn/f5/conditionExpression',
+        '/bpmn/f7/conditionExpression',
         '/bpmn/T1/kind',
         '/bpmn/T1/handlers',
       ]);

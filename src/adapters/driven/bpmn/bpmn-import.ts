@@ -343,7 +343,12 @@ function conditionOf(expression: ModdleElement, flowId: string, problems: Proble
     problems.push({ path: where, message: 'is empty' });
     return undefined;
   }
-  if (expression.language === JSON_LOGIC_LANGUAGE || body.startsWith('{')) {
+  const language = typeof expression.language === 'string' ? expression.language.trim() : '';
+  if (language !== '' && language !== JSON_LOGIC_LANGUAGE && !/^(juel|.*\bel)$/i.test(language)) {
+    problems.push({ path: where, message: `conditions in '${language}' are not supported: JSON Logic or simple JUEL` });
+    return undefined;
+  }
+  if (language === JSON_LOGIC_LANGUAGE || body.startsWith('{')) {
     return parseJson(body, where, problems);
   }
   const juel = juelToJsonLogic(body);
