@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { runCommand } from '@oclif/test';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { seedDemoServiceItems } from '../../src/adapters/composition/demo.js';
@@ -212,6 +212,23 @@ describe('hall CLI (in process)', function () {
     expect(shown.stdout).to.match(/v1 online launched/);
     const unknown = await hall('service', 'show', 'XX-NONE', '--operator', 'T0002');
     expect(unknown.error?.oclif?.exit).to.equal(2);
+  });
+
+  it('service bpmn export writes a version as BPMN 2.0; import is refused for an item without a draft (exit 2)', async () => {
+    const file = path.join(tmpdir(), `hall-bpmn-${process.pid}.bpmn`);
+    try {
+      const out = await hall('service', 'bpmn', 'export', 'HQ-TS', '--operator', 'T0002', '--out', file);
+      expect(out.error, String(out.error?.message)).to.equal(undefined);
+      const xml = await readFile(file, 'utf8');
+      expect(xml).to.contain('<bpmn:parallelGateway id="checks"').and.contain('<bpmndi:BPMNDiagram');
+      const refused = await hall('service', 'bpmn', 'import', 'HQ-TS', file, '--operator', 'T0601');
+      expect(refused.error?.oclif?.exit).to.equal(2);
+      expect(String(refused.error?.message)).to.contain('SERVICE_ITEM.NO_DRAFT');
+      const missing = await hall('service', 'bpmn', 'export', 'XX-NONE', '--operator', 'T0002');
+      expect(missing.error?.oclif?.exit).to.equal(2);
+    } finally {
+      await rm(file, { force: true });
+    }
   });
 
   it('people offboard revokes roles and reports the hand-over, audited with the operator', async () => {

@@ -12,7 +12,7 @@ import { JPEG_16X16, PNG_1X1, onePagePdf } from '../fixtures/attachment-files.js
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
 import { act, apply, goodForm, reimbursement, taskOf, type AppBody } from './application-helpers.js';
 import { ACTOR_KINDS, ACTORS, AUTHORIZATION_MATRIX, OK, type OperationId } from './authorization-matrix.js';
-import { as, definition, launchableItem, onlineItem } from './lifecycle-helpers.js';
+import { as, definition, definitionBpmn, launchableItem, onlineItem } from './lifecycle-helpers.js';
 
 /**
  * An OpenAPI-driven fuzzer (issue 12): for every operation of `describeApi()`, requests generated
@@ -94,6 +94,8 @@ const LAST = [
   'adminCancelApplication',
   'jumpApplication',
   'moveApplicationsToVersion',
+  'exportBpmn',
+  'importBpmn',
 ];
 
 type Schema = {
@@ -576,6 +578,23 @@ describe('an OpenAPI-driven fuzzer: every operation, well-formed and hostile req
           fc.constantFrom(...definitions).chain(spoilt),
           hostile ? hostileValue : fc.constantFrom(...definitions),
         );
+      if (op.operationId === 'importBpmn') {
+        const camunda = readFileSync(new URL('../fixtures/bpmn/camunda-reimbursement.bpmn', import.meta.url), 'utf8');
+        const files = [
+          { bpmn: definitionBpmn() },
+          { bpmn: camunda, form: reimbursement().form, defaultTimeLimit: { workingDays: 3 } },
+        ];
+        const hostileFiles = [
+          { bpmn: '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>' },
+          { bpmn: camunda.slice(0, 2000) },
+          { bpmn: camunda.replace('<bpmn:endEvent', '<bpmn:boundaryEvent id="B" /><bpmn:endEvent') },
+        ];
+        return fc.oneof(
+          fc.constantFrom(...files),
+          fc.constantFrom(...files).chain(spoilt),
+          hostile ? fc.oneof(hostileValue, fc.constantFrom(...hostileFiles)) : fc.constantFrom(...files),
+        );
+      }
       if (
         op.operationId === 'startApplication' ||
         op.operationId === 'submitApplication' ||

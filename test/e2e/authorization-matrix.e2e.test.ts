@@ -4,7 +4,7 @@ import { describeApi } from '../../src/adapters/driving/http/api-document.js';
 import { DEMO_PASSWORD } from '../../src/adapters/driving/seed/demo-people.js';
 import { onePagePdf } from '../fixtures/attachment-files.js';
 import { createTestApp, type TestApp } from '../fixtures/test-app.js';
-import { as, application, definition, type Method } from './lifecycle-helpers.js';
+import { as, application, definition, definitionBpmn, type Method } from './lifecycle-helpers.js';
 import { type AppBody } from './application-helpers.js';
 import {
   ACTOR_KINDS,
@@ -339,6 +339,22 @@ describe('the authorization matrix: every operation × every demo actor kind, on
       shared: once(draftItem),
       fresh: draftItem,
       call: (c) => ({ method: 'put', path: `/api/v1/service-items/${c.itemId}/draft/definition`, body: definition() }),
+    }),
+    importBpmn: reach({
+      shared: once(draftItem),
+      fresh: draftItem,
+      call: (c) => ({
+        method: 'put',
+        path: `/api/v1/service-items/${c.itemId}/draft/bpmn`,
+        body: { bpmn: definitionBpmn() },
+      }),
+    }),
+    exportBpmn: reach({
+      shared: once(() => definedItem()),
+      call: (c: { itemId: string; versionId: string }) => ({
+        method: 'get',
+        path: `/api/v1/service-items/${c.itemId}/versions/${c.versionId}/bpmn`,
+      }),
     }),
     confirmVersion: reach({
       shared: once(() => definedItem()),

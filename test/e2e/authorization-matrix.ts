@@ -4,7 +4,7 @@
  * unit or another. `test/e2e/authorization-matrix.e2e.test.ts` checks that the operations here are
  * exactly those of `describeApi()` and runs every cell against the real app on real PostgreSQL.
  *
- * Size: 97 operations × 11 actor kinds = 1067 cells, every one run.
+ * Size: 99 operations × 11 actor kinds = 1089 cells, every one run.
  *
  * The resources (built by the test):
  * - the item: a finance item (owning unit finance, involved unit academic-affairs) online, whose
@@ -120,6 +120,9 @@ const TABLE = {
   rejectServiceItem:   offices,
   reapplyOnboarding:   ownAdminOnly,
   defineProcess:       ownAdminOnly,
+  importBpmn:          ownAdminOnly,
+  // who reads the item reads its versions' definitions, as BPMN too
+  exportBpmn:          [AUTH, DENY, DENY, DENY, DENY, OK,   OK,   DENY, OK,   OK,   OK],
   confirmVersion:      [AUTH, DENY, DENY, DENY, DENY, OK,   OK,   DENY, DENY, DENY, DENY],
   launchVersion:       [AUTH, DENY, DENY, DENY, DENY, OK,   DENY, DENY, DENY, OK,   DENY],
   requestChange:       ownAdminOnly,

@@ -112,3 +112,27 @@ export async function openChange(t: TestApp, itemId: string, reason: string): Pr
   if (accepted.status !== 200) throw new Error(`accept change: ${JSON.stringify(accepted.body)}`);
   return accepted.body.versionId as string;
 }
+
+/** definition() drawn as BPMN 2.0 (hall: attributes, no diagram), for the PUT …/draft/bpmn route. */
+export function definitionBpmn(secondReviewRole = 'handler'): string {
+  const { form } = definition(secondReviewRole);
+  const json = (v: unknown) => JSON.stringify(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:hall="https://service-hall.example/bpmn" id="Definitions_1" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="Process_1" isExecutable="true">
+    <bpmn:extensionElements><hall:form>${json(form).replace(/&quot;/g, '"')}</hall:form></bpmn:extensionElements>
+    <bpmn:startEvent id="apply" name="提交申请" />
+    <bpmn:userTask id="check" name="财务审核" hall:kind="review" hall:timeLimit="2d"
+      hall:handlers="${json({ type: 'role', role: 'handler', unit: 'finance' })}"
+      hall:step="${json({ fields: { visible: ['amount', 'purpose', 'invoice_no'], editable: ['invoice_no'] } })}" />
+    <bpmn:userTask id="teaching" name="教务处审批" hall:timeLimit="3d"
+      hall:handlers="${json({ type: 'role', role: secondReviewRole, unit: 'academic-affairs' })}" />
+    <bpmn:userTask id="pay" name="办结" hall:timeLimit="8h" hall:handlers="${json({ type: 'people', people: ['T0302'] })}" />
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="apply" targetRef="check" />
+    <bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="teaching" />
+    <bpmn:sequenceFlow id="f3" sourceRef="teaching" targetRef="pay" />
+    <bpmn:sequenceFlow id="f4" sourceRef="pay" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+}

@@ -14,6 +14,7 @@ import type { Config } from '../../config.js';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 import type { Ports } from './ports.js';
 import { AjvFormSchemaChecker } from '../driven/ajv/ajv-form-schema-checker.js';
+import { ModdleBpmnConverter } from '../driven/bpmn/moddle-bpmn-converter.js';
 import { AjvFormValidator } from '../driven/ajv/ajv-form-validator.js';
 import { KnexCalendarStore } from '../driven/calendar/knex-calendar-store.js';
 import { FileDirectory } from '../driven/directory-file/file-directory.js';
@@ -136,6 +137,7 @@ export function databasePorts(
               },
             })),
     forms: new AjvFormSchemaChecker(),
+    bpmn: new ModdleBpmnConverter(),
     formValidator: new AjvFormValidator(),
     conditions: new JsonLogicConditionEvaluator(),
     metrics,

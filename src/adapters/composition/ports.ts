@@ -24,6 +24,7 @@ import type { OutboxRelayStore } from '../../application/ports/outbox-relay.port
 import type { Directory } from '../../application/ports/directory.port.js';
 import type { EmailSender } from '../../application/ports/email-sender.port.js';
 import type { FormSchemaChecker } from '../../application/ports/form-schema-checker.port.js';
+import type { BpmnConverter } from '../../application/ports/bpmn.port.js';
 import type { FormValidator } from '../../application/ports/form-validator.port.js';
 import type { IdempotencyStore } from '../../application/ports/idempotency-store.port.js';
 import type { IdentityProvider } from '../../application/ports/identity-provider.port.js';
@@ -85,6 +86,7 @@ export interface Ports {
   connectors: BusinessConnectors;
   directory: Directory;
   forms: FormSchemaChecker;
+  bpmn: BpmnConverter;
   formValidator: FormValidator;
   conditions: ConditionEvaluator;
   identity: IdentityProvider;

@@ -58,6 +58,8 @@ import { CatalogueUseCase } from '../../application/service-items/catalogue.use-
 import { ConfirmVersionUseCase } from '../../application/service-items/confirm-version.use-case.js';
 import { DecideServiceItemUseCase } from '../../application/service-items/decide-service-item.use-case.js';
 import { DefineProcessUseCase } from '../../application/service-items/define-process.use-case.js';
+import { ExportBpmnUseCase } from '../../application/service-items/export-bpmn.use-case.js';
+import { ImportBpmnUseCase } from '../../application/service-items/import-bpmn.use-case.js';
 import { GetServiceItemUseCase } from '../../application/service-items/get-service-item.use-case.js';
 import { LaunchVersionUseCase } from '../../application/service-items/launch-version.use-case.js';
 import { UnconfiguredConnectorsUseCase } from '../../application/service-items/unconfigured-connectors.use-case.js';
@@ -103,6 +105,14 @@ export function buildUseCases(p: Ports, s: Settings) {
     metrics: p.metrics,
   };
   const actOnTask = new ActOnTaskUseCase(engine);
+  const defineProcess = new DefineProcessUseCase({
+    uow,
+    enforcer,
+    organisation,
+    forms: p.forms,
+    connectors: p.connectors,
+    clock,
+  });
   return {
     // signing in, and who one is
     login: new LoginUseCase({
@@ -132,14 +142,9 @@ export function buildUseCases(p: Ports, s: Settings) {
     applyOnboarding: new ApplyOnboardingUseCase({ uow, enforcer, organisation, clock }),
     decideServiceItem: new DecideServiceItemUseCase({ uow, enforcer, clock }),
     reapplyOnboarding: new ReapplyOnboardingUseCase({ uow, enforcer, organisation, clock }),
-    defineProcess: new DefineProcessUseCase({
-      uow,
-      enforcer,
-      organisation,
-      forms: p.forms,
-      connectors: p.connectors,
-      clock,
-    }),
+    defineProcess,
+    importBpmn: new ImportBpmnUseCase({ uow, enforcer, bpmn: p.bpmn, defineProcess }),
+    exportBpmn: new ExportBpmnUseCase({ uow, enforcer, bpmn: p.bpmn }),
     confirmVersion: new ConfirmVersionUseCase({ uow, enforcer, clock }),
     launchVersion: new LaunchVersionUseCase({ uow, enforcer, connectors: p.connectors, forms: p.forms, clock }),
     changeRequests: new ChangeRequestsUseCase({ uow, enforcer, clock }),

@@ -22,7 +22,7 @@ interface DemoGateway {
   key: string;
   kind: 'parallel' | 'inclusive' | 'exclusive';
   name: string;
-  next: string[];
+  next?: string[];
   conditions?: Record<string, unknown>;
   default?: string;
 }
@@ -108,7 +108,7 @@ export async function seedOrganisation(
 }
 
 /** The demo definition; a transfer node whose connector this hall lacks calls no system (its unit's task stands). */
-function definitionOf(item: DemoItem, connectors: ReadonlySet<string>) {
+export function definitionOf(item: DemoItem, connectors: ReadonlySet<string>) {
   return {
     form: item.form,
     nodes: [

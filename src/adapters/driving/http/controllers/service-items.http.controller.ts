@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { SERVICE_ITEM_STATES, type ServiceItemState } from '../../../../domain/service-item/service-item-lifecycle.js';
+import { HOURS_RANGE, WORKING_DAYS_RANGE } from '../../../../domain/process-definition/process-definition.js';
 import { APPROVING_OFFICES } from '../../../../domain/service-item/service-item.entity.js';
 import type { ApplyOnboardingUseCase } from '../../../../application/service-items/apply-onboarding.use-case.js';
 import type { CatalogueUseCase } from '../../../../application/service-items/catalogue.use-case.js';
 import type { ConfirmVersionUseCase } from '../../../../application/service-items/confirm-version.use-case.js';
 import type { DecideServiceItemUseCase } from '../../../../application/service-items/decide-service-item.use-case.js';
 import type { DefineProcessUseCase } from '../../../../application/service-items/define-process.use-case.js';
+import type { ExportBpmnUseCase } from '../../../../application/service-items/export-bpmn.use-case.js';
+import type { ImportBpmnUseCase } from '../../../../application/service-items/import-bpmn.use-case.js';
 import type { GetServiceItemUseCase } from '../../../../application/service-items/get-service-item.use-case.js';
 import type { LaunchVersionUseCase } from '../../../../application/service-items/launch-version.use-case.js';
 import type { ListServiceItemsUseCase } from '../../../../application/service-items/list-service-items.use-case.js';
@@ -28,6 +31,7 @@ const unitKey = z.string().min(1).max(64);
 const reason = z.object({ reason: text(1000) }).strict();
 const office = z.enum(APPROVING_OFFICES).optional().describe('which office you act for, when you hold both roles');
 const TAGS = ['service items'];
+const BPMN_MEDIA_TYPE = 'application/bpmn+xml';
 const NO_ITEM = { description: 'SERVICE_ITEM.NOT_FOUND: no such item' };
 const NOT_YOURS = { description: 'not allowed for your roles in the owning unit' };
 
@@ -36,6 +40,8 @@ export interface ServiceItemUseCases {
   decideServiceItem: DecideServiceItemUseCase;
   reapplyOnboarding: ReapplyOnboardingUseCase;
   defineProcess: DefineProcessUseCase;
+  importBpmn: ImportBpmnUseCase;
+  exportBpmn: ExportBpmnUseCase;
   confirmVersion: ConfirmVersionUseCase;
   launchVersion: LaunchVersionUseCase;
   requestOffboarding: RequestOffboardingUseCase;
@@ -50,6 +56,8 @@ export function serviceItemRoutes(uc: ServiceItemUseCases): RouteSpec[] {
     decideServiceItem: decide,
     reapplyOnboarding: reapply,
     defineProcess: define,
+    importBpmn,
+    exportBpmn,
     confirmVersion: confirm,
     launchVersion: launch,
     requestOffboarding: offboard,
@@ -243,6 +251,77 @@ export function serviceItemRoutes(uc: ServiceItemUseCases): RouteSpec[] {
       },
       handle: async ({ params, body, ctx }) =>
         reply(await define.execute({ actor: actorOf(ctx), itemId: params.itemId, definition: body })),
+    }),
+    route({
+      method: 'put',
+      path: '/api/v1/service-items/{itemId}/draft/bpmn',
+      operationId: 'importBpmn',
+      summary: 'Set the process definition of the draft version from a BPMN 2.0 file (bpmn.io, Camunda Modeler)',
+      tags: TAGS,
+      auth: true,
+      params: itemParams,
+      body: z
+        .object({
+          bpmn: z.string().min(1).describe('the BPMN 2.0 XML document — see docs/bpmn.md for what it may hold'),
+          form: z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe("the form (JSON Schema) when the file carries no hall:form; else the draft's current form"),
+          defaultTimeLimit: z
+            .union([
+              z
+                .object({ workingDays: z.number().int().min(WORKING_DAYS_RANGE.min).max(WORKING_DAYS_RANGE.max) })
+                .strict(),
+              z.object({ hours: z.number().int().min(HOURS_RANGE.min).max(HOURS_RANGE.max) }).strict(),
+            ])
+            .optional()
+            .describe('the time limit of every task without a hall:timeLimit'),
+        })
+        .strict(),
+      responses: {
+        200: { description: 'the draft version', schema: ServiceVersion },
+        400: {
+          description:
+            'PROCESS_DEFINITION.BPMN_UNSUPPORTED: the file is not readable BPMN or holds elements the hall cannot run, each named at /bpmn/<elementId>; PROCESS_DEFINITION.INVALID: the definition it makes is invalid, each problem at its element',
+        },
+        403: NOT_YOURS,
+        404: NO_ITEM,
+        409: { description: 'no draft to define' },
+      },
+      handle: async ({ params, body, ctx }) =>
+        reply(
+          await importBpmn.execute({
+            actor: actorOf(ctx),
+            itemId: params.itemId,
+            bpmn: body.bpmn,
+            form: body.form,
+            defaultTimeLimit: body.defaultTimeLimit,
+          }),
+        ),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/service-items/{itemId}/versions/{versionId}/bpmn',
+      operationId: 'exportBpmn',
+      summary: "A version's process definition as BPMN 2.0 XML with its diagram (opens in bpmn.io)",
+      tags: TAGS,
+      auth: true,
+      params: versionParams,
+      responses: {
+        200: { description: 'the BPMN 2.0 document', content: { [BPMN_MEDIA_TYPE]: 'text' } },
+        403: { description: 'you may not see this item' },
+        404: { description: 'no such item or version' },
+        409: { description: 'SERVICE_VERSION.NO_DEFINITION: the version has no process definition yet' },
+      },
+      handle: async ({ params, ctx }) => {
+        const xml = await exportBpmn.execute({
+          actor: actorOf(ctx),
+          itemId: params.itemId,
+          versionId: params.versionId,
+        });
+        if (!xml.ok) throw xml.error;
+        return { status: 200, body: xml.value, headers: { 'Content-Type': `${BPMN_MEDIA_TYPE}; charset=utf-8` } };
+      },
     }),
     route({
       method: 'post',

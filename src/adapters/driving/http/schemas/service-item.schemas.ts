@@ -55,6 +55,14 @@ export const ProcessNode = component(
       .object({ action: z.enum(TIMEOUT_ACTIONS) })
       .optional()
       .describe('what happens to a task still open when its time limit passes (default: remind)'),
+    conditions: z
+      .record(z.string(), z.record(z.string(), z.unknown()))
+      .optional()
+      .describe('exclusive and inclusive gateways: successor key -> JSON Logic condition of the flow to it'),
+    default: z
+      .string()
+      .optional()
+      .describe('exclusive and inclusive gateways: the successor taken when no condition holds'),
   }),
 );
 
