@@ -5,7 +5,7 @@ import { recordChange } from '../shared/record-change.js';
 import { formOf } from './application-access.js';
 import { recordCompletion } from './record-completion.js';
 import { applicationView, type ApplicationView } from './application.view.js';
-import { engineContext } from './engine-context.js';
+import { engineContextOf } from './engine-context.js';
 import { enqueueConnectorCalls } from './connector-calls.js';
 import { checkForm, type ApplicationDeps } from './submission.js';
 import { notActiveStaff } from '../../domain/people/active-staff.js';
@@ -61,14 +61,7 @@ export class ActOnTaskUseCase {
       if (!a) return err(new NotFoundError('TASK.NOT_FOUND', `task '${input.taskId}' does not exist`));
       const p = a.current;
       const before = { state: a.state, activeNode: a.activeNode };
-      const ctx = () =>
-        engineContext(this.deps, scope.organisation, {
-          definition: a.process,
-          applicant: p.applicant,
-          form: p.form,
-          owningUnit: a.owningUnit,
-          at,
-        });
+      const ctx = () => engineContextOf(this.deps, scope.organisation, a, at);
       let r: Result<void, NotAllowedError | ConflictError | InputError>;
       switch (input.action) {
         case 'claim': {

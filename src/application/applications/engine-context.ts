@@ -1,5 +1,6 @@
 import type { EngineContext, ResolvedHandlers } from '../../domain/application/application-state.js';
 import type { ProcessDefinition } from '../../domain/process-definition/process-definition.js';
+import type { Application } from '../../domain/application/application.entity.js';
 import type { Organisation } from '../ports/organisation.port.js';
 import { isActiveStaff } from '../../domain/people/active-staff.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
@@ -79,4 +80,21 @@ export async function engineContext(
         : new Date(input.at.getTime() + limit.hours * 3_600_000);
     },
   };
+}
+
+/** The engine's context for an application as it stands, at `at`: its process, applicant, form and owning unit. */
+export function engineContextOf(
+  deps: { enforcer: PolicyEnforcer; conditions: ConditionEvaluator; calendar: WorkingCalendar },
+  people: Pick<Organisation, 'onDuty'>,
+  a: Application,
+  at: Date,
+): Promise<EngineContext> {
+  const p = a.current;
+  return engineContext(deps, people, {
+    definition: a.process,
+    applicant: p.applicant,
+    form: p.form,
+    owningUnit: a.owningUnit,
+    at,
+  });
 }

@@ -22,6 +22,19 @@ export function mayManage(
   return authorize(enforcer, actor, { unit, object: 'application', action: 'manage' });
 }
 
+/** An application, locked, that the actor manages (404, then 403, as for any application). */
+export async function loadManaged(
+  scope: TransactionScope,
+  enforcer: PolicyEnforcer,
+  actor: Actor,
+  applicationId: string,
+): Promise<Result<Application, NotFoundError | NotAllowedError>> {
+  const found = await loadApplication(scope.applications, applicationId, true);
+  if (!found.ok) return found;
+  const allowed = await mayManage(enforcer, actor, found.value.owningUnit);
+  return allowed.ok ? found : allowed;
+}
+
 /**
  * What the owning unit's service admins and the IT Office do to an application that is stuck:
  * 撤销 (cancel it, with a reason; the applicant is told) and 改派 (give one of its live tasks to
@@ -38,11 +51,9 @@ export class ManageApplicationUseCase {
   }): Promise<Result<ApplicationView, Failure>> {
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (scope) => {
-      const found = await loadApplication(scope.applications, input.applicationId, true);
+      const found = await loadManaged(scope, this.deps.enforcer, input.actor, input.applicationId);
       if (!found.ok) return found;
       const a = found.value;
-      const allowed = await mayManage(this.deps.enforcer, input.actor, a.owningUnit);
-      if (!allowed.ok) return allowed;
       const before = { state: a.state, activeNode: a.activeNode };
       const r = a.cancelByAdmin(input.actor.personId, input.reason, at);
       if (!r.ok) return r;

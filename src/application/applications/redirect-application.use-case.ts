@@ -10,10 +10,9 @@ import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { Actor } from '../ports/actor.js';
 import type { TransactionScope } from '../ports/unit-of-work.port.js';
 import { recordChange } from '../shared/record-change.js';
-import { loadApplication } from './application-access.js';
 import { applicationView, type ApplicationView } from './application.view.js';
-import { engineContext } from './engine-context.js';
-import { mayManage } from './manage-application.use-case.js';
+import { engineContextOf } from './engine-context.js';
+import { loadManaged, mayManage } from './manage-application.use-case.js';
 import { checkForm, type ApplicationDeps } from './submission.js';
 import { enqueueConnectorCalls } from './connector-calls.js';
 import { recordCompletion } from './record-completion.js';
@@ -49,13 +48,16 @@ export class RedirectApplicationUseCase {
   }): Promise<Result<ApplicationView, Failure>> {
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (scope) => {
-      const found = await loadApplication(scope.applications, input.applicationId, true);
+      const found = await loadManaged(scope, this.deps.enforcer, input.actor, input.applicationId);
       if (!found.ok) return found;
       const a = found.value;
-      const allowed = await mayManage(this.deps.enforcer, input.actor, a.owningUnit);
-      if (!allowed.ok) return allowed;
       const before = { state: a.state, activeNodes: [...a.activeNodes] };
-      const r = a.jumpTo(input.actor.personId, input.target, input.reason, await this.ctx(scope, a, at));
+      const r = a.jumpTo(
+        input.actor.personId,
+        input.target,
+        input.reason,
+        await engineContextOf(this.deps, scope.organisation, a, at),
+      );
       if (!r.ok) return r;
       await this.save(scope, a, input.actor, 'application.jumped', before, at, { target: input.target });
       return ok(applicationView(a, { forApplicant: false, form: {} }));
@@ -127,7 +129,7 @@ export class RedirectApplicationUseCase {
           input.mapping,
           input.actor.personId,
           input.reason,
-          await this.ctx(scope, a, at),
+          await engineContextOf(this.deps, scope.organisation, a, at),
         );
         if (!r.ok) {
           if (!(r.error instanceof InputError)) return r;
@@ -155,17 +157,6 @@ export class RedirectApplicationUseCase {
           toVersionId: to!.id,
         });
       return ok({ moved: moved.map((a) => applicationView(a, { forApplicant: false, form: {} })) });
-    });
-  }
-
-  private ctx(scope: TransactionScope, a: Application, at: Date) {
-    const p = a.current;
-    return engineContext(this.deps, scope.organisation, {
-      definition: a.process,
-      applicant: p.applicant,
-      form: p.form,
-      owningUnit: a.owningUnit,
-      at,
     });
   }
 

@@ -14,7 +14,8 @@ import type { ConditionEvaluator } from '../ports/condition-evaluator.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.port.js';
 import { forbidden, loadApplication, readerOf } from './application-access.js';
-import { engineContext } from './engine-context.js';
+import { engineContextOf } from './engine-context.js';
+import { skipsApplicant } from '../../domain/application/process-run.js';
 
 export interface NamedPerson {
   id: string;
@@ -70,6 +71,8 @@ export class ApplicationRoadUseCase {
       const applicant = a.applicantId;
       const steps = pathTaken(a.process, history, a.tasks);
       const handlers = new Map<string, HandlersAhead>();
+      // the owning unit's service admins, looked up once for every step nobody resolves to
+      let escalatedTo: string[] | undefined;
       for (const n of road.nodes) {
         if (n.status !== 'ahead' || isGatewayKind(n.kind)) continue;
         const r = ctx.resolve(n.node);
@@ -84,7 +87,8 @@ export class ApplicationRoadUseCase {
           });
         else {
           const { role, unit } = ctx.escalation;
-          const admins = (await this.deps.enforcer.holders({ role, unit })).filter((p) => p !== applicant);
+          escalatedTo ??= (await this.deps.enforcer.holders({ role, unit })).filter((p) => p !== applicant);
+          const admins = escalatedTo;
           handlers.set(n.node, {
             kind: 'escalated',
             role,
@@ -151,20 +155,12 @@ export class ApplicationRoadUseCase {
     const a = found.value;
     if (!(await readerOf({ enforcer: this.deps.enforcer, scope }, input.actor.personId, a))) return forbidden();
     const p = a.current;
-    const ctx = await engineContext(this.deps, scope.organisation, {
-      definition: a.process,
-      applicant: p.applicant,
-      form: p.form,
-      owningUnit: a.owningUnit,
-      at: this.deps.clock.now(),
-    });
+    const ctx = await engineContextOf(this.deps, scope.organisation, a, this.deps.clock.now());
     const history = await scope.applications.entries(a.id);
     const road = roadAhead(a.process, p, {
       applies: ctx.applies,
       flowHolds: ctx.flowHolds,
-      applicantSkips: (k) =>
-        nodeByKey(a.process, k)?.whenApplicantIsApprover === 'skip-node' &&
-        ctx.resolve(k).people.includes(p.applicant.id),
+      applicantSkips: (k) => skipsApplicant(nodeByKey(a.process, k)!, p.applicant.id, ctx),
     });
     return ok({ a, ctx, history, road });
   }

@@ -5,7 +5,7 @@ import type { ConditionEvaluator } from '../ports/condition-evaluator.port.js';
 import type { PolicyEnforcer } from '../ports/policy-enforcer.port.js';
 import type { TransactionScope } from '../ports/unit-of-work.port.js';
 import { recordChange } from '../shared/record-change.js';
-import { engineContext } from '../applications/engine-context.js';
+import { engineContextOf } from '../applications/engine-context.js';
 import { enqueueConnectorCalls } from '../applications/connector-calls.js';
 import { recordCompletion } from '../applications/record-completion.js';
 
@@ -31,13 +31,7 @@ export async function actOnTimeLimit(
   const p = a.current;
   const before = { state: a.state, activeNode: a.activeNode };
   const task = p.tasks.find((t) => t.id === o.taskId);
-  const ctx = await engineContext(deps, scope.organisation, {
-    definition: a.process,
-    applicant: p.applicant,
-    form: p.form,
-    owningUnit: a.owningUnit,
-    at: o.at,
-  });
+  const ctx = await engineContextOf(deps, scope.organisation, a, o.at);
   const r = a.onTimeLimitPassed(o.taskId, ctx);
   if (!r.ok) return null;
   if (r.value === 'remind') return 'remind';

@@ -451,8 +451,12 @@ function refreshActive(r: ApplicationRecord): void {
 }
 
 /** A step set to be skipped when the applicant would approve it themselves. */
+export function skipsApplicant(node: ProcessNodeDefinition, applicantId: string, ctx: EngineContext): boolean {
+  return node.whenApplicantIsApprover === 'skip-node' && ctx.resolve(node.key).people.includes(applicantId);
+}
+
 function applicantSkips(r: ApplicationRecord, node: ProcessNodeDefinition, ctx: EngineContext): boolean {
-  return node.whenApplicantIsApprover === 'skip-node' && ctx.resolve(node.key).people.includes(r.props.applicant.id);
+  return skipsApplicant(node, r.props.applicant.id, ctx);
 }
 
 /** Opens a step's tasks; what comes back moves on at once when its previous approver passes it here too. */
