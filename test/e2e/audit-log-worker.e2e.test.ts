@@ -68,7 +68,13 @@ describe('the audit log in the job worker: sequencer and scheduled checkpoints (
       return Number(last?.m ?? 0) === size;
     });
     const notes = await t.db.knex('audit_checkpoints').orderBy('id').select('note');
-    const text = await readFile(file, 'utf8');
+    // the file is appended after the checkpoint's transaction commits: wait for it as well
+    const fileText = async () => readFile(file, 'utf8').catch(() => '');
+    await until('every checkpoint written out', async () => {
+      const text = await fileText();
+      return notes.every(({ note }) => text.includes(note));
+    });
+    const text = await fileText();
     for (const { note } of notes) expect(text).to.include(note);
     const verified = await t.container.useCases.verifyAuditLog.execute({
       actor: { personId: 'T0003', requestId: 'r' },
